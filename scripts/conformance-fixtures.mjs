@@ -1,0 +1,68 @@
+// Writes fixtures/eso-<id>/ from ../shared/conformance/eso/cases.yaml: the input objects, the Vault
+// seed, and the output ESO's expectation implies for eso-render (the expected Secret in place of
+// the ExternalSecret, stores dropped, everything else unchanged, no ownerReferences, the Reloader
+// opt-in added). Run it when the conformance cases change; review the diff like code.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { parseAllDocuments, stringify } from 'yaml'
+
+const OUT_OF_SCOPE = {
+  'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
+  'find-regexp-unanchored-from-root': 'dataFrom.find is not implemented yet',
+}
+// Our wording differs from ESO's; these fragments must appear in eso-render's error.
+const ERROR_PATTERNS = {
+  'vault-permission-denied': ['ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.key: cannot read secret data from Vault: GET /v1/secret/data/myapp: Code: 403\\. Errors: permission denied'],
+  'metadata-fetch-kv1-error': ['spec\\.data\\[0\\]\\.remoteRef\\.metadataPolicy: metadataPolicy: Fetch is not supported by eso-render yet'],
+}
+
+const opts = { version: '1.1', lineWidth: 0 }
+const cases = parseAllDocuments(readFileSync(new URL('../../shared/conformance/eso/cases.yaml', import.meta.url), 'utf8')).map((d) => d.toJS())
+const byteSort = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))
+const sorted = (o) => Object.fromEntries(Object.keys(o).sort(byteSort).map((k) => [k, o[k]]))
+
+function expectedSecret(e) {
+  const metadata = { name: e.metadata.name }
+  if (e.metadata.namespace) metadata.namespace = e.metadata.namespace
+  metadata.labels = sorted(e.metadata.labels ?? {})
+  metadata.annotations = sorted({ ...(e.metadata.annotations ?? {}), 'reloader.stakater.com/match': 'true' })
+  if (e.metadata.finalizers) metadata.finalizers = e.metadata.finalizers
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata, type: e.type ?? 'Opaque' }
+  if (e.immutable) secret.immutable = true
+  const decoded = e.decoded ?? {}
+  secret.data = Object.fromEntries(Object.keys(decoded).sort(byteSort).map((k) => [k, Buffer.from(decoded[k], 'utf8').toString('base64')]))
+  return secret
+}
+
+const written = []
+for (const c of cases) {
+  if (OUT_OF_SCOPE[c.id]) continue
+  const dir = new URL(`../fixtures/eso-${c.id}/`, import.meta.url)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const docs = c.input.map((o) => stringify(o, opts))
+  writeFileSync(new URL('input.yaml', dir), docs.join('---\n'))
+  writeFileSync(new URL('vault.json', dir), JSON.stringify(c.vault, null, 2) + '\n')
+  const fixture = { source: `shared/conformance/eso/cases.yaml#${c.id}`, description: c.description }
+  if (c.expectRequests) fixture.expectRequests = c.expectRequests
+  writeFileSync(new URL('fixture.json', dir), JSON.stringify(fixture, null, 2) + '\n')
+  if (c.expectError) {
+    const patterns = ERROR_PATTERNS[c.id] ?? [c.expectError.contains.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')]
+    writeFileSync(new URL('errors.txt', dir), patterns.join('\n') + '\n')
+  } else {
+    const expect = [...(c.expect ?? [])]
+    const out = []
+    c.input.forEach((o, i) => {
+      if (o.kind === 'SecretStore' || o.kind === 'ClusterSecretStore') return
+      if (o.kind === 'ExternalSecret') {
+        const name = o.spec.target?.name ?? o.metadata.name
+        const at = expect.findIndex((e) => e.metadata.name === name)
+        if (at >= 0) out.push(stringify(expectedSecret(expect.splice(at, 1)[0]), opts))
+        return
+      }
+      out.push(docs[i])
+    })
+    writeFileSync(new URL('expected.yaml', dir), out.join('---\n'))
+  }
+  written.push(c.id)
+}
+console.log(`wrote ${written.length} fixtures; out of scope: ${Object.keys(OUT_OF_SCOPE).join(', ')}`)

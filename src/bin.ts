@@ -1,0 +1,4 @@
+// Entry point of the bundle: run the CLI.
+import { run } from './cli.ts'
+
+await run()

@@ -1,0 +1,91 @@
+// argv → face → exit code. The only module that touches the process: stdin, stdout, stderr, exit.
+
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { closeAgents } from './vault/client.ts'
+import { flagsHelp } from './hosts/flags.ts'
+import { runInstallPlugin } from './hosts/install-plugin.ts'
+import { runKrm } from './hosts/krm.ts'
+import { runLegacyPlugin, runRender } from './hosts/stream.ts'
+import type { FaceInput, FaceOutput } from './hosts/io.ts'
+
+declare const ESO_RENDER_VERSION: string | undefined
+
+const USAGE = `eso-render: resolve External Secrets Operator ExternalSecrets against Vault at render time
+
+usage:
+  eso-render                          KRM function: ResourceList on stdin → ResourceList on stdout
+                                      (kpt fn eval --exec, kpt fn render --allow-exec, kustomize --enable-exec)
+  eso-render render [PATH...|-]       YAML files, directories or stdin → YAML stream on stdout
+  eso-render legacy-plugin CONFIG     kustomize legacy exec plugin (see install-plugin)
+  eso-render install-plugin DIR       install the legacy plugin for kubectl kustomize under DIR
+  eso-render version | help
+
+options (flags; the same keys go in an EsoRender function config's spec or a ConfigMap's data):
+  --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file
+${flagsHelp()}
+
+environment: VAULT_ADDR replaces every store's server; VAULT_TOKEN is used for stores whose own auth
+cannot be satisfied; VAULT_NAMESPACE, VAULT_CACERT fill in what a store does not set;
+ARGOCD_APP_NAMESPACE is the namespace for ExternalSecrets that have none.
+`
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    process.stdin.on('data', (c: Buffer) => chunks.push(c))
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    process.stdin.on('error', reject)
+  })
+}
+
+export async function main(argv: string[], binPath: string): Promise<FaceOutput> {
+  const [command, ...rest] = argv
+  const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
+  switch (command) {
+    case undefined:
+    case 'krm':
+      return runKrm(io(rest))
+    case 'render':
+      return runRender(io(rest))
+    case 'legacy-plugin':
+      return runLegacyPlugin(io(rest))
+    case 'install-plugin':
+      return runInstallPlugin(io(rest), binPath)
+    case 'version':
+    case '--version':
+      return { stdout: `${typeof ESO_RENDER_VERSION === 'string' ? ESO_RENDER_VERSION : 'dev'}\n`, stderr: '', exitCode: 0 }
+    case 'help':
+    case '--help':
+    case '-h':
+      return { stdout: USAGE, stderr: '', exitCode: 0 }
+    default:
+      // kustomize runs a legacy plugin as `<plugin> <config file>`: a first argument that is a
+      // file path, not a command, means that face.
+      if (command.startsWith('/') || command.includes('kust-plugin-config')) return runLegacyPlugin(io(argv))
+      return { stdout: '', stderr: `eso-render: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, exitCode: 2 }
+  }
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (!text) return Promise.resolve()
+  return new Promise((resolve) => {
+    stream.write(text, () => resolve())
+  })
+}
+
+/** Runs the CLI for real; exits through process.exitCode once output is flushed. */
+export async function run(binPath = fileURLToPath(import.meta.url)): Promise<void> {
+  // A reader that goes away (head, a killed host) must not turn into a crash with a stack trace.
+  process.stdout.on('error', () => undefined)
+  let out: FaceOutput
+  try {
+    out = await main(process.argv.slice(2), binPath)
+  } catch {
+    out = { stdout: '', stderr: 'eso-render: error: internal error; this is a bug in eso-render, please report it\n', exitCode: 70 }
+  }
+  closeAgents()
+  await write(process.stderr, out.stderr)
+  await write(process.stdout, out.stdout)
+  process.exitCode = out.exitCode
+}

@@ -1,0 +1,229 @@
+// Turns one validated ExternalSecret into the list of Vault reads it needs and the target it
+// writes, applying ESO's defaults and admission rules. No I/O here. Fields ESO has but eso-render
+// does not implement yet are refused by name, never ignored.
+
+import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+
+export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
+export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
+export type DecodingStrategy = '' | 'None' | 'Base64' | 'Base64URL' | 'Auto'
+export type ConversionStrategy = '' | 'Default' | 'Unicode'
+export type NullBytePolicy = '' | 'Ignore' | 'Fail'
+
+export interface StoreRef {
+  kind: 'SecretStore' | 'ClusterSecretStore'
+  name: string
+  /** Field that named the store, for messages. */
+  fieldPath: string
+}
+
+export interface RemoteRef {
+  key: string
+  property?: string
+  version?: string
+  decodingStrategy: DecodingStrategy
+  conversionStrategy: ConversionStrategy
+  nullBytePolicy: NullBytePolicy
+}
+
+export interface PlannedRead {
+  source: 'data' | 'extract'
+  index: number
+  /** `spec.data[0]` or `spec.dataFrom[1].extract`. */
+  fieldPath: string
+  secretKey?: string
+  store: StoreRef
+  remoteRef: RemoteRef
+}
+
+export interface TemplateSpec {
+  type?: string
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  finalizers: string[]
+  mergePolicy: 'Replace' | 'Merge'
+  /** template.data (rendered by the template engine). */
+  data?: Record<string, string>
+}
+
+export interface ExternalSecretPlan {
+  resource: ResourceId
+  position: number
+  file?: FileRef
+  /** Namespace the ExternalSecret resolves in (written, or the render's default). */
+  namespace: string
+  namespaceWritten: boolean
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  targetName: string
+  creationPolicy: CreationPolicy
+  deletionPolicy: DeletionPolicy
+  immutable: boolean
+  template?: TemplateSpec
+  reads: PlannedRead[]
+}
+
+// Loose view of a schema-validated ExternalSecret.
+interface EsObject {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+  spec: {
+    secretStoreRef?: { name: string; kind?: string }
+    target?: {
+      name?: string
+      creationPolicy?: CreationPolicy
+      deletionPolicy?: DeletionPolicy
+      immutable?: boolean
+      manifest?: unknown
+      template?: {
+        type?: string
+        engineVersion?: string
+        mergePolicy?: 'Replace' | 'Merge'
+        metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] }
+        data?: Record<string, string>
+        templateFrom?: unknown[]
+      }
+    }
+    data?: { secretKey: string; remoteRef: RawRemoteRef; sourceRef?: RawSourceRef }[]
+    dataFrom?: { extract?: RawRemoteRef; find?: unknown; rewrite?: unknown[]; sourceRef?: RawSourceRef }[]
+  }
+}
+interface RawRemoteRef {
+  key: string
+  property?: string
+  version?: string
+  metadataPolicy?: string
+  decodingStrategy?: DecodingStrategy
+  conversionStrategy?: ConversionStrategy
+  nullBytePolicy?: NullBytePolicy
+}
+interface RawSourceRef {
+  storeRef?: { name: string; kind?: string }
+  generatorRef?: unknown
+}
+
+export interface PlanContext {
+  resource: ResourceId
+  position: number
+  file?: FileRef
+  defaultNamespace: string
+}
+
+/** Plans one ExternalSecret; throws RenderErrors-worthy problems as a list. */
+export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: ExternalSecretPlan; errors: RenderError[] } {
+  const es = object as EsObject
+  const errors: RenderError[] = []
+  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED', fieldPath: string, message: string) =>
+    errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
+  const unsupported = (fieldPath: string, what: string) => fail('UNSUPPORTED', fieldPath, `${what} is not supported by eso-render yet`)
+
+  const spec = es.spec
+  const target = spec.target ?? {}
+  const creationPolicy = target.creationPolicy ?? 'Owner'
+  const deletionPolicy = target.deletionPolicy ?? 'Retain'
+
+  // ESO's admission webhook rules (eso.md §2), checked before any Vault call.
+  if (!spec.data?.length && !spec.dataFrom?.length) fail('SCHEMA_INVALID', 'spec', 'either data or dataFrom should be specified')
+  if (deletionPolicy === 'Delete' && (creationPolicy === 'Merge' || creationPolicy === 'None' || creationPolicy === 'CreateOrMerge')) {
+    fail('SCHEMA_INVALID', 'spec.target.deletionPolicy', `deletionPolicy Delete requires creationPolicy Owner or Orphan, not ${creationPolicy}`)
+  }
+  if (deletionPolicy === 'Merge' && creationPolicy === 'None') fail('SCHEMA_INVALID', 'spec.target.deletionPolicy', 'deletionPolicy Merge cannot be combined with creationPolicy None')
+  if (deletionPolicy === 'Retain') {
+    const seen = new Set<string>()
+    spec.data?.forEach((d, i) => {
+      if (seen.has(d.secretKey)) fail('SCHEMA_INVALID', `spec.data[${i}].secretKey`, `duplicate secretKey found: ${d.secretKey}`)
+      seen.add(d.secretKey)
+    })
+  }
+  if (target.manifest !== undefined) unsupported('spec.target.manifest', 'a non-Secret target (target.manifest)')
+
+  let template: TemplateSpec | undefined
+  if (target.template) {
+    const t = target.template
+    if (t.engineVersion !== undefined && t.engineVersion !== 'v2') fail('SCHEMA_INVALID', 'spec.target.template.engineVersion', `unsupported template engine version: ${t.engineVersion} (only v2 exists)`)
+    if (t.type === 'bootstrap.kubernetes.io/token') fail('SCHEMA_INVALID', 'spec.target.template.type', 'type bootstrap.kubernetes.io/token is forbidden')
+    if (t.templateFrom?.length) unsupported('spec.target.template.templateFrom', 'templateFrom (template rendering)')
+    if (t.data && Object.keys(t.data).length) unsupported('spec.target.template.data', 'template.data (template rendering)')
+    for (const part of ['labels', 'annotations'] as const) {
+      for (const [k, v] of Object.entries(t.metadata?.[part] ?? {})) {
+        if (v.includes('{{') || k.includes('{{')) unsupported(`spec.target.template.metadata.${part}[${JSON.stringify(k)}]`, 'a template expression in metadata (template rendering)')
+      }
+    }
+    template = {
+      type: t.type || undefined,
+      labels: { ...(t.metadata?.labels ?? {}) },
+      annotations: { ...(t.metadata?.annotations ?? {}) },
+      finalizers: [...(t.metadata?.finalizers ?? [])],
+      mergePolicy: t.mergePolicy ?? 'Replace',
+      data: t.data,
+    }
+  }
+
+  const defaultStore = spec.secretStoreRef
+  const storeFor = (sourceRef: RawSourceRef | undefined, fieldPath: string): StoreRef | undefined => {
+    if (sourceRef?.generatorRef) {
+      unsupported(`${fieldPath}.sourceRef.generatorRef`, 'generators (sourceRef.generatorRef)')
+      return undefined
+    }
+    const ref = sourceRef?.storeRef ?? defaultStore
+    if (!ref) {
+      fail('SCHEMA_INVALID', 'spec.secretStoreRef', 'no store: set spec.secretStoreRef or sourceRef.storeRef on every item')
+      return undefined
+    }
+    return {
+      kind: ref.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore',
+      name: ref.name,
+      fieldPath: sourceRef?.storeRef ? `${fieldPath}.sourceRef.storeRef` : 'spec.secretStoreRef',
+    }
+  }
+  const remote = (ref: RawRemoteRef, fieldPath: string): RemoteRef => {
+    if (ref.metadataPolicy === 'Fetch') unsupported(`${fieldPath}.metadataPolicy`, 'metadataPolicy: Fetch')
+    return {
+      key: ref.key,
+      property: ref.property || undefined,
+      version: ref.version || undefined,
+      decodingStrategy: ref.decodingStrategy ?? '',
+      conversionStrategy: ref.conversionStrategy ?? '',
+      nullBytePolicy: ref.nullBytePolicy ?? '',
+    }
+  }
+
+  const reads: PlannedRead[] = []
+  spec.dataFrom?.forEach((item, i) => {
+    const at = `spec.dataFrom[${i}]`
+    const kinds = [item.extract, item.find, item.sourceRef?.generatorRef].filter((x) => x !== undefined).length
+    if (kinds > 1) return fail('SCHEMA_INVALID', at, 'set exactly one of extract, find or sourceRef.generatorRef')
+    if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
+    if (item.find) return unsupported(`${at}.find`, 'dataFrom.find')
+    if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
+    const store = storeFor(item.sourceRef, at)
+    if (!item.extract || !store) return
+    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`) })
+  })
+  spec.data?.forEach((item, i) => {
+    const at = `spec.data[${i}]`
+    const store = storeFor(item.sourceRef, at)
+    if (!store) return
+    reads.push({ source: 'data', index: i, fieldPath: at, secretKey: item.secretKey, store, remoteRef: remote(item.remoteRef, `${at}.remoteRef`) })
+  })
+
+  if (errors.length) return { errors }
+  const namespace = es.metadata.namespace || ctx.defaultNamespace
+  return {
+    errors,
+    plan: {
+      resource: ctx.resource,
+      position: ctx.position,
+      file: ctx.file,
+      namespace,
+      namespaceWritten: Boolean(es.metadata.namespace),
+      labels: { ...(es.metadata.labels ?? {}) },
+      annotations: { ...(es.metadata.annotations ?? {}) },
+      targetName: target.name || es.metadata.name,
+      creationPolicy,
+      deletionPolicy,
+      immutable: target.immutable === true,
+      template,
+      reads,
+    },
+  }
+}

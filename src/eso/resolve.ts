@@ -1,0 +1,101 @@
+// Turns fetched Vault secrets into an ExternalSecret's data map, as ESO's controller does:
+// dataFrom items in order (later keys win), then data items (which win over dataFrom), with ESO's
+// property, extraction, key conversion, decoding and null-byte rules, and its deletionPolicy
+// handling of secrets that are gone. No I/O here: reads arrive as results.
+
+import { RenderError } from '../errors.ts'
+import type { JsonObject } from '../vault/json.ts'
+import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
+import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, secretValueBytes, validateKeys, ValueError } from './values.ts'
+
+export type ReadOutcome =
+  | { found: true; data: JsonObject; path: string }
+  | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
+
+export interface ResolvedData {
+  /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone). */
+  data?: Map<string, Uint8Array>
+  notices: string[]
+}
+
+function located(plan: ExternalSecretPlan, read: PlannedRead, field: string, err: unknown): RenderError {
+  if (err instanceof ValueError) {
+    return new RenderError(err.code === 'PROPERTY_NOT_FOUND' ? 'PROPERTY_NOT_FOUND' : 'VALUE_INVALID', err.message, { resource: plan.resource, fieldPath: field, file: plan.file })
+  }
+  if (err instanceof RenderError) return err.locate({ resource: plan.resource, fieldPath: field, file: plan.file })
+  throw err
+}
+
+/** The data map for one plan; `outcome(read)` gives each read's Vault result. */
+export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRead) => ReadOutcome): ResolvedData {
+  const map = new Map<string, Uint8Array>()
+  const notices: string[] = []
+  const errors: RenderError[] = []
+  const keyNote = (read: PlannedRead) => `key ${JSON.stringify(read.remoteRef.key)}${read.remoteRef.version ? ` version ${read.remoteRef.version}` : ''}`
+
+  // dataFrom first, data second: data[] overrides dataFrom (eso.md §6.1).
+  const ordered = [...plan.reads.filter((r) => r.source === 'extract'), ...plan.reads.filter((r) => r.source === 'data')]
+  for (const read of ordered) {
+    const result = outcome(read)
+    if (!result.found) {
+      const what = result.reason === 'missing' ? 'does not exist' : `is ${result.reason}`
+      if (plan.deletionPolicy === 'Retain') {
+        errors.push(
+          new RenderError(
+            'VAULT_NOT_FOUND',
+            `Secret does not exist: ${keyNote(read)} at ${result.path} ${what} in Vault; with deletionPolicy Retain ESO would keep the last value, which a render cannot know, so the render fails (set deletionPolicy Delete or Merge to skip it)`,
+            { resource: plan.resource, fieldPath: read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`, file: plan.file },
+          ),
+        )
+      } else {
+        notices.push(`${read.fieldPath}: ${keyNote(read)} at ${result.path} ${what} in Vault; skipped (deletionPolicy ${plan.deletionPolicy})`)
+      }
+      continue
+    }
+    const ref = read.remoteRef
+    if (read.source === 'data') {
+      try {
+        const value = secretValueBytes(result.data, ref.property)
+        const decoded = decodeValue(value, ref.decodingStrategy)
+        checkNullBytes(read.secretKey!, decoded, ref.nullBytePolicy)
+        map.set(read.secretKey!, decoded)
+      } catch (err) {
+        const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.remoteRef.property` : `${read.fieldPath}.remoteRef`
+        errors.push(located(plan, read, field, err))
+      }
+      continue
+    }
+    try {
+      const value = secretValueBytes(result.data, ref.property)
+      let extracted = extractSecretMap(value)
+      extracted = convertKeys(extracted, ref.conversionStrategy)
+      extracted = validateKeys(extracted)
+      for (const [k, v] of extracted) {
+        const decoded = decodeValue(v, ref.decodingStrategy)
+        checkNullBytes(k, decoded, ref.nullBytePolicy)
+        map.set(k, decoded)
+      }
+    } catch (err) {
+      const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.property` : read.fieldPath
+      errors.push(located(plan, read, field, err))
+    }
+  }
+  if (errors.length) throw errors
+  if (map.size === 0) {
+    if (plan.deletionPolicy === 'Retain') {
+      throw [
+        new RenderError('VAULT_NOT_FOUND', 'all fetched data is empty; with deletionPolicy Retain ESO would write no Secret and keep the old one, which a render cannot know, so the render fails', {
+          resource: plan.resource,
+          fieldPath: 'spec',
+          file: plan.file,
+        }),
+      ]
+    }
+    if (plan.deletionPolicy === 'Delete') {
+      notices.push('no data left in Vault: no Secret is written (deletionPolicy Delete; ESO deletes the Secret)')
+      return { notices }
+    }
+    notices.push('no data left in Vault: the Secret is written without provider data (deletionPolicy Merge)')
+  }
+  return { data: map, notices }
+}

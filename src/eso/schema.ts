@@ -1,0 +1,203 @@
+// JSON schemas (ajv) for the ExternalSecret, SecretStore and ClusterSecretStore fields eso-render
+// reads, for external-secrets.io/v1 and v1beta1 (same fields; v1beta1 lacks some newer ones).
+// Unknown fields are rejected (as kubectl's strict field validation does); fields that exist in ESO
+// but are not implemented are accepted here and refused by the planner with a clear message.
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+
+type Schema = Record<string, unknown>
+
+const str: Schema = { type: 'string' }
+const bool: Schema = { type: 'boolean' }
+const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } }
+const anyObject: Schema = { type: 'object' }
+const obj = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, required, additionalProperties: false })
+const arr = (items: Schema): Schema => ({ type: 'array', items })
+const oneOfStrings = (...values: string[]): Schema => ({ type: 'string', enum: values })
+
+const metadata: Schema = {
+  type: 'object',
+  properties: { name: str, namespace: str, labels: stringMap, annotations: stringMap, uid: str },
+  required: ['name'],
+}
+
+const storeRef = obj({ name: str, kind: oneOfStrings('SecretStore', 'ClusterSecretStore') }, ['name'])
+const generatorRef = obj({ apiVersion: str, kind: str, name: str }, ['kind', 'name'])
+const sourceRef = obj({ storeRef, generatorRef })
+
+const remoteRef = obj(
+  {
+    key: str,
+    property: str,
+    version: str,
+    metadataPolicy: oneOfStrings('None', 'Fetch', ''),
+    decodingStrategy: oneOfStrings('Auto', 'Base64', 'Base64URL', 'None', ''),
+    conversionStrategy: oneOfStrings('Default', 'Unicode', ''),
+    nullBytePolicy: oneOfStrings('Ignore', 'Fail', ''),
+  },
+  ['key'],
+)
+
+const find = obj({
+  path: str,
+  name: obj({ regexp: str }),
+  tags: stringMap,
+  conversionStrategy: oneOfStrings('Default', 'Unicode', ''),
+  decodingStrategy: oneOfStrings('Auto', 'Base64', 'Base64URL', 'None', ''),
+  nullBytePolicy: oneOfStrings('Ignore', 'Fail', ''),
+})
+
+const rewrite = obj({ regexp: obj({ source: str, target: str }, ['source', 'target']), transform: obj({ template: str }, ['template']), merge: anyObject })
+
+const templateRefItem = obj({ key: str, templateAs: oneOfStrings('Values', 'KeysAndValues') }, ['key'])
+const templateFrom = obj({
+  configMap: obj({ name: str, items: arr(templateRefItem) }, ['name', 'items']),
+  secret: obj({ name: str, items: arr(templateRefItem) }, ['name', 'items']),
+  literal: str,
+  target: str,
+  valuesDecodingStrategy: str,
+})
+
+const template = obj({
+  type: str,
+  engineVersion: str,
+  mergePolicy: oneOfStrings('Replace', 'Merge'),
+  metadata: obj({ labels: stringMap, annotations: stringMap, finalizers: arr(str) }),
+  data: stringMap,
+  templateFrom: arr(templateFrom),
+})
+
+const externalSecretSpec = obj({
+  secretStoreRef: storeRef,
+  target: obj({
+    name: str,
+    creationPolicy: oneOfStrings('Owner', 'Orphan', 'Merge', 'None', 'CreateOrMerge'),
+    deletionPolicy: oneOfStrings('Delete', 'Merge', 'Retain'),
+    template,
+    immutable: bool,
+    manifest: anyObject,
+  }),
+  refreshInterval: str,
+  refreshPolicy: oneOfStrings('CreatedOnce', 'Periodic', 'OnChange'),
+  syncWindows: { type: 'array' },
+  data: arr(obj({ secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', minLength: 1, maxLength: 253 }, remoteRef, sourceRef }, ['secretKey', 'remoteRef'])),
+  dataFrom: arr(obj({ extract: remoteRef, find, rewrite: arr(rewrite), sourceRef })),
+})
+
+const resource = (spec: Schema): Schema => ({
+  type: 'object',
+  properties: { apiVersion: str, kind: str, metadata, spec, status: anyObject },
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+})
+
+const secretKeySelector = obj({ name: str, key: str, namespace: str }, ['name'])
+
+const vaultProvider = obj(
+  {
+    server: str,
+    path: str,
+    version: oneOfStrings('v1', 'v2'),
+    namespace: str,
+    caBundle: str,
+    caProvider: obj({ type: oneOfStrings('Secret', 'ConfigMap'), name: str, key: str, namespace: str }, ['type', 'name']),
+    tls: obj({ certSecretRef: secretKeySelector, keySecretRef: secretKeySelector }),
+    headers: stringMap,
+    readYourWrites: bool,
+    forwardInconsistent: bool,
+    checkAndSet: anyObject,
+    auth: obj({
+      tokenSecretRef: secretKeySelector,
+      appRole: anyObject,
+      kubernetes: anyObject,
+      ldap: anyObject,
+      userPass: anyObject,
+      jwt: anyObject,
+      cert: anyObject,
+      iam: anyObject,
+      gcp: anyObject,
+      namespace: str,
+    }),
+  },
+  ['server'],
+)
+
+const condition = obj({
+  namespaceSelector: obj({ matchLabels: stringMap, matchExpressions: arr(obj({ key: str, operator: str, values: arr(str) }, ['key', 'operator'])) }),
+  namespaces: arr(str),
+  namespaceRegexes: arr(str),
+})
+
+const storeSpec = {
+  type: 'object',
+  properties: {
+    // Other providers are accepted by the schema and refused by name in stores.ts.
+    provider: { type: 'object', properties: { vault: vaultProvider }, minProperties: 1 },
+    controller: str,
+    retrySettings: anyObject,
+    refreshInterval: { type: ['integer', 'string'] },
+    conditions: arr(condition),
+  },
+  required: ['provider'],
+  additionalProperties: false,
+}
+
+let ajv: Ajv | undefined
+const compiled = new Map<string, ValidateFunction>()
+
+function validator(name: 'ExternalSecret' | 'SecretStore'): ValidateFunction {
+  let fn = compiled.get(name)
+  if (!fn) {
+    ajv ??= new Ajv({ allErrors: true, strict: false })
+    fn = ajv.compile(resource(name === 'ExternalSecret' ? externalSecretSpec : storeSpec))
+    compiled.set(name, fn)
+  }
+  return fn
+}
+
+/** `/spec/data/0/remoteRef` → `spec.data[0].remoteRef` */
+export function fieldPathOf(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  if (extra !== undefined) parts.push(extra)
+  let out = ''
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) out += `[${p}]`
+    else if (/^[A-Za-z_][\w-]*$/.test(p)) out += out ? `.${p}` : p
+    else out += `[${JSON.stringify(p)}]`
+  }
+  return out
+}
+
+// ajv's messages name types and allowed values from the schema, never the data.
+function describe(e: ErrorObject): { field: string; message: string } {
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty)
+    return { field: fieldPathOf(e.instancePath, extra), message: 'unknown field' }
+  }
+  if (e.keyword === 'required') {
+    const missing = String((e.params as { missingProperty: string }).missingProperty)
+    return { field: fieldPathOf(e.instancePath, missing), message: 'required field is missing' }
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== '').map(String)
+    return { field: fieldPathOf(e.instancePath), message: `must be one of ${allowed.join(', ')}` }
+  }
+  if (e.keyword === 'pattern') return { field: fieldPathOf(e.instancePath), message: `must match ${(e.params as { pattern: string }).pattern}` }
+  return { field: fieldPathOf(e.instancePath), message: e.message ?? 'is invalid' }
+}
+
+/** Validates one resource; returns every problem as a located RenderError. */
+export function validateResource(kind: 'ExternalSecret' | 'SecretStore', object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
+  const validate = validator(kind)
+  if (validate(object)) return []
+  const seen = new Set<string>()
+  const errors: RenderError[] = []
+  for (const e of validate.errors ?? []) {
+    const { field, message } = describe(e)
+    const key = `${field}|${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    errors.push(new RenderError('SCHEMA_INVALID', message, { resource, fieldPath: field, file }))
+  }
+  return errors
+}

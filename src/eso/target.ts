@@ -1,0 +1,72 @@
+// Assembles the Secret ESO's controller would write for one ExternalSecret from its final data map:
+// name, namespace, type, labels and annotations (managed label, created-by, data-hash), immutable,
+// and the Reloader opt-in. eso.md §6.2, §6.3, §7. No I/O here.
+
+import { createHash } from 'node:crypto'
+import type { KubeObject } from '../manifests/read.ts'
+import type { ExternalSecretPlan } from './plan.ts'
+
+export const LABEL_MANAGED = 'reconcile.external-secrets.io/managed'
+export const LABEL_CREATED_BY = 'reconcile.external-secrets.io/created-by'
+export const ANNOTATION_DATA_HASH = 'reconcile.external-secrets.io/data-hash'
+export const ANNOTATION_RELOADER_MATCH = 'reloader.stakater.com/match'
+
+/** ESO's hash: SHA3-224 of a text, lower-case hex. */
+export function esoHash(text: string | Uint8Array): string {
+  return createHash('sha3-224').update(text).digest('hex')
+}
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+/** `map[k1:[b1 b2] k2:[]]`: Go's fmt of map[string][]byte, keys in byte order. */
+export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
+  const keys = [...data.keys()].sort(compareBytes)
+  const entries = keys.map((k) => `${k}:[${Array.from(data.get(k)!).join(' ')}]`)
+  return esoHash(`map[${entries.join(' ')}]`)
+}
+
+// Bookkeeping a host put on the ExternalSecret belongs to that object, not to the Secret made from
+// it (krm-contract.md §0 rule 4, §1.3): copying kustomize's id or kpt's path onto the Secret makes
+// the host mistake the Secret for the ExternalSecret.
+const HOST_ANNOTATION = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(index|path|local-config|function)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/
+
+function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(annotations)) if (!HOST_ANNOTATION.test(k)) out[k] = v
+  return out
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k of Object.keys(record).sort(compareBytes)) out[k] = record[k]
+  return out
+}
+
+export interface TargetOptions {
+  reloader: 'match' | 'none'
+}
+
+/** The Secret for a plan and its final data (after templating). */
+export function buildSecret(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, options: TargetOptions): KubeObject {
+  const labels = plan.template ? { ...plan.template.labels } : { ...plan.labels }
+  const annotations = withoutHostAnnotations(plan.template ? { ...plan.template.annotations } : { ...plan.annotations })
+  labels[LABEL_MANAGED] = 'true'
+  if (plan.creationPolicy === 'Owner') labels[LABEL_CREATED_BY] = esoHash(`${plan.namespace}/${plan.resource.name}`)
+  annotations[ANNOTATION_DATA_HASH] = dataHash(data)
+  if (options.reloader === 'match') annotations[ANNOTATION_RELOADER_MATCH] = 'true'
+
+  const metadata: KubeObject = { name: plan.targetName }
+  if (plan.namespaceWritten) metadata.namespace = plan.namespace
+  metadata.labels = sortedRecord(labels)
+  metadata.annotations = sortedRecord(annotations)
+  if (plan.template?.finalizers.length) metadata.finalizers = [...plan.template.finalizers]
+
+  const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: plan.template?.type ?? 'Opaque' }
+  if (plan.immutable) secret.immutable = true
+  const encoded: Record<string, string> = {}
+  for (const k of [...data.keys()].sort(compareBytes)) encoded[k] = Buffer.from(data.get(k)!).toString('base64')
+  secret.data = encoded
+  return secret
+}

@@ -1,0 +1,40 @@
+// KRM function face (kpt fn eval --exec, kpt fn render --allow-exec, kustomize exec functions):
+// ResourceList in, ResourceList out. Options come from functionConfig. On failure the input items
+// go back unchanged with error results and a non-zero exit, which every host treats as failure
+// (krm-contract.md §1.2); the items are echoed so that no host ever sees an empty list.
+
+import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
+import { optionsFromFunctionConfig } from '../config.ts'
+import { readResourceList, type Manifests } from '../manifests/read.ts'
+import { loadYaml, STRINGIFY_OPTIONS } from '../manifests/yaml.ts'
+import { isInteresting, render } from '../render.ts'
+import { errorLines, errorResults, noticeLines, noticeResults, summaryLine, type KrmResult } from './report.ts'
+import type { FaceInput, FaceOutput } from './io.ts'
+
+async function withResults(text: string, results: KrmResult[]): Promise<string> {
+  if (!results.length) return text
+  const yaml = await loadYaml()
+  return text + yaml.stringify({ results }, STRINGIFY_OPTIONS)
+}
+
+export async function runKrm(io: FaceInput): Promise<FaceOutput> {
+  const input = await io.stdin()
+  if (!input.trim()) {
+    const err = new RenderError('INPUT_INVALID', 'no input: expected a ResourceList on stdin (eso-render runs as a KRM function when started without a command)', { file: { path: 'stdin' } })
+    return { stdout: '', stderr: errorLines(err), exitCode: 1 }
+  }
+  let manifests: Manifests | undefined
+  try {
+    manifests = await readResourceList(input, isInteresting)
+    const options = optionsFromFunctionConfig(manifests.functionConfig)
+    const result = await render(manifests, { options, env: io.env, readFile: io.readFile })
+    const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
+    const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
+    return { stdout, stderr: noticeLines(result.notices) + summary, exitCode: 0 }
+  } catch (err) {
+    const errors = asRenderErrors(err)
+    const echo = manifests ? manifests.write(new Map()) : 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n'
+    const stdout = await withResults(echo, errorResults(errors))
+    return { stdout, stderr: errorLines(new RenderErrors(errors)), exitCode: 1 }
+  }
+}

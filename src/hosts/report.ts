@@ -1,0 +1,62 @@
+// How a finished render is told to people: one stderr line per error or notice, and KRM `results`.
+// Every text here is built from RenderError/Notice fields, which never hold secret values.
+
+import { asRenderErrors, formatError, type RenderError, type ResourceId } from '../errors.ts'
+import type { Notice, RenderStats } from '../render.ts'
+
+export interface KrmResult {
+  message: string
+  severity: 'error' | 'warning' | 'info'
+  resourceRef?: { apiVersion?: string; kind: string; name: string; namespace?: string }
+  field?: { path: string }
+  file?: { path: string; index?: number }
+  tags?: Record<string, string>
+}
+
+function resourceRef(r: ResourceId | undefined): KrmResult['resourceRef'] {
+  if (!r) return undefined
+  const ref: NonNullable<KrmResult['resourceRef']> = { apiVersion: r.apiVersion, kind: r.kind, name: r.name }
+  if (r.apiVersion === undefined) delete ref.apiVersion
+  if (r.namespace) ref.namespace = r.namespace
+  return ref
+}
+
+export function errorResults(errors: RenderError[]): KrmResult[] {
+  return errors.map((e) => {
+    const result: KrmResult = { message: e.message, severity: 'error', tags: { code: e.code } }
+    const ref = resourceRef(e.resource)
+    if (ref) result.resourceRef = ref
+    if (e.fieldPath) result.field = { path: e.fieldPath }
+    if (e.file) result.file = e.file.index === undefined ? { path: e.file.path } : { path: e.file.path, index: e.file.index }
+    return result
+  })
+}
+
+export function noticeResults(notices: Notice[]): KrmResult[] {
+  return notices.map((n) => {
+    const result: KrmResult = { message: n.message, severity: n.severity }
+    const ref = resourceRef(n.resource)
+    if (ref) result.resourceRef = ref
+    if (n.fieldPath) result.field = { path: n.fieldPath }
+    return result
+  })
+}
+
+export function noticeLines(notices: Notice[]): string {
+  return notices
+    .map((n) => {
+      const who = n.resource ? `${n.resource.kind} ${n.resource.namespace ? n.resource.namespace + '/' : ''}${n.resource.name}: ` : ''
+      return `eso-render: ${n.severity}: ${who}${n.message}\n`
+    })
+    .join('')
+}
+
+export function errorLines(err: unknown): string {
+  const errors = asRenderErrors(err)
+  const lines = errors.map((e) => `eso-render: error: ${formatError(e)}\n`).join('')
+  return lines + `eso-render: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was rendered\n`
+}
+
+export function summaryLine(stats: RenderStats): string {
+  return `eso-render: ${stats.externalSecrets} ExternalSecret${stats.externalSecrets === 1 ? '' : 's'} → ${stats.secrets} Secret${stats.secrets === 1 ? '' : 's'}, ${stats.vaultReads} Vault read${stats.vaultReads === 1 ? '' : 's'}\n`
+}

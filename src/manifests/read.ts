@@ -1,0 +1,285 @@
+// Reads manifests (a KRM ResourceList or YAML streams) into items the core can inspect, and writes
+// them back. Items the core leaves alone are written as their exact source text; only items the
+// core asks about are parsed. When the line scanner cannot split the input safely, the whole input
+// goes through the YAML document model instead (slower, same result).
+
+import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
+import { RenderError, type FileRef } from '../errors.ts'
+import { scanResourceList, scanStream, type ScannedItem } from './scan.ts'
+import { loadYaml, PARSE_OPTIONS, plain, STRINGIFY_OPTIONS, yamlError, type Yaml } from './yaml.ts'
+
+export type KubeObject = Record<string, unknown>
+
+export interface Item {
+  readonly position: number
+  /** Sniffed or parsed kind; undefined when the item has none. */
+  readonly kind: string | undefined
+  readonly apiVersion: string | undefined
+  readonly file?: FileRef
+  /** The item as a plain object (parsed on first call). Throws RenderError on bad YAML. */
+  object(): KubeObject
+}
+
+/** What the core wants done with one input item. */
+export interface ItemAction {
+  keep: boolean
+  /** Annotations to set on the kept item (e.g. kpt's local-config marker). */
+  annotate?: Record<string, string>
+  /** Objects written right after the item (or in its place when not kept). */
+  add?: KubeObject[]
+}
+
+export interface Manifests {
+  readonly format: 'resource-list' | 'stream'
+  readonly items: readonly Item[]
+  readonly functionConfig?: KubeObject
+  /** Output text: the items with the actions applied; items without an action are kept as they are. */
+  write(actions: ReadonlyMap<number, ItemAction>): string
+}
+
+export interface Source {
+  path?: string
+  text: string
+}
+
+/** Says which sniffed kinds the caller will look into; the YAML library loads only for those. */
+export type Interest = (kind: string | undefined) => boolean
+
+function checkObject(value: unknown, file: FileRef | undefined, what: string): KubeObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new RenderError('INPUT_INVALID', `${what} is not a mapping (a Kubernetes object)`, { file })
+  }
+  return value as KubeObject
+}
+
+class ScannedEntry implements Item {
+  readonly position: number
+  readonly kind: string | undefined
+  readonly apiVersion: string | undefined
+  readonly file?: FileRef
+  readonly scanned: ScannedItem
+  private readonly yaml: Yaml | undefined
+  private parsed?: KubeObject
+
+  constructor(position: number, scanned: ScannedItem, yaml: Yaml | undefined, file?: FileRef) {
+    this.position = position
+    this.scanned = scanned
+    this.kind = scanned.kind
+    this.apiVersion = scanned.apiVersion
+    this.file = file
+    this.yaml = yaml
+  }
+
+  document(): Document {
+    if (!this.yaml) throw new RenderError('INTERNAL', `item of kind ${this.kind ?? '(none)'} was not expected to be parsed; this is a bug in eso-render`)
+    const doc = this.yaml.parseDocument(this.scanned.body, PARSE_OPTIONS)
+    if (doc.errors.length) throw yamlError(doc.errors[0], this.file)
+    return doc
+  }
+
+  object(): KubeObject {
+    this.parsed ??= checkObject(plain(this.document().toJS({ maxAliasCount: 1000 })), this.file, 'item')
+    return this.parsed
+  }
+}
+
+/** Serialises a new object as block YAML lines. */
+function objectYaml(yaml: Yaml | undefined, obj: KubeObject): string {
+  if (!yaml) throw new RenderError('INTERNAL', 'output objects were added without the YAML library; this is a bug in eso-render')
+  return yaml.stringify(obj, STRINGIFY_OPTIONS)
+}
+
+function indentAsItem(text: string, indent: number): string {
+  const pad = ' '.repeat(indent)
+  const lines = text.replace(/\n$/, '').split('\n')
+  return lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n'
+}
+
+function annotateText(entry: ScannedEntry, annotations: Record<string, string>): string {
+  const doc = entry.document()
+  for (const [k, v] of Object.entries(annotations)) doc.setIn(['metadata', 'annotations', k], v)
+  return doc.toString({ lineWidth: 0 })
+}
+
+function resourceListHeader(): string {
+  return 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n'
+}
+
+function parseFunctionConfig(yaml: Yaml, text: string | undefined): KubeObject | undefined {
+  if (text === undefined) return undefined
+  const doc = yaml.parseDocument(text, PARSE_OPTIONS)
+  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'functionConfig' })
+  const value = plain(doc.toJS())
+  if (value === null || value === undefined) return undefined
+  return checkObject(value, { path: 'functionConfig' }, 'functionConfig')
+}
+
+/** A ResourceList from a KRM host (kpt, kustomize). */
+export async function readResourceList(text: string, interest: Interest): Promise<Manifests> {
+  const trimmed = text.trimStart()
+  const scanned = trimmed.startsWith('{') ? undefined : scanResourceList(text)
+  if (scanned) {
+    const needed = scanned.functionConfig !== undefined || scanned.items.some((s) => interest(s.kind))
+    const yaml = needed ? await loadYaml() : undefined
+    const items = scanned.items.map((s, i) => new ScannedEntry(i, s, yaml, { path: 'items', index: i }))
+    const functionConfig = yaml ? parseFunctionConfig(yaml, scanned.functionConfig) : undefined
+    return {
+      format: 'resource-list',
+      items,
+      functionConfig,
+      write(actions) {
+        let out = resourceListHeader() + (items.length ? 'items:\n' : 'items: []\n')
+        for (const item of items) {
+          const action = actions.get(item.position)
+          if (!action || action.keep) {
+            out += action?.annotate ? indentAsItem(annotateText(item, action.annotate), scanned.itemIndent) : item.scanned.raw
+            if (!item.scanned.raw.endsWith('\n')) out += '\n'
+          }
+          for (const obj of action?.add ?? []) out += indentAsItem(objectYaml(yaml, obj), scanned.itemIndent)
+        }
+        return out
+      },
+    }
+  }
+  return readResourceListDocument(await loadYaml(), text)
+}
+
+async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manifests> {
+  const doc = yaml.parseDocument(text, PARSE_OPTIONS)
+  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'stdin' })
+  const root = doc.contents
+  if (!yaml.isMap(root)) throw new RenderError('INPUT_INVALID', 'input is not a ResourceList: expected a mapping with kind ResourceList', { file: { path: 'stdin' } })
+  const kind = (root as YAMLMap).get('kind') as unknown
+  if (kind !== 'ResourceList' && kind !== 'List') {
+    throw new RenderError('INPUT_INVALID', `input is not a ResourceList: kind is ${JSON.stringify(String(kind ?? ''))}, expected ResourceList`, { file: { path: 'stdin' } })
+  }
+  const itemsNode = root.get('items', true)
+  if (itemsNode === undefined || itemsNode === null || (yaml.isScalar(itemsNode) && itemsNode.value === null)) {
+    throw new RenderError('INPUT_INVALID', 'ResourceList has no items: expected items to be a list of objects', { file: { path: 'stdin' }, fieldPath: 'items' })
+  }
+  if (!yaml.isSeq(itemsNode)) throw new RenderError('INPUT_INVALID', 'ResourceList items is not a list', { file: { path: 'stdin' }, fieldPath: 'items' })
+  const seq = itemsNode as YAMLSeq
+  const fcNode = root.get('functionConfig', true) as YamlNode | undefined
+  const functionConfigValue = fcNode ? plain((fcNode as YamlNode).toJS(doc)) : undefined
+  const functionConfig = functionConfigValue == null ? undefined : checkObject(functionConfigValue, { path: 'functionConfig' }, 'functionConfig')
+  const nodes = [...seq.items] as YamlNode[]
+  const items = nodes.map((node, i) => documentItem(yaml, doc, node, i, { path: 'items', index: i }))
+  return {
+    format: 'resource-list',
+    items,
+    functionConfig,
+    write(actions) {
+      const outSeq: unknown[] = []
+      nodes.forEach((node, i) => {
+        const action = actions.get(i)
+        if (!action || action.keep) {
+          if (action?.annotate && yaml.isMap(node)) for (const [k, v] of Object.entries(action.annotate)) (node as YAMLMap).setIn(['metadata', 'annotations', k], v)
+          liftComment(yaml, node)
+          outSeq.push(node)
+        }
+        for (const obj of action?.add ?? []) outSeq.push(doc.createNode(obj))
+      })
+      // Reuse the input document so anchors and aliases across items stay valid.
+      root.delete('functionConfig')
+      root.delete('results')
+      ;(root as YAMLMap).set('apiVersion', 'config.kubernetes.io/v1')
+      seq.items = outSeq as YamlNode[]
+      seq.flow = false
+      return doc.toString({ lineWidth: 0 })
+    },
+  }
+}
+
+// yaml@2 prints an item's leading comment before the dash and kyaml then duplicates it; moving it
+// onto the first key keeps a pass-through byte-stable.
+function liftComment(yaml: Yaml, node: YamlNode): void {
+  if (yaml.isMap(node) && node.commentBefore && node.items.length) {
+    const key = node.items[0].key
+    if (yaml.isNode(key)) {
+      key.commentBefore = [node.commentBefore, key.commentBefore].filter(Boolean).join('\n')
+      node.commentBefore = undefined
+    }
+  }
+}
+
+function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: number, file: FileRef): Item {
+  const map = yaml.isMap(node) ? (node as YAMLMap) : undefined
+  const str = (k: string) => {
+    const v = map?.get(k)
+    return typeof v === 'string' ? v : undefined
+  }
+  let parsed: KubeObject | undefined
+  return {
+    position,
+    kind: str('kind'),
+    apiVersion: str('apiVersion'),
+    file,
+    object() {
+      parsed ??= checkObject(plain(node.toJS(doc, { maxAliasCount: 1000 })), file, 'item')
+      return parsed
+    },
+  }
+}
+
+/** One or more YAML streams (files, stdin, a legacy-plugin pipe) as one list of items. */
+export async function readStreams(sources: Source[], interest: Interest): Promise<Manifests> {
+  const scannedSources = sources.map((s) => scanStream(s.text))
+  if (scannedSources.every((s) => s !== undefined)) {
+    const needed = scannedSources.some((list) => list!.some((s) => interest(s.kind)))
+    const yaml = needed ? await loadYaml() : undefined
+    const items: ScannedEntry[] = []
+    sources.forEach((source, si) => {
+      scannedSources[si]!.forEach((scanned, di) => {
+        items.push(new ScannedEntry(items.length, scanned, yaml, { path: source.path ?? 'stdin', index: di }))
+      })
+    })
+    return {
+      format: 'stream',
+      items,
+      write(actions) {
+        const docs: string[] = []
+        for (const item of items) {
+          const action = actions.get(item.position)
+          if (!action || action.keep) docs.push(action?.annotate ? annotateText(item, action.annotate) : item.scanned.raw)
+          for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
+        }
+        return joinDocuments(docs)
+      },
+    }
+  }
+  return readStreamsDocument(await loadYaml(), sources)
+}
+
+function joinDocuments(docs: string[]): string {
+  return docs.map((d) => (d.endsWith('\n') ? d : d + '\n')).join('---\n')
+}
+
+async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manifests> {
+  const entries: { doc: Document; item: Item }[] = []
+  for (const source of sources) {
+    const docs = yaml.parseAllDocuments(source.text, PARSE_OPTIONS)
+    const list = Array.isArray(docs) ? docs : [docs]
+    list.forEach((doc, di) => {
+      const file = { path: source.path ?? 'stdin', index: di }
+      if (doc.errors.length) throw yamlError(doc.errors[0], file)
+      if (doc.contents === null) return
+      entries.push({ doc, item: documentItem(yaml, doc, doc.contents as YamlNode, entries.length, file) })
+    })
+  }
+  return {
+    format: 'stream',
+    items: entries.map((e) => e.item),
+    write(actions) {
+      const docs: string[] = []
+      entries.forEach(({ doc }, i) => {
+        const action = actions.get(i)
+        if (!action || action.keep) {
+          if (action?.annotate) for (const [k, v] of Object.entries(action.annotate)) doc.setIn(['metadata', 'annotations', k], v)
+          docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ''))
+        }
+        for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
+      })
+      return joinDocuments(docs)
+    },
+  }
+}

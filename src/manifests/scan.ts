@@ -1,0 +1,226 @@
+// Splits YAML input into items by lines, without a YAML parser, so that items eso-render does not
+// touch can be written back as their exact source text and the YAML library is loaded only when an
+// item needs it. Anything the line rules cannot decide safely (flow style, anchors, tags,
+// directives) makes the scan give up, and the caller falls back to the full YAML document model.
+
+export interface ScannedItem {
+  /** Exact source lines of the item, as written (for a ResourceList item: starting at its `- `). */
+  raw: string
+  /** `kind` read from the item's top-level `kind:` line, if one was found. */
+  kind?: string
+  apiVersion?: string
+  /** The item as a standalone YAML document (dedented), for parsing. */
+  body: string
+}
+
+export interface ScannedResourceList {
+  apiVersion?: string
+  kind: string
+  /** Column of the items' `-`. */
+  itemIndent: number
+  items: ScannedItem[]
+  /** The functionConfig as a standalone YAML document, if present. */
+  functionConfig?: string
+}
+
+const LINE = /[^\n]*\n|[^\n]+$/g
+
+function splitLines(text: string): string[] {
+  return text.match(LINE) ?? []
+}
+
+function indentOf(line: string): number {
+  let i = 0
+  while (line.charCodeAt(i) === 32) i++
+  return i
+}
+
+function isBlankOrComment(line: string): boolean {
+  const t = line.trim()
+  return t === '' || t.startsWith('#')
+}
+
+// An anchor anywhere means items may share nodes; slicing them apart would break aliases.
+const ANCHOR = /(^|[\s[{,])&[^\s]/m
+// Tabs in indentation, directives and tags need the real parser.
+const NEEDS_PARSER = /^(\t|%)|^[^#\n]*(^|[\s[{,:-])![^\s=]/m
+
+/** Reads a plain or simply quoted scalar from the rest of a `key: value` line. */
+function simpleScalar(rest: string): string | undefined {
+  let v = rest.trim()
+  const hash = v.search(/\s#/)
+  if (hash >= 0) v = v.slice(0, hash).trim()
+  if (v.length >= 2 && ((v[0] === '"' && v.endsWith('"')) || (v[0] === "'" && v.endsWith("'")))) {
+    v = v.slice(1, -1)
+    return /["'\\]/.test(v) ? undefined : v
+  }
+  if (v === '' || /^[[{&*!|>'"@`%]/.test(v)) return undefined
+  return v
+}
+
+/** Finds `kind:` and `apiVersion:` among the lines of one mapping at column `indent`. */
+function sniff(lines: string[], indent: number): { kind?: string; apiVersion?: string } {
+  const out: { kind?: string; apiVersion?: string } = {}
+  const prefix = ' '.repeat(indent)
+  for (const line of lines) {
+    if (!line.startsWith(prefix) || line.charCodeAt(indent) === 32) continue
+    const rest = line.slice(indent)
+    if (rest.startsWith('kind:')) out.kind = simpleScalar(rest.slice(5))
+    else if (rest.startsWith('apiVersion:')) out.apiVersion = simpleScalar(rest.slice(11))
+  }
+  return out
+}
+
+function dedent(lines: string[], by: number): string {
+  return lines
+    .map((l) => {
+      const n = Math.min(indentOf(l), by)
+      return l.slice(n)
+    })
+    .join('')
+}
+
+/** A YAML stream split into documents; undefined when the line rules cannot be trusted. */
+export function scanStream(text: string): ScannedItem[] | undefined {
+  if (ANCHOR.test(text) || NEEDS_PARSER.test(text)) return undefined
+  const docs: string[][] = [[]]
+  for (const line of splitLines(text)) {
+    if (line.startsWith('---') && /^---\s*(#.*)?$/.test(line.trimEnd())) {
+      docs.push([])
+      continue
+    }
+    if (line.startsWith('---')) return undefined // content on the marker line
+    if (/^\.\.\.\s*$/.test(line)) {
+      docs.push([])
+      continue
+    }
+    docs[docs.length - 1].push(line)
+  }
+  const items: ScannedItem[] = []
+  let pending: string[] = [] // comment-only documents stick to the next real one
+  for (const lines of docs) {
+    if (lines.every(isBlankOrComment)) {
+      pending.push(...lines)
+      continue
+    }
+    const first = lines.find((l) => !isBlankOrComment(l))!
+    if (indentOf(first) !== 0 || /^[[{-]/.test(first)) return undefined
+    const all = [...pending, ...lines]
+    pending = []
+    const raw = all.join('')
+    items.push({ raw: raw.endsWith('\n') ? raw : raw + '\n', body: raw, ...sniff(lines, 0) })
+  }
+  if (pending.length && items.length) {
+    const last = items[items.length - 1]
+    last.raw += pending.join('')
+  }
+  return items
+}
+
+/**
+ * A ResourceList (or List) in block style split into its items; undefined when the line rules
+ * cannot be trusted or the text is not a block-style list.
+ */
+export function scanResourceList(text: string): ScannedResourceList | undefined {
+  if (ANCHOR.test(text) || NEEDS_PARSER.test(text)) return undefined
+  const lines = splitLines(text)
+  const top = sniff(lines, 0)
+  if (top.kind !== 'ResourceList' && top.kind !== 'List') return undefined
+
+  // Top-level keys and the line ranges they own.
+  const sections = new Map<string, [number, number]>()
+  let current: string | undefined
+  let start = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (line.startsWith('---')) {
+      if (i === 0 || lines.slice(0, i).every(isBlankOrComment)) continue
+      return undefined // a second document: not a single ResourceList
+    }
+    if (isBlankOrComment(line) || indentOf(line) > 0 || line.startsWith('-')) continue
+    const m = /^([A-Za-z_][\w.-]*|"[^"]*"):(\s|$)/.exec(line)
+    if (!m) return undefined
+    if (current) sections.set(current, [start, i])
+    current = m[1]
+    start = i
+  }
+  if (current) sections.set(current, [start, lines.length])
+
+  const result: ScannedResourceList = { kind: top.kind, apiVersion: top.apiVersion, itemIndent: 0, items: [] }
+  const itemsRange = sections.get('items')
+  if (itemsRange) {
+    const [from, to] = itemsRange
+    const head = lines[from].slice('items:'.length)
+    const inline = head.replace(/#.*/, '').trim()
+    if (inline === '[]' || inline === 'null' || inline === '~') {
+      // no items
+    } else if (inline !== '') {
+      return undefined
+    } else {
+      const parsed = scanItems(lines.slice(from + 1, to))
+      if (!parsed) return undefined
+      result.items = parsed.items
+      result.itemIndent = parsed.indent
+    }
+  }
+  const fcRange = sections.get('functionConfig')
+  if (fcRange) {
+    const [from, to] = fcRange
+    const inline = lines[from].slice('functionConfig:'.length).replace(/#.*/, '').trim()
+    if (inline === 'null' || inline === '~') {
+      // none
+    } else if (inline !== '') {
+      return undefined
+    } else {
+      const body = lines.slice(from + 1, to)
+      const firstContent = body.find((l) => !isBlankOrComment(l))
+      if (firstContent) result.functionConfig = dedent(body, indentOf(firstContent))
+    }
+  }
+  return result
+}
+
+function scanItems(lines: string[]): { indent: number; items: ScannedItem[] } | undefined {
+  const firstContent = lines.findIndex((l) => !isBlankOrComment(l))
+  if (firstContent < 0) return { indent: 0, items: [] }
+  const indent = indentOf(lines[firstContent])
+  const dash = new RegExp(`^ {${indent}}-( |\\n|$)`)
+  if (!dash.test(lines[firstContent])) return undefined
+
+  const starts: number[] = []
+  for (let i = firstContent; i < lines.length; i++) {
+    const line = lines[i]
+    if (dash.test(line)) starts.push(i)
+    else if (!isBlankOrComment(line) && indentOf(line) <= indent) return undefined
+  }
+  const items: ScannedItem[] = []
+  for (let k = 0; k < starts.length; k++) {
+    // Lines before the first item (comments) belong to it.
+    const from = k === 0 ? 0 : starts[k]
+    const to = k + 1 < starts.length ? starts[k + 1] : lines.length
+    const own = lines.slice(from, to)
+    const dashLine = lines[starts[k]]
+    const afterDash = dashLine.slice(indent + 1)
+    const gap = indentOf(afterDash)
+    const inlineContent = afterDash.trim()
+    let contentIndent: number
+    const rest = lines.slice(starts[k] + 1, to)
+    if (inlineContent === '' || inlineContent.startsWith('#')) {
+      const next = rest.find((l) => !isBlankOrComment(l))
+      if (!next) return undefined
+      contentIndent = indentOf(next)
+    } else {
+      if (/^[[{&*!|>'"-]/.test(inlineContent)) return undefined
+      contentIndent = indent + 1 + gap
+    }
+    // The item's own lines, with the dash (and any comment on its line) turned into indentation.
+    const asBody = [
+      ...lines.slice(from, starts[k]),
+      inlineContent === '' || inlineContent.startsWith('#') ? '\n' : ' '.repeat(contentIndent) + afterDash.slice(gap),
+      ...rest,
+    ]
+    const sniffed = sniff(asBody, contentIndent)
+    items.push({ raw: own.join(''), body: dedent(asBody, contentIndent), ...sniffed })
+  }
+  return { indent, items }
+}

@@ -1,0 +1,64 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildSecret, dataHash, esoHash } from '../../src/eso/target.ts'
+import type { ExternalSecretPlan } from '../../src/eso/plan.ts'
+
+const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'))
+
+test('created-by is SHA3-224 of namespace/name (eso.md §7)', () => {
+  assert.equal(esoHash('apps/app'), '0c7d68a16e815389a321fa1bb410bfd9514ec620cb95b7fa8cf9af63')
+})
+
+const hashes = [
+  { name: 'two keys', data: { foo: 'value1', bar: 'value2' }, want: '1bed8bcbcb4547ffe19a19cd47d9078e84aa6598266d86b99f992d64' },
+  { name: 'empty data', data: {}, want: '74a974446e359fb3e6baff9bd0058950e6edd0f040888d9989b0a11b' },
+  { name: 'one key', data: { password: 's3cr3t' }, want: '32624ec2bbb01c19a38546e9e3c9996bce3ad67744c9550874b627b9' },
+]
+for (const c of hashes) {
+  test(`data-hash of ${c.name} matches ESO`, () => {
+    assert.equal(dataHash(new Map(Object.entries(c.data).map(([k, v]) => [k, bytes(v)]))), c.want)
+  })
+}
+
+const plan = (over: Partial<ExternalSecretPlan>): ExternalSecretPlan => ({
+  resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' },
+  position: 0,
+  namespace: 'apps',
+  namespaceWritten: true,
+  labels: { team: 'a' },
+  annotations: { note: 'x', 'kustomize.config.k8s.io/id': 'kind: ExternalSecret\n', 'config.kubernetes.io/index': '0' },
+  targetName: 'app',
+  creationPolicy: 'Owner',
+  deletionPolicy: 'Retain',
+  immutable: false,
+  reads: [],
+  ...over,
+})
+
+test('without a template the ExternalSecret labels and annotations are copied, host bookkeeping is not', () => {
+  const s = buildSecret(plan({}), new Map([['password', bytes('s3cr3t')]]), { reloader: 'match' }) as { metadata: { labels: object; annotations: object } }
+  assert.deepEqual(s.metadata.labels, { 'reconcile.external-secrets.io/created-by': '0c7d68a16e815389a321fa1bb410bfd9514ec620cb95b7fa8cf9af63', 'reconcile.external-secrets.io/managed': 'true', team: 'a' })
+  assert.deepEqual(s.metadata.annotations, { note: 'x', 'reconcile.external-secrets.io/data-hash': '32624ec2bbb01c19a38546e9e3c9996bce3ad67744c9550874b627b9', 'reloader.stakater.com/match': 'true' })
+})
+
+test('with a template (even empty) only the template metadata is used, and its type', () => {
+  const s = buildSecret(plan({ template: { labels: {}, annotations: { a: 'b' }, finalizers: [], mergePolicy: 'Replace', type: 'kubernetes.io/tls' } }), new Map(), { reloader: 'none' }) as {
+    type: string
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> }
+  }
+  assert.equal(s.type, 'kubernetes.io/tls')
+  assert.equal(s.metadata.labels.team, undefined)
+  assert.deepEqual(Object.keys(s.metadata.annotations), ['a', 'reconcile.external-secrets.io/data-hash'])
+})
+
+test('Orphan writes no created-by label; immutable is written', () => {
+  const s = buildSecret(plan({ creationPolicy: 'Orphan', immutable: true }), new Map(), { reloader: 'match' }) as { immutable: boolean; metadata: { labels: Record<string, string> } }
+  assert.equal(s.metadata.labels['reconcile.external-secrets.io/created-by'], undefined)
+  assert.equal(s.immutable, true)
+})
+
+test('a namespace-less ExternalSecret gives a namespace-less Secret whose created-by uses the assumed namespace', () => {
+  const s = buildSecret(plan({ namespaceWritten: false, namespace: 'shop' }), new Map(), { reloader: 'match' }) as { metadata: { namespace?: string; labels: Record<string, string> } }
+  assert.equal(s.metadata.namespace, undefined)
+  assert.equal(s.metadata.labels['reconcile.external-secrets.io/created-by'], esoHash('shop/app'))
+})

@@ -1,0 +1,54 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { scanResourceList, scanStream } from '../../src/manifests/scan.ts'
+
+const streams = [
+  { name: 'two documents', input: 'kind: A\nx: 1\n---\nkind: B\n', kinds: ['A', 'B'] },
+  { name: 'leading separator and comment-only documents stick to the next', input: '# c\n---\n---\napiVersion: v1\nkind: "Secret"\n', kinds: ['Secret'] },
+  { name: 'a separator with a comment', input: 'kind: A\n--- # next\nkind: B # trailing\n', kinds: ['A', 'B'] },
+  { name: 'document end marker', input: 'kind: A\n...\n---\nkind: B\n', kinds: ['A', 'B'] },
+  { name: '--- inside a block scalar is content', input: 'kind: A\ndata:\n  s: |\n    ---\n    x\n', kinds: ['A'] },
+  { name: 'nested kind is not the item kind', input: 'apiVersion: v1\nkind: List\nspec:\n  kind: Other\n', kinds: ['List'] },
+  { name: 'anchors need the parser', input: 'kind: A\na: &x 1\nb: *x\n', kinds: undefined },
+  { name: 'tags need the parser', input: 'kind: A\na: !!binary aGVsbG8=\n', kinds: undefined },
+  { name: 'flow document needs the parser', input: '{kind: A}\n', kinds: undefined },
+  { name: 'content on the marker line needs the parser', input: '--- kind: A\n', kinds: undefined },
+]
+for (const c of streams) {
+  test(`stream scan: ${c.name}`, () => {
+    const items = scanStream(c.input)
+    assert.deepEqual(items?.map((i) => i.kind), c.kinds)
+  })
+}
+
+const lists = [
+  {
+    name: 'compact items with comments and a functionConfig',
+    input: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # head comment\n  apiVersion: v1\n  kind: ConfigMap # c\n  data:\n    a: |\n      - not an item\n- apiVersion: v1\n  kind: Secret\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    namespace: x\n',
+    kinds: ['ConfigMap', 'Secret'],
+    functionConfig: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  namespace: x\n',
+  },
+  { name: 'wide items', input: 'kind: ResourceList\nitems:\n  - kind: A\n    x: 1\n  - kind: B\n', kinds: ['A', 'B'] },
+  { name: 'empty items', input: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', kinds: [] },
+  { name: 'flow items need the parser', input: 'kind: ResourceList\nitems:\n- {kind: A}\n', kinds: undefined },
+  { name: 'not a ResourceList', input: 'kind: Deployment\n', kinds: undefined },
+  { name: 'a second document is not a ResourceList', input: 'kind: ResourceList\nitems: []\n---\nkind: A\n', kinds: undefined },
+]
+for (const c of lists) {
+  test(`ResourceList scan: ${c.name}`, () => {
+    const rl = scanResourceList(c.input)
+    assert.deepEqual(rl?.items.map((i) => i.kind), c.kinds)
+    if (c.functionConfig) assert.equal(rl?.functionConfig, c.functionConfig)
+  })
+}
+
+test('a ResourceList item body is the item dedented, for parsing alone', () => {
+  const rl = scanResourceList('kind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    s: |\n      line\n')!
+  assert.equal(rl.items[0].body, 'apiVersion: v1\nkind: ConfigMap\ndata:\n  s: |\n    line\n')
+  assert.equal(rl.items[0].raw, '- apiVersion: v1\n  kind: ConfigMap\n  data:\n    s: |\n      line\n')
+})
+
+test('comment-only documents are kept with the next document, byte for byte', () => {
+  const items = scanStream('# header\n---\napiVersion: v1\nkind: A\n---\nkind: B\n# tail\n')!
+  assert.deepEqual(items.map((i) => i.raw), ['# header\napiVersion: v1\nkind: A\n', 'kind: B\n# tail\n'])
+})

@@ -1,0 +1,58 @@
+// Reads what a host printed as Kubernetes would (YAML 1.1) and normalises it for comparison across
+// faces: host bookkeeping annotations removed, local-config objects (kept ExternalSecrets, stores,
+// Kptfile, function config) left out, objects sorted by kind/namespace/name.
+
+import { parseAllDocuments } from 'yaml'
+
+type Obj = Record<string, unknown>
+
+const HOST_ANNOTATION = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(index|path)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/)/
+
+export function parseObjects(text: string): Obj[] {
+  const out: Obj[] = []
+  for (const doc of parseAllDocuments(text, { version: '1.1', intAsBigInt: true })) {
+    if (doc.errors.length) throw new Error(`output is not valid YAML: ${doc.errors[0].message}`)
+    const value = doc.toJS() as unknown
+    if (!value || typeof value !== 'object') continue
+    const obj = value as Obj
+    if ((obj.kind === 'ResourceList' || obj.kind === 'List') && Array.isArray(obj.items)) out.push(...(obj.items as Obj[]))
+    else out.push(obj)
+  }
+  return out
+}
+
+function clean(obj: Obj): Obj {
+  const copy = JSON.parse(JSON.stringify(obj, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Obj
+  const md = copy.metadata as { annotations?: Record<string, string> } | undefined
+  if (md?.annotations) {
+    for (const k of Object.keys(md.annotations)) if (HOST_ANNOTATION.test(k)) delete md.annotations[k]
+    if (!Object.keys(md.annotations).length) delete md.annotations
+  }
+  return copy
+}
+
+function isLocalConfig(obj: Obj): boolean {
+  const md = obj.metadata as { annotations?: Record<string, string> } | undefined
+  return obj.kind === 'Kptfile' || md?.annotations?.['config.kubernetes.io/local-config'] === 'true'
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Obj)[k])]))
+  return v
+}
+
+/** Canonical JSON lines, one per applied object, for order-insensitive comparison. */
+export function canonical(text: string, opts: { defaultNamespace?: string } = {}): string[] {
+  return parseObjects(text)
+    .filter((o) => !isLocalConfig(o))
+    .map(clean)
+    .map((o) => {
+      if (opts.defaultNamespace) {
+        const md = o.metadata as { namespace?: string }
+        if (!md.namespace) md.namespace = opts.defaultNamespace
+      }
+      return JSON.stringify(sortKeys(o))
+    })
+    .sort()
+}
