@@ -12,6 +12,8 @@ import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '.
 import { resolveStore, StoreIndex, type Environment, type Lookups, type ResolvedStore, type StoreObject } from './eso/stores.ts'
 import { resolveData, type ReadOutcome } from './eso/resolve.ts'
 import { ANNOTATION_DATA_HASH, buildSecret, dataHash, LABEL_MANAGED } from './eso/target.ts'
+import { applyTemplate, useYamlParser, type TemplateResult } from './eso/template.ts'
+import { loadYaml, PARSE_OPTIONS, plain } from './manifests/yaml.ts'
 import { kvDataPath, KvError, readKv } from './vault/kv.ts'
 import { VaultRequestError, type ClientOptions } from './vault/client.ts'
 
@@ -284,6 +286,10 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   await Promise.all([...fetches].map(async ([k, p]) => outcomes.set(k, await p)))
 
   // Build Secrets.
+  if (plans.some((p) => p.template)) {
+    const yaml = await loadYaml()
+    useYamlParser((text) => plain(yaml.parse(text, PARSE_OPTIONS)))
+  }
   const generated = new Map<string, ExternalSecretPlan>()
   for (const plan of plans) {
     const readErrors: RenderError[] = []
@@ -321,7 +327,28 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     }
     generated.set(targetKey, plan)
     const existing = found.secrets.get(targetKey)
-    let secret = buildSecret(plan, data, { reloader: ctx.options.reloader })
+    let templated: TemplateResult | undefined
+    if (plan.template) {
+      try {
+        templated = applyTemplate(plan, data, { lookups, delimiters: [ctx.options.templateLeftDelimiter, ctx.options.templateRightDelimiter] })
+      } catch (err) {
+        if (err instanceof RenderError) {
+          errors.push(err)
+          continue
+        }
+        throw err
+      }
+      data = templated.data
+      if (templated.nonDeterministic) {
+        notices.push({
+          severity: 'warning',
+          message: 'the template calls a random or time function: the Secret changes on every render (Argo CD stays OutOfSync, Reloader restarts pods)',
+          resource: plan.resource,
+          file: plan.file,
+        })
+      }
+    }
+    let secret = buildSecret(plan, data, { reloader: ctx.options.reloader }, templated)
     if (plan.creationPolicy === 'Merge') {
       if (!existing) {
         errors.push(

@@ -36,6 +36,14 @@ export interface PlannedRead {
   remoteRef: RemoteRef
 }
 
+export interface TemplateFromSpec {
+  configMap?: { name: string; items: { key: string; templateAs: 'Values' | 'KeysAndValues' }[] }
+  secret?: { name: string; items: { key: string; templateAs: 'Values' | 'KeysAndValues' }[] }
+  literal?: string
+  target: string
+  valuesDecodingStrategy: DecodingStrategy
+}
+
 export interface TemplateSpec {
   type?: string
   labels: Record<string, string>
@@ -44,6 +52,7 @@ export interface TemplateSpec {
   mergePolicy: 'Replace' | 'Merge'
   /** template.data (rendered by the template engine). */
   data?: Record<string, string>
+  templateFrom: TemplateFromSpec[]
 }
 
 export interface ExternalSecretPlan {
@@ -80,7 +89,7 @@ interface EsObject {
         mergePolicy?: 'Replace' | 'Merge'
         metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] }
         data?: Record<string, string>
-        templateFrom?: unknown[]
+        templateFrom?: RawTemplateFrom[]
       }
     }
     data?: { secretKey: string; remoteRef: RawRemoteRef; sourceRef?: RawSourceRef }[]
@@ -95,6 +104,13 @@ interface RawRemoteRef {
   decodingStrategy?: DecodingStrategy
   conversionStrategy?: ConversionStrategy
   nullBytePolicy?: NullBytePolicy
+}
+interface RawTemplateFrom {
+  configMap?: { name: string; items: { key: string; templateAs?: 'Values' | 'KeysAndValues' }[] }
+  secret?: { name: string; items: { key: string; templateAs?: 'Values' | 'KeysAndValues' }[] }
+  literal?: string
+  target?: string
+  valuesDecodingStrategy?: string
 }
 interface RawSourceRef {
   storeRef?: { name: string; kind?: string }
@@ -141,12 +157,18 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     const t = target.template
     if (t.engineVersion !== undefined && t.engineVersion !== 'v2') fail('SCHEMA_INVALID', 'spec.target.template.engineVersion', `unsupported template engine version: ${t.engineVersion} (only v2 exists)`)
     if (t.type === 'bootstrap.kubernetes.io/token') fail('SCHEMA_INVALID', 'spec.target.template.type', 'type bootstrap.kubernetes.io/token is forbidden')
-    if (t.templateFrom?.length) unsupported('spec.target.template.templateFrom', 'templateFrom (template rendering)')
-    if (t.data && Object.keys(t.data).length) unsupported('spec.target.template.data', 'template.data (template rendering)')
-    for (const part of ['labels', 'annotations'] as const) {
-      for (const [k, v] of Object.entries(t.metadata?.[part] ?? {})) {
-        if (v.includes('{{') || k.includes('{{')) unsupported(`spec.target.template.metadata.${part}[${JSON.stringify(k)}]`, 'a template expression in metadata (template rendering)')
-      }
+    const templateFrom: TemplateFromSpec[] = []
+    t.templateFrom?.forEach((from, i) => {
+      const at = `spec.target.template.templateFrom[${i}]`
+      const target = from.target ?? 'Data'
+      if (!['data', 'labels', 'annotations'].includes(target.toLowerCase())) fail('SCHEMA_INVALID', `${at}.target`, `target ${JSON.stringify(target)} is forbidden for a Secret: use Data, Labels or Annotations`)
+      const strategy = from.valuesDecodingStrategy ?? ''
+      if (!['', 'None', 'Base64', 'Base64URL', 'Auto'].includes(strategy)) fail('SCHEMA_INVALID', `${at}.valuesDecodingStrategy`, 'must be one of Auto, Base64, Base64URL, None')
+      const items = (ref: RawTemplateFrom['configMap']) => ref && { name: ref.name, items: ref.items.map((it) => ({ key: it.key, templateAs: it.templateAs ?? 'Values' })) }
+      templateFrom.push({ configMap: items(from.configMap), secret: items(from.secret), literal: from.literal, target, valuesDecodingStrategy: strategy as DecodingStrategy })
+    })
+    if (t.type === 'kubernetes.io/service-account-token' && (t.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined || templateFrom.some((f) => f.target.toLowerCase() === 'annotations'))) {
+      fail('SCHEMA_INVALID', 'spec.target.template.type', 'type kubernetes.io/service-account-token is forbidden together with the kubernetes.io/service-account.name annotation or templateFrom into Annotations')
     }
     template = {
       type: t.type || undefined,
@@ -155,6 +177,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       finalizers: [...(t.metadata?.finalizers ?? [])],
       mergePolicy: t.mergePolicy ?? 'Replace',
       data: t.data,
+      templateFrom,
     }
   }
 

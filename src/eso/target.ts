@@ -48,10 +48,19 @@ export interface TargetOptions {
   reloader: 'match' | 'none'
 }
 
-/** The Secret for a plan and its final data (after templating). */
-export function buildSecret(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, options: TargetOptions): KubeObject {
-  const labels = plan.template ? { ...plan.template.labels } : { ...plan.labels }
-  const annotations = withoutHostAnnotations(plan.template ? { ...plan.template.annotations } : { ...plan.annotations })
+/**
+ * The Secret for a plan and its final data (after templating). `templated` is the template's
+ * rendered metadata; without a template the ExternalSecret's own labels and annotations are used.
+ */
+export function buildSecret(
+  plan: ExternalSecretPlan,
+  data: ReadonlyMap<string, Uint8Array>,
+  options: TargetOptions,
+  templated?: { labels: Record<string, string>; annotations: Record<string, string> },
+): KubeObject {
+  const source = plan.template ? (templated ?? plan.template) : plan
+  const labels = { ...source.labels }
+  const annotations = withoutHostAnnotations({ ...source.annotations })
   labels[LABEL_MANAGED] = 'true'
   if (plan.creationPolicy === 'Owner') labels[LABEL_CREATED_BY] = esoHash(`${plan.namespace}/${plan.resource.name}`)
   annotations[ANNOTATION_DATA_HASH] = dataHash(data)

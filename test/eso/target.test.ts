@@ -42,7 +42,7 @@ test('without a template the ExternalSecret labels and annotations are copied, h
 })
 
 test('with a template (even empty) only the template metadata is used, and its type', () => {
-  const s = buildSecret(plan({ template: { labels: {}, annotations: { a: 'b' }, finalizers: [], mergePolicy: 'Replace', type: 'kubernetes.io/tls' } }), new Map(), { reloader: 'none' }) as {
+  const s = buildSecret(plan({ template: { labels: {}, annotations: { a: 'b' }, finalizers: [], mergePolicy: 'Replace', type: 'kubernetes.io/tls', templateFrom: [] } }), new Map(), { reloader: 'none' }) as {
     type: string
     metadata: { labels: Record<string, string>; annotations: Record<string, string> }
   }

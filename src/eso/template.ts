@@ -1,0 +1,164 @@
+// ESO's target.template (engine v2) applied to a data map: templateFrom (ConfigMap items, Secret
+// items, literal; Values or KeysAndValues; into Data, Labels or Annotations), then template.data,
+// then templated metadata labels and annotations. Mirrors ESO's ApplyTemplate and
+// templating.Parser; the Go template language itself lives in src/template.
+
+import { RenderError } from '../errors.ts'
+import { renderTemplateBytes, TemplateError } from '../template/index.ts'
+import { decodeValue, ValueError } from './values.ts'
+import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
+import type { Lookups } from './stores.ts'
+
+/** Kubernetes' limit for one Secret; a template may not produce more for one value. */
+const MAX_OUTPUT_BYTES = 1024 * 1024
+
+export interface TemplateResult {
+  data: Map<string, Uint8Array>
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  /** Functions whose output changes on every render were called. */
+  nonDeterministic: boolean
+}
+
+export interface TemplateContext {
+  lookups: Lookups
+  delimiters: [string, string]
+}
+
+const NON_DETERMINISTIC = /\b(rand[A-Za-z]*|uuidv4|now|genPrivateKey|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|htpasswd|bcrypt|encryptAES|derivePassword|shuffle|ago|date|dateInZone|htmlDate|htmlDateInZone|unixEpoch)\b/
+
+const decoder = new TextDecoder()
+
+/** Applies the plan's template to the provider data map (eso.md §6.3). */
+export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, ctx: TemplateContext): TemplateResult {
+  const t = plan.template!
+  const at = { resource: plan.resource, file: plan.file }
+  const data = new Map<string, Uint8Array>()
+  const labels: Record<string, string> = { ...t.labels }
+  const annotations: Record<string, string> = { ...t.annotations }
+  const hasTemplates = Object.keys(t.data ?? {}).length > 0 || t.templateFrom.length > 0
+  if (t.mergePolicy === 'Merge' || !hasTemplates) for (const [k, v] of providerData) data.set(k, v)
+  let nonDeterministic = false
+
+  const execute = (name: string, text: string, fieldPath: string): Uint8Array => {
+    if (NON_DETERMINISTIC.test(text)) nonDeterministic = true
+    try {
+      return renderTemplateBytes(text, providerData, {
+        functions: 'eso',
+        missingKey: 'error',
+        stringMap: true,
+        delimiters: ctx.delimiters,
+        name,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
+      })
+    } catch (err) {
+      if (err instanceof TemplateError) {
+        const phase = err.phase === 'parse' ? 'parse' : 'execute'
+        throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${name}: ${err.message}`, { ...at, fieldPath })
+      }
+      throw err
+    }
+  }
+  const decode = (value: Uint8Array, strategy: DecodingStrategy, key: string, fieldPath: string): Uint8Array => {
+    try {
+      return decodeValue(value, strategy)
+    } catch (err) {
+      if (err instanceof ValueError) throw new RenderError('TEMPLATE_FAILED', `failed to decode rendered template value for key ${key}: ${err.message}`, { ...at, fieldPath })
+      throw err
+    }
+  }
+  const put = (target: string, key: string, value: Uint8Array, fieldPath: string) => {
+    switch (target.toLowerCase()) {
+      case 'data':
+        data.set(key, value)
+        return
+      case 'labels':
+        labels[key] = decoder.decode(value)
+        return
+      case 'annotations':
+        annotations[key] = decoder.decode(value)
+        return
+      default:
+        throw new RenderError('SCHEMA_INVALID', `templateFrom target ${JSON.stringify(target)} is not allowed for a Secret: use Data, Labels or Annotations`, { ...at, fieldPath })
+    }
+  }
+  const keysAndValues = (rendered: Uint8Array, from: TemplateFromSpec, fieldPath: string) => {
+    for (const [k, v] of parseStringMap(rendered, fieldPath, at)) put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
+  }
+
+  t.templateFrom.forEach((from, i) => {
+    const fieldPath = `spec.target.template.templateFrom[${i}]`
+    for (const source of ['configMap', 'secret'] as const) {
+      const ref = from[source]
+      if (!ref) continue
+      const values = source === 'configMap' ? configMapData(ctx.lookups, plan.namespace, ref.name) : secretData(ctx.lookups, plan.namespace, ref.name)
+      if (!values) {
+        throw new RenderError('TEMPLATE_FAILED', `could not apply template: ${source === 'configMap' ? 'ConfigMap' : 'Secret'} "${ref.name}" in namespace "${plan.namespace}" is not in the input`, { ...at, fieldPath: `${fieldPath}.${source}.name` })
+      }
+      ref.items.forEach((item, j) => {
+        const itemPath = `${fieldPath}.${source}.items[${j}]`
+        const value = values.get(item.key)
+        if (value === undefined) throw new RenderError('TEMPLATE_FAILED', `error in ${source === 'configMap' ? 'configmap' : 'secret'} ${ref.name}: missing key ${item.key}`, { ...at, fieldPath: `${itemPath}.key` })
+        const text = decoder.decode(value)
+        if (item.templateAs === 'KeysAndValues') keysAndValues(execute(text, text, itemPath), from, itemPath)
+        else put(from.target, item.key, decode(execute(item.key, text, itemPath), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
+      })
+    }
+    if (from.literal !== undefined) keysAndValues(execute(from.literal, from.literal, `${fieldPath}.literal`), from, `${fieldPath}.literal`)
+  })
+
+  // template.data wins over templateFrom; Go's map order is random, sorted keys make ours stable.
+  for (const key of Object.keys(t.data ?? {}).sort()) data.set(key, execute(key, t.data![key], `spec.target.template.data[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.labels).sort()) labels[key] = decoder.decode(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.annotations).sort()) annotations[key] = decoder.decode(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`))
+  return { data, labels, annotations, nonDeterministic }
+}
+
+function configMapData(lookups: Lookups, namespace: string, name: string): Map<string, Uint8Array> | undefined {
+  const cm = lookups.configMap(namespace, name)
+  if (!cm) return undefined
+  const out = new Map<string, Uint8Array>()
+  for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'utf8')))
+  return out
+}
+
+function secretData(lookups: Lookups, namespace: string, name: string): Map<string, Uint8Array> | undefined {
+  const secret = lookups.secret(namespace, name)
+  if (!secret) return undefined
+  const out = new Map<string, Uint8Array>()
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'base64')))
+  // The API server turns stringData into data; a Secret from the input may still carry it.
+  for (const [k, v] of Object.entries((secret.stringData ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'utf8')))
+  return out
+}
+
+/** sigs.k8s.io/yaml into map[string]string: YAML 1.1 mapping whose values must be strings. */
+function parseStringMap(rendered: Uint8Array, fieldPath: string, at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] }): Map<string, Uint8Array> {
+  const text = decoder.decode(rendered)
+  const out = new Map<string, Uint8Array>()
+  if (!text.trim()) return out
+  let value: unknown
+  try {
+    value = parseYaml11(text)
+  } catch {
+    throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not YAML`, { ...at, fieldPath })
+  }
+  if (value === null || value === undefined) return out
+  if (typeof value !== 'object' || Array.isArray(value)) throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not a mapping`, { ...at, fieldPath })
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null) out.set(k, new Uint8Array())
+    else if (typeof v === 'string') out.set(k, new Uint8Array(Buffer.from(v, 'utf8')))
+    else throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the value of key ${JSON.stringify(k)} is not a string`, { ...at, fieldPath })
+  }
+  return out
+}
+
+let yamlParse: ((text: string) => unknown) | undefined
+/** Set by the pipeline once the YAML library is loaded (it always is when templates run). */
+export function useYamlParser(parse: (text: string) => unknown): void {
+  yamlParse = parse
+}
+function parseYaml11(text: string): unknown {
+  if (!yamlParse) throw new RenderError('INTERNAL', 'YAML parser not loaded; this is a bug in eso-render')
+  return yamlParse(text)
+}

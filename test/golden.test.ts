@@ -1,0 +1,42 @@
+// Every golden fixture, in process, through the `eso-render render` face: output byte for byte,
+// Vault requests exactly as ESO makes them, notices on stderr, and no secret value on stderr.
+// UPDATE_GOLDEN=1 rewrites expected.yaml (review the diff like code).
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { runRender } from '../src/hosts/stream.ts'
+import { assertNoCanary, canaries, loadFixtures, UPDATE, updateGolden, type Fixture } from './support/fixtures.ts'
+import { requestLines, startSeededVault } from './support/vault.ts'
+
+export async function renderFixture(f: Fixture, url: string) {
+  return runRender({
+    args: [f.inputPath, ...(f.meta.args ?? [])],
+    stdin: async () => '',
+    env: { VAULT_ADDR: url, ...(f.meta.env ?? {}) },
+    readFile: (p) => readFileSync(p, 'utf8'),
+  })
+}
+
+for (const f of loadFixtures()) {
+  test(`fixture ${f.name}${f.meta.description ? `: ${f.meta.description}` : ''}`, async () => {
+    const vault = await startSeededVault(f.vault)
+    try {
+      const out = await renderFixture(f, vault.url)
+      assertNoCanary(out.stderr, canaries(f.vault), 'stderr')
+      if (f.errors) {
+        assert.equal(out.exitCode, 1, `expected failure; stderr:\n${out.stderr}`)
+        assert.equal(out.stdout, '', 'a failed render prints nothing on stdout')
+        for (const re of f.errors) assert.match(out.stderr, re)
+        return
+      }
+      assert.equal(out.exitCode, 0, `render failed:\n${out.stderr}`)
+      if (UPDATE) updateGolden(f, out.stdout)
+      else assert.equal(out.stdout, f.expected ?? '', 'output differs from expected.yaml')
+      for (const re of f.meta.stderr ?? []) assert.match(out.stderr, new RegExp(re))
+      if (f.meta.expectRequests) assert.deepEqual(requestLines(vault), [...f.meta.expectRequests].sort())
+    } finally {
+      await vault.close()
+    }
+  })
+}
