@@ -1,0 +1,136 @@
+// npm run bench: the numbers the README reports. Not a test: it prints, it does not assert.
+//  (1) cold start: 200 non-ExternalSecret resources through the KRM face (ResourceList on stdin)
+//      vs `node -e 0` on the same Node.
+//  (2) 1,000 ExternalSecrets reading 300 distinct Vault paths from the bundled server with 5 ms
+//      injected latency: Vault read count (must be exactly 300) and wall time of the whole run.
+import { spawnSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSeededVault } from '../test/support/vault.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = join(root, 'dist', 'eso-render.mjs')
+const node = process.execPath
+const runs = Number(process.env.BENCH_RUNS ?? 30)
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+function time(cmd, args, input, env = {}) {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(cmd, args, { input, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 })
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`)
+  return { ms, stdout: r.stdout }
+}
+
+// (1) ------------------------------------------------------------------------------------------
+let items = ''
+for (let i = 0; i < 200; i++) {
+  items += `- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: app-${i}
+    namespace: shop
+    labels: {app: a${i}}
+    annotations:
+      internal.config.kubernetes.io/path: 'deploy-${i}.yaml'
+      internal.config.kubernetes.io/index: '0'
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: a${i}}
+    template:
+      metadata:
+        labels: {app: a${i}}
+      spec:
+        containers:
+        - name: main
+          image: nginx:1.27
+          args: ["--port", "8080"]
+          env:
+          - {name: MODE, value: "on"}
+          - {name: UMASK, value: "0755"}
+`
+}
+const resourceList = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`
+for (let i = 0; i < 3; i++) {
+  time(node, ['-e', '0'])
+  time(node, [bin], resourceList)
+}
+const bare = []
+const pass = []
+for (let i = 0; i < runs; i++) {
+  bare.push(time(node, ['-e', '0']).ms)
+  pass.push(time(node, [bin], resourceList).ms)
+}
+const out = time(node, [bin], resourceList).stdout.toString()
+const identical = out === resourceList
+console.log(`(1) cold start, 200 resources (${(resourceList.length / 1024).toFixed(0)} KiB) through the KRM face, median of ${runs}:`)
+console.log(`    node -e 0: ${median(bare).toFixed(1)} ms   eso-render: ${median(pass).toFixed(1)} ms   ratio ${(median(pass) / median(bare)).toFixed(2)}x (target <= 2x); output byte-identical: ${identical}`)
+
+// (2) ------------------------------------------------------------------------------------------
+const paths = 300
+const seed = { secret: { version: 2, secrets: {} } }
+for (let p = 0; p < paths; p++) seed.secret.secrets[`team/app-${p}`] = { username: `user-${p}`, password: `pw-${p}`, url: `postgres://db-${p}:5432/x` }
+let stream = `apiVersion: v1
+kind: Secret
+metadata: {name: vault-token, namespace: shop}
+stringData: {token: root}
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: vault, namespace: shop}
+spec:
+  provider:
+    vault:
+      server: http://vault.invalid:8200
+      path: secret
+      auth: {tokenSecretRef: {name: vault-token, key: token}}
+`
+for (let i = 0; i < 1000; i++) {
+  const p = i % paths
+  stream += `---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: es-${i}, namespace: shop}
+spec:
+  secretStoreRef: {name: vault, kind: SecretStore}
+  data:
+  - {secretKey: username, remoteRef: {key: team/app-${p}, property: username}}
+  - {secretKey: password, remoteRef: {key: team/app-${p}, property: password}}
+  dataFrom:
+  - extract: {key: team/app-${p}}
+`
+}
+const dir = mkdtempSync(join(tmpdir(), 'eso-render-bench-'))
+const file = join(dir, 'input.yaml')
+writeFileSync(file, stream)
+const vault = await startSeededVault(seed, { latencyMs: 5 })
+try {
+  const wall = []
+  let reads = 0
+  for (let i = 0; i < 5; i++) {
+    vault.clearRequests()
+    const r = await new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint()
+      const child = spawn(node, [bin, 'render', file], { env: { PATH: process.env.PATH, VAULT_ADDR: vault.url }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let err = ''
+      child.stdout.resume()
+      child.stderr.on('data', (c) => (err += c))
+      child.on('error', reject)
+      child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(err))))
+    })
+    wall.push(r)
+    reads = vault.requestCount()
+  }
+  console.log(`(2) 1,000 ExternalSecrets over ${paths} distinct paths, 5 ms latency per Vault request, median of 5:`)
+  console.log(`    Vault reads: ${reads} (must be exactly ${paths})   wall time: ${median(wall).toFixed(0)} ms (target <= 1000 ms)`)
+} finally {
+  await vault.close()
+  rmSync(dir, { recursive: true, force: true })
+}
