@@ -28,8 +28,11 @@ function expectedSecret(e) {
   if (e.metadata.finalizers) metadata.finalizers = e.metadata.finalizers
   const secret = { apiVersion: 'v1', kind: 'Secret', metadata, type: e.type ?? 'Opaque' }
   if (e.immutable) secret.immutable = true
-  const decoded = e.decoded ?? {}
-  secret.data = Object.fromEntries(Object.keys(decoded).sort(byteSort).map((k) => [k, Buffer.from(decoded[k], 'utf8').toString('base64')]))
+  // `decoded` holds text values, `decodedBase64` binary ones already encoded.
+  const data = {}
+  for (const [k, v] of Object.entries(e.decoded ?? {})) data[k] = Buffer.from(v, 'utf8').toString('base64')
+  for (const [k, v] of Object.entries(e.decodedBase64 ?? {})) data[k] = v
+  secret.data = sorted(data)
   return secret
 }
 

@@ -33,7 +33,7 @@ async function configFile(path: string, io: FaceInput): Promise<Record<string, u
   }
   const yaml = await loadYaml()
   const doc = yaml.parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length) throw yamlError(doc.errors[0], { path })
+  if (doc.errors.length) throw yamlError(doc.errors[0], { path }, text, 'file')
   const value = plain(doc.toJS())
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new RenderError('CONFIG_INVALID', 'the config file is not a mapping', { file: { path } })
   return value as Record<string, unknown>

@@ -73,7 +73,7 @@ class ScannedEntry implements Item {
   document(): Document {
     if (!this.yaml) throw new RenderError('INTERNAL', `item of kind ${this.kind ?? '(none)'} was not expected to be parsed; this is a bug in eso-render`)
     const doc = this.yaml.parseDocument(this.scanned.body, PARSE_OPTIONS)
-    if (doc.errors.length) throw yamlError(doc.errors[0], this.file)
+    if (doc.errors.length) throw yamlError(doc.errors[0], this.file, this.scanned.body, 'document')
     return doc
   }
 
@@ -108,7 +108,7 @@ function resourceListHeader(): string {
 function parseFunctionConfig(yaml: Yaml, text: string | undefined): KubeObject | undefined {
   if (text === undefined) return undefined
   const doc = yaml.parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'functionConfig' })
+  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'functionConfig' }, text, 'functionConfig')
   const value = plain(doc.toJS())
   if (value === null || value === undefined) return undefined
   return checkObject(value, { path: 'functionConfig' }, 'functionConfig')
@@ -146,7 +146,7 @@ export async function readResourceList(text: string, interest: Interest): Promis
 
 async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manifests> {
   const doc = yaml.parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'stdin' })
+  if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'stdin' }, text, 'input')
   const root = doc.contents
   if (!yaml.isMap(root)) throw new RenderError('INPUT_INVALID', 'input is not a ResourceList: expected a mapping with kind ResourceList', { file: { path: 'stdin' } })
   const kind = (root as YAMLMap).get('kind') as unknown
@@ -261,7 +261,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
     const list = Array.isArray(docs) ? docs : [docs]
     list.forEach((doc, di) => {
       const file = { path: source.path ?? 'stdin', index: di }
-      if (doc.errors.length) throw yamlError(doc.errors[0], file)
+      if (doc.errors.length) throw yamlError(doc.errors[0], { path: file.path }, source.text, 'file')
       if (doc.contents === null) return
       entries.push({ doc, item: documentItem(yaml, doc, doc.contents as YamlNode, entries.length, file) })
     })

@@ -26,9 +26,14 @@ export const PARSE_OPTIONS: YamlModule.ParseOptions & YamlModule.DocumentOptions
 export const STRINGIFY_OPTIONS: YamlModule.DocumentOptions & YamlModule.ToStringOptions = { lineWidth: 0, version: '1.1' }
 
 /** Parse errors name the line, never quote the source (it may hold secret values). */
-export function yamlError(err: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, file?: FileRef, lineOffset = 0): RenderError {
-  const pos = err.linePos?.[0]
-  const where = pos ? ` (line ${pos.line + lineOffset}, column ${pos.col})` : ''
+export function yamlError(err: { message: string; pos?: [number, number] }, file?: FileRef, source?: string, of = 'document'): RenderError {
+  let where = ''
+  if (source !== undefined && err.pos) {
+    const before = source.slice(0, err.pos[0])
+    const line = before.split('\n').length
+    const col = err.pos[0] - before.lastIndexOf('\n')
+    where = ` (line ${line}, column ${col} of the ${of})`
+  }
   const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
   return new RenderError('INPUT_INVALID', `invalid YAML${where}: ${message}`, { file })
 }
