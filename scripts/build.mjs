@@ -22,5 +22,7 @@ await build({
   legalComments: 'linked',
   sourcemap: false,
   define: { ESO_RENDER_VERSION: JSON.stringify(pkg.version) },
+  // yaml and ajv are CommonJS and require() Node builtins; an ES module bundle needs a require.
+  banner: { js: "import { createRequire as __esoCreateRequire } from 'node:module'; const require = __esoCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 })

@@ -81,8 +81,10 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
   let out: FaceOutput
   try {
     out = await main(process.argv.slice(2), binPath)
-  } catch {
-    out = { stdout: '', stderr: 'eso-render: error: internal error; this is a bug in eso-render, please report it\n', exitCode: 70 }
+  } catch (err) {
+    // ESO_RENDER_DEBUG is an explicit opt-in for bug reports: a stack trace may quote input.
+    const detail = process.env.ESO_RENDER_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : ''
+    out = { stdout: '', stderr: `eso-render: error: internal error; this is a bug in eso-render, please report it (ESO_RENDER_DEBUG=1 shows details)\n${detail}`, exitCode: 70 }
   }
   closeAgents()
   await write(process.stderr, out.stderr)

@@ -10,7 +10,11 @@ export type Yaml = typeof YamlModule
 let loaded: Yaml | undefined
 
 export async function loadYaml(): Promise<Yaml> {
-  loaded ??= await import('yaml')
+  if (!loaded) {
+    const m = (await import('yaml')) as Yaml & { default?: Yaml }
+    // Bundled as CommonJS, the module's exports arrive as `default`.
+    loaded = m.parse ? m : m.default!
+  }
   return loaded
 }
 
