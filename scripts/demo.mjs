@@ -1,30 +1,21 @@
 // npm run demo: starts the bundled Vault-compatible server with fixtures/demo/vault.json, renders
 // fixtures/demo through the real `kubectl kustomize` (legacy exec plugin) and `kpt fn eval --exec`,
 // prints the kustomize output and a one-line summary. Needs kpt and kubectl on PATH.
-import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createInterface } from 'node:readline'
-import { canonical } from '../test/support/objects.ts'
+import { canonical, parseObjects } from '../test/support/objects.ts'
+import { startVaultDouble } from '../test/vault-server/double.ts'
 import { run, cleanEnv, BIN } from '../test/support/run.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const demo = join(root, 'fixtures', 'demo')
 const seed = JSON.parse(readFileSync(join(demo, 'vault.json'), 'utf8'))
 
-function startVault() {
-  const child = spawn(process.execPath, [join(root, 'test', 'vault-server', 'main.ts'), '--seed', join(demo, 'vault.json'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`the Vault-compatible server exited (${code})`)))
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, url: JSON.parse(line).url }))
-  })
-}
-
 const work = mkdtempSync(join(tmpdir(), 'eso-render-demo-'))
-const { child, url } = await startVault()
+const vault = await startVaultDouble({ seed })
+const url = vault.url
 try {
   const env = cleanEnv({ VAULT_ADDR: url, VAULT_TOKEN: seed.secret.token })
   process.stderr.write(`demo: Vault-compatible server at ${url} (seeded from fixtures/demo/vault.json)\n`)
@@ -39,6 +30,7 @@ try {
   if (install.code !== 0) throw new Error(`install-plugin failed:\n${install.stderr}`)
   const kubectl = await run('kubectl', ['kustomize', '--enable-alpha-plugins', app], { env: { ...env, KUSTOMIZE_PLUGIN_HOME: plugins } })
   if (kubectl.code !== 0) throw new Error(`kubectl kustomize failed:\n${kubectl.stderr}`)
+  const reads = vault.requestCount()
 
   // kpt fn eval --exec: the KRM function face, printed to stdout instead of written in place.
   const pkg = join(work, 'pkg')
@@ -48,10 +40,11 @@ try {
 
   process.stdout.write(kubectl.stdout)
   const agree = JSON.stringify(canonical(kubectl.stdout)) === JSON.stringify(canonical(kpt.stdout))
-  const summary = (kubectl.stderr.match(/eso-render: (\d+ ExternalSecrets? → .*)/) ?? [])[1] ?? 'no summary'
-  process.stderr.write(`demo: ${summary}; kubectl kustomize and kpt fn eval --exec ${agree ? 'agree' : 'DISAGREE'}\n`)
+  const externalSecrets = parseObjects(readFileSync(join(demo, 'input.yaml'), 'utf8')).filter((o) => o.kind === 'ExternalSecret').length
+  const secrets = parseObjects(kubectl.stdout).filter((o) => o.kind === 'Secret' && o.metadata?.labels?.['reconcile.external-secrets.io/managed'] === 'true').length
+  process.stderr.write(`demo: ${externalSecrets} ExternalSecrets → ${secrets} Secrets with ${reads} Vault reads (kubectl kustomize); kubectl kustomize and kpt fn eval --exec ${agree ? 'agree' : 'DISAGREE'}\n`)
   if (!agree) process.exitCode = 1
 } finally {
-  child.kill()
+  await vault.close()
   rmSync(work, { recursive: true, force: true })
 }

@@ -12,7 +12,7 @@ import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '.
 import { resolveStore, StoreIndex, type Environment, type Lookups, type ResolvedStore, type StoreObject } from './eso/stores.ts'
 import { resolveData, type ReadOutcome } from './eso/resolve.ts'
 import { ANNOTATION_DATA_HASH, buildSecret, dataHash, LABEL_MANAGED } from './eso/target.ts'
-import { applyTemplate, useYamlParser, type TemplateResult } from './eso/template.ts'
+import { applyTemplate, needsEngine, useYamlParser, type TemplateEngine, type TemplateResult } from './eso/template.ts'
 import { loadYaml, PARSE_OPTIONS, plain } from './manifests/yaml.ts'
 import { kvDataPath, KvError, readKv } from './vault/kv.ts'
 import { VaultRequestError, type ClientOptions } from './vault/client.ts'
@@ -286,9 +286,14 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   await Promise.all([...fetches].map(async ([k, p]) => outcomes.set(k, await p)))
 
   // Build Secrets.
+  let engine: TemplateEngine | undefined
   if (plans.some((p) => p.template)) {
     const yaml = await loadYaml()
     useYamlParser((text) => plain(yaml.parse(text, PARSE_OPTIONS)))
+    if (plans.some((p) => needsEngine(p, ctx.options.templateLeftDelimiter))) {
+      const { renderTemplateBytes, TemplateError } = await import('./template/index.ts')
+      engine = { renderTemplateBytes, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
+    }
   }
   const generated = new Map<string, ExternalSecretPlan>()
   for (const plan of plans) {
@@ -330,7 +335,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     let templated: TemplateResult | undefined
     if (plan.template) {
       try {
-        templated = applyTemplate(plan, data, { lookups, delimiters: [ctx.options.templateLeftDelimiter, ctx.options.templateRightDelimiter] })
+        templated = applyTemplate(plan, data, { lookups, delimiters: [ctx.options.templateLeftDelimiter, ctx.options.templateRightDelimiter], engine })
       } catch (err) {
         if (err instanceof RenderError) {
           errors.push(err)

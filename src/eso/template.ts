@@ -4,7 +4,7 @@
 // templating.Parser; the Go template language itself lives in src/template.
 
 import { RenderError } from '../errors.ts'
-import { renderTemplateBytes, TemplateError } from '../template/index.ts'
+import type { TemplateOptions } from '../template/index.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
 import type { Lookups } from './stores.ts'
@@ -20,9 +20,25 @@ export interface TemplateResult {
   nonDeterministic: boolean
 }
 
+/** The template engine's entry points, loaded by the caller only when a template needs them. */
+export interface TemplateEngine {
+  renderTemplateBytes(text: string, data: unknown, options: TemplateOptions): Uint8Array
+  isTemplateError(err: unknown): err is Error & { phase: 'parse' | 'exec' }
+}
+
 export interface TemplateContext {
   lookups: Lookups
   delimiters: [string, string]
+  /** Undefined when no template text contains the left delimiter. */
+  engine?: TemplateEngine
+}
+
+/** Whether any template text of the plan needs the engine (text without actions renders as itself). */
+export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
+  const t = plan.template
+  if (!t) return false
+  if (t.templateFrom.length) return true
+  return [...Object.values(t.data ?? {}), ...Object.values(t.labels), ...Object.values(t.annotations)].some((v) => v.includes(left))
 }
 
 const NON_DETERMINISTIC = /\b(rand[A-Za-z]*|uuidv4|now|genPrivateKey|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|htpasswd|bcrypt|encryptAES|derivePassword|shuffle|ago|date|dateInZone|htmlDate|htmlDateInZone|unixEpoch)\b/
@@ -41,9 +57,12 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
   let nonDeterministic = false
 
   const execute = (name: string, text: string, fieldPath: string): Uint8Array => {
+    // A Go template without actions is one text node: its output is the text itself.
+    if (!text.includes(ctx.delimiters[0])) return new Uint8Array(Buffer.from(text, 'utf8'))
     if (NON_DETERMINISTIC.test(text)) nonDeterministic = true
+    if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded; this is a bug in eso-render', { ...at, fieldPath })
     try {
-      return renderTemplateBytes(text, providerData, {
+      return ctx.engine.renderTemplateBytes(text, providerData, {
         functions: 'eso',
         missingKey: 'error',
         stringMap: true,
@@ -52,7 +71,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         maxOutputBytes: MAX_OUTPUT_BYTES,
       })
     } catch (err) {
-      if (err instanceof TemplateError) {
+      if (ctx.engine.isTemplateError(err)) {
         const phase = err.phase === 'parse' ? 'parse' : 'execute'
         throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${name}: ${err.message}`, { ...at, fieldPath })
       }

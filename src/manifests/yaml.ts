@@ -13,7 +13,7 @@ export async function loadYaml(): Promise<Yaml> {
   if (!loaded) {
     const m = (await import('yaml')) as Yaml & { default?: Yaml }
     // Bundled as CommonJS, the module's exports arrive as `default`.
-    loaded = m.parse ? m : m.default!
+    loaded = typeof (m as { parse?: unknown }).parse === 'function' ? m : m.default!
   }
   return loaded
 }
