@@ -2,16 +2,11 @@
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { closeAgents } from './vault/client.ts'
-import { flagsHelp } from './hosts/flags.ts'
-import { runInstallPlugin } from './hosts/install-plugin.ts'
-import { runKrm } from './hosts/krm.ts'
-import { runLegacyPlugin, runRender } from './hosts/stream.ts'
 import type { FaceInput, FaceOutput } from './hosts/io.ts'
 
 declare const ESO_RENDER_VERSION: string | undefined
 
-const USAGE = `eso-render: resolve External Secrets Operator ExternalSecrets against Vault at render time
+const usage = (flagsHelp: string) => `eso-render: resolve External Secrets Operator ExternalSecrets against Vault at render time
 
 usage:
   eso-render                          KRM function: ResourceList on stdin → ResourceList on stdout
@@ -23,7 +18,7 @@ usage:
 
 options (flags; the same keys go in an EsoRender function config's spec or a ConfigMap's data):
   --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file
-${flagsHelp()}
+${flagsHelp}
 
 environment: VAULT_ADDR replaces every store's server; VAULT_TOKEN is used for stores whose own auth
 cannot be satisfied; VAULT_NAMESPACE, VAULT_CACERT fill in what a store does not set;
@@ -43,27 +38,28 @@ export async function main(argv: string[], binPath: string): Promise<FaceOutput>
   const [command, ...rest] = argv
   const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
   switch (command) {
+    // Faces load on demand: start-up time is paid on every render.
     case undefined:
     case 'krm':
-      return runKrm(io(rest))
+      return (await import('./hosts/krm.ts')).runKrm(io(rest))
     case 'render':
-      return runRender(io(rest))
+      return (await import('./hosts/stream.ts')).runRender(io(rest))
     case 'legacy-plugin':
-      return runLegacyPlugin(io(rest))
+      return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'install-plugin':
-      return runInstallPlugin(io(rest), binPath)
+      return (await import('./hosts/install-plugin.ts')).runInstallPlugin(io(rest), binPath)
     case 'version':
     case '--version':
       return { stdout: `${typeof ESO_RENDER_VERSION === 'string' ? ESO_RENDER_VERSION : 'dev'}\n`, stderr: '', exitCode: 0 }
     case 'help':
     case '--help':
     case '-h':
-      return { stdout: USAGE, stderr: '', exitCode: 0 }
+      return { stdout: usage((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
     default:
       // kustomize runs a legacy plugin as `<plugin> <config file>`: a first argument that is a
       // file path, not a command, means that face.
-      if (command.startsWith('/') || command.includes('kust-plugin-config')) return runLegacyPlugin(io(argv))
-      return { stdout: '', stderr: `eso-render: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, exitCode: 2 }
+      if (command.startsWith('/') || command.includes('kust-plugin-config')) return (await import('./hosts/stream.ts')).runLegacyPlugin(io(argv))
+      return { stdout: '', stderr: `eso-render: unknown command ${JSON.stringify(command)} (see eso-render --help)\n`, exitCode: 2 }
   }
 }
 
@@ -86,7 +82,6 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
     const detail = process.env.ESO_RENDER_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : ''
     out = { stdout: '', stderr: `eso-render: error: internal error; this is a bug in eso-render, please report it (ESO_RENDER_DEBUG=1 shows details)\n${detail}`, exitCode: 70 }
   }
-  closeAgents()
   await write(process.stderr, out.stderr)
   await write(process.stdout, out.stdout)
   process.exitCode = out.exitCode

@@ -2,9 +2,10 @@
 // `spec`), from a ConfigMap's `data` (kpt's `-- key=value`), or from CLI flags; one flat set of keys
 // for all three. Validated with ajv; an unknown key is an error, never ignored.
 
-import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { RenderError } from './errors.ts'
-import { fieldPathOf } from './eso/schema.ts'
+import { loadAjv } from './eso/ajv.ts'
+import { fieldPathOf } from './eso/field-path.ts'
 
 export const CONFIG_API_VERSION = 'config.eso-render.dev/v1alpha1'
 export const CONFIG_KIND = 'EsoRender'
@@ -82,11 +83,11 @@ function specSchema(): Record<string, unknown> {
   return { type: 'object', properties, additionalProperties: false }
 }
 
-let validateSpec: ReturnType<Ajv['compile']> | undefined
+let validateSpec: ValidateFunction | undefined
 
 /** Options in typed form (EsoRender spec); `where` names the source for messages. */
-export function optionsFromSpec(spec: unknown, where: string, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
-  validateSpec ??= new Ajv({ allErrors: true, strict: false }).compile(specSchema())
+export async function optionsFromSpec(spec: unknown, where: string, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
+  validateSpec ??= (await loadAjv()).compile(specSchema())
   if (!validateSpec(spec)) {
     const e = validateSpec.errors![0]
     const extra = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined
@@ -98,7 +99,8 @@ export function optionsFromSpec(spec: unknown, where: string, base: RenderOption
 }
 
 /** Options as strings (ConfigMap data, flags) converted to their types. */
-export function optionsFromStrings(values: Record<string, string>, where: string, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
+export async function optionsFromStrings(values: Record<string, string>, where: string, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
+  if (!Object.keys(values).length) return base
   const spec: Record<string, unknown> = {}
   for (const [key, raw] of Object.entries(values)) {
     const def = (OPTION_KEYS as Record<string, { type: Kind } | undefined>)[key]
@@ -133,7 +135,7 @@ function convert(type: Kind, raw: string, where: string): unknown {
  * The function config as a host hands it over: an EsoRender object, a ConfigMap (`data`), or
  * nothing. Anything else is an error (a typo in kind must not silently mean "defaults").
  */
-export function optionsFromFunctionConfig(config: Record<string, unknown> | undefined, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
+export async function optionsFromFunctionConfig(config: Record<string, unknown> | undefined, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
   if (!config) return base
   const kind = config.kind
   const apiVersion = config.apiVersion

@@ -7,25 +7,21 @@ import { readFileSync } from 'node:fs'
 import { RenderError, RenderErrors, type FileRef, type ResourceId } from './errors.ts'
 import type { RenderOptions } from './config.ts'
 import type { Item, ItemAction, KubeObject, Manifests } from './manifests/read.ts'
-import { validateResource } from './eso/schema.ts'
+import { loadSchemas, validateResource } from './eso/schema.ts'
 import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from './eso/plan.ts'
 import { resolveStore, StoreIndex, type Environment, type Lookups, type ResolvedStore, type StoreObject } from './eso/stores.ts'
 import { resolveData, type ReadOutcome } from './eso/resolve.ts'
 import { ANNOTATION_DATA_HASH, buildSecret, dataHash, LABEL_MANAGED } from './eso/target.ts'
 import { applyTemplate, needsEngine, useYamlParser, type TemplateEngine, type TemplateResult } from './eso/template.ts'
 import { loadYaml, PARSE_OPTIONS, plain } from './manifests/yaml.ts'
-import { kvDataPath, KvError, readKv } from './vault/kv.ts'
-import { VaultRequestError, type ClientOptions } from './vault/client.ts'
+import { kvDataPath } from './vault/kv-path.ts'
+import { KvError } from './vault/kv-error.ts'
+import type { ClientOptions } from './vault/client.ts'
 
-export const ESO_GROUP = 'external-secrets.io'
-const ESO_KINDS = new Set(['ExternalSecret', 'SecretStore', 'ClusterSecretStore'])
+import { ESO_GROUP, ESO_KINDS, isInteresting } from './eso/kinds.ts'
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
 export const KEPT_MARKER = 'config.eso-render.dev/kept'
 
-/** Items the pipeline must parse: ESO kinds, and anything whose kind the scanner could not read. */
-export function isInteresting(kind: string | undefined): boolean {
-  return kind === undefined || ESO_KINDS.has(kind)
-}
 
 export interface Notice {
   severity: 'warning' | 'info'
@@ -182,6 +178,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   }
 
   // Validate and index stores.
+  await loadSchemas()
   const index = new StoreIndex()
   for (const s of found.stores) {
     const problems = validateResource('SecretStore', s.object, s.resource, s.item.file)
@@ -261,6 +258,10 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   if (errors.length) throw new RenderErrors(errors)
 
   // Fetch: one request per distinct (store identity, path, version).
+  // The HTTP client loads only when there is something to read (it is a third of a cold start).
+  const { readKv } = await import('./vault/kv.ts')
+  const { closeAgents, VaultRequestError } = await import('./vault/client.ts')
+  const isRequestError = (err: unknown): err is Error => err instanceof VaultRequestError
   const client: ClientOptions = { timeoutMs: ctx.options.vaultTimeoutSeconds * 1000, retries: ctx.options.vaultRetries, backoffMs: 200 }
   const run = limiter(ctx.options.vaultConcurrency)
   const fetches = new Map<string, Promise<ReadOutcome | RenderError>>()
@@ -277,13 +278,18 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
           const res = await readKv(r.store.conn, r.store.token, r.store.kv, r.path, read.remoteRef.version, client)
           return res.found ? { found: true, data: res.data, path: where } : { found: false, reason: res.reason, path: where }
         } catch (err) {
-          return vaultError(err, r.store, where)
+          return vaultError(err, r.store, where, isRequestError)
         }
       }),
     )
   }
   const outcomes = new Map<string, ReadOutcome | RenderError>()
-  await Promise.all([...fetches].map(async ([k, p]) => outcomes.set(k, await p)))
+  try {
+    await Promise.all([...fetches].map(async ([k, p]) => outcomes.set(k, await p)))
+  } finally {
+    // Idle keep-alive sockets would hold the process open after the output is written.
+    closeAgents()
+  }
 
   // Build Secrets.
   let engine: TemplateEngine | undefined
@@ -391,13 +397,13 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   return { actions, notices, stats }
 }
 
-function vaultError(err: unknown, store: ResolvedStore, where: string): RenderError {
+function vaultError(err: unknown, store: ResolvedStore, where: string, isRequestError: (err: unknown) => err is Error): RenderError {
   const via = `${store.resource.kind} ${store.resource.namespace ? store.resource.namespace + '/' : ''}${store.resource.name}`
   if (err instanceof KvError) {
     const code = err.code === 'DENIED' ? 'VAULT_DENIED' : err.code === 'SEALED' ? 'VAULT_SEALED' : 'VAULT_ERROR'
     return new RenderError(code, `${err.message} (via ${via})`)
   }
-  if (err instanceof VaultRequestError) return new RenderError('VAULT_UNREACHABLE', `cannot read secret data from Vault: GET /v1/${where}: ${err.message} (via ${via})`)
+  if (isRequestError(err)) return new RenderError('VAULT_UNREACHABLE', `cannot read secret data from Vault: GET /v1/${where}: ${err.message} (via ${via})`)
   return new RenderError('INTERNAL', `reading GET /v1/${where} failed unexpectedly (via ${via})`, { cause: err })
 }
 

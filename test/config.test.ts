@@ -22,8 +22,8 @@ const rows = [
   },
 ]
 for (const r of rows) {
-  test(`config: ${r.name}`, () => {
-    assert.deepEqual(optionsFromFunctionConfig(r.config), { ...DEFAULT_OPTIONS, ...r.want })
+  test(`config: ${r.name}`, async () => {
+    assert.deepEqual(await optionsFromFunctionConfig(r.config), { ...DEFAULT_OPTIONS, ...r.want })
   })
 }
 
@@ -36,14 +36,14 @@ const bad = [
   { name: 'a ConfigMap with a non-integer', config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } }, field: undefined, message: /expected a positive integer/ },
 ]
 for (const r of bad) {
-  test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, () => {
-    assert.throws(
+  test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, async () => {
+    await assert.rejects(
       () => optionsFromFunctionConfig(r.config),
       (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && (r.field === undefined || e.fieldPath === r.field) && r.message.test(e.message),
     )
   })
 }
 
-test('config: string options reject unknown keys', () => {
-  assert.throws(() => optionsFromStrings({ vault: 'x' }, 'flags'), /flags: vault: unknown option/)
+test('config: string options reject unknown keys', async () => {
+  await assert.rejects(() => optionsFromStrings({ vault: 'x' }, 'flags'), /flags: vault: unknown option/)
 })

@@ -3,8 +3,10 @@
 // Unknown fields are rejected (as kubectl's strict field validation does); fields that exist in ESO
 // but are not implemented are accepted here and refused by the planner with a clear message.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { loadAjv } from './ajv.ts'
+import { fieldPathOf } from './field-path.ts'
 
 type Schema = Record<string, unknown>
 
@@ -145,27 +147,19 @@ const storeSpec = {
 let ajv: Ajv | undefined
 const compiled = new Map<string, ValidateFunction>()
 
+/** Compiles the schemas; must be awaited once before validateResource. */
+export async function loadSchemas(): Promise<void> {
+  ajv ??= await loadAjv()
+}
+
 function validator(name: 'ExternalSecret' | 'SecretStore'): ValidateFunction {
   let fn = compiled.get(name)
   if (!fn) {
-    ajv ??= new Ajv({ allErrors: true, strict: false })
+    if (!ajv) throw new RenderError('INTERNAL', 'schemas used before loadSchemas(); this is a bug in eso-render')
     fn = ajv.compile(resource(name === 'ExternalSecret' ? externalSecretSpec : storeSpec))
     compiled.set(name, fn)
   }
   return fn
-}
-
-/** `/spec/data/0/remoteRef` → `spec.data[0].remoteRef` */
-export function fieldPathOf(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-  if (extra !== undefined) parts.push(extra)
-  let out = ''
-  for (const p of parts) {
-    if (/^\d+$/.test(p)) out += `[${p}]`
-    else if (/^[A-Za-z_][\w-]*$/.test(p)) out += out ? `.${p}` : p
-    else out += `[${JSON.stringify(p)}]`
-  }
-  return out
 }
 
 // ajv's messages name types and allowed values from the schema, never the data.

@@ -5,7 +5,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { RenderOptions } from '../config.ts'
-import type { KvStore } from '../vault/kv.ts'
+import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
 import type { StoreRef } from './plan.ts'
 

@@ -4,10 +4,9 @@
 // (krm-contract.md §1.2); the items are echoed so that no host ever sees an empty list.
 
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
-import { optionsFromFunctionConfig } from '../config.ts'
 import { readResourceList, type Manifests } from '../manifests/read.ts'
 import { loadYaml, STRINGIFY_OPTIONS } from '../manifests/yaml.ts'
-import { isInteresting, render } from '../render.ts'
+import { isInteresting } from '../eso/kinds.ts'
 import { errorLines, errorResults, noticeLines, noticeResults, summaryLine, type KrmResult } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -26,7 +25,13 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
   let manifests: Manifests | undefined
   try {
     manifests = await readResourceList(input, isInteresting)
-    const options = optionsFromFunctionConfig(manifests.functionConfig)
+    if (!manifests.functionConfig && !manifests.items.some((i) => isInteresting(i.kind))) {
+      // Nothing to resolve and no options to check: the items go back as they came.
+      return { stdout: manifests.write(new Map()), stderr: '', exitCode: 0 }
+    }
+    const { optionsFromFunctionConfig } = await import('../config.ts')
+    const { render } = await import('../render.ts')
+    const options = await optionsFromFunctionConfig(manifests.functionConfig)
     const result = await render(manifests, { options, env: io.env, readFile: io.readFile })
     const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
     const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''

@@ -8,7 +8,8 @@ import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { DEFAULT_OPTIONS, optionsFromFunctionConfig, optionsFromStrings, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml, PARSE_OPTIONS, plain, yamlError } from '../manifests/yaml.ts'
-import { isInteresting, render } from '../render.ts'
+import { render } from '../render.ts'
+import { isInteresting } from '../eso/kinds.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import { parseFlags } from './flags.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
@@ -44,9 +45,9 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
   try {
     const [config, ...rest] = io.args
     if (!config) throw new RenderError('CONFIG_INVALID', 'legacy plugin mode needs the plugin config file as its first argument (kustomize passes it)')
-    const base = optionsFromFunctionConfig(await configFile(config, io))
+    const base = await optionsFromFunctionConfig(await configFile(config, io))
     const flags = parseFlags(rest)
-    const options = optionsFromStrings(flags.options, 'plugin arguments', base)
+    const options = await optionsFromStrings(flags.options, 'plugin arguments', base)
     return await renderStream([{ path: 'stdin', text: await io.stdin() }], options, io)
   } catch (err) {
     return failed(err)
@@ -77,8 +78,8 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
   try {
     const flags = parseFlags(io.args)
     let options = DEFAULT_OPTIONS
-    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io))
-    options = optionsFromStrings(flags.options, 'flags', options)
+    if (flags.config) options = await optionsFromFunctionConfig(await configFile(flags.config, io))
+    options = await optionsFromStrings(flags.options, 'flags', options)
     const paths = flags.positional.length ? flags.positional : ['-']
     const sources: Source[] = []
     for (const p of paths) {

@@ -9,8 +9,8 @@ export interface ScannedItem {
   /** `kind` read from the item's top-level `kind:` line, if one was found. */
   kind?: string
   apiVersion?: string
-  /** The item as a standalone YAML document (dedented), for parsing. */
-  body: string
+  /** The item as a standalone YAML document (dedented), for parsing; built on first use. */
+  readonly body: string
 }
 
 export interface ScannedResourceList {
@@ -59,14 +59,22 @@ function simpleScalar(rest: string): string | undefined {
 }
 
 /** Finds `kind:` and `apiVersion:` among the lines of one mapping at column `indent`. */
-function sniff(lines: string[], indent: number): { kind?: string; apiVersion?: string } {
+function sniff(lines: string[], indent: number, from = 0, to = lines.length): { kind?: string; apiVersion?: string } {
   const out: { kind?: string; apiVersion?: string } = {}
-  const prefix = ' '.repeat(indent)
-  for (const line of lines) {
-    if (!line.startsWith(prefix) || line.charCodeAt(indent) === 32) continue
-    const rest = line.slice(indent)
-    if (rest.startsWith('kind:')) out.kind = simpleScalar(rest.slice(5))
-    else if (rest.startsWith('apiVersion:')) out.apiVersion = simpleScalar(rest.slice(11))
+  let found = 0
+  for (let i = from; i < to && found < 2; i++) {
+    const line = lines[i]
+    // Only keys of the item's own mapping: exactly `indent` spaces, then `kind:` / `apiVersion:`.
+    const c = line.charCodeAt(indent)
+    if (c !== 107 && c !== 97) continue
+    if (indent > 0 && (line.charCodeAt(indent - 1) !== 32 || indentOf(line) !== indent)) continue
+    if (line.startsWith('kind:', indent)) {
+      out.kind = simpleScalar(line.slice(indent + 5))
+      found++
+    } else if (line.startsWith('apiVersion:', indent)) {
+      out.apiVersion = simpleScalar(line.slice(indent + 11))
+      found++
+    }
   }
   return out
 }
@@ -204,23 +212,29 @@ function scanItems(lines: string[]): { indent: number; items: ScannedItem[] } | 
     const gap = indentOf(afterDash)
     const inlineContent = afterDash.trim()
     let contentIndent: number
-    const rest = lines.slice(starts[k] + 1, to)
     if (inlineContent === '' || inlineContent.startsWith('#')) {
-      const next = rest.find((l) => !isBlankOrComment(l))
+      let next: string | undefined
+      for (let i = starts[k] + 1; i < to && next === undefined; i++) if (!isBlankOrComment(lines[i])) next = lines[i]
       if (!next) return undefined
       contentIndent = indentOf(next)
     } else {
       if (/^[[{&*!|>'"-]/.test(inlineContent)) return undefined
       contentIndent = indent + 1 + gap
     }
-    // The item's own lines, with the dash (and any comment on its line) turned into indentation.
-    const asBody = [
-      ...lines.slice(from, starts[k]),
-      inlineContent === '' || inlineContent.startsWith('#') ? '\n' : ' '.repeat(contentIndent) + afterDash.slice(gap),
-      ...rest,
-    ]
-    const sniffed = sniff(asBody, contentIndent)
-    items.push({ raw: own.join(''), body: dedent(asBody, contentIndent), ...sniffed })
+    const firstLine = inlineContent === '' || inlineContent.startsWith('#') ? '\n' : ' '.repeat(contentIndent) + afterDash.slice(gap)
+    const sniffed = sniff([firstLine], contentIndent)
+    const restSniffed = sniff(lines, contentIndent, starts[k] + 1, to)
+    let body: string | undefined
+    items.push({
+      raw: own.join(''),
+      kind: sniffed.kind ?? restSniffed.kind,
+      apiVersion: sniffed.apiVersion ?? restSniffed.apiVersion,
+      // The item's own lines, with the dash (and any comment on its line) turned into indentation.
+      get body() {
+        body ??= dedent([...lines.slice(from, starts[k]), firstLine, ...lines.slice(starts[k] + 1, to)], contentIndent)
+        return body
+      },
+    })
   }
   return { indent, items }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { kvDataPath, kvMetadataPath, type KvStore } from '../../src/vault/kv.ts'
+import { kvDataPath, kvMetadataPath, type KvStore } from '../../src/vault/kv-path.ts'
 
 // eso.md §4.3, copied from ESO's buildPath tests.
 const cases: { store: KvStore; key: string; want: string }[] = [
