@@ -6,6 +6,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { parseAllDocuments, stringify } from 'yaml'
 
 const OUT_OF_SCOPE = {
+  'template-v2-replace': 'template rendering needs the Go template engine (issue 4)',
+  'template-fromJson-whole-secret': 'template rendering needs the Go template engine and Sprig (issues 4, 5)',
+  'template-sprig-functions': 'template rendering needs the Go template engine and Sprig (issues 4, 5)',
   'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
   'find-regexp-unanchored-from-root': 'dataFrom.find is not implemented yet',
 }
@@ -38,7 +41,10 @@ function expectedSecret(e) {
 
 const written = []
 for (const c of cases) {
-  if (OUT_OF_SCOPE[c.id]) continue
+  if (OUT_OF_SCOPE[c.id]) {
+    rmSync(new URL(`../fixtures/eso-${c.id}/`, import.meta.url), { recursive: true, force: true })
+    continue
+  }
   const dir = new URL(`../fixtures/eso-${c.id}/`, import.meta.url)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })

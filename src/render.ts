@@ -19,6 +19,8 @@ import { KvError } from './vault/kv-error.ts'
 import type { ClientOptions } from './vault/client.ts'
 
 import { ESO_GROUP, ESO_KINDS, isInteresting } from './eso/kinds.ts'
+/** Whether this build has the Go template engine (src/template); see plan.ts. */
+const TEMPLATE_ENGINE = false
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
 export const KEPT_MARKER = 'config.eso-render.dev/kept'
 
@@ -197,7 +199,14 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
       errors.push(...problems)
       continue
     }
-    const planned = planExternalSecret(es.object, { resource: es.resource, position: es.item.position, file: es.item.file, defaultNamespace })
+    const planned = planExternalSecret(es.object, {
+      resource: es.resource,
+      position: es.item.position,
+      file: es.item.file,
+      defaultNamespace,
+      leftDelimiter: ctx.options.templateLeftDelimiter,
+      templateEngine: TEMPLATE_ENGINE,
+    })
     errors.push(...planned.errors)
     if (!planned.plan) continue
     if (ctx.options.allowedNamespaces && !ctx.options.allowedNamespaces.includes(planned.plan.namespace)) {
@@ -297,8 +306,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     const yaml = await loadYaml()
     useYamlParser((text) => plain(yaml.parse(text, PARSE_OPTIONS)))
     if (plans.some((p) => needsEngine(p, ctx.options.templateLeftDelimiter))) {
-      const { renderTemplateBytes, TemplateError } = await import('./template/index.ts')
-      engine = { renderTemplateBytes, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
+      throw new RenderErrors([new RenderError('INTERNAL', 'a template needs the Go template engine, which this build does not have; this is a bug in eso-render')])
     }
   }
   const generated = new Map<string, ExternalSecretPlan>()
