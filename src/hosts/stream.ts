@@ -14,8 +14,23 @@ import { errorLines, noticeLines, summaryLine } from './report.ts'
 import { parseFlags } from './flags.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
-async function renderStream(sources: Source[], options: RenderOptions, io: FaceInput): Promise<FaceOutput> {
-  const manifests = await readStreams(sources, isInteresting)
+async function renderStream(sources: Source[], options: RenderOptions, io: FaceInput, checkEveryItem = false): Promise<FaceOutput> {
+  const manifests = await readStreams(sources, checkEveryItem ? () => true : isInteresting)
+  if (checkEveryItem) {
+    // Files from people get every document parsed: a broken one is an error here, not at apply time.
+    const errors: RenderError[] = []
+    for (const item of manifests.items) {
+      try {
+        const obj = item.object()
+        if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') {
+          errors.push(new RenderError('INPUT_INVALID', 'document is not a Kubernetes object: apiVersion and kind are required', { file: item.file }))
+        }
+      } catch (err) {
+        errors.push(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'document cannot be read', { file: item.file }))
+      }
+    }
+    if (errors.length) throw new RenderErrors(errors)
+  }
   const result = await render(manifests, { options, env: io.env, readFile: io.readFile })
   const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
   return { stdout: manifests.write(result.actions), stderr: noticeLines(result.notices) + summary, exitCode: 0 }
@@ -95,7 +110,7 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
       }
       for (const f of files) sources.push({ path: relative(process.cwd(), f) || f, text: io.readFile(f) })
     }
-    const out = await renderStream(sources, options, io)
+    const out = await renderStream(sources, options, io, true)
     if (!out.stdout.trim()) {
       // An empty stream is read as "delete everything" by hosts that prune.
       throw new RenderError('INPUT_INVALID', 'the input holds no resources; refusing to print an empty output')

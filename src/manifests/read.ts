@@ -119,6 +119,7 @@ export async function readResourceList(text: string, interest: Interest): Promis
   const trimmed = text.trimStart()
   const scanned = trimmed.startsWith('{') ? undefined : scanResourceList(text)
   if (scanned) {
+    if (!scanned.hasItems) throw new RenderError('INPUT_INVALID', 'ResourceList has no items: expected items to be a list of objects', { file: { path: 'stdin' }, fieldPath: 'items' })
     const needed = scanned.functionConfig !== undefined || scanned.items.some((s) => interest(s.kind))
     const yaml = needed ? await loadYaml() : undefined
     const items = scanned.items.map((s, i) => new ScannedEntry(i, s, yaml, { path: 'items', index: i }))

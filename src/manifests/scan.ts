@@ -18,6 +18,8 @@ export interface ScannedResourceList {
   kind: string
   /** Column of the items' `-`. */
   itemIndent: number
+  /** Whether the list has an `items` key at all. */
+  hasItems: boolean
   items: ScannedItem[]
   /** The functionConfig as a standalone YAML document, if present. */
   functionConfig?: string
@@ -154,8 +156,8 @@ export function scanResourceList(text: string): ScannedResourceList | undefined 
   }
   if (current) sections.set(current, [start, lines.length])
 
-  const result: ScannedResourceList = { kind: top.kind, apiVersion: top.apiVersion, itemIndent: 0, items: [] }
   const itemsRange = sections.get('items')
+  const result: ScannedResourceList = { kind: top.kind, apiVersion: top.apiVersion, itemIndent: 0, items: [], hasItems: itemsRange !== undefined }
   if (itemsRange) {
     const [from, to] = itemsRange
     const head = lines[from].slice('items:'.length)

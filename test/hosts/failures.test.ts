@@ -1,0 +1,155 @@
+// All or nothing, and never a secret in what a failure prints: each failure mode of the KRM face
+// (ResourceList with error results, exit 1) and of the stream face (empty stdout, exit 1), with
+// canary values planted in Vault, the token and the input.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { runKrm } from '../../src/hosts/krm.ts'
+import { runRender } from '../../src/hosts/stream.ts'
+import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+import type { FaceOutput } from '../../src/hosts/io.ts'
+
+const TOKEN = 'hvs.TOKEN-CANARY-5f3a'
+const VALUE = 'VALUE-CANARY-9c1e'
+const seed = { secret: { version: 2 as const, token: TOKEN, secrets: { app: { password: VALUE } } } }
+
+const input = `apiVersion: v1
+kind: Secret
+metadata: {name: vault-token, namespace: apps}
+stringData: {token: ${TOKEN}}
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: vault, namespace: apps}
+spec:
+  provider:
+    vault:
+      server: https://vault.example.com:8200
+      path: secret
+      auth: {tokenSecretRef: {name: vault-token, key: token}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: app, namespace: apps}
+spec:
+  secretStoreRef: {name: vault}
+  data:
+  - secretKey: password
+    remoteRef: {key: app, property: password}
+`
+
+const asResourceList = (stream: string) =>
+  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+  stream
+    .split(/^---\n/m)
+    .map((doc) => doc.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n')
+    .join('')
+
+function stream(text: string, url: string, env: Record<string, string> = {}): Promise<FaceOutput> {
+  return runRender({ args: ['-', '--vault-retries', '1'], stdin: async () => text, env: { VAULT_ADDR: url, ...env }, readFile: () => '' })
+}
+function krm(text: string, url: string): Promise<FaceOutput> {
+  return runKrm({ args: [], stdin: async () => text, env: { VAULT_ADDR: url }, readFile: () => '' })
+}
+
+function assertClean(out: FaceOutput, where: string): void {
+  // The token may appear on stdout of the KRM face only as the echoed input item it came in.
+  for (const canary of [VALUE]) {
+    assert.ok(!out.stderr.includes(canary), `${where}: a secret value reached stderr`)
+    assert.ok(!out.stdout.includes(canary), `${where}: a secret value reached stdout`)
+  }
+  assert.ok(!out.stderr.includes(TOKEN), `${where}: the token reached stderr`)
+}
+
+async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
+  const v = await startVaultDouble({ seed })
+  try {
+    await fn(v)
+  } finally {
+    await v.close()
+  }
+}
+
+const vaultFailures: { name: string; arrange: (v: VaultDouble) => void | Promise<void>; code: string; message: RegExp }[] = [
+  { name: 'Vault down (connection refused)', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused/ },
+  { name: 'Vault sealed', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: /GET \/v1\/secret\/data\/app: Code: 503\. Errors: Vault is sealed/ },
+  { name: 'policy denies the path (403)', arrange: (v) => v.store.mounts.get('|secret')!.deny.add('app'), code: 'VAULT_DENIED', message: /GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied/ },
+  { name: 'a 500 that persists past the retries', arrange: (v) => v.failNext({ status: 500 }, 5), code: 'VAULT_ERROR', message: /Code: 500\. Errors: injected failure/ },
+  { name: 'connection reset on every attempt', arrange: (v) => v.failNext('reset', 5), code: 'VAULT_UNREACHABLE', message: /connection to http:\/\/127\.0\.0\.1:\d+ was reset/ },
+]
+
+for (const c of vaultFailures) {
+  test(`stream face: ${c.name} fails with ${c.code}, nothing on stdout, no secret on stderr`, async () => {
+    await withVault(async (v) => {
+      await c.arrange(v)
+      const out = await stream(input, v.url)
+      assert.equal(out.exitCode, 1)
+      assert.equal(out.stdout, '')
+      assert.match(out.stderr, /ExternalSecret apps\/app spec\.data\[0\]\.remoteRef\.key: /)
+      assert.match(out.stderr, c.message)
+      assertClean(out, c.name)
+    })
+  })
+  test(`KRM face: ${c.name} gives an error result naming the resource and field, and exit 1`, async () => {
+    await withVault(async (v) => {
+      await c.arrange(v)
+      const out = await krm(asResourceList(input), v.url)
+      assert.equal(out.exitCode, 1)
+      assert.match(out.stdout, /^results:\n\s*- message: /m)
+      assert.match(out.stdout, /severity: error\n\s+tags:\n\s+code: /)
+      assert.match(out.stdout, new RegExp(`code: ${c.code}`))
+      assert.match(out.stdout, /resourceRef:\n\s+apiVersion: external-secrets.io\/v1\n\s+kind: ExternalSecret\n\s+name: app\n\s+namespace: apps\n\s+field:\n\s+path: spec\.data\[0\]\.remoteRef\.key/)
+      // The failed run echoes its input unchanged: the ExternalSecret is still there, no Secret was made.
+      assert.match(out.stdout, /kind: ExternalSecret/)
+      assert.doesNotMatch(out.stdout, /reconcile\.external-secrets\.io/)
+      assertClean(out, c.name)
+    })
+  })
+}
+
+test('a transient 500 is retried and the render succeeds', async () => {
+  await withVault(async (v) => {
+    v.failNext({ status: 500 }, 1)
+    const out = await stream(input, v.url)
+    assert.equal(out.exitCode, 0, out.stderr)
+    assert.equal(v.requests.filter((r) => r.path === 'secret/data/app').length, 2)
+  })
+})
+
+test('an unknown token is AUTH-shaped 403 and names no token', async () => {
+  await withVault(async (v) => {
+    const out = await stream(input.replace(TOKEN, 'hvs.WRONG-CANARY'), v.url)
+    assert.equal(out.exitCode, 1)
+    assert.match(out.stderr, /Code: 403\. Errors: permission denied; invalid token/)
+    assert.ok(!out.stderr.includes('hvs.WRONG-CANARY'))
+  })
+})
+
+const badInputs: { name: string; text: string; face: 'krm' | 'stream'; message: RegExp }[] = [
+  { name: 'malformed YAML in a stream', face: 'stream', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n', message: /stdin\[0\]: invalid YAML \(line \d+, column \d+ of the document\): Flow map/ },
+  { name: 'a ResourceList without items', face: 'krm', text: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', message: /ResourceList has no items/ },
+  { name: 'a ResourceList whose items are not objects', face: 'krm', text: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just a string\n', message: /items\[0\]: item is not a mapping/ },
+  { name: 'input that is not a ResourceList', face: 'krm', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', message: /input is not a ResourceList: kind is "ConfigMap", expected ResourceList/ },
+  { name: 'empty input to the KRM face', face: 'krm', text: '', message: /no input: expected a ResourceList on stdin/ },
+  { name: 'duplicate keys', face: 'stream', text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nkind: ExternalSecret\nmetadata: {name: x}\n', message: /invalid YAML .*Map keys must be unique/ },
+  { name: 'an ExternalSecret without spec', face: 'stream', text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: x, namespace: a}\n', message: /ExternalSecret a\/x spec: required field is missing/ },
+]
+for (const c of badInputs) {
+  test(`bad input: ${c.name} is a clear error, not a stack trace`, async () => {
+    const out = c.face === 'krm' ? await krm(c.text, 'http://127.0.0.1:9') : await stream(c.text, 'http://127.0.0.1:9')
+    assert.equal(out.exitCode, 1)
+    assert.match(out.stderr, c.message)
+    assert.doesNotMatch(out.stderr, /\n\s+at /, 'no stack trace')
+    if (c.face === 'stream') assert.equal(out.stdout, '')
+  })
+}
+
+test('every failing ExternalSecret is reported, sorted, in one run', async () => {
+  await withVault(async (v) => {
+    const two = input + input.split('---\n')[2].replace('name: app,', 'name: other,').replace('key: app,', 'key: missing,').replace(/^/, '---\n')
+    const out = await stream(two.replace('key: app,', 'key: gone,'), v.url)
+    assert.equal(out.exitCode, 1)
+    assert.match(out.stderr, /ExternalSecret apps\/app .*\n.*ExternalSecret apps\/other /)
+    assert.match(out.stderr, /2 errors; nothing was rendered/)
+  })
+})
