@@ -67,6 +67,16 @@ function annotationsOf(obj: KubeObject): Record<string, string> {
 }
 
 const KPT_PATH_KEYS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path']
+const KPT_INDEX_KEYS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index']
+
+/** Under kpt, errors name the package file and document, not the ResourceList position. */
+function kptFileOf(obj: KubeObject): FileRef | undefined {
+  const annotations = annotationsOf(obj)
+  const path = KPT_PATH_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string')
+  if (!path) return undefined
+  const index = Number(KPT_INDEX_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string') ?? '0')
+  return { path, index: Number.isInteger(index) ? index : 0 }
+}
 
 /** Bounded-concurrency runner. */
 function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -92,8 +102,8 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 interface Classified {
-  externalSecrets: { item: Item; object: KubeObject; resource: ResourceId }[]
-  stores: { item: Item; object: KubeObject; resource: ResourceId }[]
+  externalSecrets: { item: Item; object: KubeObject; resource: ResourceId; file?: FileRef }[]
+  stores: { item: Item; object: KubeObject; resource: ResourceId; file?: FileRef }[]
   secrets: Map<string, { item: Item; object: KubeObject }>
   configMaps: Map<string, KubeObject>
   namespaces: Map<string, Record<string, string>>
@@ -122,9 +132,10 @@ function classify(manifests: Manifests, errors: RenderError[], notices: Notice[]
     }
     const resource = resourceOf(object, realKind)
     const md = object.metadata as { name?: unknown } | undefined
+    const file = kptFileOf(object) ?? item.file
     if (ESO_KINDS.has(realKind) && apiVersion.startsWith(`${ESO_GROUP}/`)) {
       if (typeof md?.name !== 'string' || !md.name) {
-        errors.push(new RenderError('SCHEMA_INVALID', 'required field is missing', { resource, fieldPath: 'metadata.name', file: item.file }))
+        errors.push(new RenderError('SCHEMA_INVALID', 'required field is missing', { resource, fieldPath: 'metadata.name', file }))
         continue
       }
       const version = apiVersion.slice(ESO_GROUP.length + 1)
@@ -133,24 +144,24 @@ function classify(manifests: Manifests, errors: RenderError[], notices: Notice[]
           new RenderError('UNSUPPORTED', `${apiVersion} is not supported (ESO removed it in v0.11; its template engine v1 is gone): convert the resource to external-secrets.io/v1`, {
             resource,
             fieldPath: 'apiVersion',
-            file: item.file,
+            file,
           }),
         )
         continue
       }
       if (version !== 'v1' && version !== 'v1beta1') {
-        errors.push(new RenderError('UNSUPPORTED', `${apiVersion} is not a known ESO version: use external-secrets.io/v1 (v1beta1 is accepted too)`, { resource, fieldPath: 'apiVersion', file: item.file }))
+        errors.push(new RenderError('UNSUPPORTED', `${apiVersion} is not a known ESO version: use external-secrets.io/v1 (v1beta1 is accepted too)`, { resource, fieldPath: 'apiVersion', file }))
         continue
       }
       const annotations = annotationsOf(object)
       if (KPT_PATH_KEYS.some((k) => annotations[k] !== undefined)) out.kpt = true
       if (realKind === 'ExternalSecret') {
         if (annotations[LOCAL_CONFIG] === 'true' && annotations[KEPT_MARKER] !== 'true') {
-          notices.push({ severity: 'info', message: 'ExternalSecret is marked local-config: left as it is, no Secret rendered', resource, file: item.file })
+          notices.push({ severity: 'info', message: 'ExternalSecret is marked local-config: left as it is, no Secret rendered', resource, file })
           continue
         }
-        out.externalSecrets.push({ item, object, resource })
-      } else out.stores.push({ item, object, resource })
+        out.externalSecrets.push({ item, object, resource, file })
+      } else out.stores.push({ item, object, resource, file })
       continue
     }
     if (apiVersion !== 'v1') continue
@@ -183,18 +194,18 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   await loadSchemas()
   const index = new StoreIndex()
   for (const s of found.stores) {
-    const problems = validateResource('SecretStore', s.object, s.resource, s.item.file)
+    const problems = validateResource('SecretStore', s.object, s.resource, s.file)
     if (problems.length) {
       errors.push(...problems)
       continue
     }
-    index.add({ resource: s.resource, file: s.item.file, spec: s.object.spec as StoreObject['spec'] })
+    index.add({ resource: s.resource, file: s.file, spec: s.object.spec as StoreObject['spec'] })
   }
 
   // Validate and plan ExternalSecrets.
   const plans: ExternalSecretPlan[] = []
   for (const es of found.externalSecrets) {
-    const problems = validateResource('ExternalSecret', es.object, es.resource, es.item.file)
+    const problems = validateResource('ExternalSecret', es.object, es.resource, es.file)
     if (problems.length) {
       errors.push(...problems)
       continue
@@ -202,7 +213,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     const planned = planExternalSecret(es.object, {
       resource: es.resource,
       position: es.item.position,
-      file: es.item.file,
+      file: es.file,
       defaultNamespace,
       leftDelimiter: ctx.options.templateLeftDelimiter,
       templateEngine: TEMPLATE_ENGINE,
@@ -214,13 +225,13 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
         new RenderError('STORE_NOT_ALLOWED', `namespace "${planned.plan.namespace}" is not in the render's allowedNamespaces (${ctx.options.allowedNamespaces.join(', ')})`, {
           resource: es.resource,
           fieldPath: 'metadata.namespace',
-          file: es.item.file,
+          file: es.file,
         }),
       )
       continue
     }
     if (!planned.plan.namespaceWritten) {
-      notices.push({ severity: 'info', message: `no metadata.namespace: stores resolved as in namespace "${defaultNamespace}"; the Secret stays namespace-less for the host to place`, resource: es.resource, file: es.item.file })
+      notices.push({ severity: 'info', message: `no metadata.namespace: stores resolved as in namespace "${defaultNamespace}"; the Secret stays namespace-less for the host to place`, resource: es.resource, file: es.file })
     }
     plans.push(planned.plan)
   }

@@ -97,7 +97,11 @@ export class StoreIndex {
     const store = this.namespaced.get(`${namespace}/${ref.name}`) ?? this.namespaceless(ref.name)
     if (!store) {
       const elsewhere = [...this.namespaced.values()].filter((s) => s.resource.name === ref.name).map((s) => s.resource.namespace)
-      const hint = elsewhere.length ? ` (a SecretStore of that name exists in ${elsewhere.join(', ')}; a SecretStore is only usable from its own namespace)` : ''
+      const hint = elsewhere.length
+        ? ` (a SecretStore of that name exists in ${elsewhere.join(', ')}; a SecretStore is only usable from its own namespace)`
+        : this.size === 0
+          ? ' (the input holds no stores at all: render them together with the ExternalSecrets; with kpt --match-kind, match the stores too)'
+          : ''
       throw new RenderError('STORE_NOT_FOUND', `could not get SecretStore "${ref.name}" in namespace "${namespace}"${hint}`, { fieldPath: ref.fieldPath })
     }
     return store
@@ -180,7 +184,17 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   if (vault.tls) throw new RenderError('UNSUPPORTED', 'client TLS certificates (tls) are not supported yet', { ...at, fieldPath: 'spec.provider.vault.tls' })
   if (vault.caProvider) throw new RenderError('UNSUPPORTED', 'caProvider is not supported yet; use caBundle or VAULT_CACERT', { ...at, fieldPath: 'spec.provider.vault.caProvider' })
 
-  const address = ctx.options.vaultAddress ?? ctx.env.VAULT_ADDR ?? vault.server
+  const address = ctx.options.vaultAddress || ctx.env.VAULT_ADDR || vault.server
+  const source = ctx.options.vaultAddress ? "the config's vaultAddress" : ctx.env.VAULT_ADDR ? '$VAULT_ADDR' : 'spec.provider.vault.server'
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(address)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new RenderError('CONFIG_INVALID', `Vault address from ${source} is not an http(s) URL`, { ...at, fieldPath: source === 'spec.provider.vault.server' ? source : undefined })
+  }
   const namespace = vault.namespace ?? ctx.options.vaultNamespace ?? ctx.env.VAULT_NAMESPACE
   let caPem: string | undefined
   if (vault.caBundle) caPem = Buffer.from(vault.caBundle, 'base64').toString('utf8')
