@@ -1,0 +1,85 @@
+// The Vault HTTP client: TLS verification on by default, a custom CA trusted, the explicit insecure
+// opt-in, namespace header, timeouts and retries, against the bundled server over real HTTPS.
+
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { closeAgents, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
+import { readKv } from '../../src/vault/kv.ts'
+import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'eso-render-tls-'))
+let ca = ''
+let vault: VaultDouble
+const seed = { secret: { version: 2 as const, secrets: { app: { password: 'tls-canary' } } }, ns: { version: 2 as const, vaultNamespace: 'team-a', secrets: { s: { k: 'v' } } } }
+
+before(async () => {
+  const o = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=eso-render test CA')
+  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n')
+  o('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext')
+  ca = readFileSync(join(dir, 'ca.pem'), 'utf8')
+  vault = await startVaultDouble({ seed, tls: { cert: readFileSync(join(dir, 'server.pem'), 'utf8'), key: readFileSync(join(dir, 'server.key'), 'utf8') } })
+})
+
+after(async () => {
+  closeAgents()
+  await vault.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('https with an untrusted certificate fails TLS verification, naming the fix', async () => {
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url }, 'GET', 'secret/data/app', 'root'),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'tls' && /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed .*caBundle/.test(e.message),
+  )
+})
+
+test('https with the CA trusted reads the secret', async () => {
+  const res = await readKv({ address: vault.url, caPem: ca }, 'root', { path: 'secret', version: 'v2' }, 'secret/data/app', undefined)
+  assert.equal(res.found, true)
+})
+
+test('insecureSkipVerify is the explicit way around verification', async () => {
+  const res = await vaultRequest({ address: vault.url, insecureSkipVerify: true }, 'GET', 'secret/data/app', 'root')
+  assert.equal(res.status, 200)
+})
+
+test('the namespace travels as X-Vault-Namespace', async () => {
+  const res = await readKv({ address: vault.url, caPem: ca, namespace: 'team-a' }, 'root', { path: 'ns', version: 'v2' }, 'ns/data/s', undefined)
+  assert.equal(res.found, true)
+  assert.equal(vault.requests.at(-1)?.namespace, 'team-a')
+})
+
+test('a slow server hits the per-request timeout, retried, then a timeout error', async () => {
+  vault.setLatency(300)
+  try {
+    await assert.rejects(
+      () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 100, retries: 1, backoffMs: 1 } }),
+      (e: unknown) => e instanceof VaultRequestError && e.kind === 'timeout' && /within 100 ms/.test(e.message),
+    )
+  } finally {
+    vault.setLatency(0)
+  }
+})
+
+test('429 and 5xx are retried; 403 and sealed 503 are not', async () => {
+  const count = () => vault.requests.length
+  let before = count()
+  vault.failNext({ status: 429 }, 1)
+  assert.equal((await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 2000, retries: 2, backoffMs: 1 } })).status, 200)
+  assert.equal(count() - before, 2)
+  before = count()
+  vault.failNext({ status: 403, body: '{"errors":["1 error occurred:\\n\\t* permission denied\\n\\n"]}\n' }, 1)
+  assert.equal((await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 2000, retries: 2, backoffMs: 1 } })).status, 403)
+  assert.equal(count() - before, 1)
+  before = count()
+  vault.seal()
+  assert.equal((await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 2000, retries: 2, backoffMs: 1 } })).status, 503)
+  vault.unseal()
+  assert.equal(count() - before, 1)
+})
