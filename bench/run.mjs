@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startSeededVault } from '../test/support/vault.ts'
+import { startVaultDouble } from '../test/vault-server/double.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'dist', 'eso-render.mjs')
@@ -110,7 +110,7 @@ spec:
 const dir = mkdtempSync(join(tmpdir(), 'eso-render-bench-'))
 const file = join(dir, 'input.yaml')
 writeFileSync(file, stream)
-const vault = await startSeededVault(seed, { latencyMs: 5 })
+const vault = await startVaultDouble({ seed, latencyMs: 5 })
 try {
   const wall = []
   let reads = 0

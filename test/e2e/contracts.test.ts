@@ -11,6 +11,7 @@ import { FIXTURES } from '../support/fixtures.ts'
 import { parseObjects } from '../support/objects.ts'
 import { BIN, cleanEnv, KUSTOMIZE, requireBundle, run } from '../support/run.ts'
 import { startSeededVault } from '../support/vault.ts'
+import { startVaultDouble } from '../vault-server/double.ts'
 
 requireBundle()
 const demo = join(FIXTURES, 'demo')
@@ -45,7 +46,7 @@ test('kubectl kustomize: argsOneLiner reaches the legacy plugin, and a namespace
 })
 
 test('kubectl kustomize: a failing plugin fails the build with eso-render\'s error and no secret', async () => {
-  const vault = await startSeededVault(seed)
+  const vault = await startVaultDouble({ seed: seed as never })
   const plugins = mkdtempSync(join(tmpdir(), 'eso-render-plugins-'))
   const dir = app('resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n', CONFIG + 'spec: {}\n')
   try {

@@ -12,6 +12,7 @@ import { FIXTURES } from '../support/fixtures.ts'
 import { canonical, parseObjects } from '../support/objects.ts'
 import { BIN, cleanEnv, requireBundle, run } from '../support/run.ts'
 import { startSeededVault } from '../support/vault.ts'
+import { startVaultDouble } from '../vault-server/double.ts'
 
 requireBundle()
 const demo = join(FIXTURES, 'demo')
@@ -59,7 +60,7 @@ test('kpt fn render in place keeps the ExternalSecrets as local-config, writes e
 })
 
 test('a failed in-place kpt render leaves the package untouched', async () => {
-  const vault = await startSeededVault(seed)
+  const vault = await startVaultDouble({ seed: seed as never })
   const pkg = makePackage()
   try {
     const before = snapshot(pkg)
