@@ -1,0 +1,90 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { resolveStore, StoreIndex, type Lookups, type StoreObject } from '../../src/eso/stores.ts'
+import { DEFAULT_OPTIONS } from '../../src/config.ts'
+import { RenderError } from '../../src/errors.ts'
+
+const vault = (auth: Record<string, unknown> = { tokenSecretRef: { name: 'tok', key: 'token' } }) => ({ server: 'https://vault.example.com:8200', path: 'secret', auth })
+const store = (kind: 'SecretStore' | 'ClusterSecretStore', name: string, namespace: string | undefined, spec: Record<string, unknown>): StoreObject => ({
+  resource: { kind, name, namespace },
+  spec: spec as StoreObject['spec'],
+})
+const lookups = (secrets: Record<string, Record<string, unknown>> = {}, labels: Record<string, Record<string, string>> = {}): Lookups => ({
+  secret: (ns, name) => secrets[`${ns}/${name}`],
+  configMap: () => undefined,
+  namespaceLabels: (name) => labels[name],
+})
+const ref = (kind: 'SecretStore' | 'ClusterSecretStore', name: string) => ({ kind, name, fieldPath: 'spec.secretStoreRef' })
+
+// eso.md §3.4: any condition, any part; regexes unanchored; labels need the Namespace object.
+const conditions = [
+  { name: 'namespaces list', conditions: [{ namespaces: ['a', 'b'] }], ns: 'b', allowed: true },
+  { name: 'unanchored regex', conditions: [{ namespaceRegexes: ['team-a'] }], ns: 'my-team-a-dev', allowed: true },
+  { name: 'anchored regex', conditions: [{ namespaceRegexes: ['^team-a$'] }], ns: 'my-team-a-dev', allowed: false },
+  { name: 'selector on Namespace labels', conditions: [{ namespaceSelector: { matchLabels: { tier: 'trusted' } } }], ns: 'x', labels: { x: { tier: 'trusted' } }, allowed: true },
+  { name: 'selector on the implicit name label', conditions: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'x' } } }], ns: 'x', allowed: true },
+  { name: 'selector matchExpressions NotIn', conditions: [{ namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['dev'] }] } }], ns: 'x', labels: { x: { tier: 'dev' } }, allowed: false },
+  { name: 'no condition matches', conditions: [{ namespaces: ['a'] }, { namespaceRegexes: ['^b'] }], ns: 'c', allowed: false },
+  { name: 'empty conditions allow everyone', conditions: [], ns: 'c', allowed: true },
+]
+for (const c of conditions) {
+  test(`ClusterSecretStore conditions: ${c.name} → ${c.allowed ? 'allowed' : 'denied'}`, () => {
+    const index = new StoreIndex()
+    index.add(store('ClusterSecretStore', 'css', undefined, { provider: { vault: vault() }, conditions: c.conditions }))
+    const find = () => index.find(ref('ClusterSecretStore', 'css'), c.ns, lookups({}, c.labels ?? {}))
+    if (c.allowed) assert.equal(find().resource.name, 'css')
+    else assert.throws(find, (e: unknown) => e instanceof RenderError && e.code === 'STORE_NOT_ALLOWED' && /denied by spec.condition/.test(e.message))
+  })
+}
+
+test('a SecretStore is found only in the ExternalSecret namespace', () => {
+  const index = new StoreIndex()
+  index.add(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }))
+  assert.equal(index.find(ref('SecretStore', 'vault'), 'apps', lookups()).resource.namespace, 'apps')
+  assert.throws(() => index.find(ref('SecretStore', 'vault'), 'other', lookups()), /only usable from its own namespace/)
+})
+
+const ctx = (env: Record<string, string> = {}, options = {}) => ({ options: { ...DEFAULT_OPTIONS, ...options }, env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n', notice: () => undefined })
+
+const tokens = [
+  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', source: /Secret apps\/tok/ },
+  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', source: /Secret eso\/tok/ },
+  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore' as const, auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /\$VAULT_TOKEN \(kubernetes auth is not implemented/ },
+  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /not in the input/ },
+  { name: 'config tokenFile wins over the store', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', source: /config tokenFile/ },
+  { name: 'config tokenEnv wins over the store', kind: 'SecretStore' as const, auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no' }, options: { tokenEnv: 'MY_TOKEN' }, want: 'mine', source: /MY_TOKEN/ },
+]
+for (const c of tokens) {
+  test(`credentials: ${c.name}`, () => {
+    const r = resolveStore(store(c.kind, 'vault', c.kind === 'SecretStore' ? 'apps' : undefined, { provider: { vault: vault(c.auth) } }), 'apps', ctx(c.env, c.options))
+    assert.equal(r.token, c.want)
+    assert.match(r.tokenSource, c.source)
+  })
+}
+
+const authErrors = [
+  { name: 'kubernetes auth without VAULT_TOKEN names the method', auth: { kubernetes: { role: 'r' } }, field: 'spec.provider.vault.auth.kubernetes', message: /auth method kubernetes is not implemented by eso-render yet; set VAULT_TOKEN/ },
+  { name: 'a missing token Secret', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, field: 'spec.provider.vault.auth.tokenSecretRef', message: /cannot get Kubernetes secret "absent" from namespace "apps"/ },
+  { name: 'a missing key', auth: { tokenSecretRef: { name: 'tok', key: 'nope' } }, field: 'spec.provider.vault.auth.tokenSecretRef.key', message: /cannot find secret data for key: "nope"/ },
+  { name: 'no auth and no VAULT_TOKEN', auth: {}, field: 'spec.provider.vault.auth', message: /no valid auth method specified/ },
+]
+for (const c of authErrors) {
+  test(`credentials: ${c.name} is AUTH_FAILED at ${c.field}`, () => {
+    assert.throws(
+      () => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault(c.auth) } }), 'apps', ctx()),
+      (e: unknown) => e instanceof RenderError && e.code === 'AUTH_FAILED' && e.fieldPath === c.field && c.message.test(e.message),
+    )
+  })
+}
+
+test('VAULT_ADDR replaces the server; the config address wins over it; a non-URL is a clear error', () => {
+  const s = store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } })
+  assert.equal(resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://127.0.0.1:8200' })).conn.address, 'http://127.0.0.1:8200')
+  assert.equal(resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://a:1' }, { vaultAddress: 'http://b:2' })).conn.address, 'http://b:2')
+  assert.throws(() => resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'vault:8200' })), /Vault address from \$VAULT_ADDR is not an http\(s\) URL/)
+})
+
+test('a non-vault provider is refused by name; the allow-list is enforced', () => {
+  assert.throws(() => resolveStore(store('SecretStore', 'aws', 'apps', { provider: { aws: {} } }), 'apps', ctx()), /provider aws is not supported/)
+  assert.throws(() => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }), 'apps', ctx({}, { allowedStores: ['ClusterSecretStore/other'] })), /not in the render's allowedStores/)
+})
