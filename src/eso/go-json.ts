@@ -1,49 +1,26 @@
-// Go's encoding/json and strconv as ESO's value conversions reach them: json.Marshal of a decoded
-// secret (keys in byte order, HTML-escaped strings, numbers either as json.Number literals or as
-// float64), and strconv.FormatFloat(f, 'f', -1, 64). No I/O, no Kubernetes.
+// Go's json.Marshal of a JSON tree as ESO decodes it into interface{} (maps sorted by UTF-8 bytes, HTML-escaped strings, numbers as json.Number or float64); knows nothing of Vault, gjson or ESO.
 
 import { JsonNumber, type JsonValue } from '../vault/json.ts'
+import { formatJsonFloat } from './go-number.ts'
 
-/** How numbers print: as their literal (json.Number, UseNumber decoding) or through float64. */
+/**
+ * How numbers print: `literal` for json.Number (Vault's client decodes with UseNumber, so
+ * whole-secret JSON keeps `1.50`), `float64` for a plain json.Unmarshal into interface{}
+ * (ESO's GetSecretMap re-decodes, so nested `1.50` prints `1.5`).
+ */
 export type NumberMode = 'literal' | 'float64'
-
-/** strconv.FormatFloat(f, 'f', -1, 64): shortest round-trip digits, never an exponent. */
-export function formatFloatF(f: number): string {
-  if (Number.isNaN(f)) return 'NaN'
-  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf'
-  if (Object.is(f, -0)) return '-0'
-  const s = String(f)
-  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s)
-  if (!m) return s
-  const [, sign, int, frac = '', expText] = m
-  const digits = int + frac
-  const point = int.length + Number(expText)
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length)
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`
-}
-
-/** encoding/json's float64 encoding: 'f' format, 'e' for very small or large magnitudes. */
-export function formatJsonFloat(f: number): string {
-  const abs = Math.abs(f)
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    // Go prints the shortest 'e' form with a two-digit exponent and then trims e-07 to e-7.
-    const s = f.toExponential().replace(/e([+-])(\d)$/, 'e$10$2')
-    return s.replace(/e-0(\d)$/, 'e-$1')
-  }
-  return formatFloatF(f)
-}
 
 const HEX = '0123456789abcdef'
 
-/** Go's encodeState.string with escapeHTML = true. */
+/** encodeState.string with escapeHTML = true (what json.Marshal uses). */
 export function encodeGoString(s: string): string {
   let out = '"'
   let start = 0
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    let esc: string | undefined
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) {
+    let esc: string
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x3c && c !== 0x3e && c !== 0x26 && c < 0x2028) continue
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26) {
       switch (c) {
         case 0x22:
           esc = '\\"'
@@ -61,45 +38,73 @@ export function encodeGoString(s: string): string {
           esc = '\\t'
           break
         case 0x08:
-          esc = '\\b' // Go >= 1.22
+          esc = '\\b' // Go >= 1.22 writes \b and \f short
           break
         case 0x0c:
           esc = '\\f'
           break
         default:
-          esc = c >= 0x2028 ? `\\u${c.toString(16)}` : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`
+          esc = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`
       }
+    } else if (c === 0x2028 || c === 0x2029) {
+      // Go escapes these for JSONP safety even with HTML escaping off.
+      esc = `\\u${c.toString(16)}`
     } else if (c >= 0xd800 && c <= 0xdfff) {
-      // A lone surrogate is invalid UTF-8 in Go: written as U+FFFD.
-      const pair = c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff
-      if (pair) {
-        i++
-        continue
+      if (c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1)
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++
+          continue
+        }
       }
+      // A lone surrogate would be invalid UTF-8 in Go, which json.Marshal writes as U+FFFD.
       esc = '\\ufffd'
+    } else {
+      continue
     }
-    if (esc !== undefined) {
-      out += s.slice(start, i) + esc
-      start = i + 1
-    }
+    out += s.slice(start, i) + esc
+    start = i + 1
   }
   return out + s.slice(start) + '"'
 }
 
-/** Byte-order comparison of two strings' UTF-8 encodings (Go sorts map keys this way). */
+/**
+ * Byte-order comparison of two strings' UTF-8 encodings (Go sorts map keys with
+ * strings.Compare). UTF-8 byte order is code point order, which differs from UTF-16 code unit
+ * order only when a surrogate meets U+E000..U+FFFF.
+ */
 export function compareUtf8(a: string, b: string): number {
-  if (a === b) return 0
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000
+    }
+    return x < y ? -1 : 1
+  }
+  return a.length - b.length < 0 ? -1 : a.length === b.length ? 0 : 1
 }
 
-/** json.Marshal of a value decoded into interface{}: maps sorted, numbers per `mode`. */
+/** json.Marshal of a value decoded into interface{}: maps sorted, numbers per `mode`, no whitespace. */
 export function encodeGoJson(v: JsonValue, mode: NumberMode = 'literal'): string {
   if (v === null) return 'null'
   if (v === true) return 'true'
   if (v === false) return 'false'
   if (typeof v === 'string') return encodeGoString(v)
-  if (v instanceof JsonNumber) return mode === 'literal' ? v.literal : formatJsonFloat(Number(v.literal))
-  if (Array.isArray(v)) return `[${v.map((x) => encodeGoJson(x, mode)).join(',')}]`
+  if (v instanceof JsonNumber) {
+    if (mode === 'literal') return v.literal
+    return formatJsonFloat(Number(v.literal))
+  }
+  if (Array.isArray(v)) {
+    let out = '['
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + encodeGoJson(v[i], mode)
+    return out + ']'
+  }
   const keys = [...v.keys()].sort(compareUtf8)
-  return `{${keys.map((k) => `${encodeGoString(k)}:${encodeGoJson(v.get(k)!, mode)}`).join(',')}}`
+  let out = '{'
+  for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + encodeGoString(keys[i]) + ':' + encodeGoJson(v.get(keys[i])!, mode)
+  return out + '}'
 }

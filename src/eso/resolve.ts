@@ -6,7 +6,7 @@
 import { RenderError } from '../errors.ts'
 import type { JsonObject } from '../vault/json.ts'
 import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
-import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, secretValueBytes, validateKeys, ValueError } from './values.ts'
+import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 
 export type ReadOutcome =
   | { found: true; data: JsonObject; path: string }
@@ -55,7 +55,7 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
     const ref = read.remoteRef
     if (read.source === 'data') {
       try {
-        const value = secretValueBytes(result.data, ref.property)
+        const value = requireSecretValueBytes(result.data, ref.property)
         const decoded = decodeValue(value, ref.decodingStrategy)
         checkNullBytes(read.secretKey!, decoded, ref.nullBytePolicy)
         map.set(read.secretKey!, decoded)
@@ -66,12 +66,12 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
       continue
     }
     try {
-      const value = secretValueBytes(result.data, ref.property)
+      const value = requireSecretValueBytes(result.data, ref.property)
       let extracted = extractSecretMap(value)
       extracted = convertKeys(extracted, ref.conversionStrategy)
       extracted = validateKeys(extracted)
       for (const [k, v] of extracted) {
-        const decoded = decodeValue(v, ref.decodingStrategy)
+        const decoded = decodeValue(v, ref.decodingStrategy, k)
         checkNullBytes(k, decoded, ref.nullBytePolicy)
         map.set(k, decoded)
       }

@@ -1,63 +1,108 @@
-// ESO's conversions from a Vault secret to Secret bytes (eso.md §5): the value of a property,
-// extraction of a JSON object into keys, key conversion and validation, base64 decoding and the
-// null-byte check. Mirrors ESO's client_get.go getSecretValue, GetSecretMap, esutils and
-// decoding. Pure functions; messages name keys and properties, never values.
+// ESO v2.9.0's value conversions from a Vault secret map to Secret bytes (eso.md §5): property lookup, extract, key conversion/validation, base64 decoding, null-byte check; pure, knows nothing of HTTP, manifests or templates.
 
-import { JsonNumber, parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../vault/json.ts'
-import { encodeGoJson, formatFloatF } from './go-json.ts'
+// Sources followed: providers/v1/vault/client_get.go (getSecretValue, GetSecretMap),
+// runtime/esutils/utils.go (GetByteValue, ConvertKeys, ValidateKeys), runtime/decoding/decoding.go,
+// pkg/controllers/externalsecret/externalsecret_controller_secret.go (error wrapping, null bytes).
+// Messages name keys and properties, never values.
+
+import { JsonNumber, JsonSyntaxError, parseJsonBytes, type JsonObject, type JsonValue } from '../vault/json.ts'
+import { compareUtf8, encodeGoJson, type NumberMode } from './go-json.ts'
+import { formatFloatF, jsonNumberToFloat64 } from './go-number.ts'
 import { getGjson } from './gjson.ts'
-import type { ConversionStrategy, DecodingStrategy, NullBytePolicy } from './plan.ts'
 
 export type ValueErrorCode = 'PROPERTY_NOT_FOUND' | 'NOT_A_JSON_OBJECT' | 'DECODE_FAILED' | 'KEY_COLLISION' | 'INVALID_KEYS' | 'NULL_BYTE'
+export type ConversionStrategy = '' | 'Default' | 'Unicode'
+export type DecodingStrategy = '' | 'None' | 'Base64' | 'Base64URL' | 'Auto'
+export type NullBytePolicy = '' | 'Ignore' | 'Fail'
 
 export class ValueError extends Error {
   override name = 'ValueError'
   readonly code: ValueErrorCode
-  constructor(code: ValueErrorCode, message: string) {
+  /** The bare Go error the controller wraps (e.g. `illegal base64 data at input byte 4`). */
+  readonly detail: string
+  constructor(code: ValueErrorCode, message: string, detail = message) {
     super(message)
     this.code = code
+    this.detail = detail
   }
 }
 
+/** getSecretValue found no top-level key and no gjson match for the property. */
+export const NotFound: unique symbol = Symbol('NotFound')
+export type NotFound = typeof NotFound
+
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'))
 
-/** esutils.GetByteValue for a value decoded with UseNumber (numbers keep their literal). */
-function byteValue(v: JsonValue, mode: 'literal' | 'float64'): Uint8Array {
-  if (v === null) return new Uint8Array()
-  if (typeof v === 'string') return utf8(v)
-  if (typeof v === 'boolean') return utf8(String(v))
-  if (v instanceof JsonNumber) return utf8(mode === 'literal' ? v.literal : formatFloatF(Number(v.literal)))
-  return utf8(encodeGoJson(v, mode))
+/** The error ESO returns for NotFound: errSecretKeyFmt = `cannot find secret data for key: %q`. */
+export function propertyNotFoundError(property: string): ValueError {
+  return new ValueError('PROPERTY_NOT_FOUND', `cannot find secret data for key: ${goQuote(property)}`)
 }
 
-/** ESO's getSecretValue: the whole secret as JSON, a top-level key, else a gjson path. */
-export function secretValueBytes(secret: JsonObject, property: string | undefined): Uint8Array {
-  if (!property) return utf8(encodeGoJson(secret))
-  // Real keys take precedence over gjson syntax (ESO keeps this for backwards compatibility).
-  if (secret.has(property)) return byteValue(secret.get(property)!, 'literal')
-  const result = getGjson(secret, property)
-  if (!result) throw new ValueError('PROPERTY_NOT_FOUND', `cannot find secret data for key: ${JSON.stringify(property)}`)
-  return utf8(result.str())
+/** esutils.GetByteValue for a value decoded into interface{} (numbers per `mode`). */
+function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
+  if (v === null) return new Uint8Array() // case nil: []byte(nil)
+  if (typeof v === 'string') return utf8(v)
+  if (typeof v === 'boolean') return utf8(v ? 'true' : 'false')
+  // json.Number → t.String() (the literal); float64 → strconv.FormatFloat(t, 'f', -1, 64).
+  if (v instanceof JsonNumber) return utf8(mode === 'literal' ? v.literal : formatFloatF(Number(v.literal)))
+  return utf8(encodeGoJson(v, mode)) // map[string]any / []any → json.Marshal
 }
 
 /**
- * GetSecretMap: the bytes parsed as a JSON object with plain json.Unmarshal (numbers become
- * float64), each top-level value converted by GetByteValue.
+ * client_get.go getSecretValue over the secret map (decoded with UseNumber): no property → the
+ * whole map as json.Marshal; an exact top-level key wins over gjson syntax ("for backwards
+ * compatibility"); otherwise gjson.Get over the marshalled JSON and Result.String().
+ */
+export function secretValueBytes(secret: JsonObject, property: string | undefined): Uint8Array | NotFound {
+  const json = encodeGoJson(secret)
+  if (!property) return utf8(json)
+  if (secret.has(property)) return byteValue(secret.get(property)!, 'literal')
+  const result = getGjson(json, property)
+  if (!result) return NotFound
+  return utf8(result.str())
+}
+
+/** secretValueBytes, throwing ESO's `cannot find secret data for key` error for NotFound. */
+export function requireSecretValueBytes(secret: JsonObject, property: string | undefined): Uint8Array {
+  const v = secretValueBytes(secret, property)
+  if (v === NotFound) throw propertyNotFoundError(property ?? '')
+  return v
+}
+
+/**
+ * GetSecretMap after GetSecret: plain json.Unmarshal into map[string]any (numbers become float64,
+ * so `1.50` → `1.5`, `12345678901234567890` → `12345678901234567000`, nested ones too), then
+ * GetByteValueFromMap per key. JSON `null` unmarshals into a nil map: no keys, no error.
  */
 export function extractSecretMap(bytes: Uint8Array): Map<string, Uint8Array> {
   let parsed: JsonValue
   try {
-    parsed = parseJson(Buffer.from(bytes).toString('utf8'))
+    parsed = parseJsonBytes(bytes)
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw new ValueError('NOT_A_JSON_OBJECT', 'the secret value is not a JSON object, so it cannot be extracted into keys')
+    // Go's SyntaxError text names the offending character; we keep its shape without it.
+    if (err instanceof JsonSyntaxError) throw new ValueError('NOT_A_JSON_OBJECT', err.message)
     throw err
   }
+  const out = new Map<string, Uint8Array>()
+  if (parsed === null) return out
   if (!(parsed instanceof Map)) {
     throw new ValueError('NOT_A_JSON_OBJECT', `json: cannot unmarshal ${jsonKind(parsed)} into Go value of type map[string]interface {}`)
   }
-  const out = new Map<string, Uint8Array>()
+  if (hasOverflow(parsed)) {
+    // Go: `json: cannot unmarshal number <literal> into Go value of type float64`; the literal is a secret.
+    throw new ValueError('NOT_A_JSON_OBJECT', 'json: cannot unmarshal number into Go value of type float64')
+  }
   for (const [k, v] of parsed) out.set(k, byteValue(v, 'float64'))
   return out
+}
+
+function hasOverflow(v: JsonValue): boolean {
+  if (v instanceof JsonNumber) return jsonNumberToFloat64(v.literal) === undefined
+  if (Array.isArray(v)) return v.some(hasOverflow)
+  if (v instanceof Map) {
+    for (const x of v.values()) if (hasOverflow(x)) return true
+  }
+  return false
 }
 
 function jsonKind(v: JsonValue): string {
@@ -65,50 +110,81 @@ function jsonKind(v: JsonValue): string {
   if (v instanceof JsonNumber) return 'number'
   if (typeof v === 'string') return 'string'
   if (typeof v === 'boolean') return 'bool'
-  return 'null'
+  return 'object'
 }
 
-const KEEP = /[\p{L}\p{N}._-]/u
+/** unicode.IsLetter || unicode.IsNumber || '-' '.' '_' (Node's Unicode tables stand in for Go's). */
+const KEEP = /^[\p{L}\p{N}._-]$/u
 
-/** esutils.ConvertKeys: every character that is not a letter, digit, `-`, `.` or `_` is replaced. */
+/** Code points as Go's `[]rune(str)` / `range str` see them: a lone surrogate is U+FFFD. */
+function runes(s: string): string[] {
+  return Array.from(s, (ch) => {
+    const c = ch.charCodeAt(0)
+    return ch.length === 1 && c >= 0xd800 && c <= 0xdfff ? '\ufffd' : ch
+  })
+}
+
+/**
+ * esutils.ConvertKeys: each rune that is not a letter/number/`-`/`.`/`_` becomes `_` (Default or
+ * empty) or `_U%04x_` (Unicode); any other strategy leaves keys unchanged. Two keys converting to
+ * the same name fail, wrapped as the controller does (errConvert).
+ */
 export function convertKeys(map: Map<string, Uint8Array>, strategy: ConversionStrategy): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>()
   for (const [key, value] of map) {
     let converted = ''
-    for (const ch of key) {
+    for (const ch of runes(key)) {
       if (KEEP.test(ch)) converted += ch
+      else if (strategy === 'Default' || strategy === '') converted += '_'
       else if (strategy === 'Unicode') converted += `_U${ch.codePointAt(0)!.toString(16).padStart(4, '0')}_`
-      else converted += '_'
+      else converted += ch
     }
     if (out.has(converted)) {
-      throw new ValueError('KEY_COLLISION', `error applying conversion strategy ${strategy} to keys: secret name collision during conversion: ${converted}`)
+      const detail = `secret name collision during conversion: ${converted}`
+      throw new ValueError('KEY_COLLISION', `error applying conversion strategy ${strategy} to keys: ${detail}`, detail)
     }
     out.set(converted, value)
   }
   return out
 }
 
-/** esutils.ValidateKeys: empty keys dropped, invalid ones an error. */
+/**
+ * esutils.ValidateKeys: empty keys are dropped; a key over 253 bytes or with a rune other than a
+ * letter/number/`-`/`.`/`_` fails (errInvalidKeys wrapping). Go reports the first bad key in map
+ * order (random); we check keys in byte order so the report is stable.
+ */
 export function validateKeys(map: Map<string, Uint8Array>): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>()
-  for (const [key, value] of map) {
-    if (key.length === 0) continue
-    const length = Buffer.byteLength(key, 'utf8')
-    if (length > 253) throw new ValueError('INVALID_KEYS', `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has length ${length} but max is 253`)
-    for (const ch of key) {
-      if (!KEEP.test(ch)) {
-        throw new ValueError('INVALID_KEYS', `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character ${ch}, only alphanumeric, '-', '.' and '_' are allowed: ${key}`)
-      }
-    }
-    out.set(key, value)
+  const fail = (detail: string): never => {
+    throw new ValueError('INVALID_KEYS', `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): ${detail}`, detail)
   }
+  for (const key of [...map.keys()].sort(compareUtf8)) {
+    if (key.length === 0) continue
+    const bytes = Buffer.from(key, 'utf8')
+    if (bytes.length > 253) fail(`key has length ${bytes.length} but max is 253: (following is truncated): ${bytes.subarray(0, 253).toString('utf8')}`)
+    for (const ch of runes(key)) {
+      if (!KEEP.test(ch)) fail(`key has invalid character ${ch}, only alphanumeric, '-', '.' and '_' are allowed: ${key}`)
+    }
+  }
+  for (const [key, value] of map) if (key.length > 0) out.set(key, value)
   return out
 }
+
+// --- base64 (Go's encoding/base64, padded, not strict) -----------------------------------------
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
-class CorruptInput extends Error {
+function base64Map(chars: string): Int16Array {
+  const map = new Int16Array(256).fill(-1)
+  for (let i = 0; i < 64; i++) map[chars.charCodeAt(i)] = i
+  return map
+}
+const MAPS = { std: base64Map(STD), url: base64Map(URL_SAFE) }
+
+/** base64.CorruptInputError: the message Go prints is `illegal base64 data at input byte N`. */
+export class CorruptInputError extends Error {
+  override name = 'CorruptInputError'
   readonly offset: number
   constructor(offset: number) {
     super(`illegal base64 data at input byte ${offset}`)
@@ -116,88 +192,142 @@ class CorruptInput extends Error {
   }
 }
 
-/** Go's base64.Encoding.DecodeString with padding required; newlines are skipped as Go does. */
+/**
+ * Encoding.DecodeString for StdEncoding / URLEncoding, ported from decodeQuantum: `\r` and `\n`
+ * are skipped anywhere, padding is required, bits after the last full byte are not checked.
+ */
 export function decodeBase64Go(src: Uint8Array, alphabet: 'std' | 'url'): Uint8Array {
-  const map = new Int16Array(256).fill(-1)
-  const chars = alphabet === 'std' ? STD : URL_SAFE
-  for (let i = 0; i < 64; i++) map[chars.charCodeAt(i)] = i
-  const out: number[] = []
+  const map = MAPS[alphabet]
+  const out = new Uint8Array(Math.floor(src.length / 4) * 3 + 3)
+  let n = 0
   let si = 0
   const isNl = (c: number) => c === 10 || c === 13
   while (si < src.length) {
     const dbuf = [0, 0, 0, 0]
     let dlen = 4
-    let j = 0
-    let end = false
-    for (; j < 4; j++) {
+    let trailing = -1
+    for (let j = 0; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return new Uint8Array(out)
-        throw new CorruptInput(si - j)
+        if (j === 0) return out.slice(0, n)
+        throw new CorruptInputError(si - j) // j == 1, or padding required
       }
       const c = src[si++]
-      if (map[c] >= 0) {
-        dbuf[j] = map[c]
+      const v = map[c]
+      if (v >= 0) {
+        dbuf[j] = v
         continue
       }
       if (isNl(c)) {
         j--
         continue
       }
-      if (c !== 61) throw new CorruptInput(si - 1)
-      // Padding: only after two or three characters of a quantum.
-      if (j === 0 || j === 1) throw new CorruptInput(si - 1)
+      if (c !== 61) throw new CorruptInputError(si - 1)
+      if (j === 0 || j === 1) throw new CorruptInputError(si - 1) // incorrect padding
       if (j === 2) {
+        // "==" is expected; the first "=" is consumed.
         while (si < src.length && isNl(src[si])) si++
-        if (si === src.length) throw new CorruptInput(src.length)
-        if (src[si] !== 61) throw new CorruptInput(si - 1)
+        if (si === src.length) throw new CorruptInputError(src.length)
+        if (src[si] !== 61) throw new CorruptInputError(si - 1)
         si++
       }
       while (si < src.length && isNl(src[si])) si++
-      if (si < src.length) throw new CorruptInput(si)
+      if (si < src.length) trailing = si // trailing garbage
       dlen = j
-      end = true
       break
     }
-    const v = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3]
-    const bytes = [(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff]
-    out.push(...bytes.slice(0, dlen - 1))
-    if (end) break
+    const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3]
+    const b = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff]
+    for (let k = 0; k < dlen - 1; k++) out[n++] = b[k]
+    if (trailing >= 0) throw new CorruptInputError(trailing)
+    if (dlen < 4) return out.slice(0, n)
   }
-  return new Uint8Array(out)
+  return out.slice(0, n)
 }
 
-/** decoding.Decode (eso.md §5.7). */
-export function decodeValue(value: Uint8Array, strategy: DecodingStrategy): Uint8Array {
-  const attempt = (alphabet: 'std' | 'url', name: string): Uint8Array => {
+/**
+ * decoding.Decode: None/"" unchanged; Base64/Base64URL strict-padded; Auto tries Base64, then
+ * Base64URL, else unchanged. The error is wrapped as handleSecretData does
+ * (`error applying decoding strategy S to data: ...`); pass `key` for the extract/find path,
+ * where DecodeMap adds `failure decoding key K: `.
+ */
+export function decodeValue(value: Uint8Array, strategy: DecodingStrategy, key?: string): Uint8Array {
+  const attempt = (alphabet: 'std' | 'url'): Uint8Array => {
     try {
       return decodeBase64Go(value, alphabet)
     } catch (err) {
-      if (err instanceof CorruptInput) throw new ValueError('DECODE_FAILED', `error applying decoding strategy ${name} to data: ${err.message}`)
-      throw err
+      if (!(err instanceof CorruptInputError)) throw err
+      const detail = key === undefined ? err.message : `failure decoding key ${key}: ${err.message}`
+      throw new ValueError('DECODE_FAILED', `error applying decoding strategy ${strategy} to data: ${detail}`, err.message)
     }
   }
   switch (strategy) {
     case 'Base64':
-      return attempt('std', 'Base64')
+      return attempt('std')
     case 'Base64URL':
-      return attempt('url', 'Base64URL')
+      return attempt('url')
+    case 'None':
+    case '':
+      return value
     case 'Auto':
       for (const alphabet of ['std', 'url'] as const) {
         try {
           return decodeBase64Go(value, alphabet)
-        } catch {
-          // Auto falls through to the next alphabet, then to the value unchanged.
+        } catch (err) {
+          if (!(err instanceof CorruptInputError)) throw err
         }
       }
       return value
-    default:
-      return value
+    default: {
+      const detail = `decoding strategy ${String(strategy)} is not supported`
+      const wrapped = key === undefined ? detail : `failure decoding key ${key}: ${detail}`
+      throw new ValueError('DECODE_FAILED', `error applying decoding strategy ${String(strategy)} to data: ${wrapped}`, detail)
+    }
   }
 }
 
-/** nullBytePolicy Fail: a value containing 0x00 is an error. */
+/** decoding.DecodeMap with the controller's wrapping; keys in byte order so the first failure is stable. */
+export function decodeMap(map: Map<string, Uint8Array>, strategy: DecodingStrategy): Map<string, Uint8Array> {
+  const decoded = new Map<string, Uint8Array>()
+  for (const key of [...map.keys()].sort(compareUtf8)) decoded.set(key, decodeValue(map.get(key)!, strategy, key))
+  const out = new Map<string, Uint8Array>()
+  for (const key of map.keys()) out.set(key, decoded.get(key)!)
+  return out
+}
+
+/** validateFetchedSecretValue: with nullBytePolicy Fail a value containing 0x00 is an error. */
 export function checkNullBytes(key: string, value: Uint8Array, policy: NullBytePolicy): void {
   if (policy === 'Fail' && value.includes(0)) {
-    throw new ValueError('NULL_BYTE', `fetched secret value for key ${JSON.stringify(key)} contains null bytes; set nullBytePolicy to Ignore to allow them`)
+    throw new ValueError(
+      'NULL_BYTE',
+      `fetched secret value for key ${goQuote(key)} contains null bytes; use a text-safe format such as PEM/base64 or leave nullBytePolicy unset for intentional binary data`,
+    )
   }
+}
+
+/** validateFetchedSecretMap: keys checked in sorted order (slices.Sort), first offender reported. */
+export function checkNullBytesMap(map: Map<string, Uint8Array>, policy: NullBytePolicy): void {
+  if (policy !== 'Fail') return
+  for (const key of [...map.keys()].sort(compareUtf8)) checkNullBytes(key, map.get(key)!, policy)
+}
+
+/** Go's %q (strconv.Quote): printable runes kept, others escaped. */
+export function goQuote(s: string): string {
+  let out = '"'
+  for (const ch of runes(s)) {
+    const c = ch.codePointAt(0)!
+    if (ch === '"') out += '\\"'
+    else if (ch === '\\') out += '\\\\'
+    else if (c === 7) out += '\\a'
+    else if (c === 8) out += '\\b'
+    else if (c === 12) out += '\\f'
+    else if (c === 10) out += '\\n'
+    else if (c === 13) out += '\\r'
+    else if (c === 9) out += '\\t'
+    else if (c === 11) out += '\\v'
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0')
+    else if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) {
+      out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0')
+    } else out += ch
+  }
+  return out + '"'
 }

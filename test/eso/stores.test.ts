@@ -46,13 +46,13 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
 
 const ctx = (env: Record<string, string> = {}, options = {}) => ({ options: { ...DEFAULT_OPTIONS, ...options }, env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n', notice: () => undefined })
 
-const tokens = [
-  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', source: /Secret apps\/tok/ },
-  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', source: /Secret eso\/tok/ },
-  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore' as const, auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /\$VAULT_TOKEN \(kubernetes auth is not implemented/ },
-  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /not in the input/ },
-  { name: 'config tokenFile wins over the store', kind: 'SecretStore' as const, auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', source: /config tokenFile/ },
-  { name: 'config tokenEnv wins over the store', kind: 'SecretStore' as const, auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no' }, options: { tokenEnv: 'MY_TOKEN' }, want: 'mine', source: /MY_TOKEN/ },
+const tokens: { name: string; kind: 'SecretStore' | 'ClusterSecretStore'; auth: Record<string, unknown>; env?: Record<string, string>; options?: Record<string, string>; want: string; source: RegExp }[] = [
+  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', source: /Secret apps\/tok/ },
+  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', source: /Secret eso\/tok/ },
+  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /\$VAULT_TOKEN \(kubernetes auth is not implemented/ },
+  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /not in the input/ },
+  { name: 'config tokenFile wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', source: /config tokenFile/ },
+  { name: 'config tokenEnv wins over the store', kind: 'SecretStore', auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no' }, options: { tokenEnv: 'MY_TOKEN' }, want: 'mine', source: /MY_TOKEN/ },
 ]
 for (const c of tokens) {
   test(`credentials: ${c.name}`, () => {
