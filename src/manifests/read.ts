@@ -181,6 +181,15 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
         for (const obj of action?.add ?? []) outSeq.push(doc.createNode(obj))
       })
       // Reuse the input document so anchors and aliases across items stay valid.
+      if (text.trimStart().startsWith('{')) {
+        // JSON in, block YAML out: kpt writes flow-styled items back into the user's files.
+        yaml.visit(doc, {
+          Map: (_k, n) => void (n.flow = false),
+          Seq: (_k, n) => void (n.flow = false),
+          // Drop JSON's quoting; strings YAML 1.1 would retype get quoted again on output.
+          Scalar: (_k, n) => void (typeof n.value === 'string' && (n.type = undefined)),
+        })
+      }
       root.delete('functionConfig')
       root.delete('results')
       ;(root as YAMLMap).set('apiVersion', 'config.kubernetes.io/v1')
