@@ -14,6 +14,7 @@ usage:
   eso-render render [PATH...|-]       YAML files, directories or stdin → YAML stream on stdout
   eso-render legacy-plugin CONFIG     kustomize legacy exec plugin (see install-plugin)
   eso-render install-plugin DIR       install the legacy plugin for kubectl kustomize under DIR
+  eso-render argocd generate          Argo CD CMP sidecar: build the app in the cwd, resolve, print
   eso-render version | help
 
 options (flags; the same keys go in an EsoRender function config's spec or a ConfigMap's data):
@@ -46,6 +47,9 @@ export async function main(argv: string[], binPath: string): Promise<FaceOutput>
       return (await import('./hosts/stream.ts')).runRender(io(rest))
     case 'legacy-plugin':
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
+    case 'argocd':
+      if (rest[0] !== 'generate') return { stdout: '', stderr: 'eso-render: usage: eso-render argocd generate (run by the Argo CD plugin sidecar in the app directory)\n', exitCode: 2 }
+      return (await import('./hosts/argocd.ts')).runArgocdGenerate(io(rest.slice(1)))
     case 'install-plugin':
       return (await import('./hosts/install-plugin.ts')).runInstallPlugin(io(rest), binPath)
     case 'version':

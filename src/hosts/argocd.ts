@@ -1,0 +1,185 @@
+// Argo CD Config Management Plugin face: `eso-render argocd generate` runs in the app directory of
+// a CMP sidecar, builds the app source as Argo CD would (kustomize, or a plain directory of YAML),
+// resolves the ExternalSecrets, and prints a YAML stream Argo CD's parser accepts. Options come from
+// the Application's plugin parameters (ARGOCD_APP_PARAMETERS / PARAM_*) and plugin env (ARGOCD_ENV_*).
+// Contract: shared/reference/krm-contract.md §5.
+
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
+import { DEFAULT_OPTIONS, OPTION_KEYS, optionsFromStrings } from '../config.ts'
+import { readStreams, type Source } from '../manifests/read.ts'
+import { isInteresting } from '../eso/kinds.ts'
+import { errorLines, noticeLines, summaryLine } from './report.ts'
+import type { FaceInput, FaceOutput } from './io.ts'
+
+export type SourceType = 'auto' | 'kustomize' | 'directory'
+
+/** Plugin parameters of our own (beyond the render options), by parameter name. */
+const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds'] as const
+
+/** `allowed-stores` → `allowedStores`; `vault-ca-cert` is not a parameter (sidecar env only). */
+function optionKey(param: string): string {
+  return param.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+}
+
+/** Render options a repository may set; Vault address, CA, token and TLS come from the sidecar only. */
+const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'templateLeftDelimiter', 'templateRightDelimiter']
+
+export function parameterNames(): string[] {
+  return [...SOURCE_PARAMS, ...APP_OPTIONS.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))]
+}
+
+interface Parameters {
+  [name: string]: string
+}
+
+/** Parameters from ARGOCD_ENV_* (plugin env), then ARGOCD_APP_PARAMETERS / PARAM_* (parameters win). */
+export function readParameters(env: Record<string, string | undefined>): Parameters {
+  const out: Parameters = {}
+  for (const name of parameterNames()) {
+    const envName = `ARGOCD_ENV_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
+    if (env[envName] !== undefined) out[name] = env[envName]!
+  }
+  const raw = env.ARGOCD_APP_PARAMETERS
+  if (raw) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(raw)
+    } catch {
+      throw new RenderError('CONFIG_INVALID', 'ARGOCD_APP_PARAMETERS is not JSON')
+    }
+    for (const p of Array.isArray(parsed) ? parsed : []) {
+      const { name, string, array } = p as { name?: string; string?: string; array?: string[] }
+      if (!name) continue
+      if (!parameterNames().includes(name)) throw new RenderError('CONFIG_INVALID', `unknown plugin parameter ${JSON.stringify(name)} (known: ${parameterNames().join(', ')})`)
+      if (typeof string === 'string') out[name] = string
+      else if (Array.isArray(array)) out[name] = array.join(',')
+    }
+  } else {
+    // Older Argo CD: only the PARAM_* forms.
+    for (const name of parameterNames()) {
+      const base = `PARAM_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
+      if (env[base] !== undefined) out[name] = env[base]!
+      const items = Object.keys(env)
+        .filter((k) => k.startsWith(`${base}_`) && /^\d+$/.test(k.slice(base.length + 1)))
+        .sort((a, b) => Number(a.slice(base.length + 1)) - Number(b.slice(base.length + 1)))
+      if (items.length) out[name] = items.map((k) => env[k]).join(',')
+    }
+  }
+  return out
+}
+
+function onPath(name: string, env: Record<string, string | undefined>): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const full = join(dir, name)
+    if (dir && existsSync(full)) return full
+  }
+  return undefined
+}
+
+/** Runs a build tool with a deadline; its stderr is shown on failure (it holds no secrets: no Vault yet). */
+function runTool(cmd: string, args: string[], cwd: string, env: Record<string, string | undefined>, deadlineMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} did not finish within the deadline (${Math.round(deadlineMs / 1000)} s)`))
+    }, deadlineMs)
+    const stop = () => child.kill('SIGTERM')
+    process.once('SIGTERM', stop)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(new RenderError('INPUT_INVALID', `cannot run ${cmd}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`))
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      process.removeListener('SIGTERM', stop)
+      if (code === 0) resolve(Buffer.concat(out).toString('utf8'))
+      else {
+        const text = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-5).join('\n')
+        reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} failed (exit ${code}):\n${text}`))
+      }
+    })
+  })
+}
+
+const YAML_FILE = /\.(ya?ml|json)$/i
+
+function directorySources(dir: string, recurse: boolean, io: FaceInput): Source[] {
+  const out: Source[] = []
+  const walk = (d: string, rel: string) => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.')) continue
+      const full = join(d, name)
+      if (statSync(full).isDirectory()) {
+        if (recurse) walk(full, rel ? `${rel}/${name}` : name)
+      } else if (YAML_FILE.test(name)) out.push({ path: rel ? `${rel}/${name}` : name, text: io.readFile(full) })
+    }
+  }
+  walk(dir, '')
+  return out
+}
+
+export function detectSource(dir: string): 'kustomize' | 'directory' {
+  return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, f))) ? 'kustomize' : 'directory'
+}
+
+/** `eso-render argocd generate` */
+export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Promise<FaceOutput> {
+  try {
+    const params = readParameters(io.env)
+    const sourceType = (params['source-type'] ?? 'auto') as SourceType
+    if (!['auto', 'kustomize', 'directory'].includes(sourceType)) {
+      throw new RenderError('CONFIG_INVALID', `parameter source-type: ${JSON.stringify(sourceType)} is not supported; use auto, kustomize or directory (helm comes later)`)
+    }
+    const deadlineSeconds = Number(params['deadline-seconds'] ?? 50)
+    if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0) throw new RenderError('CONFIG_INVALID', 'parameter deadline-seconds: expected a positive number')
+    const deadline = Date.now() + deadlineSeconds * 1000
+
+    const optionStrings: Record<string, string> = {}
+    for (const [name, value] of Object.entries(params)) {
+      if ((SOURCE_PARAMS as readonly string[]).includes(name)) continue
+      const key = optionKey(name)
+      if (key in OPTION_KEYS) optionStrings[key] = value
+    }
+    const options = await optionsFromStrings(optionStrings, 'plugin parameters', { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false })
+
+    const type = sourceType === 'auto' ? detectSource(cwd) : sourceType
+    let sources: Source[]
+    if (type === 'kustomize') {
+      const kustomize = onPath('kustomize', io.env)
+      const text = kustomize
+        ? await runTool(kustomize, ['build', '.'], cwd, io.env, deadline - Date.now())
+        : await runTool(onPath('kubectl', io.env) ?? 'kubectl', ['kustomize', '.'], cwd, io.env, deadline - Date.now())
+      sources = [{ path: 'kustomize build', text }]
+    } else {
+      sources = directorySources(cwd, params.recurse === 'true', io)
+    }
+
+    const { render } = await import('../render.ts')
+    const manifests = await readStreams(sources, isInteresting)
+    const result = await Promise.race([
+      render(manifests, { options, env: io.env, readFile: io.readFile }),
+      new Promise<never>((_r, reject) =>
+        setTimeout(() => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])), Math.max(0, deadline - Date.now())).unref(),
+      ),
+    ])
+    const stdout = manifests.write(result.actions)
+    checkArgoOutput(stdout)
+    return { stdout, stderr: noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
+  } catch (err) {
+    const hint = 'eso-render: Argo CD caches a failed generation; after fixing the cause, use Hard Refresh\n'
+    return { stdout: '', stderr: errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
+  }
+}
+
+/** What Argo CD's parser needs (krm-contract.md §5.6): something to apply, `kind` on every document. */
+function checkArgoOutput(stdout: string): void {
+  if (!stdout.trim()) throw new RenderError('INPUT_INVALID', 'the app renders to no resources; refusing to print an empty output (Argo CD would prune everything)')
+}

@@ -1,0 +1,135 @@
+// plugin.yaml driven through shared/tools/argocd-cmp-emulator.mjs, which reproduces the CMP server:
+// repo copied with 0644 files, request env, generate in the app dir, the deadline, and Argo CD's
+// parsing of stdout. Directory and kustomize apps, parameters, and a Vault failure.
+
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FIXTURES, ROOT } from '../support/fixtures.ts'
+import { canonical } from '../support/objects.ts'
+import { BIN, KUSTOMIZE, requireBundle, run, testPath } from '../support/run.ts'
+import { startSeededVault } from '../support/vault.ts'
+import { startVaultDouble } from '../vault-server/double.ts'
+
+requireBundle()
+const EMULATOR = join(ROOT, '..', 'shared', 'tools', 'argocd-cmp-emulator.mjs')
+const demo = join(FIXTURES, 'demo')
+const seed = JSON.parse(readFileSync(join(demo, 'vault.json'), 'utf8')) as { secret: { token: string } }
+const expected = readFileSync(join(demo, 'expected.yaml'), 'utf8')
+
+const work = mkdtempSync(join(tmpdir(), 'eso-render-argocd-'))
+after(() => rmSync(work, { recursive: true, force: true }))
+
+// The sidecar image's PATH: eso-render, optionally kustomize, then the system (kubectl).
+function sidecarPath(withKustomize: boolean): string {
+  const bin = join(work, withKustomize ? 'bin-kustomize' : 'bin')
+  mkdirSync(bin, { recursive: true })
+  try {
+    symlinkSync(BIN, join(bin, 'eso-render'))
+    if (withKustomize) symlinkSync(KUSTOMIZE, join(bin, 'kustomize'))
+  } catch {
+    // already made by an earlier test
+  }
+  return `${bin}:${testPath()}`
+}
+
+function repo(): string {
+  const dir = mkdtempSync(join(work, 'repo-'))
+  mkdirSync(join(dir, 'apps', 'plain'), { recursive: true })
+  cpSync(join(demo, 'input.yaml'), join(dir, 'apps', 'plain', 'resources.yaml'))
+  mkdirSync(join(dir, 'apps', 'kust'), { recursive: true })
+  cpSync(join(demo, 'input.yaml'), join(dir, 'apps', 'kust', 'resources.yaml'))
+  writeFileSync(join(dir, 'apps', 'kust', 'kustomization.yaml'), 'resources:\n- resources.yaml\ncommonLabels:\n  team: web\n')
+  return dir
+}
+
+interface Emulated {
+  ok: boolean
+  manifests?: Record<string, unknown>[]
+  error?: string
+  stderr: string
+}
+
+async function emulate(args: string[], env: Record<string, string>): Promise<{ code: number | null; result: Emulated; stderr: string }> {
+  const out = await run(process.execPath, [EMULATOR, '--plugin', join(ROOT, 'plugin.yaml'), '--plugin-name', 'eso-render', ...args], { cwd: ROOT, env: { HOME: work, TMPDIR: work, ...env } })
+  return { code: out.code, result: JSON.parse(out.stdout) as Emulated, stderr: out.stderr }
+}
+
+const apps = [
+  { name: 'a directory app', path: 'apps/plain', kustomize: false, transform: (s: string) => s },
+  { name: 'a kustomize app built by kustomize', path: 'apps/kust', kustomize: true, transform: (s: string) => s },
+  { name: 'a kustomize app built by kubectl kustomize (no kustomize binary)', path: 'apps/kust', kustomize: false, transform: (s: string) => s },
+]
+for (const app of apps) {
+  test(`Argo CD CMP: ${app.name} renders the demo's Secrets`, async () => {
+    const vault = await startSeededVault(seed)
+    try {
+      const r = await emulate(['--repo', repo(), '--app-path', app.path, '--app-name', 'demo', '--app-namespace', 'demo'], {
+        PATH: sidecarPath(app.kustomize),
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: seed.secret.token,
+      })
+      assert.equal(r.code, 0, `${r.result.error}\n${r.result.stderr}`)
+      const got = canonical((r.result.manifests ?? []).map((m) => JSON.stringify(m)).join('\n---\n'))
+      const secrets = got.filter((o) => o.includes('"kind":"Secret"'))
+      assert.equal(secrets.length, 2)
+      assert.equal(got.filter((o) => o.includes('ExternalSecret') || o.includes('SecretStore')).length, 0)
+      if (!app.path.endsWith('kust')) assert.deepEqual(got, canonical(expected))
+      // kustomize ran first: commonLabels reached the ExternalSecret, whose labels ESO copies when there is no template.
+      else assert.match(secrets.find((s) => s.includes('"name":"db-credentials"'))!, /"team":"web"/)
+      assert.doesNotMatch(r.stderr, /WARNING/)
+    } finally {
+      await vault.close()
+    }
+  })
+}
+
+test('Argo CD CMP: parameters reach the render (reloader none, allowed-stores)', async () => {
+  const vault = await startSeededVault(seed)
+  try {
+    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--param-string', 'reloader=none', '--param-array', 'allowed-stores=SecretStore/demo/vault'], {
+      PATH: sidecarPath(false),
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: seed.secret.token,
+    })
+    assert.equal(r.code, 0, r.result.error)
+    for (const m of (r.result.manifests ?? []).filter((o) => o.kind === 'Secret')) {
+      assert.equal((m.metadata as { annotations: Record<string, string> }).annotations['reloader.stakater.com/match'], undefined)
+    }
+    const denied = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--param-array', 'allowed-stores=ClusterSecretStore/shared'], {
+      PATH: sidecarPath(false),
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: seed.secret.token,
+    })
+    assert.equal(denied.code, 1)
+    assert.match(denied.result.error ?? '', /not in the render's allowedStores/)
+  } finally {
+    await vault.close()
+  }
+})
+
+test('Argo CD CMP: Vault down fails the app with a clean error, nothing on stdout, no secret', async () => {
+  const vault = await startVaultDouble({ seed: seed as never })
+  try {
+    vault.seal()
+    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo'], { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token })
+    assert.equal(r.code, 1)
+    assert.match(r.result.error ?? '', /failed exit status 1: .*Vault is sealed/s)
+    assert.match(r.result.error ?? '', /Hard Refresh/)
+    assert.ok(!JSON.stringify(r.result).includes('demo-Passw0rd-canary'))
+    assert.ok(!JSON.stringify(r.result.stderr).includes(seed.secret.token))
+  } finally {
+    await vault.close()
+  }
+})
+
+test('Argo CD CMP: an app with no resources fails instead of pruning everything', async () => {
+  const dir = mkdtempSync(join(work, 'repo-'))
+  mkdirSync(join(dir, 'empty'))
+  writeFileSync(join(dir, 'empty', 'README.md'), 'nothing\n')
+  const r = await emulate(['--repo', dir, '--app-path', 'empty'], { PATH: sidecarPath(false) })
+  assert.equal(r.code, 1)
+  assert.match(r.result.error ?? '', /refusing to print an empty output/)
+})
