@@ -1,0 +1,77 @@
+// The sidecar image and deploy files, checked without a Docker engine (none runs here): every file
+// the Dockerfile copies exists, it runs as uid 999 with argocd-cmp-server and plugin.yaml where
+// Argo CD expects them; the deploy files are valid; the discovering plugin variant finds apps with
+// ExternalSecrets and only those.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { ROOT } from './support/fixtures.ts'
+import { run, testPath } from './support/run.ts'
+
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .filter((l) => l.trim() && !l.trim().startsWith('#'))
+  .map((l) => l.trim())
+
+test('Dockerfile: every COPY from the build context names a file or directory of the repository', () => {
+  const copies = instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))
+  assert.ok(copies.length >= 4)
+  for (const c of copies) {
+    const parts = c.split(/\s+/).slice(1)
+    for (const src of parts.slice(0, -1)) assert.ok(existsSync(join(ROOT, src)), `COPY source ${src} is missing`)
+  }
+})
+
+test('Dockerfile: official Node 24 base, uid 999, argocd-cmp-server entrypoint, plugin.yaml in the CMP config path', () => {
+  assert.ok(instructions.filter((l) => l.startsWith('FROM node:')).every((l) => /^FROM node:24-slim\b/.test(l)))
+  assert.equal(instructions.filter((l) => l.startsWith('USER ')).at(-1), 'USER 999')
+  assert.equal(instructions.at(-1), 'ENTRYPOINT ["/var/run/argocd/argocd-cmp-server"]')
+  assert.ok(instructions.includes('COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml'))
+  assert.match(dockerfile, /COPY --from=argocd \/usr\/local\/bin\/kustomize \/usr\/local\/bin\/helm \/usr\/local\/bin\//)
+  // The image's eso-render is the bundle the build stage makes: it must be what `npm run build` writes.
+  assert.match(dockerfile, /RUN npm run build/)
+  assert.ok(existsSync(join(ROOT, 'dist', 'eso-render.mjs')))
+})
+
+test('deploy: every file is valid YAML with kind; the sidecar runs as 999 with the CMP volumes', () => {
+  for (const f of ['kustomization.yaml', 'repo-server-sidecar.yaml', 'config.yaml', 'rbac.yaml', 'plugin-discover.yaml']) {
+    for (const doc of parseAllDocuments(readFileSync(join(ROOT, 'deploy', f), 'utf8'))) {
+      assert.equal(doc.errors.length, 0, f)
+      assert.ok((doc.toJS() as { kind?: string }).kind, `${f} has a kind`)
+    }
+  }
+  const sidecar = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'repo-server-sidecar.yaml'), 'utf8'))[0].toJS() as {
+    spec: { template: { spec: { containers: { securityContext: { runAsUser: number }; volumeMounts: { mountPath: string }[] }[] } } }
+  }
+  const c = sidecar.spec.template.spec.containers[0]
+  assert.equal(c.securityContext.runAsUser, 999)
+  assert.deepEqual(c.volumeMounts.map((m) => m.mountPath).sort(), ['/home/argocd/cmp-server/plugins', '/tmp', '/var/run/argocd'])
+})
+
+test('deploy/plugin-discover.yaml discovers an app with ExternalSecrets and not a plain kustomize app', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-discover-'))
+  try {
+    mkdirSync(join(dir, 'with'))
+    writeFileSync(join(dir, 'with', 'es.yaml'), 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: x}\n')
+    mkdirSync(join(dir, 'without'))
+    writeFileSync(join(dir, 'without', 'kustomization.yaml'), 'resources: []\n')
+    const emulator = join(ROOT, '..', 'shared', 'tools', 'argocd-cmp-emulator.mjs')
+    const args = (app: string) => [emulator, '--plugin', join(ROOT, 'deploy', 'plugin-discover.yaml'), '--repo', dir, '--app-path', app]
+    const scratch = mkdtempSync(join(tmpdir(), 'eso-render-cmp-'))
+    const env = { PATH: testPath(), HOME: scratch, TMPDIR: scratch }
+    const miss = await run(process.execPath, args('without'), { cwd: ROOT, env })
+    assert.equal(miss.code, 1)
+    assert.match(miss.stdout, /does not match|could not find|discover/i)
+    const hit = await run(process.execPath, args('with'), { cwd: ROOT, env })
+    // Discovery matched: generate ran (and failed here only because eso-render is not on this PATH).
+    assert.doesNotMatch(hit.stdout, /does not match|could not find cmp-server plugin/i)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
