@@ -14,10 +14,10 @@ import { isInteresting } from '../eso/kinds.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
-export type SourceType = 'auto' | 'kustomize' | 'directory'
+export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 
 /** Plugin parameters of our own (beyond the render options), by parameter name. */
-const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds'] as const
+const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds', 'helm-release-name', 'helm-values-files'] as const
 
 /** `allowed-stores` → `allowedStores`; `vault-ca-cert` is not a parameter (sidecar env only). */
 function optionKey(param: string): string {
@@ -126,8 +126,26 @@ function directorySources(dir: string, recurse: boolean, io: FaceInput): Source[
   return out
 }
 
-export function detectSource(dir: string): 'kustomize' | 'directory' {
+/** Argo CD's own detection order: a chart, then a kustomization, else a directory. */
+export function detectSource(dir: string): 'kustomize' | 'helm' | 'directory' {
+  if (existsSync(join(dir, 'Chart.yaml'))) return 'helm'
   return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, f))) ? 'kustomize' : 'directory'
+}
+
+/** `helm template` as Argo CD runs it: release name, destination namespace, values, cluster version. */
+export function helmArgs(params: Parameters, env: Record<string, string | undefined>): string[] {
+  const release = params['helm-release-name'] || env.ARGOCD_APP_NAME || 'release'
+  const args = ['template', release, '.', '--include-crds']
+  const namespace = params.namespace || env.ARGOCD_APP_NAMESPACE
+  if (namespace) args.push('--namespace', namespace)
+  for (const f of (params['helm-values-files'] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    // Values files come from the repository: keep them inside the app directory.
+    if (f.startsWith('/') || f.split('/').includes('..')) throw new RenderError('CONFIG_INVALID', `parameter helm-values-files: ${JSON.stringify(f)} must be a path inside the app directory`)
+    args.push('--values', f)
+  }
+  if (env.KUBE_VERSION) args.push('--kube-version', env.KUBE_VERSION)
+  for (const v of (env.KUBE_API_VERSIONS ?? '').split(',').filter(Boolean)) args.push('--api-versions', v)
+  return args
 }
 
 /** `eso-render argocd generate` */
@@ -135,8 +153,8 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
   try {
     const params = readParameters(io.env)
     const sourceType = (params['source-type'] ?? 'auto') as SourceType
-    if (!['auto', 'kustomize', 'directory'].includes(sourceType)) {
-      throw new RenderError('CONFIG_INVALID', `parameter source-type: ${JSON.stringify(sourceType)} is not supported; use auto, kustomize or directory (helm comes later)`)
+    if (!['auto', 'kustomize', 'helm', 'directory'].includes(sourceType)) {
+      throw new RenderError('CONFIG_INVALID', `parameter source-type: ${JSON.stringify(sourceType)} is not supported; use auto, kustomize, helm or directory`)
     }
     const deadlineSeconds = Number(params['deadline-seconds'] ?? 50)
     if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0) throw new RenderError('CONFIG_INVALID', 'parameter deadline-seconds: expected a positive number')
@@ -158,6 +176,10 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
         ? await runTool(kustomize, ['build', '.'], cwd, io.env, deadline - Date.now())
         : await runTool(onPath('kubectl', io.env) ?? 'kubectl', ['kustomize', '.'], cwd, io.env, deadline - Date.now())
       sources = [{ path: 'kustomize build', text }]
+    } else if (type === 'helm') {
+      const helm = onPath('helm', io.env)
+      if (!helm) throw new RenderError('INPUT_INVALID', 'helm is not on PATH in this sidecar (the image copies it from Argo CD\'s)')
+      sources = [{ path: 'helm template', text: await runTool(helm, helmArgs(params, io.env), cwd, io.env, deadline - Date.now()) }]
     } else {
       sources = directorySources(cwd, params.recurse === 'true', io)
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FIXTURES, ROOT } from '../support/fixtures.ts'
 import { canonical } from '../support/objects.ts'
-import { BIN, KUSTOMIZE, requireBundle, run, testPath } from '../support/run.ts'
+import { BIN, helmBinary, KUSTOMIZE, requireBundle, run, testPath } from '../support/run.ts'
 import { startSeededVault } from '../support/vault.ts'
 import { startVaultDouble } from '../vault-server/double.ts'
 
@@ -28,6 +28,7 @@ function sidecarPath(withKustomize: boolean): string {
   mkdirSync(bin, { recursive: true })
   try {
     symlinkSync(BIN, join(bin, 'eso-render'))
+    symlinkSync(helmBinary(), join(bin, 'helm'))
     if (withKustomize) symlinkSync(KUSTOMIZE, join(bin, 'kustomize'))
   } catch {
     // already made by an earlier test
@@ -42,6 +43,36 @@ function repo(): string {
   mkdirSync(join(dir, 'apps', 'kust'), { recursive: true })
   cpSync(join(demo, 'input.yaml'), join(dir, 'apps', 'kust', 'resources.yaml'))
   writeFileSync(join(dir, 'apps', 'kust', 'kustomization.yaml'), 'resources:\n- resources.yaml\ncommonLabels:\n  team: web\n')
+  const chart = join(dir, 'apps', 'chart')
+  mkdirSync(join(chart, 'templates'), { recursive: true })
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n')
+  writeFileSync(join(chart, 'values.yaml'), 'vaultKey: demo/missing\n')
+  writeFileSync(join(chart, 'values-prod.yaml'), 'vaultKey: demo/db\n')
+  writeFileSync(
+    join(chart, 'templates', 'secrets.yaml'),
+    [
+      'apiVersion: external-secrets.io/v1',
+      'kind: SecretStore',
+      'metadata: {name: vault, namespace: {{ .Release.Namespace }}}',
+      'spec:',
+      '  provider:',
+      '    vault: {server: "https://vault:8200", path: secret, auth: {kubernetes: {role: shop}}}',
+      '---',
+      'apiVersion: external-secrets.io/v1',
+      'kind: ExternalSecret',
+      'metadata: {name: {{ .Release.Name }}-db, namespace: {{ .Release.Namespace }}}',
+      'spec:',
+      '  secretStoreRef: {name: vault}',
+      '  dataFrom:',
+      '  - extract: {key: {{ .Values.vaultKey }}}',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: {{ .Release.Name }}-info, namespace: {{ .Release.Namespace }}}',
+      'data: {kube: "{{ .Capabilities.KubeVersion.Version }}"}',
+      '',
+    ].join('\n'),
+  )
   return dir
 }
 
@@ -85,6 +116,25 @@ for (const app of apps) {
     }
   })
 }
+
+test('Argo CD CMP: a helm app is templated with the release name, namespace, values files and cluster version', async () => {
+  const vault = await startSeededVault(seed)
+  try {
+    const r = await emulate(
+      ['--repo', repo(), '--app-path', 'apps/chart', '--app-name', 'shop', '--app-namespace', 'demo', '--kube-version', 'v1.31.2', '--param-array', 'helm-values-files=values-prod.yaml'],
+      { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token },
+    )
+    assert.equal(r.code, 0, `${r.result.error}\n${r.result.stderr}`)
+    const byName = Object.fromEntries((r.result.manifests ?? []).map((m) => [`${m.kind}/${(m.metadata as { name: string }).name}`, m]))
+    assert.deepEqual(Object.keys(byName).sort(), ['ConfigMap/shop-info', 'Secret/shop-db'])
+    assert.equal((byName['ConfigMap/shop-info'] as { data: { kube: string } }).data.kube, 'v1.31.2')
+    const secret = byName['Secret/shop-db'] as { metadata: { namespace: string }; data: Record<string, string> }
+    assert.equal(secret.metadata.namespace, 'demo')
+    assert.equal(Buffer.from(secret.data.database, 'base64').toString(), 'shop')
+  } finally {
+    await vault.close()
+  }
+})
 
 test('Argo CD CMP: parameters reach the render (reloader none, allowed-stores)', async () => {
   const vault = await startSeededVault(seed)

