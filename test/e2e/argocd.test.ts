@@ -183,3 +183,36 @@ test('Argo CD CMP: an app with no resources fails instead of pruning everything'
   assert.equal(r.code, 1)
   assert.match(r.result.error ?? '', /refusing to print an empty output/)
 })
+
+test('Argo CD CMP: eso-render stops at its own deadline, before Argo CD\'s, with an error that says so', async () => {
+  const vault = await startVaultDouble({ seed: seed as never, latencyMs: 4000 })
+  try {
+    const t0 = Date.now()
+    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--param-string', 'deadline-seconds=1', '--timeout-seconds', '3'], {
+      PATH: sidecarPath(false),
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: seed.secret.token,
+    })
+    assert.equal(r.code, 1)
+    assert.match(r.result.error ?? '', /render did not finish within the deadline \(1 s\)/)
+    assert.ok(Date.now() - t0 < 3000, 'finished before the repo-server deadline')
+  } finally {
+    await vault.close()
+  }
+})
+
+test('Argo CD CMP: at Argo CD\'s deadline the process group is terminated and the app fails, with no output', async () => {
+  const vault = await startVaultDouble({ seed: seed as never, latencyMs: 5000 })
+  try {
+    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--timeout-seconds', '1'], {
+      PATH: sidecarPath(false),
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: seed.secret.token,
+    })
+    assert.equal(r.code, 1)
+    assert.match(r.result.error ?? '', /SIGTERM|signal/)
+    assert.equal(r.result.manifests, undefined)
+  } finally {
+    await vault.close()
+  }
+})
