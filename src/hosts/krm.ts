@@ -1,7 +1,7 @@
 // KRM function face (kpt fn eval --exec, kpt fn render --allow-exec, kustomize exec functions):
-// ResourceList in, ResourceList out. Options come from functionConfig. On failure the input items
-// go back unchanged with error results and a non-zero exit, which every host treats as failure
-// (krm-contract.md §1.2); the items are echoed so that no host ever sees an empty list.
+// ResourceList in, ResourceList out. Options come from functionConfig. On failure: a ResourceList
+// with no items, error results and a non-zero exit, which every host treats as failure and applies
+// nothing of (krm-contract.md §1.2); no input item is echoed, so no input Secret is either.
 
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { readResourceList, type Manifests } from '../manifests/read.ts'
@@ -22,9 +22,8 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     const err = new RenderError('INPUT_INVALID', 'no input: expected a ResourceList on stdin (eso-render runs as a KRM function when started without a command)', { file: { path: 'stdin' } })
     return { stdout: '', stderr: errorLines(err), exitCode: 1 }
   }
-  let manifests: Manifests | undefined
   try {
-    manifests = await readResourceList(input, isInteresting)
+    const manifests: Manifests = await readResourceList(input, isInteresting)
     if (!manifests.functionConfig && !manifests.items.some((i) => isInteresting(i.kind))) {
       // Nothing to resolve and no options to check: the items go back as they came.
       return { stdout: manifests.write(new Map()), stderr: '', exitCode: 0 }
@@ -38,8 +37,7 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     return { stdout, stderr: noticeLines(result.notices) + summary, exitCode: 0 }
   } catch (err) {
     const errors = asRenderErrors(err)
-    const echo = manifests ? manifests.write(new Map()) : 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n'
-    const stdout = await withResults(echo, errorResults(errors))
+    const stdout = await withResults('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', errorResults(errors))
     return { stdout, stderr: errorLines(new RenderErrors(errors)), exitCode: 1 }
   }
 }

@@ -99,9 +99,9 @@ for (const c of vaultFailures) {
       assert.match(out.stdout, /severity: error\n\s+tags:\n\s+code: /)
       assert.match(out.stdout, new RegExp(`code: ${c.code}`))
       assert.match(out.stdout, /resourceRef:\n\s+apiVersion: external-secrets.io\/v1\n\s+kind: ExternalSecret\n\s+name: app\n\s+namespace: apps\n\s+field:\n\s+path: spec\.data\[0\]\.remoteRef\.key/)
-      // The failed run echoes its input unchanged: the ExternalSecret is still there, no Secret was made.
-      assert.match(out.stdout, /kind: ExternalSecret/)
-      assert.doesNotMatch(out.stdout, /reconcile\.external-secrets\.io/)
+      // A failed run carries no items at all: nothing partial, and no input Secret echoed.
+      assert.match(out.stdout, /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems: \[\]\nresults:/)
+      assert.ok(!out.stdout.includes(TOKEN), 'the token Secret of the input is not echoed')
       assertClean(out, c.name)
     })
   })
