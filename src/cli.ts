@@ -88,5 +88,7 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
   }
   await write(process.stderr, out.stderr)
   await write(process.stdout, out.stdout)
-  process.exitCode = out.exitCode
+  // Both streams are flushed (their write callbacks ran); requests still in flight after a deadline
+  // or a failure must not keep the process, and the host waiting on it, alive.
+  process.exit(out.exitCode)
 }
