@@ -6,9 +6,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { parseAllDocuments, stringify } from 'yaml'
 
 const OUT_OF_SCOPE = {
-  'template-v2-replace': 'template rendering needs the Go template engine (issue 4)',
-  'template-fromJson-whole-secret': 'template rendering needs the Go template engine and Sprig (issues 4, 5)',
-  'template-sprig-functions': 'template rendering needs the Go template engine and Sprig (issues 4, 5)',
+  'template-fromJson-whole-secret': 'needs Sprig (fromJson): issue 5',
+  'template-sprig-functions': 'needs Sprig (b64enc, sha256sum): issue 5',
   'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
   'find-regexp-unanchored-from-root': 'dataFrom.find is not implemented yet',
 }

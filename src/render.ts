@@ -20,7 +20,7 @@ import type { ClientOptions } from './vault/client.ts'
 
 import { ESO_GROUP, ESO_KINDS, isInteresting } from './eso/kinds.ts'
 /** Whether this build has the Go template engine (src/template); see plan.ts. */
-const TEMPLATE_ENGINE = false
+const TEMPLATE_ENGINE = true
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
 export const KEPT_MARKER = 'config.eso-render.dev/kept'
 
@@ -317,7 +317,9 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     const yaml = await loadYaml()
     useYamlParser((text) => plain(yaml.parse(text, PARSE_OPTIONS)))
     if (plans.some((p) => needsEngine(p, ctx.options.templateLeftDelimiter))) {
-      throw new RenderErrors([new RenderError('INTERNAL', 'a template needs the Go template engine, which this build does not have; this is a bug in eso-render')])
+      // The engine loads only when a template has actions.
+      const { renderTemplateBytes, TemplateError } = await import('./template/index.ts')
+      engine = { renderTemplateBytes, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
     }
   }
   const generated = new Map<string, ExternalSecretPlan>()

@@ -1,0 +1,432 @@
+// Go text/template's executor (text/template/exec.go): walks a parsed tree over a Go value, with
+// Go's rules for fields on maps, missing keys, variables, pipelines, function calls and argument
+// types, truth, range and template invocation. Errors are Go-shaped and never hold data values.
+
+import { TemplateError } from './errors.ts'
+import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
+import { Buf, formatValue } from './fmt.ts'
+import { byteLength, GoBytes, GoFunc, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
+import { FuncError, type ExecContext, type FuncDef, type FuncMap, type ParamKind } from './funcs/registry.ts'
+
+export interface ExecOptions {
+  missingKey: 'default' | 'zero' | 'error'
+  maxDepth: number
+  maxOutputBytes: number
+  context: ExecContext
+}
+
+class BreakSignal {}
+class ContinueSignal {}
+
+const NO_VALUE = undefined
+
+interface Variable {
+  name: string
+  value: GoValue
+}
+
+export class Executor {
+  private readonly trees: TreeSet
+  private readonly funcs: FuncMap
+  private readonly opts: ExecOptions
+  private name: string
+  private vars: Variable[] = []
+  private depth = 0
+  private node: { line: number; pos: number; text: string } = { line: 0, pos: -1, text: '' }
+  private out = new Buf()
+  private outBytes = 0
+
+  constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: string) {
+    this.trees = trees
+    this.funcs = funcs
+    this.opts = opts
+    this.name = name
+  }
+
+  execute(data: GoValue): GoString {
+    const tree = this.trees.get(this.name)
+    if (!tree) throw new TemplateError('exec', `template: no template ${JSON.stringify(this.name)} associated with template ${JSON.stringify(this.name)}`)
+    this.vars = [{ name: '$', value: data }]
+    try {
+      this.walk(data, tree.root)
+    } catch (e) {
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) this.errorf('break or continue outside range')
+      throw e
+    }
+    return this.out.result()
+  }
+
+  private errorf(msg: string): never {
+    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${this.name}: ${msg}`)
+    // Go's ErrorContext: name:line:column (column = bytes since the line start).
+    const text = this.trees.get(this.name)?.text ?? ''
+    const before = text.slice(0, this.node.pos)
+    const nl = before.lastIndexOf('\n')
+    const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
+    const line = before.split('\n').length
+    throw new TemplateError('exec', `template: ${this.name}:${line}:${col}: executing ${JSON.stringify(this.name)} at <${this.node.text}>: ${msg}`)
+  }
+
+  private at(n: { line: number; pos: number }, text: string) {
+    this.node = { line: n.line, pos: n.pos, text }
+  }
+
+  private write(s: GoString) {
+    this.outBytes += byteLength(s)
+    if (this.outBytes > this.opts.maxOutputBytes) this.errorf(`output exceeds the limit of ${this.opts.maxOutputBytes} bytes`)
+    this.out.push(s)
+  }
+
+  private walk(dot: GoValue, node: Node | ListNode): void {
+    switch (node.type) {
+      case 'list':
+        for (const n of node.nodes) this.walk(dot, n)
+        return
+      case 'text':
+        this.write(node.text)
+        return
+      case 'comment':
+        return
+      case 'action': {
+        const val = this.evalPipeline(dot, node.pipe)
+        if (!node.pipe.decl.length) this.printValue(node.pipe, val)
+        return
+      }
+      case 'if':
+      case 'with': {
+        const mark = this.vars.length
+        const val = this.evalPipeline(dot, node.pipe)
+        if (isTrue(val)) {
+          this.walk(node.type === 'with' ? val : dot, node.list)
+        } else if (node.elseList) this.walk(dot, node.elseList)
+        this.vars.length = mark
+        return
+      }
+      case 'range':
+        return this.walkRange(dot, node)
+      case 'template':
+        return this.walkTemplate(dot, node)
+      case 'break':
+        throw new BreakSignal()
+      case 'continue':
+        throw new ContinueSignal()
+    }
+  }
+
+  private walkRange(dot: GoValue, r: Extract<Node, { type: 'range' }>) {
+    this.at(r, `range ${argString(r.pipe)}`)
+    const mark = this.vars.length
+    const val = this.evalPipeline(dot, r.pipe)
+    const mark2 = this.vars.length
+    const one = (index: GoValue, elem: GoValue): boolean => {
+      if (r.pipe.decl.length > 0) {
+        if (r.pipe.isAssign) {
+          if (r.pipe.decl.length > 1) this.setVar(r.pipe.decl[0].ident[0], index)
+          this.setVar(r.pipe.decl[r.pipe.decl.length - 1].ident[0], elem)
+        } else {
+          this.vars[mark2 - r.pipe.decl.length].value = r.pipe.decl.length > 1 ? index : elem
+          if (r.pipe.decl.length > 1) this.vars[mark2 - 1].value = elem
+        }
+      }
+      try {
+        this.walk(elem, r.list)
+      } catch (e) {
+        if (e instanceof BreakSignal) return false
+        if (!(e instanceof ContinueSignal)) throw e
+      } finally {
+        this.vars.length = mark2
+      }
+      return true
+    }
+    let ran = false
+    if (Array.isArray(val)) {
+      for (let i = 0; i < val.length; i++) {
+        ran = true
+        if (!one(BigInt(i), val[i])) break
+      }
+    } else if (isMap(val)) {
+      for (const k of mapKeys(val)) {
+        ran = true
+        if (!one(k, mapGet(val, k))) break
+      }
+    } else if (typeof val === 'bigint') {
+      if (r.pipe.decl.length > 1) this.errorf(`can't use ${typeName(val)} to iterate over more than one variable`)
+      for (let i = 0n; i < val; i++) {
+        ran = true
+        if (!one(i, i)) break
+      }
+    } else if (val === undefined || val === null) {
+      // Nothing to iterate: the else branch.
+    } else if (val instanceof GoFunc) {
+      this.errorf(`range can't iterate over ${typeName(val)}`)
+    } else {
+      this.errorf(`range can't iterate over ${isGoString(val) ? 'string' : formatValueText(val)}`)
+    }
+    if (!ran && r.elseList) this.walk(dot, r.elseList)
+    this.vars.length = mark
+  }
+
+  private walkTemplate(dot: GoValue, t: Extract<Node, { type: 'template' }>) {
+    this.at(t, `template ${JSON.stringify(t.name)}`)
+    const tree = this.trees.get(t.name)
+    if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`)
+    if (this.depth >= this.opts.maxDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxDepth})`)
+    const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined
+    const saved = { vars: this.vars, name: this.name }
+    this.vars = [{ name: '$', value: newDot }]
+    this.name = t.name
+    this.depth++
+    try {
+      this.walk(newDot, tree.root)
+    } finally {
+      this.depth--
+      this.vars = saved.vars
+      this.name = saved.name
+    }
+  }
+
+  private setVar(name: string, value: GoValue) {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      if (this.vars[i].name === name) {
+        this.vars[i].value = value
+        return
+      }
+    }
+    this.errorf(`undefined variable: ${name}`)
+  }
+
+  private varValue(name: string): GoValue {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value
+    this.errorf(`undefined variable: ${name}`)
+  }
+
+  private printValue(pipe: PipeNode, v: GoValue) {
+    this.at(pipe, argString(pipe))
+    if (v === undefined || v === null) return this.write('<no value>')
+    if (v instanceof GoFunc) this.errorf(`can't print ${argString(pipe)} of type ${typeName(v)}`)
+    this.write(formatValue(v, 'v', { minus: false, plus: false, sharp: false, space: false, zero: false }))
+  }
+
+  evalPipeline(dot: GoValue, pipe: PipeNode): GoValue {
+    let value: GoValue = NO_VALUE
+    let hasFinal = false
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(dot, cmd, value, hasFinal)
+      hasFinal = true
+      // A nil interface{} result is "no value" from here on, as Go digs into interfaces.
+      if (value === null) value = NO_VALUE
+    }
+    for (const v of pipe.decl) {
+      if (pipe.isAssign) this.setVar(v.ident[0], value)
+      else this.vars.push({ name: v.ident[0], value })
+    }
+    return value
+  }
+
+  private notAFunction(args: ArgNode[], hasFinal: boolean) {
+    if (args.length > 1 || hasFinal) this.errorf(`can't give argument to non-function ${argString(args[0])}`)
+  }
+
+  private evalCommand(dot: GoValue, cmd: CommandNode, final: GoValue, hasFinal: boolean): GoValue {
+    const first = cmd.args[0]
+    this.at(first, argString(first))
+    switch (first.type) {
+      case 'field':
+        return this.evalFieldChain(dot, dot, first.ident, cmd.args, final, hasFinal)
+      case 'chain': {
+        const receiver = this.evalArgValue(dot, first.node)
+        if (first.node.type === 'nil') this.errorf(`indirection through explicit nil in ${argString(first)}`)
+        return this.evalFieldChain(dot, receiver, first.field, cmd.args, final, hasFinal)
+      }
+      case 'identifier':
+        return this.evalFunction(dot, first, cmd.args, final, hasFinal)
+      case 'pipe':
+        this.notAFunction(cmd.args, hasFinal)
+        return this.evalPipeline(dot, first)
+      case 'variable': {
+        const value = this.varValue(first.ident[0])
+        if (first.ident.length === 1) {
+          this.notAFunction(cmd.args, hasFinal)
+          return value
+        }
+        return this.evalFieldChain(dot, value, first.ident.slice(1), cmd.args, final, hasFinal)
+      }
+    }
+    this.notAFunction(cmd.args, hasFinal)
+    switch (first.type) {
+      case 'bool':
+        return first.value
+      case 'dot':
+        return dot
+      case 'nil':
+        this.errorf('nil is not a command')
+      case 'number':
+        return this.idealConstant(first)
+      case 'string':
+        return first.text
+    }
+    this.errorf(`can't evaluate command ${JSON.stringify(argString(first))}`)
+  }
+
+  private idealConstant(n: NumberNode): GoValue {
+    if (n.isComplex) this.errorf(`complex numbers are not supported: ${n.text}`)
+    if (n.isFloat && !/^[+-]?0[xX]/.test(n.text) && !n.isRune && /[.eEpP]/.test(n.text)) return n.float!
+    if (n.isInt) return n.int!
+    if (n.isFloat) this.errorf(`${n.text} overflows int`)
+    this.errorf(`${n.text} overflows int`)
+  }
+
+  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: string[], args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+    let r = receiver
+    for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i], [args[0]], NO_VALUE, false, r)
+    return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r)
+  }
+
+  private evalField(_dot: GoValue, fieldName: string, args: ArgNode[], _final: GoValue, hasFinal: boolean, receiver: GoValue): GoValue {
+    if (receiver === undefined) {
+      if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`)
+      return NO_VALUE
+    }
+    if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`)
+    if (isMap(receiver)) {
+      if (args.length > 1 || hasFinal) this.errorf(`${fieldName} is not a method but has arguments`)
+      if (mapHas(receiver, fieldName)) return mapGet(receiver, fieldName)
+      switch (this.opts.missingKey) {
+        case 'error':
+          this.errorf(`map has no entry for key ${JSON.stringify(fieldName)}`)
+        case 'zero':
+          return receiver instanceof StringMap ? '' : null
+        default:
+          return NO_VALUE
+      }
+    }
+    this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`)
+  }
+
+  private evalFunction(dot: GoValue, node: IdentifierNode, args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+    const def = this.funcs.get(node.ident)
+    if (!def) this.errorf(`${JSON.stringify(node.ident)} is not a defined function`)
+    return this.evalCall(dot, def, node.ident, args, final, hasFinal)
+  }
+
+  private evalCall(dot: GoValue, def: FuncDef, name: string, args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+    const argNodes = args.slice(1)
+    const numIn = argNodes.length + (hasFinal ? 1 : 0)
+    const numFixed = def.params.length
+    if (def.variadic) {
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${numIn}`)
+    } else if (numIn !== numFixed) {
+      this.errorf(`wrong number of args for ${name}: want ${numFixed} got ${numIn}`)
+    }
+    const kindAt = (i: number): ParamKind => (i < numFixed ? def.params[i] : def.variadic!)
+    // and/or evaluate their arguments lazily and stop at the first that decides.
+    if (name === 'and' || name === 'or') {
+      let v: GoValue = NO_VALUE
+      for (const a of argNodes) {
+        v = this.evalArgValue(dot, a)
+        if (isTrue(v) === (name === 'or')) return v
+      }
+      if (hasFinal) v = final
+      return v
+    }
+    const values: GoValue[] = argNodes.map((a, i) => this.evalArg(dot, kindAt(i), a))
+    if (hasFinal) values.push(this.validateType(final, kindAt(numIn - 1)))
+    try {
+      const out = def.fn(this.opts.context, ...values)
+      return out
+    } catch (e) {
+      if (e instanceof FuncError) this.errorf(`error calling ${name}: ${e.message}`)
+      if (e instanceof TemplateError) throw e
+      if (e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`)
+      throw e
+    }
+  }
+
+  /** An argument evaluated for an interface{}/reflect.Value parameter. */
+  private evalArgValue(dot: GoValue, n: ArgNode): GoValue {
+    this.at(n, argString(n))
+    switch (n.type) {
+      case 'dot':
+        return dot
+      case 'nil':
+        return null
+      case 'field':
+        return this.evalFieldChain(dot, dot, n.ident, [n], NO_VALUE, false)
+      case 'variable': {
+        const v = this.varValue(n.ident[0])
+        return n.ident.length === 1 ? v : this.evalFieldChain(dot, v, n.ident.slice(1), [n], NO_VALUE, false)
+      }
+      case 'pipe':
+        return this.evalPipeline(dot, n)
+      case 'identifier': {
+        const def = this.funcs.get(n.ident)!
+        return this.evalCall(dot, def, n.ident, [n], NO_VALUE, false)
+      }
+      case 'chain': {
+        const receiver = this.evalArgValue(dot, n.node)
+        return this.evalFieldChain(dot, receiver, n.field, [n], NO_VALUE, false)
+      }
+      case 'bool':
+        return n.value
+      case 'string':
+        return n.text
+      case 'number':
+        return this.idealConstant(n)
+    }
+  }
+
+  private evalArg(dot: GoValue, kind: ParamKind, n: ArgNode): GoValue {
+    this.at(n, argString(n))
+    switch (n.type) {
+      case 'dot':
+      case 'field':
+      case 'variable':
+      case 'pipe':
+      case 'identifier':
+      case 'chain':
+        return this.validateType(this.evalArgValue(dot, n), kind)
+      case 'nil':
+        if (kind === 'any' || kind === 'value') return null
+        this.errorf(`cannot assign nil to ${kind}`)
+    }
+    switch (kind) {
+      case 'value':
+      case 'any':
+        return this.evalArgValue(dot, n)
+      case 'string':
+        if (n.type === 'string') return n.text
+        this.errorf(`expected string; found ${argString(n)}`)
+      case 'bool':
+        if (n.type === 'bool') return n.value
+        this.errorf(`expected bool; found ${argString(n)}`)
+      case 'int':
+        if (n.type === 'number' && n.isInt) return n.int!
+        this.errorf(`expected integer; found ${argString(n)}`)
+      case 'float64':
+        if (n.type === 'number' && n.isFloat) return n.float!
+        this.errorf(`expected float; found ${argString(n)}`)
+    }
+  }
+
+  private validateType(v: GoValue, kind: ParamKind): GoValue {
+    if (v === undefined) {
+      if (kind === 'value') return NO_VALUE
+      if (kind === 'any') return null
+      this.errorf(`invalid value; expected ${kind}`)
+    }
+    const ok =
+      kind === 'value' ||
+      kind === 'any' ||
+      (kind === 'string' && isGoString(v)) ||
+      (kind === 'int' && typeof v === 'bigint') ||
+      (kind === 'float64' && typeof v === 'number') ||
+      (kind === 'bool' && typeof v === 'boolean')
+    if (!ok) this.errorf(`wrong type for value; expected ${kind}; got ${typeName(v)}`)
+    return v
+  }
+}
+
+function formatValueText(v: GoValue): string {
+  const s = formatValue(v, 'v', { minus: false, plus: false, sharp: false, space: false, zero: false })
+  return typeof s === 'string' ? s : new TextDecoder().decode((s as GoBytes).bytes)
+}

@@ -1,0 +1,238 @@
+// text/template's builtin functions (funcs.go): and, or, not, len, index, slice, print, printf,
+// println, html, js, urlquery, eq, ne, lt, le, gt, ge, call. `and`/`or` short-circuit in the
+// executor; these are their non-short-circuit bodies.
+
+import { sprint, sprintf, sprintln, formatValue } from '../fmt.ts'
+import { byteLength, bytesOf, fromBytes, GoBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
+import { FuncError, type FuncDef } from './registry.ts'
+
+function indexArg(index: GoValue, cap: number): number {
+  let x: bigint
+  if (typeof index === 'bigint') x = index
+  else if (index instanceof GoUint8) x = BigInt(index.value)
+  else if (index === undefined || index === null) throw new FuncError('cannot index slice/array with nil')
+  else throw new FuncError(`cannot index slice/array with type ${typeName(index)}`)
+  if (x < 0n || x > BigInt(cap)) throw new FuncError(`index out of range: ${x}`)
+  return Number(x)
+}
+
+function index(item: GoValue, ...indexes: GoValue[]): GoValue {
+  if (item === undefined || item === null) throw new FuncError('index of untyped nil')
+  let cur: GoValue = item
+  for (const ix of indexes) {
+    if (cur === null || cur === undefined) throw new FuncError('index of nil pointer')
+    if (Array.isArray(cur)) {
+      const x = indexArg(ix, cur.length)
+      if (x >= cur.length) throw new FuncError(`reflect: slice index out of range`)
+      cur = cur[x]
+    } else if (isGoString(cur)) {
+      const b = bytesOf(cur)
+      const x = indexArg(ix, b.length)
+      if (x >= b.length) throw new FuncError(`reflect: string index out of range`)
+      cur = new GoUint8(b[x])
+    } else if (isMap(cur)) {
+      if (ix === undefined || ix === null) throw new FuncError('value is nil; should be of type string')
+      if (!isGoString(ix)) throw new FuncError(`value has type ${typeName(ix)}; should be string`)
+      const key = typeof ix === 'string' ? ix : new TextDecoder().decode(ix.bytes)
+      if (mapHas(cur, key)) cur = mapGet(cur, key)
+      else cur = cur instanceof StringMap ? '' : null
+    } else throw new FuncError(`can't index item of type ${typeName(cur)}`)
+  }
+  return cur
+}
+
+function slice(item: GoValue, ...indexes: GoValue[]): GoValue {
+  if (item === undefined || item === null) throw new FuncError('slice of untyped nil')
+  if (indexes.length > 3) throw new FuncError(`too many slice indexes: ${indexes.length}`)
+  let len: number
+  if (isGoString(item)) {
+    if (indexes.length === 3) throw new FuncError('cannot 3-index slice a string')
+    len = byteLength(item)
+  } else if (Array.isArray(item)) len = item.length
+  else throw new FuncError(`can't slice item of type ${typeName(item)}`)
+  const idx = [0, len, len]
+  indexes.forEach((ix, i) => (idx[i] = indexArg(ix, len)))
+  if (idx[0] > idx[1]) throw new FuncError(`invalid slice index: ${idx[0]} > ${idx[1]}`)
+  if (indexes.length === 3 && idx[1] > idx[2]) throw new FuncError(`invalid slice index: ${idx[1]} > ${idx[2]}`)
+  if (isGoString(item)) return fromBytes(bytesOf(item).slice(idx[0], idx[1]))
+  return (item as GoValue[]).slice(idx[0], idx[1])
+}
+
+function len(item: GoValue): GoValue {
+  if (item === null) throw new FuncError('len of nil pointer')
+  if (item === undefined) throw new FuncError('len of type <nil>')
+  if (isGoString(item)) return BigInt(byteLength(item))
+  if (Array.isArray(item)) return BigInt(item.length)
+  if (isMap(item)) return BigInt(mapSize(item))
+  throw new FuncError(`len of type ${typeName(item)}`)
+}
+
+type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid' | 'other'
+
+function basicKind(v: GoValue): Kind {
+  if (typeof v === 'boolean') return 'bool'
+  if (typeof v === 'bigint' || v instanceof GoUint8) return 'int'
+  if (typeof v === 'number') return 'float'
+  if (isGoString(v)) return 'string'
+  if (v === undefined) return 'invalid'
+  return 'other'
+}
+
+const asInt = (v: GoValue) => (v instanceof GoUint8 ? BigInt(v.value) : (v as bigint))
+const asStr = (v: GoValue) => (typeof v === 'string' ? v : Buffer.from((v as GoBytes).bytes).toString('latin1'))
+const strBytes = (v: GoValue) => Buffer.from(bytesOf(v as GoString))
+
+function isNilish(v: GoValue): boolean {
+  return v === null || v === undefined
+}
+
+const errBadComparisonType = 'invalid type for comparison'
+const errBadComparison = 'incompatible types for comparison'
+
+function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
+  if (arg1 !== undefined && (Array.isArray(arg1) || isMap(arg1) || arg1 instanceof GoFunc)) throw new FuncError(errBadComparisonType)
+  if (!arg2.length) throw new FuncError('missing argument for comparison')
+  const k1 = basicKind(arg1)
+  for (const arg of arg2) {
+    const k2 = basicKind(arg)
+    let truth = false
+    if (k1 !== k2) {
+      if (arg1 !== undefined && arg !== undefined && !(isNilish(arg1) && isNilish(arg))) {
+        if (k1 === 'other' || k2 === 'other') {
+          if (!(isNilish(arg1) || isNilish(arg))) throw new FuncError(errBadComparison)
+          truth = isNilish(arg1) === isNilish(arg)
+        } else throw new FuncError(errBadComparison)
+      }
+    } else {
+      switch (k1) {
+        case 'bool':
+          truth = arg1 === arg
+          break
+        case 'float':
+          truth = arg1 === arg
+          break
+        case 'int':
+          truth = asInt(arg1) === asInt(arg)
+          break
+        case 'string':
+          truth = strBytes(arg1).equals(strBytes(arg))
+          break
+        case 'invalid':
+          truth = false
+          break
+        default:
+          if (Array.isArray(arg) || isMap(arg) || arg instanceof GoFunc) throw new FuncError('non-comparable types')
+          truth = isNilish(arg1) && isNilish(arg)
+      }
+    }
+    if (truth) return true
+  }
+  return false
+}
+
+function lessThan(a: GoValue, b: GoValue): boolean {
+  const k1 = basicKind(a)
+  const k2 = basicKind(b)
+  if (!['int', 'float', 'string'].includes(k1) && k1 !== 'bool') throw new FuncError(errBadComparisonType)
+  if (!['int', 'float', 'string'].includes(k2) && k2 !== 'bool') throw new FuncError(errBadComparisonType)
+  if (k1 !== k2) throw new FuncError(errBadComparison)
+  switch (k1) {
+    case 'bool':
+      throw new FuncError(errBadComparisonType)
+    case 'float':
+      return (a as number) < (b as number)
+    case 'int':
+      return asInt(a) < asInt(b)
+    default:
+      return Buffer.compare(strBytes(a), strBytes(b)) < 0
+  }
+}
+
+function evalArgsString(args: GoValue[]): string {
+  if (args.length === 1 && isGoString(args[0])) return asStr(args[0])
+  const printable = args.map((a) => (a === null || a === undefined ? '<no value>' : a))
+  const s = sprint(printable)
+  return asStr(s)
+}
+
+function htmlEscape(s: string): string {
+  return s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\ufffd', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+}
+
+function jsEscape(s: string): string {
+  let out = ''
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    switch (ch) {
+      case '\\':
+        out += '\\\\'
+        break
+      case "'":
+        out += "\\'"
+        break
+      case '"':
+        out += '\\"'
+        break
+      case '<':
+        out += '\\u003C'
+        break
+      case '>':
+        out += '\\u003E'
+        break
+      case '&':
+        out += '\\u0026'
+        break
+      case '=':
+        out += '\\u003D'
+        break
+      default:
+        if (cp < 0x20) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`
+        else if (cp < 0x80 || /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(ch)) out += ch
+        else out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`
+    }
+  }
+  return out
+}
+
+function queryEscape(s: string): string {
+  let out = ''
+  for (const b of Buffer.from(s, 'latin1').length === s.length && /^[\x00-\xff]*$/.test(s) && !/[^\x00-\x7f]/.test(s) ? Buffer.from(s) : Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b)
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c
+    else if (c === ' ') out += '+'
+    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
+export const BUILTINS: FuncDef[] = [
+  { name: 'and', params: ['value'], variadic: 'value', fn: (_c, ...args) => args.find((a) => !isTrue(a)) ?? args[args.length - 1] },
+  { name: 'or', params: ['value'], variadic: 'value', fn: (_c, ...args) => args.find((a) => isTrue(a)) ?? args[args.length - 1] },
+  { name: 'not', params: ['value'], fn: (_c, a) => !isTrue(a) },
+  { name: 'len', params: ['value'], fn: (_c, a) => len(a) },
+  { name: 'index', params: ['value'], variadic: 'value', fn: (_c, item, ...ix) => index(item, ...ix) },
+  { name: 'slice', params: ['value'], variadic: 'value', fn: (_c, item, ...ix) => slice(item, ...ix) },
+  { name: 'print', params: [], variadic: 'any', fn: (_c, ...args) => sprint(args) },
+  { name: 'printf', params: ['string'], variadic: 'any', fn: (_c, f, ...args) => sprintf(f as GoString, args) },
+  { name: 'println', params: [], variadic: 'any', fn: (_c, ...args) => sprintln(args) },
+  { name: 'html', params: [], variadic: 'any', fn: (_c, ...args) => htmlEscape(evalArgsString(args)) },
+  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(evalArgsString(args)) },
+  { name: 'urlquery', params: [], variadic: 'any', fn: (_c, ...args) => queryEscape(evalArgsString(args)) },
+  { name: 'eq', params: ['value'], variadic: 'value', fn: (_c, a, ...b) => eq(a, ...b) },
+  { name: 'ne', params: ['value', 'value'], fn: (_c, a, b) => !(eq(a, b) as boolean) },
+  { name: 'lt', params: ['value', 'value'], fn: (_c, a, b) => lessThan(a, b) },
+  { name: 'le', params: ['value', 'value'], fn: (_c, a, b) => lessThan(a, b) || (eq(a, b) as boolean) },
+  { name: 'gt', params: ['value', 'value'], fn: (_c, a, b) => !lessThan(a, b) && !(eq(a, b) as boolean) },
+  { name: 'ge', params: ['value', 'value'], fn: (_c, a, b) => !lessThan(a, b) },
+  {
+    name: 'call',
+    params: ['value'],
+    variadic: 'value',
+    fn: (_c, fn, ...args) => {
+      if (!(fn instanceof GoFunc)) throw new FuncError(`non-function ${fn === undefined || fn === null ? 'nil' : 'value'} of type ${typeName(fn)}`)
+      return fn.fn(...args)
+    },
+  },
+]
+
+export { formatValue }

@@ -1,0 +1,76 @@
+// The public template API (DESIGN.md "Public template API"): Go text/template in TypeScript.
+// renderTemplate / renderTemplateBytes parse (cached) and execute one template over data decoded as
+// Go's encoding/json would (or a map[string]string), with Go's builtins. Knows nothing of
+// Kubernetes or Vault.
+
+import { TemplateError } from './errors.ts'
+import { Executor } from './exec.ts'
+import { parse, type TreeSet } from './parse.ts'
+import { bytesOf, fromJson, toStringMap } from './value.ts'
+import { BUILTINS } from './funcs/builtin.ts'
+import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
+
+export { TemplateError }
+
+export interface TemplateOptions {
+  functions?: 'builtin' | 'sprig' | 'eso'
+  missingKey?: 'default' | 'zero' | 'error'
+  delimiters?: [string, string]
+  stringMap?: boolean
+  /** Template name for messages (Go's template name); default `t`. */
+  name?: string
+  /** Output cap in bytes (the product uses Kubernetes' 1 MiB Secret limit). */
+  maxOutputBytes?: number
+  /** {{template}} nesting limit. Go's is 100000; this engine stops earlier, with a clear error. */
+  maxDepth?: number
+  random?: () => number
+  now?: () => Date
+}
+
+// Sprig and ESO's functions come with the functions issue; until then every set has the builtins
+// only, and any other function fails to parse exactly as in Go ("function \\"x\\" not defined").
+const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
+  builtin: funcMap(BUILTINS),
+  sprig: funcMap(BUILTINS),
+  eso: funcMap(BUILTINS),
+}
+
+const cache = new Map<string, TreeSet | TemplateError>()
+
+function parsed(text: string, name: string, delimiters: [string, string], functions: 'builtin' | 'sprig' | 'eso'): TreeSet {
+  const key = `${functions}\u0000${name}\u0000${delimiters.join('\u0000')}\u0000${text}`
+  let trees = cache.get(key)
+  if (!trees) {
+    try {
+      trees = parse(name, text, { delimiters, hasFunction: (f) => FUNCS[functions].has(f) })
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e
+      trees = e
+    }
+    if (cache.size > 1000) cache.clear()
+    cache.set(key, trees)
+  }
+  if (trees instanceof TemplateError) throw trees
+  return trees
+}
+
+export function renderTemplateBytes(text: string, data: unknown, options: TemplateOptions = {}): Uint8Array {
+  const functions = options.functions ?? 'eso'
+  const missingKey = options.missingKey ?? (functions === 'eso' ? 'error' : 'default')
+  const name = options.name ?? 't'
+  const trees = parsed(text, name, options.delimiters ?? ['{{', '}}'], functions)
+  const context: ExecContext = { random: options.random ?? Math.random, now: options.now ?? (() => new Date()) }
+  const executor = new Executor(trees, FUNCS[functions], { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context }, name)
+  try {
+    // nil data is no value at all (reflect.ValueOf(nil)), not a nil interface{} inside a map.
+    const root = options.stringMap ? toStringMap(data) : data === null || data === undefined ? undefined : fromJson(data)
+    return bytesOf(executor.execute(root))
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new TemplateError('exec', `template: ${name}: exceeded maximum template depth`)
+    throw e
+  }
+}
+
+export function renderTemplate(text: string, data: unknown, options: TemplateOptions = {}): string {
+  return new TextDecoder().decode(renderTemplateBytes(text, data, options))
+}

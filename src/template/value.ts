@@ -1,0 +1,156 @@
+// The Go value model the template engine runs on. JSON-decoded data as Go's encoding/json gives
+// it to interface{}:
+//   undefined         no value (an invalid reflect.Value: missing map key, nil data)
+//   null              nil (a nil interface{})
+//   boolean           bool
+//   bigint            int (template integer literals, len, range indexes); GoUint8 for string bytes
+//   number            float64 (every JSON number)
+//   string            string (valid UTF-8); GoBytes for a string whose bytes are not valid UTF-8
+//   Array             []interface{}
+//   plain object      map[string]interface{}
+//   StringMap         map[string]string (ESO's secret data; values string or GoBytes)
+//   GoFunc            a function value (for `call`)
+// Go strings are bytes: len, index and slice work on UTF-8 bytes (see bytesOf/fromBytes).
+
+export class GoBytes {
+  readonly bytes: Uint8Array
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes
+  }
+}
+
+/** A byte from indexing a string: Go's uint8. */
+export class GoUint8 {
+  readonly value: number
+  constructor(value: number) {
+    this.value = value
+  }
+}
+
+export class StringMap {
+  readonly map: Map<string, string | GoBytes>
+  constructor(map: Map<string, string | GoBytes>) {
+    this.map = map
+  }
+}
+
+export class GoFunc {
+  readonly name: string
+  readonly fn: (...args: GoValue[]) => GoValue
+  constructor(name: string, fn: (...args: GoValue[]) => GoValue) {
+    this.name = name
+    this.fn = fn
+  }
+}
+
+export type GoString = string | GoBytes
+export type GoMap = { [key: string]: GoValue }
+export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoValue[] | GoMap | StringMap | GoFunc
+
+const encoder = new TextEncoder()
+const strictDecoder = new TextDecoder('utf-8', { fatal: true })
+
+export function isGoString(v: GoValue): v is GoString {
+  return typeof v === 'string' || v instanceof GoBytes
+}
+
+export function isMap(v: GoValue): v is GoMap | StringMap {
+  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoFunc))
+}
+
+export function bytesOf(s: GoString): Uint8Array {
+  return typeof s === 'string' ? encoder.encode(s) : s.bytes
+}
+
+/** Bytes back to a Go string: a JS string when valid UTF-8, else GoBytes. */
+export function fromBytes(b: Uint8Array): GoString {
+  try {
+    return strictDecoder.decode(b)
+  } catch {
+    return new GoBytes(b)
+  }
+}
+
+export function byteLength(s: GoString): number {
+  return typeof s === 'string' ? Buffer.byteLength(s, 'utf8') : s.bytes.length
+}
+
+/** Go's type name, as %T and error messages print it. */
+export function typeName(v: GoValue): string {
+  if (v === undefined || v === null) return '<nil>'
+  if (typeof v === 'boolean') return 'bool'
+  if (typeof v === 'bigint') return 'int'
+  if (typeof v === 'number') return 'float64'
+  if (isGoString(v)) return 'string'
+  if (v instanceof GoUint8) return 'uint8'
+  if (Array.isArray(v)) return '[]interface {}'
+  if (v instanceof StringMap) return 'map[string]string'
+  if (v instanceof GoFunc) return 'func(...interface {}) interface {}'
+  return 'map[string]interface {}'
+}
+
+export function mapKeys(m: GoMap | StringMap): string[] {
+  const keys = m instanceof StringMap ? [...m.map.keys()] : Object.keys(m)
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+}
+
+export function mapGet(m: GoMap | StringMap, key: string): GoValue {
+  if (m instanceof StringMap) return m.map.get(key)
+  return Object.hasOwn(m, key) ? m[key] : undefined
+}
+
+export function mapHas(m: GoMap | StringMap, key: string): boolean {
+  return m instanceof StringMap ? m.map.has(key) : Object.hasOwn(m, key)
+}
+
+export function mapSize(m: GoMap | StringMap): number {
+  return m instanceof StringMap ? m.map.size : Object.keys(m).length
+}
+
+/** Go's isTrue: the truth of a value, as if/with/and/or/not see it. */
+export function isTrue(v: GoValue): boolean {
+  if (v === undefined || v === null) return false
+  if (typeof v === 'boolean') return v
+  if (typeof v === 'bigint') return v !== 0n
+  if (typeof v === 'number') return v !== 0
+  if (v instanceof GoUint8) return v.value !== 0
+  if (isGoString(v)) return byteLength(v) > 0
+  if (Array.isArray(v)) return v.length > 0
+  if (v instanceof GoFunc) return true
+  return mapSize(v) > 0
+}
+
+/** JSON-decoded data as Go's encoding/json gives it to interface{} (numbers become float64). */
+export function fromJson(v: unknown): GoValue {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'boolean' || typeof v === 'string') return v
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (v instanceof Uint8Array) return fromBytes(v)
+  if (Array.isArray(v)) return v.map(fromJson)
+  if (v instanceof Map) {
+    const out: GoMap = {}
+    for (const [k, x] of v) out[String(k)] = fromJson(x)
+    return out
+  }
+  if (typeof v === 'object') {
+    const out: GoMap = {}
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = fromJson(x)
+    return out
+  }
+  return null
+}
+
+/** Data given as a Go map[string]string: values are strings or raw bytes. */
+export function toStringMap(v: unknown): StringMap {
+  const map = new Map<string, string | GoBytes>()
+  const put = (k: string, x: unknown) => {
+    if (x instanceof Uint8Array) {
+      const s = fromBytes(x)
+      map.set(k, s)
+    } else map.set(k, x === null || x === undefined ? '' : String(x))
+  }
+  if (v instanceof Map) for (const [k, x] of v) put(String(k), x)
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v as Record<string, unknown>)) put(k, x)
+  return new StringMap(map)
+}
