@@ -165,14 +165,15 @@ interface Flags {
   prec?: number
 }
 
-function pad(s: GoString, f: Flags, zeroOk = false): GoString {
+// Go's fmt pads with zeros whenever the 0 flag is set (numbers keep their sign in front).
+function pad(s: GoString, f: Flags, numeric = false): GoString {
   const w = f.width ?? 0
   const len = typeof s === 'string' ? [...s].length : s.bytes.length
   if (len >= w) return s
   const n = w - len
   if (f.minus) return join(s, ' '.repeat(n))
-  if (f.zero && zeroOk && typeof s === 'string') {
-    const sign = /^[+\- ]/.test(s) ? s[0] : ''
+  if (f.zero && typeof s === 'string') {
+    const sign = numeric && /^[+\- ]/.test(s) ? s[0] : ''
     return sign + '0'.repeat(n) + s.slice(sign.length)
   }
   return join(' '.repeat(n), s)
@@ -183,9 +184,60 @@ function join(a: GoString, b: GoString): GoString {
   return fromBytes(concat([bytesOf(a), bytesOf(b)]))
 }
 
-function bad(verb: string, v: GoValue): string {
+// Go's badVerb prints the operand with %v under the same flags (width, precision, padding).
+function bad(verb: string, v: GoValue, f: Flags = noFlags): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`
-  return `%!${verb}(${typeName(v)}=${asString(formatValue(v, 'v', noFlags))})`
+  return `%!${verb}(${typeName(v)}=${asString(formatValue(v, 'v', f))})`
+}
+
+/** strconv.FormatFloat(f, 'b', -1, 64): decimal mantissa, binary exponent (-ddddp±ddd). */
+function binaryFloat(x: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
+  const buf = new DataView(new ArrayBuffer(8))
+  buf.setFloat64(0, x)
+  const bits = buf.getBigUint64(0)
+  const neg = bits >> 63n === 1n
+  const e = Number((bits >> 52n) & 0x7ffn)
+  let m = bits & ((1n << 52n) - 1n)
+  let exp = e - 1075
+  if (e === 0) exp = -1074
+  else m |= 1n << 52n
+  return `${neg ? '-' : ''}${m}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`
+}
+
+/** strconv.FormatFloat(f, 'x', -1, 64): shortest hexadecimal mantissa, binary exponent. */
+function hexFloat(x: number, upper: boolean): string {
+  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
+  const neg = x < 0 || Object.is(x, -0)
+  let a = Math.abs(x)
+  let exp = 0
+  let mant: bigint
+  if (a === 0) mant = 0n
+  else {
+    const buf = new DataView(new ArrayBuffer(8))
+    buf.setFloat64(0, a)
+    const bits = buf.getBigUint64(0)
+    const e = Number((bits >> 52n) & 0x7ffn)
+    let m = bits & ((1n << 52n) - 1n)
+    if (e === 0) {
+      // Subnormal: normalise so the leading digit is 1.
+      exp = -1022
+      while (m < 1n << 52n) {
+        m <<= 1n
+        exp--
+      }
+      m &= (1n << 52n) - 1n
+    } else exp = e - 1023
+    mant = m
+    void a
+  }
+  let frac = mant.toString(16).padStart(13, '0').replace(/0+$/, '')
+  if (a === 0) frac = ''
+  const sign = exp < 0 ? '-' : '+'
+  let out = `${neg ? '-' : ''}0x${a === 0 ? '0' : '1'}${frac ? '.' + frac : ''}p${sign}${String(Math.abs(exp)).padStart(2, '0')}`
+  if (upper) out = out.toUpperCase()
+  a = 0
+  return out
 }
 
 const noFlags: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false }
@@ -206,7 +258,9 @@ function intString(n: bigint, base: number, f: Flags, upper = false, prefix = ''
   return sign + prefix + digits
 }
 
-function formatInt(n: bigint, verb: string, f: Flags): GoString | undefined {
+function formatInt(n: bigint, verb: string, flags: Flags): GoString | undefined {
+  // With a precision the 0 flag is ignored: padding is spaces (Go's fmtInteger).
+  const f = flags.prec !== undefined ? { ...flags, zero: false } : flags
   switch (verb) {
     case 'v':
     case 'd':
@@ -251,6 +305,13 @@ function formatFloatVerb(x: number, verb: string, f: Flags): GoString | undefine
     case 'F':
       s = formatFloat(x, 'f', f.prec ?? 6)
       break
+    case 'x':
+    case 'X':
+      s = hexFloat(x, verb === 'X')
+      break
+    case 'b':
+      s = binaryFloat(x)
+      break
     default:
       return undefined
   }
@@ -288,22 +349,23 @@ function formatString(s: GoString, verb: string, f: Flags): GoString | undefined
   return undefined
 }
 
-/** One operand under one verb, as fmt's printArg does. */
-export function formatValue(v: GoValue, verb: string, f: Flags): GoString {
+/** One operand under one verb, as fmt's printArg (depth 0) and printValue (nested) do. */
+export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoString {
   if (verb === 'T') return pad(typeName(v), f)
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : bad(verb, v)
-  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : bad(verb, v)
-  if (typeof v === 'bigint') return formatInt(v, verb, f) ?? bad(verb, v)
-  if (v instanceof GoUint8) return formatInt(BigInt(v.value), verb, f) ?? bad(verb, v)
-  if (typeof v === 'number') return formatFloatVerb(v, verb, f) ?? bad(verb, v)
-  if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v)
-  if (v instanceof GoFunc) return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v)
+  // A nil inside a slice or map is printed as <nil> whatever the verb.
+  if (v === null || v === undefined) return verb === 'v' || depth > 0 ? pad('<nil>', f) : bad(verb, v, f)
+  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : bad(verb, v, f)
+  if (typeof v === 'bigint') return formatInt(v, verb, f) ?? bad(verb, v, f)
+  if (v instanceof GoUint8) return formatInt(BigInt(v.value), verb, f) ?? bad(verb, v, f)
+  if (typeof v === 'number') return formatFloatVerb(v, verb, f) ?? bad(verb, v, f)
+  if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v, f)
+  if (v instanceof GoFunc) return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v, f)
   if (Array.isArray(v)) {
     const b = new Buf()
     b.push('[')
     v.forEach((x, i) => {
       if (i) b.push(' ')
-      b.push(formatValue(x, verb, { ...f, width: undefined }))
+      b.push(formatValue(x, verb, f, depth + 1))
     })
     b.push(']')
     return b.result()
@@ -313,14 +375,14 @@ export function formatValue(v: GoValue, verb: string, f: Flags): GoString {
     b.push('map[')
     mapKeys(v).forEach((k, i) => {
       if (i) b.push(' ')
-      b.push(formatValue(k, verb, noFlags))
+      b.push(formatValue(k, verb, f, depth + 1))
       b.push(':')
-      b.push(formatValue(mapGet(v, k), verb, noFlags))
+      b.push(formatValue(mapGet(v, k), verb, f, depth + 1))
     })
     b.push(']')
     return b.result()
   }
-  return bad(verb, v)
+  return bad(verb, v, f)
 }
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */
@@ -426,7 +488,7 @@ export function sprintf(format: GoString, args: GoValue[]): GoString {
     if (verb === 'v' && f.sharp) b.push(goSyntax(arg))
     else if (verb === 'v' && f.plus) b.push(formatValue(arg, 'v', { ...f, plus: typeof arg === 'number' || typeof arg === 'bigint' ? f.plus : false }))
     else if ('vdbcoOqxXUeEfFgGstTp'.includes(verb)) b.push(formatValue(arg, verb, f))
-    else b.push(bad(verb, arg))
+    else b.push(bad(verb, arg, f))
   }
   if (argNum < args.length) {
     b.push('%!(EXTRA ')
@@ -444,10 +506,7 @@ export function sprintf(format: GoString, args: GoValue[]): GoString {
 function goSyntax(v: GoValue): GoString {
   if (v === null || v === undefined) return '<nil>'
   if (isGoString(v)) return goQuote(v)
-  if (typeof v === 'number') {
-    const s = formatFloat(v, 'g', -1)
-    return /[.eE]|Inf|NaN/.test(s) ? s : s + '.0'
-  }
+  if (typeof v === 'number') return formatFloat(v, 'g', -1)
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v)
   if (v instanceof GoUint8) return `0x${v.value.toString(16)}`
   if (Array.isArray(v)) {

@@ -79,7 +79,6 @@ function basicKind(v: GoValue): Kind {
 }
 
 const asInt = (v: GoValue) => (v instanceof GoUint8 ? BigInt(v.value) : (v as bigint))
-const asStr = (v: GoValue) => (typeof v === 'string' ? v : Buffer.from((v as GoBytes).bytes).toString('latin1'))
 const strBytes = (v: GoValue) => Buffer.from(bytesOf(v as GoString))
 
 function isNilish(v: GoValue): boolean {
@@ -89,25 +88,23 @@ function isNilish(v: GoValue): boolean {
 const errBadComparisonType = 'invalid type for comparison'
 const errBadComparison = 'incompatible types for comparison'
 
+// Go's eq: basic kinds compare by value; anything else (maps, slices, nil, no value) is
+// "invalidKind", where only nil-ness can be compared.
 function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
-  if (arg1 !== undefined && (Array.isArray(arg1) || isMap(arg1) || arg1 instanceof GoFunc)) throw new FuncError(errBadComparisonType)
   if (!arg2.length) throw new FuncError('missing argument for comparison')
-  const k1 = basicKind(arg1)
+  const basic = (v: GoValue): Kind => {
+    const k = basicKind(v)
+    return k === 'other' ? 'invalid' : k
+  }
+  const k1 = basic(arg1)
   for (const arg of arg2) {
-    const k2 = basicKind(arg)
+    const k2 = basic(arg)
     let truth = false
     if (k1 !== k2) {
-      if (arg1 !== undefined && arg !== undefined && !(isNilish(arg1) && isNilish(arg))) {
-        if (k1 === 'other' || k2 === 'other') {
-          if (!(isNilish(arg1) || isNilish(arg))) throw new FuncError(errBadComparison)
-          truth = isNilish(arg1) === isNilish(arg)
-        } else throw new FuncError(errBadComparison)
-      }
+      if (!isNilish(arg1) && !isNilish(arg)) throw new FuncError(errBadComparison)
     } else {
       switch (k1) {
         case 'bool':
-          truth = arg1 === arg
-          break
         case 'float':
           truth = arg1 === arg
           break
@@ -117,12 +114,9 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
         case 'string':
           truth = strBytes(arg1).equals(strBytes(arg))
           break
-        case 'invalid':
-          truth = false
-          break
         default:
-          if (Array.isArray(arg) || isMap(arg) || arg instanceof GoFunc) throw new FuncError('non-comparable types')
-          truth = isNilish(arg1) && isNilish(arg)
+          if (isNilish(arg1) || isNilish(arg)) truth = isNilish(arg1) === isNilish(arg)
+          else throw new FuncError('non-comparable types')
       }
     }
     if (truth) return true
@@ -148,15 +142,18 @@ function lessThan(a: GoValue, b: GoValue): boolean {
   }
 }
 
-function evalArgsString(args: GoValue[]): string {
-  if (args.length === 1 && isGoString(args[0])) return asStr(args[0])
+/** Go's evalArgs for html/js/urlquery: one string as is, else fmt.Sprint with <no value> for nil. */
+function evalArgsBytes(args: GoValue[]): Uint8Array {
+  if (args.length === 1 && isGoString(args[0])) return bytesOf(args[0])
   const printable = args.map((a) => (a === null || a === undefined ? '<no value>' : a))
-  const s = sprint(printable)
-  return asStr(s)
+  return bytesOf(sprint(printable))
 }
 
-function htmlEscape(s: string): string {
-  return s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\ufffd', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+// HTML escaping touches ASCII only, so it works on the bytes (as latin1 text) and keeps any others.
+function htmlEscape(b: Uint8Array): GoString {
+  const s = Buffer.from(b).toString('latin1')
+  const out = s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\xef\xbf\xbd', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+  return fromBytes(new Uint8Array(Buffer.from(out, 'latin1')))
 }
 
 function jsEscape(s: string): string {
@@ -194,9 +191,9 @@ function jsEscape(s: string): string {
   return out
 }
 
-function queryEscape(s: string): string {
+function queryEscape(bytes: Uint8Array): string {
   let out = ''
-  for (const b of Buffer.from(s, 'latin1').length === s.length && /^[\x00-\xff]*$/.test(s) && !/[^\x00-\x7f]/.test(s) ? Buffer.from(s) : Buffer.from(s, 'utf8')) {
+  for (const b of bytes) {
     const c = String.fromCharCode(b)
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c
     else if (c === ' ') out += '+'
@@ -215,9 +212,9 @@ export const BUILTINS: FuncDef[] = [
   { name: 'print', params: [], variadic: 'any', fn: (_c, ...args) => sprint(args) },
   { name: 'printf', params: ['string'], variadic: 'any', fn: (_c, f, ...args) => sprintf(f as GoString, args) },
   { name: 'println', params: [], variadic: 'any', fn: (_c, ...args) => sprintln(args) },
-  { name: 'html', params: [], variadic: 'any', fn: (_c, ...args) => htmlEscape(evalArgsString(args)) },
-  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(evalArgsString(args)) },
-  { name: 'urlquery', params: [], variadic: 'any', fn: (_c, ...args) => queryEscape(evalArgsString(args)) },
+  { name: 'html', params: [], variadic: 'any', fn: (_c, ...args) => htmlEscape(evalArgsBytes(args)) },
+  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(new TextDecoder().decode(evalArgsBytes(args))) },
+  { name: 'urlquery', params: [], variadic: 'any', fn: (_c, ...args) => queryEscape(evalArgsBytes(args)) },
   { name: 'eq', params: ['value'], variadic: 'value', fn: (_c, a, ...b) => eq(a, ...b) },
   { name: 'ne', params: ['value', 'value'], fn: (_c, a, b) => !(eq(a, b) as boolean) },
   { name: 'lt', params: ['value', 'value'], fn: (_c, a, b) => lessThan(a, b) },
