@@ -4,6 +4,7 @@
 // templating.Parser; the Go template language itself lives in src/template.
 
 import { RenderError } from '../errors.ts'
+import type { TemplateOptions } from '../template/index.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
 import type { Lookups } from './stores.ts'
@@ -17,16 +18,6 @@ export interface TemplateResult {
   annotations: Record<string, string>
   /** Functions whose output changes on every render were called. */
   nonDeterministic: boolean
-}
-
-/** Options of the public template API (DESIGN.md "Public template API"). */
-export interface TemplateOptions {
-  functions?: 'builtin' | 'sprig' | 'eso'
-  missingKey?: 'default' | 'zero' | 'error'
-  delimiters?: [string, string]
-  stringMap?: boolean
-  name?: string
-  maxOutputBytes?: number
 }
 
 /** The template engine's entry points, loaded by the caller only when a template needs them. */
