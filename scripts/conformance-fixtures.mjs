@@ -6,8 +6,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { parseAllDocuments, stringify } from 'yaml'
 
 const OUT_OF_SCOPE = {
-  'template-fromJson-whole-secret': 'needs Sprig (fromJson): issue 5',
-  'template-sprig-functions': 'needs Sprig (b64enc, sha256sum): issue 5',
   'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
   'find-regexp-unanchored-from-root': 'dataFrom.find is not implemented yet',
 }

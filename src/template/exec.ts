@@ -405,13 +405,15 @@ export class Executor {
       case 'float64':
         if (n.type === 'number' && n.isFloat) return n.float!
         this.errorf(`expected float; found ${argString(n)}`)
+      case 'dict':
+        this.errorf(`can't handle ${argString(n)} for arg of type map[string]interface {}`)
     }
   }
 
   private validateType(v: GoValue, kind: ParamKind): GoValue {
-    if (v === undefined) {
+    if (v === undefined || (v === null && kind === 'dict')) {
       if (kind === 'value') return NO_VALUE
-      if (kind === 'any') return null
+      if (kind === 'any' || kind === 'dict') return kind === 'dict' ? ({} as GoValue) : null
       this.errorf(`invalid value; expected ${kind}`)
     }
     const ok =
@@ -420,8 +422,9 @@ export class Executor {
       (kind === 'string' && isGoString(v)) ||
       (kind === 'int' && typeof v === 'bigint') ||
       (kind === 'float64' && typeof v === 'number') ||
-      (kind === 'bool' && typeof v === 'boolean')
-    if (!ok) this.errorf(`wrong type for value; expected ${kind}; got ${typeName(v)}`)
+      (kind === 'bool' && typeof v === 'boolean') ||
+      (kind === 'dict' && isMap(v) && !(v instanceof StringMap))
+    if (!ok) this.errorf(`wrong type for value; expected ${kind === 'dict' ? 'map[string]interface {}' : kind}; got ${typeName(v)}`)
     return v
   }
 }

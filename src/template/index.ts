@@ -8,6 +8,7 @@ import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
+import { SPRIG } from './funcs/sprig.ts'
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
 export { TemplateError }
@@ -27,12 +28,13 @@ export interface TemplateOptions {
   now?: () => Date
 }
 
-// Sprig and ESO's functions come with the functions issue; until then every set has the builtins
-// only, and any other function fails to parse exactly as in Go ("function \\"x\\" not defined").
+// Sprig (and so ESO's set) has the first slice of functions (funcs/sprig.ts); a function not yet
+// implemented fails to parse exactly as in Go ("function \"x\" not defined"). Sprig's `slice`
+// is not among them yet, so the builtin one stays.
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
-  sprig: funcMap(BUILTINS),
-  eso: funcMap(BUILTINS),
+  sprig: funcMap(BUILTINS, SPRIG),
+  eso: funcMap(BUILTINS, SPRIG),
 }
 
 const cache = new Map<string, TreeSet | TemplateError>()

@@ -321,7 +321,7 @@ export function lex(name: string, input: string, left = '{{', right = '}}', keep
       backup(r)
       const word = input.slice(start, pos)
       if (!atTerminator()) return errorf(`bad character ${goUnicode(input[pos])}`)
-      if (KEYWORDS[word] && KEYWORDS[word] !== 'dot') emit(KEYWORDS[word])
+      if (Object.hasOwn(KEYWORDS, word) && KEYWORDS[word] !== 'dot') emit(KEYWORDS[word])
       else if (word[0] === '.') emit('field')
       else if (word === 'true' || word === 'false') emit('bool')
       else emit('identifier')

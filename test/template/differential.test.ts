@@ -14,7 +14,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { ROOT } from '../support/fixtures.ts'
-import { renderTemplate } from '../../src/template/index.ts'
+import { renderTemplateBytes } from '../../src/template/index.ts'
+import { decodeUtf8Go } from '../../src/vault/json.ts'
 
 const RUNS = Number(process.env.ESO_RENDER_DIFF_RUNS ?? 3000)
 
@@ -91,12 +92,38 @@ const action = fc.oneof(
   fc.constantFrom('text', ' ', '\n'),
 )
 const template = fc.array(action, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))
+
+// Sprig calls for the functions implemented so far (funcs/sprig.ts).
+const str = fc.oneof(fc.constantFrom('.s', '.a', '"ab-cd"', '" pad "', '"héllo"', '"a,b,c"', '"aGVsbG8="', '"bad=="', '"MZXW6==="', '"{\\"k\\":[1,2.5]}"'), field)
+const num = fc.oneof(fc.integer({ min: -5, max: 12 }).map(String), fc.constantFrom('.n', '.f', '"7"', '"0x10"', '2.9', '.b', '.z'))
+const sprigCall = fc.oneof(
+  fc.tuple(fc.constantFrom('upper', 'lower', 'trim', 'nospace', 'b64enc', 'b64dec', 'b32enc', 'b32dec', 'sha256sum', 'sha1sum', 'adler32sum', 'toString', 'fromJson | toJson'), str).map(([f, x]) => `${f} ${x}`),
+  fc.tuple(fc.constantFrom('trimAll', 'trimPrefix', 'trimSuffix', 'contains', 'hasPrefix', 'hasSuffix', 'splitList'), str, str).map(([f, x, y]) => `${f} ${x} ${y}`),
+  fc.tuple(str, str, str).map(([x, y, z]) => `replace ${x} ${y} ${z}`),
+  fc.tuple(fc.constantFrom('repeat', 'indent', 'nindent', 'trunc'), fc.integer({ min: -3, max: 4 }), str).map(([f, n, x]) => `${f} ${n} ${x}`),
+  fc.tuple(fc.integer({ min: -1, max: 4 }), fc.integer({ min: -1, max: 6 }), str).map(([a, b, x]) => `substr ${a} ${b} ${x}`),
+  fc.tuple(fc.constantFrom('quote', 'squote', 'cat', 'list', 'coalesce', 'add', 'max', 'min'), fc.array(fc.oneof(str, num), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `${f} ${xs.join(' ')}`),
+  fc.tuple(fc.constantFrom('toJson', 'toRawJson', 'toPrettyJson', 'empty', 'int', 'int64', 'float64', 'add1', 'first', 'last', 'rest', 'initial'), fc.oneof(field, num, str)).map(([f, x]) => `${f} ${x}`),
+  fc.tuple(fc.constantFrom('sub', 'mul', 'div', 'mod'), num, num).map(([f, x, y]) => `${f} ${x} ${y}`),
+  fc.tuple(field, str).map(([x, d]) => `default ${d} ${x}`),
+  fc.tuple(str, field).map(([x, y]) => `${y} | default ${x}`),
+  fc.tuple(str, str).map(([x, y]) => `ternary ${x} ${y} .b`),
+  fc.tuple(str, fc.oneof(field, str)).map(([sep, l]) => `join ${sep} ${l}`),
+  fc.tuple(str, str, num).map(([k, v, w]) => `dict ${k} ${v} "w" ${w} | toJson`),
+  fc.tuple(fc.constantFrom('"k1"', '"B"', '"nope"'), fc.constantFrom('get', 'hasKey')).map(([k, f]) => `${f} .m ${k}`),
+  fc.constantFrom('get . "a"', 'append .l "x" | toJson', 'prepend .l 1 | toJson', 'list 1 "a" .z .f | toJson', 'toPrettyJson .m', 'atoi "42"', 'atoi "x"'),
+)
+const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))
 const missingKey = fc.constantFrom('default', 'zero', 'error' as const)
 
-test(`the TypeScript engine agrees with Go on ${RUNS} generated templates (fixed seed)`, { timeout: 240_000 }, () => {
+for (const [funcs, gen] of [
+  ['builtin', template],
+  ['sprig', sprigTemplate],
+] as const) {
+test(`the TypeScript engine agrees with Go (${funcs}) on ${RUNS} generated templates (fixed seed)`, { timeout: 240_000 }, () => {
   // Data goes through JSON for both sides (Go decodes JSON; -0 becomes 0 there).
-  const cases = fc.sample(fc.tuple(template, data, missingKey), { seed: 20261123, numRuns: RUNS }).map(([t, d, mk]) => [t, JSON.parse(JSON.stringify(d)) as unknown, mk] as const)
-  const input = cases.map(([t, d, mk], i) => JSON.stringify({ id: String(i), template: t, data: d, funcs: 'builtin', missingkey: mk })).join('\n') + '\n'
+  const cases = fc.sample(fc.tuple(gen, data, missingKey), { seed: 20261123, numRuns: RUNS }).map(([t, d, mk]) => [t, JSON.parse(JSON.stringify(d)) as unknown, mk] as const)
+  const input = cases.map(([t, d, mk], i) => JSON.stringify({ id: String(i), template: t, data: d, funcs, missingkey: mk })).join('\n') + '\n'
   const res = spawnSync(oracle(), [], { input, maxBuffer: 256 * 1024 * 1024 })
   assert.equal(res.status, 0, res.stderr?.toString())
   const results = res.stdout
@@ -110,7 +137,8 @@ test(`the TypeScript engine agrees with Go on ${RUNS} generated templates (fixed
     let out: string | undefined
     let err: unknown
     try {
-      out = renderTemplate(t, d, { functions: 'builtin', missingKey: mk })
+      // Compare as Go's JSON shows bytes: every invalid UTF-8 byte becomes U+FFFD.
+      out = decodeUtf8Go(renderTemplateBytes(t, d, { functions: funcs, missingKey: mk }))
     } catch (e) {
       err = e
     }
@@ -122,3 +150,4 @@ test(`the TypeScript engine agrees with Go on ${RUNS} generated templates (fixed
   assert.equal(results.length, cases.length)
   assert.deepEqual(mismatches.slice(0, 15), [], `${mismatches.length} of ${cases.length} differ`)
 })
+}

@@ -9,8 +9,9 @@ import type { GoValue } from '../value.ts'
  *   'value'   reflect.Value: anything, including "no value" (and, or, not, len, index, eq...)
  *   'any'     interface{}: anything; "no value" arrives as nil
  *   'string' | 'int' | 'float64' | 'bool'   a value of exactly that Go type (untyped constants convert)
+ *   'dict'    map[string]interface{} (Sprig's dict functions; ESO's map[string]string root is refused)
  */
-export type ParamKind = 'value' | 'any' | 'string' | 'int' | 'float64' | 'bool'
+export type ParamKind = 'value' | 'any' | 'string' | 'int' | 'float64' | 'bool' | 'dict'
 
 export interface ExecContext {
   random: () => number

@@ -1,0 +1,404 @@
+// A first slice of Sprig v3's text functions, as ESO ships them (runtime/template/v2/sprig):
+// strings, encoding, defaults, lists, dicts, hashes and integer math. Each follows Sprig's Go
+// source (strval, strslice, cast.ToInt64...) and is checked against Sprig itself by the
+// differential test. The rest of Sprig, and ESO's own functions, come with issue 5.
+
+import { createHash } from 'node:crypto'
+import { formatFloat, formatValue, goQuote } from '../fmt.ts'
+import { bytesOf, fromBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
+import { FuncError, type FuncDef } from './registry.ts'
+
+const dec = new TextDecoder()
+const text = (s: GoString) => (typeof s === 'string' ? s : dec.decode(s.bytes))
+const noFlags = { minus: false, plus: false, sharp: false, space: false, zero: false }
+
+/** Sprig's strval: strings as they are, everything else through fmt's %v. */
+function strval(v: GoValue): GoString {
+  if (isGoString(v)) return v
+  if (v === undefined || v === null) return '<nil>'
+  return formatValue(v, 'v', noFlags)
+}
+
+/** Sprig's strslice: a list's non-nil elements as strings; nil → []; anything else → [strval]. */
+function strslice(v: GoValue): GoString[] {
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval)
+  if (v === null || v === undefined) return []
+  return [strval(v)]
+}
+
+/** Sprig's empty: the zero value of its kind. */
+export function empty(v: GoValue): boolean {
+  if (v === undefined || v === null) return true
+  if (v instanceof GoFunc) return false
+  return !isTrue(v)
+}
+
+/** cast.ToInt64 as Sprig uses it: floats truncate, strings parse (base prefix allowed), else 0. */
+function toInt64(v: GoValue): bigint {
+  if (typeof v === 'bigint') return v
+  if (v instanceof GoUint8) return BigInt(v.value)
+  // Go's float64→int64 conversion on amd64: out of range (or NaN) gives the minimum int64.
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) < 2 ** 63 ? BigInt(Math.trunc(v)) : -(2n ** 63n)
+  if (typeof v === 'boolean') return v ? 1n : 0n
+  if (isGoString(v)) {
+    const s = text(v).trim()
+    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[0-9]+)$/.exec(s)
+    if (!m) return 0n
+    let digits = m[2]
+    if (/^0[0-7]+$/.test(digits)) digits = '0o' + digits.slice(1)
+    const n = BigInt(digits)
+    return m[1] === '-' ? -n : n
+  }
+  return 0n
+}
+
+function toFloat64(v: GoValue): number {
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (v instanceof GoUint8) return v.value
+  if (typeof v === 'boolean') return v ? 1 : 0
+  if (isGoString(v)) {
+    // strconv.ParseFloat: decimal, or hexadecimal only with a p exponent; errors give 0.
+    const t = text(v).trim()
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t)
+    if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity
+    return 0
+  }
+  return 0
+}
+
+const wrap = (int: bigint): bigint => BigInt.asIntN(64, int)
+
+function list(v: GoValue, fn: string): GoValue[] {
+  if (Array.isArray(v)) return v
+  throw new FuncError(`Cannot ${fn} on type ${v === undefined || v === null ? 'invalid' : kindName(v)}`)
+}
+
+function kindName(v: GoValue): string {
+  if (isGoString(v)) return 'string'
+  if (typeof v === 'number') return 'float64'
+  if (typeof v === 'bigint') return 'int'
+  if (typeof v === 'boolean') return 'bool'
+  if (isMap(v)) return 'map'
+  return typeName(v)
+}
+
+const b32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+function base32Encode(b: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < b.length; i += 5) {
+    const chunk = [...b.slice(i, i + 5)]
+    const n = chunk.length
+    while (chunk.length < 5) chunk.push(0)
+    let bits = 0n
+    for (const x of chunk) bits = (bits << 8n) | BigInt(x)
+    const chars = Array.from({ length: 8 }, (_, k) => b32[Number((bits >> BigInt(35 - 5 * k)) & 31n)])
+    const keep = [0, 2, 4, 5, 7, 8][n]
+    out += chars.slice(0, keep).join('') + '='.repeat(8 - keep)
+  }
+  return out
+}
+
+function base32Decode(s: string): Uint8Array | undefined {
+  if (s.length % 8 !== 0 || !/^[A-Z2-7]*=*$/.test(s)) return undefined
+  const out: number[] = []
+  for (let i = 0; i < s.length; i += 8) {
+    const block = s.slice(i, i + 8)
+    const data = block.replace(/=+$/, '')
+    const n = { 8: 5, 7: 4, 5: 3, 4: 2, 2: 1 }[data.length]
+    if (n === undefined || (data.length < 8 && i + 8 < s.length)) return undefined
+    let bits = 0n
+    for (const c of data.padEnd(8, 'A')) bits = (bits << 5n) | BigInt(b32.indexOf(c))
+    for (let k = 0; k < n; k++) out.push(Number((bits >> BigInt(32 - 8 * k)) & 255n))
+  }
+  return new Uint8Array(out)
+}
+
+function b64decode(s: GoString, url = false): GoString {
+  const t = text(s)
+  const re = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/
+  if (t.length % 4 !== 0 || !re.test(t)) {
+    const bad = [...t].findIndex((c, i) => !(url ? /[A-Za-z0-9_=-]/ : /[A-Za-z0-9+/=]/).test(c) || (c === '=' && i < t.length - 2))
+    return `illegal base64 data at input byte ${bad >= 0 ? bad : t.length - (t.length % 4)}`
+  }
+  return fromBytes(new Uint8Array(Buffer.from(t, url ? 'base64url' : 'base64')))
+}
+
+function adler32(b: Uint8Array): number {
+  let a = 1
+  let c = 0
+  for (const x of b) {
+    a = (a + x) % 65521
+    c = (c + a) % 65521
+  }
+  return ((c << 16) | a) >>> 0
+}
+
+/** encoding/json Marshal of a Go value (HTML-escaped unless raw). */
+function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
+  const str = (s: GoString) => {
+    const q = goJsonString(text(s), !raw)
+    return q
+  }
+  const enc = (x: GoValue, pre: string): string | undefined => {
+    if (x === undefined || x === null) return 'null'
+    if (typeof x === 'boolean') return String(x)
+    if (typeof x === 'bigint') return x.toString()
+    if (x instanceof GoUint8) return String(x.value)
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return undefined
+      const a = Math.abs(x)
+      if (a !== 0 && (a < 1e-6 || a >= 1e21)) return formatFloat(x, 'e', -1).replace(/e([+-])0(\d)$/, 'e$1$2')
+      return formatFloat(x, 'f', -1)
+    }
+    if (isGoString(x)) return str(x)
+    if (x instanceof GoFunc) return undefined
+    const nl = indent ? '\n' : ''
+    const inner = pre + indent
+    if (Array.isArray(x)) {
+      if (!x.length) return '[]'
+      const parts = x.map((e) => enc(e, inner))
+      if (parts.some((p) => p === undefined)) return undefined
+      return `[${nl}${parts.map((p) => inner + p).join(`,${nl}`)}${nl}${pre}]`
+    }
+    const keys = mapKeys(x)
+    if (!keys.length) return '{}'
+    const parts = keys.map((k) => {
+      const e = enc(mapGet(x, k), inner)
+      return e === undefined ? undefined : `${inner}${str(k)}:${indent ? ' ' : ''}${e}`
+    })
+    if (parts.some((p) => p === undefined)) return undefined
+    return `{${nl}${parts.join(`,${nl}`)}${nl}${pre}}`
+  }
+  return enc(v, '')
+}
+
+function goJsonString(s: string, escapeHTML: boolean): string {
+  let out = '"'
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!
+    if (ch === '"') out += '\\"'
+    else if (ch === '\\') out += '\\\\'
+    else if (ch === '\n') out += '\\n'
+    else if (ch === '\r') out += '\\r'
+    else if (ch === '\t') out += '\\t'
+    else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`
+    else if (escapeHTML && (ch === '<' || ch === '>' || ch === '&')) out += `\\u00${c.toString(16)}`
+    else if (c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16)}`
+    else out += ch
+  }
+  return out + '"'
+}
+
+/** json.Unmarshal into interface{}: objects, arrays, float64 numbers. */
+function fromJsonText(s: string): GoValue {
+  try {
+    const toGo = (x: unknown): GoValue => {
+      if (x === null) return null
+      if (Array.isArray(x)) return x.map(toGo)
+      if (typeof x === 'object') {
+        const out: GoMap = {}
+        for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = toGo(v)
+        return out
+      }
+      return x as GoValue
+    }
+    return toGo(JSON.parse(s))
+  } catch {
+    return null
+  }
+}
+
+const S = 'string' as const
+const A = 'any' as const
+const I = 'int' as const
+
+export const SPRIG: FuncDef[] = [
+  // strings
+  { name: 'upper', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => c.toUpperCase()) },
+  { name: 'lower', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => c.toLowerCase()) },
+  { name: 'trim', params: [S], fn: (_c, s) => text(s as GoString).replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/gu, '') },
+  { name: 'trimAll', params: [S, S], fn: (_c, cut, s) => trimSet(text(s as GoString), text(cut as GoString)) },
+  { name: 'trimPrefix', params: [S, S], fn: (_c, p, s) => (text(s as GoString).startsWith(text(p as GoString)) ? text(s as GoString).slice(text(p as GoString).length) : s) },
+  { name: 'trimSuffix', params: [S, S], fn: (_c, p, s) => (text(p as GoString) && text(s as GoString).endsWith(text(p as GoString)) ? text(s as GoString).slice(0, -text(p as GoString).length) : s) },
+  { name: 'replace', params: [S, S, S], fn: (_c, o, n, s) => replaceAll(text(s as GoString), text(o as GoString), text(n as GoString)) },
+  { name: 'contains', params: [S, S], fn: (_c, sub, s) => text(s as GoString).includes(text(sub as GoString)) },
+  { name: 'hasPrefix', params: [S, S], fn: (_c, p, s) => text(s as GoString).startsWith(text(p as GoString)) },
+  { name: 'hasSuffix', params: [S, S], fn: (_c, p, s) => text(s as GoString).endsWith(text(p as GoString)) },
+  {
+    name: 'repeat',
+    params: [I, S],
+    fn: (_c, n, s) => {
+      if ((n as bigint) < 0n) throw new FuncError('strings: negative Repeat count')
+      return text(s as GoString).repeat(Number(n))
+    },
+  },
+  { name: 'nospace', params: [S], fn: (_c, s) => text(s as GoString).replace(/[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu, '') },
+  { name: 'toString', params: [A], fn: (_c, v) => strval(v) },
+  { name: 'quote', params: [], variadic: A, fn: (_c, ...v) => v.filter((x) => x !== null).map((x) => goQuote(strval(x))).join(' ') },
+  { name: 'squote', params: [], variadic: A, fn: (_c, ...v) => v.filter((x) => x !== null).map((x) => `'${text(strval(x))}'`).join(' ') },
+  { name: 'cat', params: [], variadic: A, fn: (_c, ...v) => catJoin(v) },
+  { name: 'indent', params: [I, S], fn: (_c, n, s) => indent(Number(n), text(s as GoString)) },
+  { name: 'nindent', params: [I, S], fn: (_c, n, s) => '\n' + indent(Number(n), text(s as GoString)) },
+  {
+    name: 'trunc',
+    params: [I, S],
+    fn: (_c, cRaw, sRaw) => {
+      const b = bytesOf(sRaw as GoString)
+      const c = Number(cRaw)
+      if (c < 0 && b.length + c > 0) return fromBytes(b.slice(b.length + c))
+      if (c >= 0 && b.length > c) return fromBytes(b.slice(0, c))
+      return sRaw
+    },
+  },
+  {
+    name: 'substr',
+    params: [I, I, S],
+    fn: (_c, startRaw, endRaw, sRaw) => {
+      const b = bytesOf(sRaw as GoString)
+      const start = Number(startRaw)
+      const end = Number(endRaw)
+      if (start < 0) {
+        if (end > b.length || end < 0) throw new FuncError(`runtime error: slice bounds out of range [:${end}] with length ${b.length}`)
+        return fromBytes(b.slice(0, end))
+      }
+      if (end < 0 || end > b.length) {
+        if (start > b.length) throw new FuncError(`runtime error: slice bounds out of range [${start}:${b.length}]`)
+        return fromBytes(b.slice(start))
+      }
+      if (start > end) throw new FuncError(`runtime error: slice bounds out of range [${start}:${end}]`)
+      return fromBytes(b.slice(start, end))
+    },
+  },
+  { name: 'join', params: [S, A], fn: (_c, sep, v) => strslice(v).map(text).join(text(sep as GoString)) },
+  { name: 'splitList', params: [S, S], fn: (_c, sep, s) => text(s as GoString).split(text(sep as GoString)) },
+  // encoding
+  { name: 'b64enc', params: [S], fn: (_c, s) => Buffer.from(bytesOf(s as GoString)).toString('base64') },
+  { name: 'b64dec', params: [S], fn: (_c, s) => b64decode(s as GoString) },
+  { name: 'b32enc', params: [S], fn: (_c, s) => base32Encode(bytesOf(s as GoString)) },
+  {
+    name: 'b32dec',
+    params: [S],
+    fn: (_c, s) => {
+      const d = base32Decode(text(s as GoString))
+      return d ? fromBytes(d) : 'illegal base32 data at input byte 0'
+    },
+  },
+  { name: 'toJson', params: [A], fn: (_c, v) => toJson(v, false) ?? '' },
+  { name: 'toRawJson', params: [A], fn: (_c, v) => toJson(v, true) ?? '' },
+  { name: 'toPrettyJson', params: [A], fn: (_c, v) => toJson(v, false, '  ') ?? '' },
+  { name: 'fromJson', params: [S], fn: (_c, s) => fromJsonText(text(s as GoString)) },
+  // hashes
+  { name: 'sha256sum', params: [S], fn: (_c, s) => createHash('sha256').update(bytesOf(s as GoString)).digest('hex') },
+  { name: 'sha1sum', params: [S], fn: (_c, s) => createHash('sha1').update(bytesOf(s as GoString)).digest('hex') },
+  { name: 'adler32sum', params: [S], fn: (_c, s) => String(adler32(bytesOf(s as GoString))) },
+  // defaults
+  { name: 'default', params: [A], variadic: A, fn: (_c, d, ...given) => (!given.length || empty(given[0]) ? d : given[0]) },
+  { name: 'empty', params: [A], fn: (_c, v) => empty(v) },
+  { name: 'coalesce', params: [], variadic: A, fn: (_c, ...v) => v.find((x) => !empty(x)) ?? null },
+  { name: 'ternary', params: [A, A, 'bool'], fn: (_c, t, f, b) => (b ? t : f) },
+  // lists and dicts
+  { name: 'list', params: [], variadic: A, fn: (_c, ...v) => v },
+  { name: 'first', params: [A], fn: (_c, v) => list(v, 'find first').at(0) ?? null },
+  { name: 'last', params: [A], fn: (_c, v) => list(v, 'find last').at(-1) ?? null },
+  { name: 'rest', params: [A], fn: (_c, v) => list(v, 'find rest').slice(1) },
+  { name: 'initial', params: [A], fn: (_c, v) => list(v, 'find initial').slice(0, -1) },
+  { name: 'append', params: [A, A], fn: (_c, l, v) => [...list(l, 'append'), v] },
+  { name: 'prepend', params: [A, A], fn: (_c, l, v) => [v, ...list(l, 'prepend')] },
+  {
+    name: 'dict',
+    params: [],
+    variadic: A,
+    fn: (_c, ...v) => {
+      const out: GoMap = {}
+      for (let i = 0; i < v.length; i += 2) out[text(strval(v[i]))] = i + 1 < v.length ? v[i + 1] : ''
+      return out
+    },
+  },
+  {
+    name: 'get',
+    params: ['dict', S],
+    fn: (_c, d, k) => {
+      const key = text(k as GoString)
+      return mapHas(d as GoMap, key) ? mapGet(d as GoMap, key) : ''
+    },
+  },
+  { name: 'hasKey', params: ['dict', S], fn: (_c, d, k) => mapHas(d as GoMap, text(k as GoString)) },
+  // integer math (int64, via cast.ToInt64)
+  { name: 'add', params: [], variadic: A, fn: (_c, ...v) => v.reduce<bigint>((a, b) => wrap(a + toInt64(b)), 0n) },
+  { name: 'add1', params: [A], fn: (_c, v) => wrap(toInt64(v) + 1n) },
+  { name: 'sub', params: [A, A], fn: (_c, a, b) => wrap(toInt64(a) - toInt64(b)) },
+  { name: 'mul', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => wrap(x * toInt64(y)), toInt64(a)) },
+  {
+    name: 'div',
+    params: [A, A],
+    fn: (_c, a, b) => {
+      const d = toInt64(b)
+      if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
+      return wrap(toInt64(a) / d)
+    },
+  },
+  {
+    name: 'mod',
+    params: [A, A],
+    fn: (_c, a, b) => {
+      const d = toInt64(b)
+      if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
+      return toInt64(a) % d
+    },
+  },
+  { name: 'max', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => (toInt64(y) > x ? toInt64(y) : x), toInt64(a)) },
+  { name: 'min', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => (toInt64(y) < x ? toInt64(y) : x), toInt64(a)) },
+  { name: 'int', params: [A], fn: (_c, v) => toInt64(v) },
+  { name: 'int64', params: [A], fn: (_c, v) => toInt64(v) },
+  { name: 'float64', params: [A], fn: (_c, v) => toFloat64(v) },
+  {
+    name: 'atoi',
+    params: [S],
+    fn: (_c, s) => {
+      const t = text(s as GoString)
+      return /^[+-]?\d+$/.test(t) ? BigInt(t) : 0n
+    },
+  },
+]
+
+// Go's unicode.ToUpper/ToLower map one rune to one rune (JS may expand ß to SS: Go keeps it).
+function mapRunes(s: string, f: (c: string) => string): string {
+  let out = ''
+  for (const c of s) {
+    const m = f(c)
+    out += [...m].length === 1 ? m : c
+  }
+  return out
+}
+
+function trimSet(s: string, cut: string): string {
+  const set = new Set([...cut])
+  const chars = [...s]
+  let a = 0
+  let b = chars.length
+  while (a < b && set.has(chars[a])) a++
+  while (b > a && set.has(chars[b - 1])) b--
+  return chars.slice(a, b).join('')
+}
+
+function replaceAll(s: string, old: string, repl: string): string {
+  if (old === '') {
+    // strings.Replace with an empty old inserts repl around every rune.
+    return repl + [...s].join(repl) + (s ? repl : '')
+  }
+  return s.split(old).join(repl)
+}
+
+function indent(n: number, s: string): string {
+  if (n < 0) throw new FuncError('strings: negative Repeat count')
+  const pad = ' '.repeat(n)
+  return pad + s.split('\n').join('\n' + pad)
+}
+
+function catJoin(v: GoValue[]): GoString {
+  const kept = v.filter((x) => x !== null && x !== undefined)
+  return kept.map((x) => text(formatValue(x, 'v', noFlags))).join(' ')
+}
+
