@@ -22,6 +22,8 @@ import { ESO_GROUP, ESO_KINDS, isInteresting } from './eso/kinds.ts'
 /** Whether this build has the Go template engine (src/template); see plan.ts. */
 const TEMPLATE_ENGINE = true
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
+/** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
+const MAX_SECRET_BYTES = 1024 * 1024
 export const KEPT_MARKER = 'config.eso-render.dev/kept'
 
 
@@ -379,6 +381,11 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
           file: plan.file,
         })
       }
+    }
+    const size = [...data].reduce((n, [k, v]) => n + Buffer.byteLength(k) + v.length, 0)
+    if (size > MAX_SECRET_BYTES) {
+      errors.push(new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', file: plan.file }))
+      continue
     }
     let secret = buildSecret(plan, data, { reloader: ctx.options.reloader }, templated)
     if (plan.creationPolicy === 'Merge') {
