@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
+import { validate } from 'dockerfile-utils'
 import { ROOT } from './support/fixtures.ts'
 import { run, testPath } from './support/run.ts'
 
@@ -18,6 +19,11 @@ const instructions = dockerfile
   .split('\n')
   .filter((l) => l.trim() && !l.trim().startsWith('#'))
   .map((l) => l.trim())
+
+test('Dockerfile: the dockerfile-utils linter (the Dockerfile language server\'s validator) finds nothing', () => {
+  const problems = validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)
+  assert.deepEqual(problems, [])
+})
 
 test('Dockerfile: every COPY from the build context names a file or directory of the repository', () => {
   const copies = instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))
