@@ -17,15 +17,12 @@ import { loadYaml, PARSE_OPTIONS, plain } from './manifests/yaml.ts'
 import { kvDataPath } from './vault/kv-path.ts'
 import { KvError } from './vault/kv-error.ts'
 import type { ClientOptions } from './vault/client.ts'
-
 import { ESO_GROUP, ESO_KINDS, isInteresting } from './eso/kinds.ts'
-/** Whether this build has the Go template engine (src/template); see plan.ts. */
-const TEMPLATE_ENGINE = true
+
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
 const MAX_SECRET_BYTES = 1024 * 1024
 export const KEPT_MARKER = 'config.eso-render.dev/kept'
-
 
 export interface Notice {
   severity: 'warning' | 'info'
@@ -217,8 +214,6 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
       position: es.item.position,
       file: es.file,
       defaultNamespace,
-      leftDelimiter: ctx.options.templateLeftDelimiter,
-      templateEngine: TEMPLATE_ENGINE,
     })
     errors.push(...planned.errors)
     if (!planned.plan) continue

@@ -122,10 +122,6 @@ export interface PlanContext {
   position: number
   file?: FileRef
   defaultNamespace: string
-  /** Template left delimiter; text containing it needs the template engine. */
-  leftDelimiter: string
-  /** Whether the Go template engine is available in this build. */
-  templateEngine: boolean
 }
 
 /** Plans one ExternalSecret; throws RenderErrors-worthy problems as a list. */
@@ -171,14 +167,6 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       const items = (ref: RawTemplateFrom['configMap']) => ref && { name: ref.name, items: ref.items.map((it) => ({ key: it.key, templateAs: it.templateAs ?? 'Values' })) }
       templateFrom.push({ configMap: items(from.configMap), secret: items(from.secret), literal: from.literal, target, valuesDecodingStrategy: strategy as DecodingStrategy })
     })
-    if (!ctx.templateEngine) {
-      // Until the Go template engine is wired in, anything that needs it is refused by name.
-      if (templateFrom.length) unsupported('spec.target.template.templateFrom', 'templateFrom (template rendering)')
-      for (const [k, v] of Object.entries(t.data ?? {})) if (v.includes(ctx.leftDelimiter)) unsupported(`spec.target.template.data[${JSON.stringify(k)}]`, 'a template expression (template rendering)')
-      for (const part of ['labels', 'annotations'] as const) {
-        for (const [k, v] of Object.entries(t.metadata?.[part] ?? {})) if (v.includes(ctx.leftDelimiter)) unsupported(`spec.target.template.metadata.${part}[${JSON.stringify(k)}]`, 'a template expression (template rendering)')
-      }
-    }
     if (t.type === 'kubernetes.io/service-account-token' && (t.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined || templateFrom.some((f) => f.target.toLowerCase() === 'annotations'))) {
       fail('SCHEMA_INVALID', 'spec.target.template.type', 'type kubernetes.io/service-account-token is forbidden together with the kubernetes.io/service-account.name annotation or templateFrom into Annotations')
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { planExternalSecret } from '../../src/eso/plan.ts'
 
-const ctx = { resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' }, position: 0, defaultNamespace: 'default', leftDelimiter: '{{', templateEngine: false }
+const ctx = { resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' }, position: 0, defaultNamespace: 'default' }
 const es = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'app', namespace: 'apps' }) => ({ metadata, spec: { secretStoreRef: { name: 'vault' }, ...spec } })
 const item = { secretKey: 'k', remoteRef: { key: 'app', property: 'p' } }
 
@@ -21,7 +21,6 @@ const rejected = [
   { name: 'metadataPolicy Fetch', spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a', metadataPolicy: 'Fetch' } }] }, field: 'spec.data[0].remoteRef.metadataPolicy', message: /metadataPolicy: Fetch is not supported/ },
   { name: 'a generator', spec: { dataFrom: [{ sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }] }, field: 'spec.dataFrom[0].sourceRef.generatorRef', message: /generators/ },
   { name: 'target.manifest', spec: { data: [item], target: { manifest: { apiVersion: 'v1', kind: 'ConfigMap' } } }, field: 'spec.target.manifest', message: /non-Secret target/ },
-  { name: 'a template expression without the engine', spec: { data: [item], target: { template: { data: { x: '{{ .k }}' } } } }, field: 'spec.target.template.data["x"]', message: /template expression/ },
 ]
 for (const c of rejected) {
   test(`plan: ${c.name} is refused at ${c.field}`, () => {
