@@ -9,6 +9,9 @@ import { JsonNumber, JsonSyntaxError, parseJsonBytes, type JsonObject, type Json
 import { compareUtf8, encodeGoJson, type NumberMode } from './go-json.ts'
 import { formatFloatF, jsonNumberToFloat64 } from './go-number.ts'
 import { getGjson } from './gjson.ts'
+import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
+
+export { CorruptInputError, decodeBase64Go }
 
 export type ValueErrorCode = 'PROPERTY_NOT_FOUND' | 'NOT_A_JSON_OBJECT' | 'DECODE_FAILED' | 'KEY_COLLISION' | 'INVALID_KEYS' | 'NULL_BYTE'
 export type ConversionStrategy = '' | 'Default' | 'Unicode'
@@ -172,84 +175,6 @@ export function validateKeys(map: Map<string, Uint8Array>): Map<string, Uint8Arr
 
 // --- base64 (Go's encoding/base64, padded, not strict) -----------------------------------------
 
-const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
-function base64Map(chars: string): Int16Array {
-  const map = new Int16Array(256).fill(-1)
-  for (let i = 0; i < 64; i++) map[chars.charCodeAt(i)] = i
-  return map
-}
-const MAPS = { std: base64Map(STD), url: base64Map(URL_SAFE) }
-
-/** base64.CorruptInputError: the message Go prints is `illegal base64 data at input byte N`. */
-export class CorruptInputError extends Error {
-  override name = 'CorruptInputError'
-  readonly offset: number
-  constructor(offset: number) {
-    super(`illegal base64 data at input byte ${offset}`)
-    this.offset = offset
-  }
-}
-
-/**
- * Encoding.DecodeString for StdEncoding / URLEncoding, ported from decodeQuantum: `\r` and `\n`
- * are skipped anywhere, padding is required, bits after the last full byte are not checked.
- */
-export function decodeBase64Go(src: Uint8Array, alphabet: 'std' | 'url'): Uint8Array {
-  const map = MAPS[alphabet]
-  const out = new Uint8Array(Math.floor(src.length / 4) * 3 + 3)
-  let n = 0
-  let si = 0
-  const isNl = (c: number) => c === 10 || c === 13
-  while (si < src.length) {
-    const dbuf = [0, 0, 0, 0]
-    let dlen = 4
-    let trailing = -1
-    for (let j = 0; j < 4; j++) {
-      if (si === src.length) {
-        if (j === 0) return out.slice(0, n)
-        throw new CorruptInputError(si - j) // j == 1, or padding required
-      }
-      const c = src[si++]
-      const v = map[c]
-      if (v >= 0) {
-        dbuf[j] = v
-        continue
-      }
-      if (isNl(c)) {
-        j--
-        continue
-      }
-      if (c !== 61) throw new CorruptInputError(si - 1)
-      if (j === 0 || j === 1) throw new CorruptInputError(si - 1) // incorrect padding
-      if (j === 2) {
-        // "==" is expected; the first "=" is consumed.
-        while (si < src.length && isNl(src[si])) si++
-        if (si === src.length) throw new CorruptInputError(src.length)
-        if (src[si] !== 61) throw new CorruptInputError(si - 1)
-        si++
-      }
-      while (si < src.length && isNl(src[si])) si++
-      if (si < src.length) trailing = si // trailing garbage
-      dlen = j
-      break
-    }
-    const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3]
-    const b = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff]
-    for (let k = 0; k < dlen - 1; k++) out[n++] = b[k]
-    if (trailing >= 0) throw new CorruptInputError(trailing)
-    if (dlen < 4) return out.slice(0, n)
-  }
-  return out.slice(0, n)
-}
-
-/**
- * decoding.Decode: None/"" unchanged; Base64/Base64URL strict-padded; Auto tries Base64, then
- * Base64URL, else unchanged. The error is wrapped as handleSecretData does
- * (`error applying decoding strategy S to data: ...`); pass `key` for the extract/find path,
- * where DecodeMap adds `failure decoding key K: `.
- */
 export function decodeValue(value: Uint8Array, strategy: DecodingStrategy, key?: string): Uint8Array {
   const attempt = (alphabet: 'std' | 'url'): Uint8Array => {
     try {

@@ -411,11 +411,15 @@ export class Executor {
   }
 
   private validateType(v: GoValue, kind: ParamKind): GoValue {
-    if (v === undefined || (v === null && kind === 'dict')) {
+    if (v === undefined) {
+      // No value becomes the zero value of a nil-able type (an empty map for dicts).
       if (kind === 'value') return NO_VALUE
-      if (kind === 'any' || kind === 'dict') return kind === 'dict' ? ({} as GoValue) : null
+      if (kind === 'any') return null
+      if (kind === 'dict') return {}
       this.errorf(`invalid value; expected ${kind}`)
     }
+    // A nil interface{} is not assignable to a concrete map type.
+    if (v === null && kind === 'dict') this.errorf('wrong type for value; expected map[string]interface {}; got interface {}')
     const ok =
       kind === 'value' ||
       kind === 'any' ||

@@ -112,6 +112,11 @@ const sprigCall = fc.oneof(
   fc.tuple(str, str, num).map(([k, v, w]) => `dict ${k} ${v} "w" ${w} | toJson`),
   fc.tuple(fc.constantFrom('"k1"', '"B"', '"nope"'), fc.constantFrom('get', 'hasKey')).map(([k, f]) => `${f} .m ${k}`),
   fc.constantFrom('get . "a"', 'append .l "x" | toJson', 'prepend .l 1 | toJson', 'list 1 "a" .z .f | toJson', 'toPrettyJson .m', 'atoi "42"', 'atoi "x"'),
+  // keys comes unsorted in Go (map order is random), so only sorted keys are compared.
+  fc.tuple(fc.constantFrom('sortAlpha', 'uniq', 'compact', 'toStrings', 'kindOf', 'typeOf', 'until'), fc.oneof(field, num, str)).map(([f, x]) => `${f} ${x}`),
+  field.map((x) => `keys ${x} | sortAlpha`),
+  fc.tuple(fc.constantFrom('has', 'without'), fc.oneof(num, str), fc.constantFrom('.l', '.e', '(list 1 "p" 2.5)')).map(([f, x, l]) => (f === 'has' ? `has ${x} ${l}` : `without ${l} ${x}`)),
+  fc.constantFrom('keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
 )
 const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))
 const missingKey = fc.constantFrom('default', 'zero', 'error' as const)

@@ -5,8 +5,9 @@
 
 import { createHash } from 'node:crypto'
 import { formatFloat, formatValue, goQuote } from '../fmt.ts'
-import { bytesOf, fromBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
+import { bytesOf, fromBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
+import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 
 const dec = new TextDecoder()
 const text = (s: GoString) => (typeof s === 'string' ? s : dec.decode(s.bytes))
@@ -115,14 +116,14 @@ function base32Decode(s: string): Uint8Array | undefined {
   return new Uint8Array(out)
 }
 
-function b64decode(s: GoString, url = false): GoString {
-  const t = text(s)
-  const re = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/
-  if (t.length % 4 !== 0 || !re.test(t)) {
-    const bad = [...t].findIndex((c, i) => !(url ? /[A-Za-z0-9_=-]/ : /[A-Za-z0-9+/=]/).test(c) || (c === '=' && i < t.length - 2))
-    return `illegal base64 data at input byte ${bad >= 0 ? bad : t.length - (t.length % 4)}`
+/** Sprig's b64dec: Go's StdEncoding.DecodeString; an error is returned as the result text. */
+function b64decode(s: GoString): GoString {
+  try {
+    return fromBytes(decodeBase64Go(bytesOf(s), 'std'))
+  } catch (e) {
+    if (e instanceof CorruptInputError) return e.message
+    throw e
   }
-  return fromBytes(new Uint8Array(Buffer.from(t, url ? 'base64url' : 'base64')))
 }
 
 function adler32(b: Uint8Array): number {
@@ -281,8 +282,12 @@ export const SPRIG: FuncDef[] = [
     name: 'b32dec',
     params: [S],
     fn: (_c, s) => {
-      const d = base32Decode(text(s as GoString))
-      return d ? fromBytes(d) : 'illegal base32 data at input byte 0'
+      const t = text(s as GoString)
+      const d = base32Decode(t)
+      if (d) return fromBytes(d)
+      // The position Go reports: the first byte outside the alphabet, else the incomplete quantum.
+      const bad = [...t].findIndex((c) => !/[A-Z2-7=]/.test(c))
+      return `illegal base32 data at input byte ${bad >= 0 ? bad : t.length - (t.length % 8 || 8)}`
     },
   },
   { name: 'toJson', params: [A], fn: (_c, v) => toJson(v, false) ?? '' },
@@ -361,7 +366,94 @@ export const SPRIG: FuncDef[] = [
       return /^[+-]?\d+$/.test(t) ? BigInt(t) : 0n
     },
   },
+  // more lists and dicts
+  {
+    name: 'sortAlpha',
+    params: [A],
+    fn: (_c, v) => {
+      // Sprig: strslice of a list, else a one-element list of the value's strval.
+      const items = Array.isArray(v) ? strslice(v) : [strval(v)]
+      return items.sort((a, b) => Buffer.compare(Buffer.from(bytesOf(a)), Buffer.from(bytesOf(b))))
+    },
+  },
+  { name: 'uniq', params: [A], fn: (_c, v) => uniq(list(v, 'find uniq')) },
+  { name: 'has', params: [A, A], fn: (_c, needle, hay) => (hay === null || hay === undefined ? false : list(hay, 'find has').some((x) => deepEqual(x, needle))) },
+  { name: 'without', params: [A], variadic: A, fn: (_c, l, ...omit) => list(l, 'find without').filter((x) => !omit.some((o) => deepEqual(o, x))) },
+  { name: 'compact', params: [A], fn: (_c, l) => list(l, 'compact').filter((x) => !empty(x)) },
+  { name: 'keys', params: [], variadic: 'dict', fn: (_c, ...ds) => ds.flatMap((d) => Object.keys(d as GoMap)) },
+  { name: 'pick', params: ['dict'], variadic: S, fn: (_c, d, ...ks) => Object.fromEntries(ks.map((k) => text(k as GoString)).filter((k) => mapHas(d as GoMap, k)).map((k) => [k, mapGet(d as GoMap, k)])) as GoMap },
+  { name: 'omit', params: ['dict'], variadic: S, fn: (_c, d, ...ks) => Object.fromEntries(Object.entries(d as GoMap).filter(([k]) => !ks.some((x) => text(x as GoString) === k))) as GoMap },
+  {
+    name: 'set',
+    params: ['dict', S, A],
+    fn: (_c, d, k, v) => {
+      ;(d as GoMap)[text(k as GoString)] = v
+      return d
+    },
+  },
+  {
+    name: 'unset',
+    params: ['dict', S],
+    fn: (_c, d, k) => {
+      delete (d as GoMap)[text(k as GoString)]
+      return d
+    },
+  },
+  {
+    name: 'dig',
+    params: [],
+    variadic: A,
+    fn: (_c, ...args) => {
+      if (args.length < 3) throw new FuncError('dig needs at least three arguments')
+      const dict = args[args.length - 1]
+      const def = args[args.length - 2]
+      if (!isMap(dict) || dict instanceof StringMap) throw new FuncError(`interface conversion: interface {} is ${typeName(dict)}, not map[string]interface {}`)
+      let cur: GoValue = dict
+      for (const k of args.slice(0, -2)) {
+        const key = text(strval(k))
+        if (!isMap(cur) || cur instanceof StringMap || !mapHas(cur, key)) return def
+        cur = mapGet(cur, key)
+      }
+      return cur
+    },
+  },
+  {
+    name: 'until',
+    params: [I],
+    fn: (_c, n) => {
+      const c = Number(n)
+      const out: GoValue[] = []
+      for (let i = 0; c >= 0 ? i < c : i > c; c >= 0 ? i++ : i--) out.push(BigInt(i))
+      return out
+    },
+  },
+  { name: 'toStrings', params: [A], fn: (_c, v) => strslice(v) },
+  { name: 'kindOf', params: [A], fn: (_c, v) => (v === null || v === undefined ? 'invalid' : kindName(v) === 'map' ? 'map' : Array.isArray(v) ? 'slice' : kindName(v)) },
+  { name: 'typeOf', params: [A], fn: (_c, v) => (v === null || v === undefined ? '<nil>' : typeName(v)) },
+  { name: 'swapcase', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())) },
+  { name: 'plural', params: [S, S, I], fn: (_c, one, many, n) => ((n as bigint) === 1n ? one : many) },
 ]
+
+function uniq(l: GoValue[]): GoValue[] {
+  const out: GoValue[] = []
+  for (const x of l) if (!out.some((y) => deepEqual(x, y))) out.push(x)
+  return out
+}
+
+/** Go's reflect.DeepEqual over the value model (typed: int 1 and float64 1 differ). */
+function deepEqual(a: GoValue, b: GoValue): boolean {
+  if (a === b) return true
+  if (typeof a !== typeof b) return false
+  if (isGoString(a) && isGoString(b)) return Buffer.from(bytesOf(a)).equals(Buffer.from(bytesOf(b)))
+  if (a instanceof GoUint8 && b instanceof GoUint8) return a.value === b.value
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
+  if (isMap(a) && isMap(b) && (a instanceof StringMap) === (b instanceof StringMap)) {
+    const ka = mapKeys(a)
+    const kb = mapKeys(b)
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(mapGet(a, k), mapGet(b, k)))
+  }
+  return false
+}
 
 // Go's unicode.ToUpper/ToLower map one rune to one rune (JS may expand ß to SS: Go keeps it).
 function mapRunes(s: string, f: (c: string) => string): string {
