@@ -9,6 +9,7 @@ import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
 import { SPRIG } from './funcs/sprig.ts'
+import { REGEX } from './funcs/regex.ts'
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
 export { TemplateError }
@@ -33,8 +34,8 @@ export interface TemplateOptions {
 // is not among them yet, so the builtin one stays.
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
-  sprig: funcMap(BUILTINS, SPRIG),
-  eso: funcMap(BUILTINS, SPRIG),
+  sprig: funcMap(BUILTINS, SPRIG, REGEX),
+  eso: funcMap(BUILTINS, SPRIG, REGEX),
 }
 
 const cache = new Map<string, TreeSet | TemplateError>()

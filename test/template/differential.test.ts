@@ -116,7 +116,16 @@ const sprigCall = fc.oneof(
   fc.tuple(fc.constantFrom('sortAlpha', 'uniq', 'compact', 'toStrings', 'kindOf', 'typeOf', 'until'), fc.oneof(field, num, str)).map(([f, x]) => `${f} ${x}`),
   field.map((x) => `keys ${x} | sortAlpha`),
   fc.tuple(fc.constantFrom('has', 'without'), fc.oneof(num, str), fc.constantFrom('.l', '.e', '(list 1 "p" 2.5)')).map(([f, x, l]) => (f === 'has' ? `has ${x} ${l}` : `without ${l} ${x}`)),
-  fc.constantFrom('keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
+  fc
+    .tuple(
+      fc.constantFrom('regexMatch', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit'),
+      fc.constantFrom('"a+"', '"^h"', '"[aeiou]"', '"(b)(r)"', '"(?P<x>l+)"', '"a*"', '"(?i)H"', '"\\\\d"', '"[[:alpha:]]+"', '"\\\\pL"', '"\\\\A."', '"x*"', '""', '"(a|ab)(c|bcd)"', '"["'),
+      fc.oneof(str, fc.constantFrom('"banana"', '"abcd"', '"baaac"')),
+      fc.constantFrom('"<$1>"', '"${1}_x"', '"$1_x"', '"$x-$$"', '"[${x}]"', '"$"', '"-"'),
+      fc.constantFrom('-1', '0', '1', '2'),
+    )
+    .map(([f, re, s, repl, n]) => (f.startsWith('regexReplace') ? `${f} ${re} ${s} ${repl}` : f === 'regexFindAll' || f === 'regexSplit' ? `${f} ${re} ${s} ${n}` : `${f} ${re} ${s}`)),
+  fc.constantFrom('regexQuoteMeta "a.b*c"', 'keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
 )
 const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))
 const missingKey = fc.constantFrom('default', 'zero', 'error' as const)
