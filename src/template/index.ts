@@ -8,8 +8,13 @@ import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
-import { SPRIG } from './funcs/sprig.ts'
+import { SPRIG, withMustVariants } from './funcs/sprig.ts'
 import { REGEX } from './funcs/regex.ts'
+
+const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
+  'first', 'last', 'rest', 'initial', 'append', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
+  'fromJson', 'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
+])
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
 export { TemplateError }
@@ -34,8 +39,8 @@ export interface TemplateOptions {
 // is not among them yet, so the builtin one stays.
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
-  sprig: funcMap(BUILTINS, SPRIG, REGEX),
-  eso: funcMap(BUILTINS, SPRIG, REGEX),
+  sprig: funcMap(BUILTINS, SPRIG_ALL),
+  eso: funcMap(BUILTINS, SPRIG_ALL),
 }
 
 const cache = new Map<string, TreeSet | TemplateError>()

@@ -125,6 +125,10 @@ const sprigCall = fc.oneof(
       fc.constantFrom('-1', '0', '1', '2'),
     )
     .map(([f, re, s, repl, n]) => (f.startsWith('regexReplace') ? `${f} ${re} ${s} ${repl}` : f === 'regexFindAll' || f === 'regexSplit' ? `${f} ${re} ${s} ${n}` : `${f} ${re} ${s}`)),
+  fc.tuple(fc.constantFrom('reverse', 'deepCopy | toJson', 'mustFirst', 'mustLast', 'mustRest', 'mustUniq', 'mustReverse', 'mustCompact', 'mustToJson'), fc.oneof(field, num, str)).map(([f, x]) => `${f} ${x}`),
+  fc.tuple(fc.integer({ min: -1, max: 3 }), fc.constantFrom('.l', '.e', '(list 1 2 3 4 5)', '.s')).map(([n, l]) => `chunk ${n} ${l} | toJson`),
+  fc.tuple(fc.integer({ min: -3, max: 6 }), fc.integer({ min: -3, max: 6 }), fc.integer({ min: -2, max: 2 })).map(([a, b, c]) => `untilStep ${a} ${b} ${c} | toJson`),
+  fc.constantFrom('concat .l (list 1 2) .e | toJson', 'concat .l .s', 'mustRegexMatch "[" "x"', 'mustRegexMatch "a" "banana"', 'trimall "xy" "xxaxyy"'),
   fc.constantFrom('regexQuoteMeta "a.b*c"', 'keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
 )
 const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))

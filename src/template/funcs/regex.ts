@@ -227,4 +227,6 @@ export const REGEX: FuncDef[] = [
   { name: 'regexReplaceAllLiteral', params: [S, S, S], fn: (_c, re, s, r) => replaceAll(compileGoRegexp(g(re)), g(s), () => g(r)) },
   { name: 'regexSplit', params: [S, S, I], fn: (_c, re, s, n) => split(compileGoRegexp(g(re)), g(s), Number(n)) },
   { name: 'regexQuoteMeta', params: [S], fn: (_c, s) => g(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&') },
+  // mustRegexMatch reports a bad pattern instead of answering false.
+  { name: 'mustRegexMatch', params: [S, S], fn: (_c, re, s) => compileGoRegexp(g(re)).test(g(s)) },
 ]

@@ -432,7 +432,58 @@ export const SPRIG: FuncDef[] = [
   { name: 'typeOf', params: [A], fn: (_c, v) => (v === null || v === undefined ? '<nil>' : typeName(v)) },
   { name: 'swapcase', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())) },
   { name: 'plural', params: [S, S, I], fn: (_c, one, many, n) => ((n as bigint) === 1n ? one : many) },
+  { name: 'reverse', params: [A], fn: (_c, v) => [...list(v, 'find reverse')].reverse() },
+  { name: 'concat', params: [], variadic: A, fn: (_c, ...ls) => ls.flatMap((l) => list(l, 'concat')) },
+  {
+    name: 'chunk',
+    params: [I, A],
+    fn: (_c, size, l) => {
+      const n = Number(size)
+      const items = list(l, 'chunk')
+      // Sprig divides by the size to allocate: Go panics for 0 and below.
+      if (n <= 0) throw new FuncError('runtime error: makeslice: len out of range')
+      const out: GoValue[] = []
+      for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n))
+      return out
+    },
+  },
+  {
+    name: 'untilStep',
+    params: [I, I, I],
+    fn: (_c, start, stop, step) => {
+      const out: GoValue[] = []
+      const [a, b, st] = [start as bigint, stop as bigint, step as bigint]
+      if (st === 0n) return out
+      if (a < b) {
+        if (st < 0n) return out
+        for (let i = a; i < b; i += st) out.push(i)
+      } else {
+        if (st > 0n) return out
+        for (let i = a; i > b; i += st) out.push(i)
+      }
+      return out
+    },
+  },
+  { name: 'deepCopy', params: [A], fn: (_c, v) => deepCopy(v) },
+  { name: 'trimall', params: [S, S], fn: (_c, cut, s) => trimSet(text(s as GoString), text(cut as GoString)) },
 ]
+
+function deepCopy(v: GoValue): GoValue {
+  if (Array.isArray(v)) return v.map(deepCopy)
+  if (isMap(v) && !(v instanceof StringMap)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopy(x)])) as GoMap
+  return v
+}
+
+/** Sprig's must* variants return the error their plain twin would panic with: the same outcome here. */
+export function withMustVariants(defs: FuncDef[], names: string[]): FuncDef[] {
+  const byName = new Map(defs.map((d) => [d.name, d]))
+  const out = [...defs]
+  for (const n of names) {
+    const d = byName.get(n)
+    if (d) out.push({ ...d, name: `must${n[0].toUpperCase()}${n.slice(1)}` })
+  }
+  return out
+}
 
 function uniq(l: GoValue[]): GoValue[] {
   const out: GoValue[] = []
