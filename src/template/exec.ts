@@ -5,7 +5,7 @@
 import { TemplateError } from './errors.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
-import { byteLength, GoBytes, GoFunc, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
+import { byteLength, GoComplex, GoFunc, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
 import { FuncError, type ExecContext, type FuncDef, type FuncMap, type ParamKind } from './funcs/registry.ts'
 
 export interface ExecOptions {
@@ -160,7 +160,8 @@ export class Executor {
     } else if (val instanceof GoFunc) {
       this.errorf(`range can't iterate over ${typeName(val)}`)
     } else {
-      this.errorf(`range can't iterate over ${isGoString(val) ? 'string' : formatValueText(val)}`)
+      // Go prints the value here ("range can't iterate over 3"); it may be data, so only its type is named.
+      this.errorf(`range can't iterate over a value of type ${typeName(val)}`)
     }
     if (!ran && r.elseList) this.walk(dot, r.elseList)
     this.vars.length = mark
@@ -269,10 +270,11 @@ export class Executor {
   }
 
   private idealConstant(n: NumberNode): GoValue {
-    if (n.isComplex) this.errorf(`complex numbers are not supported: ${n.text}`)
-    if (n.isFloat && !/^[+-]?0[xX]/.test(n.text) && !n.isRune && /[.eEpP]/.test(n.text)) return n.float!
+    // Go's idealConstant: complex wins, then float-looking text (not 0x1F, not 'a'), then int.
+    if (n.isComplex) return new GoComplex(n.complex!.re, n.complex!.im)
+    const hexInt = /^[+-]?0[xX]/.test(n.text) && !/[pP]/.test(n.text)
+    if (n.isFloat && !hexInt && !n.isRune && /[.eEpP]/.test(n.text)) return n.float!
     if (n.isInt) return n.int!
-    if (n.isFloat) this.errorf(`${n.text} overflows int`)
     this.errorf(`${n.text} overflows int`)
   }
 
@@ -433,7 +435,3 @@ export class Executor {
   }
 }
 
-function formatValueText(v: GoValue): string {
-  const s = formatValue(v, 'v', { minus: false, plus: false, sharp: false, space: false, zero: false })
-  return typeof s === 'string' ? s : new TextDecoder().decode((s as GoBytes).bytes)
-}

@@ -2,7 +2,7 @@
 // flags, width and precision, the %!verb(type=value) error texts, shortest float formatting, and
 // slices and maps as Go prints them. Output is a Go string (bytes).
 
-import { bytesOf, fromBytes, GoBytes, GoFunc, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
+import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
 
 const enc = new TextEncoder()
 
@@ -37,111 +37,162 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
 
 // --- floats (strconv.FormatFloat) ---
 
-function expTwoDigits(s: string): string {
-  return s.replace(/e([+-])(\d)$/, 'e$10$2')
+/** Decimal digits of a float: value = 0.digits × 10^point; no trailing zeros; zero is ('', 0). */
+interface Digits {
+  d: string
+  dp: number
 }
 
-/** strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, E, f, g, G. */
+/** The shortest digits that read back as `a` (a ≥ 0), as strconv's shortest mode finds them. */
+function shortestDigits(a: number): Digits {
+  if (a === 0) return { d: '', dp: 0 }
+  const [mant, e] = a.toExponential().split('e')
+  const d = mant.replace('.', '').replace(/0+$/, '')
+  return { d, dp: Number(e) + 1 }
+}
+
+/** Every decimal digit of `a` (a ≥ 0, finite): doubles are dyadic, so the expansion ends. */
+function exactDigits(a: number): Digits {
+  if (a === 0) return { d: '', dp: 0 }
+  const buf = new DataView(new ArrayBuffer(8))
+  buf.setFloat64(0, a)
+  const bits = buf.getBigUint64(0)
+  const e = Number((bits >> 52n) & 0x7ffn)
+  let mant = bits & ((1n << 52n) - 1n)
+  let exp = e === 0 ? -1074 : e - 1075
+  if (e !== 0) mant |= 1n << 52n
+  let s: string
+  let dp: number
+  if (exp >= 0) {
+    s = (mant << BigInt(exp)).toString()
+    dp = s.length
+  } else {
+    s = (mant * 5n ** BigInt(-exp)).toString()
+    dp = s.length + exp
+  }
+  return { d: s.replace(/0+$/, ''), dp }
+}
+
+/** strconv's decimal.Round: to nd digits, halves to even (the digits are exact). */
+function roundDigits(x: Digits, nd: number): Digits {
+  if (nd < 0 || nd >= x.d.length) return x
+  const up = x.d[nd] === '5' && nd + 1 === x.d.length ? nd > 0 && (x.d.charCodeAt(nd - 1) - 48) % 2 === 1 : x.d[nd] >= '5'
+  if (!up) {
+    const d = x.d.slice(0, nd).replace(/0+$/, '')
+    return { d, dp: d === '' ? 0 : x.dp }
+  }
+  for (let i = nd - 1; i >= 0; i--) {
+    if (x.d[i] < '9') return { d: x.d.slice(0, i) + String.fromCharCode(x.d.charCodeAt(i) + 1), dp: x.dp }
+  }
+  return { d: '1', dp: x.dp + 1 }
+}
+
+function fmtE(x: Digits, prec: number, e: string): string {
+  let out = x.d.length ? x.d[0] : '0'
+  if (prec > 0) out += '.' + x.d.slice(1, prec + 1).padEnd(prec, '0')
+  const exp = x.d.length === 0 ? 0 : x.dp - 1
+  return `${out}${e}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+}
+
+function fmtF(x: Digits, prec: number): string {
+  let out = x.dp > 0 ? x.d.slice(0, x.dp).padEnd(x.dp, '0') : '0'
+  if (prec > 0) {
+    out += '.'
+    for (let i = 0; i < prec; i++) {
+      const j = x.dp + i
+      out += j >= 0 && j < x.d.length ? x.d[j] : '0'
+    }
+  }
+  return out
+}
+
+/** strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, E, f, g, G (prec < 0: shortest). */
 export function formatFloat(f: number, fmtc: string, prec: number): string {
   if (Number.isNaN(f)) return 'NaN'
   if (f === Infinity) return '+Inf'
   if (f === -Infinity) return '-Inf'
   const neg = f < 0 || Object.is(f, -0)
   const a = Math.abs(f)
-  let body: string
-  switch (fmtc) {
-    case 'e':
-    case 'E':
-      body = expTwoDigits(prec < 0 ? a.toExponential() : a.toExponential(Math.min(prec, 100)))
-      break
-    case 'f':
-    case 'F':
-      body = prec < 0 ? plainShortest(a) : fixed(a, prec)
-      break
-    default: {
-      // %g: shortest digits (prec < 0) with Go's exponent threshold, or prec significant digits.
-      const shortest = prec < 0
-      const p = prec === 0 ? 1 : prec
-      const exp = shortest ? a.toExponential() : a.toExponential(p - 1)
-      const [mant, e] = exp.split('e')
-      const x = Number(e)
-      const digits = mant.replace('.', '').length
-      let eprec = shortest ? 6 : p
-      if (!shortest && eprec > digits && digits >= x + 1) eprec = digits
-      if (shortest) eprec = 6
-      if (a !== 0 && (x < -4 || x >= eprec)) {
-        body = expTwoDigits(`${trimZeros(mant, !shortest)}e${x < 0 ? '-' : '+'}${Math.abs(x)}`)
-      } else {
-        body = shortest ? plainShortest(a) : trimZeros(a.toPrecision(p), true)
-        if (!shortest && body.includes('e')) body = fixed(a, Math.max(p - (x + 1), 0))
-      }
+  const shortest = prec < 0
+  const lower = fmtc.toLowerCase()
+  let x: Digits
+  if (shortest) {
+    x = shortestDigits(a)
+    prec = lower === 'e' ? Math.max(x.d.length - 1, 0) : lower === 'f' ? Math.max(x.d.length - x.dp, 0) : x.d.length
+  } else {
+    const exact = exactDigits(a)
+    if (lower === 'e') x = roundDigits(exact, prec + 1)
+    else if (lower === 'f') x = roundDigits(exact, exact.dp + prec)
+    else {
+      if (prec === 0) prec = 1
+      x = roundDigits(exact, prec)
     }
   }
-  if (fmtc === 'E' || fmtc === 'G') body = body.toUpperCase()
-  return (neg ? '-' : '') + body
-}
-
-function trimZeros(s: string, trim: boolean): string {
-  if (!trim || !s.includes('.')) return s
-  return s.replace(/\.?0+$/, '')
-}
-
-function fixed(a: number, prec: number): string {
-  if (a < 1e21) return a.toFixed(Math.min(prec, 100))
-  return BigInt(a).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '')
-}
-
-function plainShortest(a: number): string {
-  const s = String(a)
-  const m = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s)
-  if (!m) return s
-  const digits = m[1] + (m[2] ?? '')
-  const point = m[1].length + Number(m[3])
-  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`
-  if (point >= digits.length) return digits + '0'.repeat(point - digits.length)
-  return `${digits.slice(0, point)}.${digits.slice(point)}`
+  const sign = neg ? '-' : ''
+  const e = fmtc === 'E' || fmtc === 'G' ? 'E' : 'e'
+  if (lower === 'e') return sign + fmtE(x, prec, e)
+  if (lower === 'f') return sign + fmtF(x, prec)
+  // %g: %e when the exponent is < -4 or ≥ the precision (6 when shortest).
+  let eprec = prec
+  if (eprec > x.d.length && x.d.length >= x.dp) eprec = x.d.length
+  if (shortest) eprec = 6
+  const exp = x.dp - 1
+  if (exp < -4 || exp >= eprec) {
+    if (prec > x.d.length) prec = x.d.length
+    return sign + fmtE(x, prec - 1, e)
+  }
+  if (prec > x.dp) prec = x.d.length
+  return sign + fmtF(x, Math.max(prec - x.dp, 0))
 }
 
 // --- strings ---
 
 const isPrint = (cp: number) => cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && cp !== 0xad && /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(cp))
 
-/** strconv.Quote (asciiOnly: QuoteToASCII). */
+/** Decodes one UTF-8 sequence at b[i] as Go's utf8.DecodeRune: [rune, size]; invalid → [0xfffd, 1]. */
+function decodeRune(b: Uint8Array, i: number): [number, number] {
+  const c = b[i]
+  if (c < 0x80) return [c, 1]
+  const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0
+  if (n === 0 || i + n > b.length) return [0xfffd, 1]
+  let cp = c & (0xff >> (n + 1))
+  for (let k = 1; k < n; k++) {
+    const x = b[i + k]
+    if ((x & 0xc0) !== 0x80) return [0xfffd, 1]
+    cp = (cp << 6) | (x & 0x3f)
+  }
+  const min = [0, 0, 0x80, 0x800, 0x10000][n]
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return [0xfffd, 1]
+  return [cp, n]
+}
+
+/** utf8.RuneCount over a Go string. */
+function runeCount(s: GoString): number {
+  if (typeof s === 'string') {
+    let n = 0
+    for (const _ of s) n++
+    return n
+  }
+  let n = 0
+  for (let i = 0; i < s.bytes.length; n++) i += decodeRune(s.bytes, i)[1]
+  return n
+}
+
+/** strconv.Quote (asciiOnly: QuoteToASCII); quote `'` quotes a rune. */
 export function goQuote(s: GoString, asciiOnly = false, quote = '"'): string {
   const bytes = bytesOf(s)
   let out = quote
-  let i = 0
-  while (i < bytes.length) {
-    const b = bytes[i]
-    let cp: number
-    let size = 1
-    if (b < 0x80) cp = b
-    else {
-      const n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0
-      const chunk = bytes.slice(i, i + n)
-      let valid = n > 1 && chunk.length === n
-      let decoded = ''
-      if (valid) {
-        try {
-          decoded = new TextDecoder('utf-8', { fatal: true }).decode(chunk)
-          valid = [...decoded].length === 1
-        } catch {
-          valid = false
-        }
-      }
-      if (!valid) {
-        out += `\\x${b.toString(16).padStart(2, '0')}`
-        i++
-        continue
-      }
-      cp = decoded.codePointAt(0)!
-      size = n
+  for (let i = 0; i < bytes.length; ) {
+    const [cp, size] = decodeRune(bytes, i)
+    if (size === 1 && cp === 0xfffd) {
+      out += `\\x${bytes[i].toString(16).padStart(2, '0')}`
+      i++
+      continue
     }
     i += size
     const ch = String.fromCodePoint(cp)
     if (ch === quote || ch === '\\') out += '\\' + ch
-    else if (cp < 0x80 && isPrint(cp)) out += ch
-    else if (!asciiOnly && isPrint(cp)) out += ch
+    else if (cp < 0x80 ? isPrint(cp) : !asciiOnly && isPrint(cp)) out += ch
     else {
       const esc: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' }
       if (esc[cp]) out += esc[cp]
@@ -153,9 +204,25 @@ export function goQuote(s: GoString, asciiOnly = false, quote = '"'): string {
   return out + quote
 }
 
-// --- printf ---
+/** strconv.CanBackquote. */
+function canBackquote(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; ) {
+    const [r, w] = decodeRune(b, i)
+    i += w
+    if (w > 1) {
+      if (r === 0xfeff) return false
+      continue
+    }
+    if (r === 0xfffd) return false
+    if ((r < 0x20 && r !== 9) || r === 0x60 || r === 0x7f) return false
+  }
+  return true
+}
 
-interface Flags {
+// --- printf (fmt/print.go, fmt/format.go) ---
+
+/** fmt's per-verb state: flags, width and precision (undefined when absent). */
+export interface Flags {
   minus: boolean
   plus: boolean
   sharp: boolean
@@ -163,20 +230,22 @@ interface Flags {
   zero: boolean
   width?: number
   prec?: number
+  plusV?: boolean // %+v
+  sharpV?: boolean // %#v: Go syntax
 }
 
-// Go's fmt pads with zeros whenever the 0 flag is set (numbers keep their sign in front).
-function pad(s: GoString, f: Flags, numeric = false): GoString {
-  const w = f.width ?? 0
-  const len = typeof s === 'string' ? [...s].length : s.bytes.length
-  if (len >= w) return s
-  const n = w - len
-  if (f.minus) return join(s, ' '.repeat(n))
-  if (f.zero && typeof s === 'string') {
-    const sign = numeric && /^[+\- ]/.test(s) ? s[0] : ''
-    return sign + '0'.repeat(n) + s.slice(sign.length)
-  }
-  return join(' '.repeat(n), s)
+const noFlags: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false }
+
+function padding(n: number, f: Flags): string {
+  return n > 0 ? (f.zero ? '0' : ' ').repeat(n) : ''
+}
+
+/** fmt.pad / padString: width counts runes; the 0 flag pads with zeros (Go 1.19 also for strings). */
+function pad(s: GoString, f: Flags): GoString {
+  if (!f.width) return s
+  const n = f.width - runeCount(s)
+  if (n <= 0) return s
+  return f.minus ? join(s, padding(n, f)) : join(padding(n, f), s)
 }
 
 function join(a: GoString, b: GoString): GoString {
@@ -184,202 +253,317 @@ function join(a: GoString, b: GoString): GoString {
   return fromBytes(concat([bytesOf(a), bytesOf(b)]))
 }
 
-// Go's badVerb prints the operand with %v under the same flags (width, precision, padding).
-function bad(verb: string, v: GoValue, f: Flags = noFlags): string {
-  if (v === null || v === undefined) return `%!${verb}(<nil>)`
-  return `%!${verb}(${typeName(v)}=${asString(formatValue(v, 'v', f))})`
-}
-
-/** strconv.FormatFloat(f, 'b', -1, 64): decimal mantissa, binary exponent (-ddddp±ddd). */
-function binaryFloat(x: number): string {
-  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
-  const buf = new DataView(new ArrayBuffer(8))
-  buf.setFloat64(0, x)
-  const bits = buf.getBigUint64(0)
-  const neg = bits >> 63n === 1n
-  const e = Number((bits >> 52n) & 0x7ffn)
-  let m = bits & ((1n << 52n) - 1n)
-  let exp = e - 1075
-  if (e === 0) exp = -1074
-  else m |= 1n << 52n
-  return `${neg ? '-' : ''}${m}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`
-}
-
-/** strconv.FormatFloat(f, 'x', -1, 64): shortest hexadecimal mantissa, binary exponent. */
-function hexFloat(x: number, upper: boolean): string {
-  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
-  const neg = x < 0 || Object.is(x, -0)
-  let a = Math.abs(x)
-  let exp = 0
-  let mant: bigint
-  if (a === 0) mant = 0n
-  else {
-    const buf = new DataView(new ArrayBuffer(8))
-    buf.setFloat64(0, a)
-    const bits = buf.getBigUint64(0)
-    const e = Number((bits >> 52n) & 0x7ffn)
-    let m = bits & ((1n << 52n) - 1n)
-    if (e === 0) {
-      // Subnormal: normalise so the leading digit is 1.
-      exp = -1022
-      while (m < 1n << 52n) {
-        m <<= 1n
-        exp--
-      }
-      m &= (1n << 52n) - 1n
-    } else exp = e - 1023
-    mant = m
-    void a
-  }
-  let frac = mant.toString(16).padStart(13, '0').replace(/0+$/, '')
-  if (a === 0) frac = ''
-  const sign = exp < 0 ? '-' : '+'
-  let out = `${neg ? '-' : ''}0x${a === 0 ? '0' : '1'}${frac ? '.' + frac : ''}p${sign}${String(Math.abs(exp)).padStart(2, '0')}`
-  if (upper) out = out.toUpperCase()
-  a = 0
-  return out
-}
-
-const noFlags: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false }
-
 function asString(s: GoString): string {
   return typeof s === 'string' ? s : new TextDecoder().decode(s.bytes)
 }
 
-function intString(n: bigint, base: number, f: Flags, upper = false, prefix = ''): string {
-  const neg = n < 0n
-  let digits = (neg ? -n : n).toString(base)
-  if (upper) digits = digits.toUpperCase()
+/** fmt.fmtInteger. */
+function fmtInteger(value: bigint, base: number, verb: string, f: Flags, upper = false): string {
+  const negative = value < 0n
+  const u = negative ? -value : value
+  let prec = 0
   if (f.prec !== undefined) {
-    if (f.prec === 0 && n === 0n) digits = ''
-    digits = digits.padStart(f.prec, '0')
+    prec = f.prec
+    // Precision 0 and value 0 print nothing but padding.
+    if (prec === 0 && u === 0n) return ' '.repeat(Math.max(f.width ?? 0, 0))
+  } else if (f.zero && f.width !== undefined) {
+    prec = f.width
+    if (negative || f.plus || f.space) prec--
   }
-  const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : ''
-  return sign + prefix + digits
+  let digits = u.toString(base)
+  if (upper) digits = digits.toUpperCase()
+  if (digits.length < prec) digits = '0'.repeat(prec - digits.length) + digits
+  if (f.sharp) {
+    if (base === 2) digits = '0b' + digits
+    else if (base === 8 && digits[0] !== '0') digits = '0' + digits
+    else if (base === 16) digits = (upper ? '0X' : '0x') + digits
+  }
+  if (verb === 'O') digits = '0o' + digits
+  if (negative) digits = '-' + digits
+  else if (f.plus) digits = '+' + digits
+  else if (f.space) digits = ' ' + digits
+  // Zero padding was done above as precision (or is off because of an explicit precision).
+  return pad(digits, { ...f, zero: false }) as string
 }
 
-function formatInt(n: bigint, verb: string, flags: Flags): GoString | undefined {
-  // With a precision the 0 flag is ignored: padding is spaces (Go's fmtInteger).
-  const f = flags.prec !== undefined ? { ...flags, zero: false } : flags
+function runeOf(n: bigint): string {
+  // rune(c) with c > MaxRune (negative values wrap to huge uint64s) is RuneError.
+  return n >= 0n && n <= 0x10ffffn && !(n >= 0xd800n && n <= 0xdfffn) ? String.fromCodePoint(Number(n)) : '\ufffd'
+}
+
+/** print.go fmtInteger: one integer under one verb; undefined for a bad verb. */
+function formatInt(n: bigint, verb: string, f: Flags, unsigned: boolean): GoString | undefined {
   switch (verb) {
     case 'v':
+      if (f.sharpV && unsigned) return fmtInteger(n, 16, 'x', { ...f, sharp: true })
+      return fmtInteger(n, 10, verb, f)
     case 'd':
-      return pad(intString(n, 10, f), f, f.prec === undefined)
+      return fmtInteger(n, 10, verb, f)
     case 'b':
-      return pad(intString(n, 2, f, false, f.sharp ? '0b' : ''), f, f.prec === undefined)
+      return fmtInteger(n, 2, verb, f)
     case 'o':
-      return pad(intString(n, 8, f, false, f.sharp ? '0' : ''), f, f.prec === undefined)
     case 'O':
-      return pad(intString(n, 8, f, false, '0o'), f, f.prec === undefined)
+      return fmtInteger(n, 8, verb, f)
     case 'x':
-      return pad(intString(n, 16, f, false, f.sharp ? '0x' : ''), f, f.prec === undefined)
+      return fmtInteger(n, 16, verb, f)
     case 'X':
-      return pad(intString(n, 16, f, true, f.sharp ? '0X' : ''), f, f.prec === undefined)
+      return fmtInteger(n, 16, verb, f, true)
     case 'c':
-      return pad(n >= 0n && n <= 0x10ffffn ? String.fromCodePoint(Number(n)) : '\ufffd', f)
+      return pad(runeOf(n), f)
     case 'q':
-      return pad(n >= 0n && n <= 0x10ffffn ? goQuote(String.fromCodePoint(Number(n)), f.plus, "'") : "'\\ufffd'", f)
+      return pad(goQuote(runeOf(n), f.plus, "'"), f)
     case 'U': {
-      const hex = n.toString(16).toUpperCase().padStart(4, '0')
-      const ch = n >= 0n && n <= 0x10ffffn ? String.fromCodePoint(Number(n)) : ''
-      return pad(`U+${hex}${f.sharp && ch && isPrint(Number(n)) ? ` '${ch}'` : ''}`, f)
+      const u = n < 0n ? n + (1n << 64n) : n
+      let hex = u.toString(16).toUpperCase()
+      const prec = f.prec !== undefined && f.prec > 4 ? f.prec : 4
+      hex = hex.padStart(prec, '0')
+      let s = `U+${hex}`
+      if (f.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += ` '${String.fromCodePoint(Number(u))}'`
+      return pad(s, { ...f, zero: false })
     }
   }
   return undefined
 }
 
-function formatFloatVerb(x: number, verb: string, f: Flags): GoString | undefined {
-  let s: string
-  switch (verb) {
-    case 'v':
-    case 'g':
-    case 'G':
-      s = formatFloat(x, verb === 'G' ? 'G' : 'g', f.prec ?? -1)
-      if (f.sharp && !s.includes('.') && !/[eE]/.test(s) && Number.isFinite(x)) s += '.'
-      break
-    case 'e':
-    case 'E':
-      s = formatFloat(x, verb, f.prec ?? 6)
-      break
-    case 'f':
-    case 'F':
-      s = formatFloat(x, 'f', f.prec ?? 6)
-      break
-    case 'x':
-    case 'X':
-      s = hexFloat(x, verb === 'X')
-      break
-    case 'b':
-      s = binaryFloat(x)
-      break
-    default:
-      return undefined
+/** format.go fmtFloat: `verb` is strconv's (e E f g G x X b), prec the default precision. */
+function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
+  if (f.prec !== undefined) prec = f.prec
+  let num = strconvFloat(x, verb, prec)
+  num = num[0] === '-' || num[0] === '+' ? num : '+' + num
+  if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1)
+  // Infinities and NaN are not padded with zeros.
+  if (num[1] === 'I' || num[1] === 'N') {
+    if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1)
+    return pad(num, { ...f, zero: false }) as string
   }
-  if (f.plus && !s.startsWith('-') && !s.startsWith('+')) s = '+' + s
-  else if (f.space && !s.startsWith('-') && !s.startsWith('+')) s = ' ' + s
-  if (!Number.isFinite(x)) {
-    if (s === '+Inf' && !f.plus) s = f.space ? ' Inf' : '+Inf'
-    return pad(s, { ...f, zero: false })
+  // The sharp flag forces a decimal point and keeps trailing zeros.
+  if (f.sharp && verb !== 'b') {
+    let digits = 0
+    if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') digits = prec === -1 ? 6 : prec
+    let tail = ''
+    let body = num
+    let hasPoint = false
+    let sawNonzero = false
+    for (let i = 1; i < body.length; i++) {
+      const c = body[i]
+      if (c === '.') hasPoint = true
+      else if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+        tail = body.slice(i)
+        body = body.slice(0, i)
+        break
+      } else {
+        if (c !== '0') sawNonzero = true
+        if (sawNonzero) digits--
+      }
+    }
+    if (!hasPoint) {
+      if (body.length === 2 && body[1] === '0') digits--
+      body += '.'
+    }
+    if (digits > 0) body += '0'.repeat(digits)
+    num = body + tail
   }
-  return pad(s, f, true)
+  if (f.plus || num[0] !== '+') {
+    if (f.zero && f.width !== undefined && f.width > num.length) return num[0] + '0'.repeat(f.width - num.length) + num.slice(1)
+    return pad(num, f) as string
+  }
+  return pad(num.slice(1), f) as string
 }
 
+/** strconv.FormatFloat(x, verb, prec, 64). */
+function strconvFloat(x: number, verb: string, prec: number): string {
+  if (verb === 'x' || verb === 'X') return hexFloat(x, verb, prec)
+  if (verb === 'b') return binaryFloat(x)
+  return formatFloat(x, verb, prec)
+}
+
+function floatBits(x: number): { neg: boolean; exp: number; mant: bigint } {
+  const buf = new DataView(new ArrayBuffer(8))
+  buf.setFloat64(0, x)
+  const bits = buf.getBigUint64(0)
+  const e = Number((bits >> 52n) & 0x7ffn)
+  let mant = bits & ((1n << 52n) - 1n)
+  let exp = e
+  if (e === 0) exp++
+  else mant |= 1n << 52n
+  return { neg: bits >> 63n === 1n, exp: exp - 1023, mant }
+}
+
+/** strconv's %b: decimal mantissa, binary exponent (-ddddp±ddd). */
+function binaryFloat(x: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
+  const { neg, exp, mant } = floatBits(x)
+  const e = exp - 52
+  return `${neg ? '-' : ''}${mant}p${e >= 0 ? '+' : '-'}${Math.abs(e)}`
+}
+
+/** strconv's fmtX: hexadecimal mantissa rounded to prec digits (shortest when prec < 0), binary exponent. */
+function hexFloat(x: number, verb: string, prec: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
+  let { neg, exp, mant } = floatBits(x)
+  if (mant === 0n) exp = 0
+  const ONE = 1n << 60n
+  mant <<= 8n
+  while (mant !== 0n && (mant & ONE) === 0n) {
+    mant <<= 1n
+    exp--
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4)
+    const extra = (mant << shift) & (ONE - 1n)
+    mant >>= 60n - shift
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++
+    mant <<= 60n - shift
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n
+      exp++
+    }
+  }
+  const hex = (d: bigint) => d.toString(16)
+  let out = `${neg ? '-' : ''}0x${(mant >> 60n) & 1n}`
+  mant = (mant << 4n) & ((1n << 64n) - 1n)
+  if (prec < 0 && mant !== 0n) {
+    out += '.'
+    while (mant !== 0n) {
+      out += hex((mant >> 60n) & 15n)
+      mant = (mant << 4n) & ((1n << 64n) - 1n)
+    }
+  } else if (prec > 0) {
+    out += '.'
+    for (let i = 0; i < prec; i++) {
+      out += hex((mant >> 60n) & 15n)
+      mant = (mant << 4n) & ((1n << 64n) - 1n)
+    }
+  }
+  out += `p${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+  return verb === 'X' ? out.toUpperCase() : out
+}
+
+/** print.go fmtFloat. */
+function formatFloatVerb(x: number, verb: string, f: Flags): GoString | undefined {
+  switch (verb) {
+    case 'v':
+      return fmtFloat(x, 'g', -1, f)
+    case 'b':
+    case 'g':
+    case 'G':
+    case 'x':
+    case 'X':
+      return fmtFloat(x, verb, -1, f)
+    case 'f':
+    case 'e':
+    case 'E':
+      return fmtFloat(x, verb, 6, f)
+    case 'F':
+      return fmtFloat(x, 'f', 6, f)
+  }
+  return undefined
+}
+
+/** print.go fmtComplex: (real±imag i), each part formatted as a float. */
+function formatComplex(c: GoComplex, verb: string, f: Flags): GoString | undefined {
+  if (!'vbgGxXfFeE'.includes(verb)) return undefined
+  const re = formatFloatVerb(c.re, verb, f) as string
+  const im = formatFloatVerb(c.im, verb, { ...f, plus: true }) as string
+  return `(${re}${im}i)`
+}
+
+/** format.go truncate: precision limits runes. */
+function truncate(s: GoString, f: Flags): GoString {
+  if (f.prec === undefined) return s
+  if (typeof s === 'string') {
+    let n = 0
+    let i = 0
+    for (const ch of s) {
+      if (n++ === f.prec) return s.slice(0, i)
+      i += ch.length
+    }
+    return s
+  }
+  let n = 0
+  for (let i = 0; i < s.bytes.length; n++) {
+    if (n === f.prec) return fromBytes(s.bytes.slice(0, i))
+    i += decodeRune(s.bytes, i)[1]
+  }
+  return s
+}
+
+/** print.go fmtString. */
 function formatString(s: GoString, verb: string, f: Flags): GoString | undefined {
   switch (verb) {
     case 'v':
-    case 's': {
-      let out: GoString = s
-      if (f.prec !== undefined && typeof s === 'string') out = [...s].slice(0, f.prec).join('')
-      return pad(out, f)
-    }
+      return f.sharpV ? fmtQ(s, f) : pad(truncate(s, f), f)
+    case 's':
+      return pad(truncate(s, f), f)
     case 'q':
-      if (f.sharp && typeof s === 'string' && !s.includes('`') && ![...s].some((c) => c !== '\t' && !isPrint(c.codePointAt(0)!))) return pad('`' + s + '`', f)
-      return pad(goQuote(s, f.plus), f)
+      return fmtQ(s, f)
     case 'x':
     case 'X': {
+      // fmtSbx: precision limits bytes; an empty string is just padding.
       let b = bytesOf(s)
-      if (f.prec !== undefined) b = b.slice(0, f.prec)
-      const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0'))
+      if (f.prec !== undefined && f.prec < b.length) b = b.slice(0, f.prec)
+      if (b.length === 0) return padding(f.width ?? 0, f)
+      const digits = verb === 'x' ? '0123456789abcdef' : '0123456789ABCDEF'
       const prefix = f.sharp ? (verb === 'x' ? '0x' : '0X') : ''
-      let out = f.space ? hex.map((h) => prefix + h).join(' ') : prefix + hex.join('')
-      if (verb === 'X') out = out.toUpperCase()
+      let out = prefix
+      b.forEach((x, i) => {
+        if (f.space && i > 0) out += ' ' + prefix
+        out += digits[x >> 4] + digits[x & 15]
+      })
       return pad(out, f)
     }
   }
   return undefined
+}
+
+function fmtQ(s: GoString, f: Flags): GoString {
+  const t = truncate(s, f)
+  const b = bytesOf(t)
+  if (f.sharp && canBackquote(b)) return pad(join('`', join(t, '`')), f)
+  return pad(goQuote(t, f.plus), f)
+}
+
+// print.go badVerb: the operand printed with %v under the same flags.
+function bad(verb: string, v: GoValue, f: Flags): GoString {
+  if (v === null || v === undefined) return `%!${verb}(<nil>)`
+  return join(`%!${verb}(${typeName(v)}=`, join(formatValue(v, 'v', { ...f, sharpV: false, plusV: false }), ')'))
 }
 
 /** One operand under one verb, as fmt's printArg (depth 0) and printValue (nested) do. */
 export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoString {
-  if (verb === 'T') return pad(typeName(v), f)
-  // A nil inside a slice or map is printed as <nil> whatever the verb.
-  if (v === null || v === undefined) return verb === 'v' || depth > 0 ? pad('<nil>', f) : bad(verb, v, f)
+  if (depth === 0 && verb === 'T') return v === null || v === undefined ? pad('<nil>', f) : pad(truncate(typeName(v), f), f)
+  if (v === null || v === undefined) {
+    // Nested nil interfaces are written raw; a top-level nil is padded.
+    if (depth > 0) return f.sharpV ? 'interface {}(nil)' : '<nil>'
+    return verb === 'v' ? pad('<nil>', f) : bad(verb, v, f)
+  }
   if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : bad(verb, v, f)
-  if (typeof v === 'bigint') return formatInt(v, verb, f) ?? bad(verb, v, f)
-  if (v instanceof GoUint8) return formatInt(BigInt(v.value), verb, f) ?? bad(verb, v, f)
+  if (typeof v === 'bigint') return formatInt(v, verb, f, false) ?? bad(verb, v, f)
+  if (v instanceof GoUint8) return formatInt(BigInt(v.value), verb, f, true) ?? bad(verb, v, f)
   if (typeof v === 'number') return formatFloatVerb(v, verb, f) ?? bad(verb, v, f)
+  if (v instanceof GoComplex) return formatComplex(v, verb, f) ?? bad(verb, v, f)
   if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v, f)
   if (v instanceof GoFunc) return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v, f)
   if (Array.isArray(v)) {
     const b = new Buf()
-    b.push('[')
+    b.push(f.sharpV ? '[]interface {}{' : '[')
     v.forEach((x, i) => {
-      if (i) b.push(' ')
+      if (i) b.push(f.sharpV ? ', ' : ' ')
       b.push(formatValue(x, verb, f, depth + 1))
     })
-    b.push(']')
+    b.push(f.sharpV ? '}' : ']')
     return b.result()
   }
   if (isMap(v)) {
     const b = new Buf()
-    b.push('map[')
+    b.push(f.sharpV ? `${typeName(v)}{` : 'map[')
     mapKeys(v).forEach((k, i) => {
-      if (i) b.push(' ')
+      if (i) b.push(f.sharpV ? ', ' : ' ')
       b.push(formatValue(k, verb, f, depth + 1))
       b.push(':')
       b.push(formatValue(mapGet(v, k), verb, f, depth + 1))
     })
-    b.push(']')
+    b.push(f.sharpV ? '}' : ']')
     return b.result()
   }
   return bad(verb, v, f)
@@ -406,132 +590,170 @@ export function sprintln(args: GoValue[]): GoString {
   return b.result()
 }
 
-/** fmt.Sprintf. */
-export function sprintf(format: GoString, args: GoValue[]): GoString {
-  const fmtText = typeof format === 'string' ? format : new TextDecoder().decode(format.bytes)
-  const b = new Buf()
-  let argNum = 0
-  let i = 0
-  const intArg = (): number | undefined => {
-    const a = args[argNum]
-    if (typeof a === 'bigint' && a >= -1000000n && a <= 1000000n) {
-      argNum++
-      return Number(a)
-    }
-    argNum++
-    return undefined
+const tooLarge = (x: number) => x > 1e6 || x < -1e6
+
+/** print.go parsenum: [num, present, next index]. */
+function parsenum(s: string, start: number, end: number): [number, boolean, number] {
+  if (start >= end) return [0, false, end]
+  let num = 0
+  let isnum = false
+  let i = start
+  for (; i < end && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (tooLarge(num)) return [0, false, end]
+    num = num * 10 + (s.charCodeAt(i) - 48)
+    isnum = true
   }
-  while (i < fmtText.length) {
-    const pct = fmtText.indexOf('%', i)
-    if (pct < 0) {
-      b.push(fmtText.slice(i))
-      break
+  return [num, isnum, i]
+}
+
+/** fmt.Sprintf (print.go doPrintf), including %[n] argument indexes and * widths. */
+export function sprintf(format: GoString, args: GoValue[]): GoString {
+  // Verbs and flags are ASCII; other runes are copied through as bytes.
+  const fmtText = typeof format === 'string' ? format : Buffer.from(format.bytes).toString('latin1')
+  const raw = typeof format !== 'string'
+  const b = new Buf()
+  const text = (t: string) => b.push(raw ? fromBytes(new Uint8Array(Buffer.from(t, 'latin1'))) : t)
+  const end = fmtText.length
+  let argNum = 0
+  let reordered = false
+  let goodArgNum = true
+  const argNumber = (i: number): [number, boolean] => {
+    if (i >= end || fmtText[i] !== '[') return [i, false]
+    reordered = true
+    // parseArgNumber: [n], one-indexed.
+    let close = -1
+    if (end - i >= 3) for (let k = i + 1; k < end; k++) if (fmtText[k] === ']') { close = k; break }
+    if (close < 0) {
+      goodArgNum = false
+      return [i + 1, false]
     }
-    b.push(fmtText.slice(i, pct))
-    i = pct + 1
+    const [n, ok, ni] = parsenum(fmtText, i + 1, close)
+    if (!ok || ni !== close) {
+      goodArgNum = false
+      return [close + 1, false]
+    }
+    if (n - 1 >= 0 && n - 1 < args.length) {
+      argNum = n - 1
+      return [close + 1, true]
+    }
+    goodArgNum = false
+    return [close + 1, true]
+  }
+  const intFromArg = (): number | undefined => {
+    if (argNum >= args.length) return undefined
+    const a = args[argNum++]
+    const n = typeof a === 'bigint' ? a : a instanceof GoUint8 ? BigInt(a.value) : undefined
+    if (n === undefined || n > 1000000n || n < -1000000n) return undefined
+    return Number(n)
+  }
+  let i = 0
+  while (i < end) {
+    goodArgNum = true
+    const lasti = i
+    while (i < end && fmtText[i] !== '%') i++
+    if (i > lasti) text(fmtText.slice(lasti, i))
+    if (i >= end) break
+    i++ // the %
     const f: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false }
-    for (; i < fmtText.length; i++) {
+    for (; i < end; i++) {
       const c = fmtText[i]
-      if (c === '-') {
+      if (c === '#') f.sharp = true
+      else if (c === '0') f.zero = !f.minus
+      else if (c === '+') f.plus = true
+      else if (c === '-') {
         f.minus = true
         f.zero = false
-      } else if (c === '+') f.plus = true
-      else if (c === '#') f.sharp = true
-      else if (c === ' ') f.space = true
-      else if (c === '0') f.zero = !f.minus
+      } else if (c === ' ') f.space = true
       else break
     }
-    if (fmtText[i] === '*') {
+    let afterIndex: boolean
+    ;[i, afterIndex] = argNumber(i)
+    if (i < end && fmtText[i] === '*') {
       i++
-      const w = intArg()
-      if (w === undefined) b.push('%!(BADWIDTH)')
+      const w = intFromArg()
+      if (w === undefined) text('%!(BADWIDTH)')
       else if (w < 0) {
+        f.width = -w
         f.minus = true
         f.zero = false
-        f.width = -w
       } else f.width = w
+      afterIndex = false
     } else {
-      const m = /^\d+/.exec(fmtText.slice(i))
-      if (m) {
-        f.width = Number(m[0])
-        i += m[0].length
-      }
+      const [w, present, ni] = parsenum(fmtText, i, end)
+      i = ni
+      if (present) f.width = w
+      if (afterIndex && present) goodArgNum = false
     }
-    if (fmtText[i] === '.') {
+    if (i + 1 < end && fmtText[i] === '.') {
       i++
-      if (fmtText[i] === '*') {
+      if (afterIndex) goodArgNum = false
+      ;[i, afterIndex] = argNumber(i)
+      if (i < end && fmtText[i] === '*') {
         i++
-        const p = intArg()
-        if (p === undefined) b.push('%!(BADPREC)')
-        else if (p >= 0) f.prec = p
+        const p = intFromArg()
+        // A negative precision is as bad as a missing one.
+        if (p === undefined || p < 0) text('%!(BADPREC)')
+        else f.prec = p
+        afterIndex = false
       } else {
-        const m = /^\d+/.exec(fmtText.slice(i))
-        f.prec = m ? Number(m[0]) : 0
-        if (m) i += m[0].length
+        const [p, present, ni] = parsenum(fmtText, i, end)
+        i = ni
+        f.prec = present ? p : 0
       }
     }
-    if (i >= fmtText.length) {
-      b.push('%!(NOVERB)')
+    if (!afterIndex) [i, afterIndex] = argNumber(i)
+    if (i >= end) {
+      text('%!(NOVERB)')
       break
     }
-    const verb = String.fromCodePoint(fmtText.codePointAt(i)!)
-    i += verb.length
+    let verb = fmtText[i]
+    let size = 1
+    if (verb.charCodeAt(0) >= 0x80) {
+      const bytes = new Uint8Array(Buffer.from(fmtText.slice(i, i + 4), raw ? 'latin1' : 'utf8'))
+      if (raw) {
+        const [r, w] = decodeRune(bytes, 0)
+        verb = String.fromCodePoint(r)
+        size = w
+      } else {
+        verb = String.fromCodePoint(fmtText.codePointAt(i)!)
+        size = verb.length
+      }
+    }
+    i += size
     if (verb === '%') {
       b.push('%')
+      continue
+    }
+    if (!goodArgNum) {
+      b.push(`%!${verb}(BADINDEX)`)
       continue
     }
     if (argNum >= args.length) {
       b.push(`%!${verb}(MISSING)`)
       continue
     }
-    const arg = args[argNum++]
-    if (verb === 'v' && f.sharp) b.push(goSyntax(arg))
-    else if (verb === 'v' && f.plus) b.push(formatValue(arg, 'v', { ...f, plus: typeof arg === 'number' || typeof arg === 'bigint' ? f.plus : false }))
-    else if ('vdbcoOqxXUeEfFgGstTp'.includes(verb)) b.push(formatValue(arg, verb, f))
-    else b.push(bad(verb, arg, f))
+    if (verb === 'v') {
+      f.sharpV = f.sharp
+      f.sharp = false
+      f.plusV = f.plus
+      f.plus = false
+    }
+    b.push(formatValue(args[argNum++], verb, f))
   }
-  if (argNum < args.length) {
+  // Extra operands are reported unless the format reordered them.
+  if (!reordered && argNum < args.length) {
     b.push('%!(EXTRA ')
     args.slice(argNum).forEach((a, k) => {
       if (k) b.push(', ')
-      b.push(a === null || a === undefined ? '<nil>' : `${typeName(a)}=`)
-      if (a !== null && a !== undefined) b.push(formatValue(a, 'v', noFlags))
+      if (a === null || a === undefined) b.push('<nil>')
+      else {
+        b.push(`${typeName(a)}=`)
+        b.push(formatValue(a, 'v', noFlags))
+      }
     })
     b.push(')')
   }
   return b.result()
 }
 
-/** %#v: Go-syntax representation. */
-function goSyntax(v: GoValue): GoString {
-  if (v === null || v === undefined) return '<nil>'
-  if (isGoString(v)) return goQuote(v)
-  if (typeof v === 'number') return formatFloat(v, 'g', -1)
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v)
-  if (v instanceof GoUint8) return `0x${v.value.toString(16)}`
-  if (Array.isArray(v)) {
-    const b = new Buf()
-    b.push('[]interface {}{')
-    v.forEach((x, i) => {
-      if (i) b.push(', ')
-      b.push(goSyntax(x))
-    })
-    b.push('}')
-    return b.result()
-  }
-  if (isMap(v)) {
-    const b = new Buf()
-    b.push(`${typeName(v)}{`)
-    mapKeys(v).forEach((k, i) => {
-      if (i) b.push(', ')
-      b.push(goQuote(k))
-      b.push(':')
-      b.push(goSyntax(mapGet(v, k)))
-    })
-    b.push('}')
-    return b.result()
-  }
-  return String(v)
-}
-
-export { GoBytes }
+export { GoBytes, asString }

@@ -74,7 +74,7 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
     const root = options.stringMap ? toStringMap(data) : data === null || data === undefined ? undefined : fromJson(data)
     return bytesOf(executor.execute(root))
   } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new TemplateError('exec', `template: ${name}: exceeded maximum template depth`)
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new TemplateError('exec', `template: ${name}: execution nested too deeply for this engine`)
     throw e
   }
 }

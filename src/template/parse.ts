@@ -3,251 +3,96 @@
 
 import { lex, type Item, type ItemType } from './lex.ts'
 import { TemplateError } from './errors.ts'
+import { readNumber } from './number.ts'
+import { fromBytes, type GoString } from './value.ts'
+import { argString, type ArgNode, type CommandNode, type ElseNode, type EndNode, type ListNode, type Node, type NumberNode, type PipeNode, type TemplateNode, type IfNode, type RangeNode, type WithNode, type VariableNode, type TreeSet } from './nodes.ts'
 
-export type Node =
-  | ListNode // a list of nodes
-  | TextNode // plain text
-  | ActionNode // a non-control action such as a field evaluation
-  | CommentNode // a comment
-  | IfNode // an if action
-  | RangeNode // a range action
-  | WithNode // a with action
-  | TemplateNode // a template invocation
-  | BreakNode // a break action
-  | ContinueNode // a continue action
+export { argString, nodeString, treeString } from './nodes.ts'
+export type * from './nodes.ts'
 
-export type ArgNode = FieldNode | VariableNode | DotNode | NilNode | BoolNode | NumberNode | StringNode | IdentifierNode | ChainNode | PipeNode
-
-interface Pos {
-  pos: number
-  line: number
-}
-
-export interface ListNode extends Pos {
-  type: 'list'
-  nodes: Node[]
-}
-export interface TextNode extends Pos {
-  type: 'text'
-  text: string
-}
-export interface CommentNode extends Pos {
-  type: 'comment'
-  text: string
-}
-export interface PipeNode extends Pos {
-  type: 'pipe'
-  isAssign: boolean
-  decl: VariableNode[]
-  cmds: CommandNode[]
-}
-export interface CommandNode extends Pos {
-  type: 'command'
-  args: ArgNode[]
-}
-export interface ActionNode extends Pos {
-  type: 'action'
-  pipe: PipeNode
-}
-export interface IdentifierNode extends Pos {
-  type: 'identifier'
-  ident: string
-}
-export interface VariableNode extends Pos {
-  type: 'variable'
-  ident: string[]
-}
-export interface DotNode extends Pos {
-  type: 'dot'
-}
-export interface NilNode extends Pos {
-  type: 'nil'
-}
-export interface FieldNode extends Pos {
-  type: 'field'
-  ident: string[]
-}
-export interface ChainNode extends Pos {
-  type: 'chain'
-  node: ArgNode
-  field: string[]
-}
-export interface BoolNode extends Pos {
-  type: 'bool'
-  value: boolean
-}
-export interface NumberNode extends Pos {
-  type: 'number'
-  text: string
-  isInt: boolean
-  isFloat: boolean
-  isComplex: boolean
-  isRune: boolean
-  int?: bigint
-  float?: number
-}
-export interface StringNode extends Pos {
-  type: 'string'
-  quoted: string
-  text: string
-}
-export interface IfNode extends Pos {
-  type: 'if'
-  pipe: PipeNode
-  list: ListNode
-  elseList?: ListNode
-}
-export interface RangeNode extends Pos {
-  type: 'range'
-  pipe: PipeNode
-  list: ListNode
-  elseList?: ListNode
-}
-export interface WithNode extends Pos {
-  type: 'with'
-  pipe: PipeNode
-  list: ListNode
-  elseList?: ListNode
-}
-export interface TemplateNode extends Pos {
-  type: 'template'
-  name: string
-  pipe?: PipeNode
-}
-export interface BreakNode extends Pos {
-  type: 'break'
-}
-export interface ContinueNode extends Pos {
-  type: 'continue'
-}
-interface EndNode extends Pos {
-  type: 'end'
-}
-interface ElseNode extends Pos {
-  type: 'else'
-}
-
-export interface Tree {
-  name: string
-  root: ListNode
-  text: string
-}
-
-export type TreeSet = Map<string, Tree>
-
-/** Go's strconv.Unquote for template string and char literals. */
-export function unquote(quoted: string): string {
+/** Go's strconv.Unquote for template string literals: a Go string (bytes; \x and octal escapes are raw bytes). */
+export function unquote(quoted: string): GoString {
   if (quoted.startsWith('`')) return quoted.slice(1, -1).replace(/\r/g, '')
+  const q = quoted[0]
   const body = quoted.slice(1, -1)
-  let out = ''
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]
-    if (c !== '\\') {
-      out += c
-      continue
-    }
-    const e = body[++i]
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' }
-    if (e in simple) {
-      if ((e === "'" && quoted[0] === '"') || (e === '"' && quoted[0] === "'")) throw new Error('invalid syntax')
-      out += simple[e]
-    } else if (e === 'x') {
-      const h = body.slice(i + 1, i + 3)
-      if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new Error('invalid syntax')
-      out += String.fromCharCode(parseInt(h, 16))
-      i += 2
-    } else if (e === 'u' || e === 'U') {
-      const n = e === 'u' ? 4 : 8
-      const h = body.slice(i + 1, i + 1 + n)
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h)) throw new Error('invalid syntax')
-      const cp = parseInt(h, 16)
-      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new Error('invalid syntax')
-      out += String.fromCodePoint(cp)
-      i += n
-    } else if (e >= '0' && e <= '7') {
-      const o = body.slice(i, i + 3)
-      if (!/^[0-7]{3}$/.test(o)) throw new Error('invalid syntax')
-      const v = parseInt(o, 8)
-      if (v > 255) throw new Error('invalid syntax')
-      out += String.fromCharCode(v)
-      i += 2
-    } else throw new Error('invalid syntax')
+  const out: number[] = []
+  let raw = false
+  for (let i = 0; i < body.length; ) {
+    const r = readEscaped(body, i, q)
+    if (!r) throw new Error('invalid syntax')
+    if (r.byte !== undefined) {
+      out.push(r.byte)
+      raw ||= r.byte >= 0x80
+    } else for (const b of utf8.encode(String.fromCodePoint(r.rune!))) out.push(b)
+    i = r.next
   }
-  return out
+  if (!raw) return new TextDecoder().decode(new Uint8Array(out))
+  return fromBytes(new Uint8Array(out))
 }
 
-/** Go's strconv.ParseInt(s, 0, 64) / ParseFloat for template number literals. */
-function parseNumber(node: NumberNode, typ: ItemType): void {
-  const text = node.text
-  if (typ === 'charConstant') {
-    const s = unquoteChar(text)
-    node.isRune = true
-    node.isInt = true
-    node.isFloat = true
-    node.int = BigInt(s.codePointAt(0)!)
-    node.float = s.codePointAt(0)!
-    return
+const utf8 = new TextEncoder()
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34 }
+
+/** strconv.UnquoteChar: one (possibly escaped) character of a quoted literal at s[i]. */
+function readEscaped(s: string, i: number, quote: string): { rune?: number; byte?: number; next: number } | undefined {
+  const c = s[i]
+  if (c === quote && (quote === "'" || quote === '"')) return undefined
+  if (c !== '\\') {
+    const cp = s.codePointAt(i)!
+    return { rune: cp, next: i + (cp > 0xffff ? 2 : 1) }
   }
-  if (typ === 'complex' || text.endsWith('i')) {
-    node.isComplex = true
-    return
+  const e = s[i + 1]
+  if (e === undefined) return undefined
+  if (Object.hasOwn(SIMPLE_ESCAPES, e)) {
+    if ((e === "'" || e === '"') && e !== quote) return undefined
+    return { rune: SIMPLE_ESCAPES[e], next: i + 2 }
   }
-  const clean = text.replace(/_/g, '')
-  const underscoresOk = !text.includes('_') || /^[+-]?(0[xXoObB]?_?)?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(text) || /^[+-]?\d+(_\d+)*(\.\d+(_\d+)*)?([eE][+-]?\d+(_\d+)*)?$/.test(text)
-  const intMatch = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(clean)
-  if (intMatch && underscoresOk) {
-    const [, sign, digits] = intMatch
-    let v: bigint
-    if (/^0[oO]/.test(digits)) v = BigInt('0o' + digits.slice(2))
-    else if (/^0[0-7]+$/.test(digits)) v = BigInt('0o' + digits.slice(1))
-    else v = BigInt(digits)
-    if (sign === '-') v = -v
-    if (v >= -(2n ** 63n) && v < 2n ** 63n) {
-      node.isInt = true
-      node.int = v
-    }
-    node.isFloat = true
-    node.float = Number(v)
-    return
+  if (e === 'x' || e === 'u' || e === 'U') {
+    const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
+    const h = s.slice(i + 2, i + 2 + n)
+    if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) return undefined
+    const v = parseInt(h, 16)
+    // \x is a byte in a string (a rune in a char constant); \u must be a valid code point.
+    if (e === 'x') return quote === "'" ? { rune: v, next: i + 2 + n } : { byte: v, next: i + 2 + n }
+    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return undefined
+    return { rune: v, next: i + 2 + n }
   }
-  if (/^[+-]?0[xX]/.test(clean)) {
-    // Hex floats: 0x1p-2.
-    const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(clean)
-    if (m && underscoresOk) {
-      const mant = parseInt((m[2] || '0') + (m[3] ?? ''), 16) / 16 ** (m[3]?.length ?? 0)
-      node.isFloat = true
-      node.float = (m[1] === '-' ? -1 : 1) * mant * 2 ** Number(m[4])
-      return
-    }
-  } else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean) && underscoresOk) {
-    const f = Number(clean)
-    if (Number.isFinite(f)) {
-      node.isFloat = true
-      node.float = f
-      if (Number.isInteger(f) && !/[.eE]/.test(clean) && Math.abs(f) < 2 ** 63) {
-        node.isInt = true
-        node.int = BigInt(clean)
-      } else if (Number.isInteger(f) && Math.abs(f) < 2 ** 53) {
-        node.isInt = true
-        node.int = BigInt(f)
-      }
-      return
-    }
+  if (e >= '0' && e <= '7') {
+    const o = s.slice(i + 1, i + 4)
+    if (!/^[0-7]{3}$/.test(o)) return undefined
+    const v = parseInt(o, 8)
+    if (v > 255) return undefined
+    return quote === "'" ? { rune: v, next: i + 4 } : { byte: v, next: i + 4 }
   }
-  throw new Error(`illegal number syntax: ${JSON.stringify(text)}`)
+  return undefined
 }
 
-function unquoteChar(text: string): string {
-  const s = unquote(text)
-  if ([...s].length !== 1) throw new Error(`malformed character constant: ${text}`)
-  return s
+/** The rune of a char constant ('a', '\n', '\u00e9'), or undefined when malformed. */
+function readRune(text: string): number | undefined {
+  const r = readEscaped(text, 1, "'")
+  if (!r || r.next !== text.length - 1 || text[text.length - 1] !== "'") return undefined
+  return r.rune
 }
+
+/** Template names are strings; a name with invalid UTF-8 keeps U+FFFD, as it is only ever a map key. */
+function unquoteName(quoted: string): string {
+  const s = unquote(quoted)
+  return typeof s === 'string' ? s : new TextDecoder().decode(s.bytes)
+}
+
+/**
+ * Nesting limit for parentheses and if/range/with (else-if chains included). Go allows 10000
+ * parentheses and unbounded blocks; this recursive-descent parser (and the recursive executor
+ * behind it) stays well inside the JS stack by stopping at 300, with a parse error.
+ */
+export const MAX_NESTING = 300
 
 class Parser {
   private readonly items: Item[]
   private i = 0
   private vars: string[] = ['$']
   private rangeDepth = 0
+  private nesting = 0
   private actionLine = 0
   readonly treeSet: TreeSet
   private name: string
@@ -332,7 +177,7 @@ class Parser {
     const t = this.nextNonSpace()
     if (t.type !== 'string' && t.type !== 'rawString') this.unexpected(t, context)
     const saved = { name: this.name, vars: this.vars }
-    const defName = unquote(t.val)
+    const defName = unquoteName(t.val)
     this.expect('rightDelim', context)
     this.vars = ['$']
     const outer = this.name
@@ -420,6 +265,16 @@ class Parser {
   }
 
   private control(context: 'if' | 'range' | 'with', allowElseChain: boolean): IfNode | RangeNode | WithNode {
+    if (this.nesting >= MAX_NESTING) this.errorf(this.peek().line, `control structures nested deeper than ${MAX_NESTING}`)
+    this.nesting++
+    try {
+      return this.controlBody(context, allowElseChain)
+    } finally {
+      this.nesting--
+    }
+  }
+
+  private controlBody(context: 'if' | 'range' | 'with', allowElseChain: boolean): IfNode | RangeNode | WithNode {
     const varsBefore = this.vars.length
     const pipe = this.pipeline(context, 'rightDelim')
     if (context === 'range') this.rangeDepth++
@@ -447,7 +302,7 @@ class Parser {
   private templateName(t: Item, context: string): string {
     if (t.type === 'string' || t.type === 'rawString') {
       try {
-        return unquote(t.val)
+        return unquoteName(t.val)
       } catch {
         this.errorf(t.line, 'invalid syntax')
       }
@@ -619,19 +474,26 @@ class Parser {
       case 'charConstant':
       case 'complex':
       case 'number': {
-        const n: NumberNode = { type: 'number', text: t.val, isInt: false, isFloat: false, isComplex: false, isRune: false, pos: t.pos, line: t.line }
         try {
-          parseNumber(n, t.type)
+          const v = readNumber(t.val, t.type === 'charConstant' ? 'char' : t.type === 'complex' ? 'complex' : 'number', readRune)
+          return { type: 'number', text: t.val, isRune: t.type === 'charConstant', ...v, pos: t.pos, line: t.line }
         } catch (e) {
           this.errorf(t.line, (e as Error).message)
         }
-        return n
       }
-      case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen')
+      case 'leftParen': {
+        // Go stops at 10000 nested parentheses; this recursive parser stops earlier (MAX_NESTING).
+        if (this.nesting >= MAX_NESTING) this.errorf(t.line, 'max expression depth exceeded')
+        this.nesting++
+        try {
+          return this.pipeline('parenthesized pipeline', 'rightParen')
+        } finally {
+          this.nesting--
+        }
+      }
       case 'string':
       case 'rawString': {
-        let text: string
+        let text: GoString
         try {
           text = unquote(t.val)
         } catch {
@@ -654,65 +516,12 @@ export function parse(name: string, text: string, options: { delimiters: [string
   const treeSet: TreeSet = options.treeSet ?? new Map()
   const items = lex(name, text, options.delimiters[0], options.delimiters[1])
   const parser = new Parser(name, text, items, treeSet, options.hasFunction)
-  const root = parser.parse()
-  parser.addTree(name, root)
+  try {
+    parser.addTree(name, parser.parse())
+  } catch (e) {
+    // A safety net: the nesting limit keeps parsing far from the JS stack's end.
+    if (e instanceof RangeError) throw new TemplateError('parse', `template: ${name}: template nested too deeply for this engine`)
+    throw e
+  }
   return treeSet
-}
-
-// --- printing back (Go's node String methods) ---
-
-export function argString(n: ArgNode | CommandNode): string {
-  switch (n.type) {
-    case 'field':
-      return n.ident.map((i) => `.${i}`).join('')
-    case 'variable':
-      return n.ident.join('.')
-    case 'dot':
-      return '.'
-    case 'nil':
-      return 'nil'
-    case 'bool':
-      return String(n.value)
-    case 'number':
-      return n.text
-    case 'string':
-      return n.quoted
-    case 'identifier':
-      return n.ident
-    case 'chain': {
-      const inner = n.node.type === 'pipe' ? `(${argString(n.node)})` : argString(n.node)
-      return inner + n.field.map((f) => `.${f}`).join('')
-    }
-    case 'pipe': {
-      const decl = n.decl.length ? `${n.decl.map((d) => d.ident.join('.')).join(', ')} ${n.isAssign ? '=' : ':='} ` : ''
-      return decl + n.cmds.map((c) => argString(c)).join(' | ')
-    }
-    case 'command':
-      return n.args.map((a) => (a.type === 'pipe' ? `(${argString(a)})` : argString(a))).join(' ')
-  }
-}
-
-export function nodeString(n: Node | ListNode): string {
-  switch (n.type) {
-    case 'list':
-      return n.nodes.map(nodeString).join('')
-    case 'text':
-      return n.text
-    case 'comment':
-      return `{{${n.text}}}`
-    case 'action':
-      return `{{${argString(n.pipe)}}}`
-    case 'if':
-    case 'range':
-    case 'with': {
-      const els = n.elseList ? `{{else}}${nodeString(n.elseList)}` : ''
-      return `{{${n.type} ${argString(n.pipe)}}}${nodeString(n.list)}${els}{{end}}`
-    }
-    case 'template':
-      return n.pipe ? `{{template ${JSON.stringify(n.name)} ${argString(n.pipe)}}}` : `{{template ${JSON.stringify(n.name)}}}`
-    case 'break':
-      return '{{break}}'
-    case 'continue':
-      return '{{continue}}'
-  }
 }

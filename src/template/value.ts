@@ -27,6 +27,16 @@ export class GoUint8 {
   }
 }
 
+/** A complex128, from a complex template literal (1+2i); nothing else makes one. */
+export class GoComplex {
+  readonly re: number
+  readonly im: number
+  constructor(re: number, im: number) {
+    this.re = re
+    this.im = im
+  }
+}
+
 export class StringMap {
   readonly map: Map<string, string | GoBytes>
   constructor(map: Map<string, string | GoBytes>) {
@@ -45,7 +55,7 @@ export class GoFunc {
 
 export type GoString = string | GoBytes
 export type GoMap = { [key: string]: GoValue }
-export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoValue[] | GoMap | StringMap | GoFunc
+export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoComplex | GoValue[] | GoMap | StringMap | GoFunc
 
 const encoder = new TextEncoder()
 const strictDecoder = new TextDecoder('utf-8', { fatal: true })
@@ -55,7 +65,7 @@ export function isGoString(v: GoValue): v is GoString {
 }
 
 export function isMap(v: GoValue): v is GoMap | StringMap {
-  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoFunc))
+  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoComplex) && !(v instanceof GoFunc))
 }
 
 export function bytesOf(s: GoString): Uint8Array {
@@ -83,6 +93,7 @@ export function typeName(v: GoValue): string {
   if (typeof v === 'number') return 'float64'
   if (isGoString(v)) return 'string'
   if (v instanceof GoUint8) return 'uint8'
+  if (v instanceof GoComplex) return 'complex128'
   if (Array.isArray(v)) return '[]interface {}'
   if (v instanceof StringMap) return 'map[string]string'
   if (v instanceof GoFunc) return 'func(...interface {}) interface {}'
@@ -114,6 +125,7 @@ export function isTrue(v: GoValue): boolean {
   if (typeof v === 'bigint') return v !== 0n
   if (typeof v === 'number') return v !== 0
   if (v instanceof GoUint8) return v.value !== 0
+  if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0
   if (isGoString(v)) return byteLength(v) > 0
   if (Array.isArray(v)) return v.length > 0
   if (v instanceof GoFunc) return true

@@ -22,7 +22,6 @@ interface Case {
 }
 
 export const SKIP: Record<string, string> = {
-  'tt-cmp-eq-1-2i-1-3i': 'complex constants are an error in this engine (issue 4: "imaginary is an error"); Go compares them',
 }
 
 const cases = readFileSync(join(ROOT, '..', 'shared', 'conformance', 'gotemplate', 'cases.jsonl'), 'utf8')

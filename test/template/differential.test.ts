@@ -6,6 +6,8 @@
 // Oracle: $ESO_RENDER_GO_ORACLE, else .tmp/go-template-oracle, built on demand with build.sh (which
 // installs Debian's golang and Sprig packages when missing). Version notes: Debian's Go is 1.19 and
 // predates range over integers (1.22) and `else with` (1.23), so the generator produces neither.
+// Go 1.19 and newer Go print the same for everything generated here (fmt's zero padding of strings
+// is Go 1.19's, which the conformance cases from Go 1.23 do not contradict).
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -132,13 +134,25 @@ const sprigCall = fc.oneof(
   fc.constantFrom('regexQuoteMeta "a.b*c"', 'keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
 )
 const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))
+// printf in depth: random flags, argument indexes, widths, precisions (also from operands) and
+// verbs over every kind of value, including hex floats, complex constants and raw bytes.
+const flagSet = fc.subarray(['-', '+', '#', ' ', '0']).map((f) => f.join(''))
+const spec = fc
+  .tuple(flagSet, fc.constantFrom('', '', '', '[1]', '[2]', '[0]', '[x]'), fc.constantFrom('', '', '3', '8', '12', '*'), fc.constantFrom('', '', '.', '.0', '.2', '.5', '.*'), fc.constantFrom(...'vdsqxXoObeEfFgGtcUT%z'))
+  .map(([f, ix, w, p, v]) => `%${f}${ix}${w}${p}${v}`)
+const fmtValue = fc.constantFrom('0', '1', '-1', '255', '1.5', '-2.25', '2.5', '1e6', '1e21', '1e-7', '0.1', '3.0', "'a'", "'é'", '"str"', '"héllo"', '"a\\x80b"', '""', 'true', 'nil', '.f', '.n', '.s', '.l', '.m', '.z', '1+2i', '2i', '(index .s 0)', '0x1p-2', '-0.0', '9223372036854775807', '5e-324', '1.7976931348623157e308')
+const fmtTemplate = fc
+  .tuple(fc.array(spec, { minLength: 1, maxLength: 2 }), fc.array(fmtValue, { minLength: 0, maxLength: 3 }))
+  .map(([specs, vals]) => `{{printf ${JSON.stringify(specs.join(' '))}${vals.map((v) => ' ' + v).join('')}}}`)
+
 const missingKey = fc.constantFrom('default', 'zero', 'error' as const)
 
 for (const [funcs, gen] of [
   ['builtin', template],
   ['sprig', sprigTemplate],
+  ['builtin', fmtTemplate],
 ] as const) {
-test(`the TypeScript engine agrees with Go (${funcs}) on ${RUNS} generated templates (fixed seed)`, { timeout: 240_000 }, () => {
+test(`the TypeScript engine agrees with Go (${funcs}${gen === fmtTemplate ? ', printf' : ''}) on ${RUNS} generated templates (fixed seed)`, { timeout: 240_000 }, () => {
   // Data goes through JSON for both sides (Go decodes JSON; -0 becomes 0 there).
   const cases = fc.sample(fc.tuple(gen, data, missingKey), { seed: 20261123, numRuns: RUNS }).map(([t, d, mk]) => [t, JSON.parse(JSON.stringify(d)) as unknown, mk] as const)
   const input = cases.map(([t, d, mk], i) => JSON.stringify({ id: String(i), template: t, data: d, funcs, missingkey: mk })).join('\n') + '\n'

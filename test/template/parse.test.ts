@@ -18,6 +18,10 @@ const roundTrips = [
   { src: '{{with .X}}{{.}}{{end}}', want: '{{with .X}}{{.}}{{end}}' },
   { src: '{{/* c */}}x', want: 'x' },
   { src: '{{(index .M "k").F}}', want: '{{(index .M "k").F}}' },
+  { src: '{{print 0x1p-2 1+2i 2i "\\x80" `a\\b`}}', want: '{{print 0x1p-2 1+2i 2i "\\x80" `a\\b`}}' },
+  { src: '{{with $y := .A}}{{$y}}{{else}}n{{end}}', want: '{{with $y := .A}}{{$y}}{{else}}n{{end}}' },
+  { src: '{{range $i, $v = .L}}{{continue}}{{end}}', want: '{{range $i, $v = .L}}{{continue}}{{end}}' },
+  { src: '<<.X>> {{.Y}}', want: '<<.X>> {{.Y}}' },
   { src: "{{print 0x1F 'a' 1e3 `raw` nil true}}", want: "{{print 0x1F 'a' 1e3 `raw` nil true}}" },
   { src: '{{template "x" .}}{{define "x"}}X{{end}}', want: '{{template "x" .}}' },
 ]

@@ -3,7 +3,7 @@
 // executor; these are their non-short-circuit bodies.
 
 import { sprint, sprintf, sprintln, formatValue } from '../fmt.ts'
-import { byteLength, bytesOf, fromBytes, GoBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
+import { byteLength, bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 
 function indexArg(index: GoValue, cap: number): number {
@@ -12,7 +12,8 @@ function indexArg(index: GoValue, cap: number): number {
   else if (index instanceof GoUint8) x = BigInt(index.value)
   else if (index === undefined || index === null) throw new FuncError('cannot index slice/array with nil')
   else throw new FuncError(`cannot index slice/array with type ${typeName(index)}`)
-  if (x < 0n || x > BigInt(cap)) throw new FuncError(`index out of range: ${x}`)
+  // Go names the index; it may come from data, so it is left out.
+  if (x < 0n || x > BigInt(cap)) throw new FuncError('index out of range')
   return Number(x)
 }
 
@@ -52,8 +53,8 @@ function slice(item: GoValue, ...indexes: GoValue[]): GoValue {
   else throw new FuncError(`can't slice item of type ${typeName(item)}`)
   const idx = [0, len, len]
   indexes.forEach((ix, i) => (idx[i] = indexArg(ix, len)))
-  if (idx[0] > idx[1]) throw new FuncError(`invalid slice index: ${idx[0]} > ${idx[1]}`)
-  if (indexes.length === 3 && idx[1] > idx[2]) throw new FuncError(`invalid slice index: ${idx[1]} > ${idx[2]}`)
+  if (idx[0] > idx[1]) throw new FuncError('invalid slice index: low > high')
+  if (indexes.length === 3 && idx[1] > idx[2]) throw new FuncError('invalid slice index: high > max')
   if (isGoString(item)) return fromBytes(bytesOf(item).slice(idx[0], idx[1]))
   return (item as GoValue[]).slice(idx[0], idx[1])
 }
@@ -67,12 +68,13 @@ function len(item: GoValue): GoValue {
   throw new FuncError(`len of type ${typeName(item)}`)
 }
 
-type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid' | 'other'
+type Kind = 'bool' | 'int' | 'float' | 'complex' | 'string' | 'invalid' | 'other'
 
 function basicKind(v: GoValue): Kind {
   if (typeof v === 'boolean') return 'bool'
   if (typeof v === 'bigint' || v instanceof GoUint8) return 'int'
   if (typeof v === 'number') return 'float'
+  if (v instanceof GoComplex) return 'complex'
   if (isGoString(v)) return 'string'
   if (v === undefined) return 'invalid'
   return 'other'
@@ -110,6 +112,9 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
           break
         case 'int':
           truth = asInt(arg1) === asInt(arg)
+          break
+        case 'complex':
+          truth = (arg1 as GoComplex).re === (arg as GoComplex).re && (arg1 as GoComplex).im === (arg as GoComplex).im
           break
         case 'string':
           truth = strBytes(arg1).equals(strBytes(arg))

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto'
 import { formatFloat, formatValue, goQuote } from '../fmt.ts'
-import { bytesOf, fromBytes, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
+import { bytesOf, fromBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 
@@ -154,7 +154,7 @@ function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
       return formatFloat(x, 'f', -1)
     }
     if (isGoString(x)) return str(x)
-    if (x instanceof GoFunc) return undefined
+    if (x instanceof GoFunc || x instanceof GoComplex) return undefined
     const nl = indent ? '\n' : ''
     const inner = pre + indent
     if (Array.isArray(x)) {
