@@ -248,7 +248,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   if (ctx.options.vaultAddress) announce(`Vault address from the config's vaultAddress replaces every store's server`)
   else if (ctx.env.VAULT_ADDR) announce(`Vault address from $VAULT_ADDR replaces every store's server`)
   if (ctx.options.insecureSkipTLSVerify) notices.push({ severity: 'warning', message: 'TLS CERTIFICATE VERIFICATION IS OFF (insecureSkipTLSVerify): Vault answers could be forged and tokens stolen' })
-  const storeCtx = { options: ctx.options, env: ctx.env, lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')), notice: announce }
+  const storeCtx = { options: ctx.options, env: ctx.env, lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')) }
   const resolved = new Map<PlannedRead, { store: ResolvedStore; path: string }>()
   const storeCache = new Map<string, ResolvedStore | RenderError>()
   for (const plan of plans) {

@@ -70,7 +70,6 @@ export interface StoreContext {
   lookups: Lookups
   /** Reads a file (CA bundle, token file); injected for tests. */
   readFile: (path: string) => string
-  notice: (message: string) => void
 }
 
 export class StoreIndex {

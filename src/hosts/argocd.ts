@@ -95,6 +95,7 @@ function runTool(cmd: string, args: string[], cwd: string, env: Record<string, s
     process.once('SIGTERM', stop)
     child.on('error', (e) => {
       clearTimeout(timer)
+      process.removeListener('SIGTERM', stop)
       reject(new RenderError('INPUT_INVALID', `cannot run ${cmd}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`))
     })
     child.on('close', (code) => {

@@ -72,7 +72,7 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
 const YAML_FILE = /\.(ya?ml|json)$/i
 const NOT_RESOURCES = /^(kustomization\.ya?ml|Kustomization|Kptfile|Chart\.yaml|values.*\.ya?ml)$/
 
-function collectFiles(path: string, root: string, out: string[]): void {
+function collectFiles(path: string, out: string[]): void {
   const st = statSync(path)
   if (st.isFile()) {
     out.push(path)
@@ -82,10 +82,9 @@ function collectFiles(path: string, root: string, out: string[]): void {
     if (name.startsWith('.')) continue
     const full = join(path, name)
     const s = statSync(full)
-    if (s.isDirectory()) collectFiles(full, root, out)
+    if (s.isDirectory()) collectFiles(full, out)
     else if (YAML_FILE.test(name) && !NOT_RESOURCES.test(name)) out.push(full)
   }
-  void root
 }
 
 /** `eso-render render [PATH...|-] [flags]` */
@@ -104,7 +103,7 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
       }
       const files: string[] = []
       try {
-        collectFiles(p, p, files)
+        collectFiles(p, files)
       } catch {
         throw new RenderError('INPUT_INVALID', `cannot read ${p}: no such file or directory`, { file: { path: p } })
       }

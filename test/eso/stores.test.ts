@@ -44,7 +44,7 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
   assert.throws(() => index.find(ref('SecretStore', 'vault'), 'other', lookups()), /only usable from its own namespace/)
 })
 
-const ctx = (env: Record<string, string> = {}, options = {}) => ({ options: { ...DEFAULT_OPTIONS, ...options }, env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n', notice: () => undefined })
+const ctx = (env: Record<string, string> = {}, options = {}) => ({ options: { ...DEFAULT_OPTIONS, ...options }, env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n' })
 
 const tokens: { name: string; kind: 'SecretStore' | 'ClusterSecretStore'; auth: Record<string, unknown>; env?: Record<string, string>; options?: Record<string, string>; want: string; source: RegExp }[] = [
   { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', source: /Secret apps\/tok/ },

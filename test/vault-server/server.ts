@@ -12,7 +12,7 @@ import { envelope, err, data, errorsBody, multiError, parseBool, rfc3339, NO_TOK
 import { KvStore, handleKv1, handleKv2, type KvOp, type KvOptions } from './kv.ts'
 import { TokenStore, allowed, anyAccessUnder, namespaceAllows, type Capability, type Rule, type Token } from './policy.ts'
 import { Faults, INJECTED_BODY, type Fault, type FaultRule } from './faults.ts'
-import { normPath, secretJson, serverSeedOf, validateSeed, type Seed } from './seed.ts'
+import { normPath, secretJson, serverSeedOf, validateSeed, type Seed, type TokenSeed } from './seed.ts'
 
 export type { Seed } from './seed.ts'
 export type { Fault, FaultRule } from './faults.ts'
@@ -76,14 +76,8 @@ export interface VaultServerOptions {
   rateLimit?: RateLimit | null
 }
 
-export interface TokenSpec {
-  id: string
-  name?: string
-  rules?: Rule[]
-  ttl?: number
-  numUses?: number
-  namespace?: string
-}
+/** A token the server accepts: the same shape a seed's `$server.tokens` entries have. */
+export type TokenSpec = TokenSeed
 
 export interface VaultServer {
   /** `http://127.0.0.1:PORT` (https with tls). */
