@@ -5,7 +5,7 @@
 import { TemplateError } from './errors.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
-import { byteLength, GoComplex, GoFunc, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
+import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
 import { FuncError, type ExecContext, type FuncDef, type FuncMap, type ParamKind } from './funcs/registry.ts'
 
 export interface ExecOptions {
@@ -284,7 +284,7 @@ export class Executor {
     return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r)
   }
 
-  private evalField(_dot: GoValue, fieldName: string, args: ArgNode[], _final: GoValue, hasFinal: boolean, receiver: GoValue): GoValue {
+  private evalField(dot: GoValue, fieldName: string, args: ArgNode[], final: GoValue, hasFinal: boolean, receiver: GoValue): GoValue {
     if (receiver === undefined) {
       if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`)
       return NO_VALUE
@@ -300,6 +300,17 @@ export class Executor {
           return receiver instanceof StringMap ? '' : null
         default:
           return NO_VALUE
+      }
+    }
+    if (receiver instanceof GoObject) {
+      const method = receiver.methods[fieldName]
+      if (method) {
+        const def: FuncDef = { name: fieldName, params: method.params, variadic: method.variadic, fn: (_ctx, ...a) => method.fn(...a) }
+        return this.evalCall(dot, def, fieldName, args, final, hasFinal)
+      }
+      if (Object.hasOwn(receiver.fields, fieldName)) {
+        if (args.length > 1 || hasFinal) this.errorf(`${fieldName} has arguments but cannot be invoked as function`)
+        return receiver.fields[fieldName]
       }
     }
     this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`)

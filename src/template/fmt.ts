@@ -2,7 +2,7 @@
 // flags, width and precision, the %!verb(type=value) error texts, shortest float formatting, and
 // slices and maps as Go prints them. Output is a Go string (bytes).
 
-import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
+import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
 
 const enc = new TextEncoder()
 
@@ -544,6 +544,7 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
   if (v instanceof GoComplex) return formatComplex(v, verb, f) ?? bad(verb, v, f)
   if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v, f)
   if (v instanceof GoFunc) return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v, f)
+  if (v instanceof GoObject) return formatObject(v, verb, f, depth)
   if (Array.isArray(v)) {
     const b = new Buf()
     b.push(f.sharpV ? '[]interface {}{' : '[')
@@ -567,6 +568,22 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
     return b.result()
   }
   return bad(verb, v, f)
+}
+
+// print.go handleMethods: a Stringer prints through String() for %v %s %q %x %X (not %#v);
+// otherwise a struct prints its fields as {a b}, a pointer to one as &{a b}.
+function formatObject(v: GoObject, verb: string, f: Flags, depth: number): GoString {
+  if (v.text && !f.sharpV && 'vsqxX'.includes(verb)) return formatString(v.text(), verb, f) ?? bad(verb, v, f)
+  const b = new Buf()
+  if (v.kind === 'ptr' && depth === 0) b.push('&')
+  b.push('{')
+  Object.entries(v.fields).forEach(([name, x], i) => {
+    if (i) b.push(' ')
+    if (f.plusV || f.sharpV) b.push(name + ':')
+    b.push(formatValue(x, verb, f, depth + 1))
+  })
+  b.push('}')
+  return b.result()
 }
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */

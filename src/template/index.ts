@@ -10,6 +10,11 @@ import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
 import { SPRIG, withMustVariants } from './funcs/sprig.ts'
 import { REGEX } from './funcs/regex.ts'
+import { DATES } from './funcs/dates.ts'
+import { TEXT } from './funcs/text.ts'
+import { SEMVER } from './funcs/semver.ts'
+import { CRYPTO } from './funcs/crypto.ts'
+import { ESO_FUNCS } from './funcs/eso/index.ts'
 
 const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
   'first', 'last', 'rest', 'initial', 'append', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
@@ -34,13 +39,14 @@ export interface TemplateOptions {
   now?: () => Date
 }
 
-// Sprig (and so ESO's set) has the first slice of functions (funcs/sprig.ts); a function not yet
-// implemented fails to parse exactly as in Go ("function \"x\" not defined"). Sprig's `slice`
-// is not among them yet, so the builtin one stays.
+// Sprig's text function map by family. `env`, `expandenv` and `getHostByName` are left out of
+// both sets: ESO removes them, and reading the render host's environment or DNS would leak it.
+// ESO's set is Sprig's plus ESO's own functions (funcs/eso/).
+const SPRIG_FAMILIES = [SPRIG_ALL, DATES, TEXT, SEMVER, CRYPTO]
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
-  sprig: funcMap(BUILTINS, SPRIG_ALL),
-  eso: funcMap(BUILTINS, SPRIG_ALL),
+  sprig: funcMap(BUILTINS, ...SPRIG_FAMILIES),
+  eso: funcMap(BUILTINS, ...SPRIG_FAMILIES, ESO_FUNCS),
 }
 
 const cache = new Map<string, TreeSet | TemplateError>()

@@ -12,6 +12,8 @@
 //   GoFunc            a function value (for `call`)
 // Go strings are bytes: len, index and slice work on UTF-8 bytes (see bytesOf/fromBytes).
 
+import type { ParamKind } from './funcs/registry.ts'
+
 export class GoBytes {
   readonly bytes: Uint8Array
   constructor(bytes: Uint8Array) {
@@ -53,9 +55,38 @@ export class GoFunc {
   }
 }
 
+/** A method of a GoObject, typed as template functions are (see funcs/registry.ts ParamKind). */
+export interface GoMethod {
+  params: ParamKind[]
+  variadic?: ParamKind
+  fn: (...args: GoValue[]) => GoValue
+}
+
+/**
+ * A value of a named Go type that a function library hands to templates (time.Time,
+ * *semver.Version...): its fields and methods as `.Field` / `.Method args` reach them, and how
+ * fmt (a String method) and encoding/json (a MarshalJSON method) see it.
+ */
+export class GoObject {
+  readonly type: string
+  readonly kind: string
+  readonly fields: Readonly<Record<string, GoValue>>
+  readonly methods: Readonly<Record<string, GoMethod>>
+  readonly text?: () => GoString
+  readonly json?: () => GoValue
+  constructor(spec: { type: string; kind: 'struct' | 'ptr'; fields?: Record<string, GoValue>; methods?: Record<string, GoMethod>; text?: () => GoString; json?: () => GoValue }) {
+    this.type = spec.type
+    this.kind = spec.kind
+    this.fields = spec.fields ?? {}
+    this.methods = spec.methods ?? {}
+    this.text = spec.text
+    this.json = spec.json
+  }
+}
+
 export type GoString = string | GoBytes
 export type GoMap = { [key: string]: GoValue }
-export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoComplex | GoValue[] | GoMap | StringMap | GoFunc
+export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoComplex | GoValue[] | GoMap | StringMap | GoFunc | GoObject
 
 const encoder = new TextEncoder()
 const strictDecoder = new TextDecoder('utf-8', { fatal: true })
@@ -65,7 +96,7 @@ export function isGoString(v: GoValue): v is GoString {
 }
 
 export function isMap(v: GoValue): v is GoMap | StringMap {
-  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoComplex) && !(v instanceof GoFunc))
+  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoComplex) && !(v instanceof GoFunc) && !(v instanceof GoObject))
 }
 
 export function bytesOf(s: GoString): Uint8Array {
@@ -97,6 +128,7 @@ export function typeName(v: GoValue): string {
   if (Array.isArray(v)) return '[]interface {}'
   if (v instanceof StringMap) return 'map[string]string'
   if (v instanceof GoFunc) return 'func(...interface {}) interface {}'
+  if (v instanceof GoObject) return v.type
   return 'map[string]interface {}'
 }
 
@@ -128,7 +160,7 @@ export function isTrue(v: GoValue): boolean {
   if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0
   if (isGoString(v)) return byteLength(v) > 0
   if (Array.isArray(v)) return v.length > 0
-  if (v instanceof GoFunc) return true
+  if (v instanceof GoFunc || v instanceof GoObject) return true
   return mapSize(v) > 0
 }
 

@@ -3,38 +3,17 @@
 // (shared/tools/go-template-oracle, built from Debian's Go) renders them all in one process; the
 // TypeScript engine must give the same output, or fail where Go fails.
 //
-// Oracle: $ESO_RENDER_GO_ORACLE, else .tmp/go-template-oracle, built on demand with build.sh (which
-// installs Debian's golang and Sprig packages when missing). Version notes: Debian's Go is 1.19 and
+// Oracle: test/support/go-oracle.ts. Version notes: Debian's Go is 1.19 and
 // predates range over integers (1.22) and `else with` (1.23), so the generator produces neither.
 // Go 1.19 and newer Go print the same for everything generated here (fmt's zero padding of strings
 // is Go 1.19's, which the conformance cases from Go 1.23 do not contradict).
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import fc from 'fast-check'
-import { ROOT } from '../support/fixtures.ts'
-import { renderTemplateBytes } from '../../src/template/index.ts'
-import { decodeUtf8Go } from '../../src/vault/json.ts'
+import { differencesFromGo } from '../support/go-oracle.ts'
 
 const RUNS = Number(process.env.ESO_RENDER_DIFF_RUNS ?? 3000)
-
-function oracle(): string {
-  const fromEnv = process.env.ESO_RENDER_GO_ORACLE
-  if (fromEnv) return fromEnv
-  const path = join(ROOT, '.tmp', 'go-template-oracle')
-  if (!existsSync(path)) {
-    mkdirSync(join(ROOT, '.tmp'), { recursive: true })
-    try {
-      execFileSync('bash', [join(ROOT, '..', 'shared', 'tools', 'go-template-oracle', 'build.sh'), path], { stdio: 'pipe', timeout: 600_000 })
-    } catch (e) {
-      throw new Error(`cannot build the Go template oracle (needs Debian's golang-go and golang-github-masterminds-sprig-dev): ${(e as { stderr?: Buffer }).stderr?.toString().slice(-500) ?? e}`)
-    }
-  }
-  return path
-}
 
 // --- generators ---
 
@@ -155,31 +134,7 @@ for (const [funcs, gen] of [
 test(`the TypeScript engine agrees with Go (${funcs}${gen === fmtTemplate ? ', printf' : ''}) on ${RUNS} generated templates (fixed seed)`, { timeout: 240_000 }, () => {
   // Data goes through JSON for both sides (Go decodes JSON; -0 becomes 0 there).
   const cases = fc.sample(fc.tuple(gen, data, missingKey), { seed: 20261123, numRuns: RUNS }).map(([t, d, mk]) => [t, JSON.parse(JSON.stringify(d)) as unknown, mk] as const)
-  const input = cases.map(([t, d, mk], i) => JSON.stringify({ id: String(i), template: t, data: d, funcs, missingkey: mk })).join('\n') + '\n'
-  const res = spawnSync(oracle(), [], { input, maxBuffer: 256 * 1024 * 1024 })
-  assert.equal(res.status, 0, res.stderr?.toString())
-  const results = res.stdout
-    .toString()
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { id: string; out?: string; err?: string })
-  const mismatches: string[] = []
-  for (const r of results) {
-    const [t, d, mk] = cases[Number(r.id)]
-    let out: string | undefined
-    let err: unknown
-    try {
-      // Compare as Go's JSON shows bytes: every invalid UTF-8 byte becomes U+FFFD.
-      out = decodeUtf8Go(renderTemplateBytes(t, d, { functions: funcs, missingKey: mk }))
-    } catch (e) {
-      err = e
-    }
-    const goFailed = r.err !== undefined && r.err !== ''
-    if (goFailed !== (err !== undefined) || (!goFailed && out !== r.out)) {
-      mismatches.push(`${JSON.stringify(t)} data=${JSON.stringify(d)} missingkey=${mk}\n   go: ${goFailed ? `ERROR ${r.err}` : JSON.stringify(r.out)}\n   ts: ${err !== undefined ? `ERROR ${(err as Error).message}` : JSON.stringify(out)}`)
-    }
-  }
-  assert.equal(results.length, cases.length)
+  const mismatches = differencesFromGo(cases.map(([t, d, mk]) => ({ template: t, data: d, funcs, missingkey: mk })))
   assert.deepEqual(mismatches.slice(0, 15), [], `${mismatches.length} of ${cases.length} differ`)
 })
 }

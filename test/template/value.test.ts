@@ -2,7 +2,12 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { byteLength, fromBytes, fromJson, GoBytes, GoComplex, GoUint8, isTrue, mapKeys, StringMap, toStringMap, typeName } from '../../src/template/value.ts'
+import { bytesOf, byteLength, fromBytes, fromJson, GoBytes, GoComplex, GoObject, GoUint8, isTrue, mapKeys, StringMap, toStringMap, typeName } from '../../src/template/value.ts'
+import { Executor } from '../../src/template/exec.ts'
+import { parse } from '../../src/template/parse.ts'
+import { TemplateError } from '../../src/template/errors.ts'
+import { FuncError, funcMap } from '../../src/template/funcs/registry.ts'
+import { BUILTINS } from '../../src/template/funcs/builtin.ts'
 
 const types: [unknown, string][] = [
   [fromJson(1), 'float64'],
@@ -57,3 +62,40 @@ test('value: string maps take JS strings or Uint8Array values', () => {
 test('value: map keys sort by bytes, as Go sorts strings', () => {
   assert.deepEqual(mapKeys({ b: 1, B: 2, a: 3, é: 4, z: 5 }), ['B', 'a', 'b', 'z', 'é'])
 })
+
+// GoObject: a named Go type from a function library, reached through fields and methods.
+const point = () =>
+  new GoObject({
+    type: '*lib.Point',
+    kind: 'ptr',
+    fields: { X: 1n, Y: 2n },
+    methods: {
+      Sum: { params: [], fn: () => 3n },
+      Scale: { params: ['int'], fn: (k) => new GoObject({ type: 'lib.Scaled', kind: 'struct', fields: { K: k } }) },
+      Fail: { params: [], fn: () => { throw new FuncError('no good') } },
+    },
+    text: () => 'P(1,2)',
+    json: () => 'P',
+  })
+const objectRows: [string, string, RegExp][] = [
+  ['{{ point.X }}', '1', /./],
+  ['{{ point.Sum }}', '3', /./],
+  ['{{ (point.Scale 4).K }}', '4', /./],
+  ['{{ 5 | point.Scale }}', '{5}', /./],
+  ['{{ point }}|{{ printf "%s %q %d" point point point.Y }}', 'P(1,2)|P(1,2) "P(1,2)" 2', /./],
+  ['{{ printf "%T %T" point (point.Scale 1) }}', '*lib.Point lib.Scaled', /./],
+  ['{{ if point }}yes{{ end }}', 'yes', /./],
+  ['{{ point.X 1 }}', '', /X has arguments but cannot be invoked as function/],
+  ['{{ point.Z }}', '', /can't evaluate field Z in type \*lib.Point/],
+  ['{{ point.Scale "x" }}', '', /expected integer/],
+  ['{{ point.Fail }}', '', /error calling Fail: no good/],
+]
+for (const [src, want, error] of objectRows) {
+  test(`value: GoObject ${src}`, () => {
+    const funcs = funcMap(BUILTINS, [{ name: 'point', params: [], fn: point }])
+    const trees = parse('t', src, { delimiters: ['{{', '}}'], hasFunction: (f) => funcs.has(f) })
+    const exec = new Executor(trees, funcs, { missingKey: 'default', maxDepth: 100, maxOutputBytes: 1 << 20, context: { random: Math.random, now: () => new Date(0) } }, 't')
+    if (want) assert.equal(new TextDecoder().decode(bytesOf(exec.execute(undefined))), want)
+    else assert.throws(() => exec.execute(undefined), (e: Error) => e instanceof TemplateError && error.test(e.message))
+  })
+}

@@ -5,23 +5,24 @@
 
 import { createHash } from 'node:crypto'
 import { formatFloat, formatValue, goQuote } from '../fmt.ts'
-import { bytesOf, fromBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
+import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 
 const dec = new TextDecoder()
-const text = (s: GoString) => (typeof s === 'string' ? s : dec.decode(s.bytes))
+/** A Go string as JS text (invalid UTF-8 bytes become U+FFFD). */
+export const text = (s: GoString) => (typeof s === 'string' ? s : dec.decode(s.bytes))
 const noFlags = { minus: false, plus: false, sharp: false, space: false, zero: false }
 
 /** Sprig's strval: strings as they are, everything else through fmt's %v. */
-function strval(v: GoValue): GoString {
+export function strval(v: GoValue): GoString {
   if (isGoString(v)) return v
   if (v === undefined || v === null) return '<nil>'
   return formatValue(v, 'v', noFlags)
 }
 
 /** Sprig's strslice: a list's non-nil elements as strings; nil → []; anything else → [strval]. */
-function strslice(v: GoValue): GoString[] {
+export function strslice(v: GoValue): GoString[] {
   if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval)
   if (v === null || v === undefined) return []
   return [strval(v)]
@@ -35,7 +36,7 @@ export function empty(v: GoValue): boolean {
 }
 
 /** cast.ToInt64 as Sprig uses it: floats truncate, strings parse (base prefix allowed), else 0. */
-function toInt64(v: GoValue): bigint {
+export function toInt64(v: GoValue): bigint {
   if (typeof v === 'bigint') return v
   if (v instanceof GoUint8) return BigInt(v.value)
   // Go's float64→int64 conversion on amd64: out of range (or NaN) gives the minimum int64.
@@ -53,7 +54,7 @@ function toInt64(v: GoValue): bigint {
   return 0n
 }
 
-function toFloat64(v: GoValue): number {
+export function toFloat64(v: GoValue): number {
   if (typeof v === 'number') return v
   if (typeof v === 'bigint') return Number(v)
   if (v instanceof GoUint8) return v.value
@@ -75,7 +76,7 @@ function list(v: GoValue, fn: string): GoValue[] {
   throw new FuncError(`Cannot ${fn} on type ${v === undefined || v === null ? 'invalid' : kindName(v)}`)
 }
 
-function kindName(v: GoValue): string {
+export function kindName(v: GoValue): string {
   if (isGoString(v)) return 'string'
   if (typeof v === 'number') return 'float64'
   if (typeof v === 'bigint') return 'int'
@@ -137,7 +138,7 @@ function adler32(b: Uint8Array): number {
 }
 
 /** encoding/json Marshal of a Go value (HTML-escaped unless raw). */
-function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
+export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
   const str = (s: GoString) => {
     const q = goJsonString(text(s), !raw)
     return q
@@ -155,6 +156,7 @@ function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
     }
     if (isGoString(x)) return str(x)
     if (x instanceof GoFunc || x instanceof GoComplex) return undefined
+    if (x instanceof GoObject) return x.json ? enc(x.json(), pre) : enc({ ...x.fields }, pre)
     const nl = indent ? '\n' : ''
     const inner = pre + indent
     if (Array.isArray(x)) {
@@ -193,7 +195,7 @@ function goJsonString(s: string, escapeHTML: boolean): string {
 }
 
 /** json.Unmarshal into interface{}: objects, arrays, float64 numbers. */
-function fromJsonText(s: string): GoValue {
+export function fromJsonText(s: string): GoValue {
   try {
     const toGo = (x: unknown): GoValue => {
       if (x === null) return null
@@ -468,7 +470,7 @@ export const SPRIG: FuncDef[] = [
   { name: 'trimall', params: [S, S], fn: (_c, cut, s) => trimSet(text(s as GoString), text(cut as GoString)) },
 ]
 
-function deepCopy(v: GoValue): GoValue {
+export function deepCopy(v: GoValue): GoValue {
   if (Array.isArray(v)) return v.map(deepCopy)
   if (isMap(v) && !(v instanceof StringMap)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopy(x)])) as GoMap
   return v
@@ -492,7 +494,7 @@ function uniq(l: GoValue[]): GoValue[] {
 }
 
 /** Go's reflect.DeepEqual over the value model (typed: int 1 and float64 1 differ). */
-function deepEqual(a: GoValue, b: GoValue): boolean {
+export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (a === b) return true
   if (typeof a !== typeof b) return false
   if (isGoString(a) && isGoString(b)) return Buffer.from(bytesOf(a)).equals(Buffer.from(bytesOf(b)))

@@ -1,0 +1,3 @@
+import type { FuncDef } from '../registry.ts'
+
+export const ESO_FUNCS: FuncDef[] = []
