@@ -2,7 +2,7 @@
 // flags, width and precision, the %!verb(type=value) error texts, shortest float formatting, and
 // slices and maps as Go prints them. Output is a Go string (bytes).
 
-import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
+import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
 
 const enc = new TextEncoder()
 
@@ -540,6 +540,7 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
   if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : bad(verb, v, f)
   if (typeof v === 'bigint') return formatInt(v, verb, f, false) ?? bad(verb, v, f)
   if (v instanceof GoUint8) return formatInt(BigInt(v.value), verb, f, true) ?? bad(verb, v, f)
+  if (v instanceof GoTypedInt) return formatInt(v.value, verb, f, v.type.startsWith('u')) ?? bad(verb, v, f)
   if (typeof v === 'number') return formatFloatVerb(v, verb, f) ?? bad(verb, v, f)
   if (v instanceof GoComplex) return formatComplex(v, verb, f) ?? bad(verb, v, f)
   if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v, f)
@@ -659,7 +660,7 @@ export function sprintf(format: GoString, args: GoValue[]): GoString {
   const intFromArg = (): number | undefined => {
     if (argNum >= args.length) return undefined
     const a = args[argNum++]
-    const n = typeof a === 'bigint' ? a : a instanceof GoUint8 ? BigInt(a.value) : undefined
+    const n = typeof a === 'bigint' ? a : a instanceof GoUint8 ? BigInt(a.value) : a instanceof GoTypedInt ? a.value : undefined
     if (n === undefined || n > 1000000n || n < -1000000n) return undefined
     return Number(n)
   }

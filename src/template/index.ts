@@ -10,6 +10,8 @@ import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
 import { SPRIG, withMustVariants } from './funcs/sprig.ts'
 import { REGEX } from './funcs/regex.ts'
+import { MATH } from './funcs/math.ts'
+import { MERGE } from './funcs/merge.ts'
 import { DATES } from './funcs/dates.ts'
 import { TEXT } from './funcs/text.ts'
 import { SEMVER } from './funcs/semver.ts'
@@ -17,8 +19,8 @@ import { CRYPTO } from './funcs/crypto.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
 
 const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
-  'first', 'last', 'rest', 'initial', 'append', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
-  'fromJson', 'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
+  'first', 'last', 'rest', 'initial', 'append', 'push', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
+  'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
 ])
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
@@ -42,7 +44,7 @@ export interface TemplateOptions {
 // Sprig's text function map by family. `env`, `expandenv` and `getHostByName` are left out of
 // both sets: ESO removes them, and reading the render host's environment or DNS would leak it.
 // ESO's set is Sprig's plus ESO's own functions (funcs/eso/).
-const SPRIG_FAMILIES = [SPRIG_ALL, DATES, TEXT, SEMVER, CRYPTO]
+const SPRIG_FAMILIES = [SPRIG_ALL, MATH, MERGE, DATES, TEXT, SEMVER, CRYPTO]
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
   sprig: funcMap(BUILTINS, ...SPRIG_FAMILIES),

@@ -3,7 +3,8 @@
 //   undefined         no value (an invalid reflect.Value: missing map key, nil data)
 //   null              nil (a nil interface{})
 //   boolean           bool
-//   bigint            int (template integer literals, len, range indexes); GoUint8 for string bytes
+//   bigint            int (template integer literals, len, range indexes); GoUint8 for string bytes;
+//                     GoTypedInt for other sized integers (int64, uint64...)
 //   number            float64 (every JSON number)
 //   string            string (valid UTF-8); GoBytes for a string whose bytes are not valid UTF-8
 //   Array             []interface{}
@@ -26,6 +27,16 @@ export class GoUint8 {
   readonly value: number
   constructor(value: number) {
     this.value = value
+  }
+}
+
+/** An integer of a sized Go type other than int: Sprig's int64 results, semver's uint64 parts. */
+export class GoTypedInt {
+  readonly type: 'int64' | 'int32' | 'uint64' | 'uint32' | 'uint'
+  readonly value: bigint
+  constructor(type: GoTypedInt['type'], value: bigint) {
+    this.type = type
+    this.value = type.startsWith('u') ? BigInt.asUintN(type === 'uint32' ? 32 : 64, value) : BigInt.asIntN(type === 'int32' ? 32 : 64, value)
   }
 }
 
@@ -86,7 +97,7 @@ export class GoObject {
 
 export type GoString = string | GoBytes
 export type GoMap = { [key: string]: GoValue }
-export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoComplex | GoValue[] | GoMap | StringMap | GoFunc | GoObject
+export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoTypedInt | GoComplex | GoValue[] | GoMap | StringMap | GoFunc | GoObject
 
 const encoder = new TextEncoder()
 const strictDecoder = new TextDecoder('utf-8', { fatal: true })
@@ -96,7 +107,7 @@ export function isGoString(v: GoValue): v is GoString {
 }
 
 export function isMap(v: GoValue): v is GoMap | StringMap {
-  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoComplex) && !(v instanceof GoFunc) && !(v instanceof GoObject))
+  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoTypedInt) && !(v instanceof GoComplex) && !(v instanceof GoFunc) && !(v instanceof GoObject))
 }
 
 export function bytesOf(s: GoString): Uint8Array {
@@ -124,6 +135,7 @@ export function typeName(v: GoValue): string {
   if (typeof v === 'number') return 'float64'
   if (isGoString(v)) return 'string'
   if (v instanceof GoUint8) return 'uint8'
+  if (v instanceof GoTypedInt) return v.type
   if (v instanceof GoComplex) return 'complex128'
   if (Array.isArray(v)) return '[]interface {}'
   if (v instanceof StringMap) return 'map[string]string'
@@ -157,6 +169,7 @@ export function isTrue(v: GoValue): boolean {
   if (typeof v === 'bigint') return v !== 0n
   if (typeof v === 'number') return v !== 0
   if (v instanceof GoUint8) return v.value !== 0
+  if (v instanceof GoTypedInt) return v.value !== 0n
   if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0
   if (isGoString(v)) return byteLength(v) > 0
   if (Array.isArray(v)) return v.length > 0

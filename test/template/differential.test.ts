@@ -107,9 +107,30 @@ const sprigCall = fc.oneof(
     )
     .map(([f, re, s, repl, n]) => (f.startsWith('regexReplace') ? `${f} ${re} ${s} ${repl}` : f === 'regexFindAll' || f === 'regexSplit' ? `${f} ${re} ${s} ${n}` : `${f} ${re} ${s}`)),
   fc.tuple(fc.constantFrom('reverse', 'deepCopy | toJson', 'mustFirst', 'mustLast', 'mustRest', 'mustUniq', 'mustReverse', 'mustCompact', 'mustToJson'), fc.oneof(field, num, str)).map(([f, x]) => `${f} ${x}`),
-  fc.tuple(fc.integer({ min: -1, max: 3 }), fc.constantFrom('.l', '.e', '(list 1 2 3 4 5)', '.s')).map(([n, l]) => `chunk ${n} ${l} | toJson`),
+  fc.tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom('.l', '.e', '(list 1 2 3 4 5)', '(list 1)', '.s')).map(([n, l]) => `chunk ${n} ${l} | toJson`),
   fc.tuple(fc.integer({ min: -3, max: 6 }), fc.integer({ min: -3, max: 6 }), fc.integer({ min: -2, max: 2 })).map(([a, b, c]) => `untilStep ${a} ${b} ${c} | toJson`),
   fc.constantFrom('concat .l (list 1 2) .e | toJson', 'concat .l .s', 'mustRegexMatch "[" "x"', 'mustRegexMatch "a" "banana"', 'trimall "xy" "xxaxyy"'),
+  // Float math through shopspring/decimal, Sprig's round, seq, and int64 results.
+  // (biggest: not with decimal strings, which the newer cast ESO uses reads as integers.)
+  fc.tuple(fc.constantFrom('addf', 'subf', 'mulf', 'divf', 'maxf', 'minf'), fc.array(fc.oneof(num, fc.constantFrom('0.1', '0.2', '1.005', '3', '1e-7', '123456.789', '"-2.25"', '0')), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `${f} ${xs.join(' ')}`),
+  fc.array(num, { minLength: 1, maxLength: 3 }).map((xs) => `biggest ${xs.join(' ')}`),
+  fc.tuple(fc.constantFrom('add1f', 'floor', 'ceil', 'typeOf'), fc.oneof(num, fc.constantFrom('-2.5', '1.5', '"-0.5"', '(add 1 2)', '(max 1 5)', '(int64 "9")'))).map(([f, x]) => `${f} ${x}`),
+  fc.tuple(fc.oneof(num, fc.constantFrom('2.675', '-1.005', '0.125', '1234.5678')), fc.integer({ min: -2, max: 4 }), fc.constantFrom('', ' 0.3', ' 0.9')).map(([x, p, o]) => `round ${x} ${p}${o}`),
+  fc.array(fc.integer({ min: -4, max: 6 }), { minLength: 0, maxLength: 4 }).map((xs) => `seq ${xs.join(' ')}`),
+  // mergo's merge rules (not a map over a non-empty non-map: Debian's mergo predates the v1 rule
+  // ESO builds with, see merge.test.ts), and the list/dict/reflection helpers.
+  fc
+    .tuple(
+      fc.constantFrom('merge', 'mergeOverwrite'),
+      fc.constantFrom('(dict "a" "" "b" 1 "c" (dict "x" 1) "d" (list 1))', '(dict)', '(dict "a" "s" "d" (list))', '(dict "a" nil "c" (dict) "e" 0)'),
+      fc.constantFrom('(dict "a" "y" "b" 0 "c" (dict "x" 2 "y" 3) "d" (list 2 3))', '(dict "a" nil "c" "flat" "d" (list))', '(dict "e" false "c" (dict "z" nil))', '.m'),
+    )
+    .map(([f, dst, src]) => `${f} ${dst} ${src} | toJson`),
+  fc.constantFrom('pluck "a" (dict "a" 1) (dict "b" 2) (dict "a" 3) | toJson', 'values (dict "a" 1 "b" "x") | sortAlpha | toJson', 'values .m | sortAlpha', 'tuple 1 "a" | toJson', 'push .l 9 | toJson', 'mustPush .s 1', 'mustFromJson "[1,"', 'mustFromJson .s', 'fromJson "x"'),
+  fc.tuple(fc.constantFrom('slice', 'mustSlice'), fc.constantFrom('.l', '.e', '.s', '.z', '(list 1 2 3)'), fc.constantFrom('', ' 1', ' 0 2', ' 2 1', ' 1 9', ' "1"')).map(([f, l, ix]) => `${f} ${l}${ix} | toJson`),
+  fc.tuple(fc.constantFrom('all', 'any'), fc.array(fc.oneof(field, num, str), { minLength: 0, maxLength: 3 })).map(([f, xs]) => `${f} ${xs.join(' ')}`),
+  fc.tuple(fc.constantFrom('typeIs', 'typeIsLike', 'kindIs'), fc.constantFrom('"string"', '"float64"', '"int64"', '"slice"', '"map"', '"[]interface {}"', '"map[string]interface {}"', '"invalid"', '"<nil>"'), fc.oneof(field, num, str)).map(([f, t, x]) => `${f} ${t} ${x}`),
+  fc.tuple(fc.oneof(field, num, str), fc.oneof(field, num, str)).map(([x, y]) => `deepEqual ${x} ${y}`),
   fc.constantFrom('regexQuoteMeta "a.b*c"', 'keys .m | sortAlpha', 'pick .m "k1" "B" | toJson', 'omit .m "k1" | toJson', 'set (dict "a" 1) "b" 2 | toJson', 'unset (dict "a" 1 "b" 2) "a" | toJson', 'dig "m" "k1" "dflt" .', 'dig "m" "zz" "dflt" .', 'swapcase .s', 'plural "one" "many" 2', 'until 3 | toJson', 'list 3 1 2 1 | uniq | toJson'),
 )
 const sprigTemplate = fc.array(fc.oneof(sprigCall.map((c) => `{{${c}}}|`), sprigCall.map((c) => `{{${c} | printf "%v"}}|`)), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))

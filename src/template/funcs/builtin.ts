@@ -3,13 +3,14 @@
 // executor; these are their non-short-circuit bodies.
 
 import { sprint, sprintf, sprintln, formatValue } from '../fmt.ts'
-import { byteLength, bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
+import { byteLength, bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 
 function indexArg(index: GoValue, cap: number): number {
   let x: bigint
   if (typeof index === 'bigint') x = index
   else if (index instanceof GoUint8) x = BigInt(index.value)
+  else if (index instanceof GoTypedInt) x = index.value
   else if (index === undefined || index === null) throw new FuncError('cannot index slice/array with nil')
   else throw new FuncError(`cannot index slice/array with type ${typeName(index)}`)
   // Go names the index; it may come from data, so it is left out.
@@ -72,7 +73,7 @@ type Kind = 'bool' | 'int' | 'float' | 'complex' | 'string' | 'invalid' | 'other
 
 function basicKind(v: GoValue): Kind {
   if (typeof v === 'boolean') return 'bool'
-  if (typeof v === 'bigint' || v instanceof GoUint8) return 'int'
+  if (typeof v === 'bigint' || v instanceof GoUint8 || v instanceof GoTypedInt) return 'int'
   if (typeof v === 'number') return 'float'
   if (v instanceof GoComplex) return 'complex'
   if (isGoString(v)) return 'string'
@@ -80,7 +81,7 @@ function basicKind(v: GoValue): Kind {
   return 'other'
 }
 
-const asInt = (v: GoValue) => (v instanceof GoUint8 ? BigInt(v.value) : (v as bigint))
+const asInt = (v: GoValue) => (v instanceof GoUint8 ? BigInt(v.value) : v instanceof GoTypedInt ? v.value : (v as bigint))
 const strBytes = (v: GoValue) => Buffer.from(bytesOf(v as GoString))
 
 function isNilish(v: GoValue): boolean {

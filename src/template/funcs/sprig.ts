@@ -5,9 +5,10 @@
 
 import { createHash } from 'node:crypto'
 import { formatFloat, formatValue, goQuote } from '../fmt.ts'
-import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
+import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
+import { parseFloat64, parseInt64 } from '../number.ts'
 
 const dec = new TextDecoder()
 /** A Go string as JS text (invalid UTF-8 bytes become U+FFFD). */
@@ -35,54 +36,69 @@ export function empty(v: GoValue): boolean {
   return !isTrue(v)
 }
 
-/** cast.ToInt64 as Sprig uses it: floats truncate, strings parse (base prefix allowed), else 0. */
+/**
+ * cast.ToInt64 (spf13/cast v1.10, as ESO builds Sprig): numbers convert as Go does (floats
+ * truncate), bool is 0/1, strings parse with strconv.ParseInt(s, 0, 64) after cast's trimDecimal
+ * ("3.9" → 3; no space trimming); any error gives 0.
+ */
 export function toInt64(v: GoValue): bigint {
   if (typeof v === 'bigint') return v
   if (v instanceof GoUint8) return BigInt(v.value)
+  if (v instanceof GoTypedInt) return BigInt.asIntN(64, v.value)
   // Go's float64→int64 conversion on amd64: out of range (or NaN) gives the minimum int64.
   if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) < 2 ** 63 ? BigInt(Math.trunc(v)) : -(2n ** 63n)
   if (typeof v === 'boolean') return v ? 1n : 0n
-  if (isGoString(v)) {
-    const s = text(v).trim()
-    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[0-9]+)$/.exec(s)
-    if (!m) return 0n
-    let digits = m[2]
-    if (/^0[0-7]+$/.test(digits)) digits = '0o' + digits.slice(1)
-    const n = BigInt(digits)
-    return m[1] === '-' ? -n : n
-  }
+  if (isGoString(v)) return parseInt64(trimDecimal(text(v))) ?? 0n
   return 0n
 }
 
+/** cast's trimDecimal: "12.50" → "12", "-.5" → "-0", "." → "0"; anything else as it is. */
+function trimDecimal(s: string): string {
+  if (!s.includes('.')) return s
+  const m = /^([-+]?\d*)(\.\d*)?$/.exec(s)
+  if (!m) return s
+  return m[1] === '-' || m[1] === '+' ? m[1] + '0' : m[1] === '' ? '0' : m[1]
+}
+
+/** cast.ToFloat64: strings through strconv.ParseFloat(s, 64) (Go syntax, inf/nan too); errors give 0. */
 export function toFloat64(v: GoValue): number {
   if (typeof v === 'number') return v
   if (typeof v === 'bigint') return Number(v)
   if (v instanceof GoUint8) return v.value
+  if (v instanceof GoTypedInt) return Number(v.value)
   if (typeof v === 'boolean') return v ? 1 : 0
   if (isGoString(v)) {
-    // strconv.ParseFloat: decimal, or hexadecimal only with a p exponent; errors give 0.
-    const t = text(v).trim()
-    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t)
+    const t = text(v)
     if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity
-    return 0
+    if (/^[+-]?nan$/i.test(t)) return NaN
+    return parseFloat64(t) ?? 0
   }
   return 0
 }
 
 const wrap = (int: bigint): bigint => BigInt.asIntN(64, int)
+/** Sprig's int64 results (add, sub, max...): a Go int64, not an int. */
+const i64 = (int: bigint): GoTypedInt => new GoTypedInt('int64', int)
 
 function list(v: GoValue, fn: string): GoValue[] {
   if (Array.isArray(v)) return v
   throw new FuncError(`Cannot ${fn} on type ${v === undefined || v === null ? 'invalid' : kindName(v)}`)
 }
 
+/** reflect.Kind's name for a value ("invalid" for nil). */
 export function kindName(v: GoValue): string {
+  if (v === undefined || v === null) return 'invalid'
   if (isGoString(v)) return 'string'
   if (typeof v === 'number') return 'float64'
   if (typeof v === 'bigint') return 'int'
   if (typeof v === 'boolean') return 'bool'
-  if (isMap(v)) return 'map'
-  return typeName(v)
+  if (v instanceof GoUint8) return 'uint8'
+  if (v instanceof GoTypedInt) return v.type
+  if (v instanceof GoComplex) return 'complex128'
+  if (v instanceof GoFunc) return 'func'
+  if (v instanceof GoObject) return v.kind
+  if (Array.isArray(v)) return 'slice'
+  return 'map'
 }
 
 const b32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -148,6 +164,7 @@ export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefine
     if (typeof x === 'boolean') return String(x)
     if (typeof x === 'bigint') return x.toString()
     if (x instanceof GoUint8) return String(x.value)
+    if (x instanceof GoTypedInt) return x.value.toString()
     if (typeof x === 'number') {
       if (!Number.isFinite(x)) return undefined
       const a = Math.abs(x)
@@ -197,20 +214,42 @@ function goJsonString(s: string, escapeHTML: boolean): string {
 /** json.Unmarshal into interface{}: objects, arrays, float64 numbers. */
 export function fromJsonText(s: string): GoValue {
   try {
-    const toGo = (x: unknown): GoValue => {
-      if (x === null) return null
-      if (Array.isArray(x)) return x.map(toGo)
-      if (typeof x === 'object') {
-        const out: GoMap = {}
-        for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = toGo(v)
-        return out
-      }
-      return x as GoValue
-    }
-    return toGo(JSON.parse(s))
+    return decodeJson(s)
   } catch {
     return null
   }
+}
+
+/** json.Unmarshal into interface{}, failing on text that is not JSON (mustFromJson). */
+export function decodeJson(s: string): GoValue {
+  const toGo = (x: unknown): GoValue => {
+    if (x === null) return null
+    if (Array.isArray(x)) return x.map(toGo)
+    if (typeof x === 'object') {
+      const out: GoMap = {}
+      for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = toGo(v)
+      return out
+    }
+    return x as GoValue
+  }
+  try {
+    return toGo(JSON.parse(s))
+  } catch {
+    // encoding/json's message quotes the offending character; it is data, so it is left out.
+    throw new FuncError('invalid JSON')
+  }
+}
+
+/** Sprig's mustSlice: slices and arrays only; Go's reflect bounds; an empty list gives nil. */
+function sprigSlice(l: GoValue, ix: GoValue[]): GoValue {
+  if (l === null || l === undefined) throw new FuncError('runtime error: invalid memory address or nil pointer dereference')
+  if (!Array.isArray(l)) throw new FuncError(`list should be type of slice or array but ${kindName(l)}`)
+  if (l.length === 0) return null
+  // Sprig's toInt is cast.ToInt: Go int, 64 bits here.
+  const start = ix.length > 0 ? toInt64(ix[0]) : 0n
+  const end = ix.length > 1 ? toInt64(ix[1]) : BigInt(l.length)
+  if (start < 0n || end < start || end > BigInt(l.length)) throw new FuncError('reflect.Value.Slice: slice index out of bounds')
+  return l.slice(Number(start), Number(end))
 }
 
 const S = 'string' as const
@@ -311,7 +350,9 @@ export const SPRIG: FuncDef[] = [
   { name: 'last', params: [A], fn: (_c, v) => list(v, 'find last').at(-1) ?? null },
   { name: 'rest', params: [A], fn: (_c, v) => list(v, 'find rest').slice(1) },
   { name: 'initial', params: [A], fn: (_c, v) => list(v, 'find initial').slice(0, -1) },
-  { name: 'append', params: [A, A], fn: (_c, l, v) => [...list(l, 'append'), v] },
+  { name: 'append', params: [A, A], fn: (_c, l, v) => [...list(l, 'push'), v] },
+  { name: 'push', params: [A, A], fn: (_c, l, v) => [...list(l, 'push'), v] },
+  { name: 'tuple', params: [], variadic: A, fn: (_c, ...v) => v },
   { name: 'prepend', params: [A, A], fn: (_c, l, v) => [v, ...list(l, 'prepend')] },
   {
     name: 'dict',
@@ -333,17 +374,17 @@ export const SPRIG: FuncDef[] = [
   },
   { name: 'hasKey', params: ['dict', S], fn: (_c, d, k) => mapHas(d as GoMap, text(k as GoString)) },
   // integer math (int64, via cast.ToInt64)
-  { name: 'add', params: [], variadic: A, fn: (_c, ...v) => v.reduce<bigint>((a, b) => wrap(a + toInt64(b)), 0n) },
-  { name: 'add1', params: [A], fn: (_c, v) => wrap(toInt64(v) + 1n) },
-  { name: 'sub', params: [A, A], fn: (_c, a, b) => wrap(toInt64(a) - toInt64(b)) },
-  { name: 'mul', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => wrap(x * toInt64(y)), toInt64(a)) },
+  { name: 'add', params: [], variadic: A, fn: (_c, ...v) => i64(v.reduce<bigint>((a, b) => wrap(a + toInt64(b)), 0n)) },
+  { name: 'add1', params: [A], fn: (_c, v) => i64(toInt64(v) + 1n) },
+  { name: 'sub', params: [A, A], fn: (_c, a, b) => i64(toInt64(a) - toInt64(b)) },
+  { name: 'mul', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => wrap(x * toInt64(y)), toInt64(a))) },
   {
     name: 'div',
     params: [A, A],
     fn: (_c, a, b) => {
       const d = toInt64(b)
       if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
-      return wrap(toInt64(a) / d)
+      return i64(toInt64(a) / d)
     },
   },
   {
@@ -352,13 +393,13 @@ export const SPRIG: FuncDef[] = [
     fn: (_c, a, b) => {
       const d = toInt64(b)
       if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
-      return toInt64(a) % d
+      return i64(toInt64(a) % d)
     },
   },
-  { name: 'max', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => (toInt64(y) > x ? toInt64(y) : x), toInt64(a)) },
-  { name: 'min', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<bigint>((x, y) => (toInt64(y) < x ? toInt64(y) : x), toInt64(a)) },
+  { name: 'max', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => (toInt64(y) > x ? toInt64(y) : x), toInt64(a))) },
+  { name: 'min', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => (toInt64(y) < x ? toInt64(y) : x), toInt64(a))) },
   { name: 'int', params: [A], fn: (_c, v) => toInt64(v) },
-  { name: 'int64', params: [A], fn: (_c, v) => toInt64(v) },
+  { name: 'int64', params: [A], fn: (_c, v) => i64(toInt64(v)) },
   { name: 'float64', params: [A], fn: (_c, v) => toFloat64(v) },
   {
     name: 'atoi',
@@ -430,8 +471,24 @@ export const SPRIG: FuncDef[] = [
     },
   },
   { name: 'toStrings', params: [A], fn: (_c, v) => strslice(v) },
-  { name: 'kindOf', params: [A], fn: (_c, v) => (v === null || v === undefined ? 'invalid' : kindName(v) === 'map' ? 'map' : Array.isArray(v) ? 'slice' : kindName(v)) },
-  { name: 'typeOf', params: [A], fn: (_c, v) => (v === null || v === undefined ? '<nil>' : typeName(v)) },
+  { name: 'kindOf', params: [A], fn: (_c, v) => kindName(v) },
+  { name: 'typeOf', params: [A], fn: (_c, v) => typeName(v) },
+  { name: 'typeIs', params: [S, A], fn: (_c, t, v) => text(t as GoString) === typeName(v) },
+  { name: 'typeIsLike', params: [S, A], fn: (_c, t, v) => text(t as GoString) === typeName(v) || `*${text(t as GoString)}` === typeName(v) },
+  { name: 'kindIs', params: [S, A], fn: (_c, t, v) => text(t as GoString) === kindName(v) },
+  { name: 'deepEqual', params: [A, A], fn: (_c, a, b) => deepEqual(a, b) },
+  { name: 'all', params: [], variadic: A, fn: (_c, ...v) => v.every((x) => !empty(x)) },
+  { name: 'any', params: [], variadic: A, fn: (_c, ...v) => v.some((x) => !empty(x)) },
+  { name: 'pluck', params: [S], variadic: 'dict', fn: (_c, k, ...d) => d.filter((m) => mapHas(m as GoMap, text(k as GoString))).map((m) => mapGet(m as GoMap, text(k as GoString))) },
+  // Go ranges over the map in random order; this engine takes the keys in order, so renders repeat.
+  { name: 'values', params: ['dict'], fn: (_c, d) => mapKeys(d as GoMap).map((k) => mapGet(d as GoMap, k)) },
+  { name: 'slice', params: [A], variadic: A, fn: (_c, l, ...ix) => sprigSlice(l, ix) },
+  { name: 'mustSlice', params: [A], variadic: A, fn: (_c, l, ...ix) => sprigSlice(l, ix) },
+  {
+    name: 'mustFromJson',
+    params: [S],
+    fn: (_c, s) => decodeJson(text(s as GoString)),
+  },
   { name: 'swapcase', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())) },
   { name: 'plural', params: [S, S, I], fn: (_c, one, many, n) => ((n as bigint) === 1n ? one : many) },
   { name: 'reverse', params: [A], fn: (_c, v) => [...list(v, 'find reverse')].reverse() },
@@ -440,12 +497,22 @@ export const SPRIG: FuncDef[] = [
     name: 'chunk',
     params: [I, A],
     fn: (_c, size, l) => {
+      // Sprig's mustChunk, float arithmetic and all: sizes of 0 and below give Go's panics or oddities.
       const n = Number(size)
       const items = list(l, 'chunk')
-      // Sprig divides by the size to allocate: Go panics for 0 and below.
-      if (n <= 0) throw new FuncError('runtime error: makeslice: len out of range')
+      const makeslice = (len: number) => {
+        if (!(len >= 0) || len > 2 ** 50) throw new FuncError('runtime error: makeslice: len out of range')
+      }
+      const chunks = Math.floor((items.length - 1) / n) + 1
+      makeslice(chunks)
       const out: GoValue[] = []
-      for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n))
+      for (let i = 0; i < chunks; i++) {
+        let clen = n
+        if (i === chunks - 1) clen = Math.floor(items.length % n) || n
+        makeslice(clen)
+        if (i * n + clen > items.length) throw new FuncError('reflect: slice index out of range')
+        out.push(items.slice(i * n, i * n + clen))
+      }
       return out
     },
   },
@@ -499,6 +566,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (typeof a !== typeof b) return false
   if (isGoString(a) && isGoString(b)) return Buffer.from(bytesOf(a)).equals(Buffer.from(bytesOf(b)))
   if (a instanceof GoUint8 && b instanceof GoUint8) return a.value === b.value
+  if (a instanceof GoTypedInt && b instanceof GoTypedInt) return a.type === b.type && a.value === b.value
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
   if (isMap(a) && isMap(b) && (a instanceof StringMap) === (b instanceof StringMap)) {
     const ka = mapKeys(a)
