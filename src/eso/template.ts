@@ -41,8 +41,6 @@ export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
   return [...Object.values(t.data ?? {}), ...Object.values(t.labels), ...Object.values(t.annotations)].some((v) => v.includes(left))
 }
 
-const NON_DETERMINISTIC = /\b(rand[A-Za-z]*|uuidv4|now|genPrivateKey|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|htpasswd|bcrypt|encryptAES|derivePassword|shuffle|ago|date|dateInZone|htmlDate|htmlDateInZone|unixEpoch)\b/
-
 const decoder = new TextDecoder()
 
 /** Applies the plan's template to the provider data map (eso.md §6.3). */
@@ -59,7 +57,6 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
   const execute = (name: string, text: string, fieldPath: string): Uint8Array => {
     // A Go template without actions is one text node: its output is the text itself.
     if (!text.includes(ctx.delimiters[0])) return new Uint8Array(Buffer.from(text, 'utf8'))
-    if (NON_DETERMINISTIC.test(text)) nonDeterministic = true
     if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded; this is a bug in eso-render', { ...at, fieldPath })
     try {
       return ctx.engine.renderTemplateBytes(text, providerData, {
@@ -69,6 +66,11 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         delimiters: ctx.delimiters,
         name,
         maxOutputBytes: MAX_OUTPUT_BYTES,
+        // The engine reports reads of its clock and random source, and calls of functions that use
+        // the OS's randomness, as they happen: only what the template actually ran counts.
+        onNondeterministic: () => {
+          nonDeterministic = true
+        },
       })
     } catch (err) {
       if (ctx.engine.isTemplateError(err)) {

@@ -13,6 +13,8 @@ export interface ExecOptions {
   maxDepth: number
   maxOutputBytes: number
   context: ExecContext
+  /** Told when a function whose result differs on every run is called (see FuncDef.nondeterministic). */
+  onNondeterministic?: (functionName: string) => void
 }
 
 class BreakSignal {}
@@ -342,6 +344,7 @@ export class Executor {
       if (hasFinal) v = final
       return v
     }
+    if (def.nondeterministic) this.opts.onNondeterministic?.(name)
     const values: GoValue[] = argNodes.map((a, i) => this.evalArg(dot, kindAt(i), a))
     if (hasFinal) values.push(this.validateType(final, kindAt(numIn - 1)))
     try {

@@ -39,6 +39,11 @@ export interface TemplateOptions {
   maxDepth?: number
   random?: () => number
   now?: () => Date
+  /**
+   * Told (with the function's name) when the template calls something whose result differs on
+   * every run: the random source or the clock is read, or a function draws on the OS's randomness.
+   */
+  onNondeterministic?: (functionName: string) => void
 }
 
 // Sprig's text function map by family. `env`, `expandenv` and `getHostByName` are left out of
@@ -75,8 +80,16 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
   const missingKey = options.missingKey ?? (functions === 'eso' ? 'error' : 'default')
   const name = options.name ?? 't'
   const trees = parsed(text, name, options.delimiters ?? ['{{', '}}'], functions)
-  const context: ExecContext = { random: options.random ?? Math.random, now: options.now ?? (() => new Date()) }
-  const executor = new Executor(trees, FUNCS[functions], { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context }, name)
+  const notify = options.onNondeterministic
+  const random = options.random ?? Math.random
+  const now = options.now ?? (() => new Date())
+  const context: ExecContext = notify
+    ? {
+        random: () => (notify('random'), random()),
+        now: () => (notify('now'), now()),
+      }
+    : { random, now }
+  const executor = new Executor(trees, FUNCS[functions], { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context, onNondeterministic: notify }, name)
   try {
     // nil data is no value at all (reflect.ValueOf(nil)), not a nil interface{} inside a map.
     const root = options.stringMap ? toStringMap(data) : data === null || data === undefined ? undefined : fromJson(data)

@@ -23,6 +23,8 @@ export interface FuncDef {
   params: ParamKind[]
   variadic?: ParamKind
   fn: (ctx: ExecContext, ...args: GoValue[]) => GoValue
+  /** The result draws on the OS's randomness (keys, salts, IVs): a render with it is not repeatable. */
+  nondeterministic?: boolean
 }
 
 /** The error half of a Go function's (value, error) result: "error calling NAME: message". */
