@@ -574,7 +574,9 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
 // print.go handleMethods: a Stringer prints through String() for %v %s %q %x %X (not %#v);
 // otherwise a struct prints its fields as {a b}, a pointer to one as &{a b}.
 function formatObject(v: GoObject, verb: string, f: Flags, depth: number): GoString {
+  if (f.sharpV && v.goString) return pad(v.goString(), f)
   if (v.text && !f.sharpV && 'vsqxX'.includes(verb)) return formatString(v.text(), verb, f) ?? bad(verb, v, f)
+  if (v.underlying !== undefined) return formatValue(v.underlying, verb, f, depth)
   const b = new Buf()
   if (v.kind === 'ptr' && depth === 0) b.push('&')
   b.push('{')

@@ -85,13 +85,38 @@ export class GoObject {
   readonly methods: Readonly<Record<string, GoMethod>>
   readonly text?: () => GoString
   readonly json?: () => GoValue
-  constructor(spec: { type: string; kind: 'struct' | 'ptr'; fields?: Record<string, GoValue>; methods?: Record<string, GoMethod>; text?: () => GoString; json?: () => GoValue }) {
+  readonly goString?: () => string
+  readonly underlying?: bigint | GoTypedInt
+  readonly equals?: (other: GoObject) => boolean
+  readonly deepEquals?: (other: GoObject) => boolean
+  /**
+   * `kind` is reflect's: 'struct', 'ptr', or 'int'/'int64' for a named integer type (time.Month,
+   * time.Duration) whose `underlying` value %d, eq and lt see. `text` is its String method (fmt's
+   * Stringer), `goString` its GoString (%#v), `json` what encoding/json writes, `equals` Go's ==
+   * and `deepEquals` reflect.DeepEqual (which follows pointers: == when absent).
+   */
+  constructor(spec: {
+    type: string
+    kind: 'struct' | 'ptr' | 'int' | 'int64'
+    fields?: Record<string, GoValue>
+    methods?: Record<string, GoMethod>
+    text?: () => GoString
+    json?: () => GoValue
+    goString?: () => string
+    underlying?: bigint | GoTypedInt
+    equals?: (other: GoObject) => boolean
+    deepEquals?: (other: GoObject) => boolean
+  }) {
     this.type = spec.type
     this.kind = spec.kind
     this.fields = spec.fields ?? {}
     this.methods = spec.methods ?? {}
     this.text = spec.text
     this.json = spec.json
+    this.goString = spec.goString
+    this.underlying = spec.underlying
+    this.equals = spec.equals
+    this.deepEquals = spec.deepEquals
   }
 }
 
@@ -173,7 +198,8 @@ export function isTrue(v: GoValue): boolean {
   if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0
   if (isGoString(v)) return byteLength(v) > 0
   if (Array.isArray(v)) return v.length > 0
-  if (v instanceof GoFunc || v instanceof GoObject) return true
+  if (v instanceof GoObject) return v.underlying !== undefined ? isTrue(v.underlying) : true
+  if (v instanceof GoFunc) return true
   return mapSize(v) > 0
 }
 

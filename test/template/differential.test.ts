@@ -75,7 +75,7 @@ const action = fc.oneof(
 const template = fc.array(action, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))
 
 // Sprig calls for the functions implemented so far (funcs/sprig.ts).
-const str = fc.oneof(fc.constantFrom('.s', '.a', '"ab-cd"', '" pad "', '"héllo"', '"a,b,c"', '"aGVsbG8="', '"bad=="', '"MZXW6==="', '"{\\"k\\":[1,2.5]}"'), field)
+const str = fc.oneof(fc.constantFrom('.s', '.a', '"ǆa ძ ǅ İ ᾀ wORLD"', '"ab-cd"', '" pad "', '"héllo"', '"a,b,c"', '"aGVsbG8="', '"bad=="', '"MZXW6==="', '"{\\"k\\":[1,2.5]}"'), field)
 const num = fc.oneof(fc.integer({ min: -5, max: 12 }).map(String), fc.constantFrom('.n', '.f', '"7"', '"0x10"', '2.9', '.b', '.z'))
 const sprigCall = fc.oneof(
   fc.tuple(fc.constantFrom('upper', 'lower', 'trim', 'nospace', 'b64enc', 'b64dec', 'b32enc', 'b32dec', 'sha256sum', 'sha1sum', 'adler32sum', 'toString', 'fromJson | toJson'), str).map(([f, x]) => `${f} ${x}`),

@@ -3,7 +3,7 @@
 // executor; these are their non-short-circuit bodies.
 
 import { sprint, sprintf, sprintln, formatValue } from '../fmt.ts'
-import { byteLength, bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
+import { byteLength, bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 
 function indexArg(index: GoValue, cap: number): number {
@@ -72,6 +72,7 @@ function len(item: GoValue): GoValue {
 type Kind = 'bool' | 'int' | 'float' | 'complex' | 'string' | 'invalid' | 'other'
 
 function basicKind(v: GoValue): Kind {
+  if (v instanceof GoObject && v.underlying !== undefined) return 'int'
   if (typeof v === 'boolean') return 'bool'
   if (typeof v === 'bigint' || v instanceof GoUint8 || v instanceof GoTypedInt) return 'int'
   if (typeof v === 'number') return 'float'
@@ -81,7 +82,7 @@ function basicKind(v: GoValue): Kind {
   return 'other'
 }
 
-const asInt = (v: GoValue) => (v instanceof GoUint8 ? BigInt(v.value) : v instanceof GoTypedInt ? v.value : (v as bigint))
+const asInt = (v: GoValue): bigint => (v instanceof GoUint8 ? BigInt(v.value) : v instanceof GoTypedInt ? v.value : v instanceof GoObject ? asInt(v.underlying) : (v as bigint))
 const strBytes = (v: GoValue) => Buffer.from(bytesOf(v as GoString))
 
 function isNilish(v: GoValue): boolean {
@@ -122,6 +123,8 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
           break
         default:
           if (isNilish(arg1) || isNilish(arg)) truth = isNilish(arg1) === isNilish(arg)
+          // Comparable struct and pointer types (time.Time, *semver.Version): Go's ==.
+          else if (arg1 instanceof GoObject && arg instanceof GoObject && arg1.type === arg.type) truth = arg1.equals ? arg1.equals(arg) : arg1 === arg
           else throw new FuncError('non-comparable types')
       }
     }

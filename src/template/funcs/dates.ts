@@ -91,14 +91,15 @@ const method = (params: GoMethod['params'], fn: GoMethod['fn']): GoMethod => ({ 
 
 /** A named Go integer type that prints as a name (time.Month, time.Weekday). */
 function namedInt(type: string, n: number, name: string): GoObject {
-  return new GoObject({ type, kind: 'struct', methods: { String: method([], () => name) }, text: () => name, json: () => BigInt(n) })
+  return new GoObject({ type, kind: 'int', underlying: BigInt(n), methods: { String: method([], () => name) }, text: () => name, json: () => BigInt(n) })
 }
 
 export function durationValue(d: bigint): GoObject {
   const whole = (unit: bigint) => Number(d / unit) + Number(d % unit) / Number(unit)
   const obj = new GoObject({
     type: 'time.Duration',
-    kind: 'struct',
+    kind: 'int64',
+    underlying: int64(d),
     methods: {
       String: method([], () => durationString(d)),
       Hours: method([], () => whole(3600n * NANOS_PER_SECOND)),
@@ -141,6 +142,13 @@ function goStringOf(t: Time): string {
   const f = fields(t)
   const loc = t.loc === UTC ? 'time.UTC' : t.loc === LOCAL ? 'time.Local' : `time.Location(${quote(toByteString(t.loc.name))})`
   return `time.Date(${f.year}, time.${LONG_MONTH_NAMES[f.month - 1]}, ${f.day}, ${f.hour}, ${f.min}, ${f.sec}, ${t.nsec}, ${loc})`
+}
+
+/** reflect.DeepEqual of two *time.Location: the same name and zone (at the instant compared). */
+function sameLocation(a: Location, b: Location, at: bigint): boolean {
+  const za = a.lookup(at)
+  const zb = b.lookup(at)
+  return a.name === b.name && za.abbr === zb.abbr && za.offset === zb.offset
 }
 
 /** A time.Time value for templates. */
@@ -196,6 +204,17 @@ export function timeValue(t: Time): GoObject {
       Equal: method(['any'], (u) => unixNanos(t) === unixNanos(needTime(u))),
     },
     text: () => timeString(t),
+    goString: () => goStringOf(t),
+    // Go's == on Time: the same instant, location and monotonic reading (Equal ignores the latter two).
+    equals: (other) => {
+      const u = times.get(other)
+      return u !== undefined && u.sec === t.sec && u.nsec === t.nsec && u.loc === t.loc && u.mono === t.mono
+    },
+    // reflect.DeepEqual follows the *Location pointer: two fixed zones of one name and offset are equal.
+    deepEquals: (other) => {
+      const u = times.get(other)
+      return u !== undefined && u.sec === t.sec && u.nsec === t.nsec && u.mono === t.mono && (u.loc === t.loc || sameLocation(u.loc, t.loc, t.sec))
+    },
     // Time.MarshalJSON: RFC 3339 with nanoseconds; years outside 0..9999 are an error.
     json: () => {
       const year = f().year

@@ -9,6 +9,7 @@ import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, i
 import { FuncError, type FuncDef } from './registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 import { parseFloat64, parseInt64 } from '../number.ts'
+import { goToLower, goToTitle, goToUpper } from './text.ts'
 
 const dec = new TextDecoder()
 /** A Go string as JS text (invalid UTF-8 bytes become U+FFFD). */
@@ -258,8 +259,8 @@ const I = 'int' as const
 
 export const SPRIG: FuncDef[] = [
   // strings
-  { name: 'upper', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => c.toUpperCase()) },
-  { name: 'lower', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => c.toLowerCase()) },
+  { name: 'upper', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), goToUpper) },
+  { name: 'lower', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), goToLower) },
   { name: 'trim', params: [S], fn: (_c, s) => text(s as GoString).replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/gu, '') },
   { name: 'trimAll', params: [S, S], fn: (_c, cut, s) => trimSet(text(s as GoString), text(cut as GoString)) },
   { name: 'trimPrefix', params: [S, S], fn: (_c, p, s) => (text(s as GoString).startsWith(text(p as GoString)) ? text(s as GoString).slice(text(p as GoString).length) : s) },
@@ -489,7 +490,7 @@ export const SPRIG: FuncDef[] = [
     params: [S],
     fn: (_c, s) => decodeJson(text(s as GoString)),
   },
-  { name: 'swapcase', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())) },
+  { name: 'swapcase', params: [S], fn: (_c, s) => swapCase(text(s as GoString)) },
   { name: 'plural', params: [S, S, I], fn: (_c, one, many, n) => ((n as bigint) === 1n ? one : many) },
   { name: 'reverse', params: [A], fn: (_c, v) => [...list(v, 'find reverse')].reverse() },
   { name: 'concat', params: [], variadic: A, fn: (_c, ...ls) => ls.flatMap((l) => list(l, 'concat')) },
@@ -567,6 +568,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (isGoString(a) && isGoString(b)) return Buffer.from(bytesOf(a)).equals(Buffer.from(bytesOf(b)))
   if (a instanceof GoUint8 && b instanceof GoUint8) return a.value === b.value
   if (a instanceof GoTypedInt && b instanceof GoTypedInt) return a.type === b.type && a.value === b.value
+  if (a instanceof GoObject && b instanceof GoObject) return a.type === b.type && (a.deepEquals ?? a.equals ?? ((o) => o === a))(b)
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
   if (isMap(a) && isMap(b) && (a instanceof StringMap) === (b instanceof StringMap)) {
     const ka = mapKeys(a)
@@ -577,11 +579,29 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
 }
 
 // Go's unicode.ToUpper/ToLower map one rune to one rune (JS may expand ß to SS: Go keeps it).
-function mapRunes(s: string, f: (c: string) => string): string {
+/** strings.Map with one of Go's unicode case mappings (one rune to one rune). */
+function mapRunes(s: string, f: (rune: number) => number): string {
   let out = ''
+  for (const c of s) out += String.fromCodePoint(f(c.codePointAt(0)!))
+  return out
+}
+
+/** goutils.SwapCase: upper and title case to lower; lower to title at a word's start, else upper. */
+function swapCase(s: string): string {
+  let out = ''
+  let whitespace = true
   for (const c of s) {
-    const m = f(c)
-    out += [...m].length === 1 ? m : c
+    const r = c.codePointAt(0)!
+    if (/\p{Lu}|\p{Lt}/u.test(c)) {
+      out += String.fromCodePoint(goToLower(r))
+      whitespace = false
+    } else if (/\p{Ll}/u.test(c)) {
+      out += String.fromCodePoint(whitespace ? goToTitle(r) : goToUpper(r))
+      whitespace = false
+    } else {
+      out += c
+      whitespace = /\p{White_Space}/u.test(c)
+    }
   }
   return out
 }

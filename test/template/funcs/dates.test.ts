@@ -170,7 +170,7 @@ differential('time.Time methods and printing', [
     METHOD_TIMES.slice(0, 3).map((b) => {
       const sub = `((${T(a)}).Sub ${T(b)})`
       return sprig(
-        `{{ (${T(a)}).Before ${T(b)} }} {{ (${T(a)}).After ${T(b)} }} {{ (${T(a)}).Equal ${T(b)} }} {{ ${sub} }} {{ ${sub}.Hours }} {{ ${sub}.Milliseconds }} {{ ${sub}.Round 3600000000000 }} {{ ${sub}.Truncate 60000000000 }} {{ ${sub}.Abs }} {{ ${sub}.Seconds }} {{ (${T(a)}).Add ${sub} }} {{ ${sub} | toJson }}`,
+        `{{ eq ${T(a)} ${T(b)} }} {{ deepEqual ${T(a)} ${T(b)} }} {{ printf "%d %#v %x" (${T(a)}).Month (${T(a)}).Weekday ${sub} }} {{ eq (${T(a)}).Month 12 }} {{ lt (${T(a)}).Weekday 3 }} {{ (${T(a)}).Before ${T(b)} }} {{ (${T(a)}).After ${T(b)} }} {{ (${T(a)}).Equal ${T(b)} }} {{ ${sub} }} {{ ${sub}.Hours }} {{ ${sub}.Milliseconds }} {{ ${sub}.Round 3600000000000 }} {{ ${sub}.Truncate 60000000000 }} {{ ${sub}.Abs }} {{ ${sub}.Seconds }} {{ (${T(a)}).Add ${sub} }} {{ ${sub} | toJson }}`,
       )
     }),
   ),
