@@ -242,7 +242,7 @@ export class Executor {
         return this.evalFieldChain(dot, receiver, first.field, cmd.args, final, hasFinal)
       }
       case 'identifier':
-        return this.evalFunction(dot, first, cmd.args, final, hasFinal)
+        return this.evalFunction(dot, first, cmd.args, final, hasFinal, cmd)
       case 'pipe':
         this.notAFunction(cmd.args, hasFinal)
         return this.evalPipeline(dot, first)
@@ -308,7 +308,7 @@ export class Executor {
       const method = receiver.methods[fieldName]
       if (method) {
         const def: FuncDef = { name: fieldName, params: method.params, variadic: method.variadic, fn: (_ctx, ...a) => method.fn(...a) }
-        return this.evalCall(dot, def, fieldName, args, final, hasFinal)
+        return this.evalCall(dot, def, fieldName, args, final, hasFinal, args[0])
       }
       if (Object.hasOwn(receiver.fields, fieldName)) {
         if (args.length > 1 || hasFinal) this.errorf(`${fieldName} has arguments but cannot be invoked as function`)
@@ -318,13 +318,14 @@ export class Executor {
     this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`)
   }
 
-  private evalFunction(dot: GoValue, node: IdentifierNode, args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+  private evalFunction(dot: GoValue, node: IdentifierNode, args: ArgNode[], final: GoValue, hasFinal: boolean, cmd: CommandNode | IdentifierNode): GoValue {
     const def = this.funcs.get(node.ident)
     if (!def) this.errorf(`${JSON.stringify(node.ident)} is not a defined function`)
-    return this.evalCall(dot, def, node.ident, args, final, hasFinal)
+    return this.evalCall(dot, def, node.ident, args, final, hasFinal, cmd)
   }
 
-  private evalCall(dot: GoValue, def: FuncDef, name: string, args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+  /** `site` is where Go reports a failing call: the whole command for a function, the field for a method. */
+  private evalCall(dot: GoValue, def: FuncDef, name: string, args: ArgNode[], final: GoValue, hasFinal: boolean, site: ArgNode | CommandNode): GoValue {
     const argNodes = args.slice(1)
     const numIn = argNodes.length + (hasFinal ? 1 : 0)
     const numFixed = def.params.length
@@ -351,9 +352,10 @@ export class Executor {
       const out = def.fn(this.opts.context, ...values)
       return out
     } catch (e) {
-      if (e instanceof FuncError) this.errorf(`error calling ${name}: ${e.message}`)
-      if (e instanceof TemplateError) throw e
-      if (e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`)
+      if (e instanceof FuncError || e instanceof RangeError) {
+        this.at(site, argString(site))
+        this.errorf(`error calling ${name}: ${e.message}`)
+      }
       throw e
     }
   }
@@ -376,7 +378,7 @@ export class Executor {
         return this.evalPipeline(dot, n)
       case 'identifier': {
         const def = this.funcs.get(n.ident)!
-        return this.evalCall(dot, def, n.ident, [n], NO_VALUE, false)
+        return this.evalCall(dot, def, n.ident, [n], NO_VALUE, false, n)
       }
       case 'chain': {
         const receiver = this.evalArgValue(dot, n.node)

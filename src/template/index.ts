@@ -16,6 +16,7 @@ import { DATES } from './funcs/dates.ts'
 import { TEXT } from './funcs/text.ts'
 import { SEMVER } from './funcs/semver.ts'
 import { CRYPTO } from './funcs/crypto.ts'
+import { cryptoRandom } from './funcs/random.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
 
 const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
@@ -81,7 +82,8 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
   const name = options.name ?? 't'
   const trees = parsed(text, name, options.delimiters ?? ['{{', '}}'], functions)
   const notify = options.onNondeterministic
-  const random = options.random ?? Math.random
+  // Salts, IVs, serials and rand* draw from this: a CSPRNG unless a test pins it.
+  const random = options.random ?? cryptoRandom
   const now = options.now ?? (() => new Date())
   const context: ExecContext = notify
     ? {

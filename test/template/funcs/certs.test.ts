@@ -170,8 +170,8 @@ for (const [template, want] of errors) {
 }
 
 test('certs: errors name no key material (keys from data stay out of messages)', () => {
-  const data = { leaf: GO.ed25519Leaf, dsa: GO.dsa, bad: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n' }
-  for (const template of [`{{ genCAWithKey "x" 1 .dsa }}`, `{{ genSignedCertWithKey "x" nil nil 1 ${custom(GO.caCert, GO.ed25519Leaf)} .leaf }}`, '{{ genCAWithKey "x" 1 .bad }}', '{{ genSelfSignedCertWithKey "x" (list "nope") nil 1 .leaf }}']) {
+  const data = { ip: 'nope', leaf: GO.ed25519Leaf, dsa: GO.dsa, bad: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n' }
+  for (const template of [`{{ genCAWithKey "x" 1 .dsa }}`, `{{ genSignedCertWithKey "x" nil nil 1 ${custom(GO.caCert, GO.ed25519Leaf)} .leaf }}`, '{{ genCAWithKey "x" 1 .bad }}', '{{ genSelfSignedCertWithKey "x" (list .ip) nil 1 .leaf }}']) {
     assert.throws(
       () => renderTemplate(template, data, { functions: 'sprig' }),
       (e: Error) => e.message.includes('error calling') && !/MC4CAQAw|MIIDVAIBAAKC|MIIBOgIBAAJB|nope/.test(e.message),
