@@ -1,5 +1,6 @@
-// The shared Go template cases with funcs "builtin" (Go's own outputs), through the public API.
-// Each known difference sits in SKIP with its reason.
+// The shared Go template cases (shared/conformance/gotemplate): Go's builtins, Sprig and ESO's
+// function map, through the public API. Each known difference sits in SKIP with its reason; each
+// family must pass at least 99% of its cases.
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -24,11 +25,11 @@ interface Case {
 export const SKIP: Record<string, string> = {
 }
 
-const cases = readFileSync(join(ROOT, '..', 'shared', 'conformance', 'gotemplate', 'cases.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
+const dir = join(ROOT, '..', 'shared', 'conformance', 'gotemplate')
+const cases = ['cases.jsonl', 'eso_cases.jsonl']
+  .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
   .map((l) => JSON.parse(l) as Case)
-  .filter((c) => c.funcs === 'builtin' && !c.unsure)
+  .filter((c) => !c.unsure)
 
 export function run(c: Case): { out?: string; err?: unknown } {
   try {
@@ -38,19 +39,22 @@ export function run(c: Case): { out?: string; err?: unknown } {
   }
 }
 
-let passed = 0
+const passed: Record<string, number> = { builtin: 0, sprig: 0, eso: 0 }
 for (const c of cases) {
   if (SKIP[c.id]) continue
-  test(`go template ${c.id}`, () => {
+  test(`go template (${c.funcs}) ${c.id}`, () => {
     const r = run(c)
     if (c.expectError) assert.ok(r.err !== undefined, `expected an error, got ${JSON.stringify(r.out)}`)
     else {
       assert.equal(r.err, undefined, String(r.err))
       assert.equal(r.out, c.expect)
     }
-    passed++
+    passed[c.funcs]++
   })
 }
-test(`at least 99% of the ${cases.length} builtin cases pass`, () => {
-  assert.ok(passed >= Math.ceil(cases.length * 0.99) - Object.keys(SKIP).length, `${passed}/${cases.length}`)
-})
+for (const family of ['builtin', 'sprig', 'eso'] as const) {
+  const total = cases.filter((c) => c.funcs === family).length
+  test(`at least 99% of the ${total} ${family} cases pass`, () => {
+    assert.ok(passed[family] >= Math.ceil(total * 0.99), `${passed[family]}/${total}`)
+  })
+}
