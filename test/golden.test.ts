@@ -34,6 +34,7 @@ for (const f of loadFixtures()) {
       if (UPDATE) updateGolden(f, out.stdout)
       else assert.equal(out.stdout, f.expected ?? '', 'output differs from expected.yaml')
       for (const re of f.meta.stderr ?? []) assert.match(out.stderr, new RegExp(re))
+      for (const re of f.meta.stderrAbsent ?? []) assert.doesNotMatch(out.stderr, new RegExp(re))
       const requests = requestLines(vault)
       if (f.meta.expectRequests && requests) assert.deepEqual(requests, [...f.meta.expectRequests].sort())
     } finally {

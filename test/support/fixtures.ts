@@ -19,6 +19,8 @@ export interface FixtureMeta {
   expectRequests?: string[]
   /** Regexes that must match stderr. */
   stderr?: string[]
+  /** Regexes that must not match stderr. */
+  stderrAbsent?: string[]
 }
 
 export interface Fixture {
