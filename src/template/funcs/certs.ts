@@ -3,7 +3,7 @@
 // generateSignedCertificate*, getBaseCertTemplate), with the parts of Go's crypto/x509 they use
 // (CreateCertificate, marshalSANs, net.ParseIP) as ESO's Go 1.26 build has them.
 //
-// Certificates are built here as DER, field for field as Go's CreateCertificate writes them, and
+// Certificates are built here as DER (der.ts), field for field as Go's CreateCertificate writes them, and
 // signed with node:crypto (node:crypto cannot make certificates; node-forge could, but only with
 // RSA keys and with its own encoding choices). Key pairs come from node:crypto's
 // generateKeyPairSync, which draws on the OS's CSPRNG and cannot take the render's random source:
@@ -13,53 +13,13 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto'
 import { bytesOf, fromBytes, GoObject, isGoString, typeName, type GoString, type GoValue } from '../value.ts'
 import { FuncError } from './registry.ts'
-import { pemDecode, pemEncode } from './eso/gopem.ts'
+import { pemDecode, pemEncode } from '../gopem.ts'
+import { Asn1Error, bitString, context, CONTEXT, derOf, expectSeq, explicit, integer, integerOf, NULL, octets, oid, oidOf, parseDer, seq, set, TAG, tlv, TRUE, UNIVERSAL, type Der } from '../der.ts'
 import { randomBytes, type RandomSource } from './random.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 
 // ---------------------------------------------------------------------------------------------
-// DER: the few encodings Go's encoding/asn1 produces for these structures.
-
-const TAG = { BOOLEAN: 0x01, INTEGER: 0x02, BIT_STRING: 0x03, OCTET_STRING: 0x04, NULL: 0x05, OID: 0x06, UTF8: 0x0c, PRINTABLE: 0x13, UTC_TIME: 0x17, GENERALIZED_TIME: 0x18, SEQUENCE: 0x30, SET: 0x31 } as const
-
-function tlv(tag: number, content: Uint8Array): Buffer {
-  const n = content.length
-  let len: number[]
-  if (n < 0x80) len = [n]
-  else {
-    const bytes: number[] = []
-    for (let x = n; x > 0; x = Math.floor(x / 256)) bytes.unshift(x & 0xff)
-    len = [0x80 | bytes.length, ...bytes]
-  }
-  return Buffer.concat([Buffer.from([tag, ...len]), content])
-}
-
-const seq = (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, Buffer.concat(items))
-const set = (...items: Uint8Array[]) => tlv(TAG.SET, Buffer.concat(items))
-const octets = (b: Uint8Array) => tlv(TAG.OCTET_STRING, b)
-const bitString = (b: Uint8Array, unusedBits = 0) => tlv(TAG.BIT_STRING, Buffer.concat([Buffer.from([unusedBits]), b]))
-const NULL = Buffer.from([TAG.NULL, 0])
-/** A context-specific tag: [n] IMPLICIT primitive (0x80|n) or [n] EXPLICIT/constructed (0xa0|n). */
-const context = (n: number, constructed: boolean, content: Uint8Array) => tlv((constructed ? 0xa0 : 0x80) | n, content)
-
-/** INTEGER: minimal two's complement, as asn1.Marshal writes a *big.Int or int. */
-function integer(n: bigint): Buffer {
-  let len = 1
-  while (n < -(1n << BigInt(len * 8 - 1)) || n >= 1n << BigInt(len * 8 - 1)) len++
-  const v = n < 0n ? (1n << BigInt(len * 8)) + n : n
-  return tlv(TAG.INTEGER, Buffer.from(v.toString(16).padStart(len * 2, '0'), 'hex'))
-}
-
-function oid(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number)
-  const out = [parts[0] * 40 + parts[1]]
-  for (const p of parts.slice(2)) {
-    const b = [p & 0x7f]
-    for (let x = Math.floor(p / 128); x > 0; x = Math.floor(x / 128)) b.unshift(0x80 | (x & 0x7f))
-    out.push(...b)
-  }
-  return tlv(TAG.OID, Buffer.from(out))
-}
+// Object identifiers and curves.
 
 const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -90,59 +50,6 @@ const CURVES: Record<string, { oid: string; hash: 'sha256' | 'sha384' | 'sha512'
   secp521r1: { oid: '1.3.132.0.35', hash: 'sha512', sigOid: OID.ecdsaWithSHA512 },
 }
 
-/** A parsed DER element: tag byte, content, and the whole encoding. */
-interface Der {
-  tag: number
-  content: Buffer
-  full: Buffer
-}
-
-class DerError extends Error {
-  override name = 'DerError'
-}
-
-/** One DER element at the start of `b` (DER lengths only, as Go's asn1 and cryptobyte require). */
-function readDer(b: Buffer): Der {
-  if (b.length < 2) throw new DerError('asn1: syntax error: data truncated')
-  const tag = b[0]
-  if ((tag & 0x1f) === 0x1f) throw new DerError('asn1: structure error: unsupported tag')
-  let len = b[1]
-  let at = 2
-  if (len & 0x80) {
-    const n = len & 0x7f
-    if (n === 0 || n > 4 || b.length < 2 + n) throw new DerError('asn1: syntax error: invalid length')
-    len = 0
-    for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]
-    if (len < 0x80 || b[2] === 0) throw new DerError('asn1: structure error: non-minimal length')
-    at = 2 + n
-  }
-  if (b.length < at + len) throw new DerError('asn1: syntax error: data truncated')
-  return { tag, content: b.subarray(at, at + len), full: b.subarray(0, at + len) }
-}
-
-/** The elements inside a constructed element. */
-function children(d: Der): Der[] {
-  const out: Der[] = []
-  let rest = d.content
-  while (rest.length) {
-    const c = readDer(rest)
-    out.push(c)
-    rest = rest.subarray(c.full.length)
-  }
-  return out
-}
-
-/** encoding/asn1's parseBigInt: a non-empty, minimally encoded two's complement INTEGER. */
-function readInteger(d: Der | undefined): bigint {
-  if (!d || d.tag !== TAG.INTEGER) throw new DerError('asn1: structure error: tags don\'t match')
-  const b = d.content
-  if (b.length === 0) throw new DerError('asn1: syntax error: empty integer')
-  if (b.length > 1 && ((b[0] === 0 && !(b[1] & 0x80)) || (b[0] === 0xff && b[1] & 0x80))) throw new DerError('asn1: structure error: integer not minimally-encoded')
-  let n = BigInt('0x' + b.toString('hex'))
-  if (b[0] & 0x80) n -= 1n << BigInt(b.length * 8)
-  return n
-}
-
 // ---------------------------------------------------------------------------------------------
 // Keys.
 
@@ -166,7 +73,7 @@ export function pemBlockForKey(k: PrivateKey): { type: string; der: Buffer } {
       const curve = CURVES[k.key.asymmetricKeyDetails?.namedCurve ?? '']
       const j = k.key.export({ format: 'jwk' })
       const point = Buffer.concat([Buffer.from([4]), b64url(j.x), b64url(j.y)])
-      return { type: 'EC PRIVATE KEY', der: seq(integer(1n), octets(b64url(j.d)), context(0, true, oid(curve.oid)), context(1, true, bitString(point))) }
+      return { type: 'EC PRIVATE KEY', der: seq(integer(1n), octets(b64url(j.d)), explicit(0, oid(curve.oid)), explicit(1, bitString(point))) }
     }
     case 'ed25519':
     case 'x25519': {
@@ -188,11 +95,12 @@ export function encodeKeyPem(k: PrivateKey): GoString {
 /** A DSA key pair from node (L2048 N256, as dsa.L2048N256), its numbers read from PKCS#8 and SPKI. */
 function generateDsaKey(): PrivateKey {
   const { privateKey, publicKey } = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
-  const pkcs8 = children(readDer(privateKey.export({ type: 'pkcs8', format: 'der' })))
-  const [p, q, g] = children(children(pkcs8[1])[1]).map(readInteger)
-  const x = readInteger(readDer(pkcs8[2].content))
-  const spki = children(readDer(publicKey.export({ type: 'spki', format: 'der' })))
-  const y = readInteger(readDer(spki[1].content.subarray(1)))
+  const what = 'DSA key'
+  const pkcs8 = parseDer(privateKey.export({ type: 'pkcs8', format: 'der' }), what).children
+  const [p, q, g] = pkcs8[1].children[1].children.map((d) => integerOf(d, what))
+  const x = integerOf(parseDer(pkcs8[2].bytes, what), what)
+  const spki = parseDer(publicKey.export({ type: 'spki', format: 'der' }), what).children
+  const y = integerOf(parseDer(spki[1].bytes.subarray(1), what), what)
   return { kind: 'dsa', p, q, g, y, x }
 }
 
@@ -250,18 +158,7 @@ function goKeyKind(key: KeyObject, curveError: string): PrivateKey {
 /** The dotted algorithm OID of a PKCS#8 PrivateKeyInfo (Go names it when it does not know it). */
 function pkcs8Algorithm(der: Buffer): string {
   try {
-    const id = readDer(children(children(readDer(der))[1])[0].full)
-    const parts: number[] = []
-    let acc = 0
-    for (const b of id.content) {
-      acc = acc * 128 + (b & 0x7f)
-      if (!(b & 0x80)) {
-        parts.push(acc)
-        acc = 0
-      }
-    }
-    const first = Math.min(Math.floor(parts[0] / 40), 2)
-    return [first, parts[0] - first * 40, ...parts.slice(1)].join('.')
+    return oidOf(parseDer(der, 'PKCS#8', { trailing: true }).children[1].children[0], 'PKCS#8')
   } catch {
     return '?'
   }
@@ -299,14 +196,12 @@ export function parsePrivateKeyPEM(pemText: GoString): PrivateKey {
     case 'DSA':
       try {
         // asn1.Unmarshal into DSAKeyFormat: trailing elements and trailing data are ignored.
-        const outer = readDer(block.bytes)
-        if (outer.tag !== TAG.SEQUENCE) throw new DerError("asn1: structure error: tags don't match")
-        const f = children(outer)
-        if (f.length < 6) throw new DerError('asn1: syntax error: sequence truncated')
-        const [, p, q, g, y, x] = f.slice(0, 6).map(readInteger)
+        const what = 'DSA private key'
+        const f = expectSeq(parseDer(block.bytes, what, { trailing: true }), what, 6)
+        const [, p, q, g, y, x] = f.slice(0, 6).map((d) => integerOf(d, what))
         return { kind: 'dsa', p, q, g, y, x }
       } catch (e) {
-        if (e instanceof DerError) throw new KeyError(`parsing DSA private key from PEM: ${e.message}`)
+        if (e instanceof Asn1Error) throw new KeyError(`parsing DSA private key from PEM: ${e.reason}`)
         throw e
       }
     default:
@@ -438,9 +333,9 @@ function baseTemplate(ctx: { random: RandomSource; now: () => Date }, cn: GoStri
 function directoryString(s: GoString): Buffer {
   const b = Buffer.from(bytesOf(s))
   const printable = [...b].every((c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 0x27 && c <= 0x29) || (c >= 0x2b && c <= 0x2f) || c === 0x20 || c === 0x3a || c === 0x3d || c === 0x3f)
-  if (printable) return tlv(TAG.PRINTABLE, b)
+  if (printable) return tlv(UNIVERSAL, false, TAG.PRINTABLE, b)
   if (typeof s !== 'string') throw new KeyError('asn1: string not valid UTF-8')
-  return tlv(TAG.UTF8, b)
+  return tlv(UNIVERSAL, false, TAG.UTF8, b)
 }
 
 /** pkix.Name{CommonName: cn}.ToRDNSequence(), marshalled: no attribute at all for an empty CN. */
@@ -456,12 +351,12 @@ function asn1Time(ns: bigint): Buffer {
   const year = d.getUTCFullYear()
   const p2 = (n: number) => String(n).padStart(2, '0')
   const rest = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}${p2(d.getUTCSeconds())}Z`
-  if (year >= 1950 && year < 2050) return tlv(TAG.UTC_TIME, Buffer.from(p2(year % 100) + rest))
-  return tlv(TAG.GENERALIZED_TIME, Buffer.from(String(year).padStart(4, '0') + rest))
+  if (year >= 1950 && year < 2050) return tlv(UNIVERSAL, false, TAG.UTC_TIME, Buffer.from(p2(year % 100) + rest))
+  return tlv(UNIVERSAL, false, TAG.GENERALIZED_TIME, Buffer.from(String(year).padStart(4, '0') + rest))
 }
 
 function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return seq(oid(id), ...(critical ? [Buffer.from([TAG.BOOLEAN, 1, 0xff])] : []), octets(value))
+  return seq(oid(id), ...(critical ? [TRUE] : []), octets(value))
 }
 
 /** marshalKeyUsage: the usage bits reversed into a BIT STRING without trailing zero bits. */
@@ -521,7 +416,7 @@ function createCertificate(t: CertTemplate, signee: PrivateKey, parent: ParentCe
   const parentKeyId = parent === 'self' ? undefined : parent.subjectKeyId
   const authorityKeyId = !issuer.equals(subject) && parentKeyId?.length ? parentKeyId : undefined
   // A CA's key identifier: the first 160 bits of SHA-256 over the public key bits (Go 1.25 on).
-  const publicKeyBits = children(readDer(spki))[1].content.subarray(1)
+  const publicKeyBits = parseDer(spki, 'public key').children[1].bytes.subarray(1)
   const subjectKeyId = t.isCA ? createHash('sha256').update(publicKeyBits).digest().subarray(0, 20) : undefined
   // The signer must match the parent's public key (when the parent is a parsed certificate).
   if (parent !== 'self' && signingKey.kind !== 'dsa' && !samePublicKey(signingKey.key, parent.publicKeyInfo)) throw new KeyError("x509: provided PrivateKey doesn't match parent's PublicKey")
@@ -534,7 +429,7 @@ function createCertificate(t: CertTemplate, signee: PrivateKey, parent: ParentCe
     extension(OID.keyUsage, true, keyUsage(DIGITAL_SIGNATURE | KEY_ENCIPHERMENT | (t.isCA ? CERT_SIGN : 0))),
     extension(OID.extKeyUsage, false, seq(oid(OID.serverAuth), oid(OID.clientAuth))),
     // IsCA without a path length; a leaf's is an empty SEQUENCE (IsCA false is the default).
-    extension(OID.basicConstraints, true, t.isCA ? seq(Buffer.from([TAG.BOOLEAN, 1, 0xff])) : seq()),
+    extension(OID.basicConstraints, true, t.isCA ? seq(TRUE) : seq()),
   ]
   if (subjectKeyId) extensions.push(extension(OID.subjectKeyId, false, octets(subjectKeyId)))
   if (authorityKeyId) extensions.push(extension(OID.authorityKeyId, false, seq(context(0, false, authorityKeyId))))
@@ -549,14 +444,14 @@ function createCertificate(t: CertTemplate, signee: PrivateKey, parent: ParentCe
   }
 
   const tbs = seq(
-    context(0, true, integer(2n)),
+    explicit(0, integer(2n)),
     integer(t.serial),
     s.algorithm,
     issuer,
     seq(asn1Time(t.notBefore), asn1Time(t.notAfter)),
     subject,
     spki,
-    context(3, true, seq(...extensions)),
+    explicit(3, seq(...extensions)),
   )
   return seq(tbs, s.algorithm, bitString(s.sign(tbs)))
 }
@@ -575,18 +470,17 @@ function samePublicKey(key: KeyObject, spki: Buffer): boolean {
 function parseCertificate(der: Buffer): ParentCert {
   try {
     new X509Certificate(der) // node's parser stands in for Go's checks
-    const whole = readDer(der)
-    if (whole.full.length !== der.length) throw new DerError('x509: trailing data')
-    const tbs = children(children(whole)[0])
-    const at = tbs[0].tag === 0xa0 ? 1 : 0
-    const rawSubject = tbs[at + 4].full
-    const publicKeyInfo = tbs[at + 5].full
+    const tbs = parseDer(der, 'certificate').children[0].children
+    const isContext = (d: Der, n: number) => d.cls === CONTEXT && d.constructed && d.tag === n
+    const at = isContext(tbs[0], 0) ? 1 : 0
+    const rawSubject = derOf(tbs[at + 4])
+    const publicKeyInfo = derOf(tbs[at + 5])
     let subjectKeyId: Buffer | undefined
-    const exts = tbs.find((d) => d.tag === 0xa3)
+    const exts = tbs.find((d) => isContext(d, 3))
     if (exts) {
-      for (const ext of children(children(exts)[0])) {
-        const [id, ...rest] = children(ext)
-        if (id.full.equals(oid(OID.subjectKeyId))) subjectKeyId = readDer(rest[rest.length - 1].content).content
+      for (const ext of exts.children[0].children) {
+        const [id, ...rest] = ext.children
+        if (derOf(id).equals(oid(OID.subjectKeyId))) subjectKeyId = parseDer(rest[rest.length - 1].bytes, 'subject key identifier', { trailing: true }).bytes
       }
     }
     return { rawSubject, subjectKeyId, publicKeyInfo }

@@ -8,9 +8,9 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
 import { bytesOf, fromBytes, type GoString } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
-import { Asn1Error, CONTEXT, expectPrimitive, expectSeq, explicit0, int, octets, oid, oidOf, parseDer, seq, setOf, smallIntOf, TAG, tlv, UNIVERSAL, type Der } from './asn1.ts'
-import { pemDecode, pemEncode } from './gopem.ts'
-import { loadForge } from './lazy.ts'
+import { Asn1Error, CONTEXT, derOf, expectPrimitive, expectSeq, explicit, int, octets, oid, oidOf, parseDer, seq, set, smallIntOf, TAG, tlv, UNIVERSAL, type Der } from '../../der.ts'
+import { pemDecode, pemEncode } from '../../gopem.ts'
+import { loadForge } from '../../lazy.ts'
 import { orderCertChain } from './pem.ts'
 import { KeyParseError, marshalPKCS8PrivateKey, parseCertificate, parsePKCS8PrivateKey, parsePrivateKey, subjectString, X509Error } from './x509.ts'
 
@@ -297,12 +297,6 @@ function explicitContent(d: Der | undefined, what: string): Buffer {
   return expectPrimitive(d.children[0], TAG.OCTET_STRING, what)
 }
 
-/** Re-encode a parsed element (the shrouded key bag is parsed from its DER value). */
-function derOf(d: Der): Buffer {
-  const content = d.constructed ? Buffer.concat(d.children.map(derOf)) : d.bytes
-  return tlv(d.cls, d.constructed, d.tag, content)
-}
-
 export interface DecodedChain {
   key: KeyObject
   certificate: Buffer
@@ -365,18 +359,18 @@ export type RandomSource = (n: number) => Buffer
 
 const MODERN = { iterations: 2048, saltLen: 16 }
 
-const attribute = (id: string, value: Buffer) => seq(oid(id), setOf(value))
+const attribute = (id: string, value: Buffer) => seq(oid(id), set(value))
 
 /** Go's asn1 Marshal of a SET OF: elements sorted by their encodings. */
 function sortedSet(items: Buffer[]): Buffer {
-  return setOf(...[...items].sort(Buffer.compare))
+  return set(...[...items].sort(Buffer.compare))
 }
 
 function safeBag(id: string, value: Buffer, attributes: Buffer[] | undefined): Buffer {
-  return seq(oid(id), explicit0(value), ...(attributes === undefined ? [] : [sortedSet(attributes)]))
+  return seq(oid(id), explicit(0, value), ...(attributes === undefined ? [] : [sortedSet(attributes)]))
 }
 
-const certBag = (der: Buffer, attributes: Buffer[] | undefined) => safeBag(OID.certBag, seq(oid(OID.x509Certificate), explicit0(octets(der))), attributes)
+const certBag = (der: Buffer, attributes: Buffer[] | undefined) => safeBag(OID.certBag, seq(oid(OID.x509Certificate), explicit(0, octets(der))), attributes)
 
 /** makePBES2Parameters: PBKDF2-HMAC-SHA-256 over the salt, AES-256-CBC with a random IV. */
 function pbes2AlgId(salt: Buffer, iv: Buffer): Buffer {
@@ -395,10 +389,10 @@ function pbes2Encrypt(data: Buffer, password: Buffer, rand: RandomSource): { alg
 /** makeSafeContents: the bags as a data ContentInfo, or PBES2-encrypted as an encryptedData one. */
 function safeContents(bags: Buffer[], password: Buffer | undefined, rand: RandomSource): Buffer {
   const data = seq(...bags)
-  if (!password) return seq(oid(OID.data), explicit0(octets(data)))
+  if (!password) return seq(oid(OID.data), explicit(0, octets(data)))
   const { algId, encrypted } = pbes2Encrypt(data, password, rand)
   const encryptedData = seq(int(0), seq(oid(OID.data), algId, tlv(CONTEXT, false, 0, encrypted)))
-  return seq(oid(OID.encryptedData), explicit0(encryptedData))
+  return seq(oid(OID.encryptedData), explicit(0, encryptedData))
 }
 
 function pfx(authenticatedSafe: Buffer, password: Buffer, rand: RandomSource): Buffer {
@@ -406,7 +400,7 @@ function pfx(authenticatedSafe: Buffer, password: Buffer, rand: RandomSource): B
   const macKey = pkcs12Kdf('sha256', macSalt, password, MODERN.iterations, 3, 32)
   const digest = createHmac('sha256', macKey).update(authenticatedSafe).digest()
   const macData = seq(seq(seq(oid(OID.sha256)), octets(digest)), octets(macSalt), int(MODERN.iterations))
-  return seq(int(3), seq(oid(OID.data), explicit0(octets(authenticatedSafe))), macData)
+  return seq(int(3), seq(oid(OID.data), explicit(0, octets(authenticatedSafe))), macData)
 }
 
 /** Modern.Encode: encrypted certificate bags (leaf with localKeyId, then CAs), then the shrouded key. */

@@ -14,7 +14,7 @@ import { GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, 
 import type { FuncDef } from '../registry.ts'
 import { text, toJson } from '../sprig.ts'
 import { emitYaml, resolvePlain, sortKeys, stringNode, type YamlNode } from './goyaml.ts'
-import { loadYaml } from './lazy.ts'
+import { loadYaml } from '../../lazy.ts'
 
 // ---- toYaml ----
 

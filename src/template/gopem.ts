@@ -1,6 +1,7 @@
-// Go's encoding/pem as ESO's Go 1.26 build has it: Decode (the linear-time version from Go
-// 1.25.3 on: find the first END line, then the last BEGIN before it, which must start the input or
-// a line) and Encode (64-column base64, Proc-Type header first, other headers sorted).
+// Go's encoding/pem as ESO's Go 1.26 build has it, for ESO's PEM, PKCS#12 and JWK functions and
+// Sprig's certificate functions: Decode (the linear-time version from Go 1.25.3 on: find the first
+// END line, then the last BEGIN before it, which must start the input or a line) and Encode
+// (64-column base64, Proc-Type header first, other headers sorted).
 
 export interface PemBlock {
   type: Buffer

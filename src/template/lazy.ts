@@ -1,6 +1,7 @@
-// Heavy libraries ESO's template functions need, loaded on first use only (start-up time matters):
-// node-forge's ASN.1 codec and RC2 cipher (PKCS#12), and the `yaml` parser (fromYaml). Template
-// functions are synchronous, so these load with require rather than import().
+// Heavy libraries template functions need, loaded on first use only (start-up time matters):
+// node-forge's ASN.1 codec (der.ts, for ESO's PKCS#12 and X.509 functions and Sprig's certificate
+// functions) and RC2 cipher (PKCS#12), and the `yaml` parser (ESO's fromYaml). Template functions
+// are synchronous, so these load with require rather than import().
 
 import { createRequire } from 'node:module'
 import type * as ForgeModule from 'node-forge'
@@ -14,7 +15,7 @@ export type Yaml = typeof YamlModule
 let forge: Forge | undefined
 let yaml: Yaml | undefined
 
-/** node-forge with only the parts ESO's functions use (ASN.1, RC2): lib/ files register on one object. */
+/** node-forge with only the parts the template functions use (ASN.1, RC2): lib/ files register on one object. */
 export function loadForge(): Forge {
   if (!forge) {
     require('node-forge/lib/asn1')
