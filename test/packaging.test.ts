@@ -5,7 +5,9 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
@@ -77,6 +79,25 @@ test('deploy/plugin-discover.yaml discovers an app with ExternalSecrets and not 
     const hit = await run(process.execPath, args('with'), { cwd: ROOT, env })
     // Discovery matched: generate ran (and failed here only because eso-render is not on this PATH).
     assert.doesNotMatch(hit.stdout, /does not match|could not find cmp-server plugin/i)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('bundle: the image ships dist/ without node_modules, and the lazily loaded template libraries are inside it (system Node 20)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-dist-'))
+  try {
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' })
+    writeFileSync(
+      join(dir, 'probe.mjs'),
+      `import { renderTemplate } from './dist/template.mjs'
+const out = renderTemplate('{{ fromYaml "a: yes" | toJson }} {{ bcrypt "x" | len }} {{ (genCAWithKey "ca" 1 .key).Cert | len | printf "%T" }} {{ pemTruststoreToPKCS12 (genCAWithKey "ca" 1 .key).Cert | len | printf "%T" }}', { key: process.argv[2] }, { functions: 'eso', stringMap: true })
+process.stdout.write(out)`,
+    )
+    const r = spawnSync('/usr/bin/node', [join(dir, 'probe.mjs'), String(key)], { cwd: dir, encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout, '{"a":true} 60 int int')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -6,8 +6,7 @@
 // random.ts); generated key pairs come from the OS's CSPRNG (node:crypto cannot take a source).
 
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from 'node:crypto'
-import { createRequire } from 'node:module'
-import type * as BcryptModule from 'bcryptjs'
+import { loadBcrypt } from '../lazy.ts'
 import { bytesOf, fromBytes, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type ExecContext, type FuncDef } from './registry.ts'
 import { text } from './sprig.ts'
@@ -15,12 +14,6 @@ import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
 import { RANDOM, randomBytes } from './random.ts'
 import { buildCustomCertificate, generateCA, generatePrivateKey, generateSelfSigned, generateSigned } from './certs.ts'
 
-let bcryptjs: typeof BcryptModule | undefined
-/** bcryptjs, loaded on first use (start-up time matters). */
-function loadBcrypt(): typeof BcryptModule {
-  bcryptjs ??= createRequire(import.meta.url)('bcryptjs') as typeof BcryptModule
-  return bcryptjs
-}
 
 const concat = (...parts: (GoString | Uint8Array)[]) => fromBytes(Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : bytesOf(p)))))
 
