@@ -352,11 +352,12 @@ export class Executor {
       const out = def.fn(this.opts.context, ...values)
       return out
     } catch (e) {
-      if (e instanceof FuncError || e instanceof RangeError) {
-        this.at(site, argString(site))
-        this.errorf(`error calling ${name}: ${e.message}`)
-      }
-      throw e
+      this.at(site, argString(site))
+      if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`)
+      if (e instanceof TemplateError) throw e
+      // Go's engine turns a function's panic into this call's error; a JS failure inside a
+      // function is this engine's bug, reported the same way (its text may quote data, so not it).
+      this.errorf(`error calling ${name}: internal error in this engine's ${name} (please report it)`)
     }
   }
 

@@ -73,6 +73,7 @@ const point = () =>
       Sum: { params: [], fn: () => 3n },
       Scale: { params: ['int'], fn: (k) => new GoObject({ type: 'lib.Scaled', kind: 'struct', fields: { K: k } }) },
       Fail: { params: [], fn: () => { throw new FuncError('no good') } },
+      Boom: { params: [], fn: () => { throw new TypeError('canary-5e3a') } },
     },
     text: () => 'P(1,2)',
     json: () => 'P',
@@ -89,6 +90,8 @@ const objectRows: [string, string, RegExp][] = [
   ['{{ point.Z }}', '', /can't evaluate field Z in type \*lib.Point/],
   ['{{ point.Scale "x" }}', '', /expected integer/],
   ['{{ point.Fail }}', '', /error calling Fail: no good/],
+  // A JS failure inside a function is the call's error, as Go's recovered panic is; its text stays out.
+  ['{{ point.Boom }}', '', /^template: t:1:\d+: executing "t" at <point.Boom>: error calling Boom: internal error in this engine's Boom \(please report it\)$/],
 ]
 for (const [src, want, error] of objectRows) {
   test(`value: GoObject ${src}`, () => {
