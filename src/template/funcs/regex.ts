@@ -36,7 +36,7 @@ export function compileGoRegexp(pattern: string): RegExp {
   let flags = 'gu'
   const lead = /^\(\?([imsU]+)\)/.exec(p)
   if (lead) {
-    if (lead[1].includes('U')) throw new FuncError(`regexp: Compile(\`${pattern}\`): ungreedy flag (?U) is not supported`)
+    if (lead[1].includes('U')) throw new FuncError('regexp: Compile: ungreedy flag (?U) is not supported')
     for (const f of lead[1]) if (!flags.includes(f)) flags += f
     p = p.slice(lead[0].length)
   }
@@ -46,7 +46,7 @@ export function compileGoRegexp(pattern: string): RegExp {
     const c = p[i]
     if (c === '\\') {
       const n = p[i + 1]
-      if (n === undefined) throw new FuncError(`regexp: Compile(\`${pattern}\`): error parsing regexp: trailing backslash at end of expression: \`\``)
+      if (n === undefined) throw new FuncError('regexp: Compile: error parsing regexp: trailing backslash at end of expression')
       i++
       if (n === 'Q') {
         const end = p.indexOf('\\E', i + 1)
@@ -72,8 +72,8 @@ export function compileGoRegexp(pattern: string): RegExp {
           const name = p.slice(i + 2, end)
           const neg = name.startsWith('^')
           const cls = POSIX[neg ? name.slice(1) : name]
-          if (!cls) throw new FuncError(`regexp: Compile(\`${pattern}\`): error parsing regexp: invalid character class range: \`${p.slice(i, end + 2)}\``)
-          if (neg) throw new FuncError(`regexp: Compile(\`${pattern}\`): negated POSIX classes are not supported`)
+          if (!cls) throw new FuncError('regexp: Compile: error parsing regexp: invalid character class range')
+          if (neg) throw new FuncError('regexp: Compile: negated POSIX classes are not supported')
           out += cls
           i = end + 1
           continue
@@ -102,7 +102,7 @@ export function compileGoRegexp(pattern: string): RegExp {
       continue
     }
     if (c === '(' && p[i + 1] === '?' && /^\(\?[imsU-]+[:)]/.test(p.slice(i))) {
-      throw new FuncError(`regexp: Compile(\`${pattern}\`): inline flags inside a pattern are not supported`)
+      throw new FuncError('regexp: Compile: inline flags inside a pattern are not supported')
     }
     out += c
   }
@@ -110,7 +110,7 @@ export function compileGoRegexp(pattern: string): RegExp {
   try {
     re = new RegExp(out, flags)
   } catch {
-    throw new FuncError(`regexp: Compile(\`${pattern}\`): error parsing regexp`)
+    throw new FuncError('regexp: Compile: error parsing regexp')
   }
   cache.set(pattern, re)
   return new RegExp(re.source, re.flags)
