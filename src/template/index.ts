@@ -18,12 +18,12 @@ import { SEMVER } from './funcs/semver.ts'
 import { CRYPTO } from './funcs/crypto.ts'
 import { cryptoRandom } from './funcs/random.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
+import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
 const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
   'first', 'last', 'rest', 'initial', 'append', 'push', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
   'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
 ])
-import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
 export { TemplateError }
 

@@ -1,7 +1,8 @@
-// A first slice of Sprig v3's text functions, as ESO ships them (runtime/template/v2/sprig):
-// strings, encoding, defaults, lists, dicts, hashes and integer math. Each follows Sprig's Go
-// source (strval, strslice, cast.ToInt64...) and is checked against Sprig itself by the
-// differential test. The rest of Sprig, and ESO's own functions, come with issue 5.
+// Sprig v3's core text functions as ESO vendors them (runtime/template/v2/sprig, 8cb06fe):
+// strings, encoding, defaults, lists, dicts, hashes, integer math and reflection, and the value
+// conversions the other families share (strval, strslice, cast's ToInt64/ToFloat64). Each follows
+// Sprig's Go source and is checked against Sprig itself by the differential test. The other
+// families sit beside this file (math, merge, regex, dates, text, semver, crypto, eso/).
 
 import { createHash } from 'node:crypto'
 import { formatFloat, formatValue, goQuote } from '../fmt.ts'
