@@ -1,6 +1,6 @@
 // How template functions are declared: Go parameter kinds (so the executor can apply Go's argument
 // rules in one place), variadic tails, and (value, error) results as thrown FuncErrors. Function
-// families (builtin, and later Sprig and ESO's) each export a list of FuncDefs.
+// families (builtin, the Sprig families, ESO's) each export a list of FuncDefs.
 
 import type { GoValue } from '../value.ts'
 
