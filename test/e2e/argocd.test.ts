@@ -105,7 +105,7 @@ for (const app of apps) {
       assert.equal(r.code, 0, `${r.result.error}\n${r.result.stderr}`)
       const got = canonical((r.result.manifests ?? []).map((m) => JSON.stringify(m)).join('\n---\n'))
       const secrets = got.filter((o) => o.includes('"kind":"Secret"'))
-      assert.equal(secrets.length, 2)
+      assert.equal(secrets.length, 3)
       assert.equal(got.filter((o) => o.includes('ExternalSecret') || o.includes('SecretStore')).length, 0)
       if (!app.path.endsWith('kust')) assert.deepEqual(got, canonical(expected))
       // kustomize ran first: commonLabels reached the ExternalSecret, whose labels ESO copies when there is no template.

@@ -36,7 +36,7 @@ test('kubectl kustomize: argsOneLiner reaches the legacy plugin, and a namespace
     const out = await run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], { env: { ...env, KUSTOMIZE_PLUGIN_HOME: plugins } })
     assert.equal(out.code, 0, out.stderr)
     const secrets = parseObjects(out.stdout).filter((o) => o.kind === 'Secret')
-    assert.equal(secrets.length, 2)
+    assert.equal(secrets.length, 3)
     for (const s of secrets) assert.equal((s.metadata as { annotations: Record<string, string> }).annotations['reloader.stakater.com/match'], undefined)
   } finally {
     await vault.close()
@@ -74,7 +74,7 @@ test('kustomize without --enable-exec silently skips the function: the ExternalS
   try {
     const out = await run(KUSTOMIZE, ['build', '--enable-alpha-plugins', dir], { env: cleanEnv() })
     assert.equal(out.code, 0)
-    assert.equal(parseObjects(out.stdout).filter((o) => o.kind === 'ExternalSecret').length, 2)
+    assert.equal(parseObjects(out.stdout).filter((o) => o.kind === 'ExternalSecret').length, 3)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

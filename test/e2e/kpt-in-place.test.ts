@@ -39,9 +39,9 @@ test('kpt fn render in place keeps the ExternalSecrets as local-config, writes e
     const first = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
     assert.equal(first.code, 0, first.stderr)
     const files = snapshot(pkg)
-    assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_db-credentials.yaml', 'secret_web-tls.yaml'])
+    assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_db-credentials.yaml', 'secret_db-url.yaml', 'secret_web-tls.yaml'])
     const kept = parseObjects(files['resources.yaml']).filter((o) => String(o.kind).endsWith('ExternalSecret') || o.kind === 'SecretStore')
-    assert.equal(kept.length, 3)
+    assert.equal(kept.length, 4)
     for (const o of kept) assert.equal((o.metadata as { annotations: Record<string, string> }).annotations['config.kubernetes.io/local-config'], 'true')
     assert.ok(files['resources.yaml'].startsWith('# The demo app'), 'comments in the user file survive')
 
