@@ -7,6 +7,7 @@ import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
 import { RenderError, type FileRef } from '../errors.ts'
 import { scanResourceList, scanStream, type ScannedItem } from './scan.ts'
 import { loadYaml, PARSE_OPTIONS, plain, STRINGIFY_OPTIONS, yamlError, type Yaml } from './yaml.ts'
+import { readSimpleYaml } from './simple-yaml.ts'
 
 export type KubeObject = Record<string, unknown>
 
@@ -78,7 +79,9 @@ class ScannedEntry implements Item {
   }
 
   object(): KubeObject {
-    this.parsed ??= checkObject(plain(this.document().toJS({ maxAliasCount: 1000 })), this.file, 'item')
+    // Most ExternalSecrets and stores are plain block YAML: read those directly (the YAML library
+    // costs ~0.2 ms a document), and everything else, errors included, with the library.
+    this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? plain(this.document().toJS({ maxAliasCount: 1000 })), this.file, 'item')
     return this.parsed
   }
 }
