@@ -33,6 +33,18 @@ export interface TemplateContext {
   engine?: TemplateEngine
 }
 
+/**
+ * A template error with every secret value of the data taken out. The engine never quotes data on
+ * its own, but a template can put data into its own failure (`fail (printf "bad %s" .password)`,
+ * a layout or pattern read from data), and Go's message would carry it to stderr.
+ */
+function withoutSecretValues(message: string, data: Map<string, Uint8Array>): string {
+  // Values under 4 bytes would mask ordinary words and numbers, as the canary tests assume too.
+  const values = [...new Set([...data.values()].map((v) => decoder.decode(v)))].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)
+  for (const value of values) message = message.split(value).join('[redacted]')
+  return message
+}
+
 /** Whether any template text of the plan needs the engine (text without actions renders as itself). */
 export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
   const t = plan.template
@@ -75,7 +87,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     } catch (err) {
       if (ctx.engine.isTemplateError(err)) {
         const phase = err.phase === 'parse' ? 'parse' : 'execute'
-        throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${name}: ${err.message}`, { ...at, fieldPath })
+        const message = withoutSecretValues(err.message, providerData)
+        throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${name}: ${message}`, { ...at, fieldPath })
       }
       throw err
     }
