@@ -1,9 +1,9 @@
 // Sprig's float math and sequences (numeric.go): addf/subf/mulf/divf/add1f through
 // shopspring/decimal exactly as Sprig's execDecimalOp does, math.Max/Min/Floor/Ceil, Sprig's round,
-// biggest, and seq.
+// and seq.
 
-import { GoTypedInt, type GoValue } from '../value.ts'
-import { toFloat64, toInt64 } from './sprig.ts'
+import type { GoValue } from '../value.ts'
+import { toFloat64 } from './sprig.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 
 /** A shopspring decimal: mantissa · 10^exponent, exact. */
@@ -114,7 +114,6 @@ function seq(params: bigint[]): string {
 }
 
 const A = 'any' as const
-const maxI64 = (a: GoValue, rest: GoValue[]) => new GoTypedInt('int64', rest.reduce<bigint>((x, y) => (toInt64(y) > x ? toInt64(y) : x), toInt64(a)))
 
 export const MATH: FuncDef[] = [
   { name: 'add1f', params: [A], fn: (_c, a) => decimalOp(a, [1], decimalAdd) },
@@ -122,7 +121,6 @@ export const MATH: FuncDef[] = [
   { name: 'subf', params: [A], variadic: A, fn: (_c, a, ...v) => decimalOp(a, v, decimalSub) },
   { name: 'mulf', params: [A], variadic: A, fn: (_c, a, ...v) => decimalOp(a, v, decimalMul) },
   { name: 'divf', params: [A], variadic: A, fn: (_c, a, ...v) => decimalOp(a, v, decimalDiv) },
-  { name: 'biggest', params: [A], variadic: A, fn: (_c, a, ...v) => maxI64(a, v) },
   { name: 'maxf', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<number>((x, y) => Math.max(x, toFloat64(y)), toFloat64(a)) },
   { name: 'minf', params: [A], variadic: A, fn: (_c, a, ...v) => v.reduce<number>((x, y) => Math.min(x, toFloat64(y)), toFloat64(a)) },
   { name: 'floor', params: [A], fn: (_c, a) => Math.floor(toFloat64(a)) },

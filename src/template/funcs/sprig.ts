@@ -258,7 +258,7 @@ const S = 'string' as const
 const A = 'any' as const
 const I = 'int' as const
 
-export const SPRIG: FuncDef[] = [
+const CORE: FuncDef[] = [
   // strings
   { name: 'upper', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), goToUpper) },
   { name: 'lower', params: [S], fn: (_c, s) => mapRunes(text(s as GoString), goToLower) },
@@ -353,8 +353,6 @@ export const SPRIG: FuncDef[] = [
   { name: 'rest', params: [A], fn: (_c, v) => list(v, 'find rest').slice(1) },
   { name: 'initial', params: [A], fn: (_c, v) => list(v, 'find initial').slice(0, -1) },
   { name: 'append', params: [A, A], fn: (_c, l, v) => [...list(l, 'push'), v] },
-  { name: 'push', params: [A, A], fn: (_c, l, v) => [...list(l, 'push'), v] },
-  { name: 'tuple', params: [], variadic: A, fn: (_c, ...v) => v },
   { name: 'prepend', params: [A, A], fn: (_c, l, v) => [v, ...list(l, 'prepend')] },
   {
     name: 'dict',
@@ -538,6 +536,11 @@ export const SPRIG: FuncDef[] = [
   { name: 'deepCopy', params: [A], fn: (_c, v) => deepCopy(v) },
   { name: 'trimall', params: [S, S], fn: (_c, cut, s) => trimSet(text(s as GoString), text(cut as GoString)) },
 ]
+
+// Sprig's second names for the same Go functions (functions.go maps both to one).
+const ALIASES: [alias: string, of: string][] = [['push', 'append'], ['tuple', 'list'], ['biggest', 'max']]
+
+export const SPRIG: FuncDef[] = [...CORE, ...ALIASES.map(([alias, of]) => ({ ...CORE.find((d) => d.name === of)!, name: alias }))]
 
 export function deepCopy(v: GoValue): GoValue {
   if (Array.isArray(v)) return v.map(deepCopy)
