@@ -82,7 +82,6 @@ const runesToBin = (rs: number[]) => rs.map(encodeRune).join('')
 
 const ch = (r: number) => String.fromCodePoint(r)
 const isUpper = (r: number) => /\p{Lu}/u.test(ch(r))
-const isLower = (r: number) => /\p{Ll}/u.test(ch(r))
 const isLetter = (r: number) => /\p{L}/u.test(ch(r))
 const isNumber = (r: number) => /\p{N}/u.test(ch(r))
 const isDigit = (r: number) => /\p{Nd}/u.test(ch(r))
