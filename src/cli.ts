@@ -17,13 +17,19 @@ usage:
   eso-render argocd generate          Argo CD CMP sidecar: build the app in the cwd, resolve, print
   eso-render version | help
 
-options (flags; the same keys go in an EsoRender function config's spec or a ConfigMap's data):
+options (flags of render; the keys not marked operator also go in an EsoRender function config's spec,
+a ConfigMap's data, argsOneLiner, exec arguments and Argo CD parameters):
   --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file
 ${flagsHelp}
 
-environment: VAULT_ADDR replaces every store's server; VAULT_TOKEN is used for stores whose own auth
-cannot be satisfied; VAULT_NAMESPACE, VAULT_CACERT fill in what a store does not set;
-ARGOCD_APP_NAMESPACE is the namespace for ExternalSecrets that have none.
+options marked "operator" are never taken from the input (a function config, ConfigMap, argsOneLiner,
+exec arguments, Argo CD parameters or plugin env): set them in the environment or as flags of render.
+
+environment (the operator's): VAULT_ADDR replaces every store's server; VAULT_TOKEN is used for stores
+whose own auth cannot be satisfied, and only with VAULT_ADDR or a server in ESO_RENDER_ALLOWED_SERVERS;
+ESO_RENDER_TOKEN_ENV, ESO_RENDER_TOKEN_FILE give the token for every store; VAULT_CACERT,
+VAULT_NAMESPACE fill in what a store does not set; ESO_RENDER_INSECURE_SKIP_TLS_VERIFY=true turns TLS
+verification off (dangerous); ARGOCD_APP_NAMESPACE is the namespace for ExternalSecrets that have none.
 `
 
 function readStdin(): Promise<string> {
@@ -60,6 +66,9 @@ export async function main(argv: string[], binPath: string): Promise<FaceOutput>
     case '-h':
       return { stdout: usage((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
     default:
+      // Exec arguments from a Kptfile or a kustomization (`exec: "eso-render --reloader none"`) reach
+      // the KRM face as flags.
+      if (command.startsWith('--')) return (await import('./hosts/krm.ts')).runKrm(io(argv))
       // kustomize runs a legacy plugin as `<plugin> <config file>`: a first argument that is a
       // file path, not a command, means that face.
       if (command.startsWith('/') || command.includes('kust-plugin-config')) return (await import('./hosts/stream.ts')).runLegacyPlugin(io(argv))

@@ -1,14 +1,40 @@
-// eso-render's options: from the function config (`config.eso-render.dev/v1alpha1` `EsoRender`, its
-// `spec`), from a ConfigMap's `data` (kpt's `-- key=value`), or from CLI flags; one flat set of keys
-// for all three. Validated with ajv; an unknown key is an error, never ignored.
+// eso-render's options, and who may set each (DESIGN.md "Trust model"). Two authors meet in a render:
+// the input's author (function config `spec`, a ConfigMap's `data`, kustomize `argsOneLiner`, the KRM
+// face's argv, Argo CD app parameters and plugin env) and the operator (the process environment and
+// the command line of `eso-render render`). Options that choose a credential, lower trust or widen
+// reach are operator-only: given by the input they are an error, never silently ignored. Every option
+// remembers who set it, so each override can be announced with its author.
 
-import type { ValidateFunction } from 'ajv'
-import { RenderError } from './errors.ts'
-import { loadAjv } from './eso/ajv.ts'
-import { fieldPathOf } from './eso/field-path.ts'
+import { RenderError, RenderErrors } from './errors.ts'
 
 export const CONFIG_API_VERSION = 'config.eso-render.dev/v1alpha1'
 export const CONFIG_KIND = 'EsoRender'
+
+/** The process environment as the render sees it (the operator's; app-set variables are filtered by the Argo CD face). */
+export interface Environment {
+  VAULT_ADDR?: string
+  VAULT_TOKEN?: string
+  VAULT_NAMESPACE?: string
+  VAULT_CACERT?: string
+  [key: string]: string | undefined
+}
+
+export type Author = 'input' | 'operator'
+
+/** Where an option's value came from: its author and the channel (`function config spec`, `$VAULT_ADDR`, `flag --token-file`). */
+export interface OptionSource {
+  author: Author
+  via: string
+}
+
+/** A channel options arrive through. */
+export interface Channel {
+  author: Author
+  /** Named in messages: `function config spec`, `plugin parameters`, `flags`. */
+  name: string
+  /** How the operator sets an operator-only option where this channel's author cannot (Argo CD: the sidecar's environment). */
+  operatorHint?: string
+}
 
 export interface RenderOptions {
   /** Namespace assumed for ExternalSecrets without metadata.namespace. */
@@ -26,13 +52,19 @@ export interface RenderOptions {
   insecureSkipTLSVerify: boolean
   tokenEnv?: string
   tokenFile?: string
+  /** Servers (`scheme://host[:port]`) the operator trusts with operator credentials, beside vaultAddress. */
+  allowedServers?: string[]
   /** Stores one render may use: `name`, `Kind/name` or `SecretStore/namespace/name`. */
   allowedStores?: string[]
   /** Namespaces whose ExternalSecrets may be rendered. */
   allowedNamespaces?: string[]
   templateLeftDelimiter: string
   templateRightDelimiter: string
+  /** Who set each option that is not a default. */
+  sources: Partial<Record<OptionKey, OptionSource>>
 }
+
+export type OptionKey = Exclude<keyof RenderOptions, 'sources'>
 
 export const DEFAULT_OPTIONS: RenderOptions = {
   reloader: 'match',
@@ -44,80 +76,199 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   insecureSkipTLSVerify: false,
   templateLeftDelimiter: '{{',
   templateRightDelimiter: '}}',
+  sources: {},
 }
 
 type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'keep'
 
-/** Every option: its type, and the flag that sets it. */
-export const OPTION_KEYS: Record<Exclude<keyof RenderOptions, never>, { type: Kind; flag: string; enum?: string[]; help: string }> = {
-  namespace: { type: 'string', flag: '--namespace', help: 'namespace for ExternalSecrets that have none (default: $ARGOCD_APP_NAMESPACE, else "default")' },
-  reloader: { type: 'string', flag: '--reloader', enum: ['match', 'none'], help: 'add reloader.stakater.com/match: "true" to Secrets (match, default) or not (none)' },
-  keepExternalSecrets: { type: 'keep', flag: '--keep-external-secrets', help: 'keep ExternalSecrets in the output, marked local-config (true, false, auto = only under kpt)' },
-  keepStores: { type: 'keep', flag: '--keep-stores', help: 'keep SecretStores/ClusterSecretStores, marked local-config (true, false, auto = only under kpt)' },
-  vaultAddress: { type: 'string', flag: '--vault-address', help: "Vault address used instead of every store's server (wins over $VAULT_ADDR)" },
-  vaultNamespace: { type: 'string', flag: '--vault-namespace', help: 'Vault Enterprise namespace for stores without one (wins over $VAULT_NAMESPACE)' },
-  vaultCACert: { type: 'string', flag: '--vault-cacert', help: 'PEM file of CAs to trust for Vault (wins over $VAULT_CACERT)' },
-  vaultTimeoutSeconds: { type: 'integer', flag: '--vault-timeout', help: 'seconds per Vault request (default 10)' },
-  vaultConcurrency: { type: 'integer', flag: '--vault-concurrency', help: 'Vault requests in flight at once (default 16)' },
-  vaultRetries: { type: 'integer', flag: '--vault-retries', help: 'retries of a Vault request after a transient failure (default 2)' },
-  insecureSkipTLSVerify: { type: 'boolean', flag: '--insecure-skip-tls-verify', help: 'DANGEROUS: do not verify Vault TLS certificates' },
-  tokenEnv: { type: 'string', flag: '--token-env', help: 'read the Vault token for every store from this environment variable (wins over store auth)' },
-  tokenFile: { type: 'string', flag: '--token-file', help: 'read the Vault token for every store from this file (wins over store auth)' },
-  allowedStores: { type: 'list', flag: '--allowed-stores', help: 'comma list of stores this render may use (name, Kind/name or SecretStore/ns/name)' },
-  allowedNamespaces: { type: 'list', flag: '--allowed-namespaces', help: 'comma list of namespaces whose ExternalSecrets may be rendered' },
-  templateLeftDelimiter: { type: 'string', flag: '--template-left-delimiter', help: 'template left delimiter (ESO controller flag of the same name; default {{)' },
-  templateRightDelimiter: { type: 'string', flag: '--template-right-delimiter', help: 'template right delimiter (default }})' },
+export interface OptionDef {
+  type: Kind
+  flag: string
+  enum?: string[]
+  /** `operator`: never from the input (DESIGN.md trust rule 1). */
+  who: Author
+  /** The operator's environment form. */
+  env?: string
+  help: string
 }
 
-const jsonType: Record<Kind, unknown> = {
-  string: { type: 'string' },
-  boolean: { type: 'boolean' },
-  integer: { type: 'integer', minimum: 1 },
-  list: { type: 'array', items: { type: 'string' } },
-  keep: { anyOf: [{ type: 'boolean' }, { const: 'auto' }] },
+/** Every option: its type, its flag, who may set it and its environment form. */
+export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
+  namespace: { type: 'string', flag: '--namespace', who: 'input', help: 'namespace for ExternalSecrets that have none (default: $ARGOCD_APP_NAMESPACE, else "default")' },
+  reloader: { type: 'string', flag: '--reloader', enum: ['match', 'none'], who: 'input', help: 'add reloader.stakater.com/match: "true" to Secrets (match, default) or not (none)' },
+  keepExternalSecrets: { type: 'keep', flag: '--keep-external-secrets', who: 'input', help: 'keep ExternalSecrets in the output, marked local-config (true, false, auto = only under kpt)' },
+  keepStores: { type: 'keep', flag: '--keep-stores', who: 'input', help: 'keep SecretStores/ClusterSecretStores, marked local-config (true, false, auto = only under kpt)' },
+  vaultAddress: { type: 'string', flag: '--vault-address', who: 'operator', env: 'VAULT_ADDR', help: "operator: Vault address used instead of every store's server (env VAULT_ADDR)" },
+  vaultNamespace: { type: 'string', flag: '--vault-namespace', who: 'input', help: 'Vault Enterprise namespace for stores without one (wins over $VAULT_NAMESPACE)' },
+  vaultCACert: { type: 'string', flag: '--vault-cacert', who: 'operator', env: 'VAULT_CACERT', help: 'operator: PEM file of CAs to trust for stores without caBundle (env VAULT_CACERT)' },
+  vaultTimeoutSeconds: { type: 'integer', flag: '--vault-timeout', who: 'input', help: 'seconds per Vault request (default 10)' },
+  vaultConcurrency: { type: 'integer', flag: '--vault-concurrency', who: 'input', help: 'Vault requests in flight at once (default 16)' },
+  vaultRetries: { type: 'integer', flag: '--vault-retries', who: 'input', help: 'retries of a Vault request after a transient failure (default 2)' },
+  insecureSkipTLSVerify: { type: 'boolean', flag: '--insecure-skip-tls-verify', who: 'operator', env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY', help: 'operator, DANGEROUS: do not verify Vault TLS certificates (env ESO_RENDER_INSECURE_SKIP_TLS_VERIFY=true)' },
+  tokenEnv: { type: 'string', flag: '--token-env', who: 'operator', env: 'ESO_RENDER_TOKEN_ENV', help: 'operator: the Vault token for every store, from this environment variable (env ESO_RENDER_TOKEN_ENV)' },
+  tokenFile: { type: 'string', flag: '--token-file', who: 'operator', env: 'ESO_RENDER_TOKEN_FILE', help: 'operator: the Vault token for every store, from this file (env ESO_RENDER_TOKEN_FILE)' },
+  allowedServers: { type: 'list', flag: '--allowed-servers', who: 'operator', env: 'ESO_RENDER_ALLOWED_SERVERS', help: 'operator: comma list of scheme://host[:port] trusted with operator credentials (env ESO_RENDER_ALLOWED_SERVERS)' },
+  allowedStores: { type: 'list', flag: '--allowed-stores', who: 'input', help: 'comma list of stores this render may use (name, Kind/name or SecretStore/ns/name)' },
+  allowedNamespaces: { type: 'list', flag: '--allowed-namespaces', who: 'input', help: 'comma list of namespaces whose ExternalSecrets may be rendered' },
+  templateLeftDelimiter: { type: 'string', flag: '--template-left-delimiter', who: 'input', help: 'template left delimiter (ESO controller flag of the same name; default {{)' },
+  templateRightDelimiter: { type: 'string', flag: '--template-right-delimiter', who: 'input', help: 'template right delimiter (default }})' },
 }
 
-function specSchema(): Record<string, unknown> {
-  const properties: Record<string, unknown> = {}
-  for (const [key, def] of Object.entries(OPTION_KEYS)) properties[key] = def.enum ? { type: 'string', enum: def.enum } : jsonType[def.type]
-  return { type: 'object', properties, additionalProperties: false }
+function definition(key: string): OptionDef | undefined {
+  return Object.hasOwn(OPTION_KEYS, key) ? OPTION_KEYS[key as OptionKey] : undefined
 }
 
-let validateSpec: ValidateFunction | undefined
+/** `set by the operator ($VAULT_ADDR)`, for announcements. */
+export function describeSource(source: OptionSource): string {
+  return `set by the ${source.author === 'operator' ? 'operator' : "input's author"} (${source.via})`
+}
 
-/** Options in typed form (EsoRender spec); `where` names the source for messages. */
-export async function optionsFromSpec(spec: unknown, where: string, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
-  validateSpec ??= (await loadAjv()).compile(specSchema())
-  if (!validateSpec(spec)) {
-    const e = validateSpec.errors![0]
-    const extra = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined
-    const field = fieldPathOf(e.instancePath, extra)
-    const message = extra ? 'unknown option' : e.keyword === 'enum' ? `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}` : (e.message ?? 'is invalid')
-    throw new RenderError('CONFIG_INVALID', `${where}: ${field ? `${field}: ` : ''}${message}`, { fieldPath: field })
+/** The CONFIG_INVALID error for an operator-only option that arrived through an input channel. */
+function operatorOnly(key: OptionKey, channel: Channel): RenderError {
+  const def = OPTION_KEYS[key]
+  const where = channel.operatorHint ?? `in the environment (or ${def.flag} on the eso-render render command line)`
+  return new RenderError(
+    'CONFIG_INVALID',
+    `operator-only option, given in the ${channel.name}: set ${def.env} ${where}; the input's author may not choose credentials, servers or TLS settings`,
+    { fieldPath: key },
+  )
+}
+
+// Variables an Argo CD Application sets for its plugin: naming one as the token's source would let
+// the repository choose the credential.
+const APP_SET_VARIABLE = /^(ARGOCD_ENV_|PARAM_)|^ARGOCD_APP_PARAMETERS$/
+
+/** Checks a value already of the option's type; `where` prefixes messages. */
+function checkValue(key: OptionKey, value: unknown, where: string): unknown {
+  const def = OPTION_KEYS[key]
+  const fail = (expected: string) => new RenderError('CONFIG_INVALID', `${expected} (${where})`, { fieldPath: key })
+  switch (def.type) {
+    case 'string':
+      if (typeof value !== 'string') throw fail('must be a string')
+      if (def.enum && !def.enum.includes(value)) throw fail(`must be one of ${def.enum.join(', ')}`)
+      if (key === 'tokenEnv' && APP_SET_VARIABLE.test(value)) throw fail(`names ${value}, which an Argo CD Application sets: the token must come from the operator's own environment`)
+      return value
+    case 'boolean':
+      if (typeof value !== 'boolean') throw fail('must be true or false')
+      return value
+    case 'keep':
+      if (typeof value !== 'boolean' && value !== 'auto') throw fail('must be true, false or auto')
+      return value
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw fail('must be a positive integer')
+      return value
+    case 'list':
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw fail('must be a list of strings')
+      if (key === 'allowedServers') for (const entry of value as string[]) checkServerEntry(entry, key, where)
+      return value
   }
-  return { ...base, ...(spec as Partial<RenderOptions>) }
 }
 
-/** Options as strings (ConfigMap data, flags) converted to their types. */
-export async function optionsFromStrings(values: Record<string, string>, where: string, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
-  if (!Object.keys(values).length) return base
+/** An allowedServers entry is an origin: `scheme://host[:port]`, nothing else. */
+function checkServerEntry(entry: string, key: OptionKey, where: string): void {
+  if (normalizeServer(entry, { originOnly: true }) === undefined) {
+    throw new RenderError('CONFIG_INVALID', `${JSON.stringify(entry)} is not scheme://host[:port] (http or https, no path, user or query) (${where})`, { fieldPath: key })
+  }
+}
+
+/**
+ * A Vault server as the trust check compares it: `scheme://host:port`, lower-case host without a
+ * trailing dot, the default port written out. Undefined for anything that is not an http(s) URL
+ * (and, with originOnly, for URLs carrying a path, query, fragment or user).
+ */
+export function normalizeServer(address: string, { originOnly = false } = {}): string | undefined {
+  let url: URL
+  try {
+    url = new URL(address.trim())
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  if (!url.hostname) return undefined
+  if (originOnly && (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== ''))) return undefined
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  const host = url.hostname.toLowerCase().replace(/\.$/, '')
+  return `${url.protocol}//${host}:${port}`
+}
+
+function withOption(base: RenderOptions, key: OptionKey, value: unknown, source: OptionSource): RenderOptions {
+  return { ...base, [key]: value, sources: { ...base.sources, [key]: source } }
+}
+
+/** Options in typed form (an EsoRender spec) from one channel. Every problem is reported. */
+export function optionsFromSpec(spec: unknown, channel: Channel, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
+  if (spec === null || spec === undefined) return base
+  if (typeof spec !== 'object' || Array.isArray(spec)) throw new RenderError('CONFIG_INVALID', `the ${channel.name} must be a mapping of options`)
+  const errors: RenderError[] = []
+  let options = base
+  for (const [key, value] of Object.entries(spec as Record<string, unknown>)) {
+    const def = definition(key)
+    if (!def) {
+      errors.push(new RenderError('CONFIG_INVALID', `unknown option (${channel.name}; see eso-render --help)`, { fieldPath: key }))
+      continue
+    }
+    if (def.who === 'operator' && channel.author === 'input') {
+      errors.push(operatorOnly(key as OptionKey, channel))
+      continue
+    }
+    try {
+      options = withOption(options, key as OptionKey, checkValue(key as OptionKey, value, channel.name), { author: channel.author, via: channel.name })
+    } catch (err) {
+      errors.push(err as RenderError)
+    }
+  }
+  if (errors.length === 1) throw errors[0]
+  if (errors.length) throw new RenderErrors(errors)
+  return options
+}
+
+/** Options as strings (ConfigMap data, flags, parameters) converted to their types, from one channel. */
+export function optionsFromStrings(values: Record<string, string>, channel: Channel, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
   const spec: Record<string, unknown> = {}
   for (const [key, raw] of Object.entries(values)) {
-    const def = (OPTION_KEYS as Record<string, { type: Kind } | undefined>)[key]
-    if (!def) throw new RenderError('CONFIG_INVALID', `${where}: ${key}: unknown option`, { fieldPath: key })
-    spec[key] = convert(def.type, raw, `${where}: ${key}`)
+    const def = definition(key)
+    // Unknown and operator-only keys are reported by optionsFromSpec, with the others.
+    spec[key] = def && !(def.who === 'operator' && channel.author === 'input') ? convert(def.type, raw, channel.name, key) : raw
   }
-  return optionsFromSpec(spec, where, base)
+  return optionsFromSpec(spec, channel, base)
 }
 
-function convert(type: Kind, raw: string, where: string): unknown {
+/** The operator's environment forms of the operator-only options (`VAULT_ADDR`, `ESO_RENDER_TOKEN_FILE`...). */
+export function optionsFromEnvironment(env: Environment, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
+  let options = base
+  for (const [key, def] of Object.entries(OPTION_KEYS) as [OptionKey, OptionDef][]) {
+    if (!def.env) continue
+    const raw = env[def.env]
+    if (raw === undefined || raw === '') continue
+    const where = `environment ${def.env}`
+    options = withOption(options, key, checkValue(key, convert(def.type, raw, where, key), where), { author: 'operator', via: `$${def.env}` })
+  }
+  return options
+}
+
+/** Options from the command line of `eso-render render`: the operator's. */
+export function optionsFromFlags(values: Record<string, string>, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
+  let options = base
+  for (const [key, raw] of Object.entries(values)) {
+    const def = definition(key)
+    if (!def) throw new RenderError('CONFIG_INVALID', 'unknown option (flags; see eso-render --help)', { fieldPath: key })
+    options = withOption(options, key as OptionKey, checkValue(key as OptionKey, convert(def.type, raw, `flag ${def.flag}`, key), `flag ${def.flag}`), { author: 'operator', via: `flag ${def.flag}` })
+  }
+  return options
+}
+
+function convert(type: Kind, raw: string, where: string, key: string): unknown {
+  const fail = (expected: string) => new RenderError('CONFIG_INVALID', `${expected} (${where})`, { fieldPath: key })
   switch (type) {
     case 'string':
       return raw
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean)
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     case 'integer': {
-      if (!/^\d+$/.test(raw.trim())) throw new RenderError('CONFIG_INVALID', `${where}: expected a positive integer`)
+      if (!/^\d+$/.test(raw.trim())) throw fail('expected a positive integer')
       return Number(raw.trim())
     }
     case 'boolean':
@@ -126,16 +277,17 @@ function convert(type: Kind, raw: string, where: string): unknown {
       if (v === 'true') return true
       if (v === 'false') return false
       if (type === 'keep' && v === 'auto') return 'auto'
-      throw new RenderError('CONFIG_INVALID', `${where}: expected true or false${type === 'keep' ? ' or auto' : ''}`)
+      throw fail(`expected true or false${type === 'keep' ? ' or auto' : ''}`)
     }
   }
 }
 
 /**
  * The function config as a host hands it over: an EsoRender object, a ConfigMap (`data`), or
- * nothing. Anything else is an error (a typo in kind must not silently mean "defaults").
+ * nothing. Anything else is an error (a typo in kind must not silently mean "defaults"). A
+ * function config is always the input's: it comes from the repository or package.
  */
-export async function optionsFromFunctionConfig(config: Record<string, unknown> | undefined, base: RenderOptions = DEFAULT_OPTIONS): Promise<RenderOptions> {
+export function optionsFromFunctionConfig(config: Record<string, unknown> | undefined, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
   if (!config) return base
   const kind = config.kind
   const apiVersion = config.apiVersion
@@ -143,7 +295,7 @@ export async function optionsFromFunctionConfig(config: Record<string, unknown> 
     const data = (config.data ?? {}) as Record<string, unknown>
     const strings: Record<string, string> = {}
     for (const [k, v] of Object.entries(data)) strings[k] = String(v)
-    return optionsFromStrings(strings, 'function config ConfigMap data', base)
+    return optionsFromStrings(strings, { author: 'input', name: 'function config ConfigMap data' }, base)
   }
   if (kind === CONFIG_KIND) {
     if (apiVersion !== CONFIG_API_VERSION) {
@@ -154,7 +306,7 @@ export async function optionsFromFunctionConfig(config: Record<string, unknown> 
         throw new RenderError('CONFIG_INVALID', `function config: ${key}: unknown field (options go under spec)`, { fieldPath: key })
       }
     }
-    return optionsFromSpec(config.spec ?? {}, 'function config spec', base)
+    return optionsFromSpec(config.spec ?? {}, { author: 'input', name: 'function config spec' }, base)
   }
   throw new RenderError('CONFIG_INVALID', `function config: kind ${JSON.stringify(kind)} is not supported, expected ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`, { fieldPath: 'kind' })
 }

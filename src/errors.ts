@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'STORE_NOT_FOUND' // secretStoreRef names no store in the input
   | 'STORE_NOT_ALLOWED' // ClusterSecretStore conditions or the allow-list deny the use
   | 'AUTH_FAILED' // no usable Vault credentials for a store
+  | 'SERVER_NOT_TRUSTED' // an operator credential would go to a server the operator did not trust
   | 'VAULT_NOT_FOUND' // Vault answered 404 / soft-deleted and deletionPolicy is Retain
   | 'VAULT_DENIED' // 403 from Vault
   | 'VAULT_SEALED' // 503 Vault is sealed
@@ -72,8 +73,9 @@ export class RenderErrors extends Error {
   override name = 'RenderErrors'
   readonly errors: RenderError[]
   constructor(errors: RenderError[]) {
-    super(errors.map(formatError).join('\n'))
-    this.errors = sortErrors(errors)
+    const unique = dedupeErrors(errors)
+    super(unique.map(formatError).join('\n'))
+    this.errors = sortErrors(unique)
   }
 }
 
@@ -88,6 +90,17 @@ export function formatError(e: RenderError): string {
   if (e.resource) where.push(describeResource(e.resource))
   if (e.fieldPath) where.push(e.fieldPath)
   return where.length ? `${where.join(' ')}: ${e.message}` : e.message
+}
+
+/** One report per distinct problem: a store error reached through several reads is one error. */
+function dedupeErrors(errors: RenderError[]): RenderError[] {
+  const seen = new Set<string>()
+  return errors.filter((e) => {
+    const key = `${e.code}\u0000${formatError(e)}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 export function sortErrors(errors: RenderError[]): RenderError[] {

@@ -4,12 +4,13 @@
 // All or nothing: any error fails the whole render before anything is written.
 
 import { readFileSync } from 'node:fs'
-import { RenderError, RenderErrors, type FileRef, type ResourceId } from './errors.ts'
-import type { RenderOptions } from './config.ts'
+import { describeResource, RenderError, RenderErrors, type FileRef, type ResourceId } from './errors.ts'
+import { describeSource, type Environment, type RenderOptions } from './config.ts'
 import type { Item, ItemAction, KubeObject, Manifests } from './manifests/read.ts'
 import { loadSchemas, validateResource } from './eso/schema.ts'
 import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from './eso/plan.ts'
-import { resolveStore, StoreIndex, type Environment, type Lookups, type ResolvedStore, type StoreObject } from './eso/stores.ts'
+import { resolveStore, StoreIndex, type Lookups, type ResolvedStore, type SettingSource, type StoreObject } from './eso/stores.ts'
+import { checkCredentialDestination } from './pipeline/trust.ts'
 import { resolveData, type ReadOutcome } from './eso/resolve.ts'
 import { ANNOTATION_DATA_HASH, buildSecret, dataHash, LABEL_MANAGED } from './eso/target.ts'
 import { applyTemplate, needsEngine, useYamlParser, type TemplateEngine, type TemplateResult } from './eso/template.ts'
@@ -245,9 +246,12 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     announced.add(message)
     notices.push({ severity: 'info', message })
   }
-  if (ctx.options.vaultAddress) announce(`Vault address from the config's vaultAddress replaces every store's server`)
-  else if (ctx.env.VAULT_ADDR) announce(`Vault address from $VAULT_ADDR replaces every store's server`)
-  if (ctx.options.insecureSkipTLSVerify) notices.push({ severity: 'warning', message: 'TLS CERTIFICATE VERIFICATION IS OFF (insecureSkipTLSVerify): Vault answers could be forged and tokens stolen' })
+  const addressSource = ctx.options.sources.vaultAddress
+  if (ctx.options.vaultAddress) announce(`Vault address ${ctx.options.vaultAddress} replaces every store's server (${addressSource ? describeSource(addressSource) : 'vaultAddress'})`)
+  if (ctx.options.insecureSkipTLSVerify) {
+    const set = ctx.options.sources.insecureSkipTLSVerify
+    notices.push({ severity: 'warning', message: `TLS CERTIFICATE VERIFICATION IS OFF (insecureSkipTLSVerify, ${set ? describeSource(set) : 'set'}): Vault answers could be forged and tokens stolen` })
+  }
   const storeCtx = { options: ctx.options, env: ctx.env, lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')) }
   const resolved = new Map<PlannedRead, { store: ResolvedStore; path: string }>()
   const storeCache = new Map<string, ResolvedStore | RenderError>()
@@ -259,7 +263,10 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
         try {
           const object = index.find(read.store, plan.namespace, lookups)
           store = resolveStore(object, plan.namespace, storeCtx)
-          if (store.tokenSource.startsWith('$')) announce(`${store.resource.kind} ${store.resource.namespace ? store.resource.namespace + '/' : ''}${store.resource.name}: Vault token from ${store.tokenSource}`)
+          // Operator credentials go only to operator-trusted servers, decided before any request.
+          const untrusted = checkCredentialDestination(store, ctx.options)
+          if (untrusted) throw untrusted
+          announceOverrides(store, announce)
         } catch (err) {
           store = err instanceof RenderError ? err : new RenderError('INTERNAL', 'store resolution failed')
         }
@@ -418,6 +425,17 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   const keepStores = ctx.options.keepStores === 'auto' ? found.kpt : ctx.options.keepStores
   for (const s of found.stores) actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
   return { actions, notices, stats }
+}
+
+/** Says, once per store, which of its settings an option replaced or filled in, and who set it. */
+function announceOverrides(store: ResolvedStore, announce: (message: string) => void): void {
+  const name = describeResource(store.resource)
+  const by = (source: SettingSource | undefined) => (source && source !== 'store' ? describeSource(source) : undefined)
+  if (store.credential.author === 'operator') announce(`${name}: Vault token from ${store.credential.source}`)
+  const ns = by(store.namespaceSource)
+  if (ns) announce(`${name}: Vault namespace ${JSON.stringify(store.conn.namespace)} for a store that sets none (${ns})`)
+  const ca = by(store.caSource)
+  if (ca) announce(`${name}: CA certificates for a store without caBundle (${ca})`)
 }
 
 function vaultError(err: unknown, store: ResolvedStore, where: string, isRequestError: (err: unknown) => err is Error): RenderError {

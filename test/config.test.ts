@@ -1,49 +1,168 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEFAULT_OPTIONS, optionsFromFunctionConfig, optionsFromStrings } from '../src/config.ts'
-import { RenderError } from '../src/errors.ts'
+import {
+  DEFAULT_OPTIONS,
+  normalizeServer,
+  OPTION_KEYS,
+  optionsFromEnvironment,
+  optionsFromFlags,
+  optionsFromFunctionConfig,
+  optionsFromSpec,
+  optionsFromStrings,
+  type OptionKey,
+} from '../src/config.ts'
+import { RenderError, RenderErrors } from '../src/errors.ts'
+
+const ESO = { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', metadata: { name: 'x' } }
 
 const rows = [
-  { name: 'no config gives the defaults', config: undefined, want: {} },
+  { name: 'no config gives the defaults', config: undefined, want: {}, sources: {} },
   {
-    name: 'EsoRender spec keys are typed',
-    config: { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', metadata: { name: 'x' }, spec: { namespace: 'shop', reloader: 'none', keepStores: true, allowedStores: ['vault'] } },
+    name: 'EsoRender spec keys are typed, and remembered as the input author',
+    config: { ...ESO, spec: { namespace: 'shop', reloader: 'none', keepStores: true, allowedStores: ['vault'] } },
     want: { namespace: 'shop', reloader: 'none', keepStores: true, allowedStores: ['vault'] },
+    sources: Object.fromEntries(['namespace', 'reloader', 'keepStores', 'allowedStores'].map((k) => [k, { author: 'input', via: 'function config spec' }])),
   },
   {
     name: 'ConfigMap data (kpt -- key=value) gives the same keys as strings',
     config: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: { namespace: 'shop', keepExternalSecrets: 'false', vaultConcurrency: '4', allowedNamespaces: 'a, b' } },
     want: { namespace: 'shop', keepExternalSecrets: false, vaultConcurrency: 4, allowedNamespaces: ['a', 'b'] },
+    sources: Object.fromEntries(['namespace', 'keepExternalSecrets', 'vaultConcurrency', 'allowedNamespaces'].map((k) => [k, { author: 'input', via: 'function config ConfigMap data' }])),
   },
   {
     name: 'a legacy plugin config re-serialised by kustomize (argsOneLiner) is accepted',
-    config: { apiVersion: 'config.eso-render.dev/v1alpha1', argsOneLiner: '--reloader none', kind: 'EsoRender', metadata: { name: 'x' } },
+    config: { ...ESO, argsOneLiner: '--reloader none' },
     want: {},
+    sources: {},
   },
+  { name: 'an empty spec (spec: null) is the defaults', config: { ...ESO, spec: null }, want: {}, sources: {} },
 ]
 for (const r of rows) {
-  test(`config: ${r.name}`, async () => {
-    assert.deepEqual(await optionsFromFunctionConfig(r.config), { ...DEFAULT_OPTIONS, ...r.want })
+  test(`config: ${r.name}`, () => {
+    assert.deepEqual(optionsFromFunctionConfig(r.config), { ...DEFAULT_OPTIONS, ...r.want, sources: r.sources })
   })
 }
 
 const bad = [
-  { name: 'an unknown spec key', config: { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', spec: { namespce: 'x' } }, field: 'namespce', message: /unknown option/ },
-  { name: 'a bad enum', config: { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', spec: { reloader: 'auto' } }, field: 'reloader', message: /must be one of match, none/ },
+  { name: 'an unknown spec key', config: { ...ESO, spec: { namespce: 'x' } }, field: 'namespce', message: /unknown option/ },
+  { name: 'a bad enum', config: { ...ESO, spec: { reloader: 'auto' } }, field: 'reloader', message: /must be one of match, none/ },
+  { name: 'a wrong type', config: { ...ESO, spec: { vaultRetries: 'many' } }, field: 'vaultRetries', message: /must be a positive integer/ },
+  { name: 'a list that is a string', config: { ...ESO, spec: { allowedStores: 'a' } }, field: 'allowedStores', message: /must be a list of strings/ },
   { name: 'a wrong kind', config: { apiVersion: 'v1', kind: 'Secret' }, field: 'kind', message: /is not supported/ },
   { name: 'a wrong apiVersion', config: { apiVersion: 'config.eso-render.dev/v2', kind: 'EsoRender' }, field: 'apiVersion', message: /expected config.eso-render.dev\/v1alpha1/ },
-  { name: 'options outside spec', config: { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', namespace: 'x' }, field: 'namespace', message: /options go under spec/ },
-  { name: 'a ConfigMap with a non-integer', config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } }, field: undefined, message: /expected a positive integer/ },
+  { name: 'options outside spec', config: { ...ESO, namespace: 'x' }, field: 'namespace', message: /options go under spec/ },
+  { name: 'a ConfigMap with a non-integer', config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } }, field: 'vaultTimeoutSeconds', message: /expected a positive integer/ },
 ]
 for (const r of bad) {
-  test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, async () => {
-    await assert.rejects(
+  test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, () => {
+    assert.throws(
       () => optionsFromFunctionConfig(r.config),
-      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && (r.field === undefined || e.fieldPath === r.field) && r.message.test(e.message),
+      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === r.field && r.message.test(e.message),
     )
   })
 }
 
-test('config: string options reject unknown keys', async () => {
-  await assert.rejects(() => optionsFromStrings({ vault: 'x' }, 'flags'), /flags: vault: unknown option/)
+// DESIGN.md trust rule 1: options that choose a credential, lower trust or widen reach are the operator's.
+const OPERATOR_ONLY: { key: OptionKey; env: string; value: unknown; text: string }[] = [
+  { key: 'tokenEnv', env: 'ESO_RENDER_TOKEN_ENV', value: 'HOME', text: 'HOME' },
+  { key: 'tokenFile', env: 'ESO_RENDER_TOKEN_FILE', value: '/etc/passwd', text: '/etc/passwd' },
+  { key: 'vaultAddress', env: 'VAULT_ADDR', value: 'https://attacker.example', text: 'https://attacker.example' },
+  { key: 'vaultCACert', env: 'VAULT_CACERT', value: '/tmp/ca.pem', text: '/tmp/ca.pem' },
+  { key: 'insecureSkipTLSVerify', env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY', value: true, text: 'true' },
+  { key: 'allowedServers', env: 'ESO_RENDER_ALLOWED_SERVERS', value: ['https://attacker.example'], text: 'https://attacker.example' },
+]
+
+test('config: the operator-only options are exactly the ones DESIGN.md names, each with its environment form', () => {
+  const operator = Object.entries(OPTION_KEYS)
+    .filter(([, d]) => d.who === 'operator')
+    .map(([k, d]) => [k, d.env])
+  assert.deepEqual(operator.sort(), OPERATOR_ONLY.map((o) => [o.key, o.env]).sort())
 })
+
+for (const o of OPERATOR_ONLY) {
+  test(`config: ${o.key} from a function config spec is refused as operator-only, naming ${o.env}`, () => {
+    assert.throws(
+      () => optionsFromFunctionConfig({ ...ESO, spec: { [o.key]: o.value } }),
+      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === o.key && e.message.includes(`operator-only option, given in the function config spec: set ${o.env} in the environment`),
+    )
+  })
+  test(`config: ${o.key} from ConfigMap data is refused as operator-only`, () => {
+    assert.throws(
+      () => optionsFromFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { [o.key]: o.text } }),
+      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.message.includes('operator-only option'),
+    )
+  })
+  test(`config: ${o.key} from the environment (${o.env}) is the operator's`, () => {
+    const options = optionsFromEnvironment({ [o.env]: o.text })
+    assert.deepEqual(options[o.key], o.value)
+    assert.deepEqual(options.sources[o.key], { author: 'operator', via: `$${o.env}` })
+  })
+  test(`config: ${o.key} from a flag of eso-render render is the operator's`, () => {
+    const options = optionsFromFlags({ [o.key]: o.text })
+    assert.deepEqual(options[o.key], o.value)
+    assert.deepEqual(options.sources[o.key], { author: 'operator', via: `flag ${OPTION_KEYS[o.key].flag}` })
+  })
+}
+
+test('config: every operator-only option given by the input is reported, not only the first', () => {
+  assert.throws(
+    () => optionsFromSpec({ tokenEnv: 'X', vaultAddress: 'https://a', namespace: 'ok' }, { author: 'input', name: 'function config spec' }),
+    (e: unknown) => e instanceof RenderErrors && e.errors.map((x) => x.fieldPath).join() === 'tokenEnv,vaultAddress',
+  )
+})
+
+test('config: the operator wins over the input: flags over the function config, environment over both defaults', () => {
+  const fromInput = optionsFromFunctionConfig({ ...ESO, spec: { namespace: 'a', reloader: 'none' } })
+  const options = optionsFromFlags({ namespace: 'b' }, optionsFromEnvironment({ VAULT_ADDR: 'http://127.0.0.1:8200' }, fromInput))
+  assert.equal(options.namespace, 'b')
+  assert.equal(options.reloader, 'none')
+  assert.deepEqual(options.sources.reloader, { author: 'input', via: 'function config spec' })
+  assert.deepEqual(options.sources.namespace, { author: 'operator', via: 'flag --namespace' })
+  assert.equal(options.vaultAddress, 'http://127.0.0.1:8200')
+})
+
+const badEnvironment = [
+  { name: 'a boolean that is not true or false', env: { ESO_RENDER_INSECURE_SKIP_TLS_VERIFY: 'yes' }, message: /expected true or false \(environment ESO_RENDER_INSECURE_SKIP_TLS_VERIFY\)/ },
+  { name: 'an allowedServers entry with a path', env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com/v1' }, message: /"https:\/\/vault.example.com\/v1" is not scheme:\/\/host\[:port\]/ },
+  { name: 'an allowedServers entry with a user', env: { ESO_RENDER_ALLOWED_SERVERS: 'https://u@vault.example.com' }, message: /is not scheme:\/\/host\[:port\]/ },
+  { name: 'an allowedServers entry that is not http(s)', env: { ESO_RENDER_ALLOWED_SERVERS: 'vault.example.com:8200' }, message: /is not scheme:\/\/host\[:port\]/ },
+  { name: 'tokenEnv naming an Argo CD plugin env variable', env: { ESO_RENDER_TOKEN_ENV: 'ARGOCD_ENV_TOKEN' }, message: /names ARGOCD_ENV_TOKEN, which an Argo CD Application sets/ },
+  { name: 'tokenEnv naming an Argo CD parameter variable', env: { ESO_RENDER_TOKEN_ENV: 'PARAM_TOKEN' }, message: /which an Argo CD Application sets/ },
+]
+for (const r of badEnvironment) {
+  test(`config: ${r.name} in the environment is CONFIG_INVALID`, () => {
+    assert.throws(
+      () => optionsFromEnvironment(r.env),
+      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && r.message.test(e.message),
+    )
+  })
+}
+
+test('config: empty environment variables set nothing', () => {
+  assert.deepEqual(optionsFromEnvironment({ VAULT_ADDR: '', ESO_RENDER_TOKEN_FILE: '' }), DEFAULT_OPTIONS)
+})
+
+test('config: string options reject unknown keys', () => {
+  assert.throws(() => optionsFromStrings({ vault: 'x' }, { author: 'input', name: 'plugin arguments' }), (e: unknown) => e instanceof RenderError && e.fieldPath === 'vault' && /unknown option \(plugin arguments; see eso-render --help\)/.test(e.message))
+})
+
+const servers = [
+  { address: 'https://Vault.Example.com:8200', want: 'https://vault.example.com:8200' },
+  { address: 'https://vault.example.com', want: 'https://vault.example.com:443' },
+  { address: 'https://vault.example.com:443/', want: 'https://vault.example.com:443' },
+  { address: 'http://vault.example.com', want: 'http://vault.example.com:80' },
+  { address: 'https://vault.example.com.:8200', want: 'https://vault.example.com:8200' },
+  { address: 'https://[::1]:8200', want: 'https://[::1]:8200' },
+  { address: ' https://vault.example.com:8200 ', want: 'https://vault.example.com:8200' },
+  // The userinfo trick: the host is what follows the @.
+  { address: 'https://vault.example.com:8200@attacker.example', want: 'https://attacker.example:443' },
+  { address: 'https://vault.example.com:8200/sub/path', want: 'https://vault.example.com:8200' },
+  { address: 'ftp://vault.example.com', want: undefined },
+  { address: 'vault.example.com:8200', want: undefined },
+  { address: 'not a url', want: undefined },
+]
+for (const s of servers) {
+  test(`normalizeServer: ${JSON.stringify(s.address)} → ${s.want ?? 'not a server'}`, () => {
+    assert.equal(normalizeServer(s.address), s.want)
+  })
+}

@@ -4,7 +4,7 @@
 // render-time overrides of DESIGN.md "Credentials at render time". No network here.
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
-import type { RenderOptions } from '../config.ts'
+import type { Author, Environment, OptionSource, RenderOptions } from '../config.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
 import type { StoreRef } from './plan.ts'
@@ -45,23 +45,23 @@ export interface Lookups {
   namespaceLabels(name: string): Record<string, string> | undefined
 }
 
-export interface Environment {
-  VAULT_ADDR?: string
-  VAULT_TOKEN?: string
-  VAULT_NAMESPACE?: string
-  VAULT_CACERT?: string
-  [key: string]: string | undefined
-}
+/** Where a setting of a resolved store came from: the store itself, or an option and its author. */
+export type SettingSource = 'store' | OptionSource
 
 export interface ResolvedStore {
   /** Identity for de-duplication: same address, namespace, CA and token. Never printed. */
   key: string
   resource: ResourceId
+  file?: FileRef
   kv: KvStore
   conn: VaultConnection
+  /** The store's own server, or the operator's vaultAddress that replaces it. */
+  addressSource: SettingSource
+  namespaceSource?: SettingSource
+  caSource?: SettingSource
   token: string
-  /** How the token was obtained, for notices (never the token). */
-  tokenSource: string
+  /** Whose credential the token is (DESIGN trust rules 2 and 3) and how it was obtained, for notices (never the token). */
+  credential: { author: Author; source: string }
 }
 
 export interface StoreContext {
@@ -183,8 +183,8 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   if (vault.tls) throw new RenderError('UNSUPPORTED', 'client TLS certificates (tls) are not supported yet', { ...at, fieldPath: 'spec.provider.vault.tls' })
   if (vault.caProvider) throw new RenderError('UNSUPPORTED', 'caProvider is not supported yet; use caBundle or VAULT_CACERT', { ...at, fieldPath: 'spec.provider.vault.caProvider' })
 
-  const address = ctx.options.vaultAddress || ctx.env.VAULT_ADDR || vault.server
-  const source = ctx.options.vaultAddress ? "the config's vaultAddress" : ctx.env.VAULT_ADDR ? '$VAULT_ADDR' : 'spec.provider.vault.server'
+  const addressSource: SettingSource = ctx.options.vaultAddress ? (ctx.options.sources.vaultAddress ?? { author: 'operator', via: 'vaultAddress' }) : 'store'
+  const address = ctx.options.vaultAddress || vault.server
   let parsed: URL | undefined
   try {
     parsed = new URL(address)
@@ -192,59 +192,70 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     parsed = undefined
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new RenderError('CONFIG_INVALID', `Vault address from ${source} is not an http(s) URL`, { ...at, fieldPath: source === 'spec.provider.vault.server' ? source : undefined })
+    const from = addressSource === 'store' ? 'spec.provider.vault.server' : addressSource.via
+    throw new RenderError('CONFIG_INVALID', `Vault address from ${from} is not an http(s) URL`, { ...at, fieldPath: addressSource === 'store' ? 'spec.provider.vault.server' : undefined })
   }
-  const namespace = vault.namespace ?? ctx.options.vaultNamespace ?? ctx.env.VAULT_NAMESPACE
+  let namespace: string | undefined
+  let namespaceSource: SettingSource | undefined
+  if (vault.namespace !== undefined) [namespace, namespaceSource] = [vault.namespace, 'store']
+  else if (ctx.options.vaultNamespace) [namespace, namespaceSource] = [ctx.options.vaultNamespace, ctx.options.sources.vaultNamespace ?? { author: 'input', via: 'vaultNamespace' }]
+  else if (ctx.env.VAULT_NAMESPACE) [namespace, namespaceSource] = [ctx.env.VAULT_NAMESPACE, { author: 'operator', via: '$VAULT_NAMESPACE' }]
   let caPem: string | undefined
-  if (vault.caBundle) caPem = Buffer.from(vault.caBundle, 'base64').toString('utf8')
-  else {
-    const caFile = ctx.options.vaultCACert ?? ctx.env.VAULT_CACERT
-    if (caFile) {
-      try {
-        caPem = ctx.readFile(caFile)
-      } catch {
-        throw new RenderError('CONFIG_INVALID', `cannot read the Vault CA file ${caFile}`, at)
-      }
+  let caSource: SettingSource | undefined
+  if (vault.caBundle) [caPem, caSource] = [Buffer.from(vault.caBundle, 'base64').toString('utf8'), 'store']
+  else if (ctx.options.vaultCACert) {
+    const caFile = ctx.options.vaultCACert
+    caSource = ctx.options.sources.vaultCACert ?? { author: 'operator', via: 'vaultCACert' }
+    try {
+      caPem = ctx.readFile(caFile)
+    } catch {
+      throw new RenderError('CONFIG_INVALID', `cannot read the Vault CA file ${caFile} (${caSource.via})`, at)
     }
   }
   const headers: Record<string, string> = { ...(vault.headers ?? {}) }
   if (vault.readYourWrites && vault.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node'
 
-  const { token, tokenSource } = resolveToken(store, esNamespace, ctx)
+  const { token, credential } = resolveToken(store, esNamespace, ctx)
   const conn: VaultConnection = { address, namespace, caPem, insecureSkipVerify: ctx.options.insecureSkipTLSVerify, headers }
   return {
     key: JSON.stringify([address, namespace ?? '', caPem ?? '', ctx.options.insecureSkipTLSVerify, headers, token]),
     resource: store.resource,
+    file: store.file,
     kv: { path: vault.path, version: vault.version ?? 'v2' },
     conn,
+    addressSource,
+    namespaceSource,
+    caSource,
     token,
-    tokenSource,
+    credential,
   }
 }
 
 const AUTH_METHODS = ['tokenSecretRef', 'appRole', 'kubernetes', 'ldap', 'userPass', 'jwt', 'cert', 'iam', 'gcp']
 
-function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext): { token: string; tokenSource: string } {
+type TokenResolution = { token: string; credential: { author: Author; source: string } }
+
+function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext): TokenResolution {
   const at = { resource: store.resource, file: store.file }
+  const operator = (token: string, source: string): TokenResolution => ({ token, credential: { author: 'operator', source } })
   if (ctx.options.tokenEnv) {
+    const set = ctx.options.sources.tokenEnv?.via ?? 'tokenEnv'
     const token = ctx.env[ctx.options.tokenEnv]
-    if (!token) throw new RenderError('AUTH_FAILED', `config tokenEnv names $${ctx.options.tokenEnv}, which is not set`, at)
-    return { token, tokenSource: `$${ctx.options.tokenEnv} (config tokenEnv)` }
+    if (!token) throw new RenderError('AUTH_FAILED', `tokenEnv (${set}) names $${ctx.options.tokenEnv}, which is not set`, at)
+    return operator(token, `$${ctx.options.tokenEnv} (tokenEnv, set by the operator: ${set})`)
   }
   if (ctx.options.tokenFile) {
+    const set = ctx.options.sources.tokenFile?.via ?? 'tokenFile'
     try {
-      return { token: ctx.readFile(ctx.options.tokenFile).replace(/\r?\n$/, ''), tokenSource: `file ${ctx.options.tokenFile} (config tokenFile)` }
+      return operator(ctx.readFile(ctx.options.tokenFile).replace(/\r?\n$/, ''), `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
     } catch {
-      throw new RenderError('AUTH_FAILED', `cannot read the token file ${ctx.options.tokenFile} (config tokenFile)`, at)
+      throw new RenderError('AUTH_FAILED', `cannot read the token file ${ctx.options.tokenFile} (tokenFile, ${set})`, at)
     }
   }
   const auth = store.spec.provider.vault?.auth ?? {}
   const method = AUTH_METHODS.find((m) => auth[m] !== undefined)
   const envToken = ctx.env.VAULT_TOKEN
-  const fallback = (why: string) => {
-    if (envToken) return { token: envToken, tokenSource: `$VAULT_TOKEN (${why})` }
-    return undefined
-  }
+  const fallback = (why: string) => (envToken ? operator(envToken, `$VAULT_TOKEN (set by the operator; ${why})`) : undefined)
   if (method === 'tokenSecretRef') {
     const ref = auth.tokenSecretRef!
     const key = ref.key ?? 'token'
@@ -255,7 +266,7 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
     if (!secret) {
       const fb = fallback(`Secret ${ns}/${ref.name} named by tokenSecretRef is not in the input`)
       if (fb) return fb
-      throw new RenderError('AUTH_FAILED', `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input (add it, or set VAULT_TOKEN)`, {
+      throw new RenderError('AUTH_FAILED', `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input (add it, or set VAULT_TOKEN with VAULT_ADDR)`, {
         ...at,
         fieldPath: 'spec.provider.vault.auth.tokenSecretRef',
       })
@@ -264,12 +275,13 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
     if (token === undefined) {
       throw new RenderError('AUTH_FAILED', `cannot find secret data for key: "${key}" in Secret ${ns}/${ref.name}`, { ...at, fieldPath: 'spec.provider.vault.auth.tokenSecretRef.key' })
     }
-    return { token, tokenSource: `Secret ${ns}/${ref.name} key ${key}` }
+    // The input's own credential: its author already holds it (DESIGN trust rule 3).
+    return { token, credential: { author: 'input', source: `Secret ${ns}/${ref.name} key ${key}` } }
   }
   if (method) {
     const fb = fallback(`${method} auth is not implemented by eso-render yet`)
     if (fb) return fb
-    throw new RenderError('AUTH_FAILED', `auth method ${method} is not implemented by eso-render yet; set VAULT_TOKEN (or the config's tokenEnv/tokenFile) to render with an explicit token`, {
+    throw new RenderError('AUTH_FAILED', `auth method ${method} is not implemented by eso-render yet; set VAULT_TOKEN with VAULT_ADDR (or ESO_RENDER_TOKEN_ENV / ESO_RENDER_TOKEN_FILE) to render with an explicit token`, {
       ...at,
       fieldPath: `spec.provider.vault.auth.${method}`,
     })

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
-import { DEFAULT_OPTIONS, OPTION_KEYS, optionsFromStrings } from '../config.ts'
+import { DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
 import { isInteresting } from '../eso/kinds.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
@@ -19,28 +19,68 @@ export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 /** Plugin parameters of our own (beyond the render options), by parameter name. */
 const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds', 'helm-release-name', 'helm-values-files'] as const
 
-/** `allowed-stores` → `allowedStores`; `vault-ca-cert` is not a parameter (sidecar env only). */
-function optionKey(param: string): string {
-  return param.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
-}
+/** Render options a repository may set through parameters; the operator-only ones come from the sidecar's environment. */
+const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'vaultNamespace', 'templateLeftDelimiter', 'templateRightDelimiter']
 
-/** Render options a repository may set; Vault address, CA, token and TLS come from the sidecar only. */
-const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'templateLeftDelimiter', 'templateRightDelimiter']
+const kebab = (key: string) => OPTION_KEYS[key as OptionKey].flag.slice(2)
 
 export function parameterNames(): string[] {
-  return [...SOURCE_PARAMS, ...APP_OPTIONS.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))]
+  return [...SOURCE_PARAMS, ...APP_OPTIONS.map(kebab)]
+}
+
+/** Operator-only options by the parameter name an Application would use (`vault-address`, `token-file`...). */
+const OPERATOR_PARAMS = new Map(
+  (Object.entries(OPTION_KEYS) as [OptionKey, (typeof OPTION_KEYS)[OptionKey]][]).filter(([, d]) => d.who === 'operator').map(([key, d]) => [d.flag.slice(2), { key, env: d.env! }]),
+)
+
+const envName = (param: string) => param.toUpperCase().replace(/[^A-Z0-9]/g, '_')
+
+/**
+ * Plugin env names that would set an operator variable (`ARGOCD_ENV_VAULT_ADDR`) or an operator-only
+ * option (`ARGOCD_ENV_TOKEN_FILE`): refused, never read.
+ */
+function operatorEnvTarget(name: string): string | undefined {
+  for (const [param, { env }] of OPERATOR_PARAMS) if (name === envName(param) || name === env) return env
+  if (name === 'VAULT_TOKEN') return 'VAULT_TOKEN'
+  if (name.startsWith('ESO_RENDER_')) return name
+  return undefined
+}
+
+function operatorOnly(where: string, name: string, env: string): RenderError {
+  return new RenderError(
+    'CONFIG_INVALID',
+    `${where} ${name}: operator-only option: set ${env} in the sidecar's environment (the eso-render ConfigMap or Secret of deploy/), not in the Application; its parameters and plugin env come from the repository's side and may not choose credentials, servers or TLS settings`,
+  )
 }
 
 interface Parameters {
   [name: string]: string
 }
 
+/** Variables an Application sets for its plugin: the input's, never the operator's. */
+export function isAppSetVariable(name: string): boolean {
+  return name.startsWith('ARGOCD_ENV_') || name.startsWith('PARAM_') || name === 'ARGOCD_APP_PARAMETERS'
+}
+
+/** The sidecar's own environment: everything but what the Application set. */
+export function operatorEnvironment(env: Environment): Environment {
+  const out: Environment = {}
+  for (const [k, v] of Object.entries(env)) if (!isAppSetVariable(k)) out[k] = v
+  return out
+}
+
 /** Parameters from ARGOCD_ENV_* (plugin env), then ARGOCD_APP_PARAMETERS / PARAM_* (parameters win). */
 export function readParameters(env: Record<string, string | undefined>): Parameters {
   const out: Parameters = {}
+  const refused: RenderError[] = []
+  for (const key of Object.keys(env).sort()) {
+    if (!key.startsWith('ARGOCD_ENV_')) continue
+    const target = operatorEnvTarget(key.slice('ARGOCD_ENV_'.length))
+    if (target) refused.push(operatorOnly('plugin env', key, target))
+  }
   for (const name of parameterNames()) {
-    const envName = `ARGOCD_ENV_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
-    if (env[envName] !== undefined) out[name] = env[envName]!
+    const fromEnv = `ARGOCD_ENV_${envName(name)}`
+    if (env[fromEnv] !== undefined) out[name] = env[fromEnv]!
   }
   const raw = env.ARGOCD_APP_PARAMETERS
   if (raw) {
@@ -53,14 +93,23 @@ export function readParameters(env: Record<string, string | undefined>): Paramet
     for (const p of Array.isArray(parsed) ? parsed : []) {
       const { name, string, array } = p as { name?: string; string?: string; array?: string[] }
       if (!name) continue
+      const operator = OPERATOR_PARAMS.get(name)
+      if (operator) {
+        refused.push(operatorOnly('plugin parameter', name, operator.env))
+        continue
+      }
       if (!parameterNames().includes(name)) throw new RenderError('CONFIG_INVALID', `unknown plugin parameter ${JSON.stringify(name)} (known: ${parameterNames().join(', ')})`)
       if (typeof string === 'string') out[name] = string
       else if (Array.isArray(array)) out[name] = array.join(',')
     }
   } else {
     // Older Argo CD: only the PARAM_* forms.
+    for (const [param, { env: target }] of OPERATOR_PARAMS) {
+      const base = `PARAM_${envName(param)}`
+      if (Object.keys(env).some((k) => k === base || (k.startsWith(`${base}_`) && /^\d+$/.test(k.slice(base.length + 1))))) refused.push(operatorOnly('plugin parameter', param, target))
+    }
     for (const name of parameterNames()) {
-      const base = `PARAM_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
+      const base = `PARAM_${envName(name)}`
       if (env[base] !== undefined) out[name] = env[base]!
       const items = Object.keys(env)
         .filter((k) => k.startsWith(`${base}_`) && /^\d+$/.test(k.slice(base.length + 1)))
@@ -68,6 +117,7 @@ export function readParameters(env: Record<string, string | undefined>): Paramet
       if (items.length) out[name] = items.map((k) => env[k]).join(',')
     }
   }
+  if (refused.length) throw new RenderErrors(refused)
   return out
 }
 
@@ -164,10 +214,13 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
     const optionStrings: Record<string, string> = {}
     for (const [name, value] of Object.entries(params)) {
       if ((SOURCE_PARAMS as readonly string[]).includes(name)) continue
-      const key = optionKey(name)
-      if (key in OPTION_KEYS) optionStrings[key] = value
+      const key = APP_OPTIONS.find((k) => kebab(k) === name)
+      if (key) optionStrings[key] = value
     }
-    const options = await optionsFromStrings(optionStrings, 'plugin parameters', { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false })
+    // Parameters and plugin env are the Application's (the input); the sidecar's environment is the operator's.
+    const env = operatorEnvironment(io.env)
+    let options = optionsFromStrings(optionStrings, { author: 'input', name: 'plugin parameters', operatorHint: "in the sidecar's environment" }, { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false })
+    options = optionsFromEnvironment(env, options)
 
     const type = sourceType === 'auto' ? detectSource(cwd) : sourceType
     let sources: Source[]
@@ -188,7 +241,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
     const { render } = await import('../render.ts')
     const manifests = await readStreams(sources, isInteresting)
     const result = await Promise.race([
-      render(manifests, { options, env: io.env, readFile: io.readFile }),
+      render(manifests, { options, env, readFile: io.readFile }),
       new Promise<never>((_r, reject) =>
         setTimeout(() => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])), Math.max(0, deadline - Date.now())).unref(),
       ),

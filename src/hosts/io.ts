@@ -1,6 +1,6 @@
 // What a face needs from the process, injected so faces are plain functions in tests.
 
-import type { Environment } from '../eso/stores.ts'
+import type { Environment } from '../config.ts'
 
 export interface FaceInput {
   args: string[]

@@ -24,13 +24,20 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
   }
   try {
     const manifests: Manifests = await readResourceList(input, isInteresting)
-    if (!manifests.functionConfig && !manifests.items.some((i) => isInteresting(i.kind))) {
+    if (!manifests.functionConfig && !io.args.length && !manifests.items.some((i) => isInteresting(i.kind))) {
       // Nothing to resolve and no options to check: the items go back as they came.
       return { stdout: manifests.write(new Map()), stderr: '', exitCode: 0 }
     }
-    const { optionsFromFunctionConfig } = await import('../config.ts')
+    const { optionsFromEnvironment, optionsFromFunctionConfig, optionsFromStrings } = await import('../config.ts')
+    const { parseFlags } = await import('./flags.ts')
     const { render } = await import('../render.ts')
-    const options = await optionsFromFunctionConfig(manifests.functionConfig)
+    // The function config and the exec arguments (Kptfile `exec`, kustomize `exec.args`) come from the
+    // package: the input. The environment is the operator's.
+    const flags = parseFlags(io.args)
+    if (flags.config !== undefined || flags.positional.length) throw new RenderError('CONFIG_INVALID', 'function arguments: only option flags are accepted (the function config comes from the host)')
+    let options = optionsFromFunctionConfig(manifests.functionConfig)
+    options = optionsFromStrings(flags.options, { author: 'input', name: 'function arguments' }, options)
+    options = optionsFromEnvironment(io.env, options)
     const result = await render(manifests, { options, env: io.env, readFile: io.readFile })
     const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
     const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''

@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
-import { DEFAULT_OPTIONS, optionsFromFunctionConfig, optionsFromStrings, type RenderOptions } from '../config.ts'
+import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags, optionsFromFunctionConfig, optionsFromStrings, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml, PARSE_OPTIONS, plain, yamlError } from '../manifests/yaml.ts'
 import { render } from '../render.ts'
@@ -60,9 +60,13 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
   try {
     const [config, ...rest] = io.args
     if (!config) throw new RenderError('CONFIG_INVALID', 'legacy plugin mode needs the plugin config file as its first argument (kustomize passes it)')
-    const base = await optionsFromFunctionConfig(await configFile(config, io))
+    // The config file and argsOneLiner come from the kustomization (the input); the environment is
+    // the operator's (kustomize passes its own on).
     const flags = parseFlags(rest)
-    const options = await optionsFromStrings(flags.options, 'plugin arguments', base)
+    if (flags.config !== undefined || flags.positional.length) throw new RenderError('CONFIG_INVALID', 'plugin arguments (argsOneLiner): only option flags are accepted')
+    let options = optionsFromFunctionConfig(await configFile(config, io))
+    options = optionsFromStrings(flags.options, { author: 'input', name: 'plugin arguments (argsOneLiner)' }, options)
+    options = optionsFromEnvironment(io.env, options)
     return await renderStream([{ path: 'stdin', text: await io.stdin() }], options, io)
   } catch (err) {
     return failed(err)
@@ -91,9 +95,12 @@ function collectFiles(path: string, out: string[]): void {
 export async function runRender(io: FaceInput): Promise<FaceOutput> {
   try {
     const flags = parseFlags(io.args)
+    // A function config is the input's even when the operator names its file; the environment and
+    // the flags are the operator's, and win.
     let options = DEFAULT_OPTIONS
-    if (flags.config) options = await optionsFromFunctionConfig(await configFile(flags.config, io))
-    options = await optionsFromStrings(flags.options, 'flags', options)
+    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io))
+    options = optionsFromEnvironment(io.env, options)
+    options = optionsFromFlags(flags.options, options)
     const paths = flags.positional.length ? flags.positional : ['-']
     const sources: Source[] = []
     for (const p of paths) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolveStore, StoreIndex, type Lookups, type StoreObject } from '../../src/eso/stores.ts'
-import { DEFAULT_OPTIONS } from '../../src/config.ts'
+import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags } from '../../src/config.ts'
 import { RenderError } from '../../src/errors.ts'
 
 const vault = (auth: Record<string, unknown> = { tokenSecretRef: { name: 'tok', key: 'token' } }) => ({ server: 'https://vault.example.com:8200', path: 'secret', auth })
@@ -44,21 +44,24 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
   assert.throws(() => index.find(ref('SecretStore', 'vault'), 'other', lookups()), /only usable from its own namespace/)
 })
 
-const ctx = (env: Record<string, string> = {}, options = {}) => ({ options: { ...DEFAULT_OPTIONS, ...options }, env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n' })
+// Options as the faces build them: the operator's environment, then the operator's flags.
+const ctx = (env: Record<string, string> = {}, flags: Record<string, string> = {}) => ({ options: optionsFromFlags(flags, optionsFromEnvironment(env, DEFAULT_OPTIONS)), env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n' })
 
-const tokens: { name: string; kind: 'SecretStore' | 'ClusterSecretStore'; auth: Record<string, unknown>; env?: Record<string, string>; options?: Record<string, string>; want: string; source: RegExp }[] = [
-  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', source: /Secret apps\/tok/ },
-  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', source: /Secret eso\/tok/ },
-  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /\$VAULT_TOKEN \(kubernetes auth is not implemented/ },
-  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', source: /not in the input/ },
-  { name: 'config tokenFile wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', source: /config tokenFile/ },
-  { name: 'config tokenEnv wins over the store', kind: 'SecretStore', auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no' }, options: { tokenEnv: 'MY_TOKEN' }, want: 'mine', source: /MY_TOKEN/ },
+const tokens: { name: string; kind: 'SecretStore' | 'ClusterSecretStore'; auth: Record<string, unknown>; env?: Record<string, string>; options?: Record<string, string>; want: string; author: 'input' | 'operator'; source: RegExp }[] = [
+  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', author: 'input', source: /Secret apps\/tok/ },
+  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', author: 'input', source: /Secret eso\/tok/ },
+  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', author: 'operator', source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth is not implemented/ },
+  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', author: 'operator', source: /not in the input/ },
+  { name: 'the operator tokenFile (flag) wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', author: 'operator', source: /tokenFile, set by the operator: flag --token-file/ },
+  { name: 'the operator tokenFile (environment) wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, env: { ESO_RENDER_TOKEN_FILE: '/t' }, want: 'from-file', author: 'operator', source: /tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE/ },
+  { name: 'the operator tokenEnv wins over the store', kind: 'SecretStore', auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no', ESO_RENDER_TOKEN_ENV: 'MY_TOKEN' }, want: 'mine', author: 'operator', source: /\$MY_TOKEN \(tokenEnv, set by the operator: \$ESO_RENDER_TOKEN_ENV\)/ },
 ]
 for (const c of tokens) {
   test(`credentials: ${c.name}`, () => {
     const r = resolveStore(store(c.kind, 'vault', c.kind === 'SecretStore' ? 'apps' : undefined, { provider: { vault: vault(c.auth) } }), 'apps', ctx(c.env, c.options))
     assert.equal(r.token, c.want)
-    assert.match(r.tokenSource, c.source)
+    assert.equal(r.credential.author, c.author)
+    assert.match(r.credential.source, c.source)
   })
 }
 
@@ -77,14 +80,29 @@ for (const c of authErrors) {
   })
 }
 
-test('VAULT_ADDR replaces the server; the config address wins over it; a non-URL is a clear error', () => {
+test('VAULT_ADDR replaces the server; the --vault-address flag wins over it; a non-URL is a clear error', () => {
   const s = store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } })
-  assert.equal(resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://127.0.0.1:8200' })).conn.address, 'http://127.0.0.1:8200')
-  assert.equal(resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://a:1' }, { vaultAddress: 'http://b:2' })).conn.address, 'http://b:2')
+  const fromEnv = resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://127.0.0.1:8200' }))
+  assert.equal(fromEnv.conn.address, 'http://127.0.0.1:8200')
+  assert.deepEqual(fromEnv.addressSource, { author: 'operator', via: '$VAULT_ADDR' })
+  const fromFlag = resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'http://a:1' }, { vaultAddress: 'http://b:2' }))
+  assert.equal(fromFlag.conn.address, 'http://b:2')
+  assert.deepEqual(fromFlag.addressSource, { author: 'operator', via: 'flag --vault-address' })
+  assert.equal(resolveStore(s, 'apps', ctx()).addressSource, 'store')
   assert.throws(() => resolveStore(s, 'apps', ctx({ VAULT_ADDR: 'vault:8200' })), /Vault address from \$VAULT_ADDR is not an http\(s\) URL/)
+})
+
+test('a store namespace wins; else vaultNamespace, else $VAULT_NAMESPACE, each with its source', () => {
+  const own = store('SecretStore', 'vault', 'apps', { provider: { vault: { ...vault(), namespace: 'team' } } })
+  const none = store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } })
+  assert.equal(resolveStore(own, 'apps', ctx({ VAULT_NAMESPACE: 'ops' })).conn.namespace, 'team')
+  const fromEnv = resolveStore(none, 'apps', ctx({ VAULT_NAMESPACE: 'ops' }))
+  assert.equal(fromEnv.conn.namespace, 'ops')
+  assert.deepEqual(fromEnv.namespaceSource, { author: 'operator', via: '$VAULT_NAMESPACE' })
+  assert.equal(resolveStore(none, 'apps', ctx()).conn.namespace, undefined)
 })
 
 test('a non-vault provider is refused by name; the allow-list is enforced', () => {
   assert.throws(() => resolveStore(store('SecretStore', 'aws', 'apps', { provider: { aws: {} } }), 'apps', ctx()), /provider aws is not supported/)
-  assert.throws(() => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }), 'apps', ctx({}, { allowedStores: ['ClusterSecretStore/other'] })), /not in the render's allowedStores/)
+  assert.throws(() => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }), 'apps', ctx({}, { allowedStores: 'ClusterSecretStore/other' })), /not in the render's allowedStores/)
 })

@@ -1,6 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { helmArgs, readParameters } from '../../src/hosts/argocd.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { helmArgs, operatorEnvironment, parameterNames, readParameters } from '../../src/hosts/argocd.ts'
+import { ROOT } from '../support/fixtures.ts'
 
 const params = [
   {
@@ -19,9 +23,23 @@ test('argocd parameters: an unknown parameter name is an error listing the known
   assert.throws(() => readParameters({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'vault-token', string: 'x' }]) }), /unknown plugin parameter "vault-token" \(known: source-type, /)
 })
 
+test('argocd parameters: plugin env the Application sets for its own tools passes, operator variables are refused', () => {
+  assert.deepEqual(readParameters({ ARGOCD_ENV_HELM_EXTRA: 'x' }), {})
+  assert.throws(() => readParameters({ ARGOCD_ENV_ESO_RENDER_ALLOWED_SERVERS: 'https://a' }), /plugin env ARGOCD_ENV_ESO_RENDER_ALLOWED_SERVERS: operator-only option: set ESO_RENDER_ALLOWED_SERVERS/)
+})
+
 test('helm template arguments follow Argo CD: release, namespace, values, KUBE_VERSION, KUBE_API_VERSIONS', () => {
   assert.deepEqual(helmArgs({ 'helm-values-files': 'values-prod.yaml' }, { ARGOCD_APP_NAME: 'shop', ARGOCD_APP_NAMESPACE: 'demo', KUBE_VERSION: '1.32.4', KUBE_API_VERSIONS: 'v1,apps/v1' }), [
     'template', 'shop', '.', '--include-crds', '--namespace', 'demo', '--values', 'values-prod.yaml', '--kube-version', '1.32.4', '--api-versions', 'v1', '--api-versions', 'apps/v1',
   ])
   assert.throws(() => helmArgs({ 'helm-values-files': '../../etc/x.yaml' }, {}), /must be a path inside the app directory/)
+})
+
+test('plugin.yaml announces exactly the parameters the plugin reads', () => {
+  const plugin = parse(readFileSync(join(ROOT, 'plugin.yaml'), 'utf8')) as { spec: { parameters: { static: { name: string }[] } } }
+  assert.deepEqual(plugin.spec.parameters.static.map((p) => p.name).sort(), parameterNames().sort())
+})
+
+test("the operator's environment is the sidecar's, without the variables an Application sets", () => {
+  assert.deepEqual(operatorEnvironment({ VAULT_ADDR: 'a', ARGOCD_APP_NAME: 'n', ARGOCD_ENV_X: 'x', PARAM_Y: 'y', ARGOCD_APP_PARAMETERS: '[]' }), { VAULT_ADDR: 'a', ARGOCD_APP_NAME: 'n' })
 })

@@ -64,5 +64,6 @@ test('KRM: an invalid function config is an error result naming the key', async 
   const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: config.eso-render.dev/v1alpha1\n  kind: EsoRender\n  metadata: {name: x}\n  spec: {relaoder: none}\n'
   const out = await runKrm({ args: [], stdin: async () => text, env: {}, readFile: () => '' })
   assert.equal(out.exitCode, 1)
-  assert.match(out.stdout, /message: "function config spec: relaoder: unknown option"/)
+  assert.match(out.stdout, /message: unknown option \(function config spec; see eso-render --help\)/)
+  assert.match(out.stdout, /field:\n\s+path: relaoder/)
 })
