@@ -13,9 +13,11 @@ export type ReadOutcome =
   | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
 
 export interface ResolvedData {
-  /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone). */
+  /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone) or on errors. */
   data?: Map<string, Uint8Array>
   notices: string[]
+  /** Every problem found; the data is undefined when there is one. */
+  errors: RenderError[]
 }
 
 function located(plan: ExternalSecretPlan, read: PlannedRead, field: string, err: unknown): RenderError {
@@ -80,22 +82,21 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
       errors.push(located(plan, read, field, err))
     }
   }
-  if (errors.length) throw errors
+  if (errors.length) return { notices, errors }
   if (map.size === 0) {
     if (plan.deletionPolicy === 'Retain') {
-      throw [
-        new RenderError('VAULT_NOT_FOUND', 'all fetched data is empty; with deletionPolicy Retain ESO would write no Secret and keep the old one, which a render cannot know, so the render fails', {
-          resource: plan.resource,
-          fieldPath: 'spec',
-          file: plan.file,
-        }),
-      ]
+      const empty = new RenderError('VAULT_NOT_FOUND', 'all fetched data is empty; with deletionPolicy Retain ESO would write no Secret and keep the old one, which a render cannot know, so the render fails', {
+        resource: plan.resource,
+        fieldPath: 'spec',
+        file: plan.file,
+      })
+      return { notices, errors: [empty] }
     }
     if (plan.deletionPolicy === 'Delete') {
       notices.push('no data left in Vault: no Secret is written (deletionPolicy Delete; ESO deletes the Secret)')
-      return { notices }
+      return { notices, errors }
     }
     notices.push('no data left in Vault: the Secret is written without provider data (deletionPolicy Merge)')
   }
-  return { data: map, notices }
+  return { data: map, notices, errors }
 }

@@ -1,9 +1,11 @@
 // Assembles the Secret ESO's controller would write for one ExternalSecret from its final data map:
 // name, namespace, type, labels and annotations (managed label, created-by, data-hash), immutable,
-// and the Reloader opt-in. eso.md §6.2, §6.3, §7. No I/O here.
+// and the Reloader opt-in. eso.md §6.2, §6.3, §7. No I/O here, and nothing Node-only: bytes and the
+// hash come through bytes.ts and digest.ts.
 
-import { createHash } from 'node:crypto'
 import type { KubeObject } from '../manifests/read.ts'
+import { base64Encode, compareUtf8 } from './bytes.ts'
+import { sha3_224Hex } from './digest.ts'
 import type { ExternalSecretPlan } from './plan.ts'
 
 export const LABEL_MANAGED = 'reconcile.external-secrets.io/managed'
@@ -13,12 +15,10 @@ export const ANNOTATION_RELOADER_MATCH = 'reloader.stakater.com/match'
 
 /** ESO's hash: SHA3-224 of a text, lower-case hex. */
 export function esoHash(text: string | Uint8Array): string {
-  return createHash('sha3-224').update(text).digest('hex')
+  return sha3_224Hex(text)
 }
 
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
-}
+const compareBytes = compareUtf8
 
 /** `map[k1:[b1 b2] k2:[]]`: Go's fmt of map[string][]byte, keys in byte order. */
 export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
@@ -75,7 +75,7 @@ export function buildSecret(
   const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: plan.template?.type ?? 'Opaque' }
   if (plan.immutable) secret.immutable = true
   const encoded: Record<string, string> = {}
-  for (const k of [...data.keys()].sort(compareBytes)) encoded[k] = Buffer.from(data.get(k)!).toString('base64')
+  for (const k of [...data.keys()].sort(compareBytes)) encoded[k] = base64Encode(data.get(k)!)
   secret.data = encoded
   return secret
 }

@@ -5,6 +5,7 @@
 
 import { RenderError } from '../errors.ts'
 import type { TemplateOptions } from '../template/index.ts'
+import { base64DecodeLoose, fromUtf8, utf8 } from './bytes.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
 import type { Lookups } from './stores.ts'
@@ -26,11 +27,19 @@ export interface TemplateEngine {
   isTemplateError(err: unknown): err is Error & { phase: 'parse' | 'exec' }
 }
 
+/** The Go template engine, loaded on demand (most renders have no template with actions). */
+export async function loadTemplateEngine(): Promise<TemplateEngine> {
+  const { renderTemplateBytes, TemplateError } = await import('../template/index.ts')
+  return { renderTemplateBytes, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
+}
+
 export interface TemplateContext {
   lookups: Lookups
   delimiters: [string, string]
   /** Undefined when no template text contains the left delimiter. */
   engine?: TemplateEngine
+  /** YAML 1.1 as sigs.k8s.io/yaml reads it, for KeysAndValues and literal templates. */
+  parseYaml: (text: string) => unknown
 }
 
 /**
@@ -40,7 +49,7 @@ export interface TemplateContext {
  */
 function withoutSecretValues(message: string, data: Map<string, Uint8Array>): string {
   // Values under 4 bytes would mask ordinary words and numbers, as the canary tests assume too.
-  const values = [...new Set([...data.values()].map((v) => decoder.decode(v)))].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)
+  const values = [...new Set([...data.values()].map((v) => fromUtf8(v)))].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)
   for (const value of values) message = message.split(value).join('[redacted]')
   return message
 }
@@ -53,7 +62,6 @@ export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
   return [...Object.values(t.data ?? {}), ...Object.values(t.labels), ...Object.values(t.annotations)].some((v) => v.includes(left))
 }
 
-const decoder = new TextDecoder()
 
 /** Applies the plan's template to the provider data map (eso.md §6.3). */
 export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, ctx: TemplateContext): TemplateResult {
@@ -68,7 +76,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
 
   const execute = (name: string, text: string, fieldPath: string): Uint8Array => {
     // A Go template without actions is one text node: its output is the text itself.
-    if (!text.includes(ctx.delimiters[0])) return new Uint8Array(Buffer.from(text, 'utf8'))
+    if (!text.includes(ctx.delimiters[0])) return utf8(text)
     if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded; this is a bug in eso-render', { ...at, fieldPath })
     try {
       return ctx.engine.renderTemplateBytes(text, providerData, {
@@ -107,17 +115,17 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         data.set(key, value)
         return
       case 'labels':
-        labels[key] = decoder.decode(value)
+        labels[key] = fromUtf8(value)
         return
       case 'annotations':
-        annotations[key] = decoder.decode(value)
+        annotations[key] = fromUtf8(value)
         return
       default:
         throw new RenderError('SCHEMA_INVALID', `templateFrom target ${JSON.stringify(target)} is not allowed for a Secret: use Data, Labels or Annotations`, { ...at, fieldPath })
     }
   }
   const keysAndValues = (rendered: Uint8Array, from: TemplateFromSpec, fieldPath: string) => {
-    for (const [k, v] of parseStringMap(rendered, fieldPath, at)) put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
+    for (const [k, v] of parseStringMap(rendered, ctx.parseYaml, fieldPath, at)) put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
   }
 
   t.templateFrom.forEach((from, i) => {
@@ -133,7 +141,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         const itemPath = `${fieldPath}.${source}.items[${j}]`
         const value = values.get(item.key)
         if (value === undefined) throw new RenderError('TEMPLATE_FAILED', `error in ${source === 'configMap' ? 'configmap' : 'secret'} ${ref.name}: missing key ${item.key}`, { ...at, fieldPath: `${itemPath}.key` })
-        const text = decoder.decode(value)
+        const text = fromUtf8(value)
         if (item.templateAs === 'KeysAndValues') keysAndValues(execute(text, text, itemPath), from, itemPath)
         else put(from.target, item.key, decode(execute(item.key, text, itemPath), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
       })
@@ -143,8 +151,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
 
   // template.data wins over templateFrom; Go's map order is random, sorted keys make ours stable.
   for (const key of Object.keys(t.data ?? {}).sort()) data.set(key, execute(key, t.data![key], `spec.target.template.data[${JSON.stringify(key)}]`))
-  for (const key of Object.keys(t.labels).sort()) labels[key] = decoder.decode(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`))
-  for (const key of Object.keys(t.annotations).sort()) annotations[key] = decoder.decode(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.labels).sort()) labels[key] = fromUtf8(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.annotations).sort()) annotations[key] = fromUtf8(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`))
   return { data, labels, annotations, nonDeterministic }
 }
 
@@ -152,7 +160,7 @@ function configMapData(lookups: Lookups, namespace: string, name: string): Map<s
   const cm = lookups.configMap(namespace, name)
   if (!cm) return undefined
   const out = new Map<string, Uint8Array>()
-  for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'utf8')))
+  for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) out.set(k, utf8(String(v)))
   return out
 }
 
@@ -160,20 +168,20 @@ function secretData(lookups: Lookups, namespace: string, name: string): Map<stri
   const secret = lookups.secret(namespace, name)
   if (!secret) return undefined
   const out = new Map<string, Uint8Array>()
-  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'base64')))
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, unknown>)) out.set(k, base64DecodeLoose(String(v)))
   // The API server turns stringData into data; a Secret from the input may still carry it.
-  for (const [k, v] of Object.entries((secret.stringData ?? {}) as Record<string, unknown>)) out.set(k, new Uint8Array(Buffer.from(String(v), 'utf8')))
+  for (const [k, v] of Object.entries((secret.stringData ?? {}) as Record<string, unknown>)) out.set(k, utf8(String(v)))
   return out
 }
 
 /** sigs.k8s.io/yaml into map[string]string: YAML 1.1 mapping whose values must be strings. */
-function parseStringMap(rendered: Uint8Array, fieldPath: string, at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] }): Map<string, Uint8Array> {
-  const text = decoder.decode(rendered)
+function parseStringMap(rendered: Uint8Array, parseYaml: (text: string) => unknown, fieldPath: string, at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] }): Map<string, Uint8Array> {
+  const text = fromUtf8(rendered)
   const out = new Map<string, Uint8Array>()
   if (!text.trim()) return out
   let value: unknown
   try {
-    value = parseYaml11(text)
+    value = parseYaml(text)
   } catch {
     throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not YAML`, { ...at, fieldPath })
   }
@@ -181,18 +189,8 @@ function parseStringMap(rendered: Uint8Array, fieldPath: string, at: { resource:
   if (typeof value !== 'object' || Array.isArray(value)) throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not a mapping`, { ...at, fieldPath })
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null) out.set(k, new Uint8Array())
-    else if (typeof v === 'string') out.set(k, new Uint8Array(Buffer.from(v, 'utf8')))
+    else if (typeof v === 'string') out.set(k, utf8(v))
     else throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the value of key ${JSON.stringify(k)} is not a string`, { ...at, fieldPath })
   }
   return out
-}
-
-let yamlParse: ((text: string) => unknown) | undefined
-/** Set by the pipeline once the YAML library is loaded (it always is when templates run). */
-export function useYamlParser(parse: (text: string) => unknown): void {
-  yamlParse = parse
-}
-function parseYaml11(text: string): unknown {
-  if (!yamlParse) throw new RenderError('INTERNAL', 'YAML parser not loaded; this is a bug in eso-render')
-  return yamlParse(text)
 }

@@ -10,6 +10,7 @@ import { compareUtf8, encodeGoJson, type NumberMode } from './go-json.ts'
 import { formatFloatF, jsonNumberToFloat64 } from './go-number.ts'
 import { getGjson } from './gjson.ts'
 import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
+import { fromUtf8, utf8 } from './bytes.ts'
 
 export { CorruptInputError, decodeBase64Go }
 
@@ -34,7 +35,6 @@ export class ValueError extends Error {
 export const NotFound: unique symbol = Symbol('NotFound')
 export type NotFound = typeof NotFound
 
-const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'))
 
 /** The error ESO returns for NotFound: errSecretKeyFmt = `cannot find secret data for key: %q`. */
 export function propertyNotFoundError(property: string): ValueError {
@@ -163,8 +163,8 @@ export function validateKeys(map: Map<string, Uint8Array>): Map<string, Uint8Arr
   }
   for (const key of [...map.keys()].sort(compareUtf8)) {
     if (key.length === 0) continue
-    const bytes = Buffer.from(key, 'utf8')
-    if (bytes.length > 253) fail(`key has length ${bytes.length} but max is 253: (following is truncated): ${bytes.subarray(0, 253).toString('utf8')}`)
+    const bytes = utf8(key)
+    if (bytes.length > 253) fail(`key has length ${bytes.length} but max is 253: (following is truncated): ${fromUtf8(bytes.subarray(0, 253))}`)
     for (const ch of runes(key)) {
       if (!KEEP.test(ch)) fail(`key has invalid character ${ch}, only alphanumeric, '-', '.' and '_' are allowed: ${key}`)
     }

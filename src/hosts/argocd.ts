@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
-import { isInteresting } from '../eso/kinds.ts'
+import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -238,7 +238,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
       sources = directorySources(cwd, params.recurse === 'true', io)
     }
 
-    const { render } = await import('../render.ts')
+    const { render } = await import('../pipeline/render.ts')
     const manifests = await readStreams(sources, isInteresting)
     const result = await Promise.race([
       render(manifests, { options, env, readFile: io.readFile }),

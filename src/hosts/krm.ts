@@ -6,7 +6,7 @@
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { readResourceList, type Manifests } from '../manifests/read.ts'
 import { loadYaml, STRINGIFY_OPTIONS } from '../manifests/yaml.ts'
-import { isInteresting } from '../eso/kinds.ts'
+import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, errorResults, noticeLines, noticeResults, summaryLine, type KrmResult } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -30,7 +30,7 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     }
     const { optionsFromEnvironment, optionsFromFunctionConfig, optionsFromStrings } = await import('../config.ts')
     const { parseFlags } = await import('./flags.ts')
-    const { render } = await import('../render.ts')
+    const { render } = await import('../pipeline/render.ts')
     // The function config and the exec arguments (Kptfile `exec`, kustomize `exec.args`) come from the
     // package: the input. The environment is the operator's.
     const flags = parseFlags(io.args)

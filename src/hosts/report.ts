@@ -2,7 +2,7 @@
 // Every text here is built from RenderError/Notice fields, which never hold secret values.
 
 import { asRenderErrors, formatError, type RenderError, type ResourceId } from '../errors.ts'
-import type { Notice, RenderStats } from '../render.ts'
+import type { Notice, RenderStats } from '../pipeline/index.ts'
 
 export interface KrmResult {
   message: string

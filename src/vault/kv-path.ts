@@ -1,7 +1,7 @@
 // KV v1/v2 request paths exactly as ESO builds them from a store's `path`/`version` and a remoteRef
 // key (providers/v1/vault/client_get.go buildPath, buildMetadataPath). No I/O.
 
-import { KvError } from './kv-error.ts'
+import { RenderError } from '../errors.ts'
 
 export type KvVersion = 'v1' | 'v2'
 
@@ -32,7 +32,7 @@ export function kvDataPath(store: KvStore, key: string): string {
 export function kvMetadataPath(store: KvStore, key: string): string {
   if (store.version === 'v1') return collapseSlashes(`${store.path}/${key}`)
   if (store.path === undefined) {
-    if (!key.includes('data')) throw new KvError('INVALID_PATH', "provided Path isn't a valid kv v2 path")
+    if (!key.includes('data')) throw new RenderError('VAULT_ERROR', "provided Path isn't a valid kv v2 path")
     return collapseSlashes(key.replace('/data/', '/metadata/'))
   }
   return collapseSlashes(`${store.path}/metadata/${key}`)

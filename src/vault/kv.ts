@@ -1,14 +1,14 @@
 // KV secrets engine v1/v2: the request path ESO builds from a store's `path`/`version` and a
 // remoteRef key, and the meaning of Vault's answer (secret, not found, or an error). Mirrors
 // ESO's providers/v1/vault/client_get.go (buildPath, readSecret) and the Go Vault client's
-// handling of 404 bodies. Knows nothing of ExternalSecrets.
+// handling of 404 bodies. Knows nothing of ExternalSecrets. Failures other than "not found" are
+// RenderErrors built here (VAULT_DENIED, VAULT_SEALED, VAULT_ERROR, VAULT_UNREACHABLE) whose messages
+// are safe to show: method, path, status and Vault's own error text, never a token or a read's body.
 
+import { RenderError } from '../errors.ts'
 import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from './json.ts'
-import { vaultErrors, vaultRequest, type ClientOptions, type VaultConnection } from './client.ts'
-import { KvError } from './kv-error.ts'
+import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
-
-export { KvError }
 
 export type KvReadResult =
   | { found: true; data: JsonObject }
@@ -34,13 +34,13 @@ function errorSummary(body: string): string {
 function interpret(version: KvVersion, envelope: JsonValue): KvReadResult {
   let data = get(envelope, 'data')
   if (version === 'v2') {
-    if (!(data instanceof Map) || !data.has('data')) throw new KvError('NO_DATA_FIELD', 'failed to find data field')
+    if (!(data instanceof Map) || !data.has('data')) throw new RenderError('VAULT_ERROR', 'failed to find data field')
     const meta = get(data, 'metadata')
     data = data.get('data')
     if (data === null) return { found: false, reason: get(meta, 'destroyed') === true ? 'destroyed' : 'deleted' }
   }
   if (data === null || data === undefined) return { found: false, reason: 'missing' }
-  if (!(data instanceof Map)) throw new KvError('NOT_AN_OBJECT', 'failed to unmarshall JSON')
+  if (!(data instanceof Map)) throw new RenderError('VAULT_ERROR', 'failed to unmarshall JSON')
   return { found: true, data }
 }
 
@@ -48,12 +48,12 @@ function parseEnvelope(body: string, path: string): JsonValue {
   try {
     return parseJson(body)
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw new KvError('BAD_RESPONSE', `Vault answered GET /v1/${path} with a body that is not JSON`)
+    if (err instanceof JsonSyntaxError) throw new RenderError('VAULT_ERROR', `Vault answered GET /v1/${path} with a body that is not JSON`)
     throw err
   }
 }
 
-/** Reads one KV secret. Not-found outcomes are results; everything else throws KvError. */
+/** Reads one KV secret. Not-found outcomes are results; everything else throws a RenderError. */
 export async function readKv(
   conn: VaultConnection,
   token: string | undefined,
@@ -63,8 +63,14 @@ export async function readKv(
   client?: ClientOptions,
 ): Promise<KvReadResult> {
   const query = version ? { version } : undefined
-  const res = await vaultRequest(conn, 'GET', path, token, { query, client })
   const where = `GET /v1/${path}${version ? `?version=${version}` : ''}`
+  let res
+  try {
+    res = await vaultRequest(conn, 'GET', path, token, { query, client })
+  } catch (err) {
+    if (err instanceof VaultRequestError) throw new RenderError('VAULT_UNREACHABLE', `cannot read secret data from Vault: ${where}: ${err.message}`)
+    throw err
+  }
   if (res.status === 200) return interpret(store.version, parseEnvelope(res.body, path))
   if (res.status === 404) {
     // The Go client returns a 404 body as a secret only when it has data or warnings.
@@ -83,8 +89,8 @@ export async function readKv(
         return interpret(store.version, envelope)
       } catch (err) {
         const invalidPath = Array.isArray(warnings) && warnings.some((w) => typeof w === 'string' && w.includes('Invalid path for a versioned K/V'))
-        if (err instanceof KvError && invalidPath) {
-          throw new KvError(err.code, `${err.message} (${where}: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key)`, 404)
+        if (err instanceof RenderError && invalidPath) {
+          throw new RenderError(err.code, `${err.message} (${where}: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key)`)
         }
         throw err
       }
@@ -92,7 +98,7 @@ export async function readKv(
     return { found: false, reason: 'missing' }
   }
   const summary = errorSummary(res.body)
-  if (res.status === 403) throw new KvError('DENIED', `cannot read secret data from Vault: ${where}: Code: 403. Errors: ${summary}`, 403)
-  if (res.status === 503 && summary.includes('Vault is sealed')) throw new KvError('SEALED', `cannot read secret data from Vault: ${where}: Code: 503. Errors: Vault is sealed`, 503)
-  throw new KvError('HTTP', `cannot read secret data from Vault: ${where}: Code: ${res.status}. Errors: ${summary}`, res.status)
+  if (res.status === 403) throw new RenderError('VAULT_DENIED', `cannot read secret data from Vault: ${where}: Code: 403. Errors: ${summary}`)
+  if (res.status === 503 && summary.includes('Vault is sealed')) throw new RenderError('VAULT_SEALED', `cannot read secret data from Vault: ${where}: Code: 503. Errors: Vault is sealed`)
+  throw new RenderError('VAULT_ERROR', `cannot read secret data from Vault: ${where}: Code: ${res.status}. Errors: ${summary}`)
 }

@@ -1,0 +1,76 @@
+// The byte helpers the Secret assembly needs (data, templates, metadata, hash), written without
+// Node's Buffer so the assembly also runs in a browser (the playground). UTF-8 through the
+// universal TextEncoder/TextDecoder; base64 as the API server writes it and as Node reads it.
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text)
+}
+
+/** Bytes as text; invalid UTF-8 becomes U+FFFD, as Buffer#toString does. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes)
+}
+
+/** Byte order of the UTF-8 encodings (Go's string order), not UTF-16 order. */
+export function compareUtf8(a: string, b: string): number {
+  const x = utf8(a)
+  const y = utf8(b)
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i]
+  return x.length - y.length
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/** Standard base64 with padding (Go's base64.StdEncoding, what a Secret's `data` holds). */
+export function base64Encode(bytes: Uint8Array): string {
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
+    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63]
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const n = bytes[i] << 16
+    out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}==`
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8)
+    out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}${ALPHABET[(n >> 6) & 63]}=`
+  }
+  return out
+}
+
+const VALUE = new Int8Array(128).fill(-1)
+for (let i = 0; i < 64; i++) VALUE[ALPHABET.charCodeAt(i)] = i
+VALUE['-'.charCodeAt(0)] = 62
+VALUE['_'.charCodeAt(0)] = 63
+
+/**
+ * Base64 read as Node's Buffer.from(text, 'base64') reads it: both alphabets, anything else skipped,
+ * the first `=` ends the data, a dangling sextet dropped. Used for Secrets of the input, whose data
+ * the API server would have checked; the render only needs to read what a valid one holds.
+ */
+export function base64DecodeLoose(text: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3)
+  let length = 0
+  let acc = 0
+  let bits = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 61) break // '='
+    const v = c < 128 ? VALUE[c] : -1
+    if (v < 0) continue
+    acc = (acc << 6) | v
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[length++] = (acc >> bits) & 0xff
+      acc &= (1 << bits) - 1
+    }
+  }
+  return out.slice(0, length)
+}

@@ -1,0 +1,100 @@
+// Stage 4, build: each ExternalSecret's Secret from its fetched data, as ESO's controller assembles
+// it: data from the reads (eso/resolve), target.template (eso/template), the 1 MiB limit, then name,
+// type, labels, annotations and data-hash (eso/target). The template engine and the YAML library
+// load only when a template needs them. No I/O.
+
+import type { RenderOptions } from '../config.ts'
+import { RenderError } from '../errors.ts'
+import type { KubeObject } from '../manifests/read.ts'
+import type { ExternalSecretPlan } from '../eso/plan.ts'
+import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
+import type { Lookups } from '../eso/stores.ts'
+import { buildSecret } from '../eso/target.ts'
+import { applyTemplate, loadTemplateEngine, needsEngine, type TemplateContext } from '../eso/template.ts'
+import { utf8 } from '../eso/bytes.ts'
+import type { Diagnostics } from './diagnostics.ts'
+import type { RenderPlan } from './plan.ts'
+
+/** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
+const MAX_SECRET_BYTES = 1024 * 1024
+
+export interface BuiltTarget {
+  plan: ExternalSecretPlan
+  /** Undefined when ESO writes no Secret (creationPolicy None, or deletionPolicy Delete with the data gone). */
+  secret?: KubeObject
+}
+
+export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, ReadOutcome | RenderError>, lookups: Lookups, options: RenderOptions, diag: Diagnostics): Promise<BuiltTarget[]> {
+  const templates = await templateContext(rendering.plans, lookups, options)
+  const built: BuiltTarget[] = []
+  for (const plan of rendering.plans) {
+    const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomes.get(rendering.targets.get(read)!.key)!
+    const readErrors = plan.reads.flatMap((read) => {
+      const o = outcome(read)
+      return o instanceof RenderError ? [o.locate({ resource: plan.resource, fieldPath: read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`, file: plan.file })] : []
+    })
+    if (readErrors.length) {
+      diag.error(...readErrors)
+      continue
+    }
+    const resolved = resolveData(plan, (read) => outcome(read) as ReadOutcome)
+    for (const n of resolved.notices) diag.notice({ severity: 'warning', message: n, resource: plan.resource, file: plan.file })
+    if (resolved.errors.length) {
+      diag.error(...resolved.errors)
+      continue
+    }
+    if (!resolved.data) {
+      built.push({ plan })
+      continue
+    }
+    if (plan.creationPolicy === 'None') {
+      diag.notice({ severity: 'info', message: 'creationPolicy None: no Secret is written', resource: plan.resource, file: plan.file })
+      built.push({ plan })
+      continue
+    }
+    const secret = buildOne(plan, resolved.data, templates, options, diag)
+    if (secret) built.push({ plan, secret })
+  }
+  return built
+}
+
+function buildOne(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, templates: TemplateContext | undefined, options: RenderOptions, diag: Diagnostics): KubeObject | undefined {
+  let data = providerData
+  let templated: ReturnType<typeof applyTemplate> | undefined
+  if (plan.template) {
+    try {
+      templated = applyTemplate(plan, data, templates!)
+    } catch (err) {
+      if (err instanceof RenderError) {
+        diag.error(err)
+        return undefined
+      }
+      throw err
+    }
+    data = templated.data
+    if (templated.nonDeterministic) {
+      diag.notice({
+        severity: 'warning',
+        message: 'the template calls a random or time function: the Secret changes on every render (Argo CD stays OutOfSync, Reloader restarts pods)',
+        resource: plan.resource,
+        file: plan.file,
+      })
+    }
+  }
+  const size = [...data].reduce((n, [k, v]) => n + utf8(k).length + v.length, 0)
+  if (size > MAX_SECRET_BYTES) {
+    diag.error(new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', file: plan.file }))
+    return undefined
+  }
+  return buildSecret(plan, data, { reloader: options.reloader }, templated)
+}
+
+/** What templates need, loaded only when some plan has one. */
+async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, options: RenderOptions): Promise<TemplateContext | undefined> {
+  if (!plans.some((p) => p.template)) return undefined
+  const { loadYaml, PARSE_OPTIONS, plain } = await import('../manifests/yaml.ts')
+  const yaml = await loadYaml()
+  // The engine loads only when a template has actions.
+  const engine = plans.some((p) => needsEngine(p, options.templateLeftDelimiter)) ? await loadTemplateEngine() : undefined
+  return { lookups, delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter], engine, parseYaml: (text) => plain(yaml.parse(text, PARSE_OPTIONS)) }
+}

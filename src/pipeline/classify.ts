@@ -1,0 +1,106 @@
+// Stage 1, classify: which input items are ExternalSecrets, which are stores, and which Secrets,
+// ConfigMaps and Namespaces they may look up. Only items of interest are parsed; everything else
+// stays source text for the writer. No I/O.
+
+import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
+import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
+import { ESO_GROUP, ESO_KINDS, isInteresting } from '../eso/kinds.ts'
+import type { Lookups } from '../eso/stores.ts'
+import type { Diagnostics } from './diagnostics.ts'
+
+export interface FoundObject {
+  item: Item
+  object: KubeObject
+  resource: ResourceId
+  file?: FileRef
+}
+
+export interface Classified {
+  externalSecrets: FoundObject[]
+  stores: FoundObject[]
+  /** Input Secrets by `namespace/name` (namespace-less ones under the render's default namespace). */
+  secrets: Map<string, { item: Item; object: KubeObject }>
+  configMaps: Map<string, KubeObject>
+  namespaces: Map<string, Record<string, string>>
+  /** kpt handed the items over (its path annotations are present). */
+  kpt: boolean
+}
+
+/** What stores and templates may read from the input. */
+export function lookupsOf(found: Classified): Lookups {
+  return {
+    secret: (ns, name) => found.secrets.get(`${ns}/${name}`)?.object,
+    configMap: (ns, name) => found.configMaps.get(`${ns}/${name}`),
+    namespaceLabels: (name) => found.namespaces.get(name),
+  }
+}
+
+export function classify(manifests: Manifests, defaultNamespace: string, diag: Diagnostics): Classified {
+  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false }
+  const needLookups = manifests.items.some((i) => isInteresting(i.kind))
+  for (const item of manifests.items) {
+    const kind = item.kind
+    const maybeLookup = needLookups && (kind === 'Secret' || kind === 'ConfigMap' || kind === 'Namespace')
+    if (!isInteresting(kind) && !maybeLookup) continue
+    let object: KubeObject
+    try {
+      object = item.object()
+    } catch (err) {
+      diag.error(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'item cannot be read', { file: item.file }))
+      continue
+    }
+    const realKind = typeof object.kind === 'string' ? object.kind : undefined
+    const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
+    if (!realKind) {
+      diag.error(new RenderError('INPUT_INVALID', 'item has no kind: every item must be a Kubernetes object with apiVersion and kind', { file: item.file, fieldPath: 'kind' }))
+      continue
+    }
+    const resource = resourceOf(object, realKind)
+    const file = kptFileOf(object) ?? item.file
+    if (ESO_KINDS.has(realKind) && apiVersion.startsWith(`${ESO_GROUP}/`)) {
+      if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
+      if (fromKpt(object)) out.kpt = true
+      if (realKind === 'ExternalSecret') {
+        const annotations = annotationsOf(object)
+        if (annotations[LOCAL_CONFIG] === 'true' && annotations[KEPT_MARKER] !== 'true') {
+          diag.notice({ severity: 'info', message: 'ExternalSecret is marked local-config: left as it is, no Secret rendered', resource, file })
+          continue
+        }
+        out.externalSecrets.push({ item, object, resource, file })
+      } else out.stores.push({ item, object, resource, file })
+      continue
+    }
+    if (apiVersion !== 'v1') continue
+    const ns = resource.namespace ?? defaultNamespace
+    if (realKind === 'Secret') out.secrets.set(`${ns}/${resource.name}`, { item, object })
+    else if (realKind === 'ConfigMap') out.configMaps.set(`${ns}/${resource.name}`, object)
+    else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)
+  }
+  return out
+}
+
+/** A name, and an ESO version eso-render reads (v1, or v1beta1 as v1). */
+function esoVersionAccepted(object: KubeObject, resource: ResourceId, file: FileRef | undefined, apiVersion: string, diag: Diagnostics): boolean {
+  const md = object.metadata as { name?: unknown } | undefined
+  if (typeof md?.name !== 'string' || !md.name) {
+    diag.error(new RenderError('SCHEMA_INVALID', 'required field is missing', { resource, fieldPath: 'metadata.name', file }))
+    return false
+  }
+  const version = apiVersion.slice(ESO_GROUP.length + 1)
+  if (version === 'v1alpha1') {
+    diag.error(
+      new RenderError('UNSUPPORTED', `${apiVersion} is not supported (ESO removed it in v0.11; its template engine v1 is gone): convert the resource to external-secrets.io/v1`, {
+        resource,
+        fieldPath: 'apiVersion',
+        file,
+      }),
+    )
+    return false
+  }
+  if (version !== 'v1' && version !== 'v1beta1') {
+    diag.error(new RenderError('UNSUPPORTED', `${apiVersion} is not a known ESO version: use external-secrets.io/v1 (v1beta1 is accepted too)`, { resource, fieldPath: 'apiVersion', file }))
+    return false
+  }
+  return true
+}

@@ -1,0 +1,77 @@
+// Stage 3, fetch: performs the plan's read set against Vault, one request per distinct (store
+// identity, path, version), with bounded concurrency; the client retries transient failures. Every
+// failure becomes a RenderError naming the request and the store; nothing here knows ExternalSecrets.
+// This is where logins and a read cache will live.
+
+import type { RenderOptions } from '../config.ts'
+import { describeResource, RenderError } from '../errors.ts'
+import type { ReadOutcome } from '../eso/resolve.ts'
+import type { ClientOptions } from '../vault/client.ts'
+import type { ReadTarget } from './plan.ts'
+
+export interface FetchResult {
+  /** By ReadTarget.key. */
+  outcomes: Map<string, ReadOutcome | RenderError>
+  requests: number
+}
+
+/** Bounded-concurrency runner. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const queue: (() => void)[] = []
+  const next = () => {
+    if (active >= limit || !queue.length) return
+    active++
+    queue.shift()!()
+  }
+  return (task) =>
+    new Promise((resolve, reject) => {
+      queue.push(() => {
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--
+            next()
+          })
+      })
+      next()
+    })
+}
+
+export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions): Promise<FetchResult> {
+  const distinct = new Map<string, ReadTarget>()
+  for (const t of targets) if (!distinct.has(t.key)) distinct.set(t.key, t)
+  const outcomes = new Map<string, ReadOutcome | RenderError>()
+  if (!distinct.size) return { outcomes, requests: 0 }
+  // The HTTP client loads only when there is something to read (it is a third of a cold start).
+  const { readKv } = await import('../vault/kv.ts')
+  const { closeAgents } = await import('../vault/client.ts')
+  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200 }
+  const run = limiter(options.vaultConcurrency)
+  try {
+    await Promise.all(
+      [...distinct].map(([key, t]) =>
+        run(async () => {
+          const where = `${t.path}${t.version ? `?version=${t.version}` : ''}`
+          try {
+            const res = await readKv(t.store.conn, t.store.token, t.store.kv, t.path, t.version, client)
+            outcomes.set(key, res.found ? { found: true, data: res.data, path: where } : { found: false, reason: res.reason, path: where })
+          } catch (err) {
+            outcomes.set(key, viaStore(err, t))
+          }
+        }),
+      ),
+    )
+  } finally {
+    // Idle keep-alive sockets would hold the process open after the output is written.
+    closeAgents()
+  }
+  return { outcomes, requests: distinct.size }
+}
+
+/** A failed read, with the store it went through; the Vault layer already said what failed. */
+function viaStore(err: unknown, t: ReadTarget): RenderError {
+  const via = `via ${describeResource(t.store.resource)}`
+  if (err instanceof RenderError) return new RenderError(err.code, `${err.message} (${via})`)
+  return new RenderError('INTERNAL', `reading GET /v1/${t.path} failed unexpectedly (${via})`, { cause: err })
+}

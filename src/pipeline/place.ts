@@ -1,0 +1,83 @@
+// Stage 5, place: what happens to each input item. An ExternalSecret is replaced by its Secret (or
+// kept as local-config beside it under kpt); creationPolicy Merge writes into the input Secret of the
+// target's name; a target owned twice, or clashing with an input Secret, is an error; under kpt each
+// Secret gets its own file; stores are dropped or kept as local-config. No I/O.
+
+import type { RenderOptions } from '../config.ts'
+import { RenderError } from '../errors.ts'
+import type { ItemAction, KubeObject, Manifests } from '../manifests/read.ts'
+import { annotationsOf, KEPT_MARKER, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG } from '../manifests/identity.ts'
+import { mergeInto } from '../eso/merge.ts'
+import type { ExternalSecretPlan } from '../eso/plan.ts'
+import { LABEL_MANAGED } from '../eso/target.ts'
+import type { BuiltTarget } from './build.ts'
+import type { Classified } from './classify.ts'
+import type { Diagnostics } from './diagnostics.ts'
+
+export interface Placement {
+  actions: Map<number, ItemAction>
+  secrets: number
+}
+
+export function placeOutputs(manifests: Manifests, found: Classified, built: BuiltTarget[], options: RenderOptions, diag: Diagnostics): Placement {
+  const actions = new Map<number, ItemAction>()
+  const keepEs = options.keepExternalSecrets === 'auto' ? found.kpt : options.keepExternalSecrets
+  const owners = new Map<string, ExternalSecretPlan>()
+  let secrets = 0
+  for (const { plan, secret } of built) {
+    const esAction: ItemAction = keepEs ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true', [KEPT_MARKER]: 'true' }, add: [] } : { keep: false, add: [] }
+    actions.set(plan.position, esAction)
+    if (!secret) continue
+    const targetKey = `${plan.namespace}/${plan.targetName}`
+    const owner = owners.get(targetKey)
+    if (owner) {
+      diag.error(new RenderError('TARGET_INVALID', `target Secret "${plan.targetName}" is also written by ExternalSecret ${owner.resource.name}: target is owned by another ExternalSecret`, { resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
+      continue
+    }
+    owners.set(targetKey, plan)
+    const existing = found.secrets.get(targetKey)
+    if (plan.creationPolicy === 'Merge') {
+      if (!existing) {
+        diag.error(
+          new RenderError('TARGET_INVALID', `creationPolicy Merge needs the Secret "${plan.targetName}" in the input: ESO would merge into a Secret in the cluster, which a render cannot see`, {
+            resource: plan.resource,
+            fieldPath: 'spec.target.creationPolicy',
+            file: plan.file,
+          }),
+        )
+        continue
+      }
+      // The merged Secret takes the input Secret's place (and its kpt file).
+      actions.set(existing.item.position, { keep: false, add: [mergeInto(existing.object, secret)] })
+      secrets++
+      continue
+    }
+    if (existing) {
+      if (found.kpt && labelsOf(existing.object)[LABEL_MANAGED] === 'true') {
+        // A Secret written by an earlier in-place kpt render: this render replaces it.
+        actions.set(existing.item.position, { keep: false })
+      } else {
+        diag.error(new RenderError('TARGET_INVALID', `Secret "${plan.targetName}" already exists in the input; ESO would refuse to take it over (use creationPolicy Merge to merge into it)`, { resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
+        continue
+      }
+    }
+    esAction.add!.push(found.kpt ? withKptPath(secret, plan, manifests) : secret)
+    secrets++
+  }
+  const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
+  for (const s of found.stores) actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
+  return { actions, secrets }
+}
+
+/** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml`. */
+function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Manifests): KubeObject {
+  const annotations = annotationsOf(manifests.items[plan.position].object())
+  const md = secret.metadata as { annotations: Record<string, string> }
+  for (const key of KPT_PATH_KEYS) {
+    const esPath = annotations[key]
+    if (esPath === undefined) continue
+    const dir = esPath.includes('/') ? esPath.slice(0, esPath.lastIndexOf('/') + 1) : ''
+    md.annotations = { ...md.annotations, [key]: `${dir}secret_${plan.targetName}.yaml` }
+  }
+  return secret
+}

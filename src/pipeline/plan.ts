@@ -1,0 +1,145 @@
+// Stage 2, plan: every validation before any network call. Stores and ExternalSecrets are checked
+// against the schema and ESO's admission rules, each ExternalSecret becomes its list of reads, each
+// read gets its store resolved (server, KV layout, namespace, CA, credential), and the trust model
+// decides where credentials may go. The result is the exact set of Vault reads; nothing is sent here.
+
+import { readFileSync } from 'node:fs'
+import { describeSource, type Environment, type RenderOptions } from '../config.ts'
+import { describeResource, RenderError } from '../errors.ts'
+import { loadSchemas, validateResource } from '../eso/schema.ts'
+import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '../eso/plan.ts'
+import { resolveStore, StoreIndex, type Lookups, type ResolvedStore, type SettingSource, type StoreObject } from '../eso/stores.ts'
+import { kvDataPath } from '../vault/kv-path.ts'
+import type { Classified } from './classify.ts'
+import type { Diagnostics } from './diagnostics.ts'
+import { checkCredentialDestination } from './trust.ts'
+
+/** One Vault read as the fetch stage performs it. */
+export interface ReadTarget {
+  store: ResolvedStore
+  /** The request path after /v1/ (`secret/data/app`). */
+  path: string
+  version?: string
+  /** Identity of the read: one request per distinct (store identity, path, version). Never printed. */
+  key: string
+}
+
+export interface RenderPlan {
+  plans: ExternalSecretPlan[]
+  /** Where each planned read goes; several reads may share one target key. */
+  targets: Map<PlannedRead, ReadTarget>
+}
+
+export interface PlanContext {
+  options: RenderOptions
+  env: Environment
+  defaultNamespace: string
+  lookups: Lookups
+  readFile?: (path: string) => string
+}
+
+export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
+  await loadSchemas()
+  const index = indexStores(found, diag)
+  const plans = planExternalSecrets(found, ctx, diag)
+  announceOptions(ctx.options, diag)
+  return { plans, targets: resolveReads(plans, index, ctx, diag) }
+}
+
+function indexStores(found: Classified, diag: Diagnostics): StoreIndex {
+  const index = new StoreIndex()
+  for (const s of found.stores) {
+    const problems = validateResource('SecretStore', s.object, s.resource, s.file)
+    if (problems.length) {
+      diag.error(...problems)
+      continue
+    }
+    index.add({ resource: s.resource, file: s.file, spec: s.object.spec as StoreObject['spec'] })
+  }
+  return index
+}
+
+function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
+  const plans: ExternalSecretPlan[] = []
+  const allowed = ctx.options.allowedNamespaces
+  for (const es of found.externalSecrets) {
+    const problems = validateResource('ExternalSecret', es.object, es.resource, es.file)
+    if (problems.length) {
+      diag.error(...problems)
+      continue
+    }
+    const planned = planExternalSecret(es.object, { resource: es.resource, position: es.item.position, file: es.file, defaultNamespace: ctx.defaultNamespace })
+    diag.error(...planned.errors)
+    if (!planned.plan) continue
+    if (allowed && !allowed.includes(planned.plan.namespace)) {
+      diag.error(
+        new RenderError('STORE_NOT_ALLOWED', `namespace "${planned.plan.namespace}" is not in the render's allowedNamespaces (${allowed.join(', ')})`, {
+          resource: es.resource,
+          fieldPath: 'metadata.namespace',
+          file: es.file,
+        }),
+      )
+      continue
+    }
+    if (!planned.plan.namespaceWritten) {
+      diag.notice({ severity: 'info', message: `no metadata.namespace: stores resolved as in namespace "${ctx.defaultNamespace}"; the Secret stays namespace-less for the host to place`, resource: es.resource, file: es.file })
+    }
+    plans.push(planned.plan)
+  }
+  return plans
+}
+
+/** Options that change every store are said once, with who set them. */
+function announceOptions(options: RenderOptions, diag: Diagnostics): void {
+  const address = options.sources.vaultAddress
+  if (options.vaultAddress) diag.announce(`Vault address ${options.vaultAddress} replaces every store's server (${address ? describeSource(address) : 'vaultAddress'})`)
+  if (options.insecureSkipTLSVerify) {
+    const set = options.sources.insecureSkipTLSVerify
+    diag.notice({ severity: 'warning', message: `TLS CERTIFICATE VERIFICATION IS OFF (insecureSkipTLSVerify, ${set ? describeSource(set) : 'set'}): Vault answers could be forged and tokens stolen` })
+  }
+}
+
+function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanContext, diag: Diagnostics): Map<PlannedRead, ReadTarget> {
+  const storeCtx = { options: ctx.options, env: ctx.env, lookups: ctx.lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')) }
+  const targets = new Map<PlannedRead, ReadTarget>()
+  // A store is resolved once per namespace it is used from (a ClusterSecretStore's token Secret may
+  // live in the ExternalSecret's namespace).
+  const storeCache = new Map<string, ResolvedStore | RenderError>()
+  for (const plan of plans) {
+    for (const read of plan.reads) {
+      const cacheKey = `${read.store.kind}/${read.store.name}@${plan.namespace}`
+      let store = storeCache.get(cacheKey)
+      if (!store) {
+        try {
+          store = resolveStore(index.find(read.store, plan.namespace, ctx.lookups), plan.namespace, storeCtx)
+          // Operator credentials go only to operator-trusted servers, decided before any request.
+          const untrusted = checkCredentialDestination(store, ctx.options)
+          if (untrusted) throw untrusted
+          announceOverrides(store, diag)
+        } catch (err) {
+          store = err instanceof RenderError ? err : new RenderError('INTERNAL', 'store resolution failed', { cause: err })
+        }
+        storeCache.set(cacheKey, store)
+      }
+      if (store instanceof RenderError) {
+        diag.error(store.locate({ resource: plan.resource, fieldPath: read.store.fieldPath, file: plan.file }))
+        continue
+      }
+      const path = kvDataPath(store.kv, read.remoteRef.key)
+      const version = read.remoteRef.version
+      targets.set(read, { store, path, version, key: `${store.key}\u0000${path}\u0000${version ?? ''}` })
+    }
+  }
+  return targets
+}
+
+/** Says, once per store, which of its settings an option replaced or filled in, and who set it. */
+function announceOverrides(store: ResolvedStore, diag: Diagnostics): void {
+  const name = describeResource(store.resource)
+  const by = (source: SettingSource | undefined) => (source && source !== 'store' ? describeSource(source) : undefined)
+  if (store.credential.author === 'operator') diag.announce(`${name}: Vault token from ${store.credential.source}`)
+  const ns = by(store.namespaceSource)
+  if (ns) diag.announce(`${name}: Vault namespace ${JSON.stringify(store.conn.namespace)} for a store that sets none (${ns})`)
+  const ca = by(store.caSource)
+  if (ca) diag.announce(`${name}: CA certificates for a store without caBundle (${ca})`)
+}
