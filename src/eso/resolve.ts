@@ -21,9 +21,7 @@ export interface ResolvedData {
 }
 
 function located(plan: ExternalSecretPlan, read: PlannedRead, field: string, err: unknown): RenderError {
-  if (err instanceof ValueError) {
-    return new RenderError(err.code === 'PROPERTY_NOT_FOUND' ? 'PROPERTY_NOT_FOUND' : 'VALUE_INVALID', err.message, { resource: plan.resource, fieldPath: field, file: plan.file })
-  }
+  if (err instanceof ValueError) return err.toRenderError({ resource: plan.resource, fieldPath: field, file: plan.file })
   if (err instanceof RenderError) return err.locate({ resource: plan.resource, fieldPath: field, file: plan.file })
   throw err
 }

@@ -105,7 +105,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     try {
       return decodeValue(value, strategy)
     } catch (err) {
-      if (err instanceof ValueError) throw new RenderError('TEMPLATE_FAILED', `failed to decode rendered template value for key ${key}: ${err.message}`, { ...at, fieldPath })
+      if (err instanceof ValueError) throw err.toRenderError({ ...at, fieldPath }, { code: 'TEMPLATE_FAILED', prefix: `failed to decode rendered template value for key ${key}: ` })
       throw err
     }
   }

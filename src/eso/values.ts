@@ -11,6 +11,7 @@ import { formatFloatF, jsonNumberToFloat64 } from './go-number.ts'
 import { getGjson } from './gjson.ts'
 import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
 import { fromUtf8, utf8 } from './bytes.ts'
+import { RenderError, type ErrorCode, type RenderErrorDetails } from '../errors.ts'
 
 export { CorruptInputError, decodeBase64Go }
 
@@ -28,6 +29,15 @@ export class ValueError extends Error {
     super(message)
     this.code = code
     this.detail = detail
+  }
+
+  /**
+   * The one mapping of a value failure into the render's error: PROPERTY_NOT_FOUND, else
+   * VALUE_INVALID, or `code` with a prefix where the value came out of a template.
+   */
+  toRenderError(details: RenderErrorDetails, within?: { code: ErrorCode; prefix: string }): RenderError {
+    if (within) return new RenderError(within.code, `${within.prefix}${this.message}`, details)
+    return new RenderError(this.code === 'PROPERTY_NOT_FOUND' ? 'PROPERTY_NOT_FOUND' : 'VALUE_INVALID', this.message, details)
   }
 }
 
