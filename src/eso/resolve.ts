@@ -43,7 +43,7 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
         errors.push(
           new RenderError(
             'VAULT_NOT_FOUND',
-            `Secret does not exist: ${keyNote(read)} at ${result.path} ${what} in Vault; with deletionPolicy Retain ESO would keep the last value, which a render cannot know, so the render fails (set deletionPolicy Delete or Merge to skip it)`,
+            `Secret does not exist: ${keyNote(read)} at ${result.path} ${what} in Vault; with deletionPolicy Retain ESO would keep the last value, which a render cannot know, so the render fails (check the key and the store's path; deletionPolicy Delete would omit the Secret, and hosts that prune then delete it from the cluster; Merge would write it without this key)`,
             { resource: plan.resource, fieldPath: read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`, file: plan.file },
           ),
         )

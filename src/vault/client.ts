@@ -31,6 +31,8 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 10_000, retrie
 
 export interface VaultResponse {
   status: number
+  /** The Content-Type header ('' when absent). */
+  contentType: string
   body: string
 }
 
@@ -91,7 +93,7 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, token: str
     const req = lib.request(url, { method, headers, agent: agentFor(conn, url) }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }))
       res.on('error', (err) => reject(describeNetworkError(err, url)))
     })
     req.setTimeout(opts.timeoutMs, () => {

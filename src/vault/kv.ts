@@ -7,7 +7,7 @@
 
 import { RenderError } from '../errors.ts'
 import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from './json.ts'
-import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection } from './client.ts'
+import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
 export type KvReadResult =
@@ -44,13 +44,35 @@ function interpret(version: KvVersion, envelope: JsonValue): KvReadResult {
   return { found: true, data }
 }
 
-function parseEnvelope(body: string, path: string): JsonValue {
+/**
+ * Vault answers every KV read with JSON: a response envelope (`request_id`, `data`...), or
+ * `{"errors": [...]}`, or (a 404 only) an empty body, always as application/json (vault-api.md §1).
+ * Anything else comes from something in front of Vault or in its place (a proxy page, a web
+ * server, a wrong port): reading it as "not found" would turn a wrong address into a deleted Secret.
+ */
+function vaultAnswer(res: VaultResponse): JsonValue | undefined | 'not-vault' {
+  if (!/^application\/json\b/i.test(res.contentType.trim())) return 'not-vault'
+  if (!res.body.trim()) return res.status === 404 ? undefined : 'not-vault'
+  let parsed: JsonValue
   try {
-    return parseJson(body)
+    parsed = parseJson(res.body)
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw new RenderError('VAULT_ERROR', `Vault answered GET /v1/${path} with a body that is not JSON`)
+    if (err instanceof JsonSyntaxError) return 'not-vault'
     throw err
   }
+  if (!(parsed instanceof Map)) return 'not-vault'
+  const envelope = parsed.has('data') || parsed.has('request_id')
+  const errors = Array.isArray(parsed.get('errors'))
+  if (res.status === 200 ? !envelope : !envelope && !errors) return 'not-vault'
+  return parsed
+}
+
+function notVault(conn: VaultConnection, where: string, res: VaultResponse): RenderError {
+  const type = res.contentType.trim() ? `content type ${res.contentType.trim().split(';')[0]}` : 'no content type'
+  return new RenderError(
+    'VAULT_ERROR',
+    `the server at ${conn.address.replace(/\/+$/, '')} does not answer like Vault: ${where} got ${res.status} with ${type}, not Vault's JSON (check the store's server or VAULT_ADDR: a proxy, a web server or a wrong port answers like this); nothing is read as missing`,
+  )
 }
 
 /** Reads one KV secret. Not-found outcomes are results; everything else throws a RenderError. */
@@ -71,22 +93,18 @@ export async function readKv(
     if (err instanceof VaultRequestError) throw new RenderError('VAULT_UNREACHABLE', `cannot read secret data from Vault: ${where}: ${err.message}`)
     throw err
   }
-  if (res.status === 200) return interpret(store.version, parseEnvelope(res.body, path))
-  if (res.status === 404) {
+  if (res.status === 200 || res.status === 404) {
+    const answer = vaultAnswer(res)
+    if (answer === 'not-vault') throw notVault(conn, where, res)
+    if (res.status === 200) return interpret(store.version, answer ?? null)
     // The Go client returns a 404 body as a secret only when it has data or warnings.
-    let envelope: JsonValue | undefined
-    try {
-      envelope = res.body.trim() ? parseJson(res.body) : undefined
-    } catch {
-      envelope = undefined
-    }
-    const data = get(envelope, 'data')
-    const warnings = get(envelope, 'warnings')
+    const data = get(answer, 'data')
+    const warnings = get(answer, 'warnings')
     const hasData = data instanceof Map && data.size > 0
     const hasWarnings = Array.isArray(warnings) && warnings.length > 0
-    if (envelope && (hasData || hasWarnings)) {
+    if (answer && (hasData || hasWarnings)) {
       try {
-        return interpret(store.version, envelope)
+        return interpret(store.version, answer)
       } catch (err) {
         const invalidPath = Array.isArray(warnings) && warnings.some((w) => typeof w === 'string' && w.includes('Invalid path for a versioned K/V'))
         if (err instanceof RenderError && invalidPath) {

@@ -76,6 +76,26 @@ const vaultFailures: { name: string; arrange: (v: VaultDouble) => void | Promise
   { name: 'policy denies the path (403)', arrange: (v) => v.store.mounts.get('|secret')!.deny.add('app'), code: 'VAULT_DENIED', message: /GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied/ },
   { name: 'a 500 that persists past the retries', arrange: (v) => v.failNext({ status: 500 }, 5), code: 'VAULT_ERROR', message: /Code: 500\. Errors: injected failure/ },
   { name: 'connection reset on every attempt', arrange: (v) => v.failNext('reset', 5), code: 'VAULT_UNREACHABLE', message: /connection to http:\/\/127\.0\.0\.1:\d+ was reset/ },
+  // Something that is not Vault answers: never read as "the secret does not exist" (which deletionPolicy
+  // Delete would turn into a deleted Secret).
+  {
+    name: 'a web server answers 404 with an HTML page',
+    arrange: (v) => v.failNext({ status: 404, body: '<html><body>Not Found</body></html>', headers: { 'Content-Type': 'text/html; charset=utf-8' } }, 5),
+    code: 'VAULT_ERROR',
+    message: /the server at http:\/\/127\.0\.0\.1:\d+ does not answer like Vault: GET \/v1\/secret\/data\/app got 404 with content type text\/html, not Vault's JSON/,
+  },
+  {
+    name: 'a proxy answers 200 with a login page',
+    arrange: (v) => v.failNext({ status: 200, body: '<html>Sign in</html>', headers: { 'Content-Type': 'text/html' } }, 5),
+    code: 'VAULT_ERROR',
+    message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type text\/html/,
+  },
+  {
+    name: 'something answers 404 with JSON that is not Vault\'s',
+    arrange: (v) => v.failNext({ status: 404, body: '{"message":"no route"}', headers: { 'Content-Type': 'application/json' } }, 5),
+    code: 'VAULT_ERROR',
+    message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 404 with content type application\/json/,
+  },
 ]
 
 for (const c of vaultFailures) {
