@@ -32,6 +32,49 @@ VAULT_NAMESPACE fill in what a store does not set; ESO_RENDER_INSECURE_SKIP_TLS_
 verification off (dangerous); ARGOCD_APP_NAMESPACE is the namespace for ExternalSecrets that have none.
 `
 
+/** Each subcommand's own usage, for `eso-render SUBCOMMAND --help`. */
+const SUBCOMMAND_USAGE: Record<string, (flagsHelp: string) => string> = {
+  render: (flags) => `usage: eso-render render [PATH...|-] [flags]
+
+Reads YAML files, directories (recursively, *.yaml/*.yml/*.json, kustomization and values files
+left out) or stdin (-, the default), resolves every ExternalSecret, and prints the YAML stream.
+On any error nothing is printed and the exit code is 1.
+
+flags (the operator's: they win over a function config):
+  --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file (the input's options)
+${flags}
+`,
+  krm: () => `usage: eso-render [krm] [flags]
+
+KRM function: a ResourceList on stdin, a ResourceList on stdout (results on error, exit 1).
+Run by kpt fn eval --exec, kpt fn render --allow-exec and kustomize build --enable-alpha-plugins --enable-exec.
+Options come from the functionConfig and from exec arguments (both the input's); operator-only
+options come from the environment (eso-render --help lists them).
+`,
+  'legacy-plugin': () => `usage: eso-render legacy-plugin CONFIG [flags]
+
+kustomize legacy exec plugin: kustomize runs it with the plugin config file and the flags of its
+argsOneLiner; a YAML stream on stdin, a YAML stream on stdout. Install it with eso-render install-plugin.
+`,
+  'install-plugin': () => `usage: eso-render install-plugin DIR
+
+Writes the kustomize legacy exec plugin under DIR (DIR/config.eso-render.dev/v1alpha1/esorender/EsoRender)
+for KUSTOMIZE_PLUGIN_HOME=DIR kubectl kustomize --enable-alpha-plugins, and prints a transformer config.
+`,
+  argocd: () => `usage: eso-render argocd generate
+
+Argo CD Config Management Plugin (plugin.yaml): builds the app in the current directory (helm,
+kustomize or a directory of YAML), resolves it, prints the manifests. Parameters come from the
+Application; the Vault address, trusted servers, CA and token from the sidecar's environment.
+`,
+}
+
+/** `--help`/`-h` among a subcommand's arguments (before a `--`). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--')
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h')
+}
+
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -44,6 +87,8 @@ function readStdin(): Promise<string> {
 export async function main(argv: string[], binPath: string): Promise<FaceOutput> {
   const [command, ...rest] = argv
   const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
+  const sub = command === undefined ? undefined : SUBCOMMAND_USAGE[command]
+  if (sub && wantsHelp(rest)) return { stdout: sub((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
   switch (command) {
     // Faces load on demand: start-up time is paid on every render.
     case undefined:

@@ -43,6 +43,11 @@ export interface Lookups {
   secret(namespace: string, name: string): Record<string, unknown> | undefined
   configMap(namespace: string, name: string): Record<string, unknown> | undefined
   namespaceLabels(name: string): Record<string, string> | undefined
+  /**
+   * For a lookup that missed: where objects of that kind and name are in the input instead, as a
+   * clause for the message (`; a namespace-less ConfigMap of that name is in the input...`), or ''.
+   */
+  missHint(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): string
 }
 
 /** Where a setting of a resolved store came from: the store itself, or an option and its author. */
@@ -266,7 +271,7 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
     if (!secret) {
       const fb = fallback(`Secret ${ns}/${ref.name} named by tokenSecretRef is not in the input`)
       if (fb) return fb
-      throw new RenderError('AUTH_FAILED', `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input (add it, or set VAULT_TOKEN with VAULT_ADDR)`, {
+      throw new RenderError('AUTH_FAILED', `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input${ctx.lookups.missHint('Secret', ns, ref.name)} (add it, or set VAULT_TOKEN with VAULT_ADDR)`, {
         ...at,
         fieldPath: 'spec.provider.vault.auth.tokenSecretRef',
       })

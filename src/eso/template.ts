@@ -135,7 +135,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
       if (!ref) continue
       const values = source === 'configMap' ? configMapData(ctx.lookups, plan.namespace, ref.name) : secretData(ctx.lookups, plan.namespace, ref.name)
       if (!values) {
-        throw new RenderError('TEMPLATE_FAILED', `could not apply template: ${source === 'configMap' ? 'ConfigMap' : 'Secret'} "${ref.name}" in namespace "${plan.namespace}" is not in the input`, { ...at, fieldPath: `${fieldPath}.${source}.name` })
+        const kind = source === 'configMap' ? 'ConfigMap' : 'Secret'
+        throw new RenderError('TEMPLATE_FAILED', `could not apply template: ${kind} "${ref.name}" in namespace "${plan.namespace}" is not in the input${ctx.lookups.missHint(kind, plan.namespace, ref.name)}`, { ...at, fieldPath: `${fieldPath}.${source}.name` })
       }
       ref.items.forEach((item, j) => {
         const itemPath = `${fieldPath}.${source}.items[${j}]`

@@ -24,7 +24,7 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
   }
   try {
     const manifests: Manifests = await readResourceList(input, isInteresting)
-    if (!manifests.functionConfig && !io.args.length && !manifests.items.some((i) => isInteresting(i.kind))) {
+    if (!manifests.functionConfig && !io.args.length && !manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))) {
       // Nothing to resolve and no options to check: the items go back as they came.
       return { stdout: manifests.write(new Map()), stderr: '', exitCode: 0 }
     }

@@ -44,7 +44,7 @@ export interface Source {
 }
 
 /** Says which sniffed kinds the caller will look into; the YAML library loads only for those. */
-export type Interest = (kind: string | undefined) => boolean
+export type Interest = (kind: string | undefined, apiVersion?: string) => boolean
 
 function checkObject(value: unknown, file: FileRef | undefined, what: string): KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -123,7 +123,7 @@ export async function readResourceList(text: string, interest: Interest): Promis
   const scanned = trimmed.startsWith('{') ? undefined : scanResourceList(text)
   if (scanned) {
     if (!scanned.hasItems) throw new RenderError('INPUT_INVALID', 'ResourceList has no items: expected items to be a list of objects', { file: { path: 'stdin' }, fieldPath: 'items' })
-    const needed = scanned.functionConfig !== undefined || scanned.items.some((s) => interest(s.kind))
+    const needed = scanned.functionConfig !== undefined || scanned.items.some((s) => interest(s.kind, s.apiVersion))
     const yaml = needed ? await loadYaml() : undefined
     const items = scanned.items.map((s, i) => new ScannedEntry(i, s, yaml, { path: 'items', index: i }))
     const functionConfig = yaml ? parseFunctionConfig(yaml, scanned.functionConfig) : undefined
@@ -238,7 +238,7 @@ function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: numbe
 export async function readStreams(sources: Source[], interest: Interest): Promise<Manifests> {
   const scannedSources = sources.map((s) => scanStream(s.text))
   if (scannedSources.every((s) => s !== undefined)) {
-    const needed = scannedSources.some((list) => list!.some((s) => interest(s.kind)))
+    const needed = scannedSources.some((list) => list!.some((s) => interest(s.kind, s.apiVersion)))
     const yaml = needed ? await loadYaml() : undefined
     const items: ScannedEntry[] = []
     sources.forEach((source, si) => {

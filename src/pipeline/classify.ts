@@ -5,7 +5,7 @@
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
-import { ESO_GROUP, ESO_KINDS, isInteresting } from '../eso/kinds.ts'
+import { ESO_GROUP, ESO_KINDS, isInteresting, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import type { Diagnostics } from './diagnostics.ts'
 
@@ -25,6 +25,10 @@ export interface Classified {
   namespaces: Map<string, Record<string, string>>
   /** kpt handed the items over (its path annotations are present). */
   kpt: boolean
+  /** The namespace namespace-less objects are placed in. */
+  defaultNamespace: string
+  /** `Kind/name` → the namespaces written on objects of that kind and name ('' for none). */
+  placed: Map<string, string[]>
 }
 
 /** What stores and templates may read from the input. */
@@ -33,16 +37,22 @@ export function lookupsOf(found: Classified): Lookups {
     secret: (ns, name) => found.secrets.get(`${ns}/${name}`)?.object,
     configMap: (ns, name) => found.configMaps.get(`${ns}/${name}`),
     namespaceLabels: (name) => found.namespaces.get(name),
+    missHint: (kind, namespace, name) => {
+      const where = (found.placed.get(`${kind}/${name}`) ?? []).filter((ns) => ns !== namespace)
+      if (!where.length) return ''
+      if (where.includes('')) return `; a namespace-less ${kind} of that name is in the input, and it is placed in namespace "${found.defaultNamespace}" (set the render's namespace option, or give it metadata.namespace)`
+      return `; a ${kind} of that name is in namespace ${where.map((n) => JSON.stringify(n)).join(', ')}`
+    },
   }
 }
 
 export function classify(manifests: Manifests, defaultNamespace: string, diag: Diagnostics): Classified {
-  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false }
-  const needLookups = manifests.items.some((i) => isInteresting(i.kind))
+  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false, defaultNamespace, placed: new Map() }
+  const needLookups = manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))
   for (const item of manifests.items) {
     const kind = item.kind
     const maybeLookup = needLookups && (kind === 'Secret' || kind === 'ConfigMap' || kind === 'Namespace')
-    if (!isInteresting(kind) && !maybeLookup) continue
+    if (!isInteresting(kind, item.apiVersion) && !maybeLookup) continue
     let object: KubeObject
     try {
       object = item.object()
@@ -58,6 +68,11 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     }
     const resource = resourceOf(object, realKind)
     const file = kptFileOf(object) ?? item.file
+    const nearMiss = nearMissReason(realKind, apiVersion)
+    if (nearMiss) {
+      diag.notice({ severity: 'warning', message: `looks like an ESO resource but is not one, so it passes through unrendered: ${nearMiss}`, resource, file })
+      continue
+    }
     if (ESO_KINDS.has(realKind) && apiVersion.startsWith(`${ESO_GROUP}/`)) {
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (fromKpt(object)) out.kpt = true
@@ -73,6 +88,10 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     }
     if (apiVersion !== 'v1') continue
     const ns = resource.namespace ?? defaultNamespace
+    if (realKind === 'Secret' || realKind === 'ConfigMap') {
+      const key = `${realKind}/${resource.name}`
+      out.placed.set(key, [...(out.placed.get(key) ?? []), resource.namespace ?? ''])
+    }
     if (realKind === 'Secret') out.secrets.set(`${ns}/${resource.name}`, { item, object })
     else if (realKind === 'ConfigMap') out.configMaps.set(`${ns}/${resource.name}`, object)
     else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)

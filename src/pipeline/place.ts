@@ -64,6 +64,12 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     esAction.add!.push(found.kpt ? withKptPath(secret, plan, manifests) : secret)
     secrets++
   }
+  if (found.kpt && secrets > 0) {
+    diag.notice({
+      severity: 'warning',
+      message: `the ${secrets} rendered Secret${secrets === 1 ? ' is' : 's are'} plaintext: an in-place kpt fn render writes ${secrets === 1 ? 'it' : 'them'} into the package files (secret_<name>.yaml); use -o stdout or -o unwrap unless that is what you want`,
+    })
+  }
   const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
   for (const s of found.stores) actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
   return { actions, secrets }

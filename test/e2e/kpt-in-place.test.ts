@@ -38,6 +38,7 @@ test('kpt fn render in place keeps the ExternalSecrets as local-config, writes e
     const env = cleanEnv({ VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token })
     const first = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
     assert.equal(first.code, 0, first.stderr)
+    assert.match(first.stdout + first.stderr, /the 3 rendered Secrets are plaintext: an in-place kpt fn render writes them into the package files/)
     const files = snapshot(pkg)
     assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_db-credentials.yaml', 'secret_db-url.yaml', 'secret_web-tls.yaml'])
     const kept = parseObjects(files['resources.yaml']).filter((o) => String(o.kind).endsWith('ExternalSecret') || o.kind === 'SecretStore')

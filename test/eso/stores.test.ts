@@ -13,6 +13,7 @@ const lookups = (secrets: Record<string, Record<string, unknown>> = {}, labels: 
   secret: (ns, name) => secrets[`${ns}/${name}`],
   configMap: () => undefined,
   namespaceLabels: (name) => labels[name],
+  missHint: () => '',
 })
 const ref = (kind: 'SecretStore' | 'ClusterSecretStore', name: string) => ({ kind, name, fieldPath: 'spec.secretStoreRef' })
 
