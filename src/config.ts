@@ -60,6 +60,8 @@ export interface RenderOptions {
   allowedNamespaces?: string[]
   templateLeftDelimiter: string
   templateRightDelimiter: string
+  /** ExternalSecrets using a store of another provider: fail the render, or keep them whole for ESO in the cluster. */
+  otherProviders: 'fail' | 'keep'
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -76,6 +78,7 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   insecureSkipTLSVerify: false,
   templateLeftDelimiter: '{{',
   templateRightDelimiter: '}}',
+  otherProviders: 'fail',
   sources: {},
 }
 
@@ -112,6 +115,13 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
   allowedNamespaces: { type: 'list', flag: '--allowed-namespaces', who: 'input', help: 'comma list of namespaces whose ExternalSecrets may be rendered' },
   templateLeftDelimiter: { type: 'string', flag: '--template-left-delimiter', who: 'input', help: 'template left delimiter (ESO controller flag of the same name; default {{)' },
   templateRightDelimiter: { type: 'string', flag: '--template-right-delimiter', who: 'input', help: 'template right delimiter (default }})' },
+  otherProviders: {
+    type: 'string',
+    flag: '--other-providers',
+    enum: ['fail', 'keep'],
+    who: 'input',
+    help: 'ExternalSecrets with a non-Vault store: fail (default), or keep them whole, with their stores, for ESO in the cluster',
+  },
 }
 
 function definition(key: string): OptionDef | undefined {

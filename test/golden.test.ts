@@ -6,12 +6,12 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { runRender } from '../src/hosts/stream.ts'
-import { assertNoCanary, canaries, loadFixtures, UPDATE, updateGolden, type Fixture } from './support/fixtures.ts'
+import { assertNoCanary, canaries, loadFixtures, optionFlags, UPDATE, updateGolden, type Fixture } from './support/fixtures.ts'
 import { requestLines, startSeededVault } from './support/vault.ts'
 
 export async function renderFixture(f: Fixture, url: string) {
   return runRender({
-    args: [f.inputPath, ...(f.meta.args ?? [])],
+    args: [f.inputPath, ...(f.meta.args ?? []), ...optionFlags(f)],
     stdin: async () => '',
     env: { VAULT_ADDR: url, ...(f.meta.env ?? {}) },
     readFile: (p) => readFileSync(p, 'utf8'),

@@ -20,7 +20,7 @@ export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds', 'helm-release-name', 'helm-values-files'] as const
 
 /** Render options a repository may set through parameters; the operator-only ones come from the sidecar's environment. */
-const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'vaultNamespace', 'templateLeftDelimiter', 'templateRightDelimiter']
+const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'vaultNamespace', 'templateLeftDelimiter', 'templateRightDelimiter', 'otherProviders']
 
 const kebab = (key: string) => OPTION_KEYS[key as OptionKey].flag.slice(2)
 

@@ -19,7 +19,8 @@ export interface Placement {
   secrets: number
 }
 
-export function placeOutputs(manifests: Manifests, found: Classified, built: BuiltTarget[], options: RenderOptions, diag: Diagnostics): Placement {
+/** `leftForEso`: the input positions of stores that stay whole because an ExternalSecret left for ESO uses them. */
+export function placeOutputs(manifests: Manifests, found: Classified, built: BuiltTarget[], options: RenderOptions, diag: Diagnostics, leftForEso: ReadonlySet<number> = new Set()): Placement {
   const actions = new Map<number, ItemAction>()
   const keepEs = options.keepExternalSecrets === 'auto' ? found.kpt : options.keepExternalSecrets
   const owners = new Map<string, ExternalSecretPlan>()
@@ -71,7 +72,10 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     })
   }
   const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
-  for (const s of found.stores) actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
+  for (const s of found.stores) {
+    if (leftForEso.has(s.item.position)) continue
+    actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
+  }
   return { actions, secrets }
 }
 

@@ -25,9 +25,12 @@ export interface ReadTarget {
 }
 
 export interface RenderPlan {
+  /** The ExternalSecrets to render. */
   plans: ExternalSecretPlan[]
   /** Where each planned read goes; several reads may share one target key. */
   targets: Map<PlannedRead, ReadTarget>
+  /** otherProviders keep: ExternalSecrets left whole for ESO in the cluster, with the input positions of the stores they use. */
+  leftForEso: { plans: ExternalSecretPlan[]; storePositions: Set<number> }
 }
 
 export interface PlanContext {
@@ -40,23 +43,77 @@ export interface PlanContext {
 
 export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
   await loadSchemas()
-  const index = indexStores(found, diag)
-  const plans = planExternalSecrets(found, ctx, diag)
+  const stores = indexStores(found, diag)
+  const planned = planExternalSecrets(found, ctx, diag)
   announceOptions(ctx.options, diag)
-  return { plans, targets: resolveReads(plans, index, ctx, diag) }
+  const { plans, leftForEso } = sortByProvider(planned, stores, ctx, diag)
+  return { plans, targets: resolveReads(plans, stores.index, ctx, diag), leftForEso }
 }
 
-function indexStores(found: Classified, diag: Diagnostics): StoreIndex {
+interface IndexedStores {
+  index: StoreIndex
+  /** Input position of each store object. */
+  positions: Map<StoreObject, number>
+}
+
+function indexStores(found: Classified, diag: Diagnostics): IndexedStores {
   const index = new StoreIndex()
+  const positions = new Map<StoreObject, number>()
   for (const s of found.stores) {
     const problems = validateResource('SecretStore', s.object, s.resource, s.file)
     if (problems.length) {
       diag.error(...problems)
       continue
     }
-    index.add({ resource: s.resource, file: s.file, spec: s.object.spec as StoreObject['spec'] })
+    const store: StoreObject = { resource: s.resource, file: s.file, spec: s.object.spec as StoreObject['spec'] }
+    index.add(store)
+    positions.set(store, s.item.position)
   }
-  return index
+  return { index, positions }
+}
+
+/**
+ * eso-render resolves the vault provider only. An ExternalSecret that uses a store of another
+ * provider fails the render, or, with otherProviders keep, stays whole for ESO in the cluster with
+ * every store it uses, so a repository can move to render-time secrets one store at a time.
+ */
+function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ctx: PlanContext, diag: Diagnostics): Pick<RenderPlan, 'plans' | 'leftForEso'> {
+  const plans: ExternalSecretPlan[] = []
+  const leftForEso: RenderPlan['leftForEso'] = { plans: [], storePositions: new Set() }
+  for (const plan of planned) {
+    const used = new Map<StoreObject, PlannedRead>()
+    for (const read of plan.reads) {
+      try {
+        const store = stores.index.find(read.store, plan.namespace, ctx.lookups)
+        if (!used.has(store)) used.set(store, read)
+      } catch {
+        // A store that cannot be found is reported when the reads are resolved.
+      }
+    }
+    const foreign = [...used].filter(([store]) => !store.spec.provider.vault)
+    if (!foreign.length) {
+      plans.push(plan)
+      continue
+    }
+    if (ctx.options.otherProviders === 'keep') {
+      leftForEso.plans.push(plan)
+      for (const store of used.keys()) leftForEso.storePositions.add(stores.positions.get(store)!)
+      const names = foreign.map(([store]) => `${describeResource(store.resource)} (${Object.keys(store.spec.provider).join(', ')})`).join(', ')
+      diag.notice({ severity: 'info', message: `uses ${names}: left whole, with its stores, for ESO in the cluster (otherProviders keep)`, resource: plan.resource, file: plan.file })
+      continue
+    }
+    for (const [store, read] of foreign) {
+      const providers = Object.keys(store.spec.provider).join(', ')
+      diag.error(
+        new RenderError('UNSUPPORTED', `store ${describeResource(store.resource)} uses provider ${providers}, which eso-render does not resolve (it resolves vault only); set otherProviders keep to leave this ExternalSecret, with its stores, for ESO in the cluster`, {
+          resource: plan.resource,
+          fieldPath: read.store.fieldPath,
+          file: plan.file,
+        }),
+      )
+    }
+  }
+  return { plans, leftForEso }
 }
 
 function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {

@@ -50,7 +50,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   stats.vaultReads = fetched.requests
   const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
-  const placed = placeOutputs(manifests, found, built, ctx.options, diag)
+  const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)
   diag.throwIfFailed()
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }

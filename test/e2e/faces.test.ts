@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { assertNoCanary, canaries, loadFixtures, type Fixture } from '../support/fixtures.ts'
+import { assertNoCanary, canaries, loadFixtures, optionSpec, type Fixture } from '../support/fixtures.ts'
 import { canonical } from '../support/objects.ts'
 import { BIN, cleanEnv, KUSTOMIZE, requireBundle, run, type Run } from '../support/run.ts'
 import { startSeededVault } from '../support/vault.ts'
@@ -48,13 +48,16 @@ const faces: Record<string, Face> = {
     const pkg = join(dir, 'pkg')
     mkdirSync(pkg, { recursive: true })
     cpSync(f.inputPath, join(pkg, 'resources.yaml'))
-    return run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg], { env })
+    const options = Object.entries(f.meta.options ?? {}).map(([k, v]) => `${k}=${v}`)
+    return run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg, ...(options.length ? ['--', ...options] : [])], { env })
   },
   'kpt fn render --allow-exec': async (f, dir, env) => {
     const pkg = join(dir, 'pkg')
     mkdirSync(pkg, { recursive: true })
     cpSync(f.inputPath, join(pkg, 'resources.yaml'))
-    writeFileSync(join(pkg, 'Kptfile'), `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\npipeline:\n  mutators:\n  - exec: ${BIN}\n`)
+    const options = Object.entries(f.meta.options ?? {})
+    const configMap = options.length ? `    configMap:\n${options.map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join('')}` : ''
+    writeFileSync(join(pkg, 'Kptfile'), `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\npipeline:\n  mutators:\n  - exec: ${BIN}\n${configMap}`)
     return run('kpt', ['fn', 'render', pkg, '--allow-exec', '-o', 'stdout'], { env })
   },
   'kubectl kustomize (legacy plugin)': async (f, dir, env) => {
@@ -62,13 +65,13 @@ const faces: Record<string, Face> = {
     assert.equal(installed.code, 0, installed.stderr)
     cpSync(f.inputPath, join(dir, 'resources.yaml'))
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
-    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + 'spec: {}\n')
+    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + optionSpec(f))
     return run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], { env: { ...env, KUSTOMIZE_PLUGIN_HOME: plugins } })
   },
   'kustomize 4.5.4 --enable-exec': async (f, dir, env) => {
     cpSync(f.inputPath, join(dir, 'resources.yaml'))
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
-    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${BIN}\nspec: {}\n`)
+    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${BIN}\n` + optionSpec(f))
     return run(KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', dir], { env })
   },
 }

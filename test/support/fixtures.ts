@@ -13,8 +13,10 @@ export interface FixtureMeta {
   source?: string
   /** Environment for the render (Vault address is added by the runner). */
   env?: Record<string, string>
-  /** Extra CLI flags for `eso-render render`. */
+  /** Extra CLI flags for `eso-render render` (the in-process test only). */
   args?: string[]
+  /** Input options (function config keys, string values): flags in process, the function config under every host. */
+  options?: Record<string, string>
   /** Exact Vault requests, `METHOD /v1/path[?query][ (namespace)]`, order-insensitive. */
   expectRequests?: string[]
   /** Regexes that must match stderr. */
@@ -88,4 +90,15 @@ export function assertNoCanary(text: string, secrets: string[], where: string): 
   for (const s of secrets) {
     if (text.includes(s)) throw new Error(`a secret value from vault.json appears in ${where}`)
   }
+}
+
+/** A fixture's options as `eso-render render` flags. */
+export function optionFlags(f: Fixture): string[] {
+  return Object.entries(f.meta.options ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v])
+}
+
+/** A fixture's options as an EsoRender spec block (`spec:\n  key: "value"\n`). */
+export function optionSpec(f: Fixture): string {
+  const entries = Object.entries(f.meta.options ?? {})
+  return entries.length ? `spec:\n${entries.map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}` : 'spec: {}\n'
 }
