@@ -100,7 +100,7 @@ export async function main(argv: string[], binPath: string): Promise<FaceOutput>
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'argocd':
       if (rest[0] !== 'generate') return { stdout: '', stderr: 'eso-render: usage: eso-render argocd generate (run by the Argo CD plugin sidecar in the app directory)\n', exitCode: 2 }
-      return (await import('./hosts/argocd.ts')).runArgocdGenerate(io(rest.slice(1)))
+      return (await import('./hosts/argocd.ts')).runArgocdGenerate(io(rest.slice(1)), process.cwd(), binPath)
     case 'install-plugin':
       return (await import('./hosts/install-plugin.ts')).runInstallPlugin(io(rest), binPath)
     case 'version':

@@ -5,11 +5,14 @@
 // Contract: shared/reference/krm-contract.md §5.
 
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
-import { DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey } from '../config.ts'
+import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
+import { loadYaml } from '../manifests/yaml.ts'
+import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
@@ -129,8 +132,15 @@ function onPath(name: string, env: Record<string, string | undefined>): string |
   return undefined
 }
 
-/** Runs a build tool with a deadline; its stderr is shown on failure (it holds no secrets: no Vault yet). */
+/**
+ * Runs a build tool with a deadline; its stderr is shown on failure. It may hold what an eso-render
+ * transformer inside the build printed: those lines are eso-render's own, already free of secrets.
+ */
 function runTool(cmd: string, args: string[], cwd: string, env: Record<string, string | undefined>, deadlineMs: number): Promise<string> {
+  return runToolWithStderr(cmd, args, cwd, env, deadlineMs).then((r) => r.stdout)
+}
+
+function runToolWithStderr(cmd: string, args: string[], cwd: string, env: Record<string, string | undefined>, deadlineMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     const out: Buffer[] = []
@@ -151,7 +161,7 @@ function runTool(cmd: string, args: string[], cwd: string, env: Record<string, s
     child.on('close', (code) => {
       clearTimeout(timer)
       process.removeListener('SIGTERM', stop)
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'))
+      if (code === 0) resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })
       else {
         const text = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-5).join('\n')
         reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} failed (exit ${code}):\n${text}`))
@@ -199,8 +209,23 @@ export function helmArgs(params: Parameters, env: Record<string, string | undefi
   return args
 }
 
+/** Argo CD's defaults: it would apply kept local-config objects, so nothing is kept. */
+export const ARGOCD_DEFAULTS: RenderOptions = { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false }
+
+/** The Application's parameters as render options (the input's), over `base`. */
+export function optionsFromParameters(params: Parameters, base: RenderOptions = ARGOCD_DEFAULTS): RenderOptions {
+  const optionStrings: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) {
+    if ((SOURCE_PARAMS as readonly string[]).includes(name)) continue
+    const key = APP_OPTIONS.find((k) => kebab(k) === name)
+    if (key) optionStrings[key] = value
+  }
+  return optionsFromStrings(optionStrings, { author: 'input', name: 'plugin parameters', operatorHint: "in the sidecar's environment" }, base)
+}
+
+
 /** `eso-render argocd generate` */
-export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Promise<FaceOutput> {
+export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binPath?: string): Promise<FaceOutput> {
   try {
     const params = readParameters(io.env)
     const sourceType = (params['source-type'] ?? 'auto') as SourceType
@@ -211,25 +236,17 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
     if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0) throw new RenderError('CONFIG_INVALID', 'parameter deadline-seconds: expected a positive number')
     const deadline = Date.now() + deadlineSeconds * 1000
 
-    const optionStrings: Record<string, string> = {}
-    for (const [name, value] of Object.entries(params)) {
-      if ((SOURCE_PARAMS as readonly string[]).includes(name)) continue
-      const key = APP_OPTIONS.find((k) => kebab(k) === name)
-      if (key) optionStrings[key] = value
-    }
     // Parameters and plugin env are the Application's (the input); the sidecar's environment is the operator's.
     const env = operatorEnvironment(io.env)
-    let options = optionsFromStrings(optionStrings, { author: 'input', name: 'plugin parameters', operatorHint: "in the sidecar's environment" }, { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false })
-    options = optionsFromEnvironment(env, options)
+    const options = optionsFromEnvironment(env, optionsFromParameters(params))
+    const notices: string[] = []
 
     const type = sourceType === 'auto' ? detectSource(cwd) : sourceType
     let sources: Source[]
     if (type === 'kustomize') {
-      const kustomize = onPath('kustomize', io.env)
-      const text = kustomize
-        ? await runTool(kustomize, ['build', '.'], cwd, io.env, deadline - Date.now())
-        : await runTool(onPath('kubectl', io.env) ?? 'kubectl', ['kustomize', '.'], cwd, io.env, deadline - Date.now())
-      sources = [{ path: 'kustomize build', text }]
+      const built = await kustomizeBuild(cwd, io.env, deadline, binPath)
+      notices.push(...built.relayed)
+      sources = [{ path: 'kustomize build', text: built.text }]
     } else if (type === 'helm') {
       const helm = onPath('helm', io.env)
       if (!helm) throw new RenderError('INPUT_INVALID', 'helm is not on PATH in this sidecar (the image copies it from Argo CD\'s)')
@@ -248,11 +265,69 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd()): Pro
     ])
     const stdout = manifests.write(result.actions)
     checkArgoOutput(stdout)
-    return { stdout, stderr: noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
+    if (type === 'kustomize' && result.stats.externalSecrets) notices.push(...(await skippedTransformers(cwd, io)))
+    const relayed = notices.map((n) => `${n}\n`).join('')
+    return { stdout, stderr: relayed + noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
   } catch (err) {
     const hint = 'eso-render: Argo CD caches a failed generation; after fixing the cause, use Hard Refresh\n'
     return { stdout: '', stderr: errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
   }
+}
+
+/**
+ * `kustomize build` as Argo CD runs it, plus `--enable-alpha-plugins` with eso-render's own plugin
+ * home: a kustomization that lists the eso-render transformer (the legacy plugin form, the one that
+ * also works under kubectl kustomize) has it run inside the build, and the outer pass then finds
+ * nothing left to render. Only eso-render is in that plugin home, and exec KRM functions stay off
+ * (no --enable-exec), so a repository cannot run a program of its choosing.
+ */
+async function kustomizeBuild(cwd: string, env: Record<string, string | undefined>, deadline: number, binPath: string | undefined): Promise<{ text: string; relayed: string[] }> {
+  const home = mkdtempSync(join(tmpdir(), 'eso-render-plugins-'))
+  try {
+    const { selfCommand, writePlugin } = await import('./install-plugin.ts')
+    writePlugin(home, selfCommand(binPath ?? process.argv[1]))
+    const buildEnv = { ...env, KUSTOMIZE_PLUGIN_HOME: home, [INNER_RUN_MARKER]: '1' }
+    const kustomize = onPath('kustomize', env)
+    const out = kustomize
+      ? await runToolWithStderr(kustomize, ['build', '--enable-alpha-plugins', '.'], cwd, buildEnv, deadline - Date.now())
+      : await runToolWithStderr(onPath('kubectl', env) ?? 'kubectl', ['kustomize', '--enable-alpha-plugins', '.'], cwd, buildEnv, deadline - Date.now())
+    // What the transformer inside said (notices, its summary), relayed as eso-render's lines.
+    const relayed = out.stderr.split('\n').filter((l) => l.startsWith('eso-render: '))
+    return { text: out.stdout, relayed }
+  } finally {
+    rmSync(home, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Transformers of the app's kustomization that are eso-render configs in the exec KRM function form
+ * (`config.kubernetes.io/function` annotation): kustomize skips those without --enable-exec, so their
+ * spec was not applied and the outer pass rendered the ExternalSecrets with the parameters instead.
+ */
+async function skippedTransformers(cwd: string, io: FaceInput): Promise<string[]> {
+  const file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((f) => join(cwd, f)).find((f) => existsSync(f))
+  if (!file) return []
+  const yaml = await loadYaml()
+  const out: string[] = []
+  try {
+    const kustomization = yaml.parse(io.readFile(file)) as { transformers?: unknown }
+    for (const entry of Array.isArray(kustomization?.transformers) ? kustomization.transformers : []) {
+      if (typeof entry !== 'string' || entry.includes('\n')) continue
+      const path = join(cwd, entry)
+      if (!existsSync(path) || !statSync(path).isFile()) continue
+      for (const doc of yaml.parseAllDocuments(io.readFile(path)).map((d) => d.toJS())) {
+        const config = doc as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } }
+        if (config?.kind === CONFIG_KIND && config.metadata?.annotations?.['config.kubernetes.io/function'] !== undefined) {
+          out.push(
+            `eso-render: warning: kustomization transformer ${entry} is an eso-render config in the exec KRM function form (config.kubernetes.io/function), which kustomize runs only with --enable-exec: it did not run, its spec was not applied, and the ExternalSecrets were rendered with the Application's parameters; drop the annotation (the legacy plugin form works under Argo CD, kubectl kustomize and kustomize alike)`,
+          )
+        }
+      }
+    }
+  } catch {
+    // A kustomization kustomize itself accepted but this reader does not: nothing to say.
+  }
+  return out
 }
 
 /** What Argo CD's parser needs (krm-contract.md §5.6): something to apply, `kind` on every document. */

@@ -17,15 +17,29 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`
 }
 
+/**
+ * Writes the legacy plugin executable under `home`: a script that runs `command` (this eso-render)
+ * in legacy-plugin mode. Returns the script's path.
+ */
+export function writePlugin(home: string, command: string): string {
+  const target = pluginPath(home)
+  mkdirSync(join(target, '..'), { recursive: true })
+  writeFileSync(target, `#!/bin/sh\nexec ${command} legacy-plugin "$@"\n`)
+  chmodSync(target, 0o755)
+  return target
+}
+
+/** How to start this eso-render again from a shell: the bundle under a Node, or a self-contained binary. */
+export function selfCommand(binPath: string, node = process.execPath): string {
+  return /\.(mjs|cjs|js|ts)$/.test(binPath) ? `${shellQuote(node)} ${shellQuote(resolve(binPath))}` : shellQuote(resolve(binPath))
+}
+
 export function runInstallPlugin(io: FaceInput, binPath: string): FaceOutput {
   const dir = io.args[0]
   if (!dir) return { stdout: '', stderr: errorLines(new RenderError('CONFIG_INVALID', 'usage: eso-render install-plugin DIR (DIR becomes KUSTOMIZE_PLUGIN_HOME)')), exitCode: 2 }
   const home = resolve(dir)
-  const target = pluginPath(home)
-  mkdirSync(join(target, '..'), { recursive: true })
   // `node` from PATH, as kustomize would start it; the bundle path is absolute so the plugin works from any cwd.
-  writeFileSync(target, `#!/bin/sh\nexec node ${shellQuote(resolve(binPath))} legacy-plugin "$@"\n`)
-  chmodSync(target, 0o755)
+  const target = writePlugin(home, /\.(mjs|cjs|js|ts)$/.test(binPath) ? `node ${shellQuote(resolve(binPath))}` : shellQuote(resolve(binPath)))
   const example = [
     `# ${target} installed. Use it with:`,
     `#   KUSTOMIZE_PLUGIN_HOME=${home} kubectl kustomize --enable-alpha-plugins DIR`,

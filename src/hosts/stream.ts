@@ -12,6 +12,7 @@ import { render } from '../pipeline/render.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import { parseFlags } from './flags.ts'
+import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
 async function renderStream(sources: Source[], options: RenderOptions, io: FaceInput, checkEveryItem = false): Promise<FaceOutput> {
@@ -64,6 +65,7 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
     // the operator's (kustomize passes its own on).
     const flags = parseFlags(rest)
     if (flags.config !== undefined || flags.positional.length) throw new RenderError('CONFIG_INVALID', 'plugin arguments (argsOneLiner): only option flags are accepted')
+    if (io.env[INNER_RUN_MARKER] === '1') return await renderInsideArgocdBuild(await configFile(config, io), flags.options, io)
     let options = optionsFromFunctionConfig(await configFile(config, io))
     options = optionsFromStrings(flags.options, { author: 'input', name: 'plugin arguments (argsOneLiner)' }, options)
     options = optionsFromEnvironment(io.env, options)
@@ -71,6 +73,21 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
   } catch (err) {
     return failed(err)
   }
+}
+
+/**
+ * The transformer run inside the kustomize build of `eso-render argocd generate`: the transformer's
+ * config and argsOneLiner (the repository's), the Application's parameters (the input's too) and the
+ * sidecar's environment without what the Application set (the operator's), as the outer pass reads them.
+ */
+async function renderInsideArgocdBuild(config: Record<string, unknown>, args: Record<string, string>, io: FaceInput): Promise<FaceOutput> {
+  const { ARGOCD_DEFAULTS, operatorEnvironment, optionsFromParameters, readParameters } = await import('./argocd.ts')
+  const env = operatorEnvironment(io.env)
+  let options = optionsFromFunctionConfig(config, ARGOCD_DEFAULTS)
+  options = optionsFromStrings(args, { author: 'input', name: 'plugin arguments (argsOneLiner)' }, options)
+  options = optionsFromParameters(readParameters(io.env), options)
+  options = optionsFromEnvironment(env, options)
+  return renderStream([{ path: 'stdin', text: await io.stdin() }], options, { ...io, env })
 }
 
 const YAML_FILE = /\.(ya?ml|json)$/i
