@@ -25,8 +25,10 @@ before(() => {
 })
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-function startCli(args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(NODE, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+const WRAPPER = new URL('../../scripts/vault-server.mjs', import.meta.url).pathname
+
+function startCli(args: string[], command: string[] = [NODE, MAIN]): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(command[0], [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
     let stderr = ''
     child.stderr.on('data', (c) => (stderr += c))
@@ -50,6 +52,16 @@ test('CLI: prints {"url"} once listening, serves the seed over HTTP, exits 0 on 
     const r = await call(cli, 'GET', '/v1/secret/data/cfg', { token: 'demo-root-token' })
     assert.equal(r.status, 200)
     assert.ok(r.body.includes('"data":{"ratio":1.50}'))
+  } finally {
+    assert.equal(await cli.stop(), 0)
+  }
+})
+
+test('CLI: npm run vault-server (scripts/vault-server.mjs) starts it on the system Node 20 too', async () => {
+  const cli = await startCli(['--seed', join(dir, 'vault.json'), '--port', '0'], ['/usr/bin/node', WRAPPER])
+  try {
+    const r = await call(cli, 'GET', '/v1/secret/data/cfg', { token: 'demo-root-token' })
+    assert.equal(r.status, 200)
   } finally {
     assert.equal(await cli.stop(), 0)
   }

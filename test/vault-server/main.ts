@@ -1,4 +1,5 @@
 // CLI for the Vault-compatible server (the demo and end-to-end tests spawn it):
+//   npm run vault-server -- --seed   (any Node >= 20; or node test/vault-server/main.ts on Node >= 22.18)
 //   node test/vault-server/main.ts --seed vault.json [--port N] [--host 127.0.0.1]
 //                                  [--tls-cert F --tls-key F] [--latency MS] [--enterprise] [--legacy-invalid-token]
 // Prints one line {"url":"http://127.0.0.1:PORT"} once listening; runs until SIGTERM/SIGINT.
