@@ -62,10 +62,9 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     }
     const realKind = typeof object.kind === 'string' ? object.kind : undefined
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
-    if (!realKind) {
-      diag.error(new RenderError('INPUT_INVALID', 'item has no kind: every item must be a Kubernetes object with apiVersion and kind', { file: item.file, fieldPath: 'kind' }))
-      continue
-    }
+    // An item without a kind is not ours to judge: kpt sends a package's kustomization.yaml like
+    // that, and expects it back untouched. (`eso-render render` checks people's files itself.)
+    if (!realKind) continue
     const resource = resourceOf(object, realKind)
     const file = kptFileOf(object) ?? item.file
     const nearMiss = nearMissReason(realKind, apiVersion)
