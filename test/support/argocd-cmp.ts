@@ -1061,8 +1061,7 @@ function runCommand(c: Command, cwd: string, env: Record<string, string>, sideca
     child.stdout.on('data', (b: Buffer) => out.push(b))
     child.stderr.on('data', (b: Buffer) => err.push(b))
     let timedOut = false
-    let groupKill: NodeJS.Timeout | undefined
-    const signal = (pid: number, sig: NodeJS.Signals) => {
+      const signal = (pid: number, sig: NodeJS.Signals) => {
       try {
         process.kill(pid, sig)
       } catch {
@@ -1075,7 +1074,8 @@ function runCommand(c: Command, cwd: string, env: Record<string, string>, sideca
       // cancel (Process.Kill) sends SIGKILL to the leader at the same moment.
       signal(-child.pid!, 'SIGTERM')
       signal(child.pid!, 'SIGKILL')
-      groupKill = setTimeout(() => signal(-child.pid!, 'SIGKILL'), 5000)
+      // unref'd: it must not hold a test run open (zombies keep a group "alive" where PID 1 reaps nothing)
+      setTimeout(() => signal(-child.pid!, 'SIGKILL'), 5000).unref()
     }, Math.max(0, killAt - Date.now()))
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(deadline)
@@ -1086,15 +1086,6 @@ function runCommand(c: Command, cwd: string, env: Record<string, string>, sideca
     // when Go's cmd.Wait returns (output is a bytes.Buffer, copied through pipes).
     child.on('close', (code, sig) => {
       clearTimeout(deadline)
-      if (groupKill) {
-        let alive = true
-        try {
-          process.kill(-child.pid!, 0)
-        } catch {
-          alive = false
-        }
-        if (!alive) clearTimeout(groupKill)
-      }
       const stdout = Buffer.concat(out).toString('utf8').replace(/\n$/, '')
       const stderr = Buffer.concat(err).toString('utf8')
       if (code === 0 && !sig) return done({ stdout, stderr, timedOut })
