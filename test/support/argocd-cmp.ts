@@ -325,7 +325,8 @@ function* yamlChunks(text: string): Generator<string> {
     if (line.endsWith('\r')) line = line.slice(0, -1)
     if (line.startsWith('---')) {
       const trimmed = line.slice(3).trim()
-      // Only spaces or a comment may follow the separator (apimachinery ≥ 0.33; before, "--- # x" was no separator).
+      // Only spaces or a comment may follow the separator; anything else is an error (apimachinery since
+      // v0.22, 2021: before, "--- # x" was no separator and hid the next document).
       if (trimmed.length > 0 && trimmed[0] !== '#') throw new Error(`invalid Yaml document separator: ${trimmed}`)
       if (buffer.length) {
         yield buffer
