@@ -1,4 +1,4 @@
-// Writes fixtures/eso-<id>/ from ../shared/conformance/eso/cases.yaml: the input objects, the Vault
+// Writes fixtures/eso-<id>/ from test/conformance/eso/cases.yaml: the input objects, the Vault
 // seed, and the output ESO's expectation implies for eso-render (the expected Secret in place of
 // the ExternalSecret, stores dropped, everything else unchanged, no ownerReferences, the Reloader
 // opt-in added). Run it when the conformance cases change; review the diff like code.
@@ -16,7 +16,7 @@ const ERROR_PATTERNS = {
 }
 
 const opts = { version: '1.1', lineWidth: 0 }
-const cases = parseAllDocuments(readFileSync(new URL('../../shared/conformance/eso/cases.yaml', import.meta.url), 'utf8')).map((d) => d.toJS())
+const cases = parseAllDocuments(readFileSync(new URL('../test/conformance/eso/cases.yaml', import.meta.url), 'utf8')).map((d) => d.toJS())
 const byteSort = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 const sorted = (o) => Object.fromEntries(Object.keys(o).sort(byteSort).map((k) => [k, o[k]]))
 

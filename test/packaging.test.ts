@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { validate } from 'dockerfile-utils'
 import { ROOT } from './support/fixtures.ts'
-import { run, testPath } from './support/run.ts'
+import { testPath } from './support/run.ts'
+import { runCmp } from './support/argocd-cmp.ts'
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
 const instructions = dockerfile
@@ -69,16 +70,19 @@ test('deploy/plugin-discover.yaml discovers an app with ExternalSecrets and not 
     writeFileSync(join(dir, 'with', 'es.yaml'), 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: x}\n')
     mkdirSync(join(dir, 'without'))
     writeFileSync(join(dir, 'without', 'kustomization.yaml'), 'resources: []\n')
-    const emulator = join(ROOT, '..', 'shared', 'tools', 'argocd-cmp-emulator.mjs')
-    const args = (app: string) => [emulator, '--plugin', join(ROOT, 'deploy', 'plugin-discover.yaml'), '--repo', dir, '--app-path', app]
     const scratch = mkdtempSync(join(tmpdir(), 'eso-render-cmp-'))
-    const env = { PATH: testPath(), HOME: scratch, TMPDIR: scratch }
-    const miss = await run(process.execPath, args('without'), { cwd: ROOT, env })
-    assert.equal(miss.code, 1)
-    assert.match(miss.stdout, /does not match|could not find|discover/i)
-    const hit = await run(process.execPath, args('with'), { cwd: ROOT, env })
+    // No plugin section in the Application: Argo CD asks the sidecar's discovery rule.
+    const request = (app: string) => ({ pluginConfig: join(ROOT, 'deploy', 'plugin-discover.yaml'), repo: dir, app: { path: app }, sidecarEnv: { PATH: testPath(), HOME: scratch, TMPDIR: scratch } })
+    const miss = await runCmp(request('without'))
+    assert.equal(miss.ok, false)
+    assert.match(miss.error ?? '', /does not match|could not find|discover/i)
+    assert.equal(miss.sourceType, 'Kustomize')
+    const hit = await runCmp(request('with'))
     // Discovery matched: generate ran (and failed here only because eso-render is not on this PATH).
-    assert.doesNotMatch(hit.stdout, /does not match|could not find cmp-server plugin/i)
+    assert.equal(hit.sourceType, 'Plugin')
+    assert.doesNotMatch(hit.error ?? '', /does not match|could not find cmp-server plugin/i)
+    assert.match(hit.error ?? '', /exec: "eso-render": executable file not found in \$PATH/)
+    rmSync(scratch, { recursive: true, force: true })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

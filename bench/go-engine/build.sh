@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds bench/go-engine from Debian's Go and Sprig packages, exactly as the shared Go template
-# oracle is built (its build.sh installs the packages when missing): usage build.sh OUTPUT
+# Builds bench/go-engine from Debian's Go and Sprig packages, as the project's Go template oracle
+# is built (test/support/go-oracle/build.sh installs the packages when missing): usage build.sh OUTPUT
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$1"
-shared="$here/../../../shared/tools/go-template-oracle"
-[ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || bash "$shared/build.sh" "$(mktemp -d)/oracle" >/dev/null
+oracle="$here/../../test/support/go-oracle"
+[ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || bash "$oracle/build.sh" "$(mktemp -d)/oracle" >/dev/null
 gopath="$(mktemp -d)"
 trap 'rm -rf "$gopath"' EXIT
 mkdir -p "$gopath/src/github.com/Masterminds" "$gopath/src/goengine"

@@ -1,6 +1,6 @@
-// plugin.yaml driven through shared/tools/argocd-cmp-emulator.mjs, which reproduces the CMP server:
-// repo copied with 0644 files, request env, generate in the app dir, the deadline, and Argo CD's
-// parsing of stdout. Directory and kustomize apps, parameters, and a Vault failure.
+// plugin.yaml driven through the project's Argo CD CMP harness (test/support/argocd-cmp.ts), which
+// reproduces the CMP server: repo copied with 0644 files, request env, generate in the app dir, the
+// deadline, and Argo CD's parsing of stdout. Directory and kustomize apps, parameters, and a Vault failure.
 
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FIXTURES, ROOT } from '../support/fixtures.ts'
 import { canonical } from '../support/objects.ts'
-import { BIN, helmBinary, KUSTOMIZE, requireBundle, run, testPath } from '../support/run.ts'
+import { BIN, helmBinary, KUSTOMIZE, requireBundle, testPath } from '../support/run.ts'
+import { runCmp, type CmpResult, type PluginParameter } from '../support/argocd-cmp.ts'
 import { startSeededVault } from '../support/vault.ts'
 import { startVaultDouble } from '../vault-server/double.ts'
 
 requireBundle()
-const EMULATOR = join(ROOT, '..', 'shared', 'tools', 'argocd-cmp-emulator.mjs')
 const demo = join(FIXTURES, 'demo')
 const seed = JSON.parse(readFileSync(join(demo, 'vault.json'), 'utf8')) as { secret: { token: string } }
 const expected = readFileSync(join(demo, 'expected.yaml'), 'utf8')
@@ -76,16 +76,27 @@ function repo(): string {
   return dir
 }
 
-interface Emulated {
-  ok: boolean
-  manifests?: Record<string, unknown>[]
-  error?: string
-  stderr: string
+interface Request {
+  repo: string
+  path: string
+  name?: string
+  namespace?: string
+  parameters?: PluginParameter[]
+  kubeVersion?: string
+  timeoutSeconds?: number
 }
 
-async function emulate(args: string[], env: Record<string, string>): Promise<{ code: number | null; result: Emulated; stderr: string }> {
-  const out = await run(process.execPath, [EMULATOR, '--plugin', join(ROOT, 'plugin.yaml'), '--plugin-name', 'eso-render', ...args], { cwd: ROOT, env: { HOME: work, TMPDIR: work, ...env } })
-  return { code: out.code, result: JSON.parse(out.stdout) as Emulated, stderr: out.stderr }
+/** One manifest-generation request for an Application with `plugin: {name: eso-render, parameters}`. */
+async function emulate(q: Request, env: Record<string, string>): Promise<{ code: number; result: CmpResult }> {
+  const result = await runCmp({
+    pluginConfig: join(ROOT, 'plugin.yaml'),
+    repo: q.repo,
+    app: { path: q.path, name: q.name, namespace: q.namespace, plugin: { name: 'eso-render', parameters: q.parameters } },
+    kubeVersion: q.kubeVersion,
+    timeoutSeconds: q.timeoutSeconds,
+    sidecarEnv: { HOME: work, TMPDIR: work, ...env },
+  })
+  return { code: result.ok ? 0 : 1, result }
 }
 
 const apps = [
@@ -97,7 +108,7 @@ for (const app of apps) {
   test(`Argo CD CMP: ${app.name} renders the demo's Secrets`, async () => {
     const vault = await startSeededVault(seed)
     try {
-      const r = await emulate(['--repo', repo(), '--app-path', app.path, '--app-name', 'demo', '--app-namespace', 'demo'], {
+      const r = await emulate({ repo: repo(), path: app.path, name: 'demo', namespace: 'demo' }, {
         PATH: sidecarPath(app.kustomize),
         VAULT_ADDR: vault.url,
         VAULT_TOKEN: seed.secret.token,
@@ -110,7 +121,7 @@ for (const app of apps) {
       if (!app.path.endsWith('kust')) assert.deepEqual(got, canonical(expected))
       // kustomize ran first: commonLabels reached the ExternalSecret, whose labels ESO copies when there is no template.
       else assert.match(secrets.find((s) => s.includes('"name":"db-credentials"'))!, /"team":"web"/)
-      assert.doesNotMatch(r.stderr, /WARNING/)
+      assert.deepEqual(r.result.warnings, [])
     } finally {
       await vault.close()
     }
@@ -121,7 +132,7 @@ test('Argo CD CMP: a helm app is templated with the release name, namespace, val
   const vault = await startSeededVault(seed)
   try {
     const r = await emulate(
-      ['--repo', repo(), '--app-path', 'apps/chart', '--app-name', 'shop', '--app-namespace', 'demo', '--kube-version', 'v1.31.2', '--param-array', 'helm-values-files=values-prod.yaml'],
+      { repo: repo(), path: 'apps/chart', name: 'shop', namespace: 'demo', kubeVersion: 'v1.31.2', parameters: [{ name: 'helm-values-files', array: ['values-prod.yaml'] }] },
       { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token },
     )
     assert.equal(r.code, 0, `${r.result.error}\n${r.result.stderr}`)
@@ -139,7 +150,7 @@ test('Argo CD CMP: a helm app is templated with the release name, namespace, val
 test('Argo CD CMP: parameters reach the render (reloader none, allowed-stores)', async () => {
   const vault = await startSeededVault(seed)
   try {
-    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--param-string', 'reloader=none', '--param-array', 'allowed-stores=SecretStore/demo/vault'], {
+    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'reloader', string: 'none' }, { name: 'allowed-stores', array: ['SecretStore/demo/vault'] }] }, {
       PATH: sidecarPath(false),
       VAULT_ADDR: vault.url,
       VAULT_TOKEN: seed.secret.token,
@@ -148,7 +159,7 @@ test('Argo CD CMP: parameters reach the render (reloader none, allowed-stores)',
     for (const m of (r.result.manifests ?? []).filter((o) => o.kind === 'Secret')) {
       assert.equal((m.metadata as { annotations: Record<string, string> }).annotations['reloader.stakater.com/match'], undefined)
     }
-    const denied = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--param-array', 'allowed-stores=ClusterSecretStore/shared'], {
+    const denied = await emulate({ repo: repo(), path: 'apps/plain', parameters: [{ name: 'allowed-stores', array: ['ClusterSecretStore/shared'] }] }, {
       PATH: sidecarPath(false),
       VAULT_ADDR: vault.url,
       VAULT_TOKEN: seed.secret.token,
@@ -164,7 +175,7 @@ test('Argo CD CMP: Vault down fails the app with a clean error, nothing on stdou
   const vault = await startVaultDouble({ seed: seed as never })
   try {
     vault.seal()
-    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo'], { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token })
+    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo' }, { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token })
     assert.equal(r.code, 1)
     assert.match(r.result.error ?? '', /failed exit status 1: .*Vault is sealed/s)
     assert.match(r.result.error ?? '', /Hard Refresh/)
@@ -179,7 +190,7 @@ test('Argo CD CMP: an app with no resources fails instead of pruning everything'
   const dir = mkdtempSync(join(work, 'repo-'))
   mkdirSync(join(dir, 'empty'))
   writeFileSync(join(dir, 'empty', 'README.md'), 'nothing\n')
-  const r = await emulate(['--repo', dir, '--app-path', 'empty'], { PATH: sidecarPath(false) })
+  const r = await emulate({ repo: dir, path: 'empty' }, { PATH: sidecarPath(false) })
   assert.equal(r.code, 1)
   assert.match(r.result.error ?? '', /refusing to print an empty output/)
 })
@@ -188,7 +199,7 @@ test('Argo CD CMP: eso-render stops at its own deadline, before Argo CD\'s, with
   const vault = await startVaultDouble({ seed: seed as never, latencyMs: 20_000 })
   try {
     // Vault answers after 20 s, Argo CD would cut at 15 s: eso-render's own 1 s deadline must be what ends it.
-    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--param-string', 'deadline-seconds=1', '--timeout-seconds', '15'], {
+    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'deadline-seconds', string: '1' }], timeoutSeconds: 15 }, {
       PATH: sidecarPath(false),
       VAULT_ADDR: vault.url,
       VAULT_TOKEN: seed.secret.token,
@@ -204,7 +215,7 @@ test('Argo CD CMP: eso-render stops at its own deadline, before Argo CD\'s, with
 test('Argo CD CMP: at Argo CD\'s deadline the process group is terminated and the app fails, with no output', async () => {
   const vault = await startVaultDouble({ seed: seed as never, latencyMs: 5000 })
   try {
-    const r = await emulate(['--repo', repo(), '--app-path', 'apps/plain', '--app-namespace', 'demo', '--timeout-seconds', '1'], {
+    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', timeoutSeconds: 1 }, {
       PATH: sidecarPath(false),
       VAULT_ADDR: vault.url,
       VAULT_TOKEN: seed.secret.token,

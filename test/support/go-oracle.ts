@@ -1,23 +1,29 @@
-// The Go template oracle (shared/tools/go-template-oracle, built from Debian's Go 1.19 and Sprig
-// 3.2.3): renders many template cases in one process, so tests can compare the TypeScript engine
-// with real Go. $ESO_RENDER_GO_ORACLE names a prebuilt binary; otherwise it is built on demand into
-// .tmp/go-template-oracle (build.sh installs Debian's golang and Sprig packages when missing).
+// The Go template oracle (test/support/go-oracle/: main.go, built by build.sh from Debian's Go 1.19
+// and Sprig 3.2.3): renders many template cases in one process, so tests can compare the TypeScript
+// engine with real Go. $ESO_RENDER_GO_ORACLE names a prebuilt binary; otherwise it is built on
+// demand into .tmp/go-template-oracle-<hash of main.go and build.sh> (so an edit rebuilds it), and
+// build.sh installs Debian's golang-go and Sprig packages when they are missing and it runs as root.
 
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './fixtures.ts'
 import { renderTemplateBytes, type TemplateOptions } from '../../src/template/index.ts'
 import { decodeUtf8Go } from '../../src/vault/json.ts'
 
+export const ORACLE_SOURCE = join(ROOT, 'test', 'support', 'go-oracle')
+
 export function oracle(): string {
   const fromEnv = process.env.ESO_RENDER_GO_ORACLE
   if (fromEnv) return fromEnv
-  const path = join(ROOT, '.tmp', 'go-template-oracle')
+  const hash = createHash('sha256')
+  for (const f of ['main.go', 'build.sh']) hash.update(readFileSync(join(ORACLE_SOURCE, f)))
+  const path = join(ROOT, '.tmp', `go-template-oracle-${hash.digest('hex').slice(0, 12)}`)
   if (!existsSync(path)) {
     mkdirSync(join(ROOT, '.tmp'), { recursive: true })
     try {
-      execFileSync('bash', [join(ROOT, '..', 'shared', 'tools', 'go-template-oracle', 'build.sh'), path], { stdio: 'pipe', timeout: 600_000 })
+      execFileSync('bash', [join(ORACLE_SOURCE, 'build.sh'), path], { stdio: 'pipe', timeout: 600_000 })
     } catch (e) {
       throw new Error(`cannot build the Go template oracle (needs Debian's golang-go and golang-github-masterminds-sprig-dev): ${(e as { stderr?: Buffer }).stderr?.toString().slice(-500) ?? e}`)
     }

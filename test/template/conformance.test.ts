@@ -1,4 +1,4 @@
-// The shared Go template cases (shared/conformance/gotemplate): Go's builtins, Sprig and ESO's
+// The Go template conformance cases (test/conformance/gotemplate, see PROVENANCE.md there): Go's builtins, Sprig and ESO's
 // function map, through the public API. Each known difference sits in SKIP with its reason; each
 // family must pass at least 99% of its cases.
 
@@ -25,7 +25,7 @@ interface Case {
 export const SKIP: Record<string, string> = {
 }
 
-const dir = join(ROOT, '..', 'shared', 'conformance', 'gotemplate')
+const dir = join(ROOT, 'test', 'conformance', 'gotemplate')
 const cases = ['cases.jsonl', 'eso_cases.jsonl']
   .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
   .map((l) => JSON.parse(l) as Case)

@@ -1,6 +1,6 @@
 // Differential test against real Go: fast-check generates templates (actions, pipelines, control
 // flow, printf verbs, comparisons, literals, variables) and data; the Go oracle
-// (shared/tools/go-template-oracle, built from Debian's Go) renders them all in one process; the
+// (test/support/go-oracle, built from Debian's Go) renders them all in one process; the
 // TypeScript engine must give the same output, or fail where Go fails.
 //
 // Oracle: test/support/go-oracle.ts. Version notes: Debian's Go is 1.19 and

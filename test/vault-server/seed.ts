@@ -1,4 +1,4 @@
-// The seed format: the `vault:` block of shared/conformance/eso/cases.yaml, also fixtures/NAME/vault.json.
+// The seed format: the `vault:` block of test/conformance/eso/cases.yaml, also fixtures/NAME/vault.json.
 // Every top-level key is a mount path (e.g. `secret`, `kv`, `team/kv`), except the reserved `$server`
 // (server options, below). Any other key starting with `$`, and any unknown field, is an error, so a
 // typo in a fixture fails loudly instead of silently seeding nothing.
