@@ -3,10 +3,10 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BIN, requireBundle, run } from '../support/run.ts'
+import { BIN, cleanEnv, requireBundle, run } from '../support/run.ts'
 
 requireBundle()
 
@@ -78,4 +78,17 @@ test('first hour: real ESO resources of other groups (generators, PushSecret) ar
   const out = await run(BIN, ['render', '-'], { input: doc })
   assert.equal(out.code, 0, out.stderr)
   assert.doesNotMatch(out.stderr, /looks like an ESO resource/)
+})
+
+test('first hour: kpt sends a package\'s kustomization.yaml as a kind-less item; it comes back untouched', async () => {
+  const pkg = mkdtempSync(join(tmpdir(), 'eso-render-kpt-kustomization-'))
+  try {
+    writeFileSync(join(pkg, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')
+    writeFileSync(join(pkg, 'kustomization.yaml'), 'resources: [cm.yaml]\n')
+    const out = await run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg], { env: cleanEnv() })
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stdout, /- resources: \[cm\.yaml\]/)
+  } finally {
+    rmSync(pkg, { recursive: true, force: true })
+  }
 })
