@@ -3,7 +3,7 @@
 // ESO's providers/v1/vault/client_get.go (buildPath, readSecret) and the Go Vault client's
 // handling of 404 bodies. Knows nothing of ExternalSecrets.
 
-import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from './json.ts'
+import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
 import { vaultErrors, vaultRequest, type ClientOptions, type VaultConnection } from './client.ts'
 import { KvError } from './kv-error.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './fixtures.ts'
 import { renderTemplateBytes, type TemplateOptions } from '../../src/template/index.ts'
-import { decodeUtf8Go } from '../../src/vault/json.ts'
+import { decodeUtf8Go } from '../../src/go/json.ts'
 
 export function oracle(): string {
   const fromEnv = process.env.ESO_RENDER_GO_ORACLE

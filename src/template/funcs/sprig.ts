@@ -5,11 +5,12 @@
 // families sit beside this file (math, merge, regex, dates, text, semver, crypto, eso/).
 
 import { createHash } from 'node:crypto'
-import { formatFloat, formatValue, goQuote } from '../fmt.ts'
+import { formatValue, goQuote } from '../fmt.ts'
 import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
-import { parseFloat64, parseInt64 } from '../number.ts'
+import { encodeString, formatJsonFloat, type StringEscaping } from '../../go/json.ts'
+import { parseFloat64, parseInt64 } from '../../go/strconv.ts'
 import { goToLower, goToTitle, goToUpper } from './text.ts'
 
 const dec = new TextDecoder()
@@ -155,12 +156,15 @@ function adler32(b: Uint8Array): number {
   return ((c << 16) | a) >>> 0
 }
 
+// Strings as the Go template oracle's json.Marshal (Go 1.19) writes them: \b and \f as \u0008 and
+// \u000c; a lone surrogate is left for the output's UTF-8 encoding. toRawJson turns HTML escaping off.
+const TO_JSON: StringEscaping = { html: true, shortBF: false, escapeLoneSurrogates: false }
+const TO_RAW_JSON: StringEscaping = { ...TO_JSON, html: false }
+
 /** encoding/json Marshal of a Go value (HTML-escaped unless raw). */
 export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
-  const str = (s: GoString) => {
-    const q = goJsonString(text(s), !raw)
-    return q
-  }
+  const escaping = raw ? TO_RAW_JSON : TO_JSON
+  const str = (s: GoString) => encodeString(text(s), escaping)
   const enc = (x: GoValue, pre: string): string | undefined => {
     if (x === undefined || x === null) return 'null'
     if (typeof x === 'boolean') return String(x)
@@ -169,9 +173,7 @@ export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefine
     if (x instanceof GoTypedInt) return x.value.toString()
     if (typeof x === 'number') {
       if (!Number.isFinite(x)) return undefined
-      const a = Math.abs(x)
-      if (a !== 0 && (a < 1e-6 || a >= 1e21)) return formatFloat(x, 'e', -1).replace(/e([+-])0(\d)$/, 'e$1$2')
-      return formatFloat(x, 'f', -1)
+      return formatJsonFloat(x)
     }
     if (isGoString(x)) return str(x)
     if (x instanceof GoFunc || x instanceof GoComplex) return undefined
@@ -194,23 +196,6 @@ export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefine
     return `{${nl}${parts.join(`,${nl}`)}${nl}${pre}}`
   }
   return enc(v, '')
-}
-
-function goJsonString(s: string, escapeHTML: boolean): string {
-  let out = '"'
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    if (ch === '"') out += '\\"'
-    else if (ch === '\\') out += '\\\\'
-    else if (ch === '\n') out += '\\n'
-    else if (ch === '\r') out += '\\r'
-    else if (ch === '\t') out += '\\t'
-    else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`
-    else if (escapeHTML && (ch === '<' || ch === '>' || ch === '&')) out += `\\u00${c.toString(16)}`
-    else if (c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16)}`
-    else out += ch
-  }
-  return out + '"'
 }
 
 /** json.Unmarshal into interface{}: objects, arrays, float64 numbers. */

@@ -7,7 +7,8 @@
 // character gjson inspects is ASCII, so UTF-16 offsets behave as Go's byte offsets; where gjson
 // compares strings (query `<`, `>`) we compare UTF-8 bytes as Go does.
 
-import { formatFloatF, parseGoFloat } from './go-number.ts'
+import { encodeString, unescapeChar } from './json.ts'
+import { formatFloat, parseGoFloat } from './strconv.ts'
 
 export type GjsonType = 'Null' | 'False' | 'Number' | 'String' | 'True' | 'JSON'
 
@@ -38,10 +39,10 @@ export class GjsonResult {
         const raw = this.raw
         // A calculated result (empty Raw) and any raw with a non-digit (fraction, exponent, `+`)
         // print via strconv.FormatFloat(t.Num, 'f', -1, 64).
-        if (raw.length === 0) return formatFloatF(this.num)
+        if (raw.length === 0) return formatFloat(this.num, 'f', -1)
         for (let i = raw[0] === '-' ? 1 : 0; i < raw.length; i++) {
           const c = raw.charCodeAt(i)
-          if (c < 48 || c > 57) return formatFloatF(this.num)
+          if (c < 48 || c > 57) return formatFloat(this.num, 'f', -1)
         }
         return raw
       }
@@ -95,10 +96,10 @@ function get(json: string, path: string): GjsonResult {
             if (!res.exists()) continue
             if (i > 0) b += ','
             if (kind === '{') {
-              if (sel.name.length > 0) b += sel.name[0] === '"' && valid(sel.name) ? sel.name : appendJsonString(sel.name)
+              if (sel.name.length > 0) b += sel.name[0] === '"' && valid(sel.name) ? sel.name : encodeString(sel.name)
               else {
                 const last = nameOfLast(sel.path)
-                b += appendJsonString(isSimpleName(last) ? last : '_')
+                b += encodeString(isSimpleName(last) ? last : '_')
               }
               b += ':'
             }
@@ -393,7 +394,10 @@ function parseAny(json: string, i: number): [number, GjsonResult, boolean] {
   return [i, new GjsonResult(), false]
 }
 
-/** gjson's unescape: stops at a control character or a bad escape; lone surrogates become U+FFFD. */
+/**
+ * gjson's unescape: stops at a control character or a bad escape; lone surrogates become U+FFFD
+ * (and, unlike encoding/json, a surrogate takes the next \\u escape along even when they do not pair).
+ */
 function unescape(json: string): string {
   let out = ''
   for (let i = 0; i < json.length; i++) {
@@ -405,52 +409,27 @@ function unescape(json: string): string {
     }
     i++
     if (i >= json.length) return out
-    switch (json[i]) {
-      case '\\':
-        out += '\\'
-        break
-      case '/':
-        out += '/'
-        break
-      case 'b':
-        out += '\b'
-        break
-      case 'f':
-        out += '\f'
-        break
-      case 'n':
-        out += '\n'
-        break
-      case 'r':
-        out += '\r'
-        break
-      case 't':
-        out += '\t'
-        break
-      case '"':
-        out += '"'
-        break
-      case 'u': {
-        if (i + 5 > json.length) return out
-        let r = runeit(json.slice(i + 1))
-        i += 5
-        if (r >= 0xd800 && r < 0xe000) {
-          // utf16.DecodeRune: a valid pair combines, anything else is U+FFFD.
-          if (json.length - i >= 6 && json[i] === '\\' && json[i + 1] === 'u') {
-            const r2 = runeit(json.slice(i + 2))
-            r = r < 0xdc00 && r2 >= 0xdc00 && r2 < 0xe000 ? ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000 : 0xfffd
-            i += 6
-          } else {
-            r = 0xfffd
-          }
-        }
-        out += String.fromCodePoint(r)
-        i--
-        break
-      }
-      default:
-        return out
+    const simple = unescapeChar(json[i])
+    if (simple !== undefined) {
+      out += simple
+      continue
     }
+    if (json[i] !== 'u') return out
+    if (i + 5 > json.length) return out
+    let r = runeit(json.slice(i + 1))
+    i += 5
+    if (r >= 0xd800 && r < 0xe000) {
+      // utf16.DecodeRune: a valid pair combines, anything else is U+FFFD.
+      if (json.length - i >= 6 && json[i] === '\\' && json[i + 1] === 'u') {
+        const r2 = runeit(json.slice(i + 2))
+        r = r < 0xdc00 && r2 >= 0xdc00 && r2 < 0xe000 ? ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000 : 0xfffd
+        i += 6
+      } else {
+        r = 0xfffd
+      }
+    }
+    out += String.fromCodePoint(r)
+    i--
   }
   return out
 }
@@ -1239,26 +1218,6 @@ function isSimpleName(component: string): boolean {
   return true
 }
 
-const HEX = '0123456789abcdef'
-const hex4 = (x: number) => HEX[(x >> 12) & 15] + HEX[(x >> 8) & 15] + HEX[(x >> 4) & 15] + HEX[x & 15]
-
-/** gjson.AppendJSONString (HTML-escaping on, like gjson's default). */
-function appendJsonString(s: string): string {
-  let out = '"'
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    if (c < 32) {
-      out += c === 8 ? '\\b' : c === 12 ? '\\f' : c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : '\\u' + hex4(c)
-    } else if (ch === '<' || ch === '>' || ch === '&') out += '\\u' + hex4(c)
-    else if (ch === '\\') out += '\\\\'
-    else if (ch === '"') out += '\\"'
-    else if (c >= 0xd800 && c < 0xe000) out += '\\ufffd' // a lone surrogate is invalid UTF-8 in Go
-    else if (c === 0x2028 || c === 0x2029) out += '\\u' + hex4(c)
-    else out += ch
-  }
-  return out + '"'
-}
-
 function execStatic(path: string): [string, string, boolean] {
   let name = path.slice(1)
   let pathOut = ''
@@ -1301,7 +1260,7 @@ const MODIFIERS = new Map<string, (json: string, arg: string) => string>([
   ['valid', (json) => (valid(json) ? json : '')],
   ['keys', modKeys],
   ['values', modValues],
-  ['tostr', (json) => appendJsonString(json)],
+  ['tostr', (json) => encodeString(json)],
   ['fromstr', (json) => (valid(json) ? parse(json).str() : '')],
   ['group', modGroup],
   ['dig', modDig],

@@ -4,7 +4,7 @@
 // emitter (encode.go + emitterc.go: block style, 2-space indent, 80-column folding of plain and
 // quoted scalars, literal `|` blocks for multi-line strings, `? ` keys past 128 characters).
 
-import { parseFloat64, parseInt64, parseUint } from '../../number.ts'
+import { parseFloat64, parseInt64, parseUint } from './strconv.ts'
 
 export type ResolvedTag = 'str' | 'bool' | 'null' | 'int' | 'float' | 'timestamp' | 'merge'
 

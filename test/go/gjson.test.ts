@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { getGjson } from '../../src/eso/gjson.ts'
+import { getGjson } from '../../src/go/gjson.ts'
 
 // gjson's README / SYNTAX.md document (whitespace kept: raw results are slices of it).
 const README = `{

@@ -1,6 +1,6 @@
-// DER (ASN.1) reading and writing for the structures the template functions touch: ESO's PKCS#12
-// and X.509 functions (funcs/eso/pkcs12.ts, funcs/eso/x509.ts) and Sprig's key and certificate
-// functions (funcs/certs.ts). This module speaks Buffers.
+// Go's encoding/asn1 (and cryptobyte's DER rules) as far as the template functions need it: DER
+// reading and writing for ESO's PKCS#12 and X.509 functions and Sprig's key and certificate
+// functions. This module speaks Buffers and knows nothing of templates.
 //
 // Why write DER here rather than with a library: what ESO's and Sprig's functions output must be
 // byte for byte what Go writes. That means Go's encoding/asn1 choices (minimal two's complement
@@ -11,13 +11,35 @@
 // WebCrypto-based libraries (@peculiar/x509, jose) are asynchronous, and template functions are
 // synchronous. So the structures are assembled here from TLVs and signed with node:crypto.
 //
-// Reading goes through node-forge's DER parser (lazy-loaded, see lazy.ts). forge accepts some BER
+// Reading goes through node-forge's DER parser, loaded on first use (below). forge accepts some BER
 // (indefinite and non-minimal lengths) and misreads high tag numbers, so a parse is checked to be
 // DER as Go's encoding/asn1 and cryptobyte require: the element re-encodes to the bytes read. A
 // failure is an Asn1Error: its message names the structure, never its contents, and its `reason`
 // is what Go's encoding/asn1 says (Sprig's functions report that).
 
-import { loadForge } from './lazy.ts'
+import { createRequire } from 'node:module'
+import type * as ForgeModule from 'node-forge'
+
+// Start-up time matters and parsing is synchronous, so forge's ASN.1 codec is required on first use.
+// The require names its module literally: the bundler (scripts/build.mjs) inlines it and evaluates it
+// only when the call runs. Run from source, Node's ES modules have no `require`; createRequire
+// stands in. forge's lib/ files register on one shared object, so whoever else loads forge's other
+// parts gets the same one.
+const fromSource = typeof require === 'function' ? undefined : createRequire(import.meta.url)
+let forge: typeof ForgeModule | undefined
+
+function loadForgeAsn1(): typeof ForgeModule {
+  if (!forge) {
+    if (fromSource) {
+      fromSource('node-forge/lib/asn1')
+      forge = fromSource('node-forge/lib/forge') as typeof ForgeModule
+    } else {
+      require('node-forge/lib/asn1')
+      forge = require('node-forge/lib/forge') as typeof ForgeModule
+    }
+  }
+  return forge
+}
 
 export const UNIVERSAL = 0
 export const CONTEXT = 2
@@ -107,7 +129,7 @@ function notDer(d: Der, input: Buffer): string | undefined {
  * unless `trailing` is set (asn1.Unmarshal's rest, which its callers may ignore).
  */
 export function parseDer(bytes: Uint8Array, what: string, { trailing = false } = {}): Der {
-  const forge = loadForge()
+  const forge = loadForgeAsn1()
   const input = Buffer.from(bytes)
   const read = (strict: boolean) => {
     const options = { strict, parseAllBytes: !trailing, decodeBitStrings: false }
