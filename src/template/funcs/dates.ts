@@ -2,7 +2,7 @@
 // dateInZone, dateModify, duration, durationRound, htmlDate, toDate, unixEpoch and their aliases
 // and must variants), and the time.Time, time.Duration, time.Month and time.Weekday values they
 // hand to templates, with the methods templates call on them. The Go time package itself is
-// ../gotime.ts. The clock is the render's ctx.now(); Local is UTC (see gotime.ts).
+// ../../go/time/. The clock is the render's ctx.now(); Local is UTC (see go/time/zone.ts).
 //
 // Differences from Go, all deliberate or unavoidable:
 // - time.Now() carries a monotonic clock reading that Time.String prints as " m=+<seconds since
@@ -16,46 +16,19 @@
 //   eq or lt (the value model has no named integer types). eq and deepEqual on two times, %#v
 //   (GoString) and %d of a time are not Go's either: fmt and the comparisons know no GoObject
 //   identity or GoStringer.
-// - Zones: offsets come from Node's ICU, abbreviations from tzdata 2025b (see gotime.ts). Where
+// - Zones: offsets come from Node's ICU, abbreviations from tzdata 2025b (see go/time/zone.ts). Where
 //   ICU's tzdata and the Go host's differ, so do the results: before 1970 in zones Debian builds
 //   from tzdata's backzone (LMT and early history), future rules changed since (British Columbia,
 //   Morocco after 2037), and zones tzdata 2024b turned into links (WET, EST, MST, HST...).
 
 import { FuncError, type FuncDef } from './registry.ts'
 import { bytesOf, fromBytes, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, typeName, type GoMethod, type GoString, type GoValue } from '../value.ts'
-import {
-  addDate,
-  addDuration,
-  byteStringBytes,
-  DurationError,
-  durationString,
-  fields,
-  formatBytes,
-  LOCAL,
-  loadLocation,
-  Location,
-  LONG_DAY_NAMES,
-  LONG_MONTH_NAMES,
-  NANOS_PER_SECOND,
-  ParseError,
-  parseDurationBytes,
-  parseInLocation,
-  quote,
-  roundDuration,
-  roundTime,
-  subTimes,
-  Time,
-  timeString,
-  toByteString,
-  truncateDuration,
-  truncateTime,
-  unixNanos,
-  unixTime,
-  UTC,
-  ZERO_TIME,
-  MAX_DURATION,
-  MIN_DURATION,
-} from '../gotime.ts'
+import { byteStringBytes, toByteString } from '../../go/byte-string.ts'
+import { addDate, addDuration, fields, roundTime, subTimes, Time, truncateTime, unixNanos, unixTime, ZERO_TIME } from '../../go/time/time.ts'
+import { loadLocation, LOCAL, Location, UTC } from '../../go/time/zone.ts'
+import { formatBytes, LONG_DAY_NAMES, LONG_MONTH_NAMES, timeString } from '../../go/time/layout.ts'
+import { ParseError, parseInLocation, quote } from '../../go/time/parse.ts'
+import { DurationError, durationString, MAX_DURATION, MIN_DURATION, NANOS_PER_SECOND, parseDurationBytes, roundDuration, truncateDuration } from '../../go/time/duration.ts'
 
 const bytes = (s: GoString): string => toByteString(bytesOf(s))
 const goString = (byteString: string): GoString => fromBytes(byteStringBytes(byteString))
