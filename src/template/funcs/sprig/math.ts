@@ -1,10 +1,11 @@
-// Sprig's float math and sequences (numeric.go): addf/subf/mulf/divf/add1f through
+// Sprig's math (numeric.go): integer math through cast.ToInt64 with int64 results (add, add1, sub,
+// mul, div, mod, max, min), float math and sequences: addf/subf/mulf/divf/add1f through
 // shopspring/decimal exactly as Sprig's execDecimalOp does, math.Max/Min/Floor/Ceil, Sprig's round,
 // and seq.
 
-import type { GoValue } from '../value.ts'
-import { toFloat64 } from './sprig.ts'
-import { FuncError, type FuncDef } from './registry.ts'
+import type { GoValue } from '../../value.ts'
+import { i64, toFloat64, toInt64 } from './conversions.ts'
+import { FuncError, type FuncDef } from '../registry.ts'
 
 /** A shopspring decimal: mantissa · 10^exponent, exact. */
 interface Decimal {
@@ -115,7 +116,33 @@ function seq(params: bigint[]): string {
 
 const A = 'any' as const
 
+const wrap = (int: bigint): bigint => BigInt.asIntN(64, int)
+
 export const MATH: FuncDef[] = [
+  { name: 'add', params: [], variadic: A, fn: (_c, ...v) => i64(v.reduce<bigint>((a, b) => wrap(a + toInt64(b)), 0n)) },
+  { name: 'add1', params: [A], fn: (_c, v) => i64(toInt64(v) + 1n) },
+  { name: 'sub', params: [A, A], fn: (_c, a, b) => i64(toInt64(a) - toInt64(b)) },
+  { name: 'mul', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => wrap(x * toInt64(y)), toInt64(a))) },
+  {
+    name: 'div',
+    params: [A, A],
+    fn: (_c, a, b) => {
+      const d = toInt64(b)
+      if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
+      return i64(toInt64(a) / d)
+    },
+  },
+  {
+    name: 'mod',
+    params: [A, A],
+    fn: (_c, a, b) => {
+      const d = toInt64(b)
+      if (d === 0n) throw new FuncError('runtime error: integer divide by zero')
+      return i64(toInt64(a) % d)
+    },
+  },
+  { name: 'max', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => (toInt64(y) > x ? toInt64(y) : x), toInt64(a))) },
+  { name: 'min', params: [A], variadic: A, fn: (_c, a, ...v) => i64(v.reduce<bigint>((x, y) => (toInt64(y) < x ? toInt64(y) : x), toInt64(a))) },
   { name: 'add1f', params: [A], fn: (_c, a) => decimalOp(a, [1], decimalAdd) },
   { name: 'addf', params: [], variadic: A, fn: (_c, ...v) => decimalOp(0, v, decimalAdd) },
   { name: 'subf', params: [A], variadic: A, fn: (_c, a, ...v) => decimalOp(a, v, decimalSub) },

@@ -11,12 +11,12 @@
 // render's random source, validity from its clock.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto'
-import { bytesOf, fromBytes, GoObject, isGoString, typeName, type GoString, type GoValue } from '../value.ts'
-import { FuncError } from './registry.ts'
-import { pemDecode, pemEncode } from '../../go/pem.ts'
-import { Asn1Error, bitString, context, CONTEXT, derOf, expectSeq, explicit, integer, integerOf, NULL, octets, oid, oidOf, parseDer, seq, set, TAG, tlv, TRUE, UNIVERSAL, type Der } from '../../go/asn1.ts'
+import { bytesOf, fromBytes, GoObject, isGoString, typeName, type GoString, type GoValue } from '../../value.ts'
+import { FuncError } from '../registry.ts'
+import { pemDecode, pemEncode } from '../../../go/pem.ts'
+import { Asn1Error, bitString, context, CONTEXT, derOf, expectSeq, explicit, integer, integerOf, NULL, octets, oid, oidOf, parseDer, seq, set, TAG, tlv, TRUE, UNIVERSAL, type Der } from '../../../go/asn1.ts'
 import { randomBytes, type RandomSource } from './random.ts'
-import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
+import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Object identifiers and curves.

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import type * as BcryptModule from 'bcryptjs'
-import { renderTemplate } from '../../../src/template/index.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
 
 const bcryptjs = createRequire(import.meta.url)('bcryptjs') as typeof BcryptModule
 

@@ -21,14 +21,14 @@
 //   from tzdata's backzone (LMT and early history), future rules changed since (British Columbia,
 //   Morocco after 2037), and zones tzdata 2024b turned into links (WET, EST, MST, HST...).
 
-import { FuncError, type FuncDef } from './registry.ts'
-import { bytesOf, fromBytes, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, typeName, type GoMethod, type GoString, type GoValue } from '../value.ts'
-import { byteStringBytes, toByteString } from '../../go/byte-string.ts'
-import { addDate, addDuration, fields, roundTime, subTimes, Time, truncateTime, unixNanos, unixTime, ZERO_TIME } from '../../go/time/time.ts'
-import { loadLocation, LOCAL, Location, UTC } from '../../go/time/zone.ts'
-import { formatBytes, LONG_DAY_NAMES, LONG_MONTH_NAMES, timeString } from '../../go/time/layout.ts'
-import { ParseError, parseInLocation, quote } from '../../go/time/parse.ts'
-import { DurationError, durationString, MAX_DURATION, MIN_DURATION, NANOS_PER_SECOND, parseDurationBytes, roundDuration, truncateDuration } from '../../go/time/duration.ts'
+import { FuncError, type FuncDef } from '../registry.ts'
+import { bytesOf, fromBytes, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, typeName, type GoMethod, type GoString, type GoValue } from '../../value.ts'
+import { byteStringBytes, toByteString } from '../../../go/byte-string.ts'
+import { addDate, addDuration, fields, roundTime, subTimes, Time, truncateTime, unixNanos, unixTime, ZERO_TIME } from '../../../go/time/time.ts'
+import { loadLocation, LOCAL, Location, UTC } from '../../../go/time/zone.ts'
+import { formatBytes, LONG_DAY_NAMES, LONG_MONTH_NAMES, timeString } from '../../../go/time/layout.ts'
+import { ParseError, parseInLocation, quote } from '../../../go/time/parse.ts'
+import { DurationError, durationString, MAX_DURATION, MIN_DURATION, NANOS_PER_SECOND, parseDurationBytes, roundDuration, truncateDuration } from '../../../go/time/duration.ts'
 
 const bytes = (s: GoString): string => toByteString(bytesOf(s))
 const goString = (byteString: string): GoString => fromBytes(byteStringBytes(byteString))

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
 
 for (const pattern of ['[canary-7f1', 'canary-7f1\\', '(?U)canary-7f1', 'a(?i)canary-7f1', '[z-a]canary-7f1']) {
   test(`regex: a bad pattern from data is an error that does not quote it (${JSON.stringify(pattern)})`, () => {

@@ -6,11 +6,11 @@
 // random.ts); generated key pairs come from the OS's CSPRNG (node:crypto cannot take a source).
 
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from 'node:crypto'
-import { loadBcrypt } from '../lazy.ts'
-import { bytesOf, fromBytes, type GoString, type GoValue } from '../value.ts'
-import { FuncError, type ExecContext, type FuncDef } from './registry.ts'
-import { text } from './sprig.ts'
-import { CorruptInputError, decodeBase64Go } from '../../go/base64.ts'
+import { loadBcrypt } from '../../lazy.ts'
+import { bytesOf, fromBytes, type GoString, type GoValue } from '../../value.ts'
+import { FuncError, type ExecContext, type FuncDef } from '../registry.ts'
+import { text } from './conversions.ts'
+import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 import { RANDOM, randomBytes } from './random.ts'
 import { buildCustomCertificate, generateCA, generatePrivateKey, generateSelfSigned, generateSigned } from './certs.ts'
 

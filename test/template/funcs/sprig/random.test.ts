@@ -5,8 +5,8 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
-import { ALPHABETS, cryptoRandom, goRunes, randomBigBelow } from '../../../src/template/funcs/random.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
+import { ALPHABETS, cryptoRandom, goRunes, randomBigBelow } from '../../../../src/template/funcs/sprig/random.ts'
 
 /** A source repeating the given values. */
 const cycle = (...values: number[]) => {

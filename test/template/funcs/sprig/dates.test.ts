@@ -6,8 +6,8 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
-import { differencesFromGo, type OracleCase } from '../../support/go-oracle.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
+import { differencesFromGo, type OracleCase } from '../../../support/go-oracle.ts'
 
 const NOW = new Date('2024-05-01T12:34:56.789Z')
 const render = (src: string, data: unknown = null) => renderTemplate(src, data, { functions: 'sprig', now: () => NOW })

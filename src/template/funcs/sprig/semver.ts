@@ -7,9 +7,9 @@
 // Errors name what was wrong and never echo the version or constraint (Go's "improper constraint:
 // %s" and strconv's messages carry the input; these functions leave it out).
 
-import { GoObject, GoTypedInt, type GoMethod, type GoString, type GoValue } from '../value.ts'
-import { FuncError, type FuncDef } from './registry.ts'
-import { text } from './sprig.ts'
+import { GoObject, GoTypedInt, type GoMethod, type GoString, type GoValue } from '../../value.ts'
+import { FuncError, type FuncDef } from '../registry.ts'
+import { text } from './conversions.ts'
 
 interface Version {
   major: bigint

@@ -7,8 +7,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto'
-import { renderTemplate, type TemplateOptions } from '../../../src/template/index.ts'
-import { encodeKeyPem, parseIP, parsePrivateKeyPEM } from '../../../src/template/funcs/certs.ts'
+import { renderTemplate, type TemplateOptions } from '../../../../src/template/index.ts'
+import { encodeKeyPem, parseIP, parsePrivateKeyPEM } from '../../../../src/template/funcs/sprig/certs.ts'
 
 // Made by the Go oracle (Go 1.19, Sprig 3.2.3) with genPrivateKey, genCAWithKey, genSignedCertWithKey
 // and genSelfSignedCertWithKey; see each certificate's comment for the call.

@@ -2,9 +2,9 @@
 // ESO's Sprig fork builds with) applied to map[string]interface{} values, as its deepMerge walks
 // them. The first dict is changed in place, as in Go (maps are references).
 
-import { isMap, mapGet, mapKeys, StringMap, type GoMap, type GoValue } from '../value.ts'
-import { empty } from './sprig.ts'
-import type { FuncDef } from './registry.ts'
+import { isMap, mapGet, mapKeys, StringMap, type GoMap, type GoValue } from '../../value.ts'
+import { empty } from './defaults.ts'
+import type { FuncDef } from '../registry.ts'
 
 const isDict = (v: GoValue): v is GoMap => isMap(v) && !(v instanceof StringMap)
 

@@ -6,8 +6,8 @@
 // source. Also the byte/integer helpers crypto.ts uses for salts, IVs and serial numbers.
 
 import { randomBytes as osRandomBytes } from 'node:crypto'
-import { bytesOf, type GoString } from '../value.ts'
-import { FuncError, type FuncDef } from './registry.ts'
+import { bytesOf, type GoString } from '../../value.ts'
+import { FuncError, type FuncDef } from '../registry.ts'
 
 export type RandomSource = () => number
 

@@ -3,8 +3,8 @@
 // punctuation), matches are iterated as Go's allMatches does (no empty match right after a match),
 // and replacements expand $1, ${1}, $name exactly as Go's Regexp.Expand (where "$1x" names "1x").
 
-import { FuncError, type FuncDef } from './registry.ts'
-import { bytesOf, isGoString, type GoValue } from '../value.ts'
+import { FuncError, type FuncDef } from '../registry.ts'
+import { bytesOf, isGoString, type GoValue } from '../../value.ts'
 
 const dec = new TextDecoder()
 const text = (s: GoValue) => (typeof s === 'string' ? s : isGoString(s) ? dec.decode(bytesOf(s)) : String(s))

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
 
 const rows: [string, unknown, string][] = [
   ['{{ merge (dict "a" "" "b" 1) (dict "a" "x" "b" 2 "c" 3) | toJson }}', null, '{"a":"x","b":1,"c":3}'],

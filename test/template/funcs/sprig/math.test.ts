@@ -4,8 +4,8 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
-import { decimalDiv, decimalFromFloat, decimalToFloat } from '../../../src/template/funcs/math.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
+import { decimalDiv, decimalFromFloat, decimalToFloat } from '../../../../src/template/funcs/sprig/math.ts'
 
 const rows: [string, string | RegExp][] = [
   ['{{ addf 0.1 0.2 }}', '0.3'],

@@ -5,8 +5,8 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { renderTemplate } from '../../../src/template/index.ts'
-import { differencesFromGo, type OracleCase } from '../../support/go-oracle.ts'
+import { renderTemplate } from '../../../../src/template/index.ts'
+import { differencesFromGo, type OracleCase } from '../../../support/go-oracle.ts'
 
 const render = (src: string) => renderTemplate(src, null, { functions: 'sprig' })
 const q = (s: string) => JSON.stringify(s)
