@@ -4,7 +4,7 @@
 // handling of secrets that are gone. No I/O here: reads arrive as results.
 
 import { RenderError } from '../errors.ts'
-import type { JsonObject } from '../vault/json.ts'
+import type { JsonObject } from '../go/json.ts'
 import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 

@@ -5,10 +5,9 @@
 // pkg/controllers/externalsecret/externalsecret_controller_secret.go (error wrapping, null bytes).
 // Messages name keys and properties, never values.
 
-import { JsonNumber, JsonSyntaxError, parseJsonBytes, type JsonObject, type JsonValue } from '../vault/json.ts'
-import { compareUtf8, encodeGoJson, type NumberMode } from './go-json.ts'
-import { formatFloatF, jsonNumberToFloat64 } from './go-number.ts'
-import { getGjson } from './gjson.ts'
+import { compareUtf8, encodeJson, JsonNumber, jsonNumberToFloat64, JsonSyntaxError, parseJsonBytes, type JsonObject, type JsonValue, type NumberMode } from '../go/json.ts'
+import { getGjson } from '../go/gjson.ts'
+import { formatFloat } from '../go/strconv.ts'
 import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
 import { fromUtf8, utf8 } from './bytes.ts'
 import { RenderError, type ErrorCode, type RenderErrorDetails } from '../errors.ts'
@@ -57,8 +56,8 @@ function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
   if (typeof v === 'string') return utf8(v)
   if (typeof v === 'boolean') return utf8(v ? 'true' : 'false')
   // json.Number → t.String() (the literal); float64 → strconv.FormatFloat(t, 'f', -1, 64).
-  if (v instanceof JsonNumber) return utf8(mode === 'literal' ? v.literal : formatFloatF(Number(v.literal)))
-  return utf8(encodeGoJson(v, mode)) // map[string]any / []any → json.Marshal
+  if (v instanceof JsonNumber) return utf8(mode === 'literal' ? v.literal : formatFloat(Number(v.literal), 'f', -1))
+  return utf8(encodeJson(v, mode)) // map[string]any / []any → json.Marshal
 }
 
 /**
@@ -67,7 +66,7 @@ function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
  * compatibility"); otherwise gjson.Get over the marshalled JSON and Result.String().
  */
 export function secretValueBytes(secret: JsonObject, property: string | undefined): Uint8Array | NotFound {
-  const json = encodeGoJson(secret)
+  const json = encodeJson(secret)
   if (!property) return utf8(json)
   if (secret.has(property)) return byteValue(secret.get(property)!, 'literal')
   const result = getGjson(json, property)

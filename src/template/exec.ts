@@ -5,8 +5,8 @@
 import { TemplateError } from './errors.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
-import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue } from './value.ts'
-import { FuncError, type ExecContext, type FuncDef, type FuncMap, type ParamKind } from './funcs/registry.ts'
+import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
+import { FuncError, type ExecContext, type FuncDef, type FuncMap } from './funcs/registry.ts'
 
 export interface ExecOptions {
   missingKey: 'default' | 'zero' | 'error'

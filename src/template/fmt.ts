@@ -1,7 +1,10 @@
 // Go's fmt as templates reach it (print, printf, println and printing action results): verbs,
-// flags, width and precision, the %!verb(type=value) error texts, shortest float formatting, and
-// slices and maps as Go prints them. Output is a Go string (bytes).
+// flags, width and precision, the %!verb(type=value) error texts, and slices and maps as Go prints
+// them, over the value model. Number and string conversions are Go's strconv (../go/strconv.ts).
+// Output is a Go string (bytes).
 
+import { canBackquote, formatFloat, isPrint, quote as strconvQuote } from '../go/strconv.ts'
+import { decodeRune } from '../go/utf8.ts'
 import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
 
 const enc = new TextEncoder()
@@ -35,136 +38,7 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
   return out
 }
 
-// --- floats (strconv.FormatFloat) ---
-
-/** Decimal digits of a float: value = 0.digits × 10^point; no trailing zeros; zero is ('', 0). */
-interface Digits {
-  d: string
-  dp: number
-}
-
-/** The shortest digits that read back as `a` (a ≥ 0), as strconv's shortest mode finds them. */
-function shortestDigits(a: number): Digits {
-  if (a === 0) return { d: '', dp: 0 }
-  const [mant, e] = a.toExponential().split('e')
-  const d = mant.replace('.', '').replace(/0+$/, '')
-  return { d, dp: Number(e) + 1 }
-}
-
-/** Every decimal digit of `a` (a ≥ 0, finite): doubles are dyadic, so the expansion ends. */
-function exactDigits(a: number): Digits {
-  if (a === 0) return { d: '', dp: 0 }
-  const buf = new DataView(new ArrayBuffer(8))
-  buf.setFloat64(0, a)
-  const bits = buf.getBigUint64(0)
-  const e = Number((bits >> 52n) & 0x7ffn)
-  let mant = bits & ((1n << 52n) - 1n)
-  let exp = e === 0 ? -1074 : e - 1075
-  if (e !== 0) mant |= 1n << 52n
-  let s: string
-  let dp: number
-  if (exp >= 0) {
-    s = (mant << BigInt(exp)).toString()
-    dp = s.length
-  } else {
-    s = (mant * 5n ** BigInt(-exp)).toString()
-    dp = s.length + exp
-  }
-  return { d: s.replace(/0+$/, ''), dp }
-}
-
-/** strconv's decimal.Round: to nd digits, halves to even (the digits are exact). */
-function roundDigits(x: Digits, nd: number): Digits {
-  if (nd < 0 || nd >= x.d.length) return x
-  const up = x.d[nd] === '5' && nd + 1 === x.d.length ? nd > 0 && (x.d.charCodeAt(nd - 1) - 48) % 2 === 1 : x.d[nd] >= '5'
-  if (!up) {
-    const d = x.d.slice(0, nd).replace(/0+$/, '')
-    return { d, dp: d === '' ? 0 : x.dp }
-  }
-  for (let i = nd - 1; i >= 0; i--) {
-    if (x.d[i] < '9') return { d: x.d.slice(0, i) + String.fromCharCode(x.d.charCodeAt(i) + 1), dp: x.dp }
-  }
-  return { d: '1', dp: x.dp + 1 }
-}
-
-function fmtE(x: Digits, prec: number, e: string): string {
-  let out = x.d.length ? x.d[0] : '0'
-  if (prec > 0) out += '.' + x.d.slice(1, prec + 1).padEnd(prec, '0')
-  const exp = x.d.length === 0 ? 0 : x.dp - 1
-  return `${out}${e}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
-}
-
-function fmtF(x: Digits, prec: number): string {
-  let out = x.dp > 0 ? x.d.slice(0, x.dp).padEnd(x.dp, '0') : '0'
-  if (prec > 0) {
-    out += '.'
-    for (let i = 0; i < prec; i++) {
-      const j = x.dp + i
-      out += j >= 0 && j < x.d.length ? x.d[j] : '0'
-    }
-  }
-  return out
-}
-
-/** strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, E, f, g, G (prec < 0: shortest). */
-export function formatFloat(f: number, fmtc: string, prec: number): string {
-  if (Number.isNaN(f)) return 'NaN'
-  if (f === Infinity) return '+Inf'
-  if (f === -Infinity) return '-Inf'
-  const neg = f < 0 || Object.is(f, -0)
-  const a = Math.abs(f)
-  const shortest = prec < 0
-  const lower = fmtc.toLowerCase()
-  let x: Digits
-  if (shortest) {
-    x = shortestDigits(a)
-    prec = lower === 'e' ? Math.max(x.d.length - 1, 0) : lower === 'f' ? Math.max(x.d.length - x.dp, 0) : x.d.length
-  } else {
-    const exact = exactDigits(a)
-    if (lower === 'e') x = roundDigits(exact, prec + 1)
-    else if (lower === 'f') x = roundDigits(exact, exact.dp + prec)
-    else {
-      if (prec === 0) prec = 1
-      x = roundDigits(exact, prec)
-    }
-  }
-  const sign = neg ? '-' : ''
-  const e = fmtc === 'E' || fmtc === 'G' ? 'E' : 'e'
-  if (lower === 'e') return sign + fmtE(x, prec, e)
-  if (lower === 'f') return sign + fmtF(x, prec)
-  // %g: %e when the exponent is < -4 or ≥ the precision (6 when shortest).
-  let eprec = prec
-  if (eprec > x.d.length && x.d.length >= x.dp) eprec = x.d.length
-  if (shortest) eprec = 6
-  const exp = x.dp - 1
-  if (exp < -4 || exp >= eprec) {
-    if (prec > x.d.length) prec = x.d.length
-    return sign + fmtE(x, prec - 1, e)
-  }
-  if (prec > x.dp) prec = x.d.length
-  return sign + fmtF(x, Math.max(prec - x.dp, 0))
-}
-
 // --- strings ---
-
-const isPrint = (cp: number) => cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && cp !== 0xad && /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(cp))
-
-/** Decodes one UTF-8 sequence at b[i] as Go's utf8.DecodeRune: [rune, size]; invalid → [0xfffd, 1]. */
-function decodeRune(b: Uint8Array, i: number): [number, number] {
-  const c = b[i]
-  if (c < 0x80) return [c, 1]
-  const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0
-  if (n === 0 || i + n > b.length) return [0xfffd, 1]
-  let cp = c & (0xff >> (n + 1))
-  for (let k = 1; k < n; k++) {
-    const x = b[i + k]
-    if ((x & 0xc0) !== 0x80) return [0xfffd, 1]
-    cp = (cp << 6) | (x & 0x3f)
-  }
-  const min = [0, 0, 0x80, 0x800, 0x10000][n]
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return [0xfffd, 1]
-  return [cp, n]
-}
 
 /** utf8.RuneCount over a Go string. */
 function runeCount(s: GoString): number {
@@ -178,45 +52,9 @@ function runeCount(s: GoString): number {
   return n
 }
 
-/** strconv.Quote (asciiOnly: QuoteToASCII); quote `'` quotes a rune. */
+/** strconv.Quote of a Go string (asciiOnly: QuoteToASCII); quote `'` quotes a rune. */
 export function goQuote(s: GoString, asciiOnly = false, quote = '"'): string {
-  const bytes = bytesOf(s)
-  let out = quote
-  for (let i = 0; i < bytes.length; ) {
-    const [cp, size] = decodeRune(bytes, i)
-    if (size === 1 && cp === 0xfffd) {
-      out += `\\x${bytes[i].toString(16).padStart(2, '0')}`
-      i++
-      continue
-    }
-    i += size
-    const ch = String.fromCodePoint(cp)
-    if (ch === quote || ch === '\\') out += '\\' + ch
-    else if (cp < 0x80 ? isPrint(cp) : !asciiOnly && isPrint(cp)) out += ch
-    else {
-      const esc: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' }
-      if (esc[cp]) out += esc[cp]
-      else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`
-      else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`
-      else out += `\\U${cp.toString(16).padStart(8, '0')}`
-    }
-  }
-  return out + quote
-}
-
-/** strconv.CanBackquote. */
-function canBackquote(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; ) {
-    const [r, w] = decodeRune(b, i)
-    i += w
-    if (w > 1) {
-      if (r === 0xfeff) return false
-      continue
-    }
-    if (r === 0xfffd) return false
-    if ((r < 0x20 && r !== 9) || r === 0x60 || r === 0x7f) return false
-  }
-  return true
+  return strconvQuote(bytesOf(s), asciiOnly, quote)
 }
 
 // --- printf (fmt/print.go, fmt/format.go) ---
@@ -328,7 +166,7 @@ function formatInt(n: bigint, verb: string, f: Flags, unsigned: boolean): GoStri
 /** format.go fmtFloat: `verb` is strconv's (e E f g G x X b), prec the default precision. */
 function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
   if (f.prec !== undefined) prec = f.prec
-  let num = strconvFloat(x, verb, prec)
+  let num = formatFloat(x, verb, prec)
   num = num[0] === '-' || num[0] === '+' ? num : '+' + num
   if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1)
   // Infinities and NaN are not padded with zeros.
@@ -368,75 +206,6 @@ function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
     return pad(num, f) as string
   }
   return pad(num.slice(1), f) as string
-}
-
-/** strconv.FormatFloat(x, verb, prec, 64). */
-function strconvFloat(x: number, verb: string, prec: number): string {
-  if (verb === 'x' || verb === 'X') return hexFloat(x, verb, prec)
-  if (verb === 'b') return binaryFloat(x)
-  return formatFloat(x, verb, prec)
-}
-
-function floatBits(x: number): { neg: boolean; exp: number; mant: bigint } {
-  const buf = new DataView(new ArrayBuffer(8))
-  buf.setFloat64(0, x)
-  const bits = buf.getBigUint64(0)
-  const e = Number((bits >> 52n) & 0x7ffn)
-  let mant = bits & ((1n << 52n) - 1n)
-  let exp = e
-  if (e === 0) exp++
-  else mant |= 1n << 52n
-  return { neg: bits >> 63n === 1n, exp: exp - 1023, mant }
-}
-
-/** strconv's %b: decimal mantissa, binary exponent (-ddddp±ddd). */
-function binaryFloat(x: number): string {
-  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
-  const { neg, exp, mant } = floatBits(x)
-  const e = exp - 52
-  return `${neg ? '-' : ''}${mant}p${e >= 0 ? '+' : '-'}${Math.abs(e)}`
-}
-
-/** strconv's fmtX: hexadecimal mantissa rounded to prec digits (shortest when prec < 0), binary exponent. */
-function hexFloat(x: number, verb: string, prec: number): string {
-  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
-  let { neg, exp, mant } = floatBits(x)
-  if (mant === 0n) exp = 0
-  const ONE = 1n << 60n
-  mant <<= 8n
-  while (mant !== 0n && (mant & ONE) === 0n) {
-    mant <<= 1n
-    exp--
-  }
-  if (prec >= 0 && prec < 15) {
-    const shift = BigInt(prec * 4)
-    const extra = (mant << shift) & (ONE - 1n)
-    mant >>= 60n - shift
-    if ((extra | (mant & 1n)) > 1n << 59n) mant++
-    mant <<= 60n - shift
-    if ((mant & (1n << 61n)) !== 0n) {
-      mant >>= 1n
-      exp++
-    }
-  }
-  const hex = (d: bigint) => d.toString(16)
-  let out = `${neg ? '-' : ''}0x${(mant >> 60n) & 1n}`
-  mant = (mant << 4n) & ((1n << 64n) - 1n)
-  if (prec < 0 && mant !== 0n) {
-    out += '.'
-    while (mant !== 0n) {
-      out += hex((mant >> 60n) & 15n)
-      mant = (mant << 4n) & ((1n << 64n) - 1n)
-    }
-  } else if (prec > 0) {
-    out += '.'
-    for (let i = 0; i < prec; i++) {
-      out += hex((mant >> 60n) & 15n)
-      mant = (mant << 4n) & ((1n << 64n) - 1n)
-    }
-  }
-  out += `p${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
-  return verb === 'X' ? out.toUpperCase() : out
 }
 
 /** print.go fmtFloat. */

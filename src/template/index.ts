@@ -8,22 +8,10 @@ import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
-import { SPRIG, withMustVariants } from './funcs/sprig.ts'
-import { REGEX } from './funcs/regex.ts'
-import { MATH } from './funcs/math.ts'
-import { MERGE } from './funcs/merge.ts'
-import { DATES } from './funcs/dates.ts'
-import { TEXT } from './funcs/text.ts'
-import { SEMVER } from './funcs/semver.ts'
-import { CRYPTO } from './funcs/crypto.ts'
-import { cryptoRandom } from './funcs/random.ts'
+import { SPRIG } from './funcs/sprig/index.ts'
+import { cryptoRandom } from './funcs/sprig/random.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
-
-const SPRIG_ALL = withMustVariants([...SPRIG, ...REGEX], [
-  'first', 'last', 'rest', 'initial', 'append', 'push', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
-  'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
-])
 
 export { TemplateError }
 
@@ -47,14 +35,12 @@ export interface TemplateOptions {
   onNondeterministic?: (functionName: string) => void
 }
 
-// Sprig's text function map by family. `env`, `expandenv` and `getHostByName` are left out of
-// both sets: ESO removes them, and reading the render host's environment or DNS would leak it.
-// ESO's set is Sprig's plus ESO's own functions (funcs/eso/).
-const SPRIG_FAMILIES = [SPRIG_ALL, MATH, MERGE, DATES, TEXT, SEMVER, CRYPTO]
+// Go's builtins; Sprig's function map (funcs/sprig/); ESO's set is Sprig's plus ESO's own
+// functions (funcs/eso/).
 const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
   builtin: funcMap(BUILTINS),
-  sprig: funcMap(BUILTINS, ...SPRIG_FAMILIES),
-  eso: funcMap(BUILTINS, ...SPRIG_FAMILIES, ESO_FUNCS),
+  sprig: funcMap(BUILTINS, SPRIG),
+  eso: funcMap(BUILTINS, SPRIG, ESO_FUNCS),
 }
 
 const cache = new Map<string, TreeSet | TemplateError>()

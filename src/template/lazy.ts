@@ -1,6 +1,6 @@
 // Libraries template functions need, loaded on first use only (start-up time matters):
-// node-forge's ASN.1 codec (der.ts, for ESO's PKCS#12 and X.509 functions and Sprig's certificate
-// functions) and RC2 cipher (PKCS#12), and the `yaml` parser (ESO's fromYaml), bcryptjs (Sprig's bcrypt). Template functions
+// node-forge's RC2 cipher and ASN.1 codec (PKCS#12; ../go/asn1.ts loads the codec itself for
+// DER), and the `yaml` parser (ESO's fromYaml), bcryptjs (Sprig's bcrypt). Template functions
 // are synchronous, so these load with require rather than import().
 //
 // Each require below names its module literally: the bundler (scripts/build.mjs) then inlines the

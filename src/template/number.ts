@@ -1,5 +1,7 @@
-// Template number literals as Go's parse.newNumber reads them, over a port of the strconv syntax it
-// relies on (ParseInt/ParseUint with base 0, ParseFloat, underscores). Knows nothing of nodes.
+// Template number literals as Go's parse.newNumber reads them, over Go's strconv (ParseInt and
+// ParseUint with base 0, ParseFloat, underscores: ../go/strconv.ts). Knows nothing of nodes.
+
+import { parseFloat64, parseInt64, parseUint } from '../go/strconv.ts'
 
 /** What a literal can be, as parse.NumberNode's Is* flags say (a literal may be several at once). */
 export interface NumberValue {
@@ -10,112 +12,6 @@ export interface NumberValue {
   int?: bigint
   float?: number
   complex?: { re: number; im: number }
-}
-
-const MAX_U64 = (1n << 64n) - 1n
-const MIN_I64 = -(1n << 63n)
-const MAX_I64 = (1n << 63n) - 1n
-
-/** strconv's underscoreOK: underscores only between digits, or between a base prefix and a digit. */
-function underscoreOK(s: string): boolean {
-  let saw = '^'
-  let i = 0
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1)
-  let hex = false
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1])) {
-    i = 2
-    saw = '0'
-    hex = s[1] === 'x' || s[1] === 'X'
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0'
-      continue
-    }
-    if (c === '_') {
-      if (saw !== '0') return false
-      saw = '_'
-      continue
-    }
-    if (saw === '_') return false
-    saw = '!'
-  }
-  return saw !== '_'
-}
-
-function digitValue(c: string): number {
-  if (c >= '0' && c <= '9') return c.charCodeAt(0) - 48
-  const l = c.toLowerCase()
-  if (l >= 'a' && l <= 'z') return l.charCodeAt(0) - 87
-  return 99
-}
-
-/** strconv.ParseUint(s, 0, 64); undefined on any error. */
-export function parseUint(s: string): bigint | undefined {
-  if (s === '') return undefined
-  const s0 = s
-  let base = 10
-  if (s[0] === '0') {
-    if (s.length >= 3 && (s[1] === 'b' || s[1] === 'B')) [base, s] = [2, s.slice(2)]
-    else if (s.length >= 3 && (s[1] === 'o' || s[1] === 'O')) [base, s] = [8, s.slice(2)]
-    else if (s.length >= 3 && (s[1] === 'x' || s[1] === 'X')) [base, s] = [16, s.slice(2)]
-    else [base, s] = [8, s.slice(1)]
-  }
-  let n = 0n
-  let underscores = false
-  for (const c of s) {
-    if (c === '_') {
-      underscores = true
-      continue
-    }
-    const d = digitValue(c)
-    if (d >= base) return undefined
-    n = n * BigInt(base) + BigInt(d)
-  }
-  if (underscores && !underscoreOK(s0)) return undefined
-  return n <= MAX_U64 ? n : undefined
-}
-
-/** strconv.ParseInt(s, 0, 64); undefined on any error. */
-export function parseInt64(s: string): bigint | undefined {
-  if (s === '') return undefined
-  let neg = false
-  if (s[0] === '+' || s[0] === '-') {
-    neg = s[0] === '-'
-    s = s.slice(1)
-  }
-  const u = parseUint(s)
-  if (u === undefined) return undefined
-  const v = neg ? -u : u
-  return v >= MIN_I64 && v <= MAX_I64 ? v : undefined
-}
-
-/** strconv.ParseFloat(s, 64) for Go number syntax (decimal, hex with a p exponent); undefined on error or overflow. */
-export function parseFloat64(s: string): number | undefined {
-  if (!underscoreOK(s) && s.includes('_')) return undefined
-  const clean = s.replace(/_/g, '')
-  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(clean)
-  let f: number
-  if (hex) {
-    const [, sign, whole, frac = '', exp] = hex
-    if (whole === '' && frac === '') return undefined
-    // Exact: the mantissa is an integer scaled by a power of two, rounded once by Number().
-    const mant = BigInt('0x' + (whole + frac || '0'))
-    const e = Number(exp) - 4 * frac.length
-    f = scaleBinary(mant, e)
-    if (sign === '-') f = -f
-  } else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) {
-    f = Number(clean)
-  } else return undefined
-  return Number.isFinite(f) ? f : undefined
-}
-
-function scaleBinary(mant: bigint, e: number): number {
-  // mant·2^e written out as an exact decimal, so Number() rounds it once, correctly.
-  if (e >= 0) return Number((mant << BigInt(e)).toString())
-  const digits = (mant * 5n ** BigInt(-e)).toString().padStart(-e + 1, '0')
-  return Number(`${digits.slice(0, digits.length + e)}.${digits.slice(digits.length + e)}`)
 }
 
 function isInt64Float(f: number): boolean {

@@ -13,8 +13,6 @@
 //   GoFunc            a function value (for `call`)
 // Go strings are bytes: len, index and slice work on UTF-8 bytes (see bytesOf/fromBytes).
 
-import type { ParamKind } from './funcs/registry.ts'
-
 export class GoBytes {
   readonly bytes: Uint8Array
   constructor(bytes: Uint8Array) {
@@ -66,7 +64,16 @@ export class GoFunc {
   }
 }
 
-/** A method of a GoObject, typed as template functions are (see funcs/registry.ts ParamKind). */
+/**
+ * A parameter as Go types it:
+ *   'value'   reflect.Value: anything, including "no value" (and, or, not, len, index, eq...)
+ *   'any'     interface{}: anything; "no value" arrives as nil
+ *   'string' | 'int' | 'float64' | 'bool'   a value of exactly that Go type (untyped constants convert)
+ *   'dict'    map[string]interface{} (Sprig's dict functions; ESO's map[string]string root is refused)
+ */
+export type ParamKind = 'value' | 'any' | 'string' | 'int' | 'float64' | 'bool' | 'dict'
+
+/** A method of a GoObject, typed as template functions are (FuncDef in funcs/registry.ts). */
 export interface GoMethod {
   params: ParamKind[]
   variadic?: ParamKind

@@ -6,7 +6,7 @@
 // are safe to show: method, path, status and Vault's own error text, never a token or a read's body.
 
 import { RenderError } from '../errors.ts'
-import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from './json.ts'
+import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
 import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 

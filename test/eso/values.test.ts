@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+import { parseJson, type JsonObject } from '../../src/go/json.ts'
 import {
   checkNullBytes,
   checkNullBytesMap,

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './fixtures.ts'
 import { renderTemplateBytes, type TemplateOptions } from '../../src/template/index.ts'
-import { decodeUtf8Go } from '../../src/vault/json.ts'
+import { decodeUtf8Go } from '../../src/go/json.ts'
 
 export const ORACLE_SOURCE = join(ROOT, 'test', 'support', 'go-oracle')
 

@@ -74,7 +74,7 @@ const action = fc.oneof(
 )
 const template = fc.array(action, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))
 
-// Sprig calls for the functions implemented so far (funcs/sprig.ts).
+// Sprig calls for the functions implemented so far (funcs/sprig/).
 const str = fc.oneof(fc.constantFrom('.s', '.a', '"ǆa ძ ǅ İ ᾀ wORLD"', '"ab-cd"', '" pad "', '"héllo"', '"a,b,c"', '"aGVsbG8="', '"bad=="', '"MZXW6==="', '"{\\"k\\":[1,2.5]}"'), field)
 const num = fc.oneof(fc.integer({ min: -5, max: 12 }).map(String), fc.constantFrom('.n', '.f', '"7"', '"0x10"', '2.9', '.b', '.z'))
 const sprigCall = fc.oneof(

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readNumber, parseFloat64, parseInt64 } from '../../src/template/number.ts'
+import { readNumber } from '../../src/template/number.ts'
 
 const rune = (q: string) => (q.length === 3 ? q.codePointAt(1) : undefined)
 
@@ -41,10 +41,3 @@ for (const r of rows) {
     }
   })
 }
-
-test('number: strconv syntax helpers round-trip hex floats exactly and bound int64', () => {
-  assert.equal(parseFloat64('0x1.fffffffffffffp1023'), Number.MAX_VALUE)
-  assert.equal(parseFloat64('0x1p-1074'), 5e-324)
-  assert.equal(parseInt64('-9223372036854775808'), -9223372036854775808n)
-  assert.equal(parseInt64('9223372036854775808'), undefined)
-})

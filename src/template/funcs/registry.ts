@@ -1,17 +1,8 @@
-// How template functions are declared: Go parameter kinds (so the executor can apply Go's argument
-// rules in one place), variadic tails, and (value, error) results as thrown FuncErrors. Function
-// families (builtin, the Sprig families, ESO's) each export a list of FuncDefs.
+// How template functions are declared: Go parameter kinds (ParamKind, in the value model: ../value.ts)
+// so the executor can apply Go's argument rules in one place, variadic tails, and (value, error)
+// results as thrown FuncErrors. Function families (builtin, sprig/, eso/) each export FuncDefs.
 
-import type { GoValue } from '../value.ts'
-
-/**
- * A parameter as Go types it:
- *   'value'   reflect.Value: anything, including "no value" (and, or, not, len, index, eq...)
- *   'any'     interface{}: anything; "no value" arrives as nil
- *   'string' | 'int' | 'float64' | 'bool'   a value of exactly that Go type (untyped constants convert)
- *   'dict'    map[string]interface{} (Sprig's dict functions; ESO's map[string]string root is refused)
- */
-export type ParamKind = 'value' | 'any' | 'string' | 'int' | 'float64' | 'bool' | 'dict'
+import type { GoValue, ParamKind } from '../value.ts'
 
 export interface ExecContext {
   random: () => number

@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import { bytesOf, fromBytes, type GoString } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
-import { pemEncode } from '../../gopem.ts'
+import { pemEncode } from '../../../go/pem.ts'
 
 interface ParsedJwk {
   jwk: JsonWebKey

@@ -4,7 +4,7 @@
 
 import { bytesOf, fromBytes, type GoString, type GoValue } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
-import { pemDecode, pemEncode } from '../../gopem.ts'
+import { pemDecode, pemEncode } from '../../../go/pem.ts'
 import { ipString, parseCertificate, X509Error, type Certificate } from './x509.ts'
 
 const S = 'string' as const

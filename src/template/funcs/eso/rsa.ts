@@ -5,7 +5,7 @@
 import { constants, privateDecrypt } from 'node:crypto'
 import { bytesOf, fromBytes, type GoString } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
-import { pemDecode } from '../../gopem.ts'
+import { pemDecode } from '../../../go/pem.ts'
 import { KeyParseError, parsePrivateKey } from './x509.ts'
 
 const HASHES: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' }

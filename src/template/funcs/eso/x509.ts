@@ -5,7 +5,7 @@
 // Error texts follow Go's where ESO surfaces them, and never carry certificate or key contents.
 
 import { createPrivateKey, type KeyObject } from 'node:crypto'
-import { Asn1Error, CONTEXT, expectPrimitive, expectSeq, oidOf, parseDer, TAG, UNIVERSAL, type Der } from '../../der.ts'
+import { Asn1Error, CONTEXT, expectPrimitive, expectSeq, oidOf, parseDer, TAG, UNIVERSAL, type Der } from '../../../go/asn1.ts'
 
 export interface Certificate {
   raw: Buffer

@@ -9,11 +9,12 @@
 // key order and emitter come from goyaml.ts.
 
 import type * as YamlModule from 'yaml'
-import { formatFloat } from '../../fmt.ts'
+import { formatFloat } from '../../../go/strconv.ts'
 import { GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, mapGet, mapKeys, type GoMap, type GoValue } from '../../value.ts'
 import type { FuncDef } from '../registry.ts'
-import { text, toJson } from '../sprig.ts'
-import { emitYaml, resolvePlain, sortKeys, stringNode, type YamlNode } from './goyaml.ts'
+import { text } from '../sprig/conversions.ts'
+import { toJson } from '../sprig/encoding.ts'
+import { emitYaml, resolvePlain, sortKeys, stringNode, type YamlNode } from '../../../go/yaml.ts'
 import { loadYaml } from '../../lazy.ts'
 
 // ---- toYaml ----

@@ -13,7 +13,7 @@ import { after } from 'node:test'
 import { renderTemplate } from '../../../../src/template/index.ts'
 import { encodePfx, encodeTrustStore } from '../../../../src/template/funcs/eso/pkcs12.ts'
 import { parsePrivateKey } from '../../../../src/template/funcs/eso/x509.ts'
-import { pemDecode } from '../../../../src/template/gopem.ts'
+import { pemDecode } from '../../../../src/go/pem.ts'
 
 const OPENSSL = '/usr/bin/openssl'
 const dir = mkdtempSync(join(tmpdir(), 'eso-pkcs12-'))
