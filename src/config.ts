@@ -1,4 +1,4 @@
-// eso-render's options, and who may set each (DESIGN.md "Trust model"). Two authors meet in a render:
+// eso-render's options, and who may set each (README "Trust model"). Two authors meet in a render:
 // the input's author (function config `spec`, a ConfigMap's `data`, kustomize `argsOneLiner`, the KRM
 // face's argv, Argo CD app parameters and plugin env) and the operator (the process environment and
 // the command line of `eso-render render`). Options that choose a credential, lower trust or widen
@@ -88,7 +88,7 @@ export interface OptionDef {
   type: Kind
   flag: string
   enum?: string[]
-  /** `operator`: never from the input (DESIGN.md trust rule 1). */
+  /** `operator`: never from the input (README "Trust model", rule 1). */
   who: Author
   /** The operator's environment form. */
   env?: string

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ROOT } from './support/fixtures.ts'
@@ -32,6 +32,64 @@ test('no import cycles among src/template/ and src/go/ modules', () => {
     cycles(graph, (m) => m.startsWith('src/template/') || m.startsWith('src/go/')),
     [],
   )
+})
+
+// The rest of the layout (DESIGN.md "Layout"): hosts → pipeline → {eso, vault, manifests}; eso →
+// template; vault/ never knows ExternalSecrets; hosts reach the pipeline through its entry points.
+const LAYERS: { name: string; from: string; allowed: string[] }[] = [
+  { name: 'vault/ knows no ExternalSecrets, pipeline, hosts or templates', from: 'src/vault/', allowed: ['src/vault/', 'src/go/', 'src/errors.ts'] },
+  { name: 'manifests/ reads and writes YAML, nothing of ESO or Vault', from: 'src/manifests/', allowed: ['src/manifests/', 'src/errors.ts'] },
+  { name: 'eso/ (ESO semantics) uses templates, Go ports, manifests and Vault types, never the pipeline or hosts', from: 'src/eso/', allowed: ['src/eso/', 'src/template/', 'src/go/', 'src/manifests/', 'src/vault/', 'src/config.ts', 'src/errors.ts'] },
+  { name: 'pipeline/ wires eso, vault and manifests, never the hosts', from: 'src/pipeline/', allowed: ['src/pipeline/', 'src/eso/', 'src/vault/', 'src/manifests/', 'src/config.ts', 'src/errors.ts'] },
+  {
+    name: 'hosts/ reach the pipeline only through its entry points (pipeline/index.ts, pipeline/render.ts)',
+    from: 'src/hosts/',
+    allowed: ['src/hosts/', 'src/pipeline/index.ts', 'src/pipeline/render.ts', 'src/manifests/', 'src/config.ts', 'src/errors.ts'],
+  },
+  { name: 'config.ts and errors.ts are leaves', from: 'src/config.ts', allowed: ['src/errors.ts'] },
+  { name: 'errors.ts imports nothing of ours', from: 'src/errors.ts', allowed: [] },
+  { name: 'cli.ts only dispatches to the hosts', from: 'src/cli.ts', allowed: ['src/hosts/'] },
+]
+for (const layer of LAYERS) {
+  test(`layout: ${layer.name}`, () => {
+    assert.deepEqual(edgesOutside(graph, (m) => m === layer.from || (layer.from.endsWith('/') && m.startsWith(layer.from)), layer.allowed), [])
+  })
+}
+
+test('layout: no import cycles anywhere in src/', () => {
+  assert.deepEqual(cycles(graph), [])
+})
+
+// The Secret assembly (data, template step, metadata, hash) must run in a browser for the
+// playground: no Node module and no Buffer in what it runs, but for the hash seam (eso/digest.ts).
+// The template engine is injected into it (loadTemplateEngine), so its static closure is what counts.
+const ASSEMBLY = ['src/eso/target.ts', 'src/eso/template.ts', 'src/eso/merge.ts', 'src/eso/resolve.ts', 'src/eso/values.ts']
+const SEAMS = new Set(['src/eso/digest.ts'])
+
+function staticClosure(roots: string[]): string[] {
+  const seen = new Set<string>()
+  const visit = (m: string) => {
+    if (seen.has(m) || SEAMS.has(m)) return
+    seen.add(m)
+    // What runs: type-only imports vanish, and import() is where the engine is loaded on demand.
+    const source = readFileSync(join(ROOT, m), 'utf8')
+      .replace(/\bimport\(\s*['"][^'"]+['"]\s*\)/g, '')
+      .replace(/^import type [^;\n]*? from ['"][^'"]+['"]/gm, '')
+    for (const spec of importSpecifiers(source)) if (spec.startsWith('.')) visit(posixJoin(dirname(m), spec))
+  }
+  roots.forEach(visit)
+  return [...seen].sort()
+}
+const posixJoin = (dir: string, spec: string) => join(dir, spec).split('\\').join('/')
+
+test('layout: the Secret assembly uses no Node-only module or Buffer outside its seams', () => {
+  const closure = staticClosure(ASSEMBLY)
+  assert.ok(closure.includes('src/eso/bytes.ts') && closure.includes('src/eso/target.ts'))
+  const offenders = closure.filter((m) => {
+    const code = readFileSync(join(ROOT, m), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+    return /from ['"]node:/.test(code) || /\bBuffer\b/.test(code)
+  })
+  assert.deepEqual(offenders, [])
 })
 
 // --- the helper ---

@@ -20,7 +20,7 @@ export interface ResolvedData {
   errors: RenderError[]
 }
 
-function located(plan: ExternalSecretPlan, read: PlannedRead, field: string, err: unknown): RenderError {
+function located(plan: ExternalSecretPlan, field: string, err: unknown): RenderError {
   if (err instanceof ValueError) return err.toRenderError({ resource: plan.resource, fieldPath: field, file: plan.file })
   if (err instanceof RenderError) return err.locate({ resource: plan.resource, fieldPath: field, file: plan.file })
   throw err
@@ -61,7 +61,7 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
         map.set(read.secretKey!, decoded)
       } catch (err) {
         const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.remoteRef.property` : `${read.fieldPath}.remoteRef`
-        errors.push(located(plan, read, field, err))
+        errors.push(located(plan, field, err))
       }
       continue
     }
@@ -77,7 +77,7 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
       }
     } catch (err) {
       const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.property` : read.fieldPath
-      errors.push(located(plan, read, field, err))
+      errors.push(located(plan, field, err))
     }
   }
   if (errors.length) return { notices, errors }

@@ -65,7 +65,7 @@ export interface ResolvedStore {
   namespaceSource?: SettingSource
   caSource?: SettingSource
   token: string
-  /** Whose credential the token is (DESIGN trust rules 2 and 3) and how it was obtained, for notices (never the token). */
+  /** Whose credential the token is (README "Trust model", rules 2 and 3) and how it was obtained, for notices (never the token). */
   credential: { author: Author; source: string }
 }
 
@@ -280,7 +280,7 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
     if (token === undefined) {
       throw new RenderError('AUTH_FAILED', `cannot find secret data for key: "${key}" in Secret ${ns}/${ref.name}`, { ...at, fieldPath: 'spec.provider.vault.auth.tokenSecretRef.key' })
     }
-    // The input's own credential: its author already holds it (DESIGN trust rule 3).
+    // The input's own credential: its author already holds it (README "Trust model", rule 3).
     return { token, credential: { author: 'input', source: `Secret ${ns}/${ref.name} key ${key}` } }
   }
   if (method) {

@@ -7,7 +7,7 @@
 
 import { compareUtf8, encodeJson, JsonNumber, jsonNumberToFloat64, JsonSyntaxError, parseJsonBytes, type JsonObject, type JsonValue, type NumberMode } from '../go/json.ts'
 import { getGjson } from '../go/gjson.ts'
-import { formatFloat } from '../go/strconv.ts'
+import { formatFloat, quote } from '../go/strconv.ts'
 import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
 import { fromUtf8, utf8 } from './bytes.ts'
 import { RenderError, type ErrorCode, type RenderErrorDetails } from '../errors.ts'
@@ -246,22 +246,5 @@ export function checkNullBytesMap(map: Map<string, Uint8Array>, policy: NullByte
 
 /** Go's %q (strconv.Quote): printable runes kept, others escaped. */
 export function goQuote(s: string): string {
-  let out = '"'
-  for (const ch of runes(s)) {
-    const c = ch.codePointAt(0)!
-    if (ch === '"') out += '\\"'
-    else if (ch === '\\') out += '\\\\'
-    else if (c === 7) out += '\\a'
-    else if (c === 8) out += '\\b'
-    else if (c === 12) out += '\\f'
-    else if (c === 10) out += '\\n'
-    else if (c === 13) out += '\\r'
-    else if (c === 9) out += '\\t'
-    else if (c === 11) out += '\\v'
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0')
-    else if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) {
-      out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0')
-    } else out += ch
-  }
-  return out + '"'
+  return quote(utf8(s))
 }

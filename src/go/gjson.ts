@@ -1107,8 +1107,13 @@ function queryMatches(rp: ArrayPath, value: GjsonResult): boolean {
 /** Go compares strings bytewise (UTF-8), not by UTF-16 code unit. */
 function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+  const x = utf8Encoder.encode(a)
+  const y = utf8Encoder.encode(b)
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i]
+  return x.length - y.length
 }
+const utf8Encoder = new TextEncoder()
 
 /** tidwall/match: `*` any run, `?` one rune, `\\` escapes the next rune (iterative, no ReDoS). */
 export function matchLimit(str: string, pattern: string): boolean {

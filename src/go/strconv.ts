@@ -191,8 +191,8 @@ function hexFloat(x: number, verb: string, prec: number): string {
 
 // --- Quote, IsPrint, CanBackquote ---
 
-/** strconv.IsPrint, as this port has it (Unicode's letters, marks, numbers, punctuation, symbols and space separators). */
-export const isPrint = (cp: number) => cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && cp !== 0xad && /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(cp))
+/** strconv.IsPrint: Unicode's letters, marks, numbers, punctuation and symbols, and the ASCII space (no other space separator). */
+export const isPrint = (cp: number) => cp === 0x20 || (cp > 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && cp !== 0xad && /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp)))
 
 /** strconv.Quote over a string's bytes (asciiOnly: QuoteToASCII); quote `'` quotes a rune (QuoteRune). Invalid UTF-8 bytes print as \xNN. */
 export function quote(bytes: Uint8Array, asciiOnly = false, quote = '"'): string {

@@ -53,7 +53,11 @@ export function decodeRuneInString(b: string, i: number): [number, number] {
 /** utf8.AppendRune as a binary string: surrogates and out-of-range runes become U+FFFD. */
 export function encodeRune(r: number): string {
   if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = RUNE_ERROR
-  return Buffer.from(String.fromCodePoint(r), 'utf8').toString('latin1')
+  // UTF-8 by hand: this module also runs in a browser (no Buffer).
+  if (r < 0x80) return String.fromCharCode(r)
+  if (r < 0x800) return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f))
+  if (r < 0x10000) return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f))
+  return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f))
 }
 
 /** []rune(s): every rune of a binary string (invalid bytes are U+FFFD). */

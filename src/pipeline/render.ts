@@ -1,4 +1,4 @@
-// The render every face runs, as named stages (DESIGN.md "Data flow"):
+// The render every face runs, as named stages (ARCHITECTURE.md "Data flow"):
 //   classify → plan (validation, trust; no I/O) → fetch (Vault) → build (Secrets) → place (outputs)
 // All or nothing: the render stops after any stage that found an error, and returns actions only
 // when every ExternalSecret resolved.

@@ -1,4 +1,4 @@
-// Where credentials may be sent (DESIGN.md "Trust model", rules 2 and 3), decided in the plan, before
+// Where credentials may be sent (README "Trust model", rules 2 and 3), decided in the plan, before
 // any request. Operator credentials ($VAULT_TOKEN, tokenEnv, tokenFile) go only to servers the
 // operator trusts: the operator's vaultAddress (VAULT_ADDR, --vault-address), which replaces every
 // store's server, and the servers listed in allowedServers. A credential from the input itself (a

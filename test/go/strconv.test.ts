@@ -70,6 +70,8 @@ for (const c of formats) test(`FormatFloat(${c.f}, '${c.fmt}', ${c.prec}) is ${c
 
 const quotes: { name: string; input: string | number[]; want: string; ascii: string; backquote: boolean }[] = [
   { name: 'quote and backslash are escaped', input: 'a"b\\', want: '"a\\"b\\\\"', ascii: '"a\\"b\\\\"', backquote: true },
+  // Go 1.19: strconv.IsPrint is false for every space separator but U+0020.
+  { name: 'a no-break space and other space separators are escaped', input: '\u00a0\u2000\u3000 ', want: '"\\u00a0\\u2000\\u3000 "', ascii: '"\\u00a0\\u2000\\u3000 "', backquote: true },
   { name: 'an invalid byte prints as \\x', input: [0x80], want: '"\\x80"', ascii: '"\\x80"', backquote: false },
   { name: 'F5 is never a lead byte', input: [0xf5], want: '"\\xf5"', ascii: '"\\xf5"', backquote: false },
   { name: 'printable non-ASCII stays, except for QuoteToASCII', input: 'é', want: '"é"', ascii: '"\\u00e9"', backquote: true },

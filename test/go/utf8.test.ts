@@ -35,3 +35,10 @@ test('runes of a byte string and back', () => {
   assert.deepEqual(runesOf(toByteString('aé😀') + '\xff'), [0x61, 0xe9, 0x1f600, 0xfffd])
   assert.equal(runesToString([0x61, 0xe9]), toByteString('aé'))
 })
+
+test('encodeRune writes what Buffer writes for every rune class (ASCII, 2, 3 and 4 bytes; surrogates → U+FFFD)', () => {
+  for (const r of [0, 0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xd800, 0xdfff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff, 0x110000, -1]) {
+    const valid = r >= 0 && r <= 0x10ffff && !(r >= 0xd800 && r <= 0xdfff)
+    assert.equal(encodeRune(r), Buffer.from(String.fromCodePoint(valid ? r : 0xfffd), 'utf8').toString('latin1'), `rune ${r}`)
+  }
+})

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { parse, encode, quote, type Json, type JsonMap } from './json.ts'
 import { envelope, err, data, errorsBody, multiError, parseBool, rfc3339, NO_TOKEN, POLICY_DENIED, INVALID_TOKEN, type Result } from './wire.ts'
 import { KvStore, handleKv1, handleKv2, type KvOp, type KvOptions } from './kv.ts'
-import { TokenStore, allowed, anyAccessUnder, namespaceAllows, type Capability, type Rule, type Token } from './policy.ts'
+import { TokenStore, allowed, anyAccessUnder, namespaceAllows, type Capability, type Token } from './policy.ts'
 import { Faults, INJECTED_BODY, type Fault, type FaultRule } from './faults.ts'
 import { normPath, secretJson, serverSeedOf, validateSeed, type Seed, type TokenSeed } from './seed.ts'
 
