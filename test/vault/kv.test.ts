@@ -1,39 +1,125 @@
+// src/vault/kv.ts: readKv against the bundled Vault-compatible server. A found secret, the three
+// not-found outcomes, and every failure as a RenderError whose message names method, path, status
+// and Vault's error text — never the token or a secret value.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { kvDataPath, kvMetadataPath, type KvStore } from '../../src/vault/kv-path.ts'
+import { readKv, type KvReadResult } from '../../src/vault/kv.ts'
+import { closeAgents, type ClientOptions, type VaultConnection } from '../../src/vault/client.ts'
+import type { KvStore } from '../../src/vault/kv-path.ts'
+import { RenderError } from '../../src/errors.ts'
+import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
-// eso.md §4.3, copied from ESO's buildPath tests.
-const cases: { store: KvStore; key: string; want: string }[] = [
-  { store: { path: 'secret', version: 'v2' }, key: 'myapp', want: 'secret/data/myapp' },
-  { store: { path: 'secret', version: 'v2' }, key: 'secret/myapp', want: 'secret/data/myapp' },
-  { store: { path: 'secret', version: 'v2' }, key: 'secret/data/myapp', want: 'secret/data/myapp' },
-  { store: { path: 'secret', version: 'v2' }, key: 'cluster1/data/db', want: 'secret/data/cluster1/data/db' },
-  { store: { path: 'secret', version: 'v2' }, key: 'secret/db', want: 'secret/data/db' },
-  { store: { path: 'teams/kv', version: 'v2' }, key: 'app/db', want: 'teams/kv/data/app/db' },
-  { store: { path: 'secret/data/team', version: 'v2' }, key: 'app', want: 'secret/data/team/data/app' },
-  { store: { version: 'v2' }, key: 'secret/myapp', want: 'secret/data/myapp' },
-  { store: { version: 'v2' }, key: 'secret/team/app', want: 'secret/data/team/app' },
-  { store: { version: 'v2' }, key: 'secret/data/myapp', want: 'secret/data/myapp' },
-  { store: { path: 'kv', version: 'v1' }, key: 'myapp', want: 'kv/myapp' },
-  { store: { path: 'kv', version: 'v1' }, key: 'kv/myapp', want: 'kv/myapp' },
-  { store: { version: 'v1' }, key: 'kv/myapp', want: 'kv/myapp' },
-  { store: { path: 'kv', version: 'v1' }, key: 'data/foo', want: 'kv/data/foo' },
-  // Leading slashes, as many GitOps repositories write keys: Vault's router cleans the double slash.
-  { store: { path: 'secret', version: 'v2' }, key: '/myapp', want: 'secret/data/myapp' },
-  { store: { version: 'v2' }, key: 'secret//team/app', want: 'secret/data/team/app' },
+const TOKEN = 'hvs.KV-CANARY-tok-3f8a'
+const VALUE = 'KV-CANARY-value-b21d'
+const seed = {
+  secret: {
+    version: 2 as const,
+    token: TOKEN,
+    secrets: { app: { password: VALUE, port: 5432 } },
+    versions: { multi: { '1': { v: 'one' }, '2': { v: 'two' }, '3': { v: `three-${VALUE}` } }, gone: { '1': { v: VALUE } } },
+    deletedVersions: { multi: [2], gone: [1] },
+    destroyedVersions: { multi: [1] },
+  },
+  kv: { version: 1 as const, secrets: { app: { user: 'admin', password: VALUE } } },
+  team: { version: 2 as const, vaultNamespace: 'team-a', secrets: { app: { k: 'in-namespace' } } },
+}
+const V2: KvStore = { path: 'secret', version: 'v2' }
+const V1: KvStore = { path: 'kv', version: 'v1' }
+const client: ClientOptions = { timeoutMs: 2000, retries: 0, backoffMs: 1 }
+
+async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
+  const v = await startVaultDouble({ seed })
+  try {
+    await fn(v)
+  } finally {
+    await v.close()
+    closeAgents()
+  }
+}
+const plainData = (r: KvReadResult) => {
+  assert.ok(r.found, `not found: ${JSON.stringify(r)}`)
+  return Object.fromEntries([...r.data].map(([k, v]) => [k, typeof v === 'object' && v !== null && 'literal' in v ? (v as { literal: string }).literal : v]))
+}
+
+const reads: { name: string; store: KvStore; path: string; version?: string; conn?: Partial<VaultConnection>; want: Record<string, unknown> | Extract<KvReadResult, { found: false }> }[] = [
+  { name: 'KV v2: 200 gives the inner data, numbers as their literal', store: V2, path: 'secret/data/app', want: { password: VALUE, port: '5432' } },
+  { name: 'KV v2: a version by query', store: V2, path: 'secret/data/multi', version: '3', want: { v: `three-${VALUE}` } },
+  { name: 'KV v2: without version, the latest', store: V2, path: 'secret/data/multi', want: { v: `three-${VALUE}` } },
+  { name: 'KV v1: 200 gives the data itself', store: V1, path: 'kv/app', want: { user: 'admin', password: VALUE } },
+  { name: 'KV v2 in an Enterprise namespace (X-Vault-Namespace)', store: { path: 'team', version: 'v2' }, path: 'team/data/app', conn: { namespace: 'team-a' }, want: { k: 'in-namespace' } },
+  { name: 'KV v2: 404 for a missing secret', store: V2, path: 'secret/data/nope', want: { found: false, reason: 'missing' } },
+  { name: 'KV v1: 404 for a missing secret', store: V1, path: 'kv/nope', want: { found: false, reason: 'missing' } },
+  { name: 'a path under no mount is missing, as the Go client reads a 404', store: V2, path: 'nomount/data/x', want: { found: false, reason: 'missing' } },
+  { name: 'KV v2: a soft-deleted version', store: V2, path: 'secret/data/multi', version: '2', want: { found: false, reason: 'deleted' } },
+  { name: 'KV v2: a soft-deleted latest version', store: V2, path: 'secret/data/gone', want: { found: false, reason: 'deleted' } },
+  { name: 'KV v2: a destroyed version', store: V2, path: 'secret/data/multi', version: '1', want: { found: false, reason: 'destroyed' } },
+  { name: 'KV v2: a version that never existed', store: V2, path: 'secret/data/multi', version: '9', want: { found: false, reason: 'missing' } },
 ]
-
-for (const c of cases) {
-  test(`kv ${c.store.version} path ${c.store.path ?? '(unset)'} + key ${c.key} reads ${c.want}`, () => {
-    assert.equal(kvDataPath(c.store, c.key), c.want)
+for (const c of reads) {
+  test(`readKv: ${c.name}`, async () => {
+    await withVault(async (v) => {
+      const r = await readKv({ address: v.url, ...c.conn }, TOKEN, c.store, c.path, c.version, client)
+      if ('found' in c.want) assert.deepEqual(r, c.want)
+      else assert.deepEqual(plainData(r), c.want)
+      assert.equal(v.requests.length, 1)
+      assert.equal(v.requests[0].path, c.path)
+      assert.equal(v.requests[0].query, c.version ? `version=${c.version}` : '')
+      assert.notEqual(v.requests[0].identity, 'invalid')
+    })
   })
 }
 
-test('kv v2 metadata path with a store path keeps a full-path key doubled, as ESO does', () => {
-  assert.equal(kvMetadataPath({ path: 'secret', version: 'v2' }, 'secret/app'), 'secret/metadata/secret/app')
+const failures: { name: string; arrange?: (v: VaultDouble) => void | Promise<void>; store?: KvStore; path?: string; version?: string; token?: string; code: string; message: RegExp | string }[] = [
+  { name: '403 from a policy', arrange: (v) => v.deny('secret', 'app'), code: 'VAULT_DENIED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied' },
+  { name: '403 for an unknown token (multierror flattened)', token: 'hvs.KV-CANARY-wrong-77c1', code: 'VAULT_DENIED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied; invalid token' },
+  { name: '403 without a token', token: '', code: 'VAULT_DENIED', message: /Code: 403\./ },
+  { name: 'a sealed Vault', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 503. Errors: Vault is sealed' },
+  { name: 'a 503 that is not sealed', arrange: (v) => v.failNext({ status: 503, body: '{"errors":["standby node"]}' }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 503. Errors: standby node' },
+  { name: 'a 500 with the multierror body', arrange: (v) => v.failNext({ status: 500 }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 500. Errors: injected failure' },
+  { name: 'a 400 with two errors', arrange: (v) => v.failNext({ status: 400, body: '{"errors":["bad one","bad two"]}' }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 400. Errors: bad one; bad two' },
+  { name: 'a 502 from a proxy with an HTML body', arrange: (v) => v.failNext({ status: 502, body: `<html>bad gateway ${VALUE}</html>` }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 502. Errors: no error text' },
+  { name: 'a 429 with a version in the request', arrange: (v) => v.failNext({ status: 429, body: '{"errors":["rate limited"]}' }), version: '2', code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app?version=2: Code: 429. Errors: rate limited' },
+  { name: 'a 200 whose body is not JSON', arrange: (v) => v.failNext({ status: 200, body: `not json ${VALUE}` }), code: 'VAULT_ERROR', message: 'Vault answered GET /v1/secret/data/app with a body that is not JSON' },
+  { name: 'a KV v2 read of a KV v1 answer (no data field)', store: V2, path: 'kv/app', code: 'VAULT_ERROR', message: 'failed to find data field' },
+  { name: 'a KV v1 answer whose data is not an object', store: V1, arrange: (v) => v.failNext({ status: 200, body: '{"data":"text"}' }), code: 'VAULT_ERROR', message: 'failed to unmarshall JSON' },
+  { name: 'a KV v2 path without data/ (Vault warns of an invalid path)', store: V2, path: 'secret/app', code: 'VAULT_ERROR', message: /^failed to find data field \(GET \/v1\/secret\/app: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key\)$/ },
+  { name: 'connection refused', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused$/ },
+  { name: 'a reset connection', arrange: (v) => v.failNext('reset'), code: 'VAULT_UNREACHABLE', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: connection to http:\/\/127\.0\.0\.1:\d+ was reset$/ },
+]
+for (const c of failures) {
+  test(`readKv: ${c.name} → ${c.code}`, async () => {
+    await withVault(async (v) => {
+      await c.arrange?.(v)
+      const token = c.token === '' ? undefined : (c.token ?? TOKEN)
+      await assert.rejects(
+        readKv({ address: v.url }, token, c.store ?? V2, c.path ?? 'secret/data/app', c.version, client),
+        (e: unknown) => {
+          assert.ok(e instanceof RenderError, String(e))
+          assert.equal(e.code, c.code)
+          if (typeof c.message === 'string') assert.equal(e.message, c.message)
+          else assert.match(e.message, c.message)
+          for (const secret of [TOKEN, VALUE, c.token ?? TOKEN]) if (secret) assert.ok(!e.message.includes(secret), `a secret in: ${e.message}`)
+          assert.equal(e.resource, undefined)
+          return true
+        },
+      )
+    })
+  })
+}
+
+test('readKv: a transient 500 is retried by the client and the read succeeds', async () => {
+  await withVault(async (v) => {
+    v.failNext({ status: 500 }, 1)
+    const r = await readKv({ address: v.url }, TOKEN, V2, 'secret/data/app', undefined, { ...client, retries: 1 })
+    assert.equal(plainData(r).password, VALUE)
+    assert.equal(v.requests.length, 2)
+  })
 })
 
-test('kv v2 metadata path without a store path needs data in the key', () => {
-  assert.equal(kvMetadataPath({ version: 'v2' }, 'secret/data/app'), 'secret/metadata/app')
-  assert.throws(() => kvMetadataPath({ version: 'v2' }, 'secret/app'), /provided Path isn't a valid kv v2 path/)
+test('readKv: a sealed Vault is not retried', async () => {
+  await withVault(async (v) => {
+    v.seal()
+    await assert.rejects(readKv({ address: v.url }, TOKEN, V2, 'secret/data/app', undefined, { ...client, retries: 3 }), (e: unknown) => e instanceof RenderError && e.code === 'VAULT_SEALED')
+    assert.equal(v.requests.length, 1)
+  })
 })

@@ -1,0 +1,218 @@
+// src/eso/resolve.ts: fetched Vault secrets → an ExternalSecret's data map, as ESO's controller
+// builds it: dataFrom in order, then data (which wins); deletionPolicy on gone secrets; the
+// all-empty rule; every value problem located at its field.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { resolveData, type ReadOutcome } from '../../src/eso/resolve.ts'
+import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '../../src/eso/plan.ts'
+import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+import { formatError } from '../../src/errors.ts'
+import { fromUtf8 } from '../../src/eso/bytes.ts'
+
+const PASSWORD = 'RESOLVE-CANARY-pw-4e1b'
+const TOKEN = 'RESOLVE-CANARY-tok-90aa'
+const resource = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app', namespace: 'apps' }
+
+function plan(spec: Record<string, unknown>): ExternalSecretPlan {
+  const { plan, errors } = planExternalSecret({ metadata: { name: 'app', namespace: 'apps' }, spec: { secretStoreRef: { name: 'vault' }, ...spec } }, { resource, position: 0, file: { path: 'es.yaml', index: 0 }, defaultNamespace: 'default' })
+  assert.deepEqual(errors, [])
+  return plan!
+}
+const json = (text: string) => parseJson(text) as JsonObject
+const found = (text: string, path = 'secret/data/x'): ReadOutcome => ({ found: true, data: json(text), path })
+/** Outcomes by remoteRef key. */
+const vault = (byKey: Record<string, ReadOutcome>) => (read: PlannedRead) => {
+  const o = byKey[read.remoteRef.key]
+  assert.ok(o, `no outcome for ${read.remoteRef.key}`)
+  return o
+}
+const text = (data: Map<string, Uint8Array> | undefined) => (data ? Object.fromEntries([...data].map(([k, v]) => [k, fromUtf8(v)])) : undefined)
+const secrets = [PASSWORD, TOKEN]
+const assertNoCanary = (s: string) => {
+  for (const c of secrets) assert.ok(!s.includes(c), `a secret value reached: ${s}`)
+}
+
+const rows: {
+  name: string
+  spec: Record<string, unknown>
+  vault: Record<string, ReadOutcome>
+  want?: Record<string, string>
+  none?: true
+  notices?: RegExp[]
+  errors?: { code: string; field: string; message?: RegExp }[]
+}[] = [
+  {
+    name: 'data items by property',
+    spec: { data: [{ secretKey: 'password', remoteRef: { key: 'db', property: 'password' } }, { secretKey: 'user', remoteRef: { key: 'db', property: 'user' } }] },
+    vault: { db: found(`{"user":"admin","password":"${PASSWORD}"}`) },
+    want: { password: PASSWORD, user: 'admin' },
+  },
+  {
+    name: 'a data item without property gets the whole secret as JSON',
+    spec: { data: [{ secretKey: 'all', remoteRef: { key: 'db' } }] },
+    vault: { db: found('{"b":1,"a":"x"}') },
+    want: { all: '{"a":"x","b":1}' },
+  },
+  {
+    name: 'dataFrom items in order, later keys win',
+    spec: { dataFrom: [{ extract: { key: 'one' } }, { extract: { key: 'two' } }] },
+    vault: { one: found('{"a":"1","shared":"from-one"}'), two: found('{"b":"2","shared":"from-two"}') },
+    want: { a: '1', shared: 'from-two', b: '2' },
+  },
+  {
+    name: 'data wins over dataFrom whatever the spec order',
+    spec: { data: [{ secretKey: 'shared', remoteRef: { key: 'single', property: 'v' } }], dataFrom: [{ extract: { key: 'bulk' } }] },
+    vault: { bulk: found('{"shared":"from-dataFrom","other":"o"}'), single: found('{"v":"from-data"}') },
+    want: { shared: 'from-data', other: 'o' },
+  },
+  {
+    name: 'dataFrom extract with a property, key conversion Default and base64 decoding',
+    spec: { dataFrom: [{ extract: { key: 'nested', property: 'inner', conversionStrategy: 'Default', decodingStrategy: 'Base64' } }] },
+    vault: { nested: found(`{"inner":{"my key":"${Buffer.from(TOKEN).toString('base64')}"}}`) },
+    want: { my_key: TOKEN },
+  },
+  {
+    name: 'conversionStrategy Unicode spells a character out',
+    spec: { dataFrom: [{ extract: { key: 'k', conversionStrategy: 'Unicode' } }] },
+    vault: { k: found('{"a/b":"1"}') },
+    want: { a_U002f_b: '1' },
+  },
+  {
+    name: 'a data item with decodingStrategy Auto decodes base64 and leaves other text',
+    spec: { data: [{ secretKey: 'a', remoteRef: { key: 's', property: 'b64', decodingStrategy: 'Auto' } }, { secretKey: 'b', remoteRef: { key: 's', property: 'plain', decodingStrategy: 'Auto' } }] },
+    vault: { s: found('{"b64":"aGVsbG8=","plain":"not base64!"}') },
+    want: { a: 'hello', b: 'not base64!' },
+  },
+  {
+    name: 'Retain: a missing secret fails at the data item key',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } }] },
+    vault: { gone: { found: false, reason: 'missing', path: 'secret/data/gone' } },
+    errors: [{ code: 'VAULT_NOT_FOUND', field: 'spec.data[0].remoteRef.key', message: /key "gone" at secret\/data\/gone does not exist in Vault; with deletionPolicy Retain/ }],
+  },
+  {
+    name: 'Retain: a soft-deleted dataFrom secret fails at the extract key, naming the version',
+    spec: { dataFrom: [{ extract: { key: 'old', version: '3' } }] },
+    vault: { old: { found: false, reason: 'deleted', path: 'secret/data/old?version=3' } },
+    errors: [{ code: 'VAULT_NOT_FOUND', field: 'spec.dataFrom[0].extract.key', message: /key "old" version 3 at secret\/data\/old\?version=3 is deleted in Vault/ }],
+  },
+  {
+    name: 'Delete: a destroyed secret is skipped with a notice, the rest is written',
+    spec: { target: { deletionPolicy: 'Delete' }, data: [{ secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } }, { secretKey: 'ok', remoteRef: { key: 'here', property: 'p' } }] },
+    vault: { gone: { found: false, reason: 'destroyed', path: 'secret/data/gone' }, here: found('{"p":"v"}') },
+    want: { ok: 'v' },
+    notices: [/^spec\.data\[0\]: key "gone" at secret\/data\/gone is destroyed in Vault; skipped \(deletionPolicy Delete\)$/],
+  },
+  {
+    name: 'Delete: nothing left means no Secret at all',
+    spec: { target: { deletionPolicy: 'Delete' }, data: [{ secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } }] },
+    vault: { gone: { found: false, reason: 'missing', path: 'secret/data/gone' } },
+    none: true,
+    notices: [/skipped \(deletionPolicy Delete\)/, /no data left in Vault: no Secret is written \(deletionPolicy Delete; ESO deletes the Secret\)/],
+  },
+  {
+    name: 'Merge: nothing left still writes a Secret, without provider data',
+    spec: { target: { deletionPolicy: 'Merge' }, data: [{ secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } }] },
+    vault: { gone: { found: false, reason: 'missing', path: 'secret/data/gone' } },
+    want: {},
+    notices: [/skipped \(deletionPolicy Merge\)/, /the Secret is written without provider data \(deletionPolicy Merge\)/],
+  },
+  {
+    name: 'Retain: all fetched data empty fails at spec',
+    spec: { dataFrom: [{ extract: { key: 'empty' } }] },
+    vault: { empty: found('{}') },
+    errors: [{ code: 'VAULT_NOT_FOUND', field: 'spec', message: /all fetched data is empty/ }],
+  },
+  {
+    name: 'an empty-string value is data, not emptiness',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 's', property: 'p' } }] },
+    vault: { s: found('{"p":""}') },
+    want: { k: '' },
+  },
+  {
+    name: 'a data property that matches nothing is PROPERTY_NOT_FOUND at remoteRef.property',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'db', property: 'pasword' } }] },
+    vault: { db: found(`{"password":"${PASSWORD}"}`) },
+    errors: [{ code: 'PROPERTY_NOT_FOUND', field: 'spec.data[0].remoteRef.property', message: /^cannot find secret data for key: "pasword"$/ }],
+  },
+  {
+    name: 'an extract property that matches nothing is PROPERTY_NOT_FOUND at extract.property',
+    spec: { dataFrom: [{ extract: { key: 'db', property: 'nope' } }] },
+    vault: { db: found(`{"password":"${PASSWORD}"}`) },
+    errors: [{ code: 'PROPERTY_NOT_FOUND', field: 'spec.dataFrom[0].extract.property' }],
+  },
+  {
+    name: 'a data value that is not base64 is VALUE_INVALID at remoteRef',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'db', property: 'password', decodingStrategy: 'Base64' } }] },
+    vault: { db: found(`{"password":"${PASSWORD}!"}`) },
+    errors: [{ code: 'VALUE_INVALID', field: 'spec.data[0].remoteRef', message: /error applying decoding strategy Base64 to data: illegal base64 data at input byte/ }],
+  },
+  {
+    name: 'nullBytePolicy Fail on a data value is VALUE_INVALID at remoteRef',
+    spec: { data: [{ secretKey: 'bin', remoteRef: { key: 'b', property: 'v', nullBytePolicy: 'Fail' } }] },
+    vault: { b: found('{"v":"a\\u0000b"}') },
+    errors: [{ code: 'VALUE_INVALID', field: 'spec.data[0].remoteRef', message: /key "bin" contains null bytes/ }],
+  },
+  {
+    name: 'extracting a property that is not a JSON object is VALUE_INVALID at the extract',
+    spec: { dataFrom: [{ extract: { key: 'db', property: 'password' } }] },
+    vault: { db: found(`{"password":"${PASSWORD}"}`) },
+    errors: [{ code: 'VALUE_INVALID', field: 'spec.dataFrom[0].extract' }],
+  },
+  {
+    // Conversion makes every character valid; only a key over 253 bytes is left to fail.
+    name: 'an extracted key over 253 bytes is VALUE_INVALID at the extract',
+    spec: { dataFrom: [{ extract: { key: 'k', conversionStrategy: 'Unicode' } }, { extract: { key: 'bad' } }] },
+    vault: { k: found('{"a/b":"1"}'), bad: found(`{"${'x'.repeat(254)}":"${TOKEN}"}`) },
+    errors: [{ code: 'VALUE_INVALID', field: 'spec.dataFrom[1].extract', message: /invalid secret keys .*key has length 254 but max is 253/ }],
+  },
+  {
+    name: 'every failing item is reported, not only the first',
+    spec: {
+      target: { deletionPolicy: 'Retain' },
+      dataFrom: [{ extract: { key: 'gone' } }],
+      data: [{ secretKey: 'a', remoteRef: { key: 'db', property: 'nope' } }, { secretKey: 'b', remoteRef: { key: 'db', property: 'password' } }],
+    },
+    vault: { gone: { found: false, reason: 'missing', path: 'secret/data/gone' }, db: found(`{"password":"${PASSWORD}"}`) },
+    errors: [
+      { code: 'VAULT_NOT_FOUND', field: 'spec.dataFrom[0].extract.key' },
+      { code: 'PROPERTY_NOT_FOUND', field: 'spec.data[0].remoteRef.property' },
+    ],
+  },
+]
+for (const r of rows) {
+  test(`resolve: ${r.name}`, () => {
+    const p = plan(r.spec)
+    const got = resolveData(p, vault(r.vault))
+    for (const e of got.errors) {
+      assertNoCanary(formatError(e))
+      assert.deepEqual(e.resource, resource)
+      assert.deepEqual(e.file, { path: 'es.yaml', index: 0 })
+    }
+    for (const n of got.notices) assertNoCanary(n)
+    assert.deepEqual(got.errors.map((e) => ({ code: e.code, field: e.fieldPath })), (r.errors ?? []).map((e) => ({ code: e.code, field: e.field })))
+    ;(r.errors ?? []).forEach((e, i) => e.message && assert.match(got.errors[i].message, e.message))
+    if (r.errors?.length) assert.equal(got.data, undefined, 'no data when anything failed')
+    else if (r.none) assert.equal(got.data, undefined)
+    else assert.deepEqual(text(got.data), r.want)
+    if (r.notices) {
+      assert.equal(got.notices.length, r.notices.length, got.notices.join('\n'))
+      r.notices.forEach((re, i) => assert.match(got.notices[i], re))
+    }
+  })
+}
+
+test("resolve: an extract's keys come in Go's marshalled (sorted) order, then the data keys", () => {
+  const p = plan({ data: [{ secretKey: 'z', remoteRef: { key: 's', property: 'p' } }], dataFrom: [{ extract: { key: 'm' } }] })
+  const got = resolveData(p, vault({ s: found('{"p":"1"}'), m: found('{"b":"2","a":"3"}') }))
+  assert.deepEqual([...got.data!.keys()], ['a', 'b', 'z'])
+})
+
+test('resolve: each read asks for its own outcome exactly once', () => {
+  const p = plan({ data: [{ secretKey: 'a', remoteRef: { key: 's', property: 'p' } }, { secretKey: 'b', remoteRef: { key: 's', property: 'p' } }] })
+  const asked: string[] = []
+  resolveData(p, (read) => {
+    asked.push(read.fieldPath)
+    return found('{"p":"v"}')
+  })
+  assert.deepEqual(asked, ['spec.data[0]', 'spec.data[1]'])
+})

@@ -1,0 +1,103 @@
+// src/eso/schema.ts: each schema problem is a SCHEMA_INVALID at its field path; messages name the
+// schema's types and allowed values, never the data.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { loadSchemas, validateResource } from '../../src/eso/schema.ts'
+
+await loadSchemas()
+
+const CANARY = 'SCHEMA-CANARY-a51c0'
+const resource = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app', namespace: 'apps' }
+const store = { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', name: 'vault', namespace: 'apps' }
+const es = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: { name: 'app', namespace: 'apps' },
+  spec: { secretStoreRef: { name: 'vault' }, data: [{ secretKey: 'k', remoteRef: { key: 'app' } }], ...spec },
+  ...extra,
+})
+const ss = (vault: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'SecretStore',
+  metadata: { name: 'vault', namespace: 'apps' },
+  spec: { provider: { vault: { server: 'https://vault.example.com', ...vault } }, ...spec },
+})
+
+const rows: { name: string; kind: 'ExternalSecret' | 'SecretStore'; object: unknown; want: { field: string; message: string | RegExp }[] }[] = [
+  { name: 'a valid ExternalSecret', kind: 'ExternalSecret', object: es({}), want: [] },
+  { name: 'a valid SecretStore', kind: 'SecretStore', object: ss({ path: 'secret', version: 'v2' }), want: [] },
+  { name: 'an unknown field in spec', kind: 'ExternalSecret', object: es({ dta: [] }), want: [{ field: 'spec.dta', message: 'unknown field' }] },
+  { name: 'an unknown field in remoteRef', kind: 'ExternalSecret', object: es({ data: [{ secretKey: 'k', remoteRef: { key: 'a', propery: 'p' } }] }), want: [{ field: 'spec.data[0].remoteRef.propery', message: 'unknown field' }] },
+  { name: 'an unknown field deep in the template', kind: 'ExternalSecret', object: es({ target: { template: { metadata: { label: {} } } } }), want: [{ field: 'spec.target.template.metadata.label', message: 'unknown field' }] },
+  { name: 'a string where a list belongs', kind: 'ExternalSecret', object: es({ data: 'nope' }), want: [{ field: 'spec.data', message: 'must be array' }] },
+  { name: 'a number where a string belongs', kind: 'ExternalSecret', object: es({ data: [{ secretKey: 'k', remoteRef: { key: 42 } }] }), want: [{ field: 'spec.data[0].remoteRef.key', message: 'must be string' }] },
+  { name: 'a string where a boolean belongs', kind: 'ExternalSecret', object: es({ target: { immutable: 'yes' } }), want: [{ field: 'spec.target.immutable', message: 'must be boolean' }] },
+  { name: 'a label value that is not a string', kind: 'ExternalSecret', object: { ...es({}), metadata: { name: 'app', labels: { tier: 1 } } }, want: [{ field: 'metadata.labels.tier', message: 'must be string' }] },
+  { name: 'an enum: creationPolicy', kind: 'ExternalSecret', object: es({ target: { creationPolicy: 'Sometimes' } }), want: [{ field: 'spec.target.creationPolicy', message: 'must be one of Owner, Orphan, Merge, None, CreateOrMerge' }] },
+  { name: "an enum: decodingStrategy (the empty value is not listed)", kind: 'ExternalSecret', object: es({ data: [{ secretKey: 'k', remoteRef: { key: 'a', decodingStrategy: 'base64' } }] }), want: [{ field: 'spec.data[0].remoteRef.decodingStrategy', message: 'must be one of Auto, Base64, Base64URL, None' }] },
+  { name: 'an enum: secretStoreRef.kind', kind: 'ExternalSecret', object: es({ secretStoreRef: { name: 'v', kind: 'Store' } }), want: [{ field: 'spec.secretStoreRef.kind', message: 'must be one of SecretStore, ClusterSecretStore' }] },
+  { name: 'an enum: store KV version', kind: 'SecretStore', object: ss({ version: 'v3' }), want: [{ field: 'spec.provider.vault.version', message: 'must be one of v1, v2' }] },
+  { name: 'a secretKey with a slash', kind: 'ExternalSecret', object: es({ data: [{ secretKey: 'a/b', remoteRef: { key: 'a' } }] }), want: [{ field: 'spec.data[0].secretKey', message: 'must match ^[-._a-zA-Z0-9]+$' }] },
+  { name: 'a missing remoteRef.key', kind: 'ExternalSecret', object: es({ data: [{ secretKey: 'k', remoteRef: {} }] }), want: [{ field: 'spec.data[0].remoteRef.key', message: 'required field is missing' }] },
+  { name: 'a missing spec', kind: 'ExternalSecret', object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app' } }, want: [{ field: 'spec', message: 'required field is missing' }] },
+  { name: 'a missing metadata.name', kind: 'ExternalSecret', object: { ...es({}), metadata: {} }, want: [{ field: 'metadata.name', message: 'required field is missing' }] },
+  { name: 'a store without provider', kind: 'SecretStore', object: { ...ss({}), spec: {} }, want: [{ field: 'spec.provider', message: 'required field is missing' }] },
+  { name: 'a vault provider without server', kind: 'SecretStore', object: { ...ss({}), spec: { provider: { vault: { path: 'secret' } } } }, want: [{ field: 'spec.provider.vault.server', message: 'required field is missing' }] },
+  { name: 'an unknown store spec field', kind: 'SecretStore', object: ss({}, { retrySetings: {} }), want: [{ field: 'spec.retrySetings', message: 'unknown field' }] },
+  { name: 'an empty provider', kind: 'SecretStore', object: { ...ss({}), spec: { provider: {} } }, want: [{ field: 'spec.provider', message: /must NOT have fewer than 1 properties/ }] },
+  {
+    name: 'several problems are all reported',
+    kind: 'ExternalSecret',
+    object: es({ target: { creationPolicy: 'X', immutable: 1 }, extra: true }),
+    want: [
+      { field: 'spec.extra', message: 'unknown field' },
+      { field: 'spec.target.creationPolicy', message: /must be one of/ },
+      { field: 'spec.target.immutable', message: 'must be boolean' },
+    ],
+  },
+]
+for (const r of rows) {
+  test(`schema: ${r.name}${r.want.length ? ` → ${r.want.map((w) => w.field).join(', ')}` : ' passes'}`, () => {
+    const errors = validateResource(r.kind, r.object, r.kind === 'SecretStore' ? store : resource, { path: 'in.yaml', index: 1 })
+    const got = errors.map((e) => ({ field: e.fieldPath, message: e.message })).sort((a, b) => a.field!.localeCompare(b.field!))
+    assert.equal(got.length, r.want.length, JSON.stringify(got))
+    r.want.forEach((w, i) => {
+      assert.equal(got[i].field, w.field)
+      if (typeof w.message === 'string') assert.equal(got[i].message, w.message)
+      else assert.match(got[i].message, w.message)
+    })
+    for (const e of errors) {
+      assert.equal(e.code, 'SCHEMA_INVALID')
+      assert.deepEqual(e.resource, r.kind === 'SecretStore' ? store : resource)
+      assert.deepEqual(e.file, { path: 'in.yaml', index: 1 })
+    }
+  })
+}
+
+// A wrong value never reaches the message: the field is named, the value is not.
+const leaks: { name: string; object: unknown }[] = [
+  { name: 'wrong type', object: es({ data: [{ secretKey: 'k', remoteRef: { key: { value: CANARY } } }] }) },
+  { name: 'enum', object: es({ target: { creationPolicy: CANARY } }) },
+  { name: 'pattern', object: es({ data: [{ secretKey: `${CANARY}/x`, remoteRef: { key: 'a' } }] }) },
+  { name: 'unknown field holding a value', object: es({ secretValue: CANARY }) },
+]
+for (const c of leaks) {
+  test(`schema: a ${c.name} problem does not quote the value`, () => {
+    const errors = validateResource('ExternalSecret', c.object, resource)
+    assert.ok(errors.length > 0)
+    for (const e of errors) assert.ok(!e.message.includes(CANARY) && !(e.fieldPath ?? '').includes(CANARY))
+  })
+}
+
+test('schema: v1beta1 and v1 objects pass the same schema', () => {
+  assert.deepEqual(validateResource('ExternalSecret', { ...es({}), apiVersion: 'external-secrets.io/v1beta1' }, resource), [])
+})
+
+test('schema: identical problems (same field and message) are reported once', () => {
+  // anyOf-free schemas give one error per field; a secretKey both too long and mismatching the pattern gives two different messages.
+  const long = 'a'.repeat(254)
+  const errors = validateResource('ExternalSecret', es({ data: [{ secretKey: long, remoteRef: { key: 'a' } }] }), resource)
+  const keys = errors.map((e) => `${e.fieldPath}|${e.message}`)
+  assert.equal(new Set(keys).size, keys.length)
+  assert.ok(errors.every((e) => e.fieldPath === 'spec.data[0].secretKey'))
+})

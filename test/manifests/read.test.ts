@@ -1,0 +1,264 @@
+// src/manifests/read.ts: items a render leaves alone come back byte for byte; actions keep, drop,
+// annotate and add; a JSON ResourceList comes back as block YAML; input the line scanner cannot
+// split (anchors) goes through the YAML document model with the same objects; bad input is a
+// located INPUT_INVALID that never quotes the source.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readResourceList, readStreams, type ItemAction, type KubeObject } from '../../src/manifests/read.ts'
+import { RenderError } from '../../src/errors.ts'
+import { parseObjects } from '../support/objects.ts'
+import { loadYaml, PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
+
+const CANARY = 'READ-CANARY-f00d5'
+const all = () => true
+const none = () => false
+
+const configMap = `# a leading comment
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a    # odd spacing kept
+  labels: {tier: web}
+data:
+  mode: 0644
+  flag: on
+  k:     "v"
+`
+const externalSecret = `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: es
+  namespace: apps
+  annotations:
+    team: a
+spec:
+  secretStoreRef: {name: vault}
+  data:
+  - secretKey: k
+    remoteRef: {key: app}
+`
+const secret = `kind: Secret
+apiVersion: v1
+metadata:
+  name: s
+stringData:
+  token: ${CANARY}
+`
+const stream = `${configMap}---\n${externalSecret}---\n${secret}`
+const resourceList = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+  - apiVersion: v1
+    kind: ConfigMap   # comment kept
+    metadata:
+      name: a
+    data: {x: "1"}
+  - apiVersion: external-secrets.io/v1
+    kind: ExternalSecret
+    metadata:
+      name: es
+      annotations:
+        internal.config.kubernetes.io/path: es.yaml
+    spec: {}
+functionConfig:
+  apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: fn}
+  data: {namespace: apps}
+`
+const newSecret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'new' }, type: 'Opaque', data: { flag: 'on' } }
+
+// Pass-through: with no action, the output is the input (for streams: documents joined by `---`).
+const passThrough: { name: string; read: () => ReturnType<typeof readStreams>; want: string }[] = [
+  { name: 'a stream, nothing of interest', read: () => readStreams([{ path: 'a.yaml', text: stream }], none), want: stream },
+  { name: 'a stream, every item of interest', read: () => readStreams([{ path: 'a.yaml', text: stream }], all), want: stream },
+  { name: 'a stream starting with ---', read: () => readStreams([{ text: `---\n${configMap}` }], all), want: configMap },
+  { name: 'two sources become one stream', read: () => readStreams([{ path: 'a.yaml', text: configMap }, { path: 'b.yaml', text: secret }], all), want: `${configMap}---\n${secret}` },
+  { name: 'a document without a final newline gets one', read: () => readStreams([{ text: secret.trimEnd() }], all), want: secret },
+  { name: 'a block ResourceList (functionConfig dropped from the output)', read: () => readResourceList(resourceList, all), want: resourceList.slice(0, resourceList.indexOf('functionConfig:')) },
+]
+for (const c of passThrough) {
+  test(`pass-through: ${c.name} is written byte for byte`, async () => {
+    const m = await c.read()
+    assert.equal(m.write(new Map()), c.want)
+  })
+}
+
+test('readStreams: items carry position, sniffed kind and apiVersion, and file/document index', async () => {
+  const m = await readStreams([{ path: 'a.yaml', text: stream }, { text: secret }], none)
+  assert.equal(m.format, 'stream')
+  assert.equal(m.functionConfig, undefined)
+  assert.deepEqual(
+    m.items.map((i) => ({ position: i.position, kind: i.kind, apiVersion: i.apiVersion, file: i.file })),
+    [
+      { position: 0, kind: 'ConfigMap', apiVersion: 'v1', file: { path: 'a.yaml', index: 0 } },
+      { position: 1, kind: 'ExternalSecret', apiVersion: 'external-secrets.io/v1', file: { path: 'a.yaml', index: 1 } },
+      { position: 2, kind: 'Secret', apiVersion: 'v1', file: { path: 'a.yaml', index: 2 } },
+      { position: 3, kind: 'Secret', apiVersion: 'v1', file: { path: 'stdin', index: 0 } },
+    ],
+  )
+})
+
+test('readStreams: object() reads YAML 1.1 as Kubernetes does', async () => {
+  const m = await readStreams([{ text: stream }], all)
+  assert.deepEqual(m.items[0].object(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { tier: 'web' } }, data: { mode: 420, flag: true, k: 'v' } })
+  assert.equal(m.items[0].object(), m.items[0].object(), 'parsed once')
+})
+
+const streamActions: { name: string; actions: [number, ItemAction][]; want: (objs: KubeObject[]) => void; raw?: RegExp[] }[] = [
+  {
+    name: 'keep: false drops the item',
+    actions: [[1, { keep: false }]],
+    want: (objs) => assert.deepEqual(objs.map((o) => o.kind), ['ConfigMap', 'Secret']),
+  },
+  {
+    name: 'add after a dropped item takes its place',
+    actions: [[1, { keep: false, add: [newSecret] }]],
+    want: (objs) => assert.deepEqual(objs.map((o) => (o.metadata as { name: string }).name), ['a', 'new', 's']),
+    // A new string YAML 1.1 would read as a boolean is quoted.
+    raw: [/\nkind: Secret\nmetadata:\n  name: new\ntype: Opaque\ndata:\n  flag: "on"\n---\n/],
+  },
+  {
+    name: 'add after a kept item follows it',
+    actions: [[0, { keep: true, add: [newSecret, { ...newSecret, metadata: { name: 'new2' } }] }]],
+    want: (objs) => assert.deepEqual(objs.map((o) => (o.metadata as { name: string }).name), ['a', 'new', 'new2', 'es', 's']),
+  },
+  {
+    name: 'annotate sets annotations beside the existing ones and keeps the other items byte for byte',
+    actions: [[1, { keep: true, annotate: { 'config.kubernetes.io/local-config': 'true' } }]],
+    want: (objs) => assert.deepEqual((objs[1].metadata as { annotations: unknown }).annotations, { team: 'a', 'config.kubernetes.io/local-config': 'true' }),
+    raw: [new RegExp(`^${configMap.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}---\n`), new RegExp(`---\n${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)],
+  },
+]
+for (const c of streamActions) {
+  test(`stream actions: ${c.name}`, async () => {
+    const m = await readStreams([{ path: 'a.yaml', text: stream }], all)
+    const out = m.write(new Map(c.actions))
+    c.want(parseObjects(out))
+    for (const re of c.raw ?? []) assert.match(out, re)
+  })
+}
+
+test('ResourceList: items, functionConfig and file positions', async () => {
+  const m = await readResourceList(resourceList, (k) => k === 'ExternalSecret')
+  assert.equal(m.format, 'resource-list')
+  assert.deepEqual(m.functionConfig, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn' }, data: { namespace: 'apps' } })
+  assert.deepEqual(m.items.map((i) => [i.kind, i.file]), [['ConfigMap', { path: 'items', index: 0 }], ['ExternalSecret', { path: 'items', index: 1 }]])
+  assert.deepEqual(m.items[1].object(), { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es', annotations: { 'internal.config.kubernetes.io/path': 'es.yaml' } }, spec: {} })
+})
+
+test('ResourceList actions: drop, annotate and add keep the list indentation', async () => {
+  const m = await readResourceList(resourceList, all)
+  const out = m.write(new Map([[1, { keep: true, annotate: { 'config.kubernetes.io/local-config': 'true' }, add: [newSecret] }]]))
+  assert.ok(out.startsWith('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap   # comment kept\n'))
+  assert.match(out, /\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: new\n/)
+  const objs = parseObjects(out)
+  assert.deepEqual(objs.map((o) => o.kind), ['ConfigMap', 'ExternalSecret', 'Secret'])
+  assert.deepEqual((objs[1].metadata as { annotations: unknown }).annotations, { 'internal.config.kubernetes.io/path': 'es.yaml', 'config.kubernetes.io/local-config': 'true' })
+  const dropped = m.write(new Map([[0, { keep: false }], [1, { keep: false }]]))
+  assert.equal(dropped, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n')
+})
+
+test('ResourceList with no items writes items: []', async () => {
+  const m = await readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', all)
+  assert.equal(m.items.length, 0)
+  assert.equal(m.write(new Map()), 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n')
+})
+
+const jsonList = JSON.stringify({
+  apiVersion: 'config.kubernetes.io/v1beta1',
+  kind: 'ResourceList',
+  items: [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { on: 'on', mode: '0644', date: '2024-01-01' } },
+    { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: { secretStoreRef: { name: 'v' } } },
+  ],
+  functionConfig: { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', spec: { reloader: 'none' } },
+  results: [{ message: 'from an earlier function' }],
+})
+test('a JSON ResourceList is read and written back as block YAML of the same objects', async () => {
+  const m = await readResourceList(jsonList, all)
+  assert.deepEqual(m.items.map((i) => i.kind), ['ConfigMap', 'ExternalSecret'])
+  assert.deepEqual(m.functionConfig, { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', spec: { reloader: 'none' } })
+  assert.deepEqual(m.items[0].object(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { on: 'on', mode: '0644', date: '2024-01-01' } })
+  const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
+  assert.ok(out.startsWith('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - apiVersion: v1\n'), out)
+  assert.doesNotMatch(out, /[{}]/, 'no flow style left')
+  assert.doesNotMatch(out, /functionConfig|results/)
+  // Strings YAML 1.1 would retype stay strings when read back as Kubernetes reads (dates stay text there).
+  const yaml = await loadYaml()
+  const items = (plain(yaml.parse(out, PARSE_OPTIONS)) as { items: unknown[] }).items
+  assert.deepEqual(items, [JSON.parse(jsonList).items[0], newSecret])
+})
+
+// Anchors make the scanner give up; the document model gives the same objects.
+const anchoredStream = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels: &l {team: x}
+data: *l
+---
+${secret}`
+const anchoredList = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: a}
+  data: &d {x: "1"}
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: b}
+  data: *d
+- apiVersion: external-secrets.io/v1
+  kind: ExternalSecret
+  metadata: {name: es}
+  spec: {}
+`
+test('anchors in a stream: the document model resolves aliases; actions apply', async () => {
+  const m = await readStreams([{ path: 'x.yaml', text: anchoredStream }], all)
+  assert.deepEqual(m.items.map((i) => [i.kind, i.file]), [['ConfigMap', { path: 'x.yaml', index: 0 }], ['Secret', { path: 'x.yaml', index: 1 }]])
+  assert.deepEqual(m.items[0].object(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { team: 'x' } }, data: { team: 'x' } })
+  assert.deepEqual(parseObjects(m.write(new Map())), m.items.map((i) => i.object()))
+  const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
+  assert.match(out, /labels: &l/, 'the anchor survives')
+  assert.deepEqual(parseObjects(out).map((o) => (o.metadata as { name: string }).name), ['a', 'new'])
+})
+
+test('anchors across ResourceList items: aliases stay valid in the shared document', async () => {
+  const m = await readResourceList(anchoredList, all)
+  assert.deepEqual(m.items.map((i) => i.object().data), [{ x: '1' }, { x: '1' }, undefined])
+  const out = m.write(new Map([[2, { keep: false, add: [newSecret] }]]))
+  assert.match(out, /data: &d/)
+  assert.match(out, /data: \*d/)
+  assert.deepEqual(parseObjects(out).map((o) => o.kind), ['ConfigMap', 'ConfigMap', 'Secret'])
+})
+
+const bad: { name: string; read: () => Promise<unknown>; file: { path: string; index?: number }; field?: string; message: RegExp }[] = [
+  { name: 'a ResourceList without items', read: () => readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList has no items/ },
+  { name: 'a JSON ResourceList without items', read: () => readResourceList('{"kind":"ResourceList"}', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList has no items/ },
+  { name: 'another kind', read: () => readResourceList('apiVersion: v1\nkind: ConfigMap\n', all), file: { path: 'stdin' }, message: /^input is not a ResourceList: kind is "ConfigMap", expected ResourceList$/ },
+  { name: 'a list at the top', read: () => readResourceList('[1, 2]', all), file: { path: 'stdin' }, message: /^input is not a ResourceList: expected a mapping/ },
+  { name: 'items that are not a list', read: () => readResourceList('kind: ResourceList\nitems: 5\n', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList items is not a list$/ },
+  { name: 'a functionConfig that is not a mapping', read: () => readResourceList('kind: ResourceList\nitems: []\nfunctionConfig: [1]\n', all), file: { path: 'functionConfig' }, message: /^functionConfig is not a mapping/ },
+  { name: 'an item that is not a mapping', read: async () => (await readResourceList('kind: ResourceList\nitems:\n- 5\n', all)).items[0].object(), file: { path: 'items', index: 0 }, message: /^item is not a mapping/ },
+  { name: 'broken YAML inside an item', read: async () => (await readResourceList(`kind: ResourceList\nitems:\n- kind: X\n  a: [${CANARY}\n`, all)).items[0].object(), file: { path: 'items', index: 0 }, message: /^invalid YAML \(line \d+, column \d+ of the document\): / },
+  { name: 'broken YAML in the second document of a file', read: async () => (await readStreams([{ path: 'f.yaml', text: `a: 1\n---\nb: {${CANARY}\n` }], all)).items[1].object(), file: { path: 'f.yaml', index: 1 }, message: /^invalid YAML/ },
+  { name: 'a document that is a list', read: async () => (await readStreams([{ path: 'f.yaml', text: '- 1\n- 2\n' }], all)).items[0].object(), file: { path: 'f.yaml', index: 0 }, message: /^item is not a mapping/ },
+]
+for (const c of bad) {
+  test(`bad input: ${c.name} is INPUT_INVALID at ${c.file.path}${c.file.index === undefined ? '' : `[${c.file.index}]`}`, async () => {
+    await assert.rejects(
+      async () => c.read(),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderError, String(e))
+        assert.equal(e.code, 'INPUT_INVALID')
+        assert.deepEqual(e.file, c.file)
+        assert.equal(e.fieldPath, c.field)
+        assert.match(e.message, c.message)
+        assert.ok(!e.message.includes(CANARY))
+        return true
+      },
+    )
+  })
+}

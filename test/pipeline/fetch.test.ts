@@ -1,0 +1,191 @@
+// src/pipeline/fetch.ts: the limiter runs every task and never more than its limit at once;
+// fetchReads sends one request per distinct target key against the bundled Vault-compatible
+// server, counts them, and maps each failure to a RenderError naming the store it went through —
+// never the token or a secret value.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { fetchReads, limiter } from '../../src/pipeline/fetch.ts'
+import type { ReadTarget } from '../../src/pipeline/plan.ts'
+import type { ResolvedStore } from '../../src/eso/stores.ts'
+import { DEFAULT_OPTIONS, type RenderOptions } from '../../src/config.ts'
+import { RenderError } from '../../src/errors.ts'
+import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+
+const TOKEN = 'hvs.FETCH-CANARY-tok-27b9'
+const VALUE = 'FETCH-CANARY-value-c05e'
+const seed = {
+  secret: { version: 2 as const, token: TOKEN, secrets: { app: { password: VALUE }, other: { user: 'u' } }, versions: { multi: { '1': { v: 'one' }, '2': { v: 'two' } } } },
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const limits = [1, 2, 5]
+for (const limit of limits) {
+  test(`limiter(${limit}) runs all 12 tasks, never more than ${limit} at once, and returns each task's result`, async () => {
+    const run = limiter(limit)
+    let active = 0
+    let peak = 0
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        run(async () => {
+          active++
+          peak = Math.max(peak, active)
+          await sleep(i % 3)
+          active--
+          return i * 10
+        }),
+      ),
+    )
+    assert.deepEqual(results, Array.from({ length: 12 }, (_, i) => i * 10))
+    assert.equal(peak, limit)
+    assert.equal(active, 0)
+  })
+}
+
+test('limiter: a failing task rejects its own promise and frees its slot', async () => {
+  const run = limiter(1)
+  const failed = run(async () => {
+    throw new Error('task failed')
+  })
+  const next = run(async () => 'next ran')
+  await assert.rejects(failed, /task failed/)
+  assert.equal(await next, 'next ran')
+})
+
+test('limiter: tasks start in the order they were queued', async () => {
+  const run = limiter(2)
+  const started: number[] = []
+  await Promise.all([0, 1, 2, 3, 4].map((i) => run(async () => void started.push(i))))
+  assert.deepEqual(started, [0, 1, 2, 3, 4])
+})
+
+function store(url: string, { name = 'vault', token = TOKEN, kind = 'SecretStore' as const } = {}): ResolvedStore {
+  return {
+    key: JSON.stringify([url, token]),
+    resource: { apiVersion: 'external-secrets.io/v1', kind, name, namespace: 'apps' },
+    kv: { path: 'secret', version: 'v2' },
+    conn: { address: url },
+    addressSource: 'store',
+    token,
+    credential: { author: 'input', source: 'Secret apps/tok key token' },
+  }
+}
+const target = (s: ResolvedStore, path: string, version?: string): ReadTarget => ({ store: s, path, version, key: `${s.key}\u0000${path}\u0000${version ?? ''}` })
+const options = (over: Partial<RenderOptions> = {}): RenderOptions => ({ ...DEFAULT_OPTIONS, vaultRetries: 0, ...over })
+
+async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
+  const v = await startVaultDouble({ seed })
+  try {
+    await fn(v)
+  } finally {
+    await v.close()
+  }
+}
+const noSecretIn = (e: RenderError) => {
+  assert.ok(!e.message.includes(TOKEN), 'the token is never in a message')
+  assert.ok(!e.message.includes(VALUE), 'a secret value is never in a message')
+}
+
+test('fetchReads: nothing to read sends nothing', async () => {
+  await withVault(async (v) => {
+    const got = await fetchReads([], options())
+    assert.equal(got.requests, 0)
+    assert.equal(got.outcomes.size, 0)
+    assert.equal(v.requestCount(), 0)
+  })
+})
+
+test('fetchReads: one request per distinct key, however many reads share it', async () => {
+  await withVault(async (v) => {
+    const s = store(v.url)
+    const twin = store(v.url, { name: 'twin' })
+    const targets = [target(s, 'secret/data/app'), target(s, 'secret/data/app'), target(twin, 'secret/data/app'), target(s, 'secret/data/other'), target(s, 'secret/data/multi', '1'), target(s, 'secret/data/multi', '2')]
+    const got = await fetchReads(targets, options())
+    assert.equal(got.requests, 4)
+    assert.equal(v.requestCount(), 4)
+    assert.deepEqual(v.requests.map((r) => `${r.path}${r.query ? `?${r.query}` : ''}`).sort(), ['secret/data/app', 'secret/data/multi?version=1', 'secret/data/multi?version=2', 'secret/data/other'])
+    assert.ok(v.requests.every((r) => r.identity !== 'none' && r.identity !== 'invalid'), 'the token was sent')
+    assert.deepEqual([...got.outcomes.keys()].sort(), [...new Set(targets.map((t) => t.key))].sort())
+    const app = got.outcomes.get(targets[0].key)
+    assert.ok(app && !(app instanceof RenderError) && app.found)
+    assert.equal(app.path, 'secret/data/app')
+    assert.equal(app.data.get('password'), VALUE)
+    const v1 = got.outcomes.get(targets[4].key)
+    assert.ok(v1 && !(v1 instanceof RenderError) && v1.found)
+    assert.equal(v1.path, 'secret/data/multi?version=1')
+    assert.equal(v1.data.get('v'), 'one')
+  })
+})
+
+test('fetchReads: a missing secret is an outcome, not an error', async () => {
+  await withVault(async (v) => {
+    const t = target(store(v.url), 'secret/data/nope')
+    const got = await fetchReads([t], options())
+    assert.deepEqual(got.outcomes.get(t.key), { found: false, reason: 'missing', path: 'secret/data/nope' })
+  })
+})
+
+const failures: { name: string; arrange: (v: VaultDouble) => void | Promise<void>; over?: Partial<RenderOptions>; address?: (v: VaultDouble) => string; code: string; message: RegExp }[] = [
+  { name: 'a denied path (403)', arrange: (v) => v.deny('secret', 'app'), code: 'VAULT_DENIED', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied \(via SecretStore apps\/vault\)$/ },
+  { name: 'a sealed Vault', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: /Code: 503\. Errors: Vault is sealed \(via SecretStore apps\/vault\)$/ },
+  { name: 'a 500 (no retries)', arrange: (v) => v.failNext({ status: 500 }, 1), code: 'VAULT_ERROR', message: /Code: 500\. Errors: injected failure \(via SecretStore apps\/vault\)$/ },
+  { name: 'a 500 that outlasts the retries', arrange: (v) => v.failNext({ status: 502 }, 3), over: { vaultRetries: 2 }, code: 'VAULT_ERROR', message: /Code: 502\./ },
+  { name: 'connection refused', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused \(via SecretStore apps\/vault\)$/ },
+  { name: 'a reset connection', arrange: (v) => v.failNext('reset', 1), code: 'VAULT_UNREACHABLE', message: /connection to http:\/\/127\.0\.0\.1:\d+ was reset \(via SecretStore apps\/vault\)$/ },
+  { name: 'no answer within the timeout', arrange: (v) => v.setLatency(1500), over: { vaultTimeoutSeconds: 1 }, code: 'VAULT_UNREACHABLE', message: /no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms \(via SecretStore apps\/vault\)$/ },
+  { name: 'an address the client cannot use', arrange: () => undefined, address: () => 'not a url', code: 'INTERNAL', message: /^reading GET \/v1\/secret\/data\/app failed unexpectedly \(via SecretStore apps\/vault\)$/ },
+]
+for (const c of failures) {
+  test(`fetchReads: ${c.name} becomes ${c.code} naming the store`, async () => {
+    await withVault(async (v) => {
+      await c.arrange(v)
+      const t = target(store(c.address ? c.address(v) : v.url), 'secret/data/app')
+      const got = await fetchReads([t], options(c.over))
+      assert.equal(got.requests, 1)
+      const e = got.outcomes.get(t.key)
+      assert.ok(e instanceof RenderError, String(e))
+      assert.equal(e.code, c.code)
+      assert.match(e.message, c.message)
+      assert.equal(e.resource, undefined, 'located later, at the ExternalSecret read')
+      noSecretIn(e)
+    })
+  })
+}
+
+test('fetchReads: a failure of one target leaves the others read', async () => {
+  await withVault(async (v) => {
+    v.deny('secret', 'app')
+    const s = store(v.url, { kind: 'SecretStore' })
+    const bad = target(s, 'secret/data/app')
+    const good = target(s, 'secret/data/other')
+    const got = await fetchReads([bad, good], options())
+    assert.ok(got.outcomes.get(bad.key) instanceof RenderError)
+    const ok = got.outcomes.get(good.key)
+    assert.ok(ok && !(ok instanceof RenderError) && ok.found)
+  })
+})
+
+test('fetchReads: an unknown token is a 403 that names neither token', async () => {
+  await withVault(async (v) => {
+    const t = target(store(v.url, { token: 'hvs.FETCH-CANARY-wrong-4411' }), 'secret/data/app')
+    const e = (await fetchReads([t], options())).outcomes.get(t.key)
+    assert.ok(e instanceof RenderError)
+    assert.equal(e.code, 'VAULT_DENIED')
+    assert.ok(!e.message.includes('hvs.FETCH-CANARY-wrong-4411'))
+    noSecretIn(e)
+  })
+})
+
+test('fetchReads: the concurrency option bounds requests in flight', async () => {
+  await withVault(async (v) => {
+    v.setLatency(40)
+    const s = store(v.url)
+    const targets = ['app', 'other', 'a', 'b', 'c', 'd'].map((k) => target(s, `secret/data/${k}`))
+    const started = Date.now()
+    const got = await fetchReads(targets, options({ vaultConcurrency: 2 }))
+    const elapsed = Date.now() - started
+    assert.equal(got.requests, 6)
+    // Three rounds of two requests, each at least 40 ms.
+    assert.ok(elapsed >= 110, `6 requests two at a time took only ${elapsed} ms`)
+  })
+})

@@ -1,0 +1,147 @@
+// src/pipeline/place.ts: what happens to each input item. ExternalSecrets replaced by their Secrets
+// (or kept as local-config under kpt), stores dropped or kept, Merge into the input Secret, targets
+// owned twice or clashing with an input Secret refused, kpt file names for new Secrets.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { placeOutputs } from '../../src/pipeline/place.ts'
+import { buildTargets } from '../../src/pipeline/build.ts'
+import { planRender } from '../../src/pipeline/plan.ts'
+import { classify, lookupsOf } from '../../src/pipeline/classify.ts'
+import { Diagnostics } from '../../src/pipeline/diagnostics.ts'
+import { readStreams, type ItemAction, type KubeObject } from '../../src/manifests/read.ts'
+import { isInteresting } from '../../src/eso/kinds.ts'
+import { DEFAULT_OPTIONS, type RenderOptions } from '../../src/config.ts'
+import { formatError } from '../../src/errors.ts'
+import type { ReadOutcome } from '../../src/eso/resolve.ts'
+import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+
+const TOKEN = 'hvs.PLACE-CANARY-tok-0b6c'
+const PASSWORD = 'PLACE-CANARY-pw-71d9'
+const LOCAL = 'config.kubernetes.io/local-config'
+const KEPT = 'config.eso-render.dev/kept'
+const KPT_PATH = 'internal.config.kubernetes.io/path'
+
+const annotations = (a: Record<string, string>) => (Object.keys(a).length ? `, annotations: ${JSON.stringify(a)}` : '')
+const tok = (a: Record<string, string> = {}) => `apiVersion: v1\nkind: Secret\nmetadata: {name: tok, namespace: apps${annotations(a)}}\nstringData: {token: ${TOKEN}}\n`
+const store = (a: Record<string, string> = {}) => `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault, namespace: apps${annotations(a)}}\nspec:\n  provider:\n    vault: {server: 'https://vault.example.com', path: secret, auth: {tokenSecretRef: {name: tok, key: token}}}\n`
+const es = (name: string, { target = '', a = {}, ns = 'apps' }: { target?: string; a?: Record<string, string>; ns?: string } = {}) =>
+  `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: ${ns}${annotations(a)}}\nspec:\n  secretStoreRef: {name: vault}\n${target ? `  target: ${target}\n` : ''}  data:\n  - secretKey: password\n    remoteRef: {key: db, property: password}\n`
+const inputSecret = (name: string, extra = '', a: Record<string, string> = {}) => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps${annotations(a)}${extra}}\ndata: {existing: ${Buffer.from('kept').toString('base64')}}\n`
+
+async function place(docs: string[], options: RenderOptions = DEFAULT_OPTIONS) {
+  const manifests = await readStreams([{ path: 'in.yaml', text: docs.join('---\n') }], isInteresting)
+  const diag = new Diagnostics()
+  const found = classify(manifests, 'default', diag)
+  const lookups = lookupsOf(found)
+  const rendering = await planRender(found, { options, env: {}, defaultNamespace: 'default', lookups }, diag)
+  const outcome: ReadOutcome = { found: true, data: parseJson(`{"password":"${PASSWORD}"}`) as JsonObject, path: 'secret/data/db' }
+  const outcomes = new Map([...rendering.targets.values()].map((t) => [t.key, outcome]))
+  const built = await buildTargets(rendering, outcomes, lookups, options, diag)
+  assert.deepEqual(diag.errors.map(formatError), [], 'plan and build are clean')
+  const placed = placeOutputs(manifests, found, built, options, diag)
+  for (const e of diag.errors) assert.ok(!formatError(e).includes(PASSWORD) && !formatError(e).includes(TOKEN))
+  return { placed, diag, manifests }
+}
+const addedNames = (a: ItemAction | undefined) => (a?.add ?? []).map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`)
+const md = (o: KubeObject) => o.metadata as { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+
+test('place: outside kpt an ExternalSecret is replaced by its Secret and the store is dropped; other items untouched', async () => {
+  const { placed, diag } = await place([tok(), store(), es('app'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n'])
+  assert.deepEqual(diag.errors, [])
+  assert.equal(placed.secrets, 1)
+  assert.deepEqual([...placed.actions.keys()].sort(), [1, 2])
+  assert.deepEqual(placed.actions.get(1), { keep: false })
+  assert.equal(placed.actions.get(2)?.keep, false)
+  assert.deepEqual(addedNames(placed.actions.get(2)), ['Secret/app'])
+})
+
+const keeps: { name: string; options: Partial<RenderOptions>; a?: Record<string, string>; esAction: Omit<ItemAction, 'add'>; storeAction: ItemAction }[] = [
+  { name: 'keepExternalSecrets true keeps the ExternalSecret as local-config, marked kept', options: { keepExternalSecrets: true }, esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } }, storeAction: { keep: false } },
+  { name: 'keepStores true keeps the store as local-config (no kept marker)', options: { keepStores: true }, esAction: { keep: false }, storeAction: { keep: true, annotate: { [LOCAL]: 'true' } } },
+  { name: 'auto under kpt keeps both', options: {}, a: { [KPT_PATH]: 'pkg/es.yaml' }, esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } }, storeAction: { keep: true, annotate: { [LOCAL]: 'true' } } },
+  { name: 'false under kpt drops both', options: { keepExternalSecrets: false, keepStores: false }, a: { [KPT_PATH]: 'pkg/es.yaml' }, esAction: { keep: false }, storeAction: { keep: false } },
+]
+for (const c of keeps) {
+  test(`place: ${c.name}`, async () => {
+    const { placed } = await place([tok(), store(c.a), es('app', { a: c.a })], { ...DEFAULT_OPTIONS, ...c.options })
+    const { add, ...esAction } = placed.actions.get(2)!
+    assert.deepEqual(esAction, c.esAction)
+    assert.deepEqual(add?.map((o) => o.kind), ['Secret'])
+    assert.deepEqual(placed.actions.get(1), c.storeAction)
+  })
+}
+
+const kptPaths: { name: string; a: Record<string, string>; want: Record<string, string> }[] = [
+  { name: 'in a directory', a: { [KPT_PATH]: 'apps/db/es.yaml' }, want: { [KPT_PATH]: 'apps/db/secret_app-creds.yaml' } },
+  { name: 'at the package root', a: { [KPT_PATH]: 'es.yaml' }, want: { [KPT_PATH]: 'secret_app-creds.yaml' } },
+  { name: 'both spellings', a: { [KPT_PATH]: 'd/es.yaml', 'config.kubernetes.io/path': 'd/es.yaml' }, want: { [KPT_PATH]: 'd/secret_app-creds.yaml', 'config.kubernetes.io/path': 'd/secret_app-creds.yaml' } },
+]
+for (const c of kptPaths) {
+  test(`place: under kpt the new Secret gets its own file beside the ExternalSecret (${c.name})`, async () => {
+    const { placed } = await place([tok(), store(), es('app', { a: c.a, target: '{name: app-creds}' })])
+    const secret = placed.actions.get(2)!.add![0]
+    for (const [k, v] of Object.entries(c.want)) assert.equal(md(secret).annotations?.[k], v)
+  })
+}
+
+test('place: two ExternalSecrets writing one Secret: the second is TARGET_INVALID', async () => {
+  const { placed, diag } = await place([tok(), store(), es('first', { target: '{name: shared}' }), es('second', { target: '{name: shared}' })])
+  assert.deepEqual(diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]), [['TARGET_INVALID', 'second', 'spec.target.name']])
+  assert.match(diag.errors[0].message, /^target Secret "shared" is also written by ExternalSecret first: target is owned by another ExternalSecret$/)
+  assert.equal(placed.secrets, 1)
+})
+
+test('place: the same target name in two namespaces is two Secrets', async () => {
+  const secondNs = [tok().replace('namespace: apps', 'namespace: web'), store().replace('namespace: apps', 'namespace: web')]
+  const { placed, diag } = await place([tok(), store(), ...secondNs, es('app'), es('app', { ns: 'web' })])
+  assert.deepEqual(diag.errors, [])
+  assert.equal(placed.secrets, 2)
+})
+
+const clashes: { name: string; docs: string[]; ok: boolean; replaced?: boolean; message?: RegExp; field?: string }[] = [
+  { name: 'an input Secret of the target name (not kpt) is TARGET_INVALID', docs: [inputSecret('app')], ok: false, field: 'spec.target.name', message: /Secret "app" already exists in the input; ESO would refuse to take it over \(use creationPolicy Merge/ },
+  { name: 'a managed input Secret outside kpt is still a clash', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}')], ok: false, field: 'spec.target.name' },
+  { name: 'under kpt an unmanaged input Secret is a clash', docs: [inputSecret('app', '', { [KPT_PATH]: 's.yaml' })], ok: false, field: 'spec.target.name' },
+  { name: 'under kpt a Secret of an earlier render (managed label) is replaced', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })], ok: true, replaced: true },
+]
+for (const c of clashes) {
+  test(`place: ${c.name}`, async () => {
+    const kpt: Record<string, string> = c.docs[0].includes(KPT_PATH) ? { [KPT_PATH]: 'es.yaml' } : {}
+    const { placed, diag } = await place([tok(), store(kpt), es('app', { a: kpt }), ...c.docs])
+    if (c.ok) {
+      assert.deepEqual(diag.errors, [])
+      assert.equal(placed.secrets, 1)
+      if (c.replaced) assert.deepEqual(placed.actions.get(3), { keep: false })
+      return
+    }
+    assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['TARGET_INVALID', c.field]])
+    if (c.message) assert.match(diag.errors[0].message, c.message)
+    assert.equal(placed.actions.get(3), undefined, 'the input Secret is not touched')
+  })
+}
+
+test('place: creationPolicy Merge without the Secret in the input is TARGET_INVALID at creationPolicy', async () => {
+  const { diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' })])
+  assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['TARGET_INVALID', 'spec.target.creationPolicy']])
+  assert.match(diag.errors[0].message, /creationPolicy Merge needs the Secret "app" in the input/)
+})
+
+test('place: creationPolicy Merge writes the merged Secret in the input Secret’s place', async () => {
+  const { placed, diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' }), inputSecret('app', ', labels: {team: a}')])
+  assert.deepEqual(diag.errors, [])
+  assert.equal(placed.secrets, 1)
+  assert.deepEqual(placed.actions.get(2), { keep: false, add: [] }, 'the ExternalSecret itself adds nothing')
+  const merged = placed.actions.get(3)!
+  assert.equal(merged.keep, false)
+  assert.equal(merged.add!.length, 1)
+  const data = merged.add![0].data as Record<string, string>
+  assert.deepEqual(Object.keys(data), ['existing', 'password'])
+  assert.equal(Buffer.from(data.password, 'base64').toString(), PASSWORD)
+  assert.equal(md(merged.add![0]).labels?.team, 'a')
+})
+
+test('place: creationPolicy None removes the ExternalSecret and writes nothing', async () => {
+  const { placed } = await place([tok(), store(), es('app', { target: '{creationPolicy: None}' })])
+  assert.equal(placed.secrets, 0)
+  assert.deepEqual(placed.actions.get(2), { keep: false, add: [] })
+})
