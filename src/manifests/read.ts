@@ -98,10 +98,46 @@ function indentAsItem(text: string, indent: number): string {
   return lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n'
 }
 
+/**
+ * Sets annotations on an object node (a document, or a ResourceList item). Missing `metadata` or
+ * `annotations` mappings are created as YAML mappings first: left to setIn, they would be JS Maps,
+ * which YAML 1.1 writes as `!!omap`, a list Kubernetes refuses for map[string]string.
+ */
+function setAnnotations(target: Document | YAMLMap, doc: Document, annotations: Record<string, string>): void {
+  if (!target.hasIn(['metadata'])) target.setIn(['metadata'], doc.createNode({}))
+  if (!target.hasIn(['metadata', 'annotations'])) target.setIn(['metadata', 'annotations'], doc.createNode({}))
+  for (const [k, v] of Object.entries(annotations)) target.setIn(['metadata', 'annotations', k], v)
+}
+
 function annotateText(entry: ScannedEntry, annotations: Record<string, string>): string {
   const doc = entry.document()
-  for (const [k, v] of Object.entries(annotations)) doc.setIn(['metadata', 'annotations', k], v)
+  setAnnotations(doc, doc, annotations)
   return doc.toString({ lineWidth: 0 })
+}
+
+/**
+ * Aliases in the kept items whose anchor was in an item left out are replaced by a copy of what
+ * they pointed to: the output must not refer to a node it no longer holds.
+ */
+function resolveOrphanAliases(yaml: Yaml, doc: Document, kept: YamlNode[]): void {
+  for (let changed = true; changed; ) {
+    changed = false
+    const anchors = new Set<string>()
+    for (const node of kept) yaml.visit(node, (_k, n) => void (yaml.isNode(n) && n.anchor && anchors.add(n.anchor)))
+    for (const node of kept) {
+      yaml.visit(node, {
+        Alias: (_k, alias) => {
+          if (anchors.has(alias.source)) return undefined
+          const copy = (alias.resolve(doc) as YamlNode | undefined)?.clone() as YamlNode | undefined
+          if (!copy) return undefined
+          yaml.visit(copy, (_k2, n) => void (yaml.isNode(n) && (n.anchor = undefined)))
+          if (yaml.isNode(copy)) copy.anchor = undefined
+          changed = true
+          return copy
+        },
+      })
+    }
+  }
 }
 
 function resourceListHeader(): string {
@@ -177,12 +213,13 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
       nodes.forEach((node, i) => {
         const action = actions.get(i)
         if (!action || action.keep) {
-          if (action?.annotate && yaml.isMap(node)) for (const [k, v] of Object.entries(action.annotate)) (node as YAMLMap).setIn(['metadata', 'annotations', k], v)
+          if (action?.annotate && yaml.isMap(node)) setAnnotations(node as YAMLMap, doc, action.annotate)
           liftComment(yaml, node)
           outSeq.push(node)
         }
         for (const obj of action?.add ?? []) outSeq.push(doc.createNode(obj))
       })
+      resolveOrphanAliases(yaml, doc, outSeq.filter((n) => nodes.includes(n as YamlNode)) as YamlNode[])
       // Reuse the input document so anchors and aliases across items stay valid.
       if (text.trimStart().startsWith('{')) {
         // JSON in, block YAML out: kpt writes flow-styled items back into the user's files.
@@ -287,7 +324,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
       entries.forEach(({ doc }, i) => {
         const action = actions.get(i)
         if (!action || action.keep) {
-          if (action?.annotate) for (const [k, v] of Object.entries(action.annotate)) doc.setIn(['metadata', 'annotations', k], v)
+          if (action?.annotate) setAnnotations(doc, doc, action.annotate)
           docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ''))
         }
         for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolveData, type ReadOutcome } from '../../src/eso/resolve.ts'
 import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '../../src/eso/plan.ts'
-import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+import { parseJson, type JsonObject } from '../../src/go/json.ts'
 import { formatError } from '../../src/errors.ts'
 import { fromUtf8 } from '../../src/eso/bytes.ts'
 

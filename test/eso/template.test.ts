@@ -28,6 +28,7 @@ const secrets: Record<string, Record<string, unknown>> = {
 const lookups: Lookups = {
   configMap: (ns, name) => configMaps[`${ns}/${name}`],
   secret: (ns, name) => secrets[`${ns}/${name}`],
+  missHint: (kind, _ns, name) => (name === 'misplaced' ? `; a namespace-less ${kind} of that name is in the input` : ''),
   namespaceLabels: () => undefined,
 }
 const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ lookups, delimiters: ['{{', '}}'], engine, parseYaml: (t) => plain(yaml.parse(t, PARSE_OPTIONS)), ...over })
@@ -108,6 +109,7 @@ for (const c of needs) {
 
 const failures: { name: string; template: Record<string, unknown>; field: string; message: RegExp; ctx?: Partial<TemplateContext> }[] = [
   { name: 'a missing ConfigMap', template: { templateFrom: [{ configMap: { name: 'absent', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.name', message: /^could not apply template: ConfigMap "absent" in namespace "apps" is not in the input$/ },
+  { name: 'a missing ConfigMap placed elsewhere says where', template: { templateFrom: [{ configMap: { name: 'misplaced', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.name', message: /^could not apply template: ConfigMap "misplaced" in namespace "apps" is not in the input; a namespace-less ConfigMap of that name is in the input$/ },
   { name: 'a missing Secret', template: { templateFrom: [{ target: 'Data', secret: { name: 'absent', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].secret.name', message: /Secret "absent" in namespace "apps" is not in the input/ },
   { name: 'a ConfigMap item key that is not there', template: { templateFrom: [{ configMap: { name: 'tpl', items: [{ key: 'single' }, { key: 'nope' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.items[1].key', message: /^error in configmap tpl: missing key nope$/ },
   { name: 'a missing data key (missingkey=error)', template: { data: { a: '{{ .nope }}' } }, field: 'spec.target.template.data["a"]', message: /^could not apply template: unable to execute template at key a: template: a:1:3: executing "a" at <\.nope>: map has no entry for key "nope"$/ },

@@ -262,3 +262,38 @@ for (const c of bad) {
     )
   })
 }
+
+// Found while writing this twin: annotations on an item without `metadata.annotations` (they were
+// written as `!!omap`), and a ResourceList item dropped while a later one aliased its anchor.
+const bare = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n'
+const annotate = new Map([[0, { keep: true, annotate: { 'config.kubernetes.io/local-config': 'true' } }]])
+
+// Bug 1: setIn on a missing `annotations` creates a JS Map, which the YAML 1.1 schema writes as
+// `!!omap` (a sequence of pairs). Kubernetes rejects it: annotations must be map[string]string.
+const shapes = [
+  { name: 'a scanned stream', read: () => readStreams([{ text: bare }], all) },
+  { name: 'a stream read through the document model (anchors)', read: () => readStreams([{ text: bare.replace('k: v', 'k: &x v\n  j: *x') }], all) },
+  { name: 'a scanned ResourceList', read: () => readResourceList(`kind: ResourceList\nitems:\n${bare.replace(/^/gm, '  ').replace(/^  (?=apiVersion)/, '- ')}`, all) },
+  { name: 'a JSON ResourceList', read: () => readResourceList(JSON.stringify({ kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }] }), all) },
+]
+for (const s of shapes) {
+  test(`annotate: an item without annotations gets a plain annotations mapping (${s.name})`, async () => {
+    const m = await s.read()
+    const out = m.write(annotate)
+    assert.doesNotMatch(out, /!!omap/)
+    const yaml = await loadYaml()
+    const docs = yaml.parseAllDocuments(out, { ...PARSE_OPTIONS, customTags: (tags) => tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.tag !== 'tag:yaml.org,2002:omap')) })
+    const obj = plain(docs[0].toJS()) as { items?: unknown[]; metadata?: unknown }
+    const item = (obj.items ? obj.items[0] : obj) as { metadata: { annotations: unknown } }
+    assert.deepEqual(item.metadata.annotations, { 'config.kubernetes.io/local-config': 'true' })
+  })
+}
+
+// Bug 2: a ResourceList whose items share an anchor: dropping the item holding the anchor makes
+// write() throw yaml's "Unresolved alias" Error (reported as INTERNAL by the faces).
+test('ResourceList: dropping the item that holds an anchor leaves the aliasing item whole', async () => {
+  const m = await readResourceList('kind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d {x: "1"}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n', all)
+  const out = m.write(new Map([[0, { keep: false }]]))
+  const yaml = await loadYaml()
+  assert.deepEqual((plain(yaml.parse(out, PARSE_OPTIONS)) as { items: unknown[] }).items, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { x: '1' } }])
+})

@@ -12,7 +12,7 @@ import { isInteresting } from '../../src/eso/kinds.ts'
 import { DEFAULT_OPTIONS, type RenderOptions } from '../../src/config.ts'
 import { formatError, RenderError } from '../../src/errors.ts'
 import type { ReadOutcome } from '../../src/eso/resolve.ts'
-import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+import { parseJson, type JsonObject } from '../../src/go/json.ts'
 
 const TOKEN = 'hvs.BUILD-CANARY-tok-5a2e'
 const PASSWORD = 'BUILD-CANARY-pw-e8d1'

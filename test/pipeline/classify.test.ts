@@ -45,8 +45,13 @@ const refused: { name: string; docs: string[]; code: string; field: string; mess
   { name: 'an unknown version', docs: [es('a', '', 'external-secrets.io/v2')], code: 'UNSUPPORTED', field: 'apiVersion', message: /^external-secrets\.io\/v2 is not a known ESO version/ },
   { name: 'an ExternalSecret without a name', docs: [doc('external-secrets.io/v1', 'ExternalSecret', '{namespace: apps}', 'spec: {}\n')], code: 'SCHEMA_INVALID', field: 'metadata.name', message: /^required field is missing$/ },
   { name: 'a store with an empty name', docs: [doc('external-secrets.io/v1', 'ClusterSecretStore', '{name: ""}', 'spec: {}\n')], code: 'SCHEMA_INVALID', field: 'metadata.name', message: /required field is missing/ },
-  { name: 'an item without kind', docs: [`apiVersion: v1\nmetadata: {name: x}\n`], code: 'INPUT_INVALID', field: 'kind', message: /^item has no kind/ },
 ]
+test('classify: an item without kind is not ours to judge (kpt sends kustomization.yaml so): no error, not classified', async () => {
+  const { found, diag } = await run([`resources: [a.yaml]\nmetadata: {name: x}\n`, secret('tok', 'apps')])
+  assert.equal(found.externalSecrets.length + found.stores.length, 0)
+  assert.deepEqual(diag.errors, [])
+})
+
 for (const c of refused) {
   test(`classify: ${c.name} is ${c.code} at ${c.field} and not classified`, async () => {
     const { found, diag } = await run([...c.docs, secret('tok', 'apps')])

@@ -13,7 +13,7 @@ import { isInteresting } from '../../src/eso/kinds.ts'
 import { DEFAULT_OPTIONS, type RenderOptions } from '../../src/config.ts'
 import { formatError } from '../../src/errors.ts'
 import type { ReadOutcome } from '../../src/eso/resolve.ts'
-import { parseJson, type JsonObject } from '../../src/vault/json.ts'
+import { parseJson, type JsonObject } from '../../src/go/json.ts'
 
 const TOKEN = 'hvs.PLACE-CANARY-tok-0b6c'
 const PASSWORD = 'PLACE-CANARY-pw-71d9'
