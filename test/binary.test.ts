@@ -1,0 +1,233 @@
+// The single executable (npm run build:binary, scripts/build-binary.mjs), built afresh into a temp
+// folder and run where no Node is on PATH: --version, a stdin ResourceList, every golden fixture
+// through `render`, golden fixtures under `kustomize build --enable-alpha-plugins --enable-exec`
+// and `kpt fn eval --exec`, the template functions whose libraries load lazily, and stderr that
+// is eso-render's own lines only (no SEA warning).
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { generateKeyPairSync } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { assertNoCanary, canaries, loadFixtures, ROOT, type Fixture } from './support/fixtures.ts'
+import { canonical, parseObjects } from './support/objects.ts'
+import { BUNDLE, KUSTOMIZE, requireBundle, run, testPath } from './support/run.ts'
+import { requestLines, startSeededVault } from './support/vault.ts'
+
+requireBundle()
+const work = mkdtempSync(join(tmpdir(), 'eso-render-binary-'))
+process.on('exit', () => rmSync(work, { recursive: true, force: true }))
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node')
+
+// A PATH with the hosts and nothing else: kustomize, kpt (and the git it insists on), no node.
+const pathDir = join(work, 'path')
+mkdirSync(pathDir)
+symlinkSync(KUSTOMIZE, join(pathDir, 'kustomize'))
+for (const tool of ['kpt', 'git']) if (existsSync(`/usr/bin/${tool}`)) symlinkSync(`/usr/bin/${tool}`, join(pathDir, tool))
+const NO_NODE_PATH = pathDir
+const env = (extra: Record<string, string> = {}) => ({ PATH: NO_NODE_PATH, HOME: work, LANG: 'C.UTF-8', ...extra })
+
+let building: Promise<string> | undefined
+function binary(): Promise<string> {
+  building ??= (async () => {
+    const out = join(work, 'build', 'eso-render-linux-x64')
+    const r = await run(NODE24, [join(ROOT, 'scripts', 'build-binary.mjs')], { cwd: ROOT, env: { PATH: testPath(), HOME: work, ESO_RENDER_BINARY_OUT: out }, timeoutMs: 180_000 })
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    return out
+  })()
+  return building
+}
+
+/** eso-render's stderr contract: every line is its own. */
+function assertOwnStderr(stderr: string, where: string): void {
+  for (const line of stderr.split('\n').filter((l) => l !== '')) assert.match(line, /^eso-render: /, `${where}: a stderr line that is not eso-render's: ${JSON.stringify(line)}`)
+}
+
+test('binary: an x86-64 ELF executable that needs no Node: --version, --help, an unknown command, with no node on PATH and stderr only eso-render lines', async () => {
+  const bin = await binary()
+  for (const dir of NO_NODE_PATH.split(':')) assert.ok(!existsSync(join(dir, 'node')), `no node in ${dir}`)
+  const head = Buffer.alloc(20)
+  const fd = openSync(bin, 'r')
+  readSync(fd, head, 0, 20, 0)
+  closeSync(fd)
+  assert.deepEqual([...head.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46])
+  assert.equal(head.readUInt16LE(18), 0x3e, 'e_machine x86-64')
+  process.stdout.write(`# binary ${(statSync(bin).size / 1024 / 1024).toFixed(1)} MiB\n`)
+  assert.ok(existsSync(`${bin}.THIRD-PARTY-NOTICES.txt`))
+  assert.match(readFileSync(`${bin}.THIRD-PARTY-NOTICES.txt`, 'utf8'), /^Node\.js 24\./m)
+
+  const v = await run(bin, ['--version'], { env: env() })
+  assert.deepEqual([v.code, v.stdout, v.stderr], [0, `${version}\n`, ''])
+  const help = await run(bin, ['--help'], { env: env() })
+  assert.equal(help.code, 0)
+  assert.match(help.stdout, /^eso-render: resolve External Secrets Operator/)
+  assert.equal(help.stderr, '')
+  const bad = await run(bin, ['no-such-command'], { env: env() })
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /^eso-render: unknown command "no-such-command"/)
+  assertOwnStderr(bad.stderr, 'unknown command')
+})
+
+test('binary: passes a ResourceList through from stdin byte for byte (KRM face, no Node on PATH)', async () => {
+  const bin = await binary()
+  const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    mode: on\n    umask: 0755\n'
+  const out = await run(bin, [], { input, env: env() })
+  assert.equal(out.code, 0, out.stderr)
+  assert.equal(out.stdout, input)
+  assert.equal(out.stderr, '')
+})
+
+// The same checks as golden.test.ts, through the executable: output, Vault requests, notices.
+const fixtures = loadFixtures()
+test(`binary: every golden fixture (${fixtures.length}) through \`render\` gives expected.yaml or its errors, and every stderr line is eso-render's`, async () => {
+  const bin = await binary()
+  for (const f of fixtures) {
+    const vault = await startSeededVault(f.vault)
+    try {
+      const out = await run(bin, ['render', f.inputPath, ...(f.meta.args ?? [])], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
+      assertNoCanary(out.stderr, canaries(f.vault), `${f.name} stderr`)
+      assertOwnStderr(out.stderr, f.name)
+      if (f.errors) {
+        assert.equal(out.code, 1, `${f.name}: expected failure; stderr:\n${out.stderr}`)
+        assert.equal(out.stdout, '', f.name)
+        for (const re of f.errors) assert.match(out.stderr, re, f.name)
+        continue
+      }
+      assert.equal(out.code, 0, `${f.name}: ${out.stderr}`)
+      assert.equal(out.stdout, f.expected ?? '', `${f.name}: output differs from expected.yaml`)
+      for (const re of f.meta.stderr ?? []) assert.match(out.stderr, new RegExp(re), f.name)
+      for (const re of f.meta.stderrAbsent ?? []) assert.doesNotMatch(out.stderr, new RegExp(re), f.name)
+      const requests = requestLines(vault)
+      if (f.meta.expectRequests && requests) assert.deepEqual(requests, [...f.meta.expectRequests].sort(), f.name)
+    } finally {
+      await vault.close()
+    }
+  }
+})
+
+const CONFIG = 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata:\n  name: eso-render\n'
+const HOST_FIXTURES = ['demo', 'eso-template-sprig-functions', 'passthrough-fidelity', 'template-builtins', 'eso-vault-permission-denied']
+
+async function kustomizeBaseline(f: Fixture, dir: string): Promise<string> {
+  const base = join(dir, 'baseline')
+  mkdirSync(base, { recursive: true })
+  writeFileSync(join(base, 'resources.yaml'), f.expected!)
+  writeFileSync(join(base, 'kustomization.yaml'), 'resources:\n- resources.yaml\n')
+  const out = await run(KUSTOMIZE, ['build', base], { env: env() })
+  assert.equal(out.code, 0, out.stderr)
+  return out.stdout
+}
+
+let n = 0
+for (const name of HOST_FIXTURES) {
+  test(`binary under kustomize build --enable-alpha-plugins --enable-exec (exec KRM function, no Node on PATH): ${name}`, async () => {
+    const bin = await binary()
+    const f = fixtures.find((x) => x.name === name)
+    assert.ok(f, `fixture ${name} exists`)
+    const dir = join(work, `k${n++}`)
+    mkdirSync(dir)
+    cpSync(f.inputPath, join(dir, 'resources.yaml'))
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
+    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${bin}\nspec: {}\n`)
+    const vault = await startSeededVault(f.vault)
+    try {
+      const out = await run('kustomize', ['build', '--enable-alpha-plugins', '--enable-exec', dir], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
+      assertNoCanary(out.stderr, canaries(f.vault), 'stderr')
+      if (f.errors) {
+        assert.notEqual(out.code, 0)
+        for (const re of f.errors) assert.match(out.stderr, re)
+        return
+      }
+      assert.equal(out.code, 0, out.stderr)
+      const defaultNamespace = f.meta.env?.ARGOCD_APP_NAMESPACE
+      assert.deepEqual(canonical(out.stdout, { defaultNamespace }), canonical(await kustomizeBaseline(f, dir), { defaultNamespace }))
+    } finally {
+      await vault.close()
+    }
+  })
+}
+
+test('binary under kpt fn eval --exec (no Node on PATH): the demo fixture', { skip: !existsSync('/usr/bin/kpt') && 'kpt is not installed' }, async () => {
+  const bin = await binary()
+  const f = fixtures.find((x) => x.name === 'demo')!
+  const pkgDir = join(work, 'kpt-demo')
+  mkdirSync(pkgDir)
+  cpSync(f.inputPath, join(pkgDir, 'resources.yaml'))
+  const vault = await startSeededVault(f.vault)
+  try {
+    const out = await run('kpt', ['fn', 'eval', '--exec', bin, '-o', 'stdout', pkgDir], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
+    assert.equal(out.code, 0, out.stderr)
+    assert.deepEqual(canonical(out.stdout), canonical(f.expected!))
+  } finally {
+    await vault.close()
+  }
+})
+
+test('binary: template functions whose libraries load lazily inside the single file (fromYaml/toJson via yaml, bcrypt via bcryptjs, genCAWithKey and pemTruststoreToPKCS12 via node-forge) and the schema check (ajv) give what the bundle gives', async () => {
+  const bin = await binary()
+  const key = String(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }))
+  const seed = { secret: { version: 2, secrets: { probe: { doc: 'a: yes\nb: [1, two]\n', password: 'hunter2', key } } } }
+  const input = `apiVersion: v1
+kind: Secret
+metadata: {name: vault-token, namespace: apps}
+stringData: {token: root}
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: vault, namespace: apps}
+spec:
+  provider:
+    vault:
+      server: http://vault.invalid:8200
+      path: secret
+      version: v2
+      auth: {tokenSecretRef: {name: vault-token, key: token}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: probe, namespace: apps}
+spec:
+  secretStoreRef: {name: vault, kind: SecretStore}
+  target:
+    template:
+      engineVersion: v2
+      data:
+        yaml: '{{ .doc | fromYaml | toJson }}'
+        bcrypt: '{{ bcrypt .password | len }}'
+        ca: '{{ (genCAWithKey "probe" 1 .key).Cert | len | printf "%T" }}'
+        truststore: '{{ pemTruststoreToPKCS12 (genCAWithKey "probe" 1 .key).Cert | len | printf "%T" }}'
+  dataFrom:
+  - extract: {key: probe}
+`
+  const file = join(work, 'probe.yaml')
+  writeFileSync(file, input)
+  const vault = await startSeededVault(seed)
+  try {
+    const fromBinary = await run(bin, ['render', file], { env: env({ VAULT_ADDR: vault.url }) })
+    assert.equal(fromBinary.code, 0, fromBinary.stderr)
+    assertOwnStderr(fromBinary.stderr, 'template probe')
+    const secret = parseObjects(fromBinary.stdout).find((o) => o.kind === 'Secret' && (o.metadata as { name: string }).name === 'probe') as { data: Record<string, string> }
+    const data = Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]))
+    assert.deepEqual(data, { yaml: '{"a":true,"b":[1,"two"]}', bcrypt: '60', ca: 'int', truststore: 'int' })
+    const fromBundle = await run(NODE24, [BUNDLE, 'render', file], { env: { PATH: testPath(), VAULT_ADDR: vault.url } })
+    assert.equal(fromBundle.code, 0, fromBundle.stderr)
+    assert.equal(fromBinary.stdout, fromBundle.stdout)
+    assert.equal(fromBinary.stderr, fromBundle.stderr)
+  } finally {
+    await vault.close()
+  }
+})
+
+test('binary: a function config the schema (ajv) refuses fails under kustomize with eso-render\'s message', async () => {
+  const bin = await binary()
+  const dir = join(work, 'bad-config')
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'resources.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "1"}\n')
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
+  writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${bin}\nspec:\n  noSuchOption: true\n`)
+  const out = await run('kustomize', ['build', '--enable-alpha-plugins', '--enable-exec', dir], { env: env() })
+  assert.notEqual(out.code, 0)
+  assert.match(out.stderr, /eso-render: .*noSuchOption/)
+})
