@@ -231,3 +231,26 @@ test('binary: a function config the schema (ajv) refuses fails under kustomize w
   assert.notEqual(out.code, 0)
   assert.match(out.stderr, /eso-render: .*noSuchOption/)
 })
+
+// The Argo CD binary route (deploy/repo-server-binary.yaml): the repository writes the function
+// config, the repo-server's environment is the operator's.
+test('binary under kustomize --enable-exec: operator-only options in the repository\'s function config (tokenEnv, vaultAddress) are refused before any Vault request (the settings come from the environment, as in the demo test above)', async () => {
+  const bin = await binary()
+  const f = fixtures.find((x) => x.name === 'demo')!
+  const vault = await startSeededVault(f.vault)
+  try {
+    for (const [option, value] of [['tokenEnv', 'HOME'], ['vaultAddress', 'https://attacker.invalid']]) {
+      const dir = join(work, `trust-${option}`)
+      mkdirSync(dir)
+      cpSync(f.inputPath, join(dir, 'resources.yaml'))
+      writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
+      writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${bin}\nspec:\n  ${option}: ${value}\n`)
+      const out = await run('kustomize', ['build', '--enable-alpha-plugins', '--enable-exec', dir], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
+      assert.notEqual(out.code, 0, option)
+      assert.match(out.stderr, new RegExp(`eso-render: .*${option}.*operator-only option`), option)
+      assert.equal(vault.requestCount(), 0, `${option}: no Vault request was made`)
+    }
+  } finally {
+    await vault.close()
+  }
+})
