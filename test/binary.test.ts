@@ -254,3 +254,153 @@ test('binary under kustomize --enable-exec: operator-only options in the reposit
     await vault.close()
   }
 })
+
+// deploy/: the binary route's image, patches and their wiring, checked without a cluster or a
+// Docker engine (none runs here).
+const binaryDockerfile = readFileSync(join(ROOT, 'deploy', 'binary.Dockerfile'), 'utf8')
+const dockerLines = binaryDockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'))
+
+test('deploy/binary.Dockerfile: the linter finds nothing; it builds with npm run build:binary from files that exist, and the image runs as 999 a cp of /eso-render into /custom-tools', async () => {
+  const { validate } = await import('dockerfile-utils')
+  assert.deepEqual(validate(binaryDockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`), [])
+  for (const c of dockerLines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
+    for (const src of c.split(/\s+/).slice(1, -1)) assert.ok(existsSync(join(ROOT, src)), `COPY source ${src} is missing`)
+  }
+  assert.ok(dockerLines.includes('RUN npm run build:binary'))
+  assert.ok(dockerLines.includes('COPY --from=build /src/build/eso-render-linux-x64 /eso-render'))
+  assert.equal(dockerLines.filter((l) => l.startsWith('USER ')).at(-1), 'USER 999')
+  assert.equal(dockerLines.at(-1), 'ENTRYPOINT ["cp", "/eso-render", "/custom-tools/eso-render"]')
+  // Its context leaves out what the build makes itself (node_modules holds two Node binaries).
+  const ignored = readFileSync(join(ROOT, 'deploy', 'binary.Dockerfile.dockerignore'), 'utf8').split('\n')
+  for (const p of ['node_modules', 'build', '.git']) assert.ok(ignored.includes(p), `${p} is in the build context`)
+})
+
+// Argo CD's repo-server and argocd-cm as its install.yaml has them, cut to what the patches touch.
+const ARGOCD_INSTALL = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm, labels: {app.kubernetes.io/name: argocd-cm, app.kubernetes.io/part-of: argocd}}
+data: {url: https://argocd.example.com}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: argocd-repo-server, labels: {app.kubernetes.io/name: argocd-repo-server}}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: argocd-repo-server}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: argocd-repo-server}}
+    spec:
+      serviceAccountName: argocd-repo-server
+      containers:
+      - name: argocd-repo-server
+        image: quay.io/argoproj/argocd:v3.5.1
+        args: [/usr/local/bin/argocd-repo-server]
+        env:
+        - {name: REDIS_PASSWORD, valueFrom: {secretKeyRef: {key: auth, name: argocd-redis}}}
+        - {name: HELM_CACHE_HOME, value: /helm-working-dir}
+        securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+        volumeMounts:
+        - {name: tmp, mountPath: /tmp}
+        - {name: plugins, mountPath: /home/argocd/cmp-server/plugins}
+      initContainers:
+      - name: copyutil
+        image: quay.io/argoproj/argocd:v3.5.1
+        command: [sh, -c]
+        args: [/bin/cp --update=none /usr/local/bin/argocd /var/run/argocd/argocd]
+        volumeMounts:
+        - {mountPath: /var/run/argocd, name: var-files}
+      volumes:
+      - {name: tmp, emptyDir: {}}
+      - {name: var-files, emptyDir: {}}
+      - {name: plugins, emptyDir: {}}
+`
+
+interface Container {
+  name: string
+  command?: string[]
+  env?: { name: string }[]
+  envFrom?: { configMapRef?: { name: string } }[]
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[]
+}
+interface Patched {
+  repoServer: { spec: { template: { spec: { containers: Container[]; initContainers: Container[]; volumes: { name: string; emptyDir?: object }[] } } } }
+  argocdCm: { data: Record<string, string> }
+  esoRenderCm: { data: Record<string, string> }
+}
+let patching: Promise<Patched> | undefined
+function patchedArgoCd(): Promise<Patched> {
+  patching ??= (async () => {
+    const dir = join(work, 'argocd-install')
+    mkdirSync(dir)
+    cpSync(join(ROOT, 'deploy'), join(dir, 'eso-render', 'deploy'), { recursive: true })
+    writeFileSync(join(dir, 'install.yaml'), ARGOCD_INSTALL)
+    // As docs/install.md and the patch's header say to write it.
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources: [install.yaml, eso-render/deploy/config.yaml]\npatches:\n  - path: eso-render/deploy/repo-server-binary.yaml\n  - path: eso-render/deploy/argocd-cm-exec.yaml\n',
+    )
+    const out = await run('kustomize', ['build', dir], { env: env() })
+    assert.equal(out.code, 0, out.stderr)
+    const objs = parseObjects(out.stdout) as { kind: string; metadata: { name: string } }[]
+    const find = (kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name)
+    return {
+      repoServer: find('Deployment', 'argocd-repo-server') as unknown as Patched['repoServer'],
+      argocdCm: find('ConfigMap', 'argocd-cm') as unknown as Patched['argocdCm'],
+      esoRenderCm: find('ConfigMap', 'eso-render') as unknown as Patched['esoRenderCm'],
+    }
+  })()
+  return patching
+}
+
+test('deploy/repo-server-binary.yaml and argocd-cm-exec.yaml patch Argo CD\'s install: an init container copies the executable into an emptyDir the repo-server mounts read-only, the repo-server gets the operator\'s settings, argocd-cm both build flags; Argo CD\'s own settings stay', async () => {
+  const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
+  const pod = repoServer.spec.template.spec
+  const init = pod.initContainers.find((c) => c.name === 'install-eso-render')!
+  assert.ok(init, 'the init container is added')
+  assert.ok(pod.initContainers.some((c) => c.name === 'copyutil'), "Argo CD's copyutil stays")
+  assert.deepEqual(init.command, ['cp', '/eso-render', '/custom-tools/eso-render'])
+  assert.deepEqual(pod.volumes.find((v) => v.name === 'custom-tools'), { name: 'custom-tools', emptyDir: {} })
+  assert.deepEqual(init.volumeMounts, [{ name: 'custom-tools', mountPath: '/custom-tools' }])
+  const repo = pod.containers.find((c) => c.name === 'argocd-repo-server')!
+  assert.deepEqual(repo.volumeMounts!.find((m) => m.name === 'custom-tools'), { name: 'custom-tools', mountPath: '/custom-tools', readOnly: true })
+  assert.deepEqual(repo.volumeMounts!.map((m) => m.mountPath).sort(), ['/custom-tools', '/home/argocd/cmp-server/plugins', '/tmp'])
+  assert.deepEqual(repo.envFrom, [{ configMapRef: { name: 'eso-render' } }])
+  assert.deepEqual(repo.env!.map((e) => e.name).sort(), ['HELM_CACHE_HOME', 'REDIS_PASSWORD', 'VAULT_TOKEN'])
+  assert.equal(argocdCm.data['kustomize.buildOptions'], '--enable-alpha-plugins --enable-exec')
+  assert.equal(argocdCm.data.url, 'https://argocd.example.com')
+  assert.ok(esoRenderCm.data.VAULT_ADDR)
+})
+
+test('the binary route as Argo CD runs it: the init container\'s copy, `kustomize build <app> <kustomize.buildOptions>` with the repo-server\'s environment (eso-render ConfigMap, ARGOCD_APP_NAMESPACE), an app whose function config execs /custom-tools/eso-render: the demo renders', async () => {
+  const bin = await binary()
+  const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
+  // Container paths map under one folder; the app names the path the repo-server sees.
+  const podRoot = join(work, 'pod')
+  const mapped = (p: string) => join(podRoot, p)
+  const init = repoServer.spec.template.spec.initContainers.find((c) => c.name === 'install-eso-render')!
+  const [cp, from, to] = init.command!
+  assert.equal(cp, 'cp')
+  mkdirSync(join(mapped(to), '..'), { recursive: true })
+  cpSync(from === '/eso-render' ? bin : mapped(from), mapped(to))
+  const f = fixtures.find((x) => x.name === 'demo')!
+  const app = join(work, 'repo', 'apps', 'demo')
+  mkdirSync(app, { recursive: true })
+  cpSync(f.inputPath, join(app, 'resources.yaml'))
+  writeFileSync(join(app, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
+  writeFileSync(join(app, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${mapped(to)}\nspec: {}\n`)
+  const vault = await startSeededVault(f.vault)
+  try {
+    // Argo CD: exec.Command("kustomize", append([]string{"build", path}, strings.Split(buildOptions, " ")...)), env os.Environ() + the app's build env.
+    const args = ['build', app, ...argocdCm.data['kustomize.buildOptions'].split(' ')]
+    const repoServerEnv = { ...esoRenderCm.data, VAULT_ADDR: vault.url, ...(f.meta.env ?? {}), ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'demo' }
+    const out = await run('kustomize', args, { env: env(repoServerEnv) })
+    assert.equal(out.code, 0, out.stderr)
+    assert.deepEqual(canonical(out.stdout), canonical(await kustomizeBaseline(f, app)))
+    assert.doesNotMatch(out.stdout, /kind: ExternalSecret/)
+  } finally {
+    await vault.close()
+  }
+})
