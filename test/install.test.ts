@@ -8,7 +8,8 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { FIXTURES, ROOT } from './support/fixtures.ts'
@@ -19,7 +20,8 @@ const work = mkdtempSync(join(tmpdir(), 'eso-render-install-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> }
-const NPM_CLI = '/usr/lib/node_modules/npm/bin/npm-cli.js'
+// npm's own script (the system npm, /usr/bin/npm → npm-cli.js), run with each Node in turn.
+const NPM_CLI = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())
 const NODES: { major: number; node: string; where: string }[] = [
   { major: 20, node: '/usr/bin/node', where: 'the system Node' },
   { major: 22, node: join(ROOT, 'node_modules', 'node22', 'bin', 'node'), where: `devDependency node22 (${pkg.devDependencies.node22})` },
