@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rea
 import { generateKeyPairSync } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { assertNoCanary, canaries, loadFixtures, ROOT, type Fixture } from './support/fixtures.ts'
+import { assertNoCanary, canaries, loadFixtures, optionFlags, optionSpec, ROOT, type Fixture } from './support/fixtures.ts'
 import { canonical, parseObjects } from './support/objects.ts'
 import { BUNDLE, KUSTOMIZE, requireBundle, run, testPath } from './support/run.ts'
 import { requestLines, startSeededVault } from './support/vault.ts'
@@ -86,7 +86,7 @@ test(`binary: every golden fixture (${fixtures.length}) through \`render\` gives
   for (const f of fixtures) {
     const vault = await startSeededVault(f.vault)
     try {
-      const out = await run(bin, ['render', f.inputPath, ...(f.meta.args ?? [])], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
+      const out = await run(bin, ['render', f.inputPath, ...(f.meta.args ?? []), ...optionFlags(f)], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
       assertNoCanary(out.stderr, canaries(f.vault), `${f.name} stderr`)
       assertOwnStderr(out.stderr, f.name)
       if (f.errors) {
@@ -131,7 +131,7 @@ for (const name of HOST_FIXTURES) {
     mkdirSync(dir)
     cpSync(f.inputPath, join(dir, 'resources.yaml'))
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
-    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${bin}\nspec: {}\n`)
+    writeFileSync(join(dir, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${bin}\n` + optionSpec(f))
     const vault = await startSeededVault(f.vault)
     try {
       const out = await run('kustomize', ['build', '--enable-alpha-plugins', '--enable-exec', dir], { env: env({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }) })
