@@ -1,11 +1,12 @@
 // npm run bench: the numbers the README reports. Not a test: it prints, it does not assert.
 //  (1) cold start: 200 non-ExternalSecret resources through the KRM face (ResourceList on stdin)
-//      vs `node -e 0` on the same Node.
+//      vs `node -e 0` on the same Node; then the single executable (npm run build:binary) vs the
+//      bundle on the same input, if build/eso-render-linux-x64 has been built.
 //  (2) 1,000 ExternalSecrets reading 300 distinct Vault paths from the bundled server with 5 ms
 //      injected latency: Vault read count (must be exactly 300) and wall time of the whole run.
 //  (3) the template engine against real Go + Sprig on a realistic ESO template set (renders/s).
 import { spawnSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -73,6 +74,29 @@ const out = time(node, [bin], resourceList).stdout.toString()
 const identical = out === resourceList
 console.log(`(1) cold start, 200 resources (${(resourceList.length / 1024).toFixed(0)} KiB) through the KRM face, median of ${runs}:`)
 console.log(`    node -e 0: ${median(bare).toFixed(1)} ms   eso-render: ${median(pass).toFixed(1)} ms   ratio ${(median(pass) / median(bare)).toFixed(2)}x (target <= 2x); output byte-identical: ${identical}`)
+
+// (1b) The single executable against the bundle, interleaved run by run so both see the same load.
+const binary = join(root, 'build', 'eso-render-linux-x64')
+if (!existsSync(binary)) {
+  console.log('(1b) single executable: skipped, build/eso-render-linux-x64 is not built (npm run build:binary)')
+} else {
+  const spread = (xs) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return `min ${s[0].toFixed(1)} / median ${median(s).toFixed(1)} / max ${s.at(-1).toFixed(1)} ms`
+  }
+  for (let i = 0; i < 3; i++) time(binary, [], resourceList)
+  const viaBundle = []
+  const viaBinary = []
+  for (let i = 0; i < runs; i++) {
+    viaBundle.push(time(node, [bin], resourceList).ms)
+    viaBinary.push(time(binary, [], resourceList).ms)
+  }
+  const binaryIdentical = time(binary, [], resourceList).stdout.toString() === resourceList
+  console.log(`(1b) single executable vs bundle, same 200 resources through the KRM face, ${runs} runs each:`)
+  console.log(`    bundle (node dist/eso-render.mjs): ${spread(viaBundle)}`)
+  console.log(`    build/eso-render-linux-x64:        ${spread(viaBinary)}`)
+  console.log(`    ratio of medians ${(median(viaBinary) / median(viaBundle)).toFixed(2)}x (target <= 1.5x); output byte-identical: ${binaryIdentical}`)
+}
 
 // (2) ------------------------------------------------------------------------------------------
 const paths = 300
