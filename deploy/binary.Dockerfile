@@ -16,8 +16,10 @@ COPY src/ ./src/
 RUN npm run build:binary
 
 FROM --platform=linux/amd64 busybox:1.37
-COPY --from=build /src/build/eso-render-linux-x64 /eso-render
+# The executable is the legacy plugin itself: kustomize runs <KUSTOMIZE_PLUGIN_HOME>/config.eso-render.dev/
+# v1alpha1/esorender/EsoRender with the plugin config file as its first argument.
+COPY --from=build /src/build/eso-render-linux-x64 /plugins/config.eso-render.dev/v1alpha1/esorender/EsoRender
 COPY --from=build /src/build/eso-render-linux-x64.THIRD-PARTY-NOTICES.txt /THIRD-PARTY-NOTICES.txt
 USER 999
-# The patch runs `cp /eso-render /custom-tools/eso-render`; this is the same by default.
-ENTRYPOINT ["cp", "/eso-render", "/custom-tools/eso-render"]
+# The patch runs `cp -R /plugins /custom-tools/`; this is the same by default.
+ENTRYPOINT ["cp", "-R", "/plugins", "/custom-tools/"]

@@ -12,7 +12,7 @@
 // Options (environment): ESO_RENDER_BINARY_OUT=PATH (default build/eso-render-linux-x64),
 // ESO_RENDER_SEA_CODE_CACHE=0 (leave out V8's code cache, which is on: without it every start
 // compiles the whole 600 KiB file and the passthrough start-up goes from ~36 ms to ~56 ms, see
-// docs/install.md),
+// README "Install"),
 // ESO_RENDER_BINARY_STRIP=0 (keep the symbol table and debug information of the official Node build: +18 MB).
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'

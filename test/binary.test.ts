@@ -166,15 +166,15 @@ test('binary under kpt fn eval --exec (no Node on PATH): the demo fixture', { sk
   }
 })
 
-// `eso-render install-plugin` writes a script that runs `node <path of eso-render>`, right for the
-// npm package and wrong for the executable (docs/install.md): the script is written by hand here.
-test('binary as the kubectl kustomize legacy exec plugin (a hand-written plugin script, no Node on PATH): the demo fixture', { skip: !existsSync('/usr/bin/kubectl') && 'kubectl is not installed' }, async () => {
+// The executable installs its own legacy plugin: the script runs the executable itself, not node.
+test('binary as the kubectl kustomize legacy exec plugin (installed by its own install-plugin, no Node on PATH): the demo fixture', { skip: !existsSync('/usr/bin/kubectl') && 'kubectl is not installed' }, async () => {
   const bin = await binary()
   const f = fixtures.find((x) => x.name === 'demo')!
   const home = join(work, 'plugin-home')
+  const installed = await run(bin, ['install-plugin', home], { env: env() })
+  assert.equal(installed.code, 0, installed.stderr)
   const plugin = join(home, 'config.eso-render.dev', 'v1alpha1', 'esorender', 'EsoRender')
-  mkdirSync(join(plugin, '..'), { recursive: true })
-  writeFileSync(plugin, `#!/bin/sh\nexec '${bin}' legacy-plugin "$@"\n`, { mode: 0o755 })
+  assert.equal(readFileSync(plugin, 'utf8'), `#!/bin/sh\nexec '${bin}' legacy-plugin "$@"\n`)
   const dir = join(work, 'legacy-demo')
   mkdirSync(dir)
   cpSync(f.inputPath, join(dir, 'resources.yaml'))
@@ -295,16 +295,16 @@ const dockerLines = binaryDockerfile
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'))
 
-test('deploy/binary.Dockerfile: the linter finds nothing; it builds with npm run build:binary from files that exist, and the image runs as 999 a cp of /eso-render into /custom-tools', async () => {
+test('deploy/binary.Dockerfile: the linter finds nothing; it builds with npm run build:binary from files that exist, and the image runs as 999 a copy of its plugin tree (the executable as the EsoRender plugin) into /custom-tools', async () => {
   const { validate } = await import('dockerfile-utils')
   assert.deepEqual(validate(binaryDockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`), [])
   for (const c of dockerLines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
     for (const src of c.split(/\s+/).slice(1, -1)) assert.ok(existsSync(join(ROOT, src)), `COPY source ${src} is missing`)
   }
   assert.ok(dockerLines.includes('RUN npm run build:binary'))
-  assert.ok(dockerLines.includes('COPY --from=build /src/build/eso-render-linux-x64 /eso-render'))
+  assert.ok(dockerLines.includes('COPY --from=build /src/build/eso-render-linux-x64 /plugins/config.eso-render.dev/v1alpha1/esorender/EsoRender'))
   assert.equal(dockerLines.filter((l) => l.startsWith('USER ')).at(-1), 'USER 999')
-  assert.equal(dockerLines.at(-1), 'ENTRYPOINT ["cp", "/eso-render", "/custom-tools/eso-render"]')
+  assert.equal(dockerLines.at(-1), 'ENTRYPOINT ["cp", "-R", "/plugins", "/custom-tools/"]')
   // Its context leaves out what the build makes itself (node_modules holds two Node binaries).
   const ignored = readFileSync(join(ROOT, 'deploy', 'binary.Dockerfile.dockerignore'), 'utf8').split('\n')
   for (const p of ['node_modules', 'build', '.git']) assert.ok(ignored.includes(p), `${p} is in the build context`)
@@ -368,10 +368,10 @@ function patchedArgoCd(): Promise<Patched> {
     mkdirSync(dir)
     cpSync(join(ROOT, 'deploy'), join(dir, 'eso-render', 'deploy'), { recursive: true })
     writeFileSync(join(dir, 'install.yaml'), ARGOCD_INSTALL)
-    // As docs/install.md and the patch's header say to write it.
+    // As README "Install" and the patch's header say to write it.
     writeFileSync(
       join(dir, 'kustomization.yaml'),
-      'resources: [install.yaml, eso-render/deploy/config.yaml]\npatches:\n  - path: eso-render/deploy/repo-server-binary.yaml\n  - path: eso-render/deploy/argocd-cm-exec.yaml\n',
+      'resources: [install.yaml, eso-render/deploy/config.yaml]\npatches:\n  - path: eso-render/deploy/repo-server-binary.yaml\n  - path: eso-render/deploy/argocd-cm-plugins.yaml\n',
     )
     const out = await run('kustomize', ['build', dir], { env: env() })
     assert.equal(out.code, 0, out.stderr)
@@ -386,47 +386,55 @@ function patchedArgoCd(): Promise<Patched> {
   return patching
 }
 
-test('deploy/repo-server-binary.yaml and argocd-cm-exec.yaml patch Argo CD\'s install: an init container copies the executable into an emptyDir the repo-server mounts read-only, the repo-server gets the operator\'s settings, argocd-cm both build flags; Argo CD\'s own settings stay', async () => {
+test('deploy/repo-server-binary.yaml and argocd-cm-plugins.yaml patch Argo CD\'s install: an init container copies the plugin into an emptyDir the repo-server mounts read-only, the repo-server gets the operator\'s settings and KUSTOMIZE_PLUGIN_HOME, argocd-cm --enable-alpha-plugins without --enable-exec; Argo CD\'s own settings stay', async () => {
   const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
   const pod = repoServer.spec.template.spec
   const init = pod.initContainers.find((c) => c.name === 'install-eso-render')!
   assert.ok(init, 'the init container is added')
   assert.ok(pod.initContainers.some((c) => c.name === 'copyutil'), "Argo CD's copyutil stays")
-  assert.deepEqual(init.command, ['cp', '/eso-render', '/custom-tools/eso-render'])
+  assert.deepEqual(init.command, ['cp', '-R', '/plugins', '/custom-tools/'])
   assert.deepEqual(pod.volumes.find((v) => v.name === 'custom-tools'), { name: 'custom-tools', emptyDir: {} })
   assert.deepEqual(init.volumeMounts, [{ name: 'custom-tools', mountPath: '/custom-tools' }])
   const repo = pod.containers.find((c) => c.name === 'argocd-repo-server')!
   assert.deepEqual(repo.volumeMounts!.find((m) => m.name === 'custom-tools'), { name: 'custom-tools', mountPath: '/custom-tools', readOnly: true })
   assert.deepEqual(repo.volumeMounts!.map((m) => m.mountPath).sort(), ['/custom-tools', '/home/argocd/cmp-server/plugins', '/tmp'])
   assert.deepEqual(repo.envFrom, [{ configMapRef: { name: 'eso-render' } }])
-  assert.deepEqual(repo.env!.map((e) => e.name).sort(), ['HELM_CACHE_HOME', 'REDIS_PASSWORD', 'VAULT_TOKEN'])
-  assert.equal(argocdCm.data['kustomize.buildOptions'], '--enable-alpha-plugins --enable-exec')
+  assert.deepEqual(repo.env!.map((e) => e.name).sort(), ['HELM_CACHE_HOME', 'KUSTOMIZE_PLUGIN_HOME', 'REDIS_PASSWORD', 'VAULT_TOKEN'])
+  assert.equal((repo.env as { name: string; value?: string }[]).find((e) => e.name === 'KUSTOMIZE_PLUGIN_HOME')!.value, '/custom-tools/plugins')
+  // Legacy plugins from the plugin home only: no repository may exec a program of its choosing.
+  assert.equal(argocdCm.data['kustomize.buildOptions'], '--enable-alpha-plugins')
   assert.equal(argocdCm.data.url, 'https://argocd.example.com')
   assert.ok(esoRenderCm.data.VAULT_ADDR)
 })
 
-test('the binary route as Argo CD runs it: the init container\'s copy, `kustomize build <app> <kustomize.buildOptions>` with the repo-server\'s environment (eso-render ConfigMap, ARGOCD_APP_NAMESPACE), an app whose function config execs /custom-tools/eso-render: the demo renders', async () => {
+test('the binary route as Argo CD runs it: the init container\'s copy, `kustomize build <app> <kustomize.buildOptions>` with the repo-server\'s environment (eso-render ConfigMap, KUSTOMIZE_PLUGIN_HOME, ARGOCD_APP_NAMESPACE), an app listing the same eso-render.yaml as under kubectl kustomize: the demo renders', async () => {
   const bin = await binary()
   const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
-  // Container paths map under one folder; the app names the path the repo-server sees.
+  // Container paths map under one folder.
   const podRoot = join(work, 'pod')
   const mapped = (p: string) => join(podRoot, p)
   const init = repoServer.spec.template.spec.initContainers.find((c) => c.name === 'install-eso-render')!
-  const [cp, from, to] = init.command!
-  assert.equal(cp, 'cp')
-  mkdirSync(join(mapped(to), '..'), { recursive: true })
-  cpSync(from === '/eso-render' ? bin : mapped(from), mapped(to))
+  const [cp, flag, from, to] = init.command!
+  assert.deepEqual([cp, flag], ['cp', '-R'])
+  // The image's plugin tree (deploy/binary.Dockerfile), then the init container's copy.
+  const image = join(work, 'image')
+  mkdirSync(join(image, 'plugins', 'config.eso-render.dev', 'v1alpha1', 'esorender'), { recursive: true })
+  cpSync(bin, join(image, 'plugins', 'config.eso-render.dev', 'v1alpha1', 'esorender', 'EsoRender'))
+  mkdirSync(mapped(to), { recursive: true })
+  cpSync(join(image, from), join(mapped(to), 'plugins'), { recursive: true })
+  const repo = repoServer.spec.template.spec.containers.find((c) => c.name === 'argocd-repo-server')!
+  const pluginHome = (repo.env as { name: string; value?: string }[]).find((e) => e.name === 'KUSTOMIZE_PLUGIN_HOME')!.value!
   const f = fixtures.find((x) => x.name === 'demo')!
   const app = join(work, 'repo', 'apps', 'demo')
   mkdirSync(app, { recursive: true })
   cpSync(f.inputPath, join(app, 'resources.yaml'))
   writeFileSync(join(app, 'kustomization.yaml'), 'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n')
-  writeFileSync(join(app, 'eso-render.yaml'), CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${mapped(to)}\nspec: {}\n`)
+  writeFileSync(join(app, 'eso-render.yaml'), CONFIG + 'spec: {}\n')
   const vault = await startSeededVault(f.vault)
   try {
     // Argo CD: exec.Command("kustomize", append([]string{"build", path}, strings.Split(buildOptions, " ")...)), env os.Environ() + the app's build env.
     const args = ['build', app, ...argocdCm.data['kustomize.buildOptions'].split(' ')]
-    const repoServerEnv = { ...esoRenderCm.data, VAULT_ADDR: vault.url, ...(f.meta.env ?? {}), ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'demo' }
+    const repoServerEnv = { ...esoRenderCm.data, KUSTOMIZE_PLUGIN_HOME: mapped(pluginHome), VAULT_ADDR: vault.url, ...(f.meta.env ?? {}), ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'demo' }
     const out = await run('kustomize', args, { env: env(repoServerEnv) })
     assert.equal(out.code, 0, out.stderr)
     assert.deepEqual(canonical(out.stdout), canonical(await kustomizeBaseline(f, app)))
