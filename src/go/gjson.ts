@@ -592,7 +592,6 @@ function parseArrayPath(path: string): ArrayPath {
           if (i + 1 < path.length && path[i + 1] === '#') r.query.all = true
         }
       }
-      continue
     }
   }
   r.part = path

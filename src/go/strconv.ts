@@ -29,7 +29,7 @@ function exactDigits(a: number): Digits {
   const bits = buf.getBigUint64(0)
   const e = Number((bits >> 52n) & 0x7ffn)
   let mant = bits & ((1n << 52n) - 1n)
-  let exp = e === 0 ? -1074 : e - 1075
+  const exp = e === 0 ? -1074 : e - 1075
   if (e !== 0) mant |= 1n << 52n
   let s: string
   let dp: number

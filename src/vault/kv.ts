@@ -86,7 +86,7 @@ export async function readKv(
 ): Promise<KvReadResult> {
   const query = version ? { version } : undefined
   const where = `GET /v1/${path}${version ? `?version=${version}` : ''}`
-  let res
+  let res: VaultResponse
   try {
     res = await vaultRequest(conn, 'GET', path, token, { query, client })
   } catch (err) {

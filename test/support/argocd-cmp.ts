@@ -674,7 +674,7 @@ export function zglob(pattern: string): string[] {
   }
   const matches: string[] = []
   const walk = (dir: string) => {
-    let entries
+    let entries: import('node:fs').Dirent[]
     try {
       entries = readdirSync(dir, { withFileTypes: true })
     } catch {

@@ -9,19 +9,20 @@ import { startVaultServer } from './server.ts'
 
 const USAGE = 'usage: main.ts --seed vault.json [--port N] [--host 127.0.0.1] [--tls-cert F --tls-key F] [--latency MS] [--enterprise] [--legacy-invalid-token]\n'
 
-let values
+const OPTIONS = {
+  seed: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  latency: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  enterprise: { type: 'boolean' },
+  'legacy-invalid-token': { type: 'boolean' },
+} as const
+let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']
 try {
   values = parseArgs({
-    options: {
-      seed: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      latency: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      enterprise: { type: 'boolean' },
-      'legacy-invalid-token': { type: 'boolean' },
-    },
+    options: OPTIONS,
   }).values
 } catch (e) {
   process.stderr.write(`${(e as Error).message}\n${USAGE}`)

@@ -17,7 +17,7 @@ export function rsaDecrypt(scheme: GoString, hash: GoString, input: GoString, pr
   if (schemeName !== 'RSA-OAEP') throw new FuncError(`decryption scheme ${schemeName} is not supported`)
   const [block] = pemDecode(Buffer.from(bytesOf(privateKey)))
   if (!block) throw new FuncError('failed to decode PEM block')
-  let key
+  let key: ReturnType<typeof parsePrivateKey>
   try {
     key = parsePrivateKey(block.bytes)
   } catch (e) {

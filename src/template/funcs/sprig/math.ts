@@ -64,7 +64,7 @@ function decimalOp(first: GoValue, rest: GoValue[], op: (a: Decimal, b: Decimal)
 
 /** Sprig's round: ceil when the fraction at `places` reaches roundOn (default .5), else floor. */
 function round(value: GoValue, places: bigint, roundOn: number): number {
-  const pow = Math.pow(10, Number(places))
+  const pow = 10 ** Number(places)
   const digit = pow * toFloat64(value)
   const frac = digit % 1
   return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow

@@ -1,7 +1,7 @@
 // Sprig's path functions: base, dir, clean, ext, isAbs (path) and their os* twins (path/filepath
 // on Linux, the same rules), on byte strings (go/path.ts).
 
-import { type GoString, type GoValue } from '../../value.ts'
+import type { GoString, GoValue } from '../../value.ts'
 import type { FuncDef } from '../registry.ts'
 import * as path from '../../../go/path.ts'
 import { bin, unbin } from './conversions.ts'
