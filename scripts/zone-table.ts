@@ -87,7 +87,12 @@ export function dumpZoneinfo(root: string, version: string, source = root): stri
     }
     const tz = readTzif(readFileSync(p))
     if (!tz) continue // tzdata.zi, zone.tab, leap-seconds.list...
-    lines.push(`zone ${name}`, `types ${tz.types.map((t) => `${t.offset}=${t.abbr}`).join(' ')}`, `transitions ${tz.transitions.map((t, i) => `${t}=${tz.typeIndexes[i]}`).join(' ')}`, `footer ${tz.footer}`)
+    lines.push(
+      `zone ${name}`,
+      `types ${tz.types.map((t) => `${t.offset}=${t.abbr}`).join(' ')}`,
+      `transitions ${tz.transitions.map((t, i) => `${t}=${tz.typeIndexes[i]}`).join(' ')}`,
+      `footer ${tz.footer}`,
+    )
   }
   return lines.join('\n') + '\n'
 }

@@ -107,10 +107,28 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
   vaultTimeoutSeconds: { type: 'integer', flag: '--vault-timeout', who: 'input', help: 'seconds per Vault request (default 10)' },
   vaultConcurrency: { type: 'integer', flag: '--vault-concurrency', who: 'input', help: 'Vault requests in flight at once (default 16)' },
   vaultRetries: { type: 'integer', flag: '--vault-retries', who: 'input', help: 'retries of a Vault request after a transient failure (default 2)' },
-  insecureSkipTLSVerify: { type: 'boolean', flag: '--insecure-skip-tls-verify', who: 'operator', env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY', help: 'operator, DANGEROUS: do not verify Vault TLS certificates (env ESO_RENDER_INSECURE_SKIP_TLS_VERIFY=true)' },
-  tokenEnv: { type: 'string', flag: '--token-env', who: 'operator', env: 'ESO_RENDER_TOKEN_ENV', help: 'operator: the Vault token for every store, from this environment variable (env ESO_RENDER_TOKEN_ENV)' },
+  insecureSkipTLSVerify: {
+    type: 'boolean',
+    flag: '--insecure-skip-tls-verify',
+    who: 'operator',
+    env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY',
+    help: 'operator, DANGEROUS: do not verify Vault TLS certificates (env ESO_RENDER_INSECURE_SKIP_TLS_VERIFY=true)',
+  },
+  tokenEnv: {
+    type: 'string',
+    flag: '--token-env',
+    who: 'operator',
+    env: 'ESO_RENDER_TOKEN_ENV',
+    help: 'operator: the Vault token for every store, from this environment variable (env ESO_RENDER_TOKEN_ENV)',
+  },
   tokenFile: { type: 'string', flag: '--token-file', who: 'operator', env: 'ESO_RENDER_TOKEN_FILE', help: 'operator: the Vault token for every store, from this file (env ESO_RENDER_TOKEN_FILE)' },
-  allowedServers: { type: 'list', flag: '--allowed-servers', who: 'operator', env: 'ESO_RENDER_ALLOWED_SERVERS', help: 'operator: comma list of scheme://host[:port] trusted with operator credentials (env ESO_RENDER_ALLOWED_SERVERS)' },
+  allowedServers: {
+    type: 'list',
+    flag: '--allowed-servers',
+    who: 'operator',
+    env: 'ESO_RENDER_ALLOWED_SERVERS',
+    help: 'operator: comma list of scheme://host[:port] trusted with operator credentials (env ESO_RENDER_ALLOWED_SERVERS)',
+  },
   allowedStores: { type: 'list', flag: '--allowed-stores', who: 'input', help: 'comma list of stores this render may use (name, Kind/name or SecretStore/ns/name)' },
   allowedNamespaces: { type: 'list', flag: '--allowed-namespaces', who: 'input', help: 'comma list of namespaces whose ExternalSecrets may be rendered' },
   templateLeftDelimiter: { type: 'string', flag: '--template-left-delimiter', who: 'input', help: 'template left delimiter (ESO controller flag of the same name; default {{)' },
@@ -137,11 +155,9 @@ export function describeSource(source: OptionSource): string {
 function operatorOnly(key: OptionKey, channel: Channel): RenderError {
   const def = OPTION_KEYS[key]
   const where = channel.operatorHint ?? `in the environment (or ${def.flag} on the eso-render render command line)`
-  return new RenderError(
-    'CONFIG_INVALID',
-    `operator-only option, given in the ${channel.name}: set ${def.env} ${where}; the input's author may not choose credentials, servers or TLS settings`,
-    { fieldPath: key },
-  )
+  return new RenderError('CONFIG_INVALID', `operator-only option, given in the ${channel.name}: set ${def.env} ${where}; the input's author may not choose credentials, servers or TLS settings`, {
+    fieldPath: key,
+  })
 }
 
 // Variables an Argo CD Application sets for its plugin: naming one as the token's source would let

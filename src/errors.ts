@@ -104,8 +104,7 @@ function dedupeErrors(errors: RenderError[]): RenderError[] {
 }
 
 export function sortErrors(errors: RenderError[]): RenderError[] {
-  const key = (e: RenderError) =>
-    [e.file?.path ?? '', String(e.file?.index ?? 0).padStart(8, '0'), e.resource?.namespace ?? '', e.resource?.name ?? '', e.fieldPath ?? ''].join('\u0000')
+  const key = (e: RenderError) => [e.file?.path ?? '', String(e.file?.index ?? 0).padStart(8, '0'), e.resource?.namespace ?? '', e.resource?.name ?? '', e.fieldPath ?? ''].join('\u0000')
   return [...errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }
 

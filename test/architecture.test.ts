@@ -39,8 +39,16 @@ test('no import cycles among src/template/ and src/go/ modules', () => {
 const LAYERS: { name: string; from: string; allowed: string[] }[] = [
   { name: 'vault/ knows no ExternalSecrets, pipeline, hosts or templates', from: 'src/vault/', allowed: ['src/vault/', 'src/go/', 'src/errors.ts'] },
   { name: 'manifests/ reads and writes YAML, nothing of ESO or Vault', from: 'src/manifests/', allowed: ['src/manifests/', 'src/errors.ts'] },
-  { name: 'eso/ (ESO semantics) uses templates, Go ports, manifests and Vault types, never the pipeline or hosts', from: 'src/eso/', allowed: ['src/eso/', 'src/template/', 'src/go/', 'src/manifests/', 'src/vault/', 'src/config.ts', 'src/errors.ts'] },
-  { name: 'pipeline/ wires eso, vault and manifests, never the hosts', from: 'src/pipeline/', allowed: ['src/pipeline/', 'src/eso/', 'src/vault/', 'src/manifests/', 'src/config.ts', 'src/errors.ts'] },
+  {
+    name: 'eso/ (ESO semantics) uses templates, Go ports, manifests and Vault types, never the pipeline or hosts',
+    from: 'src/eso/',
+    allowed: ['src/eso/', 'src/template/', 'src/go/', 'src/manifests/', 'src/vault/', 'src/config.ts', 'src/errors.ts'],
+  },
+  {
+    name: 'pipeline/ wires eso, vault and manifests, never the hosts',
+    from: 'src/pipeline/',
+    allowed: ['src/pipeline/', 'src/eso/', 'src/vault/', 'src/manifests/', 'src/config.ts', 'src/errors.ts'],
+  },
   {
     name: 'hosts/ reach the pipeline only through its entry points (pipeline/index.ts, pipeline/render.ts)',
     from: 'src/hosts/',
@@ -52,7 +60,10 @@ const LAYERS: { name: string; from: string; allowed: string[] }[] = [
 ]
 for (const layer of LAYERS) {
   test(`layout: ${layer.name}`, () => {
-    assert.deepEqual(edgesOutside(graph, (m) => m === layer.from || (layer.from.endsWith('/') && m.startsWith(layer.from)), layer.allowed), [])
+    assert.deepEqual(
+      edgesOutside(graph, (m) => m === layer.from || (layer.from.endsWith('/') && m.startsWith(layer.from)), layer.allowed),
+      [],
+    )
   })
 }
 
@@ -86,7 +97,9 @@ test('layout: the Secret assembly uses no Node-only module or Buffer outside its
   const closure = staticClosure(ASSEMBLY)
   assert.ok(closure.includes('src/eso/bytes.ts') && closure.includes('src/eso/target.ts'))
   const offenders = closure.filter((m) => {
-    const code = readFileSync(join(ROOT, m), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+    const code = readFileSync(join(ROOT, m), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
     return /from ['"]node:/.test(code) || /\bBuffer\b/.test(code)
   })
   assert.deepEqual(offenders, [])
@@ -98,7 +111,11 @@ const specifierRows: { name: string; source: string; want: string[] }[] = [
   { name: 'named, default and namespace imports', source: "import a from './a.ts'\nimport { b } from './b.ts'\nimport * as c from './c.ts'", want: ['./a.ts', './b.ts', './c.ts'] },
   { name: 'type-only imports count', source: "import type { T } from './t.ts'\nimport { type U, v } from './u.ts'", want: ['./t.ts', './u.ts'] },
   { name: 'multi-line import lists', source: "import {\n  a,\n  b,\n} from './ab.ts'", want: ['./ab.ts'] },
-  { name: 're-exports, side-effect imports, import() and require()', source: "export { x } from './x.ts'\nexport * from './y.ts'\nimport './z.ts'\nconst m = await import('./m.ts')\nrequire('node-forge/lib/asn1')", want: ['./x.ts', './y.ts', './z.ts', './m.ts', 'node-forge/lib/asn1'] },
+  {
+    name: 're-exports, side-effect imports, import() and require()',
+    source: "export { x } from './x.ts'\nexport * from './y.ts'\nimport './z.ts'\nconst m = await import('./m.ts')\nrequire('node-forge/lib/asn1')",
+    want: ['./x.ts', './y.ts', './z.ts', './m.ts', 'node-forge/lib/asn1'],
+  },
   { name: 'commented-out imports do not count', source: "// import { a } from './a.ts'\n/* import b from './b.ts' */\nconst url = 'http://x' // a string with //", want: [] },
 ]
 for (const c of specifierRows) test(`importSpecifiers: ${c.name}`, () => assert.deepEqual(importSpecifiers(c.source).sort(), c.want.sort()))
@@ -118,7 +135,10 @@ test('importGraph resolves relative imports against the root; cycles and edgesOu
     assert.deepEqual(g.get('src/go/a.ts'), ['src/eso/x.ts', 'src/go/b.ts'])
     assert.deepEqual(edgesOutside(g, under('src/go/'), ['src/go/']), ['src/go/a.ts -> src/eso/x.ts'])
     assert.deepEqual(cycles(g), [['src/go/a.ts', 'src/go/b.ts'], ['src/go/c.ts']])
-    assert.deepEqual(cycles(g, (m) => m !== 'src/go/b.ts'), [['src/go/c.ts']])
+    assert.deepEqual(
+      cycles(g, (m) => m !== 'src/go/b.ts'),
+      [['src/go/c.ts']],
+    )
   } finally {
     rmSync(root, { recursive: true, force: true })
   }

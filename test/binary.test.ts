@@ -167,7 +167,9 @@ test('binary under kpt fn eval --exec (no Node on PATH): the demo fixture', { sk
 })
 
 // The executable installs its own legacy plugin: the script runs the executable itself, not node.
-test('binary as the kubectl kustomize legacy exec plugin (installed by its own install-plugin, no Node on PATH): the demo fixture', { skip: !existsSync('/usr/bin/kubectl') && 'kubectl is not installed' }, async () => {
+test('binary as the kubectl kustomize legacy exec plugin (installed by its own install-plugin, no Node on PATH): the demo fixture', {
+  skip: !existsSync('/usr/bin/kubectl') && 'kubectl is not installed',
+}, async () => {
   const bin = await binary()
   const f = fixtures.find((x) => x.name === 'demo')!
   const home = join(work, 'plugin-home')
@@ -251,7 +253,7 @@ spec:
   }
 })
 
-test('binary: a function config the schema (ajv) refuses fails under kustomize with eso-render\'s message', async () => {
+test("binary: a function config the schema (ajv) refuses fails under kustomize with eso-render's message", async () => {
   const bin = await binary()
   const dir = join(work, 'bad-config')
   mkdirSync(dir)
@@ -265,12 +267,15 @@ test('binary: a function config the schema (ajv) refuses fails under kustomize w
 
 // The Argo CD binary route (deploy/repo-server-binary.yaml): the repository writes the function
 // config, the repo-server's environment is the operator's.
-test('binary under kustomize --enable-exec: operator-only options in the repository\'s function config (tokenEnv, vaultAddress) are refused before any Vault request (the settings come from the environment, as in the demo test above)', async () => {
+test("binary under kustomize --enable-exec: operator-only options in the repository's function config (tokenEnv, vaultAddress) are refused before any Vault request (the settings come from the environment, as in the demo test above)", async () => {
   const bin = await binary()
   const f = fixtures.find((x) => x.name === 'demo')!
   const vault = await startSeededVault(f.vault)
   try {
-    for (const [option, value] of [['tokenEnv', 'HOME'], ['vaultAddress', 'https://attacker.invalid']]) {
+    for (const [option, value] of [
+      ['tokenEnv', 'HOME'],
+      ['vaultAddress', 'https://attacker.invalid'],
+    ]) {
       const dir = join(work, `trust-${option}`)
       mkdirSync(dir)
       cpSync(f.inputPath, join(dir, 'resources.yaml'))
@@ -297,7 +302,10 @@ const dockerLines = binaryDockerfile
 
 test('deploy/binary.Dockerfile: the linter finds nothing; it builds with npm run build:binary from files that exist, and the image runs as 999 a copy of its plugin tree (the executable as the EsoRender plugin) into /custom-tools', async () => {
   const { validate } = await import('dockerfile-utils')
-  assert.deepEqual(validate(binaryDockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`), [])
+  assert.deepEqual(
+    validate(binaryDockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`),
+    [],
+  )
   for (const c of dockerLines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
     for (const src of c.split(/\s+/).slice(1, -1)) assert.ok(existsSync(join(ROOT, src)), `COPY source ${src} is missing`)
   }
@@ -386,17 +394,26 @@ function patchedArgoCd(): Promise<Patched> {
   return patching
 }
 
-test('deploy/repo-server-binary.yaml and argocd-cm-plugins.yaml patch Argo CD\'s install: an init container copies the plugin into an emptyDir the repo-server mounts read-only, the repo-server gets the operator\'s settings and KUSTOMIZE_PLUGIN_HOME, argocd-cm --enable-alpha-plugins without --enable-exec; Argo CD\'s own settings stay', async () => {
+test("deploy/repo-server-binary.yaml and argocd-cm-plugins.yaml patch Argo CD's install: an init container copies the plugin into an emptyDir the repo-server mounts read-only, the repo-server gets the operator's settings and KUSTOMIZE_PLUGIN_HOME, argocd-cm --enable-alpha-plugins without --enable-exec; Argo CD's own settings stay", async () => {
   const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
   const pod = repoServer.spec.template.spec
   const init = pod.initContainers.find((c) => c.name === 'install-eso-render')!
   assert.ok(init, 'the init container is added')
-  assert.ok(pod.initContainers.some((c) => c.name === 'copyutil'), "Argo CD's copyutil stays")
+  assert.ok(
+    pod.initContainers.some((c) => c.name === 'copyutil'),
+    "Argo CD's copyutil stays",
+  )
   assert.deepEqual(init.command, ['cp', '-R', '/plugins', '/custom-tools/'])
-  assert.deepEqual(pod.volumes.find((v) => v.name === 'custom-tools'), { name: 'custom-tools', emptyDir: {} })
+  assert.deepEqual(
+    pod.volumes.find((v) => v.name === 'custom-tools'),
+    { name: 'custom-tools', emptyDir: {} },
+  )
   assert.deepEqual(init.volumeMounts, [{ name: 'custom-tools', mountPath: '/custom-tools' }])
   const repo = pod.containers.find((c) => c.name === 'argocd-repo-server')!
-  assert.deepEqual(repo.volumeMounts!.find((m) => m.name === 'custom-tools'), { name: 'custom-tools', mountPath: '/custom-tools', readOnly: true })
+  assert.deepEqual(
+    repo.volumeMounts!.find((m) => m.name === 'custom-tools'),
+    { name: 'custom-tools', mountPath: '/custom-tools', readOnly: true },
+  )
   assert.deepEqual(repo.volumeMounts!.map((m) => m.mountPath).sort(), ['/custom-tools', '/home/argocd/cmp-server/plugins', '/tmp'])
   assert.deepEqual(repo.envFrom, [{ configMapRef: { name: 'eso-render' } }])
   assert.deepEqual(repo.env!.map((e) => e.name).sort(), ['HELM_CACHE_HOME', 'KUSTOMIZE_PLUGIN_HOME', 'REDIS_PASSWORD', 'VAULT_TOKEN'])
@@ -407,7 +424,7 @@ test('deploy/repo-server-binary.yaml and argocd-cm-plugins.yaml patch Argo CD\'s
   assert.ok(esoRenderCm.data.VAULT_ADDR)
 })
 
-test('the binary route as Argo CD runs it: the init container\'s copy, `kustomize build <app> <kustomize.buildOptions>` with the repo-server\'s environment (eso-render ConfigMap, KUSTOMIZE_PLUGIN_HOME, ARGOCD_APP_NAMESPACE), an app listing the same eso-render.yaml as under kubectl kustomize: the demo renders', async () => {
+test("the binary route as Argo CD runs it: the init container's copy, `kustomize build <app> <kustomize.buildOptions>` with the repo-server's environment (eso-render ConfigMap, KUSTOMIZE_PLUGIN_HOME, ARGOCD_APP_NAMESPACE), an app listing the same eso-render.yaml as under kubectl kustomize: the demo renders", async () => {
   const bin = await binary()
   const { repoServer, argocdCm, esoRenderCm } = await patchedArgoCd()
   // Container paths map under one folder.

@@ -29,7 +29,13 @@ const direct: { name: string; argv: string[]; exitCode: number; stdout?: RegExp 
   { name: 'argocd without generate', argv: ['argocd'], exitCode: 2, stdout: '', stderr: /^eso-render: usage: eso-render argocd generate/ },
   { name: 'argocd with another subcommand', argv: ['argocd', 'init'], exitCode: 2, stderr: /usage: eso-render argocd generate/ },
   { name: 'install-plugin without DIR', argv: ['install-plugin'], exitCode: 2, stderr: /usage: eso-render install-plugin DIR/ },
-  { name: 'a first argument that is an absolute path is the legacy plugin face', argv: ['/nonexistent/kust-plugin-config-1.yaml'], exitCode: 1, stdout: '', stderr: /cannot read the config file \/nonexistent\/kust-plugin-config-1\.yaml/ },
+  {
+    name: 'a first argument that is an absolute path is the legacy plugin face',
+    argv: ['/nonexistent/kust-plugin-config-1.yaml'],
+    exitCode: 1,
+    stdout: '',
+    stderr: /cannot read the config file \/nonexistent\/kust-plugin-config-1\.yaml/,
+  },
   { name: "kustomize's relative config file name is the legacy plugin face", argv: ['kust-plugin-config-123'], exitCode: 1, stderr: /cannot read the config file kust-plugin-config-123/ },
   { name: 'legacy-plugin without a config file', argv: ['legacy-plugin'], exitCode: 1, stderr: /legacy plugin mode needs the plugin config file/ },
 ]
@@ -37,7 +43,10 @@ for (const c of direct) {
   test(`cli: ${c.name} → exit ${c.exitCode}`, async () => {
     const out = await main(c.argv, '/bin/eso-render.mjs')
     assert.equal(out.exitCode, c.exitCode, out.stderr)
-    for (const [got, want] of [[out.stdout, c.stdout], [out.stderr, c.stderr]] as const) {
+    for (const [got, want] of [
+      [out.stdout, c.stdout],
+      [out.stderr, c.stderr],
+    ] as const) {
       if (want === undefined) continue
       if (typeof want === 'string') assert.equal(got, want)
       else assert.match(got, want)
@@ -53,11 +62,36 @@ test('cli: help lists every option flag', async () => {
 
 const resourceList = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n'
 const krm: { name: string; argv: string[]; stdin: string; exitCode: number; stdout: RegExp; stderr?: RegExp }[] = [
-  { name: 'no command is the KRM face', argv: [], stdin: resourceList, exitCode: 0, stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n/ },
+  {
+    name: 'no command is the KRM face',
+    argv: [],
+    stdin: resourceList,
+    exitCode: 0,
+    stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n/,
+  },
   { name: 'krm is the KRM face', argv: ['krm'], stdin: resourceList, exitCode: 0, stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/ },
-  { name: 'a first argument starting with -- goes to the KRM face as an exec argument', argv: ['--reloader', 'none'], stdin: resourceList, exitCode: 0, stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1/ },
-  { name: 'an unknown -- flag is the KRM face’s error, in results', argv: ['--frobnicate'], stdin: resourceList, exitCode: 1, stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems: \[\]\nresults:\n {2}- message: unknown flag --frobnicate/, stderr: /unknown flag --frobnicate/ },
-  { name: 'an operator-only exec argument is refused by the KRM face', argv: ['--vault-address', 'http://x'], stdin: resourceList, exitCode: 1, stdout: /operator-only option, given in the function arguments/ },
+  {
+    name: 'a first argument starting with -- goes to the KRM face as an exec argument',
+    argv: ['--reloader', 'none'],
+    stdin: resourceList,
+    exitCode: 0,
+    stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1/,
+  },
+  {
+    name: 'an unknown -- flag is the KRM face’s error, in results',
+    argv: ['--frobnicate'],
+    stdin: resourceList,
+    exitCode: 1,
+    stdout: /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems: \[\]\nresults:\n {2}- message: unknown flag --frobnicate/,
+    stderr: /unknown flag --frobnicate/,
+  },
+  {
+    name: 'an operator-only exec argument is refused by the KRM face',
+    argv: ['--vault-address', 'http://x'],
+    stdin: resourceList,
+    exitCode: 1,
+    stdout: /operator-only option, given in the function arguments/,
+  },
   { name: 'no command and no input', argv: [], stdin: '', exitCode: 1, stdout: /^$/, stderr: /no input: expected a ResourceList on stdin/ },
 ]
 for (const c of krm) {

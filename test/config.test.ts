@@ -51,7 +51,12 @@ const bad = [
   { name: 'a wrong kind', config: { apiVersion: 'v1', kind: 'Secret' }, field: 'kind', message: /is not supported/ },
   { name: 'a wrong apiVersion', config: { apiVersion: 'config.eso-render.dev/v2', kind: 'EsoRender' }, field: 'apiVersion', message: /expected config.eso-render.dev\/v1alpha1/ },
   { name: 'options outside spec', config: { ...ESO, namespace: 'x' }, field: 'namespace', message: /options go under spec/ },
-  { name: 'a ConfigMap with a non-integer', config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } }, field: 'vaultTimeoutSeconds', message: /expected a positive integer/ },
+  {
+    name: 'a ConfigMap with a non-integer',
+    config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } },
+    field: 'vaultTimeoutSeconds',
+    message: /expected a positive integer/,
+  },
 ]
 for (const r of bad) {
   test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, () => {
@@ -83,7 +88,11 @@ for (const o of OPERATOR_ONLY) {
   test(`config: ${o.key} from a function config spec is refused as operator-only, naming ${o.env}`, () => {
     assert.throws(
       () => optionsFromFunctionConfig({ ...ESO, spec: { [o.key]: o.value } }),
-      (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === o.key && e.message.includes(`operator-only option, given in the function config spec: set ${o.env} in the environment`),
+      (e: unknown) =>
+        e instanceof RenderError &&
+        e.code === 'CONFIG_INVALID' &&
+        e.fieldPath === o.key &&
+        e.message.includes(`operator-only option, given in the function config spec: set ${o.env} in the environment`),
     )
   })
   test(`config: ${o.key} from ConfigMap data is refused as operator-only`, () => {
@@ -143,7 +152,10 @@ test('config: empty environment variables set nothing', () => {
 })
 
 test('config: string options reject unknown keys', () => {
-  assert.throws(() => optionsFromStrings({ vault: 'x' }, { author: 'input', name: 'plugin arguments' }), (e: unknown) => e instanceof RenderError && e.fieldPath === 'vault' && /unknown option \(plugin arguments; see eso-render --help\)/.test(e.message))
+  assert.throws(
+    () => optionsFromStrings({ vault: 'x' }, { author: 'input', name: 'plugin arguments' }),
+    (e: unknown) => e instanceof RenderError && e.fieldPath === 'vault' && /unknown option \(plugin arguments; see eso-render --help\)/.test(e.message),
+  )
 })
 
 const servers = [

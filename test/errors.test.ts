@@ -14,7 +14,11 @@ const formats: { name: string; details: RenderErrorDetails; want: string }[] = [
   { name: 'a namespaced resource', details: { resource: es('app', 'apps') }, want: 'ExternalSecret apps/app: boom' },
   { name: 'a namespace-less resource', details: { resource: es('app') }, want: 'ExternalSecret app: boom' },
   { name: 'a field alone', details: { fieldPath: 'spec.data[0]' }, want: 'spec.data[0]: boom' },
-  { name: 'file, resource and field', details: { file: { path: 'items', index: 3 }, resource: es('app', 'apps'), fieldPath: 'spec.data[2].remoteRef.property' }, want: 'items[3] ExternalSecret apps/app spec.data[2].remoteRef.property: boom' },
+  {
+    name: 'file, resource and field',
+    details: { file: { path: 'items', index: 3 }, resource: es('app', 'apps'), fieldPath: 'spec.data[2].remoteRef.property' },
+    want: 'items[3] ExternalSecret apps/app spec.data[2].remoteRef.property: boom',
+  },
 ]
 for (const c of formats) {
   test(`formatError: ${c.name} → ${JSON.stringify(c.want)}`, () => {
@@ -48,8 +52,15 @@ test('sortErrors orders by file path, file index (numerically), namespace, name,
     mk('a', { file: { path: 'a.yaml', index: 2 }, resource: es('a', 'apps') }),
     mk('0', {}),
   ]
-  assert.deepEqual(sortErrors(errors).map((e) => e.message), ['0', 'a', 'b', 'c', 'd', 'f'])
-  assert.deepEqual(errors.map((e) => e.message), ['f', 'd', 'c', 'b', 'a', '0'], 'the input array is not reordered')
+  assert.deepEqual(
+    sortErrors(errors).map((e) => e.message),
+    ['0', 'a', 'b', 'c', 'd', 'f'],
+  )
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    ['f', 'd', 'c', 'b', 'a', '0'],
+    'the input array is not reordered',
+  )
 })
 
 test('RenderErrors reports one error per distinct (code, line), sorted, the message one line each', () => {
@@ -62,7 +73,10 @@ test('RenderErrors reports one error per distinct (code, line), sorted, the mess
   assert.equal(all.name, 'RenderErrors')
   assert.equal(all.errors.length, 3)
   // Errors without a file sort before those with one; equal keys keep their order.
-  assert.deepEqual(all.errors.map((e) => e.code), ['AUTH_FAILED', 'CONFIG_INVALID', 'SCHEMA_INVALID'])
+  assert.deepEqual(
+    all.errors.map((e) => e.code),
+    ['AUTH_FAILED', 'CONFIG_INVALID', 'SCHEMA_INVALID'],
+  )
   assert.equal(all.errors[0], a)
   assert.equal(all.errors[2], first)
   assert.equal(all.message.split('\n').length, 3)
@@ -95,10 +109,34 @@ test('asRenderErrors passes RenderError and RenderErrors through', () => {
 })
 
 const locates: { name: string; own: RenderErrorDetails; at: RenderErrorDetails; want: RenderErrorDetails; same: boolean }[] = [
-  { name: 'an unlocated error gets every detail', own: {}, at: { resource: es('a', 'n'), fieldPath: 'spec.data[0]', file: { path: 'f', index: 1 } }, want: { resource: es('a', 'n'), fieldPath: 'spec.data[0]', file: { path: 'f', index: 1 } }, same: false },
-  { name: 'an own field wins over the given one', own: { fieldPath: 'spec.provider.vault.server' }, at: { resource: es('a', 'n'), fieldPath: 'spec.secretStoreRef' }, want: { resource: es('a', 'n'), fieldPath: 'spec.provider.vault.server' }, same: false },
-  { name: 'an own resource wins', own: { resource: { kind: 'SecretStore', name: 'vault' } }, at: { resource: es('a', 'n'), fieldPath: 'spec.secretStoreRef' }, want: { resource: { kind: 'SecretStore', name: 'vault' }, fieldPath: 'spec.secretStoreRef' }, same: false },
-  { name: 'a fully located error is returned as it is', own: { resource: es('a', 'n'), fieldPath: 'x', file: { path: 'f' } }, at: { resource: es('b', 'm'), fieldPath: 'y', file: { path: 'g' } }, want: { resource: es('a', 'n'), fieldPath: 'x', file: { path: 'f' } }, same: true },
+  {
+    name: 'an unlocated error gets every detail',
+    own: {},
+    at: { resource: es('a', 'n'), fieldPath: 'spec.data[0]', file: { path: 'f', index: 1 } },
+    want: { resource: es('a', 'n'), fieldPath: 'spec.data[0]', file: { path: 'f', index: 1 } },
+    same: false,
+  },
+  {
+    name: 'an own field wins over the given one',
+    own: { fieldPath: 'spec.provider.vault.server' },
+    at: { resource: es('a', 'n'), fieldPath: 'spec.secretStoreRef' },
+    want: { resource: es('a', 'n'), fieldPath: 'spec.provider.vault.server' },
+    same: false,
+  },
+  {
+    name: 'an own resource wins',
+    own: { resource: { kind: 'SecretStore', name: 'vault' } },
+    at: { resource: es('a', 'n'), fieldPath: 'spec.secretStoreRef' },
+    want: { resource: { kind: 'SecretStore', name: 'vault' }, fieldPath: 'spec.secretStoreRef' },
+    same: false,
+  },
+  {
+    name: 'a fully located error is returned as it is',
+    own: { resource: es('a', 'n'), fieldPath: 'x', file: { path: 'f' } },
+    at: { resource: es('b', 'm'), fieldPath: 'y', file: { path: 'g' } },
+    want: { resource: es('a', 'n'), fieldPath: 'x', file: { path: 'f' } },
+    same: true,
+  },
   { name: 'nothing to add returns the same error', own: { fieldPath: 'x' }, at: {}, want: { fieldPath: 'x' }, same: true },
 ]
 for (const c of locates) {

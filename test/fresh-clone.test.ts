@@ -89,7 +89,11 @@ for (const [file, count] of vendored) {
     assert.ok(row.includes(createHash('sha256').update(bytes).digest('hex')), `${file} differs from the copy PROVENANCE.md records: update its sha256 there if the change is intended`)
     type Case = { id?: string; template?: unknown; input?: unknown }
     const cases: Case[] = file.endsWith('.jsonl')
-      ? bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Case)
+      ? bytes
+          .toString('utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Case)
       : parseAllDocuments(bytes.toString('utf8')).map((d) => {
           assert.deepEqual(d.errors, [])
           return d.toJS() as Case
@@ -100,6 +104,6 @@ for (const [file, count] of vendored) {
   })
 }
 
-test('fresh clone: the project\'s own test tools are in the repository (Go oracle, Argo CD CMP harness)', () => {
+test("fresh clone: the project's own test tools are in the repository (Go oracle, Argo CD CMP harness)", () => {
   for (const f of ['test/support/go-oracle/main.go', 'test/support/go-oracle/build.sh', 'test/support/argocd-cmp.ts']) assert.ok(existsSync(join(root, f)), f)
 })

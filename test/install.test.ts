@@ -163,7 +163,11 @@ test('npx --package ./eso-render-<version>.tgz eso-render --version works offlin
   const { tgz } = await packOnce()
   const node24 = NODES[2].node
   const env = envWith(node24, { npm_config_cache: join(work, 'npx-cache') })
-  const out = await run(node24, [join(dirname(NPM_CLI), 'npx-cli.js'), '--yes', '--offline', '--package', `./${tgz.split('/').at(-1)}`, 'eso-render', '--version'], { cwd: work, env, timeoutMs: 120_000 })
+  const out = await run(node24, [join(dirname(NPM_CLI), 'npx-cli.js'), '--yes', '--offline', '--package', `./${tgz.split('/').at(-1)}`, 'eso-render', '--version'], {
+    cwd: work,
+    env,
+    timeoutMs: 120_000,
+  })
   assert.equal(out.code, 0, out.stderr)
   assert.equal(out.stdout, `${pkg.version}\n`)
 })

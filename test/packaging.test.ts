@@ -23,7 +23,7 @@ const instructions = dockerfile
   .filter((l) => l.trim() && !l.trim().startsWith('#'))
   .map((l) => l.trim())
 
-test('Dockerfile: the dockerfile-utils linter (the Dockerfile language server\'s validator) finds nothing', () => {
+test("Dockerfile: the dockerfile-utils linter (the Dockerfile language server's validator) finds nothing", () => {
   const problems = validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)
   assert.deepEqual(problems, [])
 })

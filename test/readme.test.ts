@@ -66,7 +66,8 @@ function scratch(): { dir: string; env: Record<string, string> } {
 }
 
 const applied = (stream: string) => parseObjects(stream).filter((o) => (o.metadata as { annotations?: Record<string, string> })?.annotations?.['config.kubernetes.io/local-config'] !== 'true')
-const managedSecrets = (stream: string) => parseObjects(stream).filter((o) => o.kind === 'Secret' && (o.metadata as { labels?: Record<string, string> })?.labels?.['reconcile.external-secrets.io/managed'] === 'true')
+const managedSecrets = (stream: string) =>
+  parseObjects(stream).filter((o) => o.kind === 'Secret' && (o.metadata as { labels?: Record<string, string> })?.labels?.['reconcile.external-secrets.io/managed'] === 'true')
 
 const NAMED: { name: string; output: (dir: string, stdout: string) => string[]; streams?: number }[] = [
   { name: 'render', output: (dir) => [readFileSync(join(dir, 'rendered.yaml'), 'utf8')] },

@@ -2,7 +2,10 @@
 
 /** `/spec/data/0/remoteRef` → `spec.data[0].remoteRef` */
 export function fieldPathOf(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
   if (extra !== undefined) parts.push(extra)
   let out = ''
   for (const p of parts) {
@@ -12,4 +15,3 @@ export function fieldPathOf(pointer: string, extra?: string): string {
   }
   return out
 }
-

@@ -128,8 +128,7 @@ export interface PlanContext {
 export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: ExternalSecretPlan; errors: RenderError[] } {
   const es = object as EsObject
   const errors: RenderError[] = []
-  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED', fieldPath: string, message: string) =>
-    errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
+  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED', fieldPath: string, message: string) => errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
   const unsupported = (fieldPath: string, what: string) => fail('UNSUPPORTED', fieldPath, `${what} is not supported by eso-render yet`)
 
   const spec = es.spec
@@ -155,20 +154,29 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
   let template: TemplateSpec | undefined
   if (target.template) {
     const t = target.template
-    if (t.engineVersion !== undefined && t.engineVersion !== 'v2') fail('SCHEMA_INVALID', 'spec.target.template.engineVersion', `unsupported template engine version: ${t.engineVersion} (only v2 exists)`)
+    if (t.engineVersion !== undefined && t.engineVersion !== 'v2')
+      fail('SCHEMA_INVALID', 'spec.target.template.engineVersion', `unsupported template engine version: ${t.engineVersion} (only v2 exists)`)
     if (t.type === 'bootstrap.kubernetes.io/token') fail('SCHEMA_INVALID', 'spec.target.template.type', 'type bootstrap.kubernetes.io/token is forbidden')
     const templateFrom: TemplateFromSpec[] = []
     t.templateFrom?.forEach((from, i) => {
       const at = `spec.target.template.templateFrom[${i}]`
       const target = from.target ?? 'Data'
-      if (!['data', 'labels', 'annotations'].includes(target.toLowerCase())) fail('SCHEMA_INVALID', `${at}.target`, `target ${JSON.stringify(target)} is forbidden for a Secret: use Data, Labels or Annotations`)
+      if (!['data', 'labels', 'annotations'].includes(target.toLowerCase()))
+        fail('SCHEMA_INVALID', `${at}.target`, `target ${JSON.stringify(target)} is forbidden for a Secret: use Data, Labels or Annotations`)
       const strategy = from.valuesDecodingStrategy ?? ''
       if (!['', 'None', 'Base64', 'Base64URL', 'Auto'].includes(strategy)) fail('SCHEMA_INVALID', `${at}.valuesDecodingStrategy`, 'must be one of Auto, Base64, Base64URL, None')
       const items = (ref: RawTemplateFrom['configMap']) => ref && { name: ref.name, items: ref.items.map((it) => ({ key: it.key, templateAs: it.templateAs ?? 'Values' })) }
       templateFrom.push({ configMap: items(from.configMap), secret: items(from.secret), literal: from.literal, target, valuesDecodingStrategy: strategy as DecodingStrategy })
     })
-    if (t.type === 'kubernetes.io/service-account-token' && (t.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined || templateFrom.some((f) => f.target.toLowerCase() === 'annotations'))) {
-      fail('SCHEMA_INVALID', 'spec.target.template.type', 'type kubernetes.io/service-account-token is forbidden together with the kubernetes.io/service-account.name annotation or templateFrom into Annotations')
+    if (
+      t.type === 'kubernetes.io/service-account-token' &&
+      (t.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined || templateFrom.some((f) => f.target.toLowerCase() === 'annotations'))
+    ) {
+      fail(
+        'SCHEMA_INVALID',
+        'spec.target.template.type',
+        'type kubernetes.io/service-account-token is forbidden together with the kubernetes.io/service-account.name annotation or templateFrom into Annotations',
+      )
     }
     template = {
       type: t.type || undefined,

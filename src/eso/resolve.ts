@@ -8,9 +8,7 @@ import type { JsonObject } from '../go/json.ts'
 import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 
-export type ReadOutcome =
-  | { found: true; data: JsonObject; path: string }
-  | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
+export type ReadOutcome = { found: true; data: JsonObject; path: string } | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
 
 export interface ResolvedData {
   /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone) or on errors. */
@@ -83,11 +81,15 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
   if (errors.length) return { notices, errors }
   if (map.size === 0) {
     if (plan.deletionPolicy === 'Retain') {
-      const empty = new RenderError('VAULT_NOT_FOUND', 'all fetched data is empty; with deletionPolicy Retain ESO would write no Secret and keep the old one, which a render cannot know, so the render fails', {
-        resource: plan.resource,
-        fieldPath: 'spec',
-        file: plan.file,
-      })
+      const empty = new RenderError(
+        'VAULT_NOT_FOUND',
+        'all fetched data is empty; with deletionPolicy Retain ESO would write no Secret and keep the old one, which a render cannot know, so the render fails',
+        {
+          resource: plan.resource,
+          fieldPath: 'spec',
+          file: plan.file,
+        },
+      )
       return { notices, errors: [empty] }
     }
     if (plan.deletionPolicy === 'Delete') {

@@ -183,7 +183,10 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   if (!vault) throw new RenderError('UNSUPPORTED', `provider ${providers.join(', ')} is not supported: eso-render resolves the vault provider only`, { ...at, fieldPath: 'spec.provider' })
   if (store.spec.controller) {
     // eso-render stands in for the default controller class only.
-    throw new RenderError('UNSUPPORTED', `store is managed by controller class "${store.spec.controller}"; eso-render renders stores of the default controller`, { ...at, fieldPath: 'spec.controller' })
+    throw new RenderError('UNSUPPORTED', `store is managed by controller class "${store.spec.controller}"; eso-render renders stores of the default controller`, {
+      ...at,
+      fieldPath: 'spec.controller',
+    })
   }
   if (vault.tls) throw new RenderError('UNSUPPORTED', 'client TLS certificates (tls) are not supported yet', { ...at, fieldPath: 'spec.provider.vault.tls' })
   if (vault.caProvider) throw new RenderError('UNSUPPORTED', 'caProvider is not supported yet; use caBundle or VAULT_CACERT', { ...at, fieldPath: 'spec.provider.vault.caProvider' })
@@ -271,10 +274,14 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
     if (!secret) {
       const fb = fallback(`Secret ${ns}/${ref.name} named by tokenSecretRef is not in the input`)
       if (fb) return fb
-      throw new RenderError('AUTH_FAILED', `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input${ctx.lookups.missHint('Secret', ns, ref.name)} (add it, or set VAULT_TOKEN with VAULT_ADDR)`, {
-        ...at,
-        fieldPath: 'spec.provider.vault.auth.tokenSecretRef',
-      })
+      throw new RenderError(
+        'AUTH_FAILED',
+        `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input${ctx.lookups.missHint('Secret', ns, ref.name)} (add it, or set VAULT_TOKEN with VAULT_ADDR)`,
+        {
+          ...at,
+          fieldPath: 'spec.provider.vault.auth.tokenSecretRef',
+        },
+      )
     }
     const token = decodeSecretValue(secret, key)
     if (token === undefined) {
@@ -286,10 +293,14 @@ function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext
   if (method) {
     const fb = fallback(`${method} auth is not implemented by eso-render yet`)
     if (fb) return fb
-    throw new RenderError('AUTH_FAILED', `auth method ${method} is not implemented by eso-render yet; set VAULT_TOKEN with VAULT_ADDR (or ESO_RENDER_TOKEN_ENV / ESO_RENDER_TOKEN_FILE) to render with an explicit token`, {
-      ...at,
-      fieldPath: `spec.provider.vault.auth.${method}`,
-    })
+    throw new RenderError(
+      'AUTH_FAILED',
+      `auth method ${method} is not implemented by eso-render yet; set VAULT_TOKEN with VAULT_ADDR (or ESO_RENDER_TOKEN_ENV / ESO_RENDER_TOKEN_FILE) to render with an explicit token`,
+      {
+        ...at,
+        fieldPath: `spec.provider.vault.auth.${method}`,
+      },
+    )
   }
   const fb = fallback('the store has no auth')
   if (fb) return fb

@@ -30,7 +30,8 @@ export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
 // Bookkeeping a host put on the ExternalSecret belongs to that object, not to the Secret made from
 // it (krm-contract.md §0 rule 4, §1.3): copying kustomize's id or kpt's path onto the Secret makes
 // the host mistake the Secret for the ExternalSecret.
-const HOST_ANNOTATION = /^(internal\.config\.kubernetes\.io\/|config\.eso-render\.dev\/kept$|config\.kubernetes\.io\/(index|path|local-config|function)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/
+const HOST_ANNOTATION =
+  /^(internal\.config\.kubernetes\.io\/|config\.eso-render\.dev\/kept$|config\.kubernetes\.io\/(index|path|local-config|function)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/
 
 function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}

@@ -62,7 +62,6 @@ export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
   return [...Object.values(t.data ?? {}), ...Object.values(t.labels), ...Object.values(t.annotations)].some((v) => v.includes(left))
 }
 
-
 /** Applies the plan's template to the provider data map (eso.md §6.3). */
 export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, ctx: TemplateContext): TemplateResult {
   const t = plan.template!
@@ -136,12 +135,17 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
       const values = source === 'configMap' ? configMapData(ctx.lookups, plan.namespace, ref.name) : secretData(ctx.lookups, plan.namespace, ref.name)
       if (!values) {
         const kind = source === 'configMap' ? 'ConfigMap' : 'Secret'
-        throw new RenderError('TEMPLATE_FAILED', `could not apply template: ${kind} "${ref.name}" in namespace "${plan.namespace}" is not in the input${ctx.lookups.missHint(kind, plan.namespace, ref.name)}`, { ...at, fieldPath: `${fieldPath}.${source}.name` })
+        throw new RenderError(
+          'TEMPLATE_FAILED',
+          `could not apply template: ${kind} "${ref.name}" in namespace "${plan.namespace}" is not in the input${ctx.lookups.missHint(kind, plan.namespace, ref.name)}`,
+          { ...at, fieldPath: `${fieldPath}.${source}.name` },
+        )
       }
       ref.items.forEach((item, j) => {
         const itemPath = `${fieldPath}.${source}.items[${j}]`
         const value = values.get(item.key)
-        if (value === undefined) throw new RenderError('TEMPLATE_FAILED', `error in ${source === 'configMap' ? 'configmap' : 'secret'} ${ref.name}: missing key ${item.key}`, { ...at, fieldPath: `${itemPath}.key` })
+        if (value === undefined)
+          throw new RenderError('TEMPLATE_FAILED', `error in ${source === 'configMap' ? 'configmap' : 'secret'} ${ref.name}: missing key ${item.key}`, { ...at, fieldPath: `${itemPath}.key` })
         const text = fromUtf8(value)
         if (item.templateAs === 'KeysAndValues') keysAndValues(execute(text, text, itemPath), from, itemPath)
         else put(from.target, item.key, decode(execute(item.key, text, itemPath), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
@@ -176,7 +180,12 @@ function secretData(lookups: Lookups, namespace: string, name: string): Map<stri
 }
 
 /** sigs.k8s.io/yaml into map[string]string: YAML 1.1 mapping whose values must be strings. */
-function parseStringMap(rendered: Uint8Array, parseYaml: (text: string) => unknown, fieldPath: string, at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] }): Map<string, Uint8Array> {
+function parseStringMap(
+  rendered: Uint8Array,
+  parseYaml: (text: string) => unknown,
+  fieldPath: string,
+  at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] },
+): Map<string, Uint8Array> {
   const text = fromUtf8(rendered)
   const out = new Map<string, Uint8Array>()
   if (!text.trim()) return out
@@ -187,7 +196,8 @@ function parseStringMap(rendered: Uint8Array, parseYaml: (text: string) => unkno
     throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not YAML`, { ...at, fieldPath })
   }
   if (value === null || value === undefined) return out
-  if (typeof value !== 'object' || Array.isArray(value)) throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not a mapping`, { ...at, fieldPath })
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the rendered template is not a mapping`, { ...at, fieldPath })
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null) out.set(k, new Uint8Array())
     else if (typeof v === 'string') out.set(k, utf8(v))

@@ -44,7 +44,6 @@ export class ValueError extends Error {
 export const NotFound: unique symbol = Symbol('NotFound')
 export type NotFound = typeof NotFound
 
-
 /** The error ESO returns for NotFound: errSecretKeyFmt = `cannot find secret data for key: %q`. */
 export function propertyNotFoundError(property: string): ValueError {
   return new ValueError('PROPERTY_NOT_FOUND', `cannot find secret data for key: ${goQuote(property)}`)

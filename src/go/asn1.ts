@@ -44,7 +44,23 @@ function loadForgeAsn1(): typeof ForgeModule {
 export const UNIVERSAL = 0
 export const CONTEXT = 2
 
-export const TAG = { BOOLEAN: 1, INTEGER: 2, BIT_STRING: 3, OCTET_STRING: 4, NULL: 5, OID: 6, UTF8: 12, SEQUENCE: 16, SET: 17, PRINTABLE: 19, T61: 20, IA5: 22, UTC_TIME: 23, GENERALIZED_TIME: 24, BMP: 30 } as const
+export const TAG = {
+  BOOLEAN: 1,
+  INTEGER: 2,
+  BIT_STRING: 3,
+  OCTET_STRING: 4,
+  NULL: 5,
+  OID: 6,
+  UTF8: 12,
+  SEQUENCE: 16,
+  SET: 17,
+  PRINTABLE: 19,
+  T61: 20,
+  IA5: 22,
+  UTC_TIME: 23,
+  GENERALIZED_TIME: 24,
+  BMP: 30,
+} as const
 
 // ---- reading ----
 

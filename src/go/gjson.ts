@@ -1016,11 +1016,7 @@ function queryMatches(rp: ArrayPath, value: GjsonResult): boolean {
         ish = value.type === 'True' || (value.type === 'String' && parseBoolLoose(value.strValue) === true) || (value.type === 'Number' && value.num !== 0)
         break
       case 'false':
-        ish =
-          value.type === 'Null' ||
-          value.type === 'False' ||
-          (value.type === 'String' && parseBoolLoose(value.strValue) === false) ||
-          (value.type === 'Number' && value.num === 0)
+        ish = value.type === 'Null' || value.type === 'False' || (value.type === 'String' && parseBoolLoose(value.strValue) === false) || (value.type === 'Number' && value.num === 0)
         break
     }
     if (ish !== undefined) {

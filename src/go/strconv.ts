@@ -188,7 +188,6 @@ function hexFloat(x: number, verb: string, prec: number): string {
   return verb === 'X' ? out.toUpperCase() : out
 }
 
-
 // --- Quote, IsPrint, CanBackquote ---
 
 /** strconv.IsPrint: Unicode's letters, marks, numbers, punctuation and symbols, and the ASCII space (no other space separator). */

@@ -142,10 +142,7 @@ export function sortKeys(keys: string[]): string[] {
 // ---- the emitter ----
 
 /** A value to emit: a scalar with the style the encoder asked for, or a block collection. */
-export type YamlNode =
-  | { kind: 'scalar'; value: string; style: 'plain' | 'double' | 'literal' }
-  | { kind: 'seq'; items: YamlNode[] }
-  | { kind: 'map'; pairs: [YamlNode, YamlNode][] }
+export type YamlNode = { kind: 'scalar'; value: string; style: 'plain' | 'double' | 'literal' } | { kind: 'seq'; items: YamlNode[] } | { kind: 'map'; pairs: [YamlNode, YamlNode][] }
 
 /** encoder.stringv: plain when it resolves back to a string, `|` when multi-line, else double-quoted. */
 export function stringNode(s: string): YamlNode {
@@ -453,7 +450,23 @@ class Emitter {
       const r = c.codePointAt(0)!
       if (!isPrintable(c) || r === 0xfeff || isBreak(c) || c === '"' || c === '\\') {
         this.put('\\')
-        const short: Record<number, string> = { 0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P' }
+        const short: Record<number, string> = {
+          0x00: '0',
+          0x07: 'a',
+          0x08: 'b',
+          0x09: 't',
+          0x0a: 'n',
+          0x0b: 'v',
+          0x0c: 'f',
+          0x0d: 'r',
+          0x1b: 'e',
+          0x22: '"',
+          0x5c: '\\',
+          0x85: 'N',
+          0xa0: '_',
+          0x2028: 'L',
+          0x2029: 'P',
+        }
         if (short[r] !== undefined) this.put(short[r])
         else {
           const [letter, width] = r <= 0xff ? ['x', 2] : r <= 0xffff ? ['u', 4] : ['U', 8]

@@ -23,7 +23,18 @@ export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds', 'helm-release-name', 'helm-values-files'] as const
 
 /** Render options a repository may set through parameters; the operator-only ones come from the sidecar's environment. */
-const APP_OPTIONS = ['namespace', 'reloader', 'keepExternalSecrets', 'keepStores', 'allowedStores', 'allowedNamespaces', 'vaultNamespace', 'templateLeftDelimiter', 'templateRightDelimiter', 'otherProviders']
+const APP_OPTIONS = [
+  'namespace',
+  'reloader',
+  'keepExternalSecrets',
+  'keepStores',
+  'allowedStores',
+  'allowedNamespaces',
+  'vaultNamespace',
+  'templateLeftDelimiter',
+  'templateRightDelimiter',
+  'otherProviders',
+]
 
 const kebab = (key: string) => OPTION_KEYS[key as OptionKey].flag.slice(2)
 
@@ -199,7 +210,10 @@ export function helmArgs(params: Parameters, env: Record<string, string | undefi
   const args = ['template', release, '.', '--include-crds']
   const namespace = params.namespace || env.ARGOCD_APP_NAMESPACE
   if (namespace) args.push('--namespace', namespace)
-  for (const f of (params['helm-values-files'] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const f of (params['helm-values-files'] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     // Values files come from the repository: keep them inside the app directory.
     if (f.startsWith('/') || f.split('/').includes('..')) throw new RenderError('CONFIG_INVALID', `parameter helm-values-files: ${JSON.stringify(f)} must be a path inside the app directory`)
     args.push('--values', f)
@@ -222,7 +236,6 @@ export function optionsFromParameters(params: Parameters, base: RenderOptions = 
   }
   return optionsFromStrings(optionStrings, { author: 'input', name: 'plugin parameters', operatorHint: "in the sidecar's environment" }, base)
 }
-
 
 /** `eso-render argocd generate` */
 export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binPath?: string): Promise<FaceOutput> {
@@ -249,7 +262,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
       sources = [{ path: 'kustomize build', text: built.text }]
     } else if (type === 'helm') {
       const helm = onPath('helm', io.env)
-      if (!helm) throw new RenderError('INPUT_INVALID', 'helm is not on PATH in this sidecar (the image copies it from Argo CD\'s)')
+      if (!helm) throw new RenderError('INPUT_INVALID', "helm is not on PATH in this sidecar (the image copies it from Argo CD's)")
       sources = [{ path: 'helm template', text: await runTool(helm, helmArgs(params, io.env), cwd, io.env, deadline - Date.now()) }]
     } else {
       sources = directorySources(cwd, params.recurse === 'true', io)
@@ -260,7 +273,10 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     const result = await Promise.race([
       render(manifests, { options, env, readFile: io.readFile }),
       new Promise<never>((_r, reject) =>
-        setTimeout(() => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])), Math.max(0, deadline - Date.now())).unref(),
+        setTimeout(
+          () => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])),
+          Math.max(0, deadline - Date.now()),
+        ).unref(),
       ),
     ])
     const stdout = manifests.write(result.actions)

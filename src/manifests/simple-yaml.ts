@@ -132,7 +132,7 @@ class Reader {
 function startsMapping(text: string): boolean {
   if (text.startsWith('"') || text.startsWith("'")) {
     const end = text.indexOf(text[0], 1)
-    return end > 0 && (text[end + 1] === ':' && (text.length === end + 2 || text[end + 2] === ' '))
+    return end > 0 && text[end + 1] === ':' && (text.length === end + 2 || text[end + 2] === ' ')
   }
   const colon = text.search(/:(?: |$)/)
   return colon > 0 && !text.startsWith('{') && !text.startsWith('[')

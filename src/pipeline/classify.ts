@@ -40,7 +40,8 @@ export function lookupsOf(found: Classified): Lookups {
     missHint: (kind, namespace, name) => {
       const where = (found.placed.get(`${kind}/${name}`) ?? []).filter((ns) => ns !== namespace)
       if (!where.length) return ''
-      if (where.includes('')) return `; a namespace-less ${kind} of that name is in the input, and it is placed in namespace "${found.defaultNamespace}" (set the render's namespace option, or give it metadata.namespace)`
+      if (where.includes(''))
+        return `; a namespace-less ${kind} of that name is in the input, and it is placed in namespace "${found.defaultNamespace}" (set the render's namespace option, or give it metadata.namespace)`
       return `; a ${kind} of that name is in namespace ${where.map((n) => JSON.stringify(n)).join(', ')}`
     },
   }

@@ -32,7 +32,13 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     const targetKey = `${plan.namespace}/${plan.targetName}`
     const owner = owners.get(targetKey)
     if (owner) {
-      diag.error(new RenderError('TARGET_INVALID', `target Secret "${plan.targetName}" is also written by ExternalSecret ${owner.resource.name}: target is owned by another ExternalSecret`, { resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
+      diag.error(
+        new RenderError('TARGET_INVALID', `target Secret "${plan.targetName}" is also written by ExternalSecret ${owner.resource.name}: target is owned by another ExternalSecret`, {
+          resource: plan.resource,
+          fieldPath: 'spec.target.name',
+          file: plan.file,
+        }),
+      )
       continue
     }
     owners.set(targetKey, plan)
@@ -58,7 +64,13 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
         // A Secret written by an earlier in-place kpt render: this render replaces it.
         actions.set(existing.item.position, { keep: false })
       } else {
-        diag.error(new RenderError('TARGET_INVALID', `Secret "${plan.targetName}" already exists in the input; ESO would refuse to take it over (use creationPolicy Merge to merge into it)`, { resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
+        diag.error(
+          new RenderError('TARGET_INVALID', `Secret "${plan.targetName}" already exists in the input; ESO would refuse to take it over (use creationPolicy Merge to merge into it)`, {
+            resource: plan.resource,
+            fieldPath: 'spec.target.name',
+            file: plan.file,
+          }),
+        )
         continue
       }
     }

@@ -105,11 +105,15 @@ function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ct
     for (const [store, read] of foreign) {
       const providers = Object.keys(store.spec.provider).join(', ')
       diag.error(
-        new RenderError('UNSUPPORTED', `store ${describeResource(store.resource)} uses provider ${providers}, which eso-render does not resolve (it resolves vault only); set otherProviders keep to leave this ExternalSecret, with its stores, for ESO in the cluster`, {
-          resource: plan.resource,
-          fieldPath: read.store.fieldPath,
-          file: plan.file,
-        }),
+        new RenderError(
+          'UNSUPPORTED',
+          `store ${describeResource(store.resource)} uses provider ${providers}, which eso-render does not resolve (it resolves vault only); set otherProviders keep to leave this ExternalSecret, with its stores, for ESO in the cluster`,
+          {
+            resource: plan.resource,
+            fieldPath: read.store.fieldPath,
+            file: plan.file,
+          },
+        ),
       )
     }
   }
@@ -139,7 +143,12 @@ function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnost
       continue
     }
     if (!planned.plan.namespaceWritten) {
-      diag.notice({ severity: 'info', message: `no metadata.namespace: stores resolved as in namespace "${ctx.defaultNamespace}"; the Secret stays namespace-less for the host to place`, resource: es.resource, file: es.file })
+      diag.notice({
+        severity: 'info',
+        message: `no metadata.namespace: stores resolved as in namespace "${ctx.defaultNamespace}"; the Secret stays namespace-less for the host to place`,
+        resource: es.resource,
+        file: es.file,
+      })
     }
     plans.push(planned.plan)
   }

@@ -23,7 +23,9 @@ export function checkCredentialDestination(store: ResolvedStore, options: Render
   if (store.credential.author !== 'operator') return undefined
   if (trustedBecause(store, options)) return undefined
   const server = normalizeServer(store.conn.address) ?? store.conn.address
-  const listed = options.allowedServers?.length ? ` (allowedServers, ${options.sources.allowedServers ? describeSource(options.sources.allowedServers) : 'set'}, lists ${options.allowedServers.join(', ')})` : ''
+  const listed = options.allowedServers?.length
+    ? ` (allowedServers, ${options.sources.allowedServers ? describeSource(options.sources.allowedServers) : 'set'}, lists ${options.allowedServers.join(', ')})`
+    : ''
   return new RenderError(
     'SERVER_NOT_TRUSTED',
     `the store's server ${server} is not trusted with the operator's credential ${store.credential.source}: operator credentials go only to VAULT_ADDR (or --vault-address) and to the servers in ESO_RENDER_ALLOWED_SERVERS${listed}; to trust this server, add ${server} to ESO_RENDER_ALLOWED_SERVERS (or --allowed-servers), or set VAULT_ADDR; nothing was sent`,

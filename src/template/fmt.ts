@@ -411,7 +411,12 @@ export function sprintf(format: GoString, args: GoValue[]): GoString {
     reordered = true
     // parseArgNumber: [n], one-indexed.
     let close = -1
-    if (end - i >= 3) for (let k = i + 1; k < end; k++) if (fmtText[k] === ']') { close = k; break }
+    if (end - i >= 3)
+      for (let k = i + 1; k < end; k++)
+        if (fmtText[k] === ']') {
+          close = k
+          break
+        }
     if (close < 0) {
       goodArgNum = false
       return [i + 1, false]

@@ -77,7 +77,12 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
         now: () => (notify('now'), now()),
       }
     : { random, now }
-  const executor = new Executor(trees, FUNCS[functions], { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context, onNondeterministic: notify }, name)
+  const executor = new Executor(
+    trees,
+    FUNCS[functions],
+    { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context, onNondeterministic: notify },
+    name,
+  )
   try {
     // nil data is no value at all (reflect.ValueOf(nil)), not a nil interface{} inside a map.
     const root = options.stringMap ? toStringMap(data) : data === null || data === undefined ? undefined : fromJson(data)

@@ -177,7 +177,12 @@ export function lex(name: string, input: string, left = '{{', right = '}}', keep
   }
 
   const atRightDelim = (): { delim: boolean; trimSpaces: boolean } => {
-    if (input.startsWith(' ' + TRIM_MARKER + right, pos) || input.startsWith('\t' + TRIM_MARKER + right, pos) || input.startsWith('\r' + TRIM_MARKER + right, pos) || input.startsWith('\n' + TRIM_MARKER + right, pos)) {
+    if (
+      input.startsWith(' ' + TRIM_MARKER + right, pos) ||
+      input.startsWith('\t' + TRIM_MARKER + right, pos) ||
+      input.startsWith('\r' + TRIM_MARKER + right, pos) ||
+      input.startsWith('\n' + TRIM_MARKER + right, pos)
+    ) {
       return { delim: true, trimSpaces: true }
     }
     if (input.startsWith(right, pos)) return { delim: true, trimSpaces: false }
@@ -459,7 +464,7 @@ export function goUnicode(ch: string): string {
 }
 
 export function goQuoteRune(ch: string): string {
-  if (ch === '') return "U+FFFD"
+  if (ch === '') return 'U+FFFD'
   if (ch === "'") return "'\\''"
   if (ch === '\\') return "'\\\\'"
   const cp = ch.codePointAt(0)!

@@ -135,7 +135,6 @@ export function treeString(tree: Tree): string {
   return nodeString(tree.root)
 }
 
-
 export function argString(n: ArgNode | CommandNode): string {
   switch (n.type) {
     case 'field':

@@ -5,7 +5,22 @@ import { lex, type Item, type ItemType } from './lex.ts'
 import { TemplateError } from './errors.ts'
 import { readNumber } from './number.ts'
 import { fromBytes, type GoString } from './value.ts'
-import { argString, type ArgNode, type CommandNode, type ElseNode, type EndNode, type ListNode, type Node, type PipeNode, type TemplateNode, type IfNode, type RangeNode, type WithNode, type VariableNode, type TreeSet } from './nodes.ts'
+import {
+  argString,
+  type ArgNode,
+  type CommandNode,
+  type ElseNode,
+  type EndNode,
+  type ListNode,
+  type Node,
+  type PipeNode,
+  type TemplateNode,
+  type IfNode,
+  type RangeNode,
+  type WithNode,
+  type VariableNode,
+  type TreeSet,
+} from './nodes.ts'
 
 export { argString, nodeString, treeString } from './nodes.ts'
 export type * from './nodes.ts'

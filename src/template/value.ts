@@ -139,7 +139,18 @@ export function isGoString(v: GoValue): v is GoString {
 }
 
 export function isMap(v: GoValue): v is GoMap | StringMap {
-  return v instanceof StringMap || (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoBytes) && !(v instanceof GoUint8) && !(v instanceof GoTypedInt) && !(v instanceof GoComplex) && !(v instanceof GoFunc) && !(v instanceof GoObject))
+  return (
+    v instanceof StringMap ||
+    (typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      !(v instanceof GoBytes) &&
+      !(v instanceof GoUint8) &&
+      !(v instanceof GoTypedInt) &&
+      !(v instanceof GoComplex) &&
+      !(v instanceof GoFunc) &&
+      !(v instanceof GoObject))
+  )
 }
 
 export function bytesOf(s: GoString): Uint8Array {

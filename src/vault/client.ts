@@ -143,7 +143,7 @@ export function vaultErrors(body: string): string[] {
   try {
     const parsed: unknown = JSON.parse(body)
     if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { errors?: unknown }).errors)) {
-      return ((parsed as { errors: unknown[] }).errors).filter((e): e is string => typeof e === 'string')
+      return (parsed as { errors: unknown[] }).errors.filter((e): e is string => typeof e === 'string')
     }
   } catch {
     // not JSON: no error strings

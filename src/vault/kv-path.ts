@@ -43,4 +43,3 @@ export function kvMetadataPath(store: KvStore, key: string): string {
 function collapseSlashes(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/^\//, '')
 }
-

@@ -10,9 +10,7 @@ import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../
 import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
-export type KvReadResult =
-  | { found: true; data: JsonObject }
-  | { found: false; reason: 'missing' | 'deleted' | 'destroyed' }
+export type KvReadResult = { found: true; data: JsonObject } | { found: false; reason: 'missing' | 'deleted' | 'destroyed' }
 
 function get(obj: JsonValue | undefined, key: string): JsonValue | undefined {
   return obj instanceof Map ? obj.get(key) : undefined
@@ -76,14 +74,7 @@ function notVault(conn: VaultConnection, where: string, res: VaultResponse): Ren
 }
 
 /** Reads one KV secret. Not-found outcomes are results; everything else throws a RenderError. */
-export async function readKv(
-  conn: VaultConnection,
-  token: string | undefined,
-  store: KvStore,
-  path: string,
-  version: string | undefined,
-  client?: ClientOptions,
-): Promise<KvReadResult> {
+export async function readKv(conn: VaultConnection, token: string | undefined, store: KvStore, path: string, version: string | undefined, client?: ClientOptions): Promise<KvReadResult> {
   const query = version ? { version } : undefined
   const where = `GET /v1/${path}${version ? `?version=${version}` : ''}`
   let res: VaultResponse

@@ -108,11 +108,14 @@ for (const app of apps) {
   test(`Argo CD CMP: ${app.name} renders the demo's Secrets`, async () => {
     const vault = await startSeededVault(seed)
     try {
-      const r = await emulate({ repo: repo(), path: app.path, name: 'demo', namespace: 'demo' }, {
-        PATH: sidecarPath(app.kustomize),
-        VAULT_ADDR: vault.url,
-        VAULT_TOKEN: seed.secret.token,
-      })
+      const r = await emulate(
+        { repo: repo(), path: app.path, name: 'demo', namespace: 'demo' },
+        {
+          PATH: sidecarPath(app.kustomize),
+          VAULT_ADDR: vault.url,
+          VAULT_TOKEN: seed.secret.token,
+        },
+      )
       assert.equal(r.code, 0, `${r.result.error}\n${r.result.stderr}`)
       const got = canonical((r.result.manifests ?? []).map((m) => JSON.stringify(m)).join('\n---\n'))
       const secrets = got.filter((o) => o.includes('"kind":"Secret"'))
@@ -150,20 +153,34 @@ test('Argo CD CMP: a helm app is templated with the release name, namespace, val
 test('Argo CD CMP: parameters reach the render (reloader none, allowed-stores)', async () => {
   const vault = await startSeededVault(seed)
   try {
-    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'reloader', string: 'none' }, { name: 'allowed-stores', array: ['SecretStore/demo/vault'] }] }, {
-      PATH: sidecarPath(false),
-      VAULT_ADDR: vault.url,
-      VAULT_TOKEN: seed.secret.token,
-    })
+    const r = await emulate(
+      {
+        repo: repo(),
+        path: 'apps/plain',
+        namespace: 'demo',
+        parameters: [
+          { name: 'reloader', string: 'none' },
+          { name: 'allowed-stores', array: ['SecretStore/demo/vault'] },
+        ],
+      },
+      {
+        PATH: sidecarPath(false),
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: seed.secret.token,
+      },
+    )
     assert.equal(r.code, 0, r.result.error)
     for (const m of (r.result.manifests ?? []).filter((o) => o.kind === 'Secret')) {
       assert.equal((m.metadata as { annotations: Record<string, string> }).annotations['reloader.stakater.com/match'], undefined)
     }
-    const denied = await emulate({ repo: repo(), path: 'apps/plain', parameters: [{ name: 'allowed-stores', array: ['ClusterSecretStore/shared'] }] }, {
-      PATH: sidecarPath(false),
-      VAULT_ADDR: vault.url,
-      VAULT_TOKEN: seed.secret.token,
-    })
+    const denied = await emulate(
+      { repo: repo(), path: 'apps/plain', parameters: [{ name: 'allowed-stores', array: ['ClusterSecretStore/shared'] }] },
+      {
+        PATH: sidecarPath(false),
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: seed.secret.token,
+      },
+    )
     assert.equal(denied.code, 1)
     assert.match(denied.result.error ?? '', /not in the render's allowedStores/)
   } finally {
@@ -195,15 +212,18 @@ test('Argo CD CMP: an app with no resources fails instead of pruning everything'
   assert.match(r.result.error ?? '', /refusing to print an empty output/)
 })
 
-test('Argo CD CMP: eso-render stops at its own deadline, before Argo CD\'s, with an error that says so', async () => {
+test("Argo CD CMP: eso-render stops at its own deadline, before Argo CD's, with an error that says so", async () => {
   const vault = await startVaultDouble({ seed: seed as never, latencyMs: 20_000 })
   try {
     // Vault answers after 20 s, Argo CD would cut at 15 s: eso-render's own 1 s deadline must be what ends it.
-    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'deadline-seconds', string: '1' }], timeoutSeconds: 15 }, {
-      PATH: sidecarPath(false),
-      VAULT_ADDR: vault.url,
-      VAULT_TOKEN: seed.secret.token,
-    })
+    const r = await emulate(
+      { repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'deadline-seconds', string: '1' }], timeoutSeconds: 15 },
+      {
+        PATH: sidecarPath(false),
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: seed.secret.token,
+      },
+    )
     assert.equal(r.code, 1)
     assert.match(r.result.error ?? '', /render did not finish within the deadline \(1 s\)/)
     assert.doesNotMatch(r.result.error ?? '', /SIGTERM/)
@@ -212,14 +232,17 @@ test('Argo CD CMP: eso-render stops at its own deadline, before Argo CD\'s, with
   }
 })
 
-test('Argo CD CMP: at Argo CD\'s deadline the process group is terminated and the app fails, with no output', async () => {
+test("Argo CD CMP: at Argo CD's deadline the process group is terminated and the app fails, with no output", async () => {
   const vault = await startVaultDouble({ seed: seed as never, latencyMs: 5000 })
   try {
-    const r = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', timeoutSeconds: 1 }, {
-      PATH: sidecarPath(false),
-      VAULT_ADDR: vault.url,
-      VAULT_TOKEN: seed.secret.token,
-    })
+    const r = await emulate(
+      { repo: repo(), path: 'apps/plain', namespace: 'demo', timeoutSeconds: 1 },
+      {
+        PATH: sidecarPath(false),
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: seed.secret.token,
+      },
+    )
     assert.equal(r.code, 1)
     assert.match(r.result.error ?? '', /SIGTERM|signal/)
     assert.equal(r.result.manifests, undefined)

@@ -45,7 +45,7 @@ test('kubectl kustomize: argsOneLiner reaches the legacy plugin, and a namespace
   }
 })
 
-test('kubectl kustomize: a failing plugin fails the build with eso-render\'s error and no secret', async () => {
+test("kubectl kustomize: a failing plugin fails the build with eso-render's error and no secret", async () => {
   const vault = await startVaultDouble({ seed: seed as never })
   const plugins = mkdtempSync(join(tmpdir(), 'eso-render-plugins-'))
   const dir = app('resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n', CONFIG + 'spec: {}\n')
@@ -67,10 +67,7 @@ test('kubectl kustomize: a failing plugin fails the build with eso-render\'s err
 })
 
 test('kustomize without --enable-exec silently skips the function: the ExternalSecrets are still in the output (check for them)', async () => {
-  const dir = app(
-    'resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n',
-    CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${BIN}\nspec: {}\n`,
-  )
+  const dir = app('resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n', CONFIG + `  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ${BIN}\nspec: {}\n`)
   try {
     const out = await run(KUSTOMIZE, ['build', '--enable-alpha-plugins', dir], { env: cleanEnv() })
     assert.equal(out.code, 0)

@@ -58,14 +58,34 @@ test('first hour: a file literally named --help is still readable after --', asy
 })
 
 const nearMisses = [
-  { name: 'a kind in the wrong case', doc: 'apiVersion: external-secrets.io/v1\nkind: Externalsecret\nmetadata: {name: db, namespace: shop}\nspec: {}\n', warning: /warning: Externalsecret shop\/db: looks like an ESO resource but is not one, so it passes through unrendered: kind "Externalsecret" is not ExternalSecret \(kinds are case-sensitive\)/ },
-  { name: 'an API group with a typo', doc: 'apiVersion: external-secret.io/v1\nkind: ExternalSecret\nmetadata: {name: db, namespace: shop}\nspec: {}\n', warning: /warning: ExternalSecret shop\/db: looks like an ESO resource but is not one, so it passes through unrendered: apiVersion "external-secret.io\/v1" is not in the external-secrets.io group/ },
-  { name: 'a store in the wrong case', doc: 'apiVersion: external-secrets.io/v1\nkind: clusterSecretStore\nmetadata: {name: vault}\nspec: {}\n', warning: /kind "clusterSecretStore" is not ClusterSecretStore/ },
+  {
+    name: 'a kind in the wrong case',
+    doc: 'apiVersion: external-secrets.io/v1\nkind: Externalsecret\nmetadata: {name: db, namespace: shop}\nspec: {}\n',
+    warning: /warning: Externalsecret shop\/db: looks like an ESO resource but is not one, so it passes through unrendered: kind "Externalsecret" is not ExternalSecret \(kinds are case-sensitive\)/,
+  },
+  {
+    name: 'an API group with a typo',
+    doc: 'apiVersion: external-secret.io/v1\nkind: ExternalSecret\nmetadata: {name: db, namespace: shop}\nspec: {}\n',
+    warning:
+      /warning: ExternalSecret shop\/db: looks like an ESO resource but is not one, so it passes through unrendered: apiVersion "external-secret.io\/v1" is not in the external-secrets.io group/,
+  },
+  {
+    name: 'a store in the wrong case',
+    doc: 'apiVersion: external-secrets.io/v1\nkind: clusterSecretStore\nmetadata: {name: vault}\nspec: {}\n',
+    warning: /kind "clusterSecretStore" is not ClusterSecretStore/,
+  },
 ]
 for (const c of nearMisses) {
   for (const face of ['render', 'krm'] as const) {
     test(`first hour: ${c.name} gets a warning naming it (${face} face)`, async () => {
-      const input = face === 'render' ? c.doc : `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${c.doc.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}\n`
+      const input =
+        face === 'render'
+          ? c.doc
+          : `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${c.doc
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+              .join('\n')}\n`
       const out = await run(BIN, face === 'render' ? ['render', '-'] : [], { input })
       assert.equal(out.code, 0, out.stderr)
       assert.match(out.stderr, c.warning)
@@ -74,13 +94,14 @@ for (const c of nearMisses) {
 }
 
 test('first hour: real ESO resources of other groups (generators, PushSecret) are not near misses', async () => {
-  const doc = 'apiVersion: generators.external-secrets.io/v1alpha1\nkind: Password\nmetadata: {name: p}\nspec: {length: 12}\n---\napiVersion: external-secrets.io/v1alpha1\nkind: PushSecret\nmetadata: {name: p}\nspec: {}\n'
+  const doc =
+    'apiVersion: generators.external-secrets.io/v1alpha1\nkind: Password\nmetadata: {name: p}\nspec: {length: 12}\n---\napiVersion: external-secrets.io/v1alpha1\nkind: PushSecret\nmetadata: {name: p}\nspec: {}\n'
   const out = await run(BIN, ['render', '-'], { input: doc })
   assert.equal(out.code, 0, out.stderr)
   assert.doesNotMatch(out.stderr, /looks like an ESO resource/)
 })
 
-test('first hour: kpt sends a package\'s kustomization.yaml as a kind-less item; it comes back untouched', async () => {
+test("first hour: kpt sends a package's kustomization.yaml as a kind-less item; it comes back untouched", async () => {
   const pkg = mkdtempSync(join(tmpdir(), 'eso-render-kpt-kustomization-'))
   try {
     writeFileSync(join(pkg, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')

@@ -28,7 +28,11 @@ function makePackage(): string {
 }
 
 function snapshot(pkg: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(pkg).sort().map((f) => [f, readFileSync(join(pkg, f), 'utf8')]))
+  return Object.fromEntries(
+    readdirSync(pkg)
+      .sort()
+      .map((f) => [f, readFileSync(join(pkg, f), 'utf8')]),
+  )
 }
 
 test('kpt fn render in place keeps the ExternalSecrets as local-config, writes each Secret to its own file, and is idempotent', async () => {
@@ -68,7 +72,10 @@ test('a failed in-place kpt render leaves the package untouched', async () => {
     vault.seal()
     const out = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env: cleanEnv({ VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token }) })
     assert.notEqual(out.code, 0)
-    assert.match(out.stdout + out.stderr, /\[error\] external-secrets\.io\/v1\/ExternalSecret\/demo\/web-tls spec\.data\[0\]\.remoteRef\.key: cannot read secret data from Vault: GET \/v1\/secret\/data\/demo\/web\/tls: Code: 503/)
+    assert.match(
+      out.stdout + out.stderr,
+      /\[error\] external-secrets\.io\/v1\/ExternalSecret\/demo\/web-tls spec\.data\[0\]\.remoteRef\.key: cannot read secret data from Vault: GET \/v1\/secret\/data\/demo\/web\/tls: Code: 503/,
+    )
     assert.deepEqual(snapshot(pkg), before)
   } finally {
     await vault.close()

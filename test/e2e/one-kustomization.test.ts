@@ -159,7 +159,10 @@ test('one kustomization: argocd generate renders an exec-form app in its outer p
   const out = await argocd(app(KRM_EXEC_FORM), true)
   assert.equal(out.exitCode, 0, out.stderr)
   assert.doesNotMatch(out.stdout, /kind: ExternalSecret/)
-  assert.match(out.stderr, /warning: kustomization transformer eso-render\.yaml is an eso-render config in the exec KRM function form \(config\.kubernetes\.io\/function\), which kustomize runs only with --enable-exec: it did not run, its spec was not applied/)
+  assert.match(
+    out.stderr,
+    /warning: kustomization transformer eso-render\.yaml is an eso-render config in the exec KRM function form \(config\.kubernetes\.io\/function\), which kustomize runs only with --enable-exec: it did not run, its spec was not applied/,
+  )
   // The spec said reloader none; the outer pass used the parameters' default.
   assert.match(out.stdout, /reloader\.stakater\.com\/match: "true"/)
 })

@@ -18,9 +18,15 @@ const looseText = fc.array(fc.constantFrom(...'ABCxyz0189+/-_= \n\t$.é'.split('
 
 test("base64DecodeLoose reads what Buffer.from(text, 'base64') reads, junk and padding included", () => {
   fc.assert(
-    fc.property(fc.oneof(looseText, fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('base64'))), (text) => {
-      assert.deepEqual(base64DecodeLoose(text), new Uint8Array(Buffer.from(text, 'base64')))
-    }),
+    fc.property(
+      fc.oneof(
+        looseText,
+        fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('base64')),
+      ),
+      (text) => {
+        assert.deepEqual(base64DecodeLoose(text), new Uint8Array(Buffer.from(text, 'base64')))
+      },
+    ),
     { numRuns: 3000, seed: 12 },
   )
 })

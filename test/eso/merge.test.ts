@@ -34,7 +34,7 @@ const cases: { name: string; existing: KubeObject; rendered: KubeObject; data: R
     data: { password: NEW, user: 'admin' },
   },
   {
-    name: "the existing type is kept over the rendered one",
+    name: 'the existing type is kept over the rendered one',
     existing: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app' }, type: 'kubernetes.io/tls', data: {} },
     rendered: rendered({ 'tls.key': NEW }),
     data: { 'tls.key': NEW },

@@ -9,16 +9,41 @@ const item = { secretKey: 'k', remoteRef: { key: 'app', property: 'p' } }
 // ESO's admission rules (eso.md §2) and the fields not implemented yet, each an error at its field.
 const rejected = [
   { name: 'neither data nor dataFrom', spec: {}, field: 'spec', message: /either data or dataFrom should be specified/ },
-  { name: 'Delete with creationPolicy Merge', spec: { data: [item], target: { deletionPolicy: 'Delete', creationPolicy: 'Merge' } }, field: 'spec.target.deletionPolicy', message: /requires creationPolicy Owner or Orphan/ },
-  { name: 'Merge deletion with creationPolicy None', spec: { data: [item], target: { deletionPolicy: 'Merge', creationPolicy: 'None' } }, field: 'spec.target.deletionPolicy', message: /cannot be combined with creationPolicy None/ },
+  {
+    name: 'Delete with creationPolicy Merge',
+    spec: { data: [item], target: { deletionPolicy: 'Delete', creationPolicy: 'Merge' } },
+    field: 'spec.target.deletionPolicy',
+    message: /requires creationPolicy Owner or Orphan/,
+  },
+  {
+    name: 'Merge deletion with creationPolicy None',
+    spec: { data: [item], target: { deletionPolicy: 'Merge', creationPolicy: 'None' } },
+    field: 'spec.target.deletionPolicy',
+    message: /cannot be combined with creationPolicy None/,
+  },
   { name: 'duplicate secretKey under Retain', spec: { data: [item, item] }, field: 'spec.data[1].secretKey', message: /duplicate secretKey found: k/ },
   { name: 'engine v1', spec: { data: [item], target: { template: { engineVersion: 'v1' } } }, field: 'spec.target.template.engineVersion', message: /unsupported template engine version: v1/ },
   { name: 'bootstrap token type', spec: { data: [item], target: { template: { type: 'bootstrap.kubernetes.io/token' } } }, field: 'spec.target.template.type', message: /forbidden/ },
-  { name: 'a templateFrom target other than Data/Labels/Annotations', spec: { data: [item], target: { template: { templateFrom: [{ literal: 'a: b', target: 'Spec' }] } } }, field: 'spec.target.template.templateFrom[0].target', message: /forbidden for a Secret/ },
+  {
+    name: 'a templateFrom target other than Data/Labels/Annotations',
+    spec: { data: [item], target: { template: { templateFrom: [{ literal: 'a: b', target: 'Spec' }] } } },
+    field: 'spec.target.template.templateFrom[0].target',
+    message: /forbidden for a Secret/,
+  },
   { name: 'two kinds in one dataFrom item', spec: { dataFrom: [{ extract: { key: 'a' }, find: { path: 'x' } }] }, field: 'spec.dataFrom[0]', message: /exactly one of extract, find/ },
   { name: 'dataFrom.find', spec: { dataFrom: [{ find: { path: 'x' } }] }, field: 'spec.dataFrom[0].find', message: /dataFrom.find is not supported by eso-render yet/ },
-  { name: 'rewrite', spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }] }, field: 'spec.dataFrom[0].rewrite', message: /not supported by eso-render yet/ },
-  { name: 'metadataPolicy Fetch', spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a', metadataPolicy: 'Fetch' } }] }, field: 'spec.data[0].remoteRef.metadataPolicy', message: /metadataPolicy: Fetch is not supported/ },
+  {
+    name: 'rewrite',
+    spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }] },
+    field: 'spec.dataFrom[0].rewrite',
+    message: /not supported by eso-render yet/,
+  },
+  {
+    name: 'metadataPolicy Fetch',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a', metadataPolicy: 'Fetch' } }] },
+    field: 'spec.data[0].remoteRef.metadataPolicy',
+    message: /metadataPolicy: Fetch is not supported/,
+  },
   { name: 'a generator', spec: { dataFrom: [{ sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }] }, field: 'spec.dataFrom[0].sourceRef.generatorRef', message: /generators/ },
   { name: 'target.manifest', spec: { data: [item], target: { manifest: { apiVersion: 'v1', kind: 'ConfigMap' } } }, field: 'spec.target.manifest', message: /non-Secret target/ },
 ]
@@ -26,7 +51,10 @@ for (const c of rejected) {
   test(`plan: ${c.name} is refused at ${c.field}`, () => {
     const { plan, errors } = planExternalSecret(es(c.spec), ctx)
     assert.equal(plan, undefined)
-    assert.ok(errors.some((e) => e.fieldPath === c.field && c.message.test(e.message)), errors.map((e) => `${e.fieldPath}: ${e.message}`).join('\n'))
+    assert.ok(
+      errors.some((e) => e.fieldPath === c.field && c.message.test(e.message)),
+      errors.map((e) => `${e.fieldPath}: ${e.message}`).join('\n'),
+    )
   })
 }
 
@@ -35,7 +63,10 @@ test('plan: ESO defaults (Owner, Retain, target name = ES name) and dataFrom bef
   assert.equal(plan?.creationPolicy, 'Owner')
   assert.equal(plan?.deletionPolicy, 'Retain')
   assert.equal(plan?.targetName, 'app')
-  assert.deepEqual(plan?.reads.map((r) => r.fieldPath), ['spec.dataFrom[0].extract', 'spec.data[0]'])
+  assert.deepEqual(
+    plan?.reads.map((r) => r.fieldPath),
+    ['spec.dataFrom[0].extract', 'spec.data[0]'],
+  )
 })
 
 test('plan: a namespace-less ExternalSecret resolves in the default namespace and says so', () => {

@@ -14,7 +14,10 @@ const TOKEN = 'RESOLVE-CANARY-tok-90aa'
 const resource = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app', namespace: 'apps' }
 
 function plan(spec: Record<string, unknown>): ExternalSecretPlan {
-  const { plan, errors } = planExternalSecret({ metadata: { name: 'app', namespace: 'apps' }, spec: { secretStoreRef: { name: 'vault' }, ...spec } }, { resource, position: 0, file: { path: 'es.yaml', index: 0 }, defaultNamespace: 'default' })
+  const { plan, errors } = planExternalSecret(
+    { metadata: { name: 'app', namespace: 'apps' }, spec: { secretStoreRef: { name: 'vault' }, ...spec } },
+    { resource, position: 0, file: { path: 'es.yaml', index: 0 }, defaultNamespace: 'default' },
+  )
   assert.deepEqual(errors, [])
   return plan!
 }
@@ -43,7 +46,12 @@ const rows: {
 }[] = [
   {
     name: 'data items by property',
-    spec: { data: [{ secretKey: 'password', remoteRef: { key: 'db', property: 'password' } }, { secretKey: 'user', remoteRef: { key: 'db', property: 'user' } }] },
+    spec: {
+      data: [
+        { secretKey: 'password', remoteRef: { key: 'db', property: 'password' } },
+        { secretKey: 'user', remoteRef: { key: 'db', property: 'user' } },
+      ],
+    },
     vault: { db: found(`{"user":"admin","password":"${PASSWORD}"}`) },
     want: { password: PASSWORD, user: 'admin' },
   },
@@ -79,7 +87,12 @@ const rows: {
   },
   {
     name: 'a data item with decodingStrategy Auto decodes base64 and leaves other text',
-    spec: { data: [{ secretKey: 'a', remoteRef: { key: 's', property: 'b64', decodingStrategy: 'Auto' } }, { secretKey: 'b', remoteRef: { key: 's', property: 'plain', decodingStrategy: 'Auto' } }] },
+    spec: {
+      data: [
+        { secretKey: 'a', remoteRef: { key: 's', property: 'b64', decodingStrategy: 'Auto' } },
+        { secretKey: 'b', remoteRef: { key: 's', property: 'plain', decodingStrategy: 'Auto' } },
+      ],
+    },
     vault: { s: found('{"b64":"aGVsbG8=","plain":"not base64!"}') },
     want: { a: 'hello', b: 'not base64!' },
   },
@@ -97,7 +110,13 @@ const rows: {
   },
   {
     name: 'Delete: a destroyed secret is skipped with a notice, the rest is written',
-    spec: { target: { deletionPolicy: 'Delete' }, data: [{ secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } }, { secretKey: 'ok', remoteRef: { key: 'here', property: 'p' } }] },
+    spec: {
+      target: { deletionPolicy: 'Delete' },
+      data: [
+        { secretKey: 'k', remoteRef: { key: 'gone', property: 'p' } },
+        { secretKey: 'ok', remoteRef: { key: 'here', property: 'p' } },
+      ],
+    },
     vault: { gone: { found: false, reason: 'destroyed', path: 'secret/data/gone' }, here: found('{"p":"v"}') },
     want: { ok: 'v' },
     notices: [/^spec\.data\[0\]: key "gone" at secret\/data\/gone is destroyed in Vault; skipped \(deletionPolicy Delete\)$/],
@@ -170,7 +189,10 @@ const rows: {
     spec: {
       target: { deletionPolicy: 'Retain' },
       dataFrom: [{ extract: { key: 'gone' } }],
-      data: [{ secretKey: 'a', remoteRef: { key: 'db', property: 'nope' } }, { secretKey: 'b', remoteRef: { key: 'db', property: 'password' } }],
+      data: [
+        { secretKey: 'a', remoteRef: { key: 'db', property: 'nope' } },
+        { secretKey: 'b', remoteRef: { key: 'db', property: 'password' } },
+      ],
     },
     vault: { gone: { found: false, reason: 'missing', path: 'secret/data/gone' }, db: found(`{"password":"${PASSWORD}"}`) },
     errors: [
@@ -189,7 +211,10 @@ for (const r of rows) {
       assert.deepEqual(e.file, { path: 'es.yaml', index: 0 })
     }
     for (const n of got.notices) assertNoCanary(n)
-    assert.deepEqual(got.errors.map((e) => ({ code: e.code, field: e.fieldPath })), (r.errors ?? []).map((e) => ({ code: e.code, field: e.field })))
+    assert.deepEqual(
+      got.errors.map((e) => ({ code: e.code, field: e.fieldPath })),
+      (r.errors ?? []).map((e) => ({ code: e.code, field: e.field })),
+    )
     ;(r.errors ?? []).forEach((e, i) => e.message && assert.match(got.errors[i].message, e.message))
     if (r.errors?.length) assert.equal(got.data, undefined, 'no data when anything failed')
     else if (r.none) assert.equal(got.data, undefined)
@@ -208,7 +233,12 @@ test("resolve: an extract's keys come in Go's marshalled (sorted) order, then th
 })
 
 test('resolve: each read asks for its own outcome exactly once', () => {
-  const p = plan({ data: [{ secretKey: 'a', remoteRef: { key: 's', property: 'p' } }, { secretKey: 'b', remoteRef: { key: 's', property: 'p' } }] })
+  const p = plan({
+    data: [
+      { secretKey: 'a', remoteRef: { key: 's', property: 'p' } },
+      { secretKey: 'b', remoteRef: { key: 's', property: 'p' } },
+    ],
+  })
   const asked: string[] = []
   resolveData(p, (read) => {
     asked.push(read.fieldPath)

@@ -24,7 +24,13 @@ const conditions = [
   { name: 'anchored regex', conditions: [{ namespaceRegexes: ['^team-a$'] }], ns: 'my-team-a-dev', allowed: false },
   { name: 'selector on Namespace labels', conditions: [{ namespaceSelector: { matchLabels: { tier: 'trusted' } } }], ns: 'x', labels: { x: { tier: 'trusted' } }, allowed: true },
   { name: 'selector on the implicit name label', conditions: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'x' } } }], ns: 'x', allowed: true },
-  { name: 'selector matchExpressions NotIn', conditions: [{ namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['dev'] }] } }], ns: 'x', labels: { x: { tier: 'dev' } }, allowed: false },
+  {
+    name: 'selector matchExpressions NotIn',
+    conditions: [{ namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['dev'] }] } }],
+    ns: 'x',
+    labels: { x: { tier: 'dev' } },
+    allowed: false,
+  },
   { name: 'no condition matches', conditions: [{ namespaces: ['a'] }, { namespaceRegexes: ['^b'] }], ns: 'c', allowed: false },
   { name: 'empty conditions allow everyone', conditions: [], ns: 'c', allowed: true },
 ]
@@ -46,16 +52,84 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
 })
 
 // Options as the faces build them: the operator's environment, then the operator's flags.
-const ctx = (env: Record<string, string> = {}, flags: Record<string, string> = {}) => ({ options: optionsFromFlags(flags, optionsFromEnvironment(env, DEFAULT_OPTIONS)), env, lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }), readFile: () => 'from-file\n' })
+const ctx = (env: Record<string, string> = {}, flags: Record<string, string> = {}) => ({
+  options: optionsFromFlags(flags, optionsFromEnvironment(env, DEFAULT_OPTIONS)),
+  env,
+  lookups: lookups({ 'apps/tok': { stringData: { token: 'from-secret' } }, 'eso/tok': { data: { token: Buffer.from('cluster').toString('base64') } } }),
+  readFile: () => 'from-file\n',
+})
 
-const tokens: { name: string; kind: 'SecretStore' | 'ClusterSecretStore'; auth: Record<string, unknown>; env?: Record<string, string>; options?: Record<string, string>; want: string; author: 'input' | 'operator'; source: RegExp }[] = [
-  { name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'from-secret', author: 'input', source: /Secret apps\/tok/ },
-  { name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)', kind: 'ClusterSecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } }, want: 'cluster', author: 'input', source: /Secret eso\/tok/ },
-  { name: 'kubernetes auth falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { kubernetes: { role: 'r' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', author: 'operator', source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth is not implemented/ },
-  { name: 'a missing token Secret falls back to VAULT_TOKEN', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, env: { VAULT_TOKEN: 'env-token' }, want: 'env-token', author: 'operator', source: /not in the input/ },
-  { name: 'the operator tokenFile (flag) wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, options: { tokenFile: '/t' }, want: 'from-file', author: 'operator', source: /tokenFile, set by the operator: flag --token-file/ },
-  { name: 'the operator tokenFile (environment) wins over the store', kind: 'SecretStore', auth: { tokenSecretRef: { name: 'tok', key: 'token' } }, env: { ESO_RENDER_TOKEN_FILE: '/t' }, want: 'from-file', author: 'operator', source: /tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE/ },
-  { name: 'the operator tokenEnv wins over the store', kind: 'SecretStore', auth: {}, env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no', ESO_RENDER_TOKEN_ENV: 'MY_TOKEN' }, want: 'mine', author: 'operator', source: /\$MY_TOKEN \(tokenEnv, set by the operator: \$ESO_RENDER_TOKEN_ENV\)/ },
+const tokens: {
+  name: string
+  kind: 'SecretStore' | 'ClusterSecretStore'
+  auth: Record<string, unknown>
+  env?: Record<string, string>
+  options?: Record<string, string>
+  want: string
+  author: 'input' | 'operator'
+  source: RegExp
+}[] = [
+  {
+    name: 'tokenSecretRef from the ExternalSecret namespace (SecretStore)',
+    kind: 'SecretStore',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } },
+    want: 'from-secret',
+    author: 'input',
+    source: /Secret apps\/tok/,
+  },
+  {
+    name: 'tokenSecretRef from the ref namespace (ClusterSecretStore)',
+    kind: 'ClusterSecretStore',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } },
+    want: 'cluster',
+    author: 'input',
+    source: /Secret eso\/tok/,
+  },
+  {
+    name: 'kubernetes auth falls back to VAULT_TOKEN',
+    kind: 'SecretStore',
+    auth: { kubernetes: { role: 'r' } },
+    env: { VAULT_TOKEN: 'env-token' },
+    want: 'env-token',
+    author: 'operator',
+    source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth is not implemented/,
+  },
+  {
+    name: 'a missing token Secret falls back to VAULT_TOKEN',
+    kind: 'SecretStore',
+    auth: { tokenSecretRef: { name: 'absent', key: 'token' } },
+    env: { VAULT_TOKEN: 'env-token' },
+    want: 'env-token',
+    author: 'operator',
+    source: /not in the input/,
+  },
+  {
+    name: 'the operator tokenFile (flag) wins over the store',
+    kind: 'SecretStore',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token' } },
+    options: { tokenFile: '/t' },
+    want: 'from-file',
+    author: 'operator',
+    source: /tokenFile, set by the operator: flag --token-file/,
+  },
+  {
+    name: 'the operator tokenFile (environment) wins over the store',
+    kind: 'SecretStore',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token' } },
+    env: { ESO_RENDER_TOKEN_FILE: '/t' },
+    want: 'from-file',
+    author: 'operator',
+    source: /tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE/,
+  },
+  {
+    name: 'the operator tokenEnv wins over the store',
+    kind: 'SecretStore',
+    auth: {},
+    env: { MY_TOKEN: 'mine', VAULT_TOKEN: 'no', ESO_RENDER_TOKEN_ENV: 'MY_TOKEN' },
+    want: 'mine',
+    author: 'operator',
+    source: /\$MY_TOKEN \(tokenEnv, set by the operator: \$ESO_RENDER_TOKEN_ENV\)/,
+  },
 ]
 for (const c of tokens) {
   test(`credentials: ${c.name}`, () => {
@@ -67,8 +141,18 @@ for (const c of tokens) {
 }
 
 const authErrors = [
-  { name: 'kubernetes auth without VAULT_TOKEN names the method', auth: { kubernetes: { role: 'r' } }, field: 'spec.provider.vault.auth.kubernetes', message: /auth method kubernetes is not implemented by eso-render yet; set VAULT_TOKEN/ },
-  { name: 'a missing token Secret', auth: { tokenSecretRef: { name: 'absent', key: 'token' } }, field: 'spec.provider.vault.auth.tokenSecretRef', message: /cannot get Kubernetes secret "absent" from namespace "apps"/ },
+  {
+    name: 'kubernetes auth without VAULT_TOKEN names the method',
+    auth: { kubernetes: { role: 'r' } },
+    field: 'spec.provider.vault.auth.kubernetes',
+    message: /auth method kubernetes is not implemented by eso-render yet; set VAULT_TOKEN/,
+  },
+  {
+    name: 'a missing token Secret',
+    auth: { tokenSecretRef: { name: 'absent', key: 'token' } },
+    field: 'spec.provider.vault.auth.tokenSecretRef',
+    message: /cannot get Kubernetes secret "absent" from namespace "apps"/,
+  },
   { name: 'a missing key', auth: { tokenSecretRef: { name: 'tok', key: 'nope' } }, field: 'spec.provider.vault.auth.tokenSecretRef.key', message: /cannot find secret data for key: "nope"/ },
   { name: 'no auth and no VAULT_TOKEN', auth: {}, field: 'spec.provider.vault.auth', message: /no valid auth method specified/ },
 ]
@@ -105,5 +189,8 @@ test('a store namespace wins; else vaultNamespace, else $VAULT_NAMESPACE, each w
 
 test('a non-vault provider is refused by name; the allow-list is enforced', () => {
   assert.throws(() => resolveStore(store('SecretStore', 'aws', 'apps', { provider: { aws: {} } }), 'apps', ctx()), /provider aws is not supported/)
-  assert.throws(() => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }), 'apps', ctx({}, { allowedStores: 'ClusterSecretStore/other' })), /not in the render's allowedStores/)
+  assert.throws(
+    () => resolveStore(store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }), 'apps', ctx({}, { allowedStores: 'ClusterSecretStore/other' })),
+    /not in the render's allowedStores/,
+  )
 })

@@ -37,12 +37,18 @@ const plan = (over: Partial<ExternalSecretPlan>): ExternalSecretPlan => ({
 
 test('without a template the ExternalSecret labels and annotations are copied, host bookkeeping is not', () => {
   const s = buildSecret(plan({}), new Map([['password', bytes('s3cr3t')]]), { reloader: 'match' }) as { metadata: { labels: object; annotations: object } }
-  assert.deepEqual(s.metadata.labels, { 'reconcile.external-secrets.io/created-by': '0c7d68a16e815389a321fa1bb410bfd9514ec620cb95b7fa8cf9af63', 'reconcile.external-secrets.io/managed': 'true', team: 'a' })
+  assert.deepEqual(s.metadata.labels, {
+    'reconcile.external-secrets.io/created-by': '0c7d68a16e815389a321fa1bb410bfd9514ec620cb95b7fa8cf9af63',
+    'reconcile.external-secrets.io/managed': 'true',
+    team: 'a',
+  })
   assert.deepEqual(s.metadata.annotations, { note: 'x', 'reconcile.external-secrets.io/data-hash': '32624ec2bbb01c19a38546e9e3c9996bce3ad67744c9550874b627b9', 'reloader.stakater.com/match': 'true' })
 })
 
 test('with a template (even empty) only the template metadata is used, and its type', () => {
-  const s = buildSecret(plan({ template: { labels: {}, annotations: { a: 'b' }, finalizers: [], mergePolicy: 'Replace', type: 'kubernetes.io/tls', templateFrom: [] } }), new Map(), { reloader: 'none' }) as {
+  const s = buildSecret(plan({ template: { labels: {}, annotations: { a: 'b' }, finalizers: [], mergePolicy: 'Replace', type: 'kubernetes.io/tls', templateFrom: [] } }), new Map(), {
+    reloader: 'none',
+  }) as {
     type: string
     metadata: { labels: Record<string, string>; annotations: Record<string, string> }
   }

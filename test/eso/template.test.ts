@@ -20,7 +20,17 @@ const yaml = await loadYaml()
 const resource = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app', namespace: 'apps' }
 
 const configMaps: Record<string, Record<string, unknown>> = {
-  'apps/tpl': { data: { 'config.yaml': 'password: {{ .password }}', single: 'user={{ .user }}', kv: 'user: "{{ .user }}"\nkey: "{{ .apikey }}"', 'label-kv': 'team: "{{ .user }}"', b64: '{{ .password | b64enc }}', number: 'count: 5', plain: 'no actions here' } },
+  'apps/tpl': {
+    data: {
+      'config.yaml': 'password: {{ .password }}',
+      single: 'user={{ .user }}',
+      kv: 'user: "{{ .user }}"\nkey: "{{ .apikey }}"',
+      'label-kv': 'team: "{{ .user }}"',
+      b64: '{{ .password | b64enc }}',
+      number: 'count: 5',
+      plain: 'no actions here',
+    },
+  },
 }
 const secrets: Record<string, Record<string, unknown>> = {
   'apps/tpl-secret': { data: { 'conn.tmpl': Buffer.from('postgres://{{ .user }}@db').toString('base64') }, stringData: { 'str.tmpl': 'S={{ .user }}' } },
@@ -32,7 +42,12 @@ const lookups: Lookups = {
   namespaceLabels: () => undefined,
 }
 const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ lookups, delimiters: ['{{', '}}'], engine, parseYaml: (t) => plain(yaml.parse(t, PARSE_OPTIONS)), ...over })
-const providerData = () => new Map([['user', utf8('admin')], ['password', utf8(PASSWORD)], ['apikey', utf8(APIKEY)]])
+const providerData = () =>
+  new Map([
+    ['user', utf8('admin')],
+    ['password', utf8(PASSWORD)],
+    ['apikey', utf8(APIKEY)],
+  ])
 
 function plan(template: Record<string, unknown>): ExternalSecretPlan {
   const { plan, errors } = planExternalSecret(
@@ -43,26 +58,55 @@ function plan(template: Record<string, unknown>): ExternalSecretPlan {
   return plan!
 }
 const text = (m: Map<string, Uint8Array>) => Object.fromEntries([...m].map(([k, v]) => [k, fromUtf8(v)]))
-const cm = (items: { key: string; templateAs?: string }[], target?: string, extra: Record<string, unknown> = {}) => ({ templateFrom: [{ configMap: { name: 'tpl', items }, ...(target ? { target } : {}), ...extra }] })
+const cm = (items: { key: string; templateAs?: string }[], target?: string, extra: Record<string, unknown> = {}) => ({
+  templateFrom: [{ configMap: { name: 'tpl', items }, ...(target ? { target } : {}), ...extra }],
+})
 
 const rows: { name: string; template: Record<string, unknown>; data?: Record<string, string>; labels?: Record<string, string>; annotations?: Record<string, string>; nonDeterministic?: boolean }[] = [
   { name: 'template.data renders over the provider data; Replace drops the rest', template: { data: { dsn: 'u={{ .user }} p={{ .password }}' } }, data: { dsn: `u=admin p=${PASSWORD}` } },
-  { name: 'mergePolicy Merge keeps the provider keys beside the templated ones', template: { mergePolicy: 'Merge', data: { user: 'root', dsn: '{{ .user }}' } }, data: { user: 'root', password: PASSWORD, apikey: APIKEY, dsn: 'admin' } },
-  { name: 'a template with metadata only keeps the provider data', template: { metadata: { labels: { app: 'x' } } }, data: { user: 'admin', password: PASSWORD, apikey: APIKEY }, labels: { app: 'x' } },
-  { name: 'templated labels and annotations', template: { metadata: { labels: { owner: '{{ .user }}' }, annotations: { note: 'for {{ .user | upper }}' } } }, data: { user: 'admin', password: PASSWORD, apikey: APIKEY }, labels: { owner: 'admin' }, annotations: { note: 'for ADMIN' } },
-  { name: 'templateFrom ConfigMap Values: the item key is the data key', template: cm([{ key: 'config.yaml' }, { key: 'single', templateAs: 'Values' }]), data: { 'config.yaml': `password: ${PASSWORD}`, single: 'user=admin' } },
+  {
+    name: 'mergePolicy Merge keeps the provider keys beside the templated ones',
+    template: { mergePolicy: 'Merge', data: { user: 'root', dsn: '{{ .user }}' } },
+    data: { user: 'root', password: PASSWORD, apikey: APIKEY, dsn: 'admin' },
+  },
+  {
+    name: 'a template with metadata only keeps the provider data',
+    template: { metadata: { labels: { app: 'x' } } },
+    data: { user: 'admin', password: PASSWORD, apikey: APIKEY },
+    labels: { app: 'x' },
+  },
+  {
+    name: 'templated labels and annotations',
+    template: { metadata: { labels: { owner: '{{ .user }}' }, annotations: { note: 'for {{ .user | upper }}' } } },
+    data: { user: 'admin', password: PASSWORD, apikey: APIKEY },
+    labels: { owner: 'admin' },
+    annotations: { note: 'for ADMIN' },
+  },
+  {
+    name: 'templateFrom ConfigMap Values: the item key is the data key',
+    template: cm([{ key: 'config.yaml' }, { key: 'single', templateAs: 'Values' }]),
+    data: { 'config.yaml': `password: ${PASSWORD}`, single: 'user=admin' },
+  },
   { name: 'templateFrom ConfigMap KeysAndValues: the rendered YAML gives the keys', template: cm([{ key: 'kv', templateAs: 'KeysAndValues' }]), data: { user: 'admin', key: APIKEY } },
   { name: 'templateFrom into Labels', template: cm([{ key: 'label-kv', templateAs: 'KeysAndValues' }], 'Labels'), data: {}, labels: { team: 'admin' } },
   { name: 'templateFrom into Annotations (target spelled in lower case)', template: cm([{ key: 'single' }], 'annotations'), data: {}, annotations: { single: 'user=admin' } },
   { name: 'templateFrom valuesDecodingStrategy Base64 decodes each rendered value', template: cm([{ key: 'b64' }], undefined, { valuesDecodingStrategy: 'Base64' }), data: { b64: PASSWORD } },
   { name: 'templateFrom a text without actions renders as itself', template: cm([{ key: 'plain' }]), data: { plain: 'no actions here' } },
-  { name: 'templateFrom Secret: data is base64-decoded and stringData is read too', template: { templateFrom: [{ secret: { name: 'tpl-secret', items: [{ key: 'conn.tmpl' }, { key: 'str.tmpl' }] } }] }, data: { 'conn.tmpl': 'postgres://admin@db', 'str.tmpl': 'S=admin' } },
+  {
+    name: 'templateFrom Secret: data is base64-decoded and stringData is read too',
+    template: { templateFrom: [{ secret: { name: 'tpl-secret', items: [{ key: 'conn.tmpl' }, { key: 'str.tmpl' }] } }] },
+    data: { 'conn.tmpl': 'postgres://admin@db', 'str.tmpl': 'S=admin' },
+  },
   { name: 'templateFrom literal (always KeysAndValues)', template: { templateFrom: [{ literal: '{{ .user }}-key: "{{ .apikey }}"\nempty:' }] }, data: { 'admin-key': APIKEY, empty: '' } },
   { name: 'template.data wins over templateFrom', template: { templateFrom: [{ literal: 'x: from-literal\nz: kept' }], data: { x: 'from-data' } }, data: { x: 'from-data', z: 'kept' } },
   // sigs.k8s.io/yaml reads YAML 1.1 with go-yaml v2: `y`, `on`, `no` are booleans, as keys too, and a bool key becomes "true"/"false".
   { name: 'KeysAndValues keys are YAML 1.1: y and off are booleans', template: { templateFrom: [{ literal: 'y: a\noff: b\n"on": c' }] }, data: { true: 'a', false: 'b', on: 'c' } },
   { name: 'a later templateFrom item wins over an earlier one', template: { templateFrom: [{ literal: 'x: first' }, { literal: 'x: second' }] }, data: { x: 'second' } },
-  { name: 'an empty rendered literal gives no keys', template: { templateFrom: [{ literal: '{{ if false }}x: y{{ end }}' }], mergePolicy: 'Merge' }, data: { user: 'admin', password: PASSWORD, apikey: APIKEY } },
+  {
+    name: 'an empty rendered literal gives no keys',
+    template: { templateFrom: [{ literal: '{{ if false }}x: y{{ end }}' }], mergePolicy: 'Merge' },
+    data: { user: 'admin', password: PASSWORD, apikey: APIKEY },
+  },
   { name: 'a call of now is reported as non-deterministic', template: { data: { t: '{{ now | date "2006" | len }}' } }, data: { t: '4' }, nonDeterministic: true },
   { name: 'a template that does not run now is deterministic', template: { data: { t: '{{ if false }}{{ now }}{{ end }}ok' } }, data: { t: 'ok' }, nonDeterministic: false },
 ]
@@ -92,7 +136,10 @@ test('template: text without the left delimiter needs no engine', () => {
 
 test('template: an action without a loaded engine is an INTERNAL error, not silence', () => {
   const p = plan({ data: { a: '{{ .user }}' } })
-  assert.throws(() => applyTemplate(p, providerData(), ctx({ engine: undefined })), (e: unknown) => e instanceof RenderError && e.code === 'INTERNAL' && e.fieldPath === 'spec.target.template.data["a"]')
+  assert.throws(
+    () => applyTemplate(p, providerData(), ctx({ engine: undefined })),
+    (e: unknown) => e instanceof RenderError && e.code === 'INTERNAL' && e.fieldPath === 'spec.target.template.data["a"]',
+  )
 })
 
 const needs: { name: string; template: Record<string, unknown>; left?: string; want: boolean }[] = [
@@ -108,17 +155,67 @@ for (const c of needs) {
 }
 
 const failures: { name: string; template: Record<string, unknown>; field: string; message: RegExp; ctx?: Partial<TemplateContext> }[] = [
-  { name: 'a missing ConfigMap', template: { templateFrom: [{ configMap: { name: 'absent', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.name', message: /^could not apply template: ConfigMap "absent" in namespace "apps" is not in the input$/ },
-  { name: 'a missing ConfigMap placed elsewhere says where', template: { templateFrom: [{ configMap: { name: 'misplaced', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.name', message: /^could not apply template: ConfigMap "misplaced" in namespace "apps" is not in the input; a namespace-less ConfigMap of that name is in the input$/ },
-  { name: 'a missing Secret', template: { templateFrom: [{ target: 'Data', secret: { name: 'absent', items: [{ key: 'a' }] } }] }, field: 'spec.target.template.templateFrom[0].secret.name', message: /Secret "absent" in namespace "apps" is not in the input/ },
-  { name: 'a ConfigMap item key that is not there', template: { templateFrom: [{ configMap: { name: 'tpl', items: [{ key: 'single' }, { key: 'nope' }] } }] }, field: 'spec.target.template.templateFrom[0].configMap.items[1].key', message: /^error in configmap tpl: missing key nope$/ },
-  { name: 'a missing data key (missingkey=error)', template: { data: { a: '{{ .nope }}' } }, field: 'spec.target.template.data["a"]', message: /^could not apply template: unable to execute template at key a: template: a:1:3: executing "a" at <\.nope>: map has no entry for key "nope"$/ },
+  {
+    name: 'a missing ConfigMap',
+    template: { templateFrom: [{ configMap: { name: 'absent', items: [{ key: 'a' }] } }] },
+    field: 'spec.target.template.templateFrom[0].configMap.name',
+    message: /^could not apply template: ConfigMap "absent" in namespace "apps" is not in the input$/,
+  },
+  {
+    name: 'a missing ConfigMap placed elsewhere says where',
+    template: { templateFrom: [{ configMap: { name: 'misplaced', items: [{ key: 'a' }] } }] },
+    field: 'spec.target.template.templateFrom[0].configMap.name',
+    message: /^could not apply template: ConfigMap "misplaced" in namespace "apps" is not in the input; a namespace-less ConfigMap of that name is in the input$/,
+  },
+  {
+    name: 'a missing Secret',
+    template: { templateFrom: [{ target: 'Data', secret: { name: 'absent', items: [{ key: 'a' }] } }] },
+    field: 'spec.target.template.templateFrom[0].secret.name',
+    message: /Secret "absent" in namespace "apps" is not in the input/,
+  },
+  {
+    name: 'a ConfigMap item key that is not there',
+    template: { templateFrom: [{ configMap: { name: 'tpl', items: [{ key: 'single' }, { key: 'nope' }] } }] },
+    field: 'spec.target.template.templateFrom[0].configMap.items[1].key',
+    message: /^error in configmap tpl: missing key nope$/,
+  },
+  {
+    name: 'a missing data key (missingkey=error)',
+    template: { data: { a: '{{ .nope }}' } },
+    field: 'spec.target.template.data["a"]',
+    message: /^could not apply template: unable to execute template at key a: template: a:1:3: executing "a" at <\.nope>: map has no entry for key "nope"$/,
+  },
   { name: 'a parse error', template: { data: { a: '{{ .user ' } }, field: 'spec.target.template.data["a"]', message: /^could not apply template: unable to parse template at key a: template: a:1: / },
-  { name: 'KeysAndValues that is not YAML', template: { templateFrom: [{ literal: 'a: [unclosed' }] }, field: 'spec.target.template.templateFrom[0].literal', message: /the rendered template is not YAML/ },
-  { name: 'KeysAndValues that is a list', template: { templateFrom: [{ literal: '- a\n- b' }] }, field: 'spec.target.template.templateFrom[0].literal', message: /the rendered template is not a mapping/ },
-  { name: 'KeysAndValues with a non-string value', template: cm([{ key: 'number', templateAs: 'KeysAndValues' }]), field: 'spec.target.template.templateFrom[0].configMap.items[0]', message: /the value of key "count" is not a string/ },
-  { name: 'a rendered value that is not base64 under Base64', template: cm([{ key: 'single' }], undefined, { valuesDecodingStrategy: 'Base64' }), field: 'spec.target.template.templateFrom[0].configMap.items[0]', message: /^failed to decode rendered template value for key single: error applying decoding strategy Base64 to data: illegal base64 data/ },
-  { name: 'a label template error is located at the label', template: { metadata: { labels: { l: '{{ .gone }}' } } }, field: 'spec.target.template.metadata.labels["l"]', message: /map has no entry for key "gone"/ },
+  {
+    name: 'KeysAndValues that is not YAML',
+    template: { templateFrom: [{ literal: 'a: [unclosed' }] },
+    field: 'spec.target.template.templateFrom[0].literal',
+    message: /the rendered template is not YAML/,
+  },
+  {
+    name: 'KeysAndValues that is a list',
+    template: { templateFrom: [{ literal: '- a\n- b' }] },
+    field: 'spec.target.template.templateFrom[0].literal',
+    message: /the rendered template is not a mapping/,
+  },
+  {
+    name: 'KeysAndValues with a non-string value',
+    template: cm([{ key: 'number', templateAs: 'KeysAndValues' }]),
+    field: 'spec.target.template.templateFrom[0].configMap.items[0]',
+    message: /the value of key "count" is not a string/,
+  },
+  {
+    name: 'a rendered value that is not base64 under Base64',
+    template: cm([{ key: 'single' }], undefined, { valuesDecodingStrategy: 'Base64' }),
+    field: 'spec.target.template.templateFrom[0].configMap.items[0]',
+    message: /^failed to decode rendered template value for key single: error applying decoding strategy Base64 to data: illegal base64 data/,
+  },
+  {
+    name: 'a label template error is located at the label',
+    template: { metadata: { labels: { l: '{{ .gone }}' } } },
+    field: 'spec.target.template.metadata.labels["l"]',
+    message: /map has no entry for key "gone"/,
+  },
 ]
 for (const c of failures) {
   test(`template: ${c.name} is TEMPLATE_FAILED at ${c.field}`, () => {
@@ -164,13 +261,25 @@ for (const c of redactions) {
 
 test('template: redaction replaces the value with [redacted] and leaves short values alone', () => {
   const p = plan({ data: { out: '{{ fail (printf "x=%s u=%s" .password .short) }}' } })
-  const data = new Map([['password', utf8(PASSWORD)], ['short', utf8('abc')]])
-  assert.throws(() => applyTemplate(p, data, ctx()), (e: unknown) => e instanceof RenderError && /x=\[redacted\] u=abc/.test(e.message))
+  const data = new Map([
+    ['password', utf8(PASSWORD)],
+    ['short', utf8('abc')],
+  ])
+  assert.throws(
+    () => applyTemplate(p, data, ctx()),
+    (e: unknown) => e instanceof RenderError && /x=\[redacted\] u=abc/.test(e.message),
+  )
 })
 
 test('template: ConfigMap text that quotes a provider value is redacted too', () => {
   configMaps['apps/leaky'] = { data: { t: `{{ fail "${CM_TEXT_SECRET}" }}{{ .password }}` } }
   const p = plan({ templateFrom: [{ configMap: { name: 'leaky', items: [{ key: 't' }] } }] })
-  const data = new Map([['password', utf8(PASSWORD)], ['echo', utf8(CM_TEXT_SECRET)]])
-  assert.throws(() => applyTemplate(p, data, ctx()), (e: unknown) => e instanceof RenderError && !e.message.includes(CM_TEXT_SECRET) && e.message.includes('[redacted]'))
+  const data = new Map([
+    ['password', utf8(PASSWORD)],
+    ['echo', utf8(CM_TEXT_SECRET)],
+  ])
+  assert.throws(
+    () => applyTemplate(p, data, ctx()),
+    (e: unknown) => e instanceof RenderError && !e.message.includes(CM_TEXT_SECRET) && e.message.includes('[redacted]'),
+  )
 })

@@ -24,12 +24,21 @@ const secret = (json: string) => parseJson(json) as JsonObject
 const fromMap = (m: Map<string, Uint8Array>) => Object.fromEntries([...m].map(([k, v]) => [k, text(v)]))
 const toMap = (o: Record<string, string>) => new Map(Object.entries(o).map(([k, v]) => [k, bytes(v)]))
 
-const CFG = '{"port": 5432, "ratio": 1.50, "on": true, "name": "x", "db": {"port": 5432, "ratio": 2.50, "tag": "<a&b>"}, "hosts": ["h1", "h2"], "a.b": "dotted", "a": {"b": "nested"}, "nil": null, "json": "{\\"k\\": 1.50}", "big": 12345678901234567890}'
+const CFG =
+  '{"port": 5432, "ratio": 1.50, "on": true, "name": "x", "db": {"port": 5432, "ratio": 2.50, "tag": "<a&b>"}, "hosts": ["h1", "h2"], "a.b": "dotted", "a": {"b": "nested"}, "nil": null, "json": "{\\"k\\": 1.50}", "big": 12345678901234567890}'
 
 // property: `want` is the value's text, NotFound when ESO fails with `cannot find secret data for key`.
 const properties: { name: string; json: string; property?: string; want: string | typeof NotFound }[] = [
-  { name: 'conformance no-property-whole-json-number-literals: whole secret as Go JSON, literals kept', json: '{"port": 5432, "ratio": 1.50, "on": true, "name": "x"}', want: '{"name":"x","on":true,"port":5432,"ratio":1.50}' },
-  { name: 'conformance template-fromJson-whole-secret: nested object, array, bool, null', json: '{"db":{"host":"db.internal","port":5432},"hosts":["a","b"],"enabled":true,"token":null}', want: '{"db":{"host":"db.internal","port":5432},"enabled":true,"hosts":["a","b"],"token":null}' },
+  {
+    name: 'conformance no-property-whole-json-number-literals: whole secret as Go JSON, literals kept',
+    json: '{"port": 5432, "ratio": 1.50, "on": true, "name": "x"}',
+    want: '{"name":"x","on":true,"port":5432,"ratio":1.50}',
+  },
+  {
+    name: 'conformance template-fromJson-whole-secret: nested object, array, bool, null',
+    json: '{"db":{"host":"db.internal","port":5432},"hosts":["a","b"],"enabled":true,"token":null}',
+    want: '{"db":{"host":"db.internal","port":5432},"enabled":true,"hosts":["a","b"],"token":null}',
+  },
   { name: 'conformance data-decoding-base64: a plain string property', json: '{"a":"aGVsbG8="}', property: 'a', want: 'aGVsbG8=' },
   { name: 'empty property is the whole secret too', json: '{"b":"<&>","a":1}', property: '', want: '{"a":1,"b":"\\u003c\\u0026\\u003e"}' },
   { name: 'a top-level number keeps its literal', json: CFG, property: 'ratio', want: '1.50' },
@@ -59,8 +68,11 @@ for (const c of properties) {
   })
 }
 
-test('requireSecretValueBytes: NotFound is PROPERTY_NOT_FOUND with ESO\'s %q message', () => {
-  assert.throws(() => requireSecretValueBytes(secret(CFG), 'db."nope"'), (e: unknown) => e instanceof ValueError && e.code === 'PROPERTY_NOT_FOUND' && e.message === 'cannot find secret data for key: "db.\\"nope\\""')
+test("requireSecretValueBytes: NotFound is PROPERTY_NOT_FOUND with ESO's %q message", () => {
+  assert.throws(
+    () => requireSecretValueBytes(secret(CFG), 'db."nope"'),
+    (e: unknown) => e instanceof ValueError && e.code === 'PROPERTY_NOT_FOUND' && e.message === 'cannot find secret data for key: "db.\\"nope\\""',
+  )
   assert.equal(propertyNotFoundError('x').message, 'cannot find secret data for key: "x"')
 })
 
@@ -95,12 +107,20 @@ const badExtracts: { name: string; json: string; message: string }[] = [
 ]
 for (const c of badExtracts) {
   test(`extractSecretMap rejects ${c.name} with a Go-like message that hides the value`, () => {
-    assert.throws(() => extractSecretMap(bytes(c.json)), (e: unknown) => e instanceof ValueError && e.code === 'NOT_A_JSON_OBJECT' && e.message === c.message && !e.message.includes(SECRET))
+    assert.throws(
+      () => extractSecretMap(bytes(c.json)),
+      (e: unknown) => e instanceof ValueError && e.code === 'NOT_A_JSON_OBJECT' && e.message === c.message && !e.message.includes(SECRET),
+    )
   })
 }
 
 const conversions: { name: string; strategy: ConversionStrategy; input: Record<string, string>; want: Record<string, string> }[] = [
-  { name: 'conformance extract-conversion-default', strategy: '', input: { 'db/host': 'h', 'my key': 'k', ключ: 'u', 'a.b-c_d': 'ok' }, want: { 'a.b-c_d': 'ok', db_host: 'h', my_key: 'k', ключ: 'u' } },
+  {
+    name: 'conformance extract-conversion-default',
+    strategy: '',
+    input: { 'db/host': 'h', 'my key': 'k', ключ: 'u', 'a.b-c_d': 'ok' },
+    want: { 'a.b-c_d': 'ok', db_host: 'h', my_key: 'k', ключ: 'u' },
+  },
   { name: 'Default equals empty', strategy: 'Default', input: { 'a:b@c': 'v' }, want: { a_b_c: 'v' } },
   { name: 'Unicode writes _U%04x_ lower-case', strategy: 'Unicode', input: { 'db/host': 'h', 'my key': 'k', 'x~': 'y' }, want: { db_U002f_host: 'h', my_U0020_key: 'k', x_U007e_: 'y' } },
   { name: 'Unicode uses 5 hex digits above U+FFFF', strategy: 'Unicode', input: { 'a😀': 'v' }, want: { a_U1f600_: 'v' } },
@@ -108,25 +128,45 @@ const conversions: { name: string; strategy: ConversionStrategy; input: Record<s
 ]
 for (const c of conversions) test(`convertKeys: ${c.name}`, () => assert.deepEqual(fromMap(convertKeys(toMap(c.input), c.strategy)), c.want))
 
-test('convertKeys: two keys landing on one name fail with ESO\'s collision error', () => {
+test("convertKeys: two keys landing on one name fail with ESO's collision error", () => {
   assert.throws(
     () => convertKeys(toMap({ 'a/b': '1', 'a b': '2' }), 'Default'),
-    (e: unknown) => e instanceof ValueError && e.code === 'KEY_COLLISION' && e.message === 'error applying conversion strategy Default to keys: secret name collision during conversion: a_b' && e.detail === 'secret name collision during conversion: a_b',
+    (e: unknown) =>
+      e instanceof ValueError &&
+      e.code === 'KEY_COLLISION' &&
+      e.message === 'error applying conversion strategy Default to keys: secret name collision during conversion: a_b' &&
+      e.detail === 'secret name collision during conversion: a_b',
   )
 })
 
 const validations: { name: string; input: Record<string, string>; want?: string[]; error?: string }[] = [
   { name: 'empty keys are dropped silently', input: { '': 'x', ok: 'y' }, want: ['ok'] },
   { name: 'letters, digits, - . _ are valid (Unicode letters too)', input: { 'a-b.c_d9': '1', ключ: '2' }, want: ['a-b.c_d9', 'ключ'] },
-  { name: 'an invalid character is named with the key', input: { 'a/b': 'x' }, error: "invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character /, only alphanumeric, '-', '.' and '_' are allowed: a/b" },
-  { name: 'the first bad key in byte order is reported', input: { 'z y': 'x', 'b/c': 'x' }, error: "invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character /, only alphanumeric, '-', '.' and '_' are allowed: b/c" },
-  { name: 'a key over 253 bytes is too long', input: { ['k'.repeat(254)]: 'x' }, error: `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has length 254 but max is 253: (following is truncated): ${'k'.repeat(253)}` },
+  {
+    name: 'an invalid character is named with the key',
+    input: { 'a/b': 'x' },
+    error: "invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character /, only alphanumeric, '-', '.' and '_' are allowed: a/b",
+  },
+  {
+    name: 'the first bad key in byte order is reported',
+    input: { 'z y': 'x', 'b/c': 'x' },
+    error: "invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character /, only alphanumeric, '-', '.' and '_' are allowed: b/c",
+  },
+  {
+    name: 'a key over 253 bytes is too long',
+    input: { ['k'.repeat(254)]: 'x' },
+    error: `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has length 254 but max is 253: (following is truncated): ${'k'.repeat(253)}`,
+  },
   { name: 'length counts UTF-8 bytes', input: { ['я'.repeat(127)]: 'x' }, error: 'key has length 254 but max is 253' },
 ]
 for (const c of validations) {
   test(`validateKeys: ${c.name}`, () => {
     if (c.want) assert.deepEqual([...validateKeys(toMap(c.input)).keys()], c.want)
-    else assert.throws(() => validateKeys(toMap(c.input)), (e: unknown) => e instanceof ValueError && e.code === 'INVALID_KEYS' && e.message.includes(c.error!))
+    else
+      assert.throws(
+        () => validateKeys(toMap(c.input)),
+        (e: unknown) => e instanceof ValueError && e.code === 'INVALID_KEYS' && e.message.includes(c.error!),
+      )
   })
 }
 
@@ -171,14 +211,20 @@ for (const c of badDecodes) {
   test(`decodeValue ${c.strategy} ${JSON.stringify(c.input)} fails at input byte ${c.offset} as Go does`, () => {
     assert.throws(
       () => decodeValue(bytes(c.input), c.strategy),
-      (e: unknown) => e instanceof ValueError && e.code === 'DECODE_FAILED' && e.message === `error applying decoding strategy ${c.strategy} to data: illegal base64 data at input byte ${c.offset}` && e.detail === `illegal base64 data at input byte ${c.offset}`,
+      (e: unknown) =>
+        e instanceof ValueError &&
+        e.code === 'DECODE_FAILED' &&
+        e.message === `error applying decoding strategy ${c.strategy} to data: illegal base64 data at input byte ${c.offset}` &&
+        e.detail === `illegal base64 data at input byte ${c.offset}`,
     )
   })
 }
 
 test('decodeMap: the extract path names the failing key (DecodeMap wrapping)', () => {
   assert.deepEqual(fromMap(decodeMap(toMap({ a: 'aGVsbG8=', b: 'd29ybGQ=' }), 'Base64')), { a: 'hello', b: 'world' })
-  assert.throws(() => decodeMap(toMap({ b: 'x', a: 'aGVsbG8=' }), 'Base64'), { message: 'error applying decoding strategy Base64 to data: failure decoding key b: illegal base64 data at input byte 0' })
+  assert.throws(() => decodeMap(toMap({ b: 'x', a: 'aGVsbG8=' }), 'Base64'), {
+    message: 'error applying decoding strategy Base64 to data: failure decoding key b: illegal base64 data at input byte 0',
+  })
 })
 
 const nullBytes: { name: string; policy: '' | 'Ignore' | 'Fail'; value: number[]; fails: boolean }[] = [
@@ -192,13 +238,23 @@ for (const c of nullBytes) {
     const run = () => checkNullBytes('bin', new Uint8Array(c.value), c.policy)
     if (!c.fails) assert.doesNotThrow(run)
     else {
-      assert.throws(run, (e: unknown) => e instanceof ValueError && e.code === 'NULL_BYTE' && e.message === 'fetched secret value for key "bin" contains null bytes; use a text-safe format such as PEM/base64 or leave nullBytePolicy unset for intentional binary data')
+      assert.throws(
+        run,
+        (e: unknown) =>
+          e instanceof ValueError &&
+          e.code === 'NULL_BYTE' &&
+          e.message === 'fetched secret value for key "bin" contains null bytes; use a text-safe format such as PEM/base64 or leave nullBytePolicy unset for intentional binary data',
+      )
     }
   })
 }
 
 test('checkNullBytesMap: the first offender in sorted key order is reported', () => {
-  const map = new Map([['z', new Uint8Array([0])], ['b', new Uint8Array([0])], ['a', new Uint8Array([1])]])
+  const map = new Map([
+    ['z', new Uint8Array([0])],
+    ['b', new Uint8Array([0])],
+    ['a', new Uint8Array([1])],
+  ])
   assert.throws(() => checkNullBytesMap(map, 'Fail'), /for key "b"/)
   assert.doesNotThrow(() => checkNullBytesMap(map, ''))
 })

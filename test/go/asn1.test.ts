@@ -51,11 +51,20 @@ const refusals: { name: string; der: string; reason: string }[] = [
 ]
 for (const c of refusals) {
   test(`parseDer refuses ${c.name}: ${c.reason}`, () => {
-    assert.throws(() => parseDer(Buffer.from(c.der, 'hex'), 'the thing'), (e: Error) => e instanceof Asn1Error && e.reason === c.reason && e.message === 'malformed the thing')
+    assert.throws(
+      () => parseDer(Buffer.from(c.der, 'hex'), 'the thing'),
+      (e: Error) => e instanceof Asn1Error && e.reason === c.reason && e.message === 'malformed the thing',
+    )
   })
 }
 
 test('integerOf refuses a non-minimal INTEGER and an empty one', () => {
-  assert.throws(() => integerOf(parseDer(Buffer.from('02020001', 'hex'), 'x'), 'x'), (e: Error) => e instanceof Asn1Error && e.reason === REASON.integerNotMinimal)
-  assert.throws(() => integerOf(parseDer(Buffer.from('0200', 'hex'), 'x'), 'x'), (e: Error) => e instanceof Asn1Error && e.reason === REASON.emptyInteger)
+  assert.throws(
+    () => integerOf(parseDer(Buffer.from('02020001', 'hex'), 'x'), 'x'),
+    (e: Error) => e instanceof Asn1Error && e.reason === REASON.integerNotMinimal,
+  )
+  assert.throws(
+    () => integerOf(parseDer(Buffer.from('0200', 'hex'), 'x'), 'x'),
+    (e: Error) => e instanceof Asn1Error && e.reason === REASON.emptyInteger,
+  )
 })

@@ -17,7 +17,8 @@ const README = `{
 const VALS = `{"vals": [{ "a": 1, "b": "data" },{ "a": 2, "b": true },{ "a": 3, "b": false },{ "a": 4, "b": "0" },{ "a": 5, "b": 0 },
   { "a": 6, "b": "1" },{ "a": 7, "b": 1 },{ "a": 8, "b": "true" },{ "a": 9, "b": false },{ "a": 10, "b": null },{ "a": 11 }]}`
 // What ESO hands gjson: json.Marshal of the secret (sorted keys, HTML-escaped, literals kept).
-const ESO = '{"a.b":"dotted","db":{"hosts":["h1","h2"],"port":5432,"ratio":2.50,"tag":"\\u003ca\\u0026b\\u003e"},"big":12345678901234567890,"exp":1e3,"neg":-0.0,"nil":null,"on":true,"off":false,"list":[[1,2],[3,[4]]]}'
+const ESO =
+  '{"a.b":"dotted","db":{"hosts":["h1","h2"],"port":5432,"ratio":2.50,"tag":"\\u003ca\\u0026b\\u003e"},"big":12345678901234567890,"exp":1e3,"neg":-0.0,"nil":null,"on":true,"off":false,"list":[[1,2],[3,[4]]]}'
 
 // `want` is Result.String(); `raw` when it differs from it; `type` when it matters; undefined want = !Exists().
 const rows: { doc: string; path: string; want?: string; raw?: string; type?: string }[] = [

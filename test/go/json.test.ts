@@ -1,6 +1,21 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { compareUtf8, decodeUtf8Go, encodeJson, encodeString, formatJsonFloat, JsonNumber, jsonNumberToFloat64, JsonSyntaxError, MARSHAL, parseJson, parseJsonBytes, unescapeChar, type JsonValue, type StringEscaping } from '../../src/go/json.ts'
+import {
+  compareUtf8,
+  decodeUtf8Go,
+  encodeJson,
+  encodeString,
+  formatJsonFloat,
+  JsonNumber,
+  jsonNumberToFloat64,
+  JsonSyntaxError,
+  MARSHAL,
+  parseJson,
+  parseJsonBytes,
+  unescapeChar,
+  type JsonValue,
+  type StringEscaping,
+} from '../../src/go/json.ts'
 
 // Plain-JS view of a parsed value: numbers as {n: literal}, objects as [key, value] pairs in order.
 type Plain = null | boolean | string | { n: string } | Plain[] | { obj: [string, Plain][] }
@@ -12,14 +27,45 @@ const plain = (v: JsonValue): Plain => {
 }
 
 const parses: { name: string; text: string; want: Plain }[] = [
-  { name: 'number literals keep their exact text', text: '[1.50, 12345678901234567890, -0, 1e3, 1E+2, 0.1e-7]', want: [{ n: '1.50' }, { n: '12345678901234567890' }, { n: '-0' }, { n: '1e3' }, { n: '1E+2' }, { n: '0.1e-7' }] },
-  { name: 'objects keep document order', text: '{"b":1,"a":2}', want: { obj: [['b', { n: '1' }], ['a', { n: '2' }]] } },
-  { name: 'a duplicate key keeps the last value (Go map assignment)', text: '{"a":1,"b":2,"a":3}', want: { obj: [['b', { n: '2' }], ['a', { n: '3' }]] } },
+  {
+    name: 'number literals keep their exact text',
+    text: '[1.50, 12345678901234567890, -0, 1e3, 1E+2, 0.1e-7]',
+    want: [{ n: '1.50' }, { n: '12345678901234567890' }, { n: '-0' }, { n: '1e3' }, { n: '1E+2' }, { n: '0.1e-7' }],
+  },
+  {
+    name: 'objects keep document order',
+    text: '{"b":1,"a":2}',
+    want: {
+      obj: [
+        ['b', { n: '1' }],
+        ['a', { n: '2' }],
+      ],
+    },
+  },
+  {
+    name: 'a duplicate key keeps the last value (Go map assignment)',
+    text: '{"a":1,"b":2,"a":3}',
+    want: {
+      obj: [
+        ['b', { n: '2' }],
+        ['a', { n: '3' }],
+      ],
+    },
+  },
   { name: 'escapes decode including a surrogate pair', text: '"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00"', want: '"\\/\b\f\n\r\té😀' },
   { name: 'a lone high surrogate escape becomes U+FFFD and the next escape stands alone', text: '"\\ud800\\u0041"', want: '\ufffdA' },
   { name: 'a lone low surrogate escape becomes U+FFFD', text: '"x\\udc00y"', want: 'x\ufffdy' },
   { name: 'whitespace around values is allowed', text: ' \t\r\n{ "a" : [ true , false , null ] } \n', want: { obj: [['a', [true, false, null]]] } },
-  { name: 'empty containers', text: '{"o":{},"a":[]}', want: { obj: [['o', { obj: [] }], ['a', []]] } },
+  {
+    name: 'empty containers',
+    text: '{"o":{},"a":[]}',
+    want: {
+      obj: [
+        ['o', { obj: [] }],
+        ['a', []],
+      ],
+    },
+  },
   { name: 'non-ASCII text passes through', text: '{"ключ":"значение"}', want: { obj: [['ключ', 'значение']] } },
 ]
 for (const c of parses) test(`parseJson: ${c.name}`, () => assert.deepEqual(plain(parseJson(c.text)), c.want))
@@ -76,7 +122,12 @@ const marshals: { name: string; json: string; literal: string; float64?: string 
   { name: 'object keys sort by byte order, no whitespace', json: '{"b": 1, "a": [true, null], "A": "x"}', literal: '{"A":"x","a":[true,null],"b":1}' },
   { name: 'non-ASCII keys sort by UTF-8 bytes (U+FF61 before U+1F600, unlike UTF-16)', json: '{"😀":1,"｡":2,"é":3,"z":4}', literal: '{"z":4,"é":3,"｡":2,"😀":1}' },
   { name: 'HTML characters are escaped, also inside nested values and keys', json: '{"<k>":{"v":"a&b<c>d"}}', literal: '{"\\u003ck\\u003e":{"v":"a\\u0026b\\u003cc\\u003ed"}}' },
-  { name: 'numbers keep their literal with UseNumber, go through float64 without', json: '{"a":1.50,"b":12345678901234567890,"c":1e21,"d":1e-7,"e":-0,"f":100,"g":0.000001}', literal: '{"a":1.50,"b":12345678901234567890,"c":1e21,"d":1e-7,"e":-0,"f":100,"g":0.000001}', float64: '{"a":1.5,"b":12345678901234567000,"c":1e+21,"d":1e-7,"e":-0,"f":100,"g":0.000001}' },
+  {
+    name: 'numbers keep their literal with UseNumber, go through float64 without',
+    json: '{"a":1.50,"b":12345678901234567890,"c":1e21,"d":1e-7,"e":-0,"f":100,"g":0.000001}',
+    literal: '{"a":1.50,"b":12345678901234567890,"c":1e21,"d":1e-7,"e":-0,"f":100,"g":0.000001}',
+    float64: '{"a":1.5,"b":12345678901234567000,"c":1e+21,"d":1e-7,"e":-0,"f":100,"g":0.000001}',
+  },
   { name: 'non-ASCII values stay UTF-8', json: '{"v":"значение ✓"}', literal: '{"v":"значение ✓"}' },
   { name: 'empty containers and null', json: '{"a":{},"b":[],"c":null}', literal: '{"a":{},"b":[],"c":null}' },
 ]

@@ -6,9 +6,16 @@ import assert from 'node:assert/strict'
 import { pemDecode, pemEncode, PemEncodeError } from '../../src/go/pem.ts'
 
 test('pem.Encode writes 64 columns, Proc-Type first and the other headers sorted', () => {
-  const headers = new Map([['B', Buffer.from('2')], ['Proc-Type', Buffer.from('4,ENCRYPTED')], ['A', Buffer.from('1')]])
+  const headers = new Map([
+    ['B', Buffer.from('2')],
+    ['Proc-Type', Buffer.from('4,ENCRYPTED')],
+    ['A', Buffer.from('1')],
+  ])
   const bytes = Buffer.from('hello, pem world! this line is longer than forty-eight bytes of data')
-  assert.equal(pemEncode({ type: 'TEST', headers, bytes }).toString(), '-----BEGIN TEST-----\nProc-Type: 4,ENCRYPTED\nA: 1\nB: 2\n\naGVsbG8sIHBlbSB3b3JsZCEgdGhpcyBsaW5lIGlzIGxvbmdlciB0aGFuIGZvcnR5\nLWVpZ2h0IGJ5dGVzIG9mIGRhdGE=\n-----END TEST-----\n')
+  assert.equal(
+    pemEncode({ type: 'TEST', headers, bytes }).toString(),
+    '-----BEGIN TEST-----\nProc-Type: 4,ENCRYPTED\nA: 1\nB: 2\n\naGVsbG8sIHBlbSB3b3JsZCEgdGhpcyBsaW5lIGlzIGxvbmdlciB0aGFuIGZvcnR5\nLWVpZ2h0IGJ5dGVzIG9mIGRhdGE=\n-----END TEST-----\n',
+  )
 })
 
 test('pem.Encode refuses a header key with a colon', () => {
@@ -22,7 +29,13 @@ const decodes: { name: string; input: string; type?: string; bytes?: string; hea
   { name: 'mismatched END: no block, the whole input back', input: '-----BEGIN X-----\nQUJD\n-----END Y-----\n', rest: '-----BEGIN X-----\nQUJD\n-----END Y-----\n' },
   { name: 'bad base64: no block', input: '-----BEGIN X-----\nQUJ\n-----END X-----\n', rest: '-----BEGIN X-----\nQUJ\n-----END X-----\n' },
   { name: 'a BEGIN that does not start a line is not one', input: 'x-----BEGIN X-----\nQUJD\n-----END X-----\n', rest: 'x-----BEGIN X-----\nQUJD\n-----END X-----\n' },
-  { name: 'the second of two blocks is found after the first', input: '-----BEGIN A-----\n-----END A-----\n-----BEGIN B-----\nQUJD\n-----END B-----\n', type: 'A', bytes: '', rest: '-----BEGIN B-----\nQUJD\n-----END B-----\n' },
+  {
+    name: 'the second of two blocks is found after the first',
+    input: '-----BEGIN A-----\n-----END A-----\n-----BEGIN B-----\nQUJD\n-----END B-----\n',
+    type: 'A',
+    bytes: '',
+    rest: '-----BEGIN B-----\nQUJD\n-----END B-----\n',
+  },
 ]
 for (const c of decodes) {
   test(`pem.Decode: ${c.name}`, () => {
@@ -31,6 +44,9 @@ for (const c of decodes) {
     if (c.type === undefined) return assert.equal(block, undefined)
     assert.equal(block!.type.toString(), c.type)
     assert.equal(block!.bytes.toString(), c.bytes)
-    assert.deepEqual([...block!.headers].map(([k, v]) => [k, v.toString()]), c.headers ?? [])
+    assert.deepEqual(
+      [...block!.headers].map(([k, v]) => [k, v.toString()]),
+      c.headers ?? [],
+    )
   })
 }

@@ -26,7 +26,6 @@ for (const c of floats) {
   })
 }
 
-
 const parsed: { s: string; want: number }[] = [
   { s: '1.50', want: 1.5 },
   { s: '+1', want: 1 },
@@ -90,7 +89,7 @@ for (const c of quotes) {
     assert.equal(canBackquote(bytes(c.input)), c.backquote)
   })
 }
-test("QuoteRune escapes the single quote", () => assert.equal(quote(bytes("'"), false, "'"), "'\\''"))
+test('QuoteRune escapes the single quote', () => assert.equal(quote(bytes("'"), false, "'"), "'\\''"))
 
 const uints: { s: string; want: bigint | undefined }[] = [
   { s: '0x1F', want: 31n },

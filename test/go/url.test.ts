@@ -6,7 +6,11 @@ import assert from 'node:assert/strict'
 import { hostname, parseUrl, UrlError, urlString, userString } from '../../src/go/url.ts'
 
 const parses: { raw: string; want: Record<string, string>; string: string }[] = [
-  { raw: 'https://user:pass@host.com:8080/p/a%20t/h?query=1&b=2#frag', want: { scheme: 'https', host: 'host.com:8080', path: '/p/a t/h', rawQuery: 'query=1&b=2', fragment: 'frag', opaque: '', user: 'user:pass', hostname: 'host.com' }, string: 'https://user:pass@host.com:8080/p/a%20t/h?query=1&b=2#frag' },
+  {
+    raw: 'https://user:pass@host.com:8080/p/a%20t/h?query=1&b=2#frag',
+    want: { scheme: 'https', host: 'host.com:8080', path: '/p/a t/h', rawQuery: 'query=1&b=2', fragment: 'frag', opaque: '', user: 'user:pass', hostname: 'host.com' },
+    string: 'https://user:pass@host.com:8080/p/a%20t/h?query=1&b=2#frag',
+  },
   { raw: 'mailto:joe@example.com', want: { scheme: 'mailto', host: '', path: '', rawQuery: '', fragment: '', opaque: 'joe@example.com', user: '', hostname: '' }, string: 'mailto:joe@example.com' },
   { raw: '//host/path', want: { scheme: '', host: 'host', path: '/path', rawQuery: '', fragment: '', opaque: '', user: '', hostname: 'host' }, string: '//host/path' },
   { raw: 'http://x/a b?c d#e f', want: { scheme: 'http', host: 'x', path: '/a b', rawQuery: 'c d', fragment: 'e f', opaque: '', user: '', hostname: 'x' }, string: 'http://x/a%20b?c d#e%20f' },
@@ -29,6 +33,9 @@ const errors: { raw: string; message: string }[] = [
 ]
 for (const c of errors) {
   test(`url.Parse(${JSON.stringify(c.raw)}) fails: ${c.message}`, () => {
-    assert.throws(() => parseUrl(c.raw), (e: Error) => e instanceof UrlError && e.message === c.message)
+    assert.throws(
+      () => parseUrl(c.raw),
+      (e: Error) => e instanceof UrlError && e.message === c.message,
+    )
   })
 }

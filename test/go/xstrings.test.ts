@@ -26,4 +26,5 @@ const lower: [string, string, string][] = [
   ['GO-PATH', '-', 'go-path'],
   ['Duration2m3s', '-', 'duration-2m3s'],
 ]
-for (const [s, connector, want] of lower) test(`camelCaseToLowerCase(${JSON.stringify(s)}, ${JSON.stringify(connector)}) is ${JSON.stringify(want)}`, () => assert.equal(camelCaseToLowerCase(s, connector), want))
+for (const [s, connector, want] of lower)
+  test(`camelCaseToLowerCase(${JSON.stringify(s)}, ${JSON.stringify(connector)}) is ${JSON.stringify(want)}`, () => assert.equal(camelCaseToLowerCase(s, connector), want))

@@ -9,11 +9,21 @@ import { ROOT } from '../support/fixtures.ts'
 const params = [
   {
     name: 'ARGOCD_APP_PARAMETERS: strings and arrays, over plugin env',
-    env: { ARGOCD_ENV_RELOADER: 'match', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'reloader', string: 'none' }, { name: 'allowed-stores', array: ['a', 'b'] }]) },
+    env: {
+      ARGOCD_ENV_RELOADER: 'match',
+      ARGOCD_APP_PARAMETERS: JSON.stringify([
+        { name: 'reloader', string: 'none' },
+        { name: 'allowed-stores', array: ['a', 'b'] },
+      ]),
+    },
     want: { reloader: 'none', 'allowed-stores': 'a,b' },
   },
   { name: 'plugin env alone (ARGOCD_ENV_SOURCE_TYPE)', env: { ARGOCD_ENV_SOURCE_TYPE: 'directory', ARGOCD_ENV_RECURSE: 'true' }, want: { 'source-type': 'directory', recurse: 'true' } },
-  { name: 'PARAM_* forms when ARGOCD_APP_PARAMETERS is absent', env: { PARAM_NAMESPACE: 'shop', PARAM_HELM_VALUES_FILES_1: 'b.yaml', PARAM_HELM_VALUES_FILES_0: 'a.yaml' }, want: { namespace: 'shop', 'helm-values-files': 'a.yaml,b.yaml' } },
+  {
+    name: 'PARAM_* forms when ARGOCD_APP_PARAMETERS is absent',
+    env: { PARAM_NAMESPACE: 'shop', PARAM_HELM_VALUES_FILES_1: 'b.yaml', PARAM_HELM_VALUES_FILES_0: 'a.yaml' },
+    want: { namespace: 'shop', 'helm-values-files': 'a.yaml,b.yaml' },
+  },
 ]
 for (const c of params) {
   test(`argocd parameters: ${c.name}`, () => assert.deepEqual(readParameters(c.env), c.want))
@@ -30,7 +40,20 @@ test('argocd parameters: plugin env the Application sets for its own tools passe
 
 test('helm template arguments follow Argo CD: release, namespace, values, KUBE_VERSION, KUBE_API_VERSIONS', () => {
   assert.deepEqual(helmArgs({ 'helm-values-files': 'values-prod.yaml' }, { ARGOCD_APP_NAME: 'shop', ARGOCD_APP_NAMESPACE: 'demo', KUBE_VERSION: '1.32.4', KUBE_API_VERSIONS: 'v1,apps/v1' }), [
-    'template', 'shop', '.', '--include-crds', '--namespace', 'demo', '--values', 'values-prod.yaml', '--kube-version', '1.32.4', '--api-versions', 'v1', '--api-versions', 'apps/v1',
+    'template',
+    'shop',
+    '.',
+    '--include-crds',
+    '--namespace',
+    'demo',
+    '--values',
+    'values-prod.yaml',
+    '--kube-version',
+    '1.32.4',
+    '--api-versions',
+    'v1',
+    '--api-versions',
+    'apps/v1',
   ])
   assert.throws(() => helmArgs({ 'helm-values-files': '../../etc/x.yaml' }, {}), /must be a path inside the app directory/)
 })

@@ -42,7 +42,14 @@ const asResourceList = (stream: string) =>
   'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
   stream
     .split(/^---\n/m)
-    .map((doc) => doc.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n')
+    .map(
+      (doc) =>
+        doc
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+          .join('\n') + '\n',
+    )
     .join('')
 
 function stream(text: string, url: string, env: Record<string, string> = {}): Promise<FaceOutput> {
@@ -71,9 +78,19 @@ async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
 }
 
 const vaultFailures: { name: string; arrange: (v: VaultDouble) => void | Promise<void>; code: string; message: RegExp }[] = [
-  { name: 'Vault down (connection refused)', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused/ },
+  {
+    name: 'Vault down (connection refused)',
+    arrange: (v) => v.close(),
+    code: 'VAULT_UNREACHABLE',
+    message: /cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused/,
+  },
   { name: 'Vault sealed', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: /GET \/v1\/secret\/data\/app: Code: 503\. Errors: Vault is sealed/ },
-  { name: 'policy denies the path (403)', arrange: (v) => v.store.mounts.get('|secret')!.deny.add('app'), code: 'VAULT_DENIED', message: /GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied/ },
+  {
+    name: 'policy denies the path (403)',
+    arrange: (v) => v.store.mounts.get('|secret')!.deny.add('app'),
+    code: 'VAULT_DENIED',
+    message: /GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied/,
+  },
   { name: 'a 500 that persists past the retries', arrange: (v) => v.failNext({ status: 500 }, 5), code: 'VAULT_ERROR', message: /Code: 500\. Errors: injected failure/ },
   { name: 'connection reset on every attempt', arrange: (v) => v.failNext('reset', 5), code: 'VAULT_UNREACHABLE', message: /connection to http:\/\/127\.0\.0\.1:\d+ was reset/ },
   // Something that is not Vault answers: never read as "the secret does not exist" (which deletionPolicy
@@ -91,7 +108,7 @@ const vaultFailures: { name: string; arrange: (v: VaultDouble) => void | Promise
     message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type text\/html/,
   },
   {
-    name: 'something answers 404 with JSON that is not Vault\'s',
+    name: "something answers 404 with JSON that is not Vault's",
     arrange: (v) => v.failNext({ status: 404, body: '{"message":"no route"}', headers: { 'Content-Type': 'application/json' } }, 5),
     code: 'VAULT_ERROR',
     message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 404 with content type application\/json/,
@@ -146,13 +163,38 @@ test('an unknown token is AUTH-shaped 403 and names no token', async () => {
 })
 
 const badInputs: { name: string; text: string; face: 'krm' | 'stream'; message: RegExp }[] = [
-  { name: 'malformed YAML in a stream', face: 'stream', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n', message: /stdin\[0\]: invalid YAML \(line \d+, column \d+ of the document\): Flow map/ },
+  {
+    name: 'malformed YAML in a stream',
+    face: 'stream',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n',
+    message: /stdin\[0\]: invalid YAML \(line \d+, column \d+ of the document\): Flow map/,
+  },
   { name: 'a ResourceList without items', face: 'krm', text: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', message: /ResourceList has no items/ },
-  { name: 'a ResourceList whose items are not objects', face: 'krm', text: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just a string\n', message: /items\[0\]: item is not a mapping/ },
-  { name: 'input that is not a ResourceList', face: 'krm', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', message: /input is not a ResourceList: kind is "ConfigMap", expected ResourceList/ },
+  {
+    name: 'a ResourceList whose items are not objects',
+    face: 'krm',
+    text: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just a string\n',
+    message: /items\[0\]: item is not a mapping/,
+  },
+  {
+    name: 'input that is not a ResourceList',
+    face: 'krm',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    message: /input is not a ResourceList: kind is "ConfigMap", expected ResourceList/,
+  },
   { name: 'empty input to the KRM face', face: 'krm', text: '', message: /no input: expected a ResourceList on stdin/ },
-  { name: 'duplicate keys', face: 'stream', text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nkind: ExternalSecret\nmetadata: {name: x}\n', message: /invalid YAML .*Map keys must be unique/ },
-  { name: 'an ExternalSecret without spec', face: 'stream', text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: x, namespace: a}\n', message: /ExternalSecret a\/x spec: required field is missing/ },
+  {
+    name: 'duplicate keys',
+    face: 'stream',
+    text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nkind: ExternalSecret\nmetadata: {name: x}\n',
+    message: /invalid YAML .*Map keys must be unique/,
+  },
+  {
+    name: 'an ExternalSecret without spec',
+    face: 'stream',
+    text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: x, namespace: a}\n',
+    message: /ExternalSecret a\/x spec: required field is missing/,
+  },
 ]
 for (const c of badInputs) {
   test(`bad input: ${c.name} is a clear error, not a stack trace`, async () => {

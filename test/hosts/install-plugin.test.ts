@@ -21,7 +21,7 @@ for (const c of paths) test(`pluginPath(${c.home}) = ${c.want}`, () => assert.eq
 
 const bins: { name: string; bin: string }[] = [
   { name: 'a plain path', bin: '/opt/eso-render/bin/eso-render.mjs' },
-  { name: "a path with a space and a single quote", bin: "/opt/it's here/eso render.mjs" },
+  { name: 'a path with a space and a single quote', bin: "/opt/it's here/eso render.mjs" },
 ]
 for (const c of bins) {
   test(`install-plugin writes an executable script that runs the bundle (${c.name})`, () => {

@@ -19,7 +19,12 @@ const items = [
     metadata: { name: 'vault', namespace: 'apps' },
     spec: { provider: { vault: { server: 'https://x:8200', path: 'secret', auth: { tokenSecretRef: { name: 'tok', key: 'token' } } } } },
   },
-  { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app' }, spec: { secretStoreRef: { name: 'vault' }, data: [{ secretKey: 'p', remoteRef: { key: 'app', property: 'password' } }] } },
+  {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'app' },
+    spec: { secretStoreRef: { name: 'vault' }, data: [{ secretKey: 'p', remoteRef: { key: 'app', property: 'password' } }] },
+  },
 ]
 
 const shapes = [
@@ -38,7 +43,10 @@ for (const s of shapes) {
       assert.equal(out.exitCode, 0, out.stderr)
       assert.match(out.stdout, /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/)
       const objs = parseObjects(out.stdout)
-      assert.deepEqual(objs.map((o) => o.kind), ['Kptfile', 'EsoRender', 'ConfigMap', 'Secret', 'Secret'])
+      assert.deepEqual(
+        objs.map((o) => o.kind),
+        ['Kptfile', 'EsoRender', 'ConfigMap', 'Secret', 'Secret'],
+      )
       assert.deepEqual(objs.slice(0, 3), items.slice(0, 3))
       const secret = objs[4] as { metadata: { name: string; namespace?: string; labels: Record<string, string> }; data: Record<string, string> }
       assert.equal(secret.metadata.name, 'app')
@@ -54,14 +62,16 @@ for (const s of shapes) {
 }
 
 test('KRM: a pass-through ResourceList comes back byte for byte, comments included', async () => {
-  const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # head\n  apiVersion: v1\n  kind: ConfigMap # trailing\n  metadata:\n    name: a\n  data:\n    mode: on\n    octal: 0755\n'
+  const text =
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # head\n  apiVersion: v1\n  kind: ConfigMap # trailing\n  metadata:\n    name: a\n  data:\n    mode: on\n    octal: 0755\n'
   const out = await runKrm({ args: [], stdin: async () => text, env: {}, readFile: () => '' })
   assert.equal(out.exitCode, 0)
   assert.equal(out.stdout, text)
 })
 
 test('KRM: an invalid function config is an error result naming the key', async () => {
-  const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: config.eso-render.dev/v1alpha1\n  kind: EsoRender\n  metadata: {name: x}\n  spec: {relaoder: none}\n'
+  const text =
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: config.eso-render.dev/v1alpha1\n  kind: EsoRender\n  metadata: {name: x}\n  spec: {relaoder: none}\n'
   const out = await runKrm({ args: [], stdin: async () => text, env: {}, readFile: () => '' })
   assert.equal(out.exitCode, 1)
   assert.match(out.stdout, /message: unknown option \(function config spec; see eso-render --help\)/)

@@ -14,7 +14,14 @@ const results: { name: string; error: RenderError; want: ReturnType<typeof error
   {
     name: 'a located error',
     error: new RenderError('PROPERTY_NOT_FOUND', 'cannot find secret data for key: "x"', { resource: es, fieldPath: 'spec.data[0].remoteRef.property', file: { path: 'es.yaml', index: 2 } }),
-    want: { message: 'cannot find secret data for key: "x"', severity: 'error', tags: { code: 'PROPERTY_NOT_FOUND' }, resourceRef: es, field: { path: 'spec.data[0].remoteRef.property' }, file: { path: 'es.yaml', index: 2 } },
+    want: {
+      message: 'cannot find secret data for key: "x"',
+      severity: 'error',
+      tags: { code: 'PROPERTY_NOT_FOUND' },
+      resourceRef: es,
+      field: { path: 'spec.data[0].remoteRef.property' },
+      file: { path: 'es.yaml', index: 2 },
+    },
   },
   {
     name: 'a namespace-less resource without apiVersion and a file without index',
@@ -26,14 +33,33 @@ for (const c of results) {
   test(`errorResults: ${c.name}`, () => {
     const [got] = errorResults([c.error])
     assert.deepEqual(got, c.want)
-    assert.deepEqual(Object.keys(got).filter((k) => (got as unknown as Record<string, unknown>)[k] === undefined), [], 'no undefined fields in YAML output')
+    assert.deepEqual(
+      Object.keys(got).filter((k) => (got as unknown as Record<string, unknown>)[k] === undefined),
+      [],
+      'no undefined fields in YAML output',
+    )
   })
 }
 
 const notices: { name: string; notice: Notice; line: string; result: ReturnType<typeof noticeResults>[number] }[] = [
-  { name: 'a run-wide info', notice: { severity: 'info', message: 'Vault address x replaces every store' }, line: 'eso-render: info: Vault address x replaces every store\n', result: { message: 'Vault address x replaces every store', severity: 'info' } },
-  { name: 'a warning on a resource', notice: { severity: 'warning', message: 'skipped', resource: es, fieldPath: 'spec.data[0]' }, line: 'eso-render: warning: ExternalSecret apps/app: skipped\n', result: { message: 'skipped', severity: 'warning', resourceRef: es, field: { path: 'spec.data[0]' } } },
-  { name: 'a namespace-less resource', notice: { severity: 'info', message: 'm', resource: { kind: 'ExternalSecret', name: 'x' } }, line: 'eso-render: info: ExternalSecret x: m\n', result: { message: 'm', severity: 'info', resourceRef: { kind: 'ExternalSecret', name: 'x' } } },
+  {
+    name: 'a run-wide info',
+    notice: { severity: 'info', message: 'Vault address x replaces every store' },
+    line: 'eso-render: info: Vault address x replaces every store\n',
+    result: { message: 'Vault address x replaces every store', severity: 'info' },
+  },
+  {
+    name: 'a warning on a resource',
+    notice: { severity: 'warning', message: 'skipped', resource: es, fieldPath: 'spec.data[0]' },
+    line: 'eso-render: warning: ExternalSecret apps/app: skipped\n',
+    result: { message: 'skipped', severity: 'warning', resourceRef: es, field: { path: 'spec.data[0]' } },
+  },
+  {
+    name: 'a namespace-less resource',
+    notice: { severity: 'info', message: 'm', resource: { kind: 'ExternalSecret', name: 'x' } },
+    line: 'eso-render: info: ExternalSecret x: m\n',
+    result: { message: 'm', severity: 'info', resourceRef: { kind: 'ExternalSecret', name: 'x' } },
+  },
 ]
 for (const c of notices) {
   test(`notices: ${c.name}`, () => {
@@ -51,7 +77,11 @@ const lines: { name: string; err: unknown; want: string }[] = [
     err: new RenderErrors([new RenderError('SCHEMA_INVALID', 'b', { file: { path: 'b.yaml' } }), new RenderError('SCHEMA_INVALID', 'a', { file: { path: 'a.yaml', index: 1 } })]),
     want: 'eso-render: error: a.yaml[1]: a\neso-render: error: b.yaml: b\neso-render: 2 errors; nothing was rendered\n',
   },
-  { name: 'an unknown exception never shows its text', err: new Error(`leaked ${CANARY}`), want: 'eso-render: error: internal error (Error); this is a bug in eso-render, please report it\neso-render: 1 error; nothing was rendered\n' },
+  {
+    name: 'an unknown exception never shows its text',
+    err: new Error(`leaked ${CANARY}`),
+    want: 'eso-render: error: internal error (Error); this is a bug in eso-render, please report it\neso-render: 1 error; nothing was rendered\n',
+  },
 ]
 for (const c of lines) {
   test(`errorLines: ${c.name}`, () => {

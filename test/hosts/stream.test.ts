@@ -40,7 +40,12 @@ function tree(files: Record<string, string>): string {
   }
   return dir
 }
-const io = (args: string[], stdin = '', env: Record<string, string> = {}): FaceInput => ({ args, stdin: async () => stdin, env: { VAULT_ADDR: vault.url, ...env }, readFile: (p) => readFileSync(p, 'utf8') })
+const io = (args: string[], stdin = '', env: Record<string, string> = {}): FaceInput => ({
+  args,
+  stdin: async () => stdin,
+  env: { VAULT_ADDR: vault.url, ...env },
+  readFile: (p) => readFileSync(p, 'utf8'),
+})
 const names = (out: FaceOutput) => parseObjects(out.stdout).map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`)
 function assertFailed(out: FaceOutput, message: RegExp): void {
   assert.equal(out.exitCode, 1)
@@ -116,7 +121,12 @@ test('render: a ConfigMap function config works like an EsoRender', async () => 
 test('render: errors name files relative to the working directory, with the document index', async () => {
   const dir = tree({ 'in.yaml': `${configMap}---\n${tokenSecret}---\n${store}---\n${es('app', 'pasword')}` })
   const out = await runRender(io([dir]))
-  assertFailed(out, new RegExp(`eso-render: error: ${relative(process.cwd(), join(dir, 'in.yaml')).replace(/[.]/g, '\\.')}\\[3\\] ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.property: cannot find secret data for key: "pasword"\\n`))
+  assertFailed(
+    out,
+    new RegExp(
+      `eso-render: error: ${relative(process.cwd(), join(dir, 'in.yaml')).replace(/[.]/g, '\\.')}\\[3\\] ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.property: cannot find secret data for key: "pasword"\\n`,
+    ),
+  )
 })
 
 const renderFailures: { name: string; args: (dir: string) => string[]; stdin?: string; files?: Record<string, string>; message: RegExp }[] = [
@@ -124,13 +134,29 @@ const renderFailures: { name: string; args: (dir: string) => string[]; stdin?: s
   { name: 'only comments', args: () => ['-'], stdin: '# nothing\n', message: /refusing to print an empty output/ },
   { name: 'an empty directory', args: (d) => [join(d, 'empty')], files: { 'empty/.keep': '' }, message: /refusing to print an empty output/ },
   { name: 'a path that does not exist', args: (d) => [join(d, 'nope.yaml')], message: /cannot read .*nope\.yaml: no such file or directory/ },
-  { name: 'a document that is not a Kubernetes object', args: () => ['-'], stdin: `${configMap}---\nfoo: bar\n`, message: /stdin\[1\]: document is not a Kubernetes object: apiVersion and kind are required/ },
+  {
+    name: 'a document that is not a Kubernetes object',
+    args: () => ['-'],
+    stdin: `${configMap}---\nfoo: bar\n`,
+    message: /stdin\[1\]: document is not a Kubernetes object: apiVersion and kind are required/,
+  },
   { name: 'broken YAML in a document nobody resolves', args: () => ['-'], stdin: `${configMap}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n`, message: /stdin\[1\]: invalid YAML/ },
   { name: 'an unknown flag', args: () => ['--frobnicate'], stdin: input, message: /unknown flag --frobnicate/ },
   { name: 'a config file that cannot be read', args: (d) => ['--config', join(d, 'missing.yaml')], stdin: input, message: /cannot read the config file .*missing\.yaml/ },
   { name: 'a config file that is not a mapping', args: (d) => ['--config', join(d, 'list.yaml')], files: { 'list.yaml': '- a\n' }, stdin: input, message: /the config file is not a mapping/ },
-  { name: 'a config that sets an operator-only option', args: (d) => ['--config', join(d, 'op.yaml')], files: { 'op.yaml': 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nspec: {tokenFile: /etc/token}\n' }, stdin: input, message: /tokenFile: operator-only option, given in the function config spec: set ESO_RENDER_TOKEN_FILE/ },
-  { name: 'a version missing in Vault (deletionPolicy Retain)', args: () => ['-', '--vault-retries', '1'], stdin: input.replace('property: password', 'property: password, version: "7"'), message: /ExternalSecret apps\/app spec\.data\[0\]\.remoteRef\.key: Secret does not exist: key "app" version 7 at secret\/data\/app\?version=7 does not exist in Vault/ },
+  {
+    name: 'a config that sets an operator-only option',
+    args: (d) => ['--config', join(d, 'op.yaml')],
+    files: { 'op.yaml': 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nspec: {tokenFile: /etc/token}\n' },
+    stdin: input,
+    message: /tokenFile: operator-only option, given in the function config spec: set ESO_RENDER_TOKEN_FILE/,
+  },
+  {
+    name: 'a version missing in Vault (deletionPolicy Retain)',
+    args: () => ['-', '--vault-retries', '1'],
+    stdin: input.replace('property: password', 'property: password, version: "7"'),
+    message: /ExternalSecret apps\/app spec\.data\[0\]\.remoteRef\.key: Secret does not exist: key "app" version 7 at secret\/data\/app\?version=7 does not exist in Vault/,
+  },
 ]
 for (const c of renderFailures) {
   test(`render: ${c.name} fails with nothing on stdout`, async () => {
@@ -172,10 +198,18 @@ test('legacy plugin: a stream with nothing of ESO passes through (empty output i
 
 const pluginFailures: { name: string; args: () => string[]; message: RegExp }[] = [
   { name: 'no config file argument', args: () => [], message: /legacy plugin mode needs the plugin config file as its first argument/ },
-  { name: 'an operator-only option in argsOneLiner', args: () => [join(pluginConfig(), 'cfg.yaml'), '--vault-address', 'http://attacker.example'], message: /vaultAddress: operator-only option, given in the plugin arguments \(argsOneLiner\): set VAULT_ADDR/ },
+  {
+    name: 'an operator-only option in argsOneLiner',
+    args: () => [join(pluginConfig(), 'cfg.yaml'), '--vault-address', 'http://attacker.example'],
+    message: /vaultAddress: operator-only option, given in the plugin arguments \(argsOneLiner\): set VAULT_ADDR/,
+  },
   { name: 'a positional argument in argsOneLiner', args: () => [join(pluginConfig(), 'cfg.yaml'), 'extra.yaml'], message: /plugin arguments \(argsOneLiner\): only option flags are accepted/ },
   { name: '--config in argsOneLiner', args: () => [join(pluginConfig(), 'cfg.yaml'), '--config', 'x.yaml'], message: /only option flags are accepted/ },
-  { name: 'an operator-only option in the config file', args: () => [join(pluginConfig('{insecureSkipTLSVerify: true}'), 'cfg.yaml')], message: /insecureSkipTLSVerify: operator-only option, given in the function config spec/ },
+  {
+    name: 'an operator-only option in the config file',
+    args: () => [join(pluginConfig('{insecureSkipTLSVerify: true}'), 'cfg.yaml')],
+    message: /insecureSkipTLSVerify: operator-only option, given in the function config spec/,
+  },
   { name: 'a config of an unknown kind', args: () => [join(tree({ 'cfg.yaml': 'apiVersion: v1\nkind: Secret\n' }), 'cfg.yaml')], message: /function config: kind "Secret" is not supported/ },
   { name: 'a config file with broken YAML', args: () => [join(tree({ 'cfg.yaml': `spec: {a: ${TOKEN}\n` }), 'cfg.yaml')], message: /cfg\.yaml: invalid YAML \(line \d+, column \d+ of the file\)/ },
 ]

@@ -44,9 +44,22 @@ const withOwnToken = () => manifests(vault.url, '{tokenSecretRef: {name: vault-t
 function resourceList(stream: string, functionConfig?: string): string {
   const items = stream
     .split(/^---\n/m)
-    .map((doc) => doc.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n')
+    .map(
+      (doc) =>
+        doc
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+          .join('\n') + '\n',
+    )
     .join('')
-  const fc = functionConfig ? `functionConfig:\n${functionConfig.replace(/\n$/, '').split('\n').map((l) => `  ${l}`).join('\n')}\n` : ''
+  const fc = functionConfig
+    ? `functionConfig:\n${functionConfig
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`
+    : ''
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}${fc}`
 }
 
@@ -81,12 +94,19 @@ async function argocd(env: Record<string, string>): Promise<FaceOutput> {
 const channels: { name: string; run: (o: Option) => Promise<FaceOutput>; expect: RegExp }[] = [
   {
     name: 'KRM function config spec',
-    run: (o) => runKrm({ args: [], stdin: async () => resourceList(withOwnToken(), `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata: {name: x}\nspec:\n  ${o.key}: ${o.spec}\n`), env: {}, readFile }),
+    run: (o) =>
+      runKrm({
+        args: [],
+        stdin: async () => resourceList(withOwnToken(), `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata: {name: x}\nspec:\n  ${o.key}: ${o.spec}\n`),
+        env: {},
+        readFile,
+      }),
     expect: /error: (\w+): operator-only option, given in the function config spec: set (\S+) in the environment/,
   },
   {
     name: 'KRM function config ConfigMap data (kpt -- key=value)',
-    run: (o) => runKrm({ args: [], stdin: async () => resourceList(withOwnToken(), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: function-input}\ndata:\n  ${o.key}: "${o.value}"\n`), env: {}, readFile }),
+    run: (o) =>
+      runKrm({ args: [], stdin: async () => resourceList(withOwnToken(), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: function-input}\ndata:\n  ${o.key}: "${o.value}"\n`), env: {}, readFile }),
     expect: /error: (\w+): operator-only option, given in the function config ConfigMap data: set (\S+) in the environment/,
   },
   {
@@ -183,7 +203,11 @@ const TOKEN_FILE = join(work, 'operator-token')
 writeFileSync(TOKEN_FILE, `${TOKEN}\n`)
 const CREDENTIALS: { name: string; env: Record<string, string>; announced: RegExp }[] = [
   { name: '$VAULT_TOKEN', env: { VAULT_TOKEN: TOKEN }, announced: /Vault token from \$VAULT_TOKEN \(set by the operator; the store has no auth\)/ },
-  { name: 'tokenEnv', env: { ESO_RENDER_TOKEN_ENV: 'OPERATOR_TOKEN', OPERATOR_TOKEN: TOKEN }, announced: /Vault token from \$OPERATOR_TOKEN \(tokenEnv, set by the operator: \$ESO_RENDER_TOKEN_ENV\)/ },
+  {
+    name: 'tokenEnv',
+    env: { ESO_RENDER_TOKEN_ENV: 'OPERATOR_TOKEN', OPERATOR_TOKEN: TOKEN },
+    announced: /Vault token from \$OPERATOR_TOKEN \(tokenEnv, set by the operator: \$ESO_RENDER_TOKEN_ENV\)/,
+  },
   { name: 'tokenFile', env: { ESO_RENDER_TOKEN_FILE: TOKEN_FILE }, announced: /Vault token from file \S+operator-token \(tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE\)/ },
 ]
 const render = (text: string, env: Record<string, string>, args: string[] = []) => runRender({ args: ['-', '--vault-retries', '1', ...args], stdin: async () => text, env, readFile })
@@ -209,7 +233,10 @@ for (const c of CREDENTIALS) {
     assert.match(out.stdout, /kind: Secret/)
     assert.match(out.stderr, /Vault address http:\/\/127\.0\.0\.1:\d+ replaces every store's server \(set by the operator \(\$VAULT_ADDR\)\)/)
     assert.match(out.stderr, c.announced)
-    assert.deepEqual(vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET secret/data/app 200'])
+    assert.deepEqual(
+      vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET secret/data/app 200'],
+    )
   })
 
   test(`trust: the operator's ${c.name} goes to a store server listed in ESO_RENDER_ALLOWED_SERVERS`, async () => {
@@ -217,7 +244,10 @@ for (const c of CREDENTIALS) {
     const listed = `${vault.url.replace('http://', 'HTTP://')}/` // compared after normalising
     const out = await render(manifests(vault.url, '{}'), { ...c.env, ESO_RENDER_ALLOWED_SERVERS: `https://other.example, ${listed}` })
     assert.equal(out.exitCode, 0, out.stderr)
-    assert.deepEqual(vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET secret/data/app 200'])
+    assert.deepEqual(
+      vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET secret/data/app 200'],
+    )
   })
 }
 
@@ -234,7 +264,10 @@ test("trust: the input's own tokenSecretRef credential goes to the input's store
   const out = await render(withOwnToken(), { VAULT_TOKEN: 'hvs.operator-token-unused' })
   assert.equal(out.exitCode, 0, out.stderr)
   assert.doesNotMatch(out.stderr, /Vault token from/)
-  assert.deepEqual(vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET secret/data/app 200'])
+  assert.deepEqual(
+    vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+    ['GET secret/data/app 200'],
+  )
 })
 
 test('trust: the --allowed-servers flag of eso-render render trusts a server like the environment form', async () => {

@@ -73,7 +73,18 @@ const passThrough: { name: string; read: () => ReturnType<typeof readStreams>; w
   { name: 'a stream, nothing of interest', read: () => readStreams([{ path: 'a.yaml', text: stream }], none), want: stream },
   { name: 'a stream, every item of interest', read: () => readStreams([{ path: 'a.yaml', text: stream }], all), want: stream },
   { name: 'a stream starting with ---', read: () => readStreams([{ text: `---\n${configMap}` }], all), want: configMap },
-  { name: 'two sources become one stream', read: () => readStreams([{ path: 'a.yaml', text: configMap }, { path: 'b.yaml', text: secret }], all), want: `${configMap}---\n${secret}` },
+  {
+    name: 'two sources become one stream',
+    read: () =>
+      readStreams(
+        [
+          { path: 'a.yaml', text: configMap },
+          { path: 'b.yaml', text: secret },
+        ],
+        all,
+      ),
+    want: `${configMap}---\n${secret}`,
+  },
   { name: 'a document without a final newline gets one', read: () => readStreams([{ text: secret.trimEnd() }], all), want: secret },
   { name: 'a block ResourceList (functionConfig dropped from the output)', read: () => readResourceList(resourceList, all), want: resourceList.slice(0, resourceList.indexOf('functionConfig:')) },
 ]
@@ -109,19 +120,31 @@ const streamActions: { name: string; actions: [number, ItemAction][]; want: (obj
   {
     name: 'keep: false drops the item',
     actions: [[1, { keep: false }]],
-    want: (objs) => assert.deepEqual(objs.map((o) => o.kind), ['ConfigMap', 'Secret']),
+    want: (objs) =>
+      assert.deepEqual(
+        objs.map((o) => o.kind),
+        ['ConfigMap', 'Secret'],
+      ),
   },
   {
     name: 'add after a dropped item takes its place',
     actions: [[1, { keep: false, add: [newSecret] }]],
-    want: (objs) => assert.deepEqual(objs.map((o) => (o.metadata as { name: string }).name), ['a', 'new', 's']),
+    want: (objs) =>
+      assert.deepEqual(
+        objs.map((o) => (o.metadata as { name: string }).name),
+        ['a', 'new', 's'],
+      ),
     // A new string YAML 1.1 would read as a boolean is quoted.
     raw: [/\nkind: Secret\nmetadata:\n  name: new\ntype: Opaque\ndata:\n  flag: "on"\n---\n/],
   },
   {
     name: 'add after a kept item follows it',
     actions: [[0, { keep: true, add: [newSecret, { ...newSecret, metadata: { name: 'new2' } }] }]],
-    want: (objs) => assert.deepEqual(objs.map((o) => (o.metadata as { name: string }).name), ['a', 'new', 'new2', 'es', 's']),
+    want: (objs) =>
+      assert.deepEqual(
+        objs.map((o) => (o.metadata as { name: string }).name),
+        ['a', 'new', 'new2', 'es', 's'],
+      ),
   },
   {
     name: 'annotate sets annotations beside the existing ones and keeps the other items byte for byte',
@@ -143,8 +166,19 @@ test('ResourceList: items, functionConfig and file positions', async () => {
   const m = await readResourceList(resourceList, (k) => k === 'ExternalSecret')
   assert.equal(m.format, 'resource-list')
   assert.deepEqual(m.functionConfig, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn' }, data: { namespace: 'apps' } })
-  assert.deepEqual(m.items.map((i) => [i.kind, i.file]), [['ConfigMap', { path: 'items', index: 0 }], ['ExternalSecret', { path: 'items', index: 1 }]])
-  assert.deepEqual(m.items[1].object(), { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es', annotations: { 'internal.config.kubernetes.io/path': 'es.yaml' } }, spec: {} })
+  assert.deepEqual(
+    m.items.map((i) => [i.kind, i.file]),
+    [
+      ['ConfigMap', { path: 'items', index: 0 }],
+      ['ExternalSecret', { path: 'items', index: 1 }],
+    ],
+  )
+  assert.deepEqual(m.items[1].object(), {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'es', annotations: { 'internal.config.kubernetes.io/path': 'es.yaml' } },
+    spec: {},
+  })
 })
 
 test('ResourceList actions: drop, annotate and add keep the list indentation', async () => {
@@ -153,9 +187,17 @@ test('ResourceList actions: drop, annotate and add keep the list indentation', a
   assert.ok(out.startsWith('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap   # comment kept\n'))
   assert.match(out, /\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: new\n/)
   const objs = parseObjects(out)
-  assert.deepEqual(objs.map((o) => o.kind), ['ConfigMap', 'ExternalSecret', 'Secret'])
+  assert.deepEqual(
+    objs.map((o) => o.kind),
+    ['ConfigMap', 'ExternalSecret', 'Secret'],
+  )
   assert.deepEqual((objs[1].metadata as { annotations: unknown }).annotations, { 'internal.config.kubernetes.io/path': 'es.yaml', 'config.kubernetes.io/local-config': 'true' })
-  const dropped = m.write(new Map([[0, { keep: false }], [1, { keep: false }]]))
+  const dropped = m.write(
+    new Map([
+      [0, { keep: false }],
+      [1, { keep: false }],
+    ]),
+  )
   assert.equal(dropped, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n')
 })
 
@@ -177,7 +219,10 @@ const jsonList = JSON.stringify({
 })
 test('a JSON ResourceList is read and written back as block YAML of the same objects', async () => {
   const m = await readResourceList(jsonList, all)
-  assert.deepEqual(m.items.map((i) => i.kind), ['ConfigMap', 'ExternalSecret'])
+  assert.deepEqual(
+    m.items.map((i) => i.kind),
+    ['ConfigMap', 'ExternalSecret'],
+  )
   assert.deepEqual(m.functionConfig, { apiVersion: 'config.eso-render.dev/v1alpha1', kind: 'EsoRender', spec: { reloader: 'none' } })
   assert.deepEqual(m.items[0].object(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { on: 'on', mode: '0644', date: '2024-01-01' } })
   const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
@@ -217,34 +262,88 @@ items:
 `
 test('anchors in a stream: the document model resolves aliases; actions apply', async () => {
   const m = await readStreams([{ path: 'x.yaml', text: anchoredStream }], all)
-  assert.deepEqual(m.items.map((i) => [i.kind, i.file]), [['ConfigMap', { path: 'x.yaml', index: 0 }], ['Secret', { path: 'x.yaml', index: 1 }]])
+  assert.deepEqual(
+    m.items.map((i) => [i.kind, i.file]),
+    [
+      ['ConfigMap', { path: 'x.yaml', index: 0 }],
+      ['Secret', { path: 'x.yaml', index: 1 }],
+    ],
+  )
   assert.deepEqual(m.items[0].object(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { team: 'x' } }, data: { team: 'x' } })
-  assert.deepEqual(parseObjects(m.write(new Map())), m.items.map((i) => i.object()))
+  assert.deepEqual(
+    parseObjects(m.write(new Map())),
+    m.items.map((i) => i.object()),
+  )
   const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
   assert.match(out, /labels: &l/, 'the anchor survives')
-  assert.deepEqual(parseObjects(out).map((o) => (o.metadata as { name: string }).name), ['a', 'new'])
+  assert.deepEqual(
+    parseObjects(out).map((o) => (o.metadata as { name: string }).name),
+    ['a', 'new'],
+  )
 })
 
 test('anchors across ResourceList items: aliases stay valid in the shared document', async () => {
   const m = await readResourceList(anchoredList, all)
-  assert.deepEqual(m.items.map((i) => i.object().data), [{ x: '1' }, { x: '1' }, undefined])
+  assert.deepEqual(
+    m.items.map((i) => i.object().data),
+    [{ x: '1' }, { x: '1' }, undefined],
+  )
   const out = m.write(new Map([[2, { keep: false, add: [newSecret] }]]))
   assert.match(out, /data: &d/)
   assert.match(out, /data: \*d/)
-  assert.deepEqual(parseObjects(out).map((o) => o.kind), ['ConfigMap', 'ConfigMap', 'Secret'])
+  assert.deepEqual(
+    parseObjects(out).map((o) => o.kind),
+    ['ConfigMap', 'ConfigMap', 'Secret'],
+  )
 })
 
 const bad: { name: string; read: () => Promise<unknown>; file: { path: string; index?: number }; field?: string; message: RegExp }[] = [
-  { name: 'a ResourceList without items', read: () => readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList has no items/ },
+  {
+    name: 'a ResourceList without items',
+    read: () => readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', all),
+    file: { path: 'stdin' },
+    field: 'items',
+    message: /^ResourceList has no items/,
+  },
   { name: 'a JSON ResourceList without items', read: () => readResourceList('{"kind":"ResourceList"}', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList has no items/ },
-  { name: 'another kind', read: () => readResourceList('apiVersion: v1\nkind: ConfigMap\n', all), file: { path: 'stdin' }, message: /^input is not a ResourceList: kind is "ConfigMap", expected ResourceList$/ },
+  {
+    name: 'another kind',
+    read: () => readResourceList('apiVersion: v1\nkind: ConfigMap\n', all),
+    file: { path: 'stdin' },
+    message: /^input is not a ResourceList: kind is "ConfigMap", expected ResourceList$/,
+  },
   { name: 'a list at the top', read: () => readResourceList('[1, 2]', all), file: { path: 'stdin' }, message: /^input is not a ResourceList: expected a mapping/ },
   { name: 'items that are not a list', read: () => readResourceList('kind: ResourceList\nitems: 5\n', all), file: { path: 'stdin' }, field: 'items', message: /^ResourceList items is not a list$/ },
-  { name: 'a functionConfig that is not a mapping', read: () => readResourceList('kind: ResourceList\nitems: []\nfunctionConfig: [1]\n', all), file: { path: 'functionConfig' }, message: /^functionConfig is not a mapping/ },
-  { name: 'an item that is not a mapping', read: async () => (await readResourceList('kind: ResourceList\nitems:\n- 5\n', all)).items[0].object(), file: { path: 'items', index: 0 }, message: /^item is not a mapping/ },
-  { name: 'broken YAML inside an item', read: async () => (await readResourceList(`kind: ResourceList\nitems:\n- kind: X\n  a: [${CANARY}\n`, all)).items[0].object(), file: { path: 'items', index: 0 }, message: /^invalid YAML \(line \d+, column \d+ of the document\): / },
-  { name: 'broken YAML in the second document of a file', read: async () => (await readStreams([{ path: 'f.yaml', text: `a: 1\n---\nb: {${CANARY}\n` }], all)).items[1].object(), file: { path: 'f.yaml', index: 1 }, message: /^invalid YAML/ },
-  { name: 'a document that is a list', read: async () => (await readStreams([{ path: 'f.yaml', text: '- 1\n- 2\n' }], all)).items[0].object(), file: { path: 'f.yaml', index: 0 }, message: /^item is not a mapping/ },
+  {
+    name: 'a functionConfig that is not a mapping',
+    read: () => readResourceList('kind: ResourceList\nitems: []\nfunctionConfig: [1]\n', all),
+    file: { path: 'functionConfig' },
+    message: /^functionConfig is not a mapping/,
+  },
+  {
+    name: 'an item that is not a mapping',
+    read: async () => (await readResourceList('kind: ResourceList\nitems:\n- 5\n', all)).items[0].object(),
+    file: { path: 'items', index: 0 },
+    message: /^item is not a mapping/,
+  },
+  {
+    name: 'broken YAML inside an item',
+    read: async () => (await readResourceList(`kind: ResourceList\nitems:\n- kind: X\n  a: [${CANARY}\n`, all)).items[0].object(),
+    file: { path: 'items', index: 0 },
+    message: /^invalid YAML \(line \d+, column \d+ of the document\): /,
+  },
+  {
+    name: 'broken YAML in the second document of a file',
+    read: async () => (await readStreams([{ path: 'f.yaml', text: `a: 1\n---\nb: {${CANARY}\n` }], all)).items[1].object(),
+    file: { path: 'f.yaml', index: 1 },
+    message: /^invalid YAML/,
+  },
+  {
+    name: 'a document that is a list',
+    read: async () => (await readStreams([{ path: 'f.yaml', text: '- 1\n- 2\n' }], all)).items[0].object(),
+    file: { path: 'f.yaml', index: 0 },
+    message: /^item is not a mapping/,
+  },
 ]
 for (const c of bad) {
   test(`bad input: ${c.name} is INPUT_INVALID at ${c.file.path}${c.file.index === undefined ? '' : `[${c.file.index}]`}`, async () => {
@@ -282,7 +381,10 @@ for (const s of shapes) {
     const out = m.write(annotate)
     assert.doesNotMatch(out, /!!omap/)
     const yaml = await loadYaml()
-    const docs = yaml.parseAllDocuments(out, { ...PARSE_OPTIONS, customTags: (tags) => tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.tag !== 'tag:yaml.org,2002:omap')) })
+    const docs = yaml.parseAllDocuments(out, {
+      ...PARSE_OPTIONS,
+      customTags: (tags) => tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.tag !== 'tag:yaml.org,2002:omap')),
+    })
     const obj = plain(docs[0].toJS()) as { items?: unknown[]; metadata?: unknown }
     const item = (obj.items ? obj.items[0] : obj) as { metadata: { annotations: unknown } }
     assert.deepEqual(item.metadata.annotations, { 'config.kubernetes.io/local-config': 'true' })
@@ -292,7 +394,10 @@ for (const s of shapes) {
 // Bug 2: a ResourceList whose items share an anchor: dropping the item holding the anchor makes
 // write() throw yaml's "Unresolved alias" Error (reported as INTERNAL by the faces).
 test('ResourceList: dropping the item that holds an anchor leaves the aliasing item whole', async () => {
-  const m = await readResourceList('kind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d {x: "1"}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n', all)
+  const m = await readResourceList(
+    'kind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d {x: "1"}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n',
+    all,
+  )
   const out = m.write(new Map([[0, { keep: false }]]))
   const yaml = await loadYaml()
   assert.deepEqual((plain(yaml.parse(out, PARSE_OPTIONS)) as { items: unknown[] }).items, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { x: '1' } }])

@@ -17,14 +17,18 @@ const streams = [
 for (const c of streams) {
   test(`stream scan: ${c.name}`, () => {
     const items = scanStream(c.input)
-    assert.deepEqual(items?.map((i) => i.kind), c.kinds)
+    assert.deepEqual(
+      items?.map((i) => i.kind),
+      c.kinds,
+    )
   })
 }
 
 const lists = [
   {
     name: 'compact items with comments and a functionConfig',
-    input: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # head comment\n  apiVersion: v1\n  kind: ConfigMap # c\n  data:\n    a: |\n      - not an item\n- apiVersion: v1\n  kind: Secret\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    namespace: x\n',
+    input:
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # head comment\n  apiVersion: v1\n  kind: ConfigMap # c\n  data:\n    a: |\n      - not an item\n- apiVersion: v1\n  kind: Secret\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    namespace: x\n',
     kinds: ['ConfigMap', 'Secret'],
     functionConfig: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  namespace: x\n',
   },
@@ -37,7 +41,10 @@ const lists = [
 for (const c of lists) {
   test(`ResourceList scan: ${c.name}`, () => {
     const rl = scanResourceList(c.input)
-    assert.deepEqual(rl?.items.map((i) => i.kind), c.kinds)
+    assert.deepEqual(
+      rl?.items.map((i) => i.kind),
+      c.kinds,
+    )
     if (c.functionConfig) assert.equal(rl?.functionConfig, c.functionConfig)
   })
 }
@@ -50,5 +57,8 @@ test('a ResourceList item body is the item dedented, for parsing alone', () => {
 
 test('comment-only documents are kept with the next document, byte for byte', () => {
   const items = scanStream('# header\n---\napiVersion: v1\nkind: A\n---\nkind: B\n# tail\n')!
-  assert.deepEqual(items.map((i) => i.raw), ['# header\napiVersion: v1\nkind: A\n', 'kind: B\n# tail\n'])
+  assert.deepEqual(
+    items.map((i) => i.raw),
+    ['# header\napiVersion: v1\nkind: A\n', 'kind: B\n# tail\n'],
+  )
 })

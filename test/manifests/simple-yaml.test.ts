@@ -18,7 +18,9 @@ function library(text: string): unknown {
 }
 
 const rows: [string, string, unknown][] = [
-  ['an ExternalSecret in the usual shape', `apiVersion: external-secrets.io/v1
+  [
+    'an ExternalSecret in the usual shape',
+    `apiVersion: external-secrets.io/v1
 kind: ExternalSecret
 metadata:
   name: app
@@ -42,10 +44,12 @@ spec:
   dataFrom:
     - extract:
         key: team/app-1
-`, undefined],
+`,
+    undefined,
+  ],
   ['quoted strings and empty values', 'a: "true"\nb: \'\'\nc:\nd: []\ne: {}\n', { a: 'true', b: '', c: null, d: [], e: {} }],
   ['nested flow collections', 'a: {b: [c, {d: e}], f: {}}\nl: [[], [x]]\n', { a: { b: ['c', { d: 'e' }], f: {} }, l: [[], ['x']] }],
-  ['a sequence at the key\'s column', 'items:\n- a\n- b/c\nnext: x\n', { items: ['a', 'b/c'], next: 'x' }],
+  ["a sequence at the key's column", 'items:\n- a\n- b/c\nnext: x\n', { items: ['a', 'b/c'], next: 'x' }],
 ]
 for (const [name, text, want] of rows) {
   test(`simple yaml: ${name}`, () => {
@@ -78,13 +82,60 @@ for (const [name, text] of outsideRows) test(`simple yaml: ${name} is left to th
 
 // Generated documents: structures printed in the styles the subset reads, with scalars from inside and outside it.
 const scalarText = fc.oneof(
-  fc.constantFrom('app', 'team/app-1', 'v2', 'https://vault.example.com:8200', 'a=b+c/', 'x~y', '1h', '15m30s', '_x', 'Yes', 'y', 'null', '~', '0755', '1:20', '.inf', '-x', 'a b', 'a:', ':a', 'x,y', '2024-01-01', '1e3', '0x1F', '+1', 'a#b', '"q"', "'q'", '""', "''", '"a b"', "'it''s'", '"a\\"b"', 'true', 'TRUE', 'Off', '=', '<<', '__proto__', 'e9', 'e-1'),
+  fc.constantFrom(
+    'app',
+    'team/app-1',
+    'v2',
+    'https://vault.example.com:8200',
+    'a=b+c/',
+    'x~y',
+    '1h',
+    '15m30s',
+    '_x',
+    'Yes',
+    'y',
+    'null',
+    '~',
+    '0755',
+    '1:20',
+    '.inf',
+    '-x',
+    'a b',
+    'a:',
+    ':a',
+    'x,y',
+    '2024-01-01',
+    '1e3',
+    '0x1F',
+    '+1',
+    'a#b',
+    '"q"',
+    "'q'",
+    '""',
+    "''",
+    '"a b"',
+    "'it''s'",
+    '"a\\"b"',
+    'true',
+    'TRUE',
+    'Off',
+    '=',
+    '<<',
+    '__proto__',
+    'e9',
+    'e-1',
+  ),
   fc.stringMatching(/^[A-Za-z0-9_./:=+~ -]{0,6}$/),
 )
 const key = fc.oneof(fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '"q k"', "'k'", '__proto__', 'x-y', '_k'), fc.stringMatching(/^[a-z][a-z0-9._-]{0,4}$/))
 type Node = string | Node[] | [string, Node][]
 const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarText, fc.array(tie('node'), { maxLength: 3 }), fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }) as fc.Arbitrary<[string, Node][]>),
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalarText,
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }) as fc.Arbitrary<[string, Node][]>,
+  ),
 })).node
 const isMap = (n: Node): n is [string, Node][] => Array.isArray(n) && n.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && !Array.isArray(e[0]))
 
@@ -101,7 +152,15 @@ function print(n: Node, indent: number, style: number): string {
   if (!isMap(n) && n.length && n.every((v) => typeof v === 'string') && style % 3 === 1) return ` [${n.join(', ')}]\n`
   if (!n.length) return isMap(n) && style % 2 ? ' {}\n' : ' []\n'
   if (isMap(n)) return '\n' + n.map(([k, v]) => `${pad}${k}:${print(v, indent + 2, style + 1)}`).join('')
-  return '\n' + n.map((v) => `${pad}- ${typeof v === 'string' ? v + '\n' : isMap(v) && v.length && style % 2 ? print(v, indent + 2, style + 1).slice(indent + 3) : print(v, indent + 2, style + 1).trimStart() || '\n'}`).join('')
+  return (
+    '\n' +
+    n
+      .map(
+        (v) =>
+          `${pad}- ${typeof v === 'string' ? v + '\n' : isMap(v) && v.length && style % 2 ? print(v, indent + 2, style + 1).slice(indent + 3) : print(v, indent + 2, style + 1).trimStart() || '\n'}`,
+      )
+      .join('')
+  )
 }
 
 test('simple yaml: on thousands of generated documents it agrees with the yaml library whenever it answers', () => {

@@ -59,7 +59,8 @@ async function build(docs: string[], vault: Record<string, ReadOutcome | RenderE
   for (const canary of [TOKEN, PASSWORD]) assert.ok(!text.includes(canary), `a secret reached a message:\n${text}`)
   return { built, diag }
 }
-const decoded = (secret: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries((secret?.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
+const decoded = (secret: Record<string, unknown> | undefined) =>
+  Object.fromEntries(Object.entries((secret?.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
 
 test('build: a Secret with the ExternalSecret’s name, namespace, labels, ESO bookkeeping and Reloader opt-in', async () => {
   const { built, diag } = await build([es('app', dataItem('password', 'key: db, property: password'))], { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) })
@@ -101,15 +102,27 @@ for (const c of readErrors) {
 
 test('build: one shared failed read is reported for every ExternalSecret using it, and the others still build', async () => {
   const failure = new RenderError('VAULT_SEALED', 'sealed (via SecretStore apps/vault)')
-  const { built, diag } = await build([es('a', dataItem('p', 'key: db')), es('b', dataItem('p', 'key: db')), es('c', dataItem('p', 'key: ok, property: v'))], { 'secret/data/db': failure, 'secret/data/ok': found('{"v":"1"}') })
-  assert.deepEqual(diag.errors.map((e) => e.resource?.name), ['a', 'b'])
-  assert.deepEqual(built.map((b) => b.plan.resource.name), ['c'])
+  const { built, diag } = await build([es('a', dataItem('p', 'key: db')), es('b', dataItem('p', 'key: db')), es('c', dataItem('p', 'key: ok, property: v'))], {
+    'secret/data/db': failure,
+    'secret/data/ok': found('{"v":"1"}'),
+  })
+  assert.deepEqual(
+    diag.errors.map((e) => e.resource?.name),
+    ['a', 'b'],
+  )
+  assert.deepEqual(
+    built.map((b) => b.plan.resource.name),
+    ['c'],
+  )
 })
 
 test('build: resolve errors are reported and the ExternalSecret gets no entry', async () => {
   const { built, diag } = await build([es('app', dataItem('p', 'key: db, property: pasword'))], { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) })
   assert.deepEqual(built, [])
-  assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['PROPERTY_NOT_FOUND', 'spec.data[0].remoteRef.property']])
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.fieldPath]),
+    [['PROPERTY_NOT_FOUND', 'spec.data[0].remoteRef.property']],
+  )
 })
 
 test('build: resolve notices become warnings on the ExternalSecret', async () => {
@@ -117,7 +130,10 @@ test('build: resolve notices become warnings on the ExternalSecret', async () =>
   assert.deepEqual(diag.errors, [])
   assert.equal(built.length, 1)
   assert.equal(built[0].secret, undefined, 'no data left under Delete: no Secret')
-  assert.deepEqual(diag.notices.map((n) => n.severity), ['warning', 'warning'])
+  assert.deepEqual(
+    diag.notices.map((n) => n.severity),
+    ['warning', 'warning'],
+  )
   assert.ok(diag.notices.every((n) => n.resource?.name === 'app' && n.file?.path === 'in.yaml'))
   assert.match(diag.notices[1].message, /no Secret is written \(deletionPolicy Delete/)
 })
@@ -126,7 +142,10 @@ test('build: creationPolicy None writes no Secret and says so', async () => {
   const { built, diag } = await build([es('app', `  target: {creationPolicy: None}\n${dataItem('p', 'key: db, property: password')}`)], { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) })
   assert.equal(built.length, 1)
   assert.equal(built[0].secret, undefined)
-  assert.deepEqual(diag.notices.map((n) => [n.severity, n.message]), [['info', 'creationPolicy None: no Secret is written']])
+  assert.deepEqual(
+    diag.notices.map((n) => [n.severity, n.message]),
+    [['info', 'creationPolicy None: no Secret is written']],
+  )
 })
 
 test('build: a template renders the Secret data and its type', async () => {
@@ -151,8 +170,14 @@ test('build: a template that reads the clock is built with a warning', async () 
 test('build: a failing template is a TEMPLATE_FAILED error and no Secret, the message free of the value', async () => {
   const spec = `  target:\n    template:\n      data: {x: '{{ fail (printf "bad %s" .p) }}'}\n${dataItem('p', 'key: db, property: password')}`
   const { built, diag } = await build([es('app', spec), es('other', dataItem('p', 'key: db, property: password'))], { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) })
-  assert.deepEqual(diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]), [['TEMPLATE_FAILED', 'app', 'spec.target.template.data["x"]']])
-  assert.deepEqual(built.map((b) => b.plan.resource.name), ['other'])
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]),
+    [['TEMPLATE_FAILED', 'app', 'spec.target.template.data["x"]']],
+  )
+  assert.deepEqual(
+    built.map((b) => b.plan.resource.name),
+    ['other'],
+  )
 })
 
 const sizes: { name: string; bytes: number; ok: boolean }[] = [
@@ -168,7 +193,10 @@ for (const c of sizes) {
       return
     }
     assert.deepEqual(built, [])
-    assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['TARGET_INVALID', 'spec']])
+    assert.deepEqual(
+      diag.errors.map((e) => [e.code, e.fieldPath]),
+      [['TARGET_INVALID', 'spec']],
+    )
     assert.match(diag.errors[0].message, new RegExp(`the Secret's data is ${c.bytes + 3} bytes, over Kubernetes' 1 MiB limit`))
   })
 }

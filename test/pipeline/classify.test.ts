@@ -13,7 +13,8 @@ const CANARY = 'CLASSIFY-CANARY-3be71'
 
 const doc = (apiVersion: string, kind: string, metadata: string, rest = '') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: ${metadata}\n${rest}`
 const es = (name: string, extra = '', apiVersion = 'external-secrets.io/v1') => doc(apiVersion, 'ExternalSecret', `{name: ${name}, namespace: apps${extra}}`, 'spec: {}\n')
-const store = (kind: string, name: string, apiVersion = 'external-secrets.io/v1') => doc(apiVersion, kind, kind === 'SecretStore' ? `{name: ${name}, namespace: apps}` : `{name: ${name}}`, 'spec: {}\n')
+const store = (kind: string, name: string, apiVersion = 'external-secrets.io/v1') =>
+  doc(apiVersion, kind, kind === 'SecretStore' ? `{name: ${name}, namespace: apps}` : `{name: ${name}}`, 'spec: {}\n')
 const secret = (name: string, ns?: string) => doc('v1', 'Secret', ns ? `{name: ${name}, namespace: ${ns}}` : `{name: ${name}}`, `stringData: {token: ${CANARY}}\n`)
 
 async function run(docs: string[], defaultNamespace = 'default') {
@@ -24,10 +25,25 @@ async function run(docs: string[], defaultNamespace = 'default') {
 }
 
 const sorting: { name: string; docs: string[]; externalSecrets: string[]; stores: string[] }[] = [
-  { name: 'v1 ExternalSecret and both store kinds', docs: [es('a'), store('SecretStore', 's'), store('ClusterSecretStore', 'c')], externalSecrets: ['ExternalSecret/a'], stores: ['SecretStore/s', 'ClusterSecretStore/c'] },
-  { name: 'v1beta1 is read as v1', docs: [es('a', '', 'external-secrets.io/v1beta1'), store('SecretStore', 's', 'external-secrets.io/v1beta1')], externalSecrets: ['ExternalSecret/a'], stores: ['SecretStore/s'] },
+  {
+    name: 'v1 ExternalSecret and both store kinds',
+    docs: [es('a'), store('SecretStore', 's'), store('ClusterSecretStore', 'c')],
+    externalSecrets: ['ExternalSecret/a'],
+    stores: ['SecretStore/s', 'ClusterSecretStore/c'],
+  },
+  {
+    name: 'v1beta1 is read as v1',
+    docs: [es('a', '', 'external-secrets.io/v1beta1'), store('SecretStore', 's', 'external-secrets.io/v1beta1')],
+    externalSecrets: ['ExternalSecret/a'],
+    stores: ['SecretStore/s'],
+  },
   { name: 'a kind of ESO under another group is not ours', docs: [es('a', '', 'example.com/v1'), store('SecretStore', 's', 'example.com/v1')], externalSecrets: [], stores: [] },
-  { name: 'other ESO kinds are passed over', docs: [doc('external-secrets.io/v1', 'ClusterExternalSecret', '{name: x}'), doc('generators.external-secrets.io/v1alpha1', 'Password', '{name: p}')], externalSecrets: [], stores: [] },
+  {
+    name: 'other ESO kinds are passed over',
+    docs: [doc('external-secrets.io/v1', 'ClusterExternalSecret', '{name: x}'), doc('generators.external-secrets.io/v1alpha1', 'Password', '{name: p}')],
+    externalSecrets: [],
+    stores: [],
+  },
   { name: 'input order is kept', docs: [es('b'), es('a'), es('c')], externalSecrets: ['ExternalSecret/b', 'ExternalSecret/a', 'ExternalSecret/c'], stores: [] },
 ]
 for (const c of sorting) {
@@ -40,11 +56,35 @@ for (const c of sorting) {
 }
 
 const refused: { name: string; docs: string[]; code: string; field: string; message: RegExp }[] = [
-  { name: 'v1alpha1 ExternalSecret', docs: [es('a', '', 'external-secrets.io/v1alpha1')], code: 'UNSUPPORTED', field: 'apiVersion', message: /^external-secrets\.io\/v1alpha1 is not supported \(ESO removed it in v0\.11/ },
-  { name: 'v1alpha1 SecretStore', docs: [store('SecretStore', 's', 'external-secrets.io/v1alpha1')], code: 'UNSUPPORTED', field: 'apiVersion', message: /convert the resource to external-secrets\.io\/v1/ },
+  {
+    name: 'v1alpha1 ExternalSecret',
+    docs: [es('a', '', 'external-secrets.io/v1alpha1')],
+    code: 'UNSUPPORTED',
+    field: 'apiVersion',
+    message: /^external-secrets\.io\/v1alpha1 is not supported \(ESO removed it in v0\.11/,
+  },
+  {
+    name: 'v1alpha1 SecretStore',
+    docs: [store('SecretStore', 's', 'external-secrets.io/v1alpha1')],
+    code: 'UNSUPPORTED',
+    field: 'apiVersion',
+    message: /convert the resource to external-secrets\.io\/v1/,
+  },
   { name: 'an unknown version', docs: [es('a', '', 'external-secrets.io/v2')], code: 'UNSUPPORTED', field: 'apiVersion', message: /^external-secrets\.io\/v2 is not a known ESO version/ },
-  { name: 'an ExternalSecret without a name', docs: [doc('external-secrets.io/v1', 'ExternalSecret', '{namespace: apps}', 'spec: {}\n')], code: 'SCHEMA_INVALID', field: 'metadata.name', message: /^required field is missing$/ },
-  { name: 'a store with an empty name', docs: [doc('external-secrets.io/v1', 'ClusterSecretStore', '{name: ""}', 'spec: {}\n')], code: 'SCHEMA_INVALID', field: 'metadata.name', message: /required field is missing/ },
+  {
+    name: 'an ExternalSecret without a name',
+    docs: [doc('external-secrets.io/v1', 'ExternalSecret', '{namespace: apps}', 'spec: {}\n')],
+    code: 'SCHEMA_INVALID',
+    field: 'metadata.name',
+    message: /^required field is missing$/,
+  },
+  {
+    name: 'a store with an empty name',
+    docs: [doc('external-secrets.io/v1', 'ClusterSecretStore', '{name: ""}', 'spec: {}\n')],
+    code: 'SCHEMA_INVALID',
+    field: 'metadata.name',
+    message: /required field is missing/,
+  },
 ]
 test('classify: an item without kind is not ours to judge (kpt sends kustomization.yaml so): no error, not classified', async () => {
   const { found, diag } = await run([`resources: [a.yaml]\nmetadata: {name: x}\n`, secret('tok', 'apps')])
@@ -68,12 +108,18 @@ for (const c of refused) {
 test('classify: every refused item is reported, the others classified', async () => {
   const { found, diag, names } = await run([es('old', '', 'external-secrets.io/v1alpha1'), es('ok'), es('new', '', 'external-secrets.io/v9')])
   assert.deepEqual(names(found.externalSecrets), ['ExternalSecret/ok'])
-  assert.deepEqual(diag.errors.map((e) => e.resource?.name), ['old', 'new'])
+  assert.deepEqual(
+    diag.errors.map((e) => e.resource?.name),
+    ['old', 'new'],
+  )
 })
 
 test('classify: a local-config ExternalSecret is left alone with an info notice', async () => {
   const { found, diag } = await run([es('cfg', ', annotations: {config.kubernetes.io/local-config: "true"}'), es('real')])
-  assert.deepEqual(found.externalSecrets.map((f) => f.resource.name), ['real'])
+  assert.deepEqual(
+    found.externalSecrets.map((f) => f.resource.name),
+    ['real'],
+  )
   assert.deepEqual(diag.errors, [])
   assert.equal(diag.notices.length, 1)
   assert.equal(diag.notices[0].severity, 'info')
@@ -83,7 +129,10 @@ test('classify: a local-config ExternalSecret is left alone with an info notice'
 
 test('classify: a copy kept by an earlier render (local-config + kept marker) is rendered again', async () => {
   const { found, diag } = await run([es('kept', ', annotations: {config.kubernetes.io/local-config: "true", config.eso-render.dev/kept: "true"}')])
-  assert.deepEqual(found.externalSecrets.map((f) => f.resource.name), ['kept'])
+  assert.deepEqual(
+    found.externalSecrets.map((f) => f.resource.name),
+    ['kept'],
+  )
   assert.deepEqual(diag.notices, [])
 })
 
@@ -94,8 +143,18 @@ test('classify: local-config "false" is not local-config', async () => {
 
 const kpt: { name: string; docs: string[]; kpt: boolean; file?: { path: string; index: number } }[] = [
   { name: 'no kpt annotations', docs: [es('a')], kpt: false, file: { path: 'in.yaml', index: 0 } },
-  { name: "kpt's path annotation on the ExternalSecret", docs: [es('a', ', annotations: {internal.config.kubernetes.io/path: pkg/es.yaml, internal.config.kubernetes.io/index: "1"}')], kpt: true, file: { path: 'pkg/es.yaml', index: 1 } },
-  { name: "kpt's legacy path annotation on a store only", docs: [es('a'), doc('external-secrets.io/v1', 'SecretStore', '{name: s, namespace: apps, annotations: {config.kubernetes.io/path: s.yaml}}', 'spec: {}\n')], kpt: true, file: { path: 'in.yaml', index: 0 } },
+  {
+    name: "kpt's path annotation on the ExternalSecret",
+    docs: [es('a', ', annotations: {internal.config.kubernetes.io/path: pkg/es.yaml, internal.config.kubernetes.io/index: "1"}')],
+    kpt: true,
+    file: { path: 'pkg/es.yaml', index: 1 },
+  },
+  {
+    name: "kpt's legacy path annotation on a store only",
+    docs: [es('a'), doc('external-secrets.io/v1', 'SecretStore', '{name: s, namespace: apps, annotations: {config.kubernetes.io/path: s.yaml}}', 'spec: {}\n')],
+    kpt: true,
+    file: { path: 'in.yaml', index: 0 },
+  },
   { name: 'kpt annotations on a Secret do not count', docs: [es('a'), doc('v1', 'Secret', '{name: s, annotations: {internal.config.kubernetes.io/path: s.yaml}}')], kpt: false },
 ]
 for (const c of kpt) {
@@ -128,7 +187,13 @@ test('classify: Secrets, ConfigMaps and Namespaces become lookups; namespace-les
   assert.deepEqual(diag.errors, [])
   assert.deepEqual([...found.secrets.keys()], ['apps/tok', 'shop/bare'])
   assert.deepEqual([...found.configMaps.keys()], ['shop/tpl'])
-  assert.deepEqual([...found.namespaces], [['apps', { tier: 'trusted' }], ['empty', {}]])
+  assert.deepEqual(
+    [...found.namespaces],
+    [
+      ['apps', { tier: 'trusted' }],
+      ['empty', {}],
+    ],
+  )
   const lookups = lookupsOf(found)
   assert.deepEqual(lookups.secret('apps', 'tok')?.stringData, { token: CANARY })
   assert.deepEqual(lookups.secret('shop', 'bare')?.metadata, { name: 'bare' })

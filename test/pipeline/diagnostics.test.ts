@@ -16,7 +16,10 @@ test('notices alone never fail the render', () => {
   d.notice({ severity: 'warning', message: 'w' })
   d.notice({ severity: 'info', message: 'i', resource: { kind: 'ExternalSecret', name: 'a' } })
   assert.doesNotThrow(() => d.throwIfFailed())
-  assert.deepEqual(d.notices.map((n) => n.message), ['w', 'i'])
+  assert.deepEqual(
+    d.notices.map((n) => n.message),
+    ['w', 'i'],
+  )
 })
 
 test('throwIfFailed throws every error collected, as RenderErrors, sorted and de-duplicated', () => {
@@ -42,7 +45,10 @@ for (const c of announcements) {
   test(`announce: ${c.name} → info notices ${JSON.stringify(c.want)}`, () => {
     const d = new Diagnostics()
     for (const m of c.said) d.announce(m)
-    assert.deepEqual(d.notices, c.want.map((message) => ({ severity: 'info', message })))
+    assert.deepEqual(
+      d.notices,
+      c.want.map((message) => ({ severity: 'info', message })),
+    )
   })
 }
 

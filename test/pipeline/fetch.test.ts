@@ -36,7 +36,10 @@ for (const limit of limits) {
         }),
       ),
     )
-    assert.deepEqual(results, Array.from({ length: 12 }, (_, i) => i * 10))
+    assert.deepEqual(
+      results,
+      Array.from({ length: 12 }, (_, i) => i * 10),
+    )
     assert.equal(peak, limit)
     assert.equal(active, 0)
   })
@@ -99,12 +102,22 @@ test('fetchReads: one request per distinct key, however many reads share it', as
   await withVault(async (v) => {
     const s = store(v.url)
     const twin = store(v.url, { name: 'twin' })
-    const targets = [target(s, 'secret/data/app'), target(s, 'secret/data/app'), target(twin, 'secret/data/app'), target(s, 'secret/data/other'), target(s, 'secret/data/multi', '1'), target(s, 'secret/data/multi', '2')]
+    const targets = [
+      target(s, 'secret/data/app'),
+      target(s, 'secret/data/app'),
+      target(twin, 'secret/data/app'),
+      target(s, 'secret/data/other'),
+      target(s, 'secret/data/multi', '1'),
+      target(s, 'secret/data/multi', '2'),
+    ]
     const got = await fetchReads(targets, options())
     assert.equal(got.requests, 4)
     assert.equal(v.requestCount(), 4)
     assert.deepEqual(v.requests.map((r) => `${r.path}${r.query ? `?${r.query}` : ''}`).sort(), ['secret/data/app', 'secret/data/multi?version=1', 'secret/data/multi?version=2', 'secret/data/other'])
-    assert.ok(v.requests.every((r) => r.identity !== 'none' && r.identity !== 'invalid'), 'the token was sent')
+    assert.ok(
+      v.requests.every((r) => r.identity !== 'none' && r.identity !== 'invalid'),
+      'the token was sent',
+    )
     assert.deepEqual([...got.outcomes.keys()].sort(), [...new Set(targets.map((t) => t.key))].sort())
     const app = got.outcomes.get(targets[0].key)
     assert.ok(app && !(app instanceof RenderError) && app.found)
@@ -126,14 +139,31 @@ test('fetchReads: a missing secret is an outcome, not an error', async () => {
 })
 
 const failures: { name: string; arrange: (v: VaultDouble) => void | Promise<void>; over?: Partial<RenderOptions>; address?: (v: VaultDouble) => string; code: string; message: RegExp }[] = [
-  { name: 'a denied path (403)', arrange: (v) => v.deny('secret', 'app'), code: 'VAULT_DENIED', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied \(via SecretStore apps\/vault\)$/ },
+  {
+    name: 'a denied path (403)',
+    arrange: (v) => v.deny('secret', 'app'),
+    code: 'VAULT_DENIED',
+    message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: Code: 403\. Errors: permission denied \(via SecretStore apps\/vault\)$/,
+  },
   { name: 'a sealed Vault', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: /Code: 503\. Errors: Vault is sealed \(via SecretStore apps\/vault\)$/ },
   { name: 'a 500 (no retries)', arrange: (v) => v.failNext({ status: 500 }, 1), code: 'VAULT_ERROR', message: /Code: 500\. Errors: injected failure \(via SecretStore apps\/vault\)$/ },
   { name: 'a 500 that outlasts the retries', arrange: (v) => v.failNext({ status: 502 }, 3), over: { vaultRetries: 2 }, code: 'VAULT_ERROR', message: /Code: 502\./ },
   { name: 'connection refused', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused \(via SecretStore apps\/vault\)$/ },
   { name: 'a reset connection', arrange: (v) => v.failNext('reset', 1), code: 'VAULT_UNREACHABLE', message: /connection to http:\/\/127\.0\.0\.1:\d+ was reset \(via SecretStore apps\/vault\)$/ },
-  { name: 'no answer within the timeout', arrange: (v) => v.setLatency(1500), over: { vaultTimeoutSeconds: 1 }, code: 'VAULT_UNREACHABLE', message: /no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms \(via SecretStore apps\/vault\)$/ },
-  { name: 'an address the client cannot use', arrange: () => undefined, address: () => 'not a url', code: 'INTERNAL', message: /^reading GET \/v1\/secret\/data\/app failed unexpectedly \(via SecretStore apps\/vault\)$/ },
+  {
+    name: 'no answer within the timeout',
+    arrange: (v) => v.setLatency(1500),
+    over: { vaultTimeoutSeconds: 1 },
+    code: 'VAULT_UNREACHABLE',
+    message: /no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms \(via SecretStore apps\/vault\)$/,
+  },
+  {
+    name: 'an address the client cannot use',
+    arrange: () => undefined,
+    address: () => 'not a url',
+    code: 'INTERNAL',
+    message: /^reading GET \/v1\/secret\/data\/app failed unexpectedly \(via SecretStore apps\/vault\)$/,
+  },
 ]
 for (const c of failures) {
   test(`fetchReads: ${c.name} becomes ${c.code} naming the store`, async () => {

@@ -23,10 +23,12 @@ const KPT_PATH = 'internal.config.kubernetes.io/path'
 
 const annotations = (a: Record<string, string>) => (Object.keys(a).length ? `, annotations: ${JSON.stringify(a)}` : '')
 const tok = (a: Record<string, string> = {}) => `apiVersion: v1\nkind: Secret\nmetadata: {name: tok, namespace: apps${annotations(a)}}\nstringData: {token: ${TOKEN}}\n`
-const store = (a: Record<string, string> = {}) => `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault, namespace: apps${annotations(a)}}\nspec:\n  provider:\n    vault: {server: 'https://vault.example.com', path: secret, auth: {tokenSecretRef: {name: tok, key: token}}}\n`
+const store = (a: Record<string, string> = {}) =>
+  `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault, namespace: apps${annotations(a)}}\nspec:\n  provider:\n    vault: {server: 'https://vault.example.com', path: secret, auth: {tokenSecretRef: {name: tok, key: token}}}\n`
 const es = (name: string, { target = '', a = {}, ns = 'apps' }: { target?: string; a?: Record<string, string>; ns?: string } = {}) =>
   `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: ${ns}${annotations(a)}}\nspec:\n  secretStoreRef: {name: vault}\n${target ? `  target: ${target}\n` : ''}  data:\n  - secretKey: password\n    remoteRef: {key: db, property: password}\n`
-const inputSecret = (name: string, extra = '', a: Record<string, string> = {}) => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps${annotations(a)}${extra}}\ndata: {existing: ${Buffer.from('kept').toString('base64')}}\n`
+const inputSecret = (name: string, extra = '', a: Record<string, string> = {}) =>
+  `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps${annotations(a)}${extra}}\ndata: {existing: ${Buffer.from('kept').toString('base64')}}\n`
 
 async function place(docs: string[], options: RenderOptions = DEFAULT_OPTIONS) {
   const manifests = await readStreams([{ path: 'in.yaml', text: docs.join('---\n') }], isInteresting)
@@ -56,9 +58,20 @@ test('place: outside kpt an ExternalSecret is replaced by its Secret and the sto
 })
 
 const keeps: { name: string; options: Partial<RenderOptions>; a?: Record<string, string>; esAction: Omit<ItemAction, 'add'>; storeAction: ItemAction }[] = [
-  { name: 'keepExternalSecrets true keeps the ExternalSecret as local-config, marked kept', options: { keepExternalSecrets: true }, esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } }, storeAction: { keep: false } },
+  {
+    name: 'keepExternalSecrets true keeps the ExternalSecret as local-config, marked kept',
+    options: { keepExternalSecrets: true },
+    esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } },
+    storeAction: { keep: false },
+  },
   { name: 'keepStores true keeps the store as local-config (no kept marker)', options: { keepStores: true }, esAction: { keep: false }, storeAction: { keep: true, annotate: { [LOCAL]: 'true' } } },
-  { name: 'auto under kpt keeps both', options: {}, a: { [KPT_PATH]: 'pkg/es.yaml' }, esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } }, storeAction: { keep: true, annotate: { [LOCAL]: 'true' } } },
+  {
+    name: 'auto under kpt keeps both',
+    options: {},
+    a: { [KPT_PATH]: 'pkg/es.yaml' },
+    esAction: { keep: true, annotate: { [LOCAL]: 'true', [KEPT]: 'true' } },
+    storeAction: { keep: true, annotate: { [LOCAL]: 'true' } },
+  },
   { name: 'false under kpt drops both', options: { keepExternalSecrets: false, keepStores: false }, a: { [KPT_PATH]: 'pkg/es.yaml' }, esAction: { keep: false }, storeAction: { keep: false } },
 ]
 for (const c of keeps) {
@@ -66,7 +79,10 @@ for (const c of keeps) {
     const { placed } = await place([tok(), store(c.a), es('app', { a: c.a })], { ...DEFAULT_OPTIONS, ...c.options })
     const { add, ...esAction } = placed.actions.get(2)!
     assert.deepEqual(esAction, c.esAction)
-    assert.deepEqual(add?.map((o) => o.kind), ['Secret'])
+    assert.deepEqual(
+      add?.map((o) => o.kind),
+      ['Secret'],
+    )
     assert.deepEqual(placed.actions.get(1), c.storeAction)
   })
 }
@@ -74,7 +90,11 @@ for (const c of keeps) {
 const kptPaths: { name: string; a: Record<string, string>; want: Record<string, string> }[] = [
   { name: 'in a directory', a: { [KPT_PATH]: 'apps/db/es.yaml' }, want: { [KPT_PATH]: 'apps/db/secret_app-creds.yaml' } },
   { name: 'at the package root', a: { [KPT_PATH]: 'es.yaml' }, want: { [KPT_PATH]: 'secret_app-creds.yaml' } },
-  { name: 'both spellings', a: { [KPT_PATH]: 'd/es.yaml', 'config.kubernetes.io/path': 'd/es.yaml' }, want: { [KPT_PATH]: 'd/secret_app-creds.yaml', 'config.kubernetes.io/path': 'd/secret_app-creds.yaml' } },
+  {
+    name: 'both spellings',
+    a: { [KPT_PATH]: 'd/es.yaml', 'config.kubernetes.io/path': 'd/es.yaml' },
+    want: { [KPT_PATH]: 'd/secret_app-creds.yaml', 'config.kubernetes.io/path': 'd/secret_app-creds.yaml' },
+  },
 ]
 for (const c of kptPaths) {
   test(`place: under kpt the new Secret gets its own file beside the ExternalSecret (${c.name})`, async () => {
@@ -86,7 +106,10 @@ for (const c of kptPaths) {
 
 test('place: two ExternalSecrets writing one Secret: the second is TARGET_INVALID', async () => {
   const { placed, diag } = await place([tok(), store(), es('first', { target: '{name: shared}' }), es('second', { target: '{name: shared}' })])
-  assert.deepEqual(diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]), [['TARGET_INVALID', 'second', 'spec.target.name']])
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]),
+    [['TARGET_INVALID', 'second', 'spec.target.name']],
+  )
   assert.match(diag.errors[0].message, /^target Secret "shared" is also written by ExternalSecret first: target is owned by another ExternalSecret$/)
   assert.equal(placed.secrets, 1)
 })
@@ -99,10 +122,21 @@ test('place: the same target name in two namespaces is two Secrets', async () =>
 })
 
 const clashes: { name: string; docs: string[]; ok: boolean; replaced?: boolean; message?: RegExp; field?: string }[] = [
-  { name: 'an input Secret of the target name (not kpt) is TARGET_INVALID', docs: [inputSecret('app')], ok: false, field: 'spec.target.name', message: /Secret "app" already exists in the input; ESO would refuse to take it over \(use creationPolicy Merge/ },
+  {
+    name: 'an input Secret of the target name (not kpt) is TARGET_INVALID',
+    docs: [inputSecret('app')],
+    ok: false,
+    field: 'spec.target.name',
+    message: /Secret "app" already exists in the input; ESO would refuse to take it over \(use creationPolicy Merge/,
+  },
   { name: 'a managed input Secret outside kpt is still a clash', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}')], ok: false, field: 'spec.target.name' },
   { name: 'under kpt an unmanaged input Secret is a clash', docs: [inputSecret('app', '', { [KPT_PATH]: 's.yaml' })], ok: false, field: 'spec.target.name' },
-  { name: 'under kpt a Secret of an earlier render (managed label) is replaced', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })], ok: true, replaced: true },
+  {
+    name: 'under kpt a Secret of an earlier render (managed label) is replaced',
+    docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })],
+    ok: true,
+    replaced: true,
+  },
 ]
 for (const c of clashes) {
   test(`place: ${c.name}`, async () => {
@@ -114,7 +148,10 @@ for (const c of clashes) {
       if (c.replaced) assert.deepEqual(placed.actions.get(3), { keep: false })
       return
     }
-    assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['TARGET_INVALID', c.field]])
+    assert.deepEqual(
+      diag.errors.map((e) => [e.code, e.fieldPath]),
+      [['TARGET_INVALID', c.field]],
+    )
     if (c.message) assert.match(diag.errors[0].message, c.message)
     assert.equal(placed.actions.get(3), undefined, 'the input Secret is not touched')
   })
@@ -122,7 +159,10 @@ for (const c of clashes) {
 
 test('place: creationPolicy Merge without the Secret in the input is TARGET_INVALID at creationPolicy', async () => {
   const { diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' })])
-  assert.deepEqual(diag.errors.map((e) => [e.code, e.fieldPath]), [['TARGET_INVALID', 'spec.target.creationPolicy']])
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.fieldPath]),
+    [['TARGET_INVALID', 'spec.target.creationPolicy']],
+  )
   assert.match(diag.errors[0].message, /creationPolicy Merge needs the Secret "app" in the input/)
 })
 

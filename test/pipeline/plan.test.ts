@@ -70,7 +70,10 @@ test('plan: schema errors of stores and ExternalSecrets are all collected, and t
     // "fine" names the store "vault", which is not in the input.
     { code: 'STORE_NOT_FOUND', resource: 'ExternalSecret apps/fine', field: 'spec.secretStoreRef' },
   ])
-  assert.deepEqual(r.rendering.plans.map((p) => p.resource.name), ['fine'])
+  assert.deepEqual(
+    r.rendering.plans.map((p) => p.resource.name),
+    ['fine'],
+  )
 })
 
 test('plan: admission-rule errors of the ES planner are reported too', async () => {
@@ -86,7 +89,9 @@ const namespaces: { name: string; allowed: string; ns: string; ok: boolean }[] =
 ]
 for (const c of namespaces) {
   test(`plan: allowedNamespaces ${c.allowed}, ${c.name} → ${c.ok ? 'planned' : 'STORE_NOT_ALLOWED'}`, async () => {
-    const r = await plan([tokenSecret(), tokenSecret('tok', TOKEN, 'default'), store(), store('vault', undefined, 'default'), es('app', item('k', 'key: a'), { ns: c.ns })], { options: optionsFromSpec({ allowedNamespaces: c.allowed.split(',') }, { author: 'input', name: 'function config spec' }) })
+    const r = await plan([tokenSecret(), tokenSecret('tok', TOKEN, 'default'), store(), store('vault', undefined, 'default'), es('app', item('k', 'key: a'), { ns: c.ns })], {
+      options: optionsFromSpec({ allowedNamespaces: c.allowed.split(',') }, { author: 'input', name: 'function config spec' }),
+    })
     if (c.ok) {
       assert.deepEqual(r.diag.errors, [])
       assert.equal(r.rendering.plans.length, 1)
@@ -130,7 +135,11 @@ const storeErrors: { name: string; docs: string[]; env?: Environment; targetsLef
   },
   {
     name: 'a ClusterSecretStore denied by its conditions is located at the ExternalSecret',
-    docs: [tokenSecret('tok', TOKEN, 'eso'), clusterStore('css', 'server: https://v, auth: {tokenSecretRef: {name: tok, key: token, namespace: eso}}').replace('spec:\n', 'spec:\n  conditions: [{namespaces: [prod]}]\n'), es('app', item('k', 'key: a'), { storeRef: '{name: css, kind: ClusterSecretStore}' })],
+    docs: [
+      tokenSecret('tok', TOKEN, 'eso'),
+      clusterStore('css', 'server: https://v, auth: {tokenSecretRef: {name: tok, key: token, namespace: eso}}').replace('spec:\n', 'spec:\n  conditions: [{namespaces: [prod]}]\n'),
+      es('app', item('k', 'key: a'), { storeRef: '{name: css, kind: ClusterSecretStore}' }),
+    ],
     want: [{ code: 'STORE_NOT_ALLOWED', resource: 'ExternalSecret apps/app', field: 'spec.secretStoreRef' }],
     message: /using cluster store "css" is not allowed from namespace "apps"/,
   },
@@ -156,12 +165,17 @@ for (const c of storeErrors) {
     assert.match(r.diag.errors[0].message, c.message)
     assert.equal(targets(r).filter(Boolean).length, c.targetsLeft ?? 0, 'no target for a read whose store failed')
     // Reported once per distinct problem.
-    assert.throws(() => r.diag.throwIfFailed(), (e: unknown) => e instanceof RenderErrors && e.errors.length === new Set(c.want.map((w) => JSON.stringify(w))).size)
+    assert.throws(
+      () => r.diag.throwIfFailed(),
+      (e: unknown) => e instanceof RenderErrors && e.errors.length === new Set(c.want.map((w) => JSON.stringify(w))).size,
+    )
   })
 }
 
 test('plan: the same operator token to an allowed server is planned', async () => {
-  const r = await plan([store('vault', 'server: https://vault.example.com:8200, path: secret'), es('app', item('k', 'key: a'))], { env: { VAULT_TOKEN: ENV_TOKEN, ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' } })
+  const r = await plan([store('vault', 'server: https://vault.example.com:8200, path: secret'), es('app', item('k', 'key: a'))], {
+    env: { VAULT_TOKEN: ENV_TOKEN, ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' },
+  })
   assert.deepEqual(r.diag.errors, [])
   assert.equal(targets(r)[0]?.store.token, ENV_TOKEN)
   assert.match(r.text, /SecretStore apps\/vault: Vault token from \$VAULT_TOKEN \(set by the operator; the store has no auth\)/)
@@ -171,13 +185,48 @@ test('plan: the same operator token to an allowed server is planned', async () =
 const sharing: { name: string; docs: string[]; shared: boolean }[] = [
   { name: 'two ExternalSecrets reading the same key', docs: [tokenSecret(), store(), es('a', item('k', 'key: app, property: p1')), es('b', item('k', 'key: app, property: p2'))], shared: true },
   { name: 'a key written with and without the mount prefix', docs: [tokenSecret(), store(), es('a', item('k', 'key: app')), es('b', item('k', 'key: secret/app'))], shared: true },
-  { name: 'two stores with the same server, path and token', docs: [tokenSecret(), store(), store('twin'), es('a', item('k', 'key: app')), es('b', item('k', 'key: app'), { storeRef: '{name: twin}' })], shared: true },
+  {
+    name: 'two stores with the same server, path and token',
+    docs: [tokenSecret(), store(), store('twin'), es('a', item('k', 'key: app')), es('b', item('k', 'key: app'), { storeRef: '{name: twin}' })],
+    shared: true,
+  },
   { name: 'another version of the key', docs: [tokenSecret(), store(), es('a', item('k', 'key: app, version: "1"') + item('l', 'key: app, version: "2"'))], shared: false },
   { name: 'a version and no version', docs: [tokenSecret(), store(), es('a', item('k', 'key: app') + item('l', 'key: app, version: "2"'))], shared: false },
   { name: 'another key', docs: [tokenSecret(), store(), es('a', item('k', 'key: app') + item('l', 'key: other'))], shared: false },
-  { name: 'the same key through a store with another token', docs: [tokenSecret(), tokenSecret('tok2', OTHER_TOKEN), store(), store('other', 'server: https://vault.example.com:8200, path: secret, auth: {tokenSecretRef: {name: tok2, key: token}}'), es('a', item('k', 'key: app')), es('b', item('k', 'key: app'), { storeRef: '{name: other}' })], shared: false },
-  { name: 'the same key through a store with another Vault namespace', docs: [tokenSecret(), store(), store('ns', 'server: https://vault.example.com:8200, path: secret, namespace: team, auth: {tokenSecretRef: {name: tok, key: token}}'), es('a', item('k', 'key: app')), es('b', item('k', 'key: app'), { storeRef: '{name: ns}' })], shared: false },
-  { name: 'the same key through a KV v1 store on the same mount', docs: [tokenSecret(), store(), store('v1', 'server: https://vault.example.com:8200, path: secret, version: v1, auth: {tokenSecretRef: {name: tok, key: token}}'), es('a', item('k', 'key: app')), es('b', item('k', 'key: app'), { storeRef: '{name: v1}' })], shared: false },
+  {
+    name: 'the same key through a store with another token',
+    docs: [
+      tokenSecret(),
+      tokenSecret('tok2', OTHER_TOKEN),
+      store(),
+      store('other', 'server: https://vault.example.com:8200, path: secret, auth: {tokenSecretRef: {name: tok2, key: token}}'),
+      es('a', item('k', 'key: app')),
+      es('b', item('k', 'key: app'), { storeRef: '{name: other}' }),
+    ],
+    shared: false,
+  },
+  {
+    name: 'the same key through a store with another Vault namespace',
+    docs: [
+      tokenSecret(),
+      store(),
+      store('ns', 'server: https://vault.example.com:8200, path: secret, namespace: team, auth: {tokenSecretRef: {name: tok, key: token}}'),
+      es('a', item('k', 'key: app')),
+      es('b', item('k', 'key: app'), { storeRef: '{name: ns}' }),
+    ],
+    shared: false,
+  },
+  {
+    name: 'the same key through a KV v1 store on the same mount',
+    docs: [
+      tokenSecret(),
+      store(),
+      store('v1', 'server: https://vault.example.com:8200, path: secret, version: v1, auth: {tokenSecretRef: {name: tok, key: token}}'),
+      es('a', item('k', 'key: app')),
+      es('b', item('k', 'key: app'), { storeRef: '{name: v1}' }),
+    ],
+    shared: false,
+  },
 ]
 for (const c of sharing) {
   test(`plan: ${c.name} → ${c.shared ? 'one target' : 'two targets'}`, async () => {
@@ -196,13 +245,38 @@ test('plan: the version travels with the target', async () => {
 })
 
 const announcements: { name: string; docs?: string[]; env?: Environment; flags?: Record<string, string>; options?: RenderOptions; notices: RegExp[]; severity?: 'warning' }[] = [
-  { name: 'VAULT_ADDR replaces every server, said once with its author', env: { VAULT_ADDR: 'http://127.0.0.1:8200' }, notices: [/^Vault address http:\/\/127\.0\.0\.1:8200 replaces every store's server \(set by the operator \(\$VAULT_ADDR\)\)$/] },
+  {
+    name: 'VAULT_ADDR replaces every server, said once with its author',
+    env: { VAULT_ADDR: 'http://127.0.0.1:8200' },
+    notices: [/^Vault address http:\/\/127\.0\.0\.1:8200 replaces every store's server \(set by the operator \(\$VAULT_ADDR\)\)$/],
+  },
   { name: '--vault-address names the flag', flags: { vaultAddress: 'http://127.0.0.1:8200' }, notices: [/replaces every store's server \(set by the operator \(flag --vault-address\)\)/] },
-  { name: 'VAULT_NAMESPACE fills in a store without namespace', env: { VAULT_NAMESPACE: 'team-a' }, notices: [/^SecretStore apps\/vault: Vault namespace "team-a" for a store that sets none \(set by the operator \(\$VAULT_NAMESPACE\)\)$/] },
-  { name: "the input's vaultNamespace names the input's author", options: optionsFromSpec({ vaultNamespace: 'team-b' }, { author: 'input', name: 'function config spec' }), notices: [/Vault namespace "team-b" for a store that sets none \(set by the input's author \(function config spec\)\)/] },
-  { name: 'VAULT_CACERT fills in a store without caBundle', env: { VAULT_CACERT: '/ca.pem' }, notices: [/^SecretStore apps\/vault: CA certificates for a store without caBundle \(set by the operator \(\$VAULT_CACERT\)\)$/] },
-  { name: 'TLS verification off is a loud warning', env: { ESO_RENDER_INSECURE_SKIP_TLS_VERIFY: 'true' }, notices: [/^TLS CERTIFICATE VERIFICATION IS OFF \(insecureSkipTLSVerify, set by the operator \(\$ESO_RENDER_INSECURE_SKIP_TLS_VERIFY\)\)/], severity: 'warning' },
-  { name: 'an operator tokenFile names the file, never the token', env: { VAULT_ADDR: 'http://127.0.0.1:8200', ESO_RENDER_TOKEN_FILE: '/token' }, notices: [/replaces every store's server/, /^SecretStore apps\/vault: Vault token from file \/token \(tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE\)$/] },
+  {
+    name: 'VAULT_NAMESPACE fills in a store without namespace',
+    env: { VAULT_NAMESPACE: 'team-a' },
+    notices: [/^SecretStore apps\/vault: Vault namespace "team-a" for a store that sets none \(set by the operator \(\$VAULT_NAMESPACE\)\)$/],
+  },
+  {
+    name: "the input's vaultNamespace names the input's author",
+    options: optionsFromSpec({ vaultNamespace: 'team-b' }, { author: 'input', name: 'function config spec' }),
+    notices: [/Vault namespace "team-b" for a store that sets none \(set by the input's author \(function config spec\)\)/],
+  },
+  {
+    name: 'VAULT_CACERT fills in a store without caBundle',
+    env: { VAULT_CACERT: '/ca.pem' },
+    notices: [/^SecretStore apps\/vault: CA certificates for a store without caBundle \(set by the operator \(\$VAULT_CACERT\)\)$/],
+  },
+  {
+    name: 'TLS verification off is a loud warning',
+    env: { ESO_RENDER_INSECURE_SKIP_TLS_VERIFY: 'true' },
+    notices: [/^TLS CERTIFICATE VERIFICATION IS OFF \(insecureSkipTLSVerify, set by the operator \(\$ESO_RENDER_INSECURE_SKIP_TLS_VERIFY\)\)/],
+    severity: 'warning',
+  },
+  {
+    name: 'an operator tokenFile names the file, never the token',
+    env: { VAULT_ADDR: 'http://127.0.0.1:8200', ESO_RENDER_TOKEN_FILE: '/token' },
+    notices: [/replaces every store's server/, /^SecretStore apps\/vault: Vault token from file \/token \(tokenFile, set by the operator: \$ESO_RENDER_TOKEN_FILE\)$/],
+  },
   { name: "the input's own token is not announced", notices: [] },
 ]
 for (const c of announcements) {
@@ -212,16 +286,29 @@ for (const c of announcements) {
     assert.deepEqual(r.diag.errors, [])
     assert.equal(r.diag.notices.length, c.notices.length, r.diag.notices.map((n) => n.message).join('\n'))
     const messages = r.diag.notices.map((n) => n.message)
-    for (const re of c.notices) assert.ok(messages.some((m) => re.test(m)), `no notice matches ${re}:\n${messages.join('\n')}`)
+    for (const re of c.notices)
+      assert.ok(
+        messages.some((m) => re.test(m)),
+        `no notice matches ${re}:\n${messages.join('\n')}`,
+      )
     if (c.severity) assert.equal(r.diag.notices[0].severity, c.severity)
   })
 }
 
 test('plan: a store used from two namespaces is resolved once per namespace (its token Secret is per namespace)', async () => {
   const css = clusterStore('css', 'server: https://vault.example.com:8200, path: secret, auth: {tokenSecretRef: {name: tok, key: token}}')
-  const r = await plan([css, tokenSecret('tok', TOKEN, 'a'), tokenSecret('tok', OTHER_TOKEN, 'b'), es('first', item('k', 'key: app'), { ns: 'a', storeRef: '{name: css, kind: ClusterSecretStore}' }), es('second', item('k', 'key: app'), { ns: 'b', storeRef: '{name: css, kind: ClusterSecretStore}' })])
+  const r = await plan([
+    css,
+    tokenSecret('tok', TOKEN, 'a'),
+    tokenSecret('tok', OTHER_TOKEN, 'b'),
+    es('first', item('k', 'key: app'), { ns: 'a', storeRef: '{name: css, kind: ClusterSecretStore}' }),
+    es('second', item('k', 'key: app'), { ns: 'b', storeRef: '{name: css, kind: ClusterSecretStore}' }),
+  ])
   assert.deepEqual(r.diag.errors.map(formatError), [])
   const ts = targets(r)
-  assert.deepEqual(ts.map((t) => t!.store.token), [TOKEN, OTHER_TOKEN])
+  assert.deepEqual(
+    ts.map((t) => t!.store.token),
+    [TOKEN, OTHER_TOKEN],
+  )
   assert.notEqual(ts[0]!.key, ts[1]!.key)
 })

@@ -17,7 +17,8 @@ const PASSWORD = 'RENDER-CANARY-pw-19fa'
 const seed = { secret: { version: 2 as const, token: TOKEN, secrets: { db: { password: PASSWORD, user: 'admin' }, api: { password: 'api-key' }, web: { password: 'web-key' } } } }
 
 const tok = (ns = 'apps') => `apiVersion: v1\nkind: Secret\nmetadata: {name: tok${ns ? `, namespace: ${ns}` : ''}}\nstringData: {token: ${TOKEN}}\n`
-const store = (ns = 'apps') => `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault${ns ? `, namespace: ${ns}` : ''}}\nspec:\n  provider:\n    vault: {server: 'https://vault.example.com', path: secret, auth: {tokenSecretRef: {name: tok, key: token}}}\n`
+const store = (ns = 'apps') =>
+  `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault${ns ? `, namespace: ${ns}` : ''}}\nspec:\n  provider:\n    vault: {server: 'https://vault.example.com', path: secret, auth: {tokenSecretRef: {name: tok, key: token}}}\n`
 const es = (name: string, property = 'password', { ns = 'apps', target = '' } = {}) =>
   `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}${ns ? `, namespace: ${ns}` : ''}}\nspec:\n  secretStoreRef: {name: vault}\n${target ? `  target: ${target}\n` : ''}  data:\n  - secretKey: value\n    remoteRef: {key: db, property: ${property}}\n`
 const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: untouched}\ndata: {a: b}\n'
@@ -64,17 +65,26 @@ test('render: ExternalSecrets become Secrets; shared reads are one request; stat
     assert.deepEqual(result.stats, { externalSecrets: 2, secrets: 2, vaultReads: 1 })
     assert.equal(v.requestCount(), 1)
     const objs = parseObjects(out)
-    assert.deepEqual(objs.map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`), ['Secret/tok', 'ConfigMap/untouched', 'Secret/a', 'Secret/b'])
+    assert.deepEqual(
+      objs.map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
+      ['Secret/tok', 'ConfigMap/untouched', 'Secret/a', 'Secret/b'],
+    )
     assert.equal(Buffer.from((objs[2].data as { value: string }).value, 'base64').toString(), PASSWORD)
     assert.equal(Buffer.from((objs[3].data as { value: string }).value, 'base64').toString(), 'admin')
-    assert.deepEqual(result.notices.map((n) => n.message), [`Vault address ${v.url} replaces every store's server (set by the operator ($VAULT_ADDR))`])
+    assert.deepEqual(
+      result.notices.map((n) => n.message),
+      [`Vault address ${v.url} replaces every store's server (set by the operator ($VAULT_ADDR))`],
+    )
   })
 })
 
 test('render: a plan error stops the render before any request', async () => {
   await withVault(async (v) => {
     const e = await failure([tok(), store(), es('fine'), es('bad').replace('remoteRef: {', 'remoteRef: {propery: x, ')], v)
-    assert.deepEqual(e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]), [['SCHEMA_INVALID', 'bad', 'spec.data[0].remoteRef.propery']])
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [['SCHEMA_INVALID', 'bad', 'spec.data[0].remoteRef.propery']],
+    )
     assert.equal(v.requestCount(), 0)
   })
 })
@@ -82,17 +92,23 @@ test('render: a plan error stops the render before any request', async () => {
 test('render: a classify error with no ExternalSecret still fails', async () => {
   await withVault(async (v) => {
     const e = await failure([store().replace('external-secrets.io/v1', 'external-secrets.io/v1alpha1')], v)
-    assert.deepEqual(e.errors.map((x) => [x.code, x.fieldPath]), [['UNSUPPORTED', 'apiVersion']])
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.fieldPath]),
+      [['UNSUPPORTED', 'apiVersion']],
+    )
   })
 })
 
 test('render: build and place errors of one run are reported together', async () => {
   await withVault(async (v) => {
     const e = await failure([tok(), store(), es('a', 'pasword'), es('b', 'password', { target: '{name: shared}' }), es('c', 'password', { target: '{name: shared}' }), es('d')], v)
-    assert.deepEqual(e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]), [
-      ['PROPERTY_NOT_FOUND', 'a', 'spec.data[0].remoteRef.property'],
-      ['TARGET_INVALID', 'c', 'spec.target.name'],
-    ])
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [
+        ['PROPERTY_NOT_FOUND', 'a', 'spec.data[0].remoteRef.property'],
+        ['TARGET_INVALID', 'c', 'spec.target.name'],
+      ],
+    )
   })
 })
 
@@ -101,7 +117,10 @@ test('render: a Vault failure names the request, the store and the ExternalSecre
     v.seal()
     const e = await failure([tok(), store(), es('a')], v)
     assert.equal(e.errors.length, 1)
-    assert.equal(formatError(e.errors[0]), 'in.yaml[2] ExternalSecret apps/a spec.data[0].remoteRef.key: cannot read secret data from Vault: GET /v1/secret/data/db: Code: 503. Errors: Vault is sealed (via SecretStore apps/vault)')
+    assert.equal(
+      formatError(e.errors[0]),
+      'in.yaml[2] ExternalSecret apps/a spec.data[0].remoteRef.key: cannot read secret data from Vault: GET /v1/secret/data/db: Code: 503. Errors: Vault is sealed (via SecretStore apps/vault)',
+    )
   })
 })
 
@@ -127,7 +146,11 @@ test('render: the same input renders to the same bytes, whatever order Vault ans
   const docs = [tok(), store(), es('a'), es('b', 'user'), es('c').replace('key: db', 'key: api'), es('d').replace('key: db', 'key: web')]
   const outputs: string[] = []
   // Each run delays the three paths differently, so the answers arrive in another order.
-  for (const delays of [[0, 20, 40], [40, 20, 0], [20, 40, 0]]) {
+  for (const delays of [
+    [0, 20, 40],
+    [40, 20, 0],
+    [20, 40, 0],
+  ]) {
     await withVault(async (v) => {
       ;['db', 'api', 'web'].forEach((k, i) => v.addFault({ action: { latencyMs: delays[i] }, path: `secret/data/${k}`, count: 1 }))
       const { out, result } = await run(docs, v)

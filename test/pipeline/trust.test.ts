@@ -21,12 +21,34 @@ const VIA_ENV: SettingSource = { author: 'operator', via: '$VAULT_ADDR' }
 const rows: { name: string; store: ResolvedStore; env?: Record<string, string>; flags?: Record<string, string>; trusted: boolean; because?: RegExp }[] = [
   { name: 'an operator token to the input store server, nothing trusted', store: resolved('https://attacker.example:8200', 'operator'), trusted: false },
   { name: "an operator token to the operator's VAULT_ADDR", store: resolved('http://127.0.0.1:8200', 'operator', VIA_ENV), trusted: true, because: /operator's Vault address \(\$VAULT_ADDR\)/ },
-  { name: 'an operator token to a server in ESO_RENDER_ALLOWED_SERVERS', store: resolved('https://vault.example.com:8200', 'operator'), env: { ESO_RENDER_ALLOWED_SERVERS: 'https://other.example, https://vault.example.com:8200' }, trusted: true, because: /allowedServers \(\$ESO_RENDER_ALLOWED_SERVERS\)/ },
-  { name: 'allowedServers compares after normalising (case, default port, trailing slash)', store: resolved('HTTPS://Vault.Example.com/', 'operator'), env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:443' }, trusted: true },
-  { name: 'allowedServers from the --allowed-servers flag', store: resolved('https://vault.example.com', 'operator'), flags: { allowedServers: 'https://vault.example.com' }, trusted: true, because: /flag --allowed-servers/ },
+  {
+    name: 'an operator token to a server in ESO_RENDER_ALLOWED_SERVERS',
+    store: resolved('https://vault.example.com:8200', 'operator'),
+    env: { ESO_RENDER_ALLOWED_SERVERS: 'https://other.example, https://vault.example.com:8200' },
+    trusted: true,
+    because: /allowedServers \(\$ESO_RENDER_ALLOWED_SERVERS\)/,
+  },
+  {
+    name: 'allowedServers compares after normalising (case, default port, trailing slash)',
+    store: resolved('HTTPS://Vault.Example.com/', 'operator'),
+    env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:443' },
+    trusted: true,
+  },
+  {
+    name: 'allowedServers from the --allowed-servers flag',
+    store: resolved('https://vault.example.com', 'operator'),
+    flags: { allowedServers: 'https://vault.example.com' },
+    trusted: true,
+    because: /flag --allowed-servers/,
+  },
   { name: 'another port is another server', store: resolved('https://vault.example.com:8201', 'operator'), env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' }, trusted: false },
   { name: 'another scheme is another server', store: resolved('http://vault.example.com:8200', 'operator'), env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' }, trusted: false },
-  { name: 'a userinfo trick names the real host', store: resolved('https://vault.example.com:8200@attacker.example', 'operator'), env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' }, trusted: false },
+  {
+    name: 'a userinfo trick names the real host',
+    store: resolved('https://vault.example.com:8200@attacker.example', 'operator'),
+    env: { ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' },
+    trusted: false,
+  },
   { name: "the input's own token to the input's server needs no trust", store: resolved('https://vault.example.com:8200', 'input'), trusted: true },
 ]
 

@@ -6,7 +6,24 @@ import assert from 'node:assert/strict'
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { argsToLog, copyRepo, envsubst, flattenLists, goGlob, goMatch, parameterEnv, parseKubeVersion, pluginEnv, readPluginConfig, runCmp, socketName, splitYaml, splitYamlToString, zglob, type CmpRequest } from './argocd-cmp.ts'
+import {
+  argsToLog,
+  copyRepo,
+  envsubst,
+  flattenLists,
+  goGlob,
+  goMatch,
+  parameterEnv,
+  parseKubeVersion,
+  pluginEnv,
+  readPluginConfig,
+  runCmp,
+  socketName,
+  splitYaml,
+  splitYamlToString,
+  zglob,
+  type CmpRequest,
+} from './argocd-cmp.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'eso-render-cmp-harness-'))
 after(() => rmSync(work, { recursive: true, force: true }))
@@ -49,7 +66,11 @@ test('plugin.yaml: validation and the socket name (config.go)', () => {
   for (const [text, want] of rows) {
     const file = join(scratch(), 'plugin.yaml')
     writeFileSync(file, text)
-    assert.throws(() => readPluginConfig(file), (e: Error) => (typeof want === 'string' ? e.message === want : want.test(e.message)), text)
+    assert.throws(
+      () => readPluginConfig(file),
+      (e: Error) => (typeof want === 'string' ? e.message === want : want.test(e.message)),
+      text,
+    )
   }
   // apiVersion is not checked; discovery is optional.
   const ok = join(scratch(), 'plugin.yaml')
@@ -87,7 +108,7 @@ test('request env: KUBE_VERSION is ParseGeneric(version).String() (apimachinery 
   }
 })
 
-test('request env: plugin env values are envsubst\'ed against the build env (os.Expand, $$ escapes)', () => {
+test("request env: plugin env values are envsubst'ed against the build env (os.Expand, $$ escapes)", () => {
   const vars = { ARGOCD_APP_NAME: 'shop', KUBE_VERSION: '1.31.2' }
   const rows: [string, string][] = [
     ['$ARGOCD_APP_NAME', 'shop'],
@@ -105,13 +126,20 @@ test('request env: plugin env values are envsubst\'ed against the build env (os.
 })
 
 test('request env: parameters as ARGOCD_APP_PARAMETERS (Go JSON, sorted keys) and PARAM_* (escaped names)', () => {
-  assert.deepEqual(parameterEnv([{ name: 'vault-role', string: 'argocd' }, { name: 'files', array: ['a.yaml', 'b.yaml'] }, { name: 'helm.params', map: { 'image.tag': 'v1' } }]), [
-    ['ARGOCD_APP_PARAMETERS', '[{"name":"vault-role","string":"argocd"},{"array":["a.yaml","b.yaml"],"name":"files"},{"map":{"image.tag":"v1"},"name":"helm.params"}]'],
-    ['PARAM_VAULT_ROLE', 'argocd'],
-    ['PARAM_FILES_0', 'a.yaml'],
-    ['PARAM_FILES_1', 'b.yaml'],
-    ['PARAM_HELM_PARAMS_IMAGE_TAG', 'v1'],
-  ])
+  assert.deepEqual(
+    parameterEnv([
+      { name: 'vault-role', string: 'argocd' },
+      { name: 'files', array: ['a.yaml', 'b.yaml'] },
+      { name: 'helm.params', map: { 'image.tag': 'v1' } },
+    ]),
+    [
+      ['ARGOCD_APP_PARAMETERS', '[{"name":"vault-role","string":"argocd"},{"array":["a.yaml","b.yaml"],"name":"files"},{"map":{"image.tag":"v1"},"name":"helm.params"}]'],
+      ['PARAM_VAULT_ROLE', 'argocd'],
+      ['PARAM_FILES_0', 'a.yaml'],
+      ['PARAM_FILES_1', 'b.yaml'],
+      ['PARAM_HELM_PARAMS_IMAGE_TAG', 'v1'],
+    ],
+  )
   // A plugin section without parameters: a nil slice, which json.Marshal writes as null.
   assert.deepEqual(parameterEnv([]), [['ARGOCD_APP_PARAMETERS', 'null']])
   // Go's encoder escapes <, > and &.
@@ -119,7 +147,12 @@ test('request env: parameters as ARGOCD_APP_PARAMETERS (Go JSON, sorted keys) an
 })
 
 test('request env: build vars, KUBE_*, then ARGOCD_ENV_* and parameters; the request env wins over the sidecar env', async () => {
-  const env = Object.fromEntries(pluginEnv({ name: 'shop', namespace: 'prod', revision: '0123456789abcdef', path: 'apps/x', plugin: { env: [{ name: 'MODE', value: '$ARGOCD_APP_NAME-$KUBE_VERSION' }] } }, 'v1.31.2', ['v1', 'apps/v1']))
+  const env = Object.fromEntries(
+    pluginEnv({ name: 'shop', namespace: 'prod', revision: '0123456789abcdef', path: 'apps/x', plugin: { env: [{ name: 'MODE', value: '$ARGOCD_APP_NAME-$KUBE_VERSION' }] } }, 'v1.31.2', [
+      'v1',
+      'apps/v1',
+    ]),
+  )
   assert.equal(env.ARGOCD_APP_NAME, 'shop')
   assert.equal(env.ARGOCD_APP_NAMESPACE, 'prod')
   assert.equal(env.ARGOCD_APP_REVISION_SHORT, '0123456')
@@ -239,7 +272,10 @@ test('discovery: fileName is filepath.Glob, find.glob is zglob, find.command nee
   }
   // A failing find command is an error, not a miss.
   const r = await cmp({ pluginConfig: plugin(`  discover: {find: {command: [sh, -c, "echo nope >&2; exit 3"]}}\n${sh('true')}`), repo: src, app: { path: 'app', plugin: { name: 'p' } } })
-  assert.equal(r.error, 'CMP processing failed for application "guestbook": could not find cmp-server plugin with name "p" supporting the given repository: error checking repository support for plugin p.sock: error receiving stream response: rpc error: code = Unknown desc = match repository error: error running find command: `sh -c "echo nope >&2; exit 3"` failed exit status 3: nope')
+  assert.equal(
+    r.error,
+    'CMP processing failed for application "guestbook": could not find cmp-server plugin with name "p" supporting the given repository: error checking repository support for plugin p.sock: error receiving stream response: rpc error: code = Unknown desc = match repository error: error running find command: `sh -c "echo nope >&2; exit 3"` failed exit status 3: nope',
+  )
   // A malformed fileName pattern (filepath.ErrBadPattern).
   const bad = await cmp({ pluginConfig: plugin(`  discover: {fileName: "[a-"}\n${sh('true')}`), repo: src, app: { path: 'app', plugin: { name: 'p' } } })
   assert.match(bad.error!, /error finding filename match for pattern ".*\/app\/\[a-": syntax error in pattern$/)
@@ -266,13 +302,26 @@ test('discovery: a named plugin is the socket <name>[-<version>]; without rules 
 
 test('commands: init then generate in the app dir; Argo-style errors with the command line and stderr', async () => {
   const src = repo({ 'app/a.yaml': CM })
-  const ok = await cmp({ pluginConfig: plugin(`  init:\n    command: [sh, -c, "pwd >&2; touch init-ran"]\n${sh('test -f init-ran && cat a.yaml')}`), repo: src, app: { path: 'app', plugin: { name: 'p' } } })
+  const ok = await cmp({
+    pluginConfig: plugin(`  init:\n    command: [sh, -c, "pwd >&2; touch init-ran"]\n${sh('test -f init-ran && cat a.yaml')}`),
+    repo: src,
+    app: { path: 'app', plugin: { name: 'p' } },
+  })
   assert.equal(ok.ok, true, ok.error)
   assert.match(ok.stderr, /\/_cmp_server\/[0-9a-f-]{36}\/app\n/)
   const rows: [string, string][] = [
-    [`  init:\n    command: [sh, -c, "echo init broke >&2; exit 2"]\n${sh('true')}`, 'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: `sh -c "echo init broke >&2; exit 2"` failed exit status 2: init broke'],
-    [sh('echo " vault  down " >&2; exit 1'), 'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: `sh -c "echo \\" vault  down \\" >&2; exit 1"` failed exit status 1: vault  down'],
-    ['  generate:\n    command: [no-such-tool, x]\n', 'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: exec: "no-such-tool": executable file not found in $PATH'],
+    [
+      `  init:\n    command: [sh, -c, "echo init broke >&2; exit 2"]\n${sh('true')}`,
+      'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: `sh -c "echo init broke >&2; exit 2"` failed exit status 2: init broke',
+    ],
+    [
+      sh('echo " vault  down " >&2; exit 1'),
+      'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: `sh -c "echo \\" vault  down \\" >&2; exit 1"` failed exit status 1: vault  down',
+    ],
+    [
+      '  generate:\n    command: [no-such-tool, x]\n',
+      'error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: exec: "no-such-tool": executable file not found in $PATH',
+    ],
   ]
   for (const [spec, want] of rows) {
     const r = await cmp({ pluginConfig: plugin(spec), repo: src, app: { name: 'demo', path: 'app', plugin: { name: 'p' } } })
@@ -315,7 +364,12 @@ test('stdout: YAML streams split on "---" lines (a comment may follow, nothing e
     ['', []],
   ]
   for (const [out, want] of rows) {
-    if (Array.isArray(want)) assert.deepEqual(splitYaml(out).map((o) => (o.metadata as { name: string }).name), want, out)
+    if (Array.isArray(want))
+      assert.deepEqual(
+        splitYaml(out).map((o) => (o.metadata as { name: string }).name),
+        want,
+        out,
+      )
     else assert.throws(() => splitYaml(out), want, out)
   }
 })
@@ -331,7 +385,12 @@ test('stdout: a stream that starts with "{" is JSON objects; it falls back to YA
     [`${a}\n${b}\nkind: x\n`, /failed to unmarshal manifest: invalid character 'k' looking for beginning of value/],
   ]
   for (const [out, want] of rows) {
-    if (Array.isArray(want)) assert.deepEqual(splitYaml(out).map((o) => (o.metadata as { name: string }).name), want, out)
+    if (Array.isArray(want))
+      assert.deepEqual(
+        splitYaml(out).map((o) => (o.metadata as { name: string }).name),
+        want,
+        out,
+      )
     else assert.throws(() => splitYaml(out), want, out)
   }
   // JSON text is passed on as written (runtime.RawExtension).
@@ -373,12 +432,18 @@ test('stdout: Lists (anything with an items array, ResourceList included) are fl
   }
 })
 
-test('stdout: end to end, a parse failure is the repo-server\'s error and zero objects is a warning', async () => {
+test("stdout: end to end, a parse failure is the repo-server's error and zero objects is a warning", async () => {
   const src = repo({ 'a.yaml': CM })
   const bad = await cmp({ pluginConfig: plugin(sh('echo "[1]"')), repo: src, app: { name: 'demo', plugin: { name: 'p' } } })
-  assert.equal(bad.error, 'CMP processing failed for application "demo": failed to convert CMP manifests to unstructured objects: failed to unmarshal manifest: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}')
+  assert.equal(
+    bad.error,
+    'CMP processing failed for application "demo": failed to convert CMP manifests to unstructured objects: failed to unmarshal manifest: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
+  )
   const sep = await cmp({ pluginConfig: plugin(sh('printf "kind: A\\n--- !x\\nkind: B\\n"')), repo: src, app: { name: 'demo', plugin: { name: 'p' } } })
-  assert.equal(sep.error, 'CMP processing failed for application "demo": error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: failed to unmarshal manifest: invalid Yaml document separator: !x')
+  assert.equal(
+    sep.error,
+    'CMP processing failed for application "demo": error generating manifests in cmp: rpc error: code = Unknown desc = error generating manifests: failed to unmarshal manifest: invalid Yaml document separator: !x',
+  )
   const empty = await cmp({ pluginConfig: plugin(sh('true')), repo: src, app: { plugin: { name: 'p' } } })
   assert.equal(empty.ok, true)
   assert.deepEqual(empty.manifests, [])

@@ -716,7 +716,9 @@ function checkType(v: unknown, want: 'string' | 'boolean' | 'object' | 'string[]
   const ok = want === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : want === 'object' ? typeof v === 'object' && !Array.isArray(v) : typeof v === want
   if (!ok) {
     const got = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v
-    throw new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${got} into Go struct field ${field} of type ${want === 'string[]' ? '[]string' : want === 'object' ? 'struct' : want === 'boolean' ? 'bool' : 'string'}`)
+    throw new Error(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${got} into Go struct field ${field} of type ${want === 'string[]' ? '[]string' : want === 'object' ? 'struct' : want === 'boolean' ? 'bool' : 'string'}`,
+    )
   }
 }
 
@@ -732,7 +734,11 @@ export function readPluginConfig(file: string): PluginConfig {
   const s = cfg.spec
   checkType(cfg.metadata.name, 'string', 'PluginConfig.metadata.name')
   checkType(s.version, 'string', 'PluginConfig.spec.version')
-  for (const [name, c] of [['init', s.init], ['generate', s.generate], ['discover.find', s.discover?.find]] as const) {
+  for (const [name, c] of [
+    ['init', s.init],
+    ['generate', s.generate],
+    ['discover.find', s.discover?.find],
+  ] as const) {
     checkType(c, 'object', `PluginConfig.spec.${name}`)
     checkType(c?.command, 'string[]', `PluginConfig.spec.${name}.command`)
     checkType(c?.args, 'string[]', `PluginConfig.spec.${name}.args`)
@@ -1037,7 +1043,16 @@ function lookPath(name: string, path: string | undefined): string {
   throw new Error(`exec: "${name}": executable file not found in $PATH`)
 }
 
-const SIGNAL_TEXT: Record<string, string> = { SIGTERM: 'terminated', SIGKILL: 'killed', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGPIPE: 'broken pipe', SIGQUIT: 'quit' }
+const SIGNAL_TEXT: Record<string, string> = {
+  SIGTERM: 'terminated',
+  SIGKILL: 'killed',
+  SIGINT: 'interrupt',
+  SIGHUP: 'hangup',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGPIPE: 'broken pipe',
+  SIGQUIT: 'quit',
+}
 
 function runCommand(c: Command, cwd: string, env: Record<string, string>, sidecarPath: string | undefined, killAt: number): Promise<CommandResult> {
   return new Promise((resolveOnce) => {
@@ -1062,22 +1077,25 @@ function runCommand(c: Command, cwd: string, env: Record<string, string>, sideca
     child.stdout.on('data', (b: Buffer) => out.push(b))
     child.stderr.on('data', (b: Buffer) => err.push(b))
     let timedOut = false
-      const signal = (pid: number, sig: NodeJS.Signals) => {
+    const signal = (pid: number, sig: NodeJS.Signals) => {
       try {
         process.kill(pid, sig)
       } catch {
         // already gone
       }
     }
-    const deadline = setTimeout(() => {
-      timedOut = true
-      // plugin.go: SIGTERM to the group, SIGKILL to the group 5 s later; exec.CommandContext's own
-      // cancel (Process.Kill) sends SIGKILL to the leader at the same moment.
-      signal(-child.pid!, 'SIGTERM')
-      signal(child.pid!, 'SIGKILL')
-      // unref'd: it must not hold a test run open (zombies keep a group "alive" where PID 1 reaps nothing)
-      setTimeout(() => signal(-child.pid!, 'SIGKILL'), 5000).unref()
-    }, Math.max(0, killAt - Date.now()))
+    const deadline = setTimeout(
+      () => {
+        timedOut = true
+        // plugin.go: SIGTERM to the group, SIGKILL to the group 5 s later; exec.CommandContext's own
+        // cancel (Process.Kill) sends SIGKILL to the leader at the same moment.
+        signal(-child.pid!, 'SIGTERM')
+        signal(child.pid!, 'SIGKILL')
+        // unref'd: it must not hold a test run open (zombies keep a group "alive" where PID 1 reaps nothing)
+        setTimeout(() => signal(-child.pid!, 'SIGKILL'), 5000).unref()
+      },
+      Math.max(0, killAt - Date.now()),
+    )
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(deadline)
       const why = e.code === 'EACCES' ? 'permission denied' : e.code === 'ENOENT' ? 'no such file or directory' : e.message
@@ -1225,7 +1243,8 @@ export async function runCmp(req: CmpRequest): Promise<CmpResult> {
       const appPath = normalize(join(dir, appRel))
       if (!appPath.startsWith(dir)) throw new ArgoError(`error generating manifests in cmp: ${rpc('illegal appPath: out of workDir bound')}`)
       const childEnv = commandEnv(env)
-      const failed = (r: CommandResult) => new ArgoError(`error generating manifests in cmp: ${r.timedOut && Date.now() >= clientDeadline ? DEADLINE_EXCEEDED : rpc(`error generating manifests: ${r.err}`)}`)
+      const failed = (r: CommandResult) =>
+        new ArgoError(`error generating manifests in cmp: ${r.timedOut && Date.now() >= clientDeadline ? DEADLINE_EXCEEDED : rpc(`error generating manifests: ${r.err}`)}`)
       if (cfg.spec.init?.command?.length) {
         const r = await runCommand(cfg.spec.init, appPath, childEnv, sidecarEnv.PATH, killAt)
         result.stderr += r.stderr

@@ -74,7 +74,9 @@ export function differencesFromGo(cases: OracleCase[], options: Omit<TemplateOpt
     }
     const goFailed = r.err !== undefined
     if (goFailed !== (err !== undefined) || (!goFailed && out !== r.out)) {
-      mismatches.push(`${JSON.stringify(c.template)} data=${JSON.stringify(c.data)} missingkey=${c.missingkey ?? 'default'}\n   go: ${goFailed ? `ERROR ${r.err}` : JSON.stringify(r.out)}\n   ts: ${err !== undefined ? `ERROR ${(err as Error).message}` : JSON.stringify(out)}`)
+      mismatches.push(
+        `${JSON.stringify(c.template)} data=${JSON.stringify(c.data)} missingkey=${c.missingkey ?? 'default'}\n   go: ${goFailed ? `ERROR ${r.err}` : JSON.stringify(r.out)}\n   ts: ${err !== undefined ? `ERROR ${(err as Error).message}` : JSON.stringify(out)}`,
+      )
     }
   })
   return mismatches

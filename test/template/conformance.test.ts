@@ -22,8 +22,7 @@ interface Case {
   unsure?: boolean
 }
 
-export const SKIP: Record<string, string> = {
-}
+export const SKIP: Record<string, string> = {}
 
 const dir = join(ROOT, 'test', 'conformance', 'gotemplate')
 const cases = ['cases.jsonl', 'eso_cases.jsonl']

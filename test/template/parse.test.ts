@@ -47,7 +47,10 @@ const parseErrors = [
 ]
 for (const c of parseErrors) {
   test(`parse error: ${JSON.stringify(c.src)}`, () => {
-    assert.throws(() => print(c.src), (e: unknown) => e instanceof TemplateError && e.phase === 'parse' && c.message.test(e.message))
+    assert.throws(
+      () => print(c.src),
+      (e: unknown) => e instanceof TemplateError && e.phase === 'parse' && c.message.test(e.message),
+    )
   })
 }
 

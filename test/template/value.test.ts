@@ -53,7 +53,13 @@ test('value: strings are bytes; invalid UTF-8 stays raw bytes', () => {
 })
 
 test('value: string maps take JS strings or Uint8Array values', () => {
-  const m = toStringMap(new Map<string, unknown>([['a', 'x'], ['b', new Uint8Array([0x80])], ['c', new Uint8Array([0x41])]]))
+  const m = toStringMap(
+    new Map<string, unknown>([
+      ['a', 'x'],
+      ['b', new Uint8Array([0x80])],
+      ['c', new Uint8Array([0x41])],
+    ]),
+  )
   assert.equal(m.map.get('a'), 'x')
   assert.ok(m.map.get('b') instanceof GoBytes)
   assert.equal(m.map.get('c'), 'A')
@@ -72,8 +78,18 @@ const point = () =>
     methods: {
       Sum: { params: [], fn: () => 3n },
       Scale: { params: ['int'], fn: (k) => new GoObject({ type: 'lib.Scaled', kind: 'struct', fields: { K: k } }) },
-      Fail: { params: [], fn: () => { throw new FuncError('no good') } },
-      Boom: { params: [], fn: () => { throw new TypeError('canary-5e3a') } },
+      Fail: {
+        params: [],
+        fn: () => {
+          throw new FuncError('no good')
+        },
+      },
+      Boom: {
+        params: [],
+        fn: () => {
+          throw new TypeError('canary-5e3a')
+        },
+      },
     },
     text: () => 'P(1,2)',
     json: () => 'P',
@@ -99,6 +115,10 @@ for (const [src, want, error] of objectRows) {
     const trees = parse('t', src, { delimiters: ['{{', '}}'], hasFunction: (f) => funcs.has(f) })
     const exec = new Executor(trees, funcs, { missingKey: 'default', maxDepth: 100, maxOutputBytes: 1 << 20, context: { random: Math.random, now: () => new Date(0) } }, 't')
     if (want) assert.equal(new TextDecoder().decode(bytesOf(exec.execute(undefined))), want)
-    else assert.throws(() => exec.execute(undefined), (e: Error) => e instanceof TemplateError && error.test(e.message))
+    else
+      assert.throws(
+        () => exec.execute(undefined),
+        (e: Error) => e instanceof TemplateError && error.test(e.message),
+      )
   })
 }

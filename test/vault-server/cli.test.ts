@@ -18,7 +18,11 @@ let key = ''
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'vault-server-test-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    { stdio: 'ignore' },
+  )
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
   key = readFileSync(join(dir, 'key.pem'), 'utf8')
   writeFileSync(join(dir, 'vault.json'), JSON.stringify({ secret: { version: 2, token: 'demo-root-token', rawJson: { cfg: '{"ratio": 1.50}' } } }))

@@ -81,9 +81,22 @@ const bodies = [
   { name: '4/19: a missing key is 404 {"errors":[]}', method: 'GET', path: '/v1/secret/data/nope', status: 404, body: '{"errors":[]}\n' },
   { name: '19: a version never written is 404 {"errors":[]}', method: 'GET', path: '/v1/secret/data/rot?version=9', status: 404, body: '{"errors":[]}\n' },
   { name: '11: no token is 403 permission denied', method: 'GET', path: '/v1/secret/data/app/db', token: null, status: 403, body: '{"errors":["permission denied"]}\n' },
-  { name: '12: an unknown token is the 1.17 two-error body', method: 'GET', path: '/v1/secret/data/app/db', token: 'bad', status: 403, body: '{"errors":["2 errors occurred:\\n\\t* permission denied\\n\\t* invalid token\\n\\n"]}\n' },
+  {
+    name: '12: an unknown token is the 1.17 two-error body',
+    method: 'GET',
+    path: '/v1/secret/data/app/db',
+    token: 'bad',
+    status: 403,
+    body: '{"errors":["2 errors occurred:\\n\\t* permission denied\\n\\t* invalid token\\n\\n"]}\n',
+  },
   { name: '13: a policy denial is the one-error body', method: 'GET', path: '/v1/secret/data/other', status: 403, body: '{"errors":["1 error occurred:\\n\\t* permission denied\\n\\n"]}\n' },
-  { name: '10: an unknown mount with a root token is 404 no handler', method: 'GET', path: '/v1/nomount/data/x', status: 404, body: '{"errors":["no handler for route \\"nomount/data/x\\". route entry not found."]}\n' },
+  {
+    name: '10: an unknown mount with a root token is 404 no handler',
+    method: 'GET',
+    path: '/v1/nomount/data/x',
+    status: 404,
+    body: '{"errors":["no handler for route \\"nomount/data/x\\". route entry not found."]}\n',
+  },
   { name: '5: an unparsable list flag is 400 {"errors":[]}', method: 'GET', path: '/v1/secret/metadata/app?list=maybe', status: 400, body: '{"errors":[]}\n' },
   { name: '5: an unknown method is 405', method: 'COPY', path: '/v1/secret/data/app/db', status: 405, body: '{"errors":[]}\n' },
   { name: '9: a write to a path ending in / is 400', method: 'POST', path: '/v1/secret/data/app/', status: 400, body: '{"errors":["cannot write to a path ending in \'/\'"]}\n' },
@@ -144,7 +157,10 @@ test('26: a KV v2 path without data/ is a 404 envelope with the versioned K/V wa
   await withServer(async (v) => {
     const r = await call(v, 'GET', '/v1/secret/app/db')
     assert.equal(r.status, 404)
-    assert.match(r.body, /"data":null,"wrap_info":null,"warnings":\["Invalid path for a versioned K\/V secrets engine\. See the API docs for the appropriate API endpoints to use\. If using the Vault CLI, use 'vault kv get' for this operation\."\]/)
+    assert.match(
+      r.body,
+      /"data":null,"wrap_info":null,"warnings":\["Invalid path for a versioned K\/V secrets engine\. See the API docs for the appropriate API endpoints to use\. If using the Vault CLI, use 'vault kv get' for this operation\."\]/,
+    )
   })
 })
 

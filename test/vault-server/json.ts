@@ -99,7 +99,11 @@ export function parse(text: string): Json {
       }
     }
     if (c === '"') return str()
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length
         return v
@@ -152,7 +156,8 @@ export function quote(s: string): string {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
       out += s[i] + s[i + 1]
       i++
-    } else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd' // lone surrogate: invalid UTF-8 in Go
+    } else if (c >= 0xd800 && c <= 0xdfff)
+      out += '\\ufffd' // lone surrogate: invalid UTF-8 in Go
     else if (c === 0x22) out += '\\"'
     else if (c === 0x5c) out += '\\\\'
     else if (c === 0x0a) out += '\\n'

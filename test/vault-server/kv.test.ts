@@ -182,10 +182,12 @@ test('[24] delete / undelete / destroy: 204, and the two differently-cased "no v
     ]
     for (const [op, body, status, want] of ops) assert.deepEqual(await call(v, 'POST', `/v1/secret/${op}/rot`, { body }).then((r) => [r.status, r.body]), [status, want], `${op} ${body}`)
     const versions = JSON.parse((await call(v, 'GET', '/v1/secret/metadata/rot')).body).data.versions
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(versions as Record<string, { deletion_time: string; destroyed: boolean }>).map(([n, x]) => [n, [x.deletion_time, x.destroyed]])),
-      { '1': ['', true], '2': ['', false], '3': ['', false], '4': ['', true] },
-    )
+    assert.deepEqual(Object.fromEntries(Object.entries(versions as Record<string, { deletion_time: string; destroyed: boolean }>).map(([n, x]) => [n, [x.deletion_time, x.destroyed]])), {
+      '1': ['', true],
+      '2': ['', false],
+      '3': ['', false],
+      '4': ['', true],
+    })
     assert.equal(JSON.parse((await call(v, 'GET', '/v1/secret/data/rot?version=3')).body).data.data.v, 'three')
   })
 })
@@ -197,7 +199,9 @@ test('[25] metadata read: exact body, versions keyed as strings; write, patch, d
     const vers = (n: number, del = '', destroyed = false) => `"${n}":{"created_time":"${SEED_DEL}","deletion_time":"${del}","destroyed":${destroyed}}`
     assert.equal(
       blankId(r.body),
-      ENV(`{"cas_required":false,"created_time":"${SEED_DEL}","current_version":4,"custom_metadata":null,"delete_version_after":"0s","max_versions":0,"oldest_version":0,"updated_time":"${SEED_DEL}","versions":{${vers(1, '', true)},${vers(2)},${vers(3, SEED_DEL)},${vers(4)}}}`) + '\n',
+      ENV(
+        `{"cas_required":false,"created_time":"${SEED_DEL}","current_version":4,"custom_metadata":null,"delete_version_after":"0s","max_versions":0,"oldest_version":0,"updated_time":"${SEED_DEL}","versions":{${vers(1, '', true)},${vers(2)},${vers(3, SEED_DEL)},${vers(4)}}}`,
+      ) + '\n',
     )
     t += 1000
     assert.equal((await call(v, 'POST', '/v1/secret/metadata/app/db', { body: '{"custom_metadata":{"owner":"jdoe","a":"x"},"max_versions":5}' })).status, 204)

@@ -99,7 +99,10 @@ export class KvStore {
     for (const [path, value] of Object.entries(m.secrets ?? {})) this.put(mount, path, secretJson(value), SEED_MS, SEED_TIME)
     for (const [path, raw] of Object.entries(m.rawJson ?? {})) this.put(mount, path, secretJson(raw), SEED_MS, SEED_TIME)
     for (const [path, versions] of Object.entries(m.versions ?? {})) {
-      for (const n of Object.keys(versions).map(Number).sort((a, b) => a - b)) this.put(mount, path, secretJson(versions[String(n)]), SEED_MS, SEED_TIME, n)
+      for (const n of Object.keys(versions)
+        .map(Number)
+        .sort((a, b) => a - b))
+        this.put(mount, path, secretJson(versions[String(n)]), SEED_MS, SEED_TIME, n)
     }
     for (const [path, list] of Object.entries(m.deletedVersions ?? {})) this.softDelete(mount, path, list, SEED_MS, SEED_TIME)
     for (const [path, list] of Object.entries(m.destroyedVersions ?? {})) this.destroy(mount, path, list)
@@ -366,7 +369,7 @@ function readData(mount: Mount, key: string, r: KvRequest): Result {
   const n = readVersionParam(r.query.get('version'))
   if (typeof n !== 'number') return n
   const s = mount.secrets.get(key)
-  const want = n > 0 ? n : s?.current ?? 0
+  const want = n > 0 ? n : (s?.current ?? 0)
   const v = s?.versions.get(want)
   if (!s || !v) return err(404)
   if (v.destroyed || isDeleted(v, r.nowMs)) return { kind: 'rawEnvelope', status: 404, data: `{"data":null,"metadata":${versionMeta(s, v, want)}}` }
@@ -520,7 +523,7 @@ function subkeys(mount: Mount, key: string, r: KvRequest): Result {
   if (typeof n !== 'number') return n
   const depth = Number(r.query.get('depth') ?? 0) || 0
   const s = mount.secrets.get(key)
-  const want = n > 0 ? n : s?.current ?? 0
+  const want = n > 0 ? n : (s?.current ?? 0)
   const v = s?.versions.get(want)
   if (!s || !v) return err(404)
   if (v.destroyed || isDeleted(v, r.nowMs)) return { kind: 'rawEnvelope', status: 404, data: `{"metadata":${versionMeta(s, v, want)},"subkeys":null}` }
@@ -530,7 +533,9 @@ function subkeys(mount: Mount, key: string, r: KvRequest): Result {
 
 function config(mount: Mount, r: KvRequest): Result {
   if (r.op === 'read') {
-    return data(`{"cas_required":${mount.config.casRequired},"delete_version_after":${quote(goDuration(mount.config.deleteVersionAfter))},"max_versions":${mount.config.maxVersions}}`, { mountType: 'kv' })
+    return data(`{"cas_required":${mount.config.casRequired},"delete_version_after":${quote(goDuration(mount.config.deleteVersionAfter))},"max_versions":${mount.config.maxVersions}}`, {
+      mountType: 'kv',
+    })
   }
   if (r.op !== 'write') return err(405, multiError('unsupported operation'))
   const b = r.body ?? new Map<string, Json>()

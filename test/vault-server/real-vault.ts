@@ -57,7 +57,10 @@ export async function seedRealVault(addr: string, token: string, seed: Seed): Pr
     for (const [p, data] of Object.entries(m.secrets ?? {})) await write(p, JSON.stringify(data))
     for (const [p, raw] of Object.entries(m.rawJson ?? {})) await write(p, raw) // verbatim: literals as written
     for (const [p, versions] of Object.entries(m.versions ?? {})) {
-      for (const n of Object.keys(versions).map(Number).sort((a, b) => a - b)) await write(p, JSON.stringify(versions[String(n)]))
+      for (const n of Object.keys(versions)
+        .map(Number)
+        .sort((a, b) => a - b))
+        await write(p, JSON.stringify(versions[String(n)]))
     }
     for (const [p, list] of Object.entries(m.deletedVersions ?? {})) await must(call(addr, token, 'POST', `${mount}/delete/${p}`, { versions: list }, ns), `deleting ${mount}/${p}`)
     for (const [p, list] of Object.entries(m.destroyedVersions ?? {})) await must(call(addr, token, 'POST', `${mount}/destroy/${p}`, { versions: list }, ns), `destroying ${mount}/${p}`)

@@ -49,7 +49,15 @@ const errorCases: { name: string; method: string; path: string; body?: string; h
   { name: '[4] missing item', method: 'GET', path: '/v1/secret/data/nope', status: 404, want: '{"errors":[]}\n' },
   { name: '[4][5] unparsable list=', method: 'GET', path: '/v1/secret/metadata/?list=maybe', status: 400, want: '{"errors":[]}\n' },
   { name: '[4][5] unknown method', method: 'OPTIONS', path: '/v1/secret/data/app/db', status: 405, want: '{"errors":[]}\n' },
-  { name: '[6] PATCH with the wrong type', method: 'PATCH', path: '/v1/secret/data/app/db', headers: { 'Content-Type': 'application/json' }, body: '{}', status: 415, want: '{"errors":["PATCH requires Content-Type of application/merge-patch+json, provided application/json"]}\n' },
+  {
+    name: '[6] PATCH with the wrong type',
+    method: 'PATCH',
+    path: '/v1/secret/data/app/db',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+    status: 415,
+    want: '{"errors":["PATCH requires Content-Type of application/merge-patch+json, provided application/json"]}\n',
+  },
   { name: '[6] PATCH without a type', method: 'PATCH', path: '/v1/secret/data/app/db', body: '{}', status: 400, want: '{"errors":["mime: no media type"]}\n' },
   { name: '[6] bad JSON', method: 'POST', path: '/v1/secret/data/x', body: '{"data":', status: 400, want: '{"errors":["error parsing JSON"]}\n' },
   { name: '[9] write to a path ending in /', method: 'POST', path: '/v1/secret/data/x/', body: '{"data":{}}', status: 400, want: `{"errors":["cannot write to a path ending in '/'"]}\n` },
@@ -126,8 +134,22 @@ for (const c of tokenCases) {
 
 test('[10][13] ACL tokens: capabilities per method, create vs update, unknown mount 403, deny rule', async () => {
   const tokens = [
-    { id: 'reader', name: 'reader', rules: [{ path: 'secret/data/app/*', capabilities: ['read' as const] }, { path: 'secret/metadata/*', capabilities: ['list' as const] }] },
-    { id: 'writer', name: 'writer', rules: [{ path: 'secret/data/*', capabilities: ['create' as const] }, { path: 'secret/data/app/x', capabilities: ['deny' as const] }] },
+    {
+      id: 'reader',
+      name: 'reader',
+      rules: [
+        { path: 'secret/data/app/*', capabilities: ['read' as const] },
+        { path: 'secret/metadata/*', capabilities: ['list' as const] },
+      ],
+    },
+    {
+      id: 'writer',
+      name: 'writer',
+      rules: [
+        { path: 'secret/data/*', capabilities: ['create' as const] },
+        { path: 'secret/data/app/x', capabilities: ['deny' as const] },
+      ],
+    },
   ]
   await withServer({ seed: { ...seed, $server: { tokens } } as Seed }, async (v) => {
     const cases: [string, string, string, string | undefined, number][] = [
@@ -388,7 +410,11 @@ test('seeds are validated: unknown fields and reserved keys are errors', async (
     [{ kv: { version: 1, versions: { a: { 1: {} } } } }, /needs KV v2/],
     [{ secret: { rawJson: { a: '[1]' } } }, /not a JSON object/],
   ]
-  for (const [s, re] of bad) await assert.rejects(withServer({ seed: s as Seed }, async () => undefined), re)
+  for (const [s, re] of bad)
+    await assert.rejects(
+      withServer({ seed: s as Seed }, async () => undefined),
+      re,
+    )
 })
 
 test('double.ts keeps the old entry point working (startVaultDouble, store.mounts deny, failNext with a path)', async () => {

@@ -167,7 +167,16 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     switch (result.kind) {
       case 'data':
         status = result.status ?? 200
-        body = envelope({ data: result.data, leaseDuration: result.leaseDuration, renewable: result.renewable, leaseId: result.leaseId, warnings: result.warnings, auth: result.auth, mountType: result.mountType ?? '' }) + '\n'
+        body =
+          envelope({
+            data: result.data,
+            leaseDuration: result.leaseDuration,
+            renewable: result.renewable,
+            leaseId: result.leaseId,
+            warnings: result.warnings,
+            auth: result.auth,
+            mountType: result.mountType ?? '',
+          }) + '\n'
         break
       case 'none':
         status = 204
@@ -276,7 +285,11 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
 
     if (path === 'sys/health' && (method === 'GET' || method === 'HEAD')) return done(health(url))
     if (path === 'sys/seal-status' && method === 'GET') {
-      return done({ kind: 'raw', status: 200, body: `{"type":"shamir","initialized":true,"sealed":${sealed},"t":1,"n":1,"progress":0,"nonce":"","version":${quote(version)},"build_date":"2025-01-01T00:00:00Z","migration":false,"recovery_seal":false,"storage_type":"inmem"}\n` })
+      return done({
+        kind: 'raw',
+        status: 200,
+        body: `{"type":"shamir","initialized":true,"sealed":${sealed},"t":1,"n":1,"progress":0,"nonce":"","version":${quote(version)},"build_date":"2025-01-01T00:00:00Z","migration":false,"recovery_seal":false,"storage_type":"inmem"}\n`,
+      })
     }
     if (sealed) return done(err(503, 'Vault is sealed'))
 
@@ -433,7 +446,12 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     const target = requestLine.split(' ')[1] ?? '/'
     void handle({ method: 'LIST', target, headers, body: Buffer.alloc(0), remote: socket.remoteAddress ?? '' }).then((out) => {
       if (out === 'reset') return void socket.destroy()
-      const head = [`HTTP/1.1 ${out.status} ${http.STATUS_CODES[out.status] ?? ''}`, ...Object.entries(out.headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(out.body)}`, 'Connection: close']
+      const head = [
+        `HTTP/1.1 ${out.status} ${http.STATUS_CODES[out.status] ?? ''}`,
+        ...Object.entries(out.headers).map(([k, v]) => `${k}: ${v}`),
+        `Content-Length: ${Buffer.byteLength(out.body)}`,
+        'Connection: close',
+      ]
       socket.end(head.join('\r\n') + '\r\n\r\n' + out.body)
     })
   })

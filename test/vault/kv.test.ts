@@ -70,41 +70,105 @@ for (const c of reads) {
 }
 
 const failures: { name: string; arrange?: (v: VaultDouble) => void | Promise<void>; store?: KvStore; path?: string; version?: string; token?: string; code: string; message: RegExp | string }[] = [
-  { name: '403 from a policy', arrange: (v) => v.deny('secret', 'app'), code: 'VAULT_DENIED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied' },
-  { name: '403 for an unknown token (multierror flattened)', token: 'hvs.KV-CANARY-wrong-77c1', code: 'VAULT_DENIED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied; invalid token' },
+  {
+    name: '403 from a policy',
+    arrange: (v) => v.deny('secret', 'app'),
+    code: 'VAULT_DENIED',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied',
+  },
+  {
+    name: '403 for an unknown token (multierror flattened)',
+    token: 'hvs.KV-CANARY-wrong-77c1',
+    code: 'VAULT_DENIED',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 403. Errors: permission denied; invalid token',
+  },
   { name: '403 without a token', token: '', code: 'VAULT_DENIED', message: /Code: 403\./ },
   { name: 'a sealed Vault', arrange: (v) => v.seal(), code: 'VAULT_SEALED', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 503. Errors: Vault is sealed' },
-  { name: 'a 503 that is not sealed', arrange: (v) => v.failNext({ status: 503, body: '{"errors":["standby node"]}' }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 503. Errors: standby node' },
-  { name: 'a 500 with the multierror body', arrange: (v) => v.failNext({ status: 500 }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 500. Errors: injected failure' },
-  { name: 'a 400 with two errors', arrange: (v) => v.failNext({ status: 400, body: '{"errors":["bad one","bad two"]}' }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 400. Errors: bad one; bad two' },
-  { name: 'a 502 from a proxy with an HTML body', arrange: (v) => v.failNext({ status: 502, body: `<html>bad gateway ${VALUE}</html>` }), code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 502. Errors: no error text' },
-  { name: 'a 429 with a version in the request', arrange: (v) => v.failNext({ status: 429, body: '{"errors":["rate limited"]}' }), version: '2', code: 'VAULT_ERROR', message: 'cannot read secret data from Vault: GET /v1/secret/data/app?version=2: Code: 429. Errors: rate limited' },
-  { name: 'a 200 whose body is not JSON', arrange: (v) => v.failNext({ status: 200, body: `not json ${VALUE}` }), code: 'VAULT_ERROR', message: /^the server at http:\/\/127\.0\.0\.1:\d+ does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type application\/json, not Vault's JSON/ },
-  { name: 'a 404 from a web server (HTML)', arrange: (v) => v.failNext({ status: 404, body: '<html>404</html>', headers: { 'Content-Type': 'text/html' } }), code: 'VAULT_ERROR', message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 404 with content type text\/html/ },
-  { name: 'a 200 JSON object without an envelope', arrange: (v) => v.failNext({ status: 200, body: '{"status":"ok"}' }), code: 'VAULT_ERROR', message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200/ },
+  {
+    name: 'a 503 that is not sealed',
+    arrange: (v) => v.failNext({ status: 503, body: '{"errors":["standby node"]}' }),
+    code: 'VAULT_ERROR',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 503. Errors: standby node',
+  },
+  {
+    name: 'a 500 with the multierror body',
+    arrange: (v) => v.failNext({ status: 500 }),
+    code: 'VAULT_ERROR',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 500. Errors: injected failure',
+  },
+  {
+    name: 'a 400 with two errors',
+    arrange: (v) => v.failNext({ status: 400, body: '{"errors":["bad one","bad two"]}' }),
+    code: 'VAULT_ERROR',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 400. Errors: bad one; bad two',
+  },
+  {
+    name: 'a 502 from a proxy with an HTML body',
+    arrange: (v) => v.failNext({ status: 502, body: `<html>bad gateway ${VALUE}</html>` }),
+    code: 'VAULT_ERROR',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app: Code: 502. Errors: no error text',
+  },
+  {
+    name: 'a 429 with a version in the request',
+    arrange: (v) => v.failNext({ status: 429, body: '{"errors":["rate limited"]}' }),
+    version: '2',
+    code: 'VAULT_ERROR',
+    message: 'cannot read secret data from Vault: GET /v1/secret/data/app?version=2: Code: 429. Errors: rate limited',
+  },
+  {
+    name: 'a 200 whose body is not JSON',
+    arrange: (v) => v.failNext({ status: 200, body: `not json ${VALUE}` }),
+    code: 'VAULT_ERROR',
+    message: /^the server at http:\/\/127\.0\.0\.1:\d+ does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type application\/json, not Vault's JSON/,
+  },
+  {
+    name: 'a 404 from a web server (HTML)',
+    arrange: (v) => v.failNext({ status: 404, body: '<html>404</html>', headers: { 'Content-Type': 'text/html' } }),
+    code: 'VAULT_ERROR',
+    message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 404 with content type text\/html/,
+  },
+  {
+    name: 'a 200 JSON object without an envelope',
+    arrange: (v) => v.failNext({ status: 200, body: '{"status":"ok"}' }),
+    code: 'VAULT_ERROR',
+    message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200/,
+  },
   { name: 'a KV v2 read of a KV v1 answer (no data field)', store: V2, path: 'kv/app', code: 'VAULT_ERROR', message: 'failed to find data field' },
   { name: 'a KV v1 answer whose data is not an object', store: V1, arrange: (v) => v.failNext({ status: 200, body: '{"data":"text"}' }), code: 'VAULT_ERROR', message: 'failed to unmarshall JSON' },
-  { name: 'a KV v2 path without data/ (Vault warns of an invalid path)', store: V2, path: 'secret/app', code: 'VAULT_ERROR', message: /^failed to find data field \(GET \/v1\/secret\/app: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key\)$/ },
-  { name: 'connection refused', arrange: (v) => v.close(), code: 'VAULT_UNREACHABLE', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused$/ },
-  { name: 'a reset connection', arrange: (v) => v.failNext('reset'), code: 'VAULT_UNREACHABLE', message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: connection to http:\/\/127\.0\.0\.1:\d+ was reset$/ },
+  {
+    name: 'a KV v2 path without data/ (Vault warns of an invalid path)',
+    store: V2,
+    path: 'secret/app',
+    code: 'VAULT_ERROR',
+    message: /^failed to find data field \(GET \/v1\/secret\/app: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key\)$/,
+  },
+  {
+    name: 'connection refused',
+    arrange: (v) => v.close(),
+    code: 'VAULT_UNREACHABLE',
+    message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: cannot connect to http:\/\/127\.0\.0\.1:\d+: connection refused$/,
+  },
+  {
+    name: 'a reset connection',
+    arrange: (v) => v.failNext('reset'),
+    code: 'VAULT_UNREACHABLE',
+    message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: connection to http:\/\/127\.0\.0\.1:\d+ was reset$/,
+  },
 ]
 for (const c of failures) {
   test(`readKv: ${c.name} → ${c.code}`, async () => {
     await withVault(async (v) => {
       await c.arrange?.(v)
       const token = c.token === '' ? undefined : (c.token ?? TOKEN)
-      await assert.rejects(
-        readKv({ address: v.url }, token, c.store ?? V2, c.path ?? 'secret/data/app', c.version, client),
-        (e: unknown) => {
-          assert.ok(e instanceof RenderError, String(e))
-          assert.equal(e.code, c.code)
-          if (typeof c.message === 'string') assert.equal(e.message, c.message)
-          else assert.match(e.message, c.message)
-          for (const secret of [TOKEN, VALUE, c.token ?? TOKEN]) if (secret) assert.ok(!e.message.includes(secret), `a secret in: ${e.message}`)
-          assert.equal(e.resource, undefined)
-          return true
-        },
-      )
+      await assert.rejects(readKv({ address: v.url }, token, c.store ?? V2, c.path ?? 'secret/data/app', c.version, client), (e: unknown) => {
+        assert.ok(e instanceof RenderError, String(e))
+        assert.equal(e.code, c.code)
+        if (typeof c.message === 'string') assert.equal(e.message, c.message)
+        else assert.match(e.message, c.message)
+        for (const secret of [TOKEN, VALUE, c.token ?? TOKEN]) if (secret) assert.ok(!e.message.includes(secret), `a secret in: ${e.message}`)
+        assert.equal(e.resource, undefined)
+        return true
+      })
     })
   })
 }

@@ -25,8 +25,8 @@ export function leadingInt(s: string): [bigint, string] | undefined {
 const UNITS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  'µs': 1000n, // U+00B5 micro sign, as UTF-8 bytes in a byte string
-  'μs': 1000n, // U+03BC Greek mu
+  µs: 1000n, // U+00B5 micro sign, as UTF-8 bytes in a byte string
+  μs: 1000n, // U+03BC Greek mu
   ms: 1_000_000n,
   s: NANOS_PER_SECOND,
   m: 60n * NANOS_PER_SECOND,

@@ -3,7 +3,26 @@
 // executor; these are their non-short-circuit bodies.
 
 import { sprint, sprintf, sprintln, formatValue } from '../fmt.ts'
-import { byteLength, bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, isTrue, mapGet, mapHas, mapSize, StringMap, typeName, type GoString, type GoValue } from '../value.ts'
+import {
+  byteLength,
+  bytesOf,
+  fromBytes,
+  GoComplex,
+  GoFunc,
+  GoObject,
+  GoTypedInt,
+  GoUint8,
+  isGoString,
+  isMap,
+  isTrue,
+  mapGet,
+  mapHas,
+  mapSize,
+  StringMap,
+  typeName,
+  type GoString,
+  type GoValue,
+} from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
 
 function indexArg(index: GoValue, cap: number): number {

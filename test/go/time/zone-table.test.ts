@@ -94,23 +94,26 @@ test('dump and generate: zone files, links, eras and numeric abbreviations', () 
     symlinkSync('Test', join(root, 'Europe', 'Linked'))
     symlinkSync('/etc/localtime', join(root, 'localtime'))
     const dump = dumpZoneinfo(root, '2099z', 'a test directory')
-    assert.deepEqual(dump.split('\n').filter((l) => !l.startsWith('#')), [
-      'zone Etc4',
-      'types 14400=+04',
-      'transitions ',
-      'footer <+04>-4',
-      'link Europe/Linked Europe/Test',
-      'zone Europe/Moscowish',
-      'types 10800=MSK 14400=MSD 14400=MSK',
-      'transitions 0=0 100=1 200=2',
-      'footer ',
-      'zone Europe/Test',
-      'types 3208=LMT 3600=CET 7200=CEST',
-      'transitions -2422054408=1 100=2 200=1',
-      'footer CET-1CEST,M3.5.0,M10.5.0/3',
-      `link localtime ${relative(root, '/etc/localtime')}`, // not a zone: dropped when read back
-      '',
-    ])
+    assert.deepEqual(
+      dump.split('\n').filter((l) => !l.startsWith('#')),
+      [
+        'zone Etc4',
+        'types 14400=+04',
+        'transitions ',
+        'footer <+04>-4',
+        'link Europe/Linked Europe/Test',
+        'zone Europe/Moscowish',
+        'types 10800=MSK 14400=MSD 14400=MSK',
+        'transitions 0=0 100=1 200=2',
+        'footer ',
+        'zone Europe/Test',
+        'types 3208=LMT 3600=CET 7200=CEST',
+        'transitions -2422054408=1 100=2 200=1',
+        'footer CET-1CEST,M3.5.0,M10.5.0/3',
+        `link localtime ${relative(root, '/etc/localtime')}`, // not a zone: dropped when read back
+        '',
+      ],
+    )
     const { version, zones } = readDump(dump)
     assert.equal(version, '2099z')
     assert.deepEqual([...zones.keys()], ['Etc4', 'Europe/Linked', 'Europe/Moscowish', 'Europe/Test'])

@@ -224,7 +224,9 @@ function computeMac(algId: Der, macSalt: Buffer, iterations: number, message: Bu
   const hash = ({ [OID.sha1]: 'sha1', [OID.sha256]: 'sha256', [OID.sha512]: 'sha512' } as const)[algorithm]
   if (!hash) throw notImplemented(`MAC digest algorithm not supported: ${algorithm}`)
   const size = { sha1: 20, sha256: 32, sha512: 64 }[hash]
-  return createHmac(hash, pkcs12Kdf(hash, macSalt, password, iterations, 3, size)).update(message).digest()
+  return createHmac(hash, pkcs12Kdf(hash, macSalt, password, iterations, 3, size))
+    .update(message)
+    .digest()
 }
 
 function macMatches(expected: Buffer, actual: Buffer): boolean {

@@ -37,4 +37,6 @@ export function rsaDecrypt(scheme: GoString, hash: GoString, input: GoString, pr
 }
 
 const S = 'string' as const
-export const RSA_FUNCS: FuncDef[] = [{ name: 'rsaDecrypt', params: [S, S, S, S], fn: (_c, scheme, hash, input, key) => rsaDecrypt(scheme as GoString, hash as GoString, input as GoString, key as GoString) }]
+export const RSA_FUNCS: FuncDef[] = [
+  { name: 'rsaDecrypt', params: [S, S, S, S], fn: (_c, scheme, hash, input, key) => rsaDecrypt(scheme as GoString, hash as GoString, input as GoString, key as GoString) },
+]

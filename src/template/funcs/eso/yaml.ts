@@ -69,8 +69,13 @@ class YamlToJsonError extends Error {
 type Decoded = null | boolean | string | GoBytes | { int: bigint } | { float: number } | Decoded[] | Map<Decoded, Decoded>
 
 const SHORT_TAGS: Record<string, string> = {
-  'tag:yaml.org,2002:str': 'str', 'tag:yaml.org,2002:int': 'int', 'tag:yaml.org,2002:float': 'float', 'tag:yaml.org,2002:bool': 'bool',
-  'tag:yaml.org,2002:null': 'null', 'tag:yaml.org,2002:binary': 'binary', 'tag:yaml.org,2002:timestamp': 'timestamp',
+  'tag:yaml.org,2002:str': 'str',
+  'tag:yaml.org,2002:int': 'int',
+  'tag:yaml.org,2002:float': 'float',
+  'tag:yaml.org,2002:bool': 'bool',
+  'tag:yaml.org,2002:null': 'null',
+  'tag:yaml.org,2002:binary': 'binary',
+  'tag:yaml.org,2002:timestamp': 'timestamp',
 }
 
 function decodeScalar(node: YamlModule.Scalar): Decoded {
@@ -192,7 +197,9 @@ function float32Text(f: number): string {
   let digits = ''
   let exp = 0
   for (let p = 1; p <= 9; p++) {
-    const [mant, e] = Math.abs(f32).toExponential(p - 1).split('e')
+    const [mant, e] = Math.abs(f32)
+      .toExponential(p - 1)
+      .split('e')
     if (Math.fround(Number(`${mant}e${e}`)) === Math.abs(f32)) {
       digits = mant.replace('.', '').replace(/0+$/, '') || '0'
       exp = Number(e)

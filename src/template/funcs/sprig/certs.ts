@@ -14,7 +14,29 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { bytesOf, fromBytes, GoObject, isGoString, typeName, type GoString, type GoValue } from '../../value.ts'
 import { FuncError } from '../registry.ts'
 import { pemDecode, pemEncode } from '../../../go/pem.ts'
-import { Asn1Error, bitString, context, CONTEXT, derOf, expectSeq, explicit, integer, integerOf, NULL, octets, oid, oidOf, parseDer, seq, set, TAG, tlv, TRUE, UNIVERSAL, type Der } from '../../../go/asn1.ts'
+import {
+  Asn1Error,
+  bitString,
+  context,
+  CONTEXT,
+  derOf,
+  expectSeq,
+  explicit,
+  integer,
+  integerOf,
+  NULL,
+  octets,
+  oid,
+  oidOf,
+  parseDer,
+  seq,
+  set,
+  TAG,
+  tlv,
+  TRUE,
+  UNIVERSAL,
+  type Der,
+} from '../../../go/asn1.ts'
 import { randomBytes, type RandomSource } from './random.ts'
 import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 
@@ -332,7 +354,10 @@ function baseTemplate(ctx: { random: RandomSource; now: () => Date }, cn: GoStri
 /** asn1's string choice: PrintableString when every byte is in its set (no '*' or '&'), else UTF8String. */
 function directoryString(s: GoString): Buffer {
   const b = Buffer.from(bytesOf(s))
-  const printable = [...b].every((c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 0x27 && c <= 0x29) || (c >= 0x2b && c <= 0x2f) || c === 0x20 || c === 0x3a || c === 0x3d || c === 0x3f)
+  const printable = [...b].every(
+    (c) =>
+      (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 0x27 && c <= 0x29) || (c >= 0x2b && c <= 0x2f) || c === 0x20 || c === 0x3a || c === 0x3d || c === 0x3f,
+  )
   if (printable) return tlv(UNIVERSAL, false, TAG.PRINTABLE, b)
   if (typeof s !== 'string') throw new KeyError('asn1: string not valid UTF-8')
   return tlv(UNIVERSAL, false, TAG.UTF8, b)
@@ -443,16 +468,7 @@ function createCertificate(t: CertTemplate, signee: PrivateKey, parent: ParentCe
     extensions.push(extension(OID.subjectAltName, subject.length === 2, seq(...names, ...t.ips.map((ip) => context(7, false, ip)))))
   }
 
-  const tbs = seq(
-    explicit(0, integer(2n)),
-    integer(t.serial),
-    s.algorithm,
-    issuer,
-    seq(asn1Time(t.notBefore), asn1Time(t.notAfter)),
-    subject,
-    spki,
-    explicit(3, seq(...extensions)),
-  )
+  const tbs = seq(explicit(0, integer(2n)), integer(t.serial), s.algorithm, issuer, seq(asn1Time(t.notBefore), asn1Time(t.notAfter)), subject, spki, explicit(3, seq(...extensions)))
   return seq(tbs, s.algorithm, bitString(s.sign(tbs)))
 }
 

@@ -14,7 +14,6 @@ import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 import { RANDOM, randomBytes } from './random.ts'
 import { buildCustomCertificate, generateCA, generatePrivateKey, generateSelfSigned, generateSigned } from './certs.ts'
 
-
 const concat = (...parts: (GoString | Uint8Array)[]) => fromBytes(Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : bytesOf(p)))))
 
 /**
@@ -44,10 +43,26 @@ const MASTER_PASSWORD_SEED = 'com.lyndir.masterpassword'
 const PASSWORD_TEMPLATES: Record<string, string[]> = {
   maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
   long: [
-    'CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv',
-    'CvccCvcvCvcvno', 'CvcvnoCvccCvcv', 'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc',
-    'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno', 'CvccnoCvccCvcv', 'CvccCvccnoCvcv', 'CvccCvccCvcvno',
-    'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno', 'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc',
+    'CvcvnoCvcvCvcv',
+    'CvcvCvcvnoCvcv',
+    'CvcvCvcvCvcvno',
+    'CvccnoCvcvCvcv',
+    'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno',
+    'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv',
+    'CvcvCvccCvcvno',
+    'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc',
+    'CvcvCvcvCvccno',
+    'CvccnoCvccCvcv',
+    'CvccCvccnoCvcv',
+    'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc',
+    'CvcvCvccnoCvcc',
+    'CvcvCvccCvccno',
+    'CvccnoCvcvCvcc',
+    'CvccCvcvnoCvcc',
     'CvccCvcvCvccno',
   ],
   medium: ['CvcnoCvc', 'CvcCvcno'],
@@ -88,7 +103,9 @@ export function derivePassword(counter: number, passwordType: GoString, password
   const salt = Buffer.concat([seed, uint32be(userBytes.length), userBytes])
   // 128·N·r = 32 MiB of scrypt memory: node's default cap is exactly that, so it is raised.
   const key = scryptSync(bytesOf(password), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 64 * 1024 * 1024 })
-  const mac = createHmac('sha256', key).update(Buffer.concat([seed, uint32be(siteBytes.length), siteBytes, uint32be(counter)])).digest()
+  const mac = createHmac('sha256', key)
+    .update(Buffer.concat([seed, uint32be(siteBytes.length), siteBytes, uint32be(counter)]))
+    .digest()
   const template = templates[mac[0] % templates.length]
   let out = ''
   for (let i = 0; i < template.length; i++) {
@@ -157,7 +174,14 @@ const int = (v: GoValue) => v as bigint
 const certCtx = (c: ExecContext) => ({ random: c.random, now: c.now })
 
 export const CRYPTO: FuncDef[] = [
-  { name: 'sha512sum', params: [S], fn: (_c, s) => createHash('sha512').update(bytesOf(str(s))).digest('hex') },
+  {
+    name: 'sha512sum',
+    params: [S],
+    fn: (_c, s) =>
+      createHash('sha512')
+        .update(bytesOf(str(s)))
+        .digest('hex'),
+  },
   { name: 'bcrypt', params: [S], fn: (c, s) => bcrypt(c.random, str(s)) },
   { name: 'htpasswd', params: [S, S, S], fn: (c, u, p, h) => htpasswd(c.random, str(u), str(p), str(h)) },
   { name: 'derivePassword', params: [I, S, S, S, S], fn: (_c, n, t, p, u, s) => derivePassword(uint32Counter(int(n)), str(t), str(p), str(u), str(s)) },

@@ -54,7 +54,18 @@ export const DICTS: FuncDef[] = [
   { name: 'keys', params: [], variadic: 'dict', fn: (_c, ...ds) => ds.flatMap((d) => Object.keys(d as GoMap)) },
   // Go ranges over the map in random order; this engine takes the keys in order, so renders repeat.
   { name: 'values', params: ['dict'], fn: (_c, d) => mapKeys(d as GoMap).map((k) => mapGet(d as GoMap, k)) },
-  { name: 'pick', params: ['dict'], variadic: S, fn: (_c, d, ...ks) => Object.fromEntries(ks.map((k) => text(k as GoString)).filter((k) => mapHas(d as GoMap, k)).map((k) => [k, mapGet(d as GoMap, k)])) as GoMap },
+  {
+    name: 'pick',
+    params: ['dict'],
+    variadic: S,
+    fn: (_c, d, ...ks) =>
+      Object.fromEntries(
+        ks
+          .map((k) => text(k as GoString))
+          .filter((k) => mapHas(d as GoMap, k))
+          .map((k) => [k, mapGet(d as GoMap, k)]),
+      ) as GoMap,
+  },
   { name: 'omit', params: ['dict'], variadic: S, fn: (_c, d, ...ks) => Object.fromEntries(Object.entries(d as GoMap).filter(([k]) => !ks.some((x) => text(x as GoString) === k))) as GoMap },
   { name: 'pluck', params: [S], variadic: 'dict', fn: (_c, k, ...d) => d.filter((m) => mapHas(m as GoMap, text(k as GoString))).map((m) => mapGet(m as GoMap, text(k as GoString))) },
   {

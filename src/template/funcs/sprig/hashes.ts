@@ -18,7 +18,21 @@ function adler32(b: Uint8Array): number {
 const S = 'string' as const
 
 export const HASHES: FuncDef[] = [
-  { name: 'sha256sum', params: [S], fn: (_c, s) => createHash('sha256').update(bytesOf(s as GoString)).digest('hex') },
-  { name: 'sha1sum', params: [S], fn: (_c, s) => createHash('sha1').update(bytesOf(s as GoString)).digest('hex') },
+  {
+    name: 'sha256sum',
+    params: [S],
+    fn: (_c, s) =>
+      createHash('sha256')
+        .update(bytesOf(s as GoString))
+        .digest('hex'),
+  },
+  {
+    name: 'sha1sum',
+    params: [S],
+    fn: (_c, s) =>
+      createHash('sha1')
+        .update(bytesOf(s as GoString))
+        .digest('hex'),
+  },
   { name: 'adler32sum', params: [S], fn: (_c, s) => String(adler32(bytesOf(s as GoString))) },
 ]

@@ -22,16 +22,57 @@ import { SEMVER } from './semver.ts'
 import { STRINGS } from './strings.ts'
 import { URL } from './url.ts'
 
-const FAMILIES: FuncDef[] = [...STRINGS, ...CONVERSIONS, ...DEFAULTS, ...REFLECT, ...ENCODING, ...HASHES, ...LISTS, ...DICTS, ...MATH, ...PATHS, ...URL, ...REGEX, ...MERGE, ...DATES, ...SEMVER, ...CRYPTO]
+const FAMILIES: FuncDef[] = [
+  ...STRINGS,
+  ...CONVERSIONS,
+  ...DEFAULTS,
+  ...REFLECT,
+  ...ENCODING,
+  ...HASHES,
+  ...LISTS,
+  ...DICTS,
+  ...MATH,
+  ...PATHS,
+  ...URL,
+  ...REGEX,
+  ...MERGE,
+  ...DATES,
+  ...SEMVER,
+  ...CRYPTO,
+]
 
 // Sprig's second names for the same Go functions (functions.go maps both to one).
-const ALIASES: [alias: string, of: string][] = [['push', 'append'], ['tuple', 'list'], ['biggest', 'max']]
+const ALIASES: [alias: string, of: string][] = [
+  ['push', 'append'],
+  ['tuple', 'list'],
+  ['biggest', 'max'],
+]
 
 // Sprig's must* variants that return the error their plain twin would panic with: the same outcome
 // here. (The date, merge and semver families define their must variants themselves.)
 const MUST = [
-  'first', 'last', 'rest', 'initial', 'append', 'push', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy',
-  'toJson', 'toRawJson', 'toPrettyJson', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit',
+  'first',
+  'last',
+  'rest',
+  'initial',
+  'append',
+  'push',
+  'prepend',
+  'uniq',
+  'without',
+  'has',
+  'compact',
+  'reverse',
+  'chunk',
+  'deepCopy',
+  'toJson',
+  'toRawJson',
+  'toPrettyJson',
+  'regexFind',
+  'regexFindAll',
+  'regexReplaceAll',
+  'regexReplaceAllLiteral',
+  'regexSplit',
 ]
 
 /** Sprig's must* variants: copies of their plain twins under the must name. */

@@ -49,7 +49,7 @@ export function decimalDiv(a: Decimal, b: Decimal): Decimal {
   let q = num / den
   const r = num - q * den
   const abs = (x: bigint) => (x < 0n ? -x : x)
-  if (2n * abs(r) >= abs(den)) q += (num < 0n) !== (den < 0n) ? -1n : 1n
+  if (2n * abs(r) >= abs(den)) q += num < 0n !== den < 0n ? -1n : 1n
   return { m: q, e: -16 }
 }
 

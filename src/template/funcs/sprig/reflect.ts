@@ -30,7 +30,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (a instanceof GoTypedInt && b instanceof GoTypedInt) return a.type === b.type && a.value === b.value
   if (a instanceof GoObject && b instanceof GoObject) return a.type === b.type && (a.deepEquals ?? a.equals ?? ((o) => o === a))(b)
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
-  if (isMap(a) && isMap(b) && (a instanceof StringMap) === (b instanceof StringMap)) {
+  if (isMap(a) && isMap(b) && a instanceof StringMap === b instanceof StringMap) {
     const ka = mapKeys(a)
     const kb = mapKeys(b)
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(mapGet(a, k), mapGet(b, k)))

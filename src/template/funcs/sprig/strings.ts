@@ -93,8 +93,26 @@ export const STRINGS: FuncDef[] = [
     },
   },
   { name: 'nospace', params: [S], fn: (_c, s) => text(s as GoString).replace(/[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu, '') },
-  { name: 'quote', params: [], variadic: A, fn: (_c, ...v) => v.filter((x) => x !== null).map((x) => goQuote(strval(x))).join(' ') },
-  { name: 'squote', params: [], variadic: A, fn: (_c, ...v) => v.filter((x) => x !== null).map((x) => `'${text(strval(x))}'`).join(' ') },
+  {
+    name: 'quote',
+    params: [],
+    variadic: A,
+    fn: (_c, ...v) =>
+      v
+        .filter((x) => x !== null)
+        .map((x) => goQuote(strval(x)))
+        .join(' '),
+  },
+  {
+    name: 'squote',
+    params: [],
+    variadic: A,
+    fn: (_c, ...v) =>
+      v
+        .filter((x) => x !== null)
+        .map((x) => `'${text(strval(x))}'`)
+        .join(' '),
+  },
   { name: 'cat', params: [], variadic: A, fn: (_c, ...v) => catJoin(v) },
   { name: 'indent', params: [I, S], fn: (_c, n, s) => indent(Number(n), text(s as GoString)) },
   { name: 'nindent', params: [I, S], fn: (_c, n, s) => '\n' + indent(Number(n), text(s as GoString)) },
@@ -128,7 +146,14 @@ export const STRINGS: FuncDef[] = [
       return fromBytes(b.slice(start, end))
     },
   },
-  { name: 'join', params: [S, A], fn: (_c, sep, v) => strslice(v).map(text).join(text(sep as GoString)) },
+  {
+    name: 'join',
+    params: [S, A],
+    fn: (_c, sep, v) =>
+      strslice(v)
+        .map(text)
+        .join(text(sep as GoString)),
+  },
   { name: 'splitList', params: [S, S], fn: (_c, sep, s) => text(s as GoString).split(text(sep as GoString)) },
   { name: 'split', params: [S, S], fn: (_c, sep, s) => splitMap(splitN(bin(str(s)), bin(str(sep)), -1)) },
   { name: 'splitn', params: [S, I, S], fn: (_c, sep, n, s) => splitMap(splitN(bin(str(s)), bin(str(sep)), int(n))) },

@@ -20,7 +20,7 @@ test('ESO vectors: PKIX public keys and PKCS#8 private keys from RSA and EC JWKs
   assert.equal(render(PRIV, v.jwkPrivEC), v.jwkPrivECPKCS8)
 })
 
-test('generated keys of every JWK type ESO reads round-trip to OpenSSL\'s PEM', () => {
+test("generated keys of every JWK type ESO reads round-trip to OpenSSL's PEM", () => {
   const keys = [
     generateKeyPairSync('rsa', { modulusLength: 2048 }),
     generateKeyPairSync('ec', { namedCurve: 'P-256' }),
@@ -45,10 +45,13 @@ test('the wrong half of a key fails as in Go, without echoing the key', () => {
     { template: PUB, jwk: 'CANARY not json', message: /error calling jwkPublicKeyPem: failed to unmarshal JSON into key hint$/ },
   ]
   for (const c of cases) {
-    assert.throws(() => render(c.template, c.jwk), (e: Error) => {
-      assert.match(e.message, c.message)
-      assert.doesNotMatch(e.message, /CANARY|Q0FOQVJZ|"d"|MII/)
-      return true
-    })
+    assert.throws(
+      () => render(c.template, c.jwk),
+      (e: Error) => {
+        assert.match(e.message, c.message)
+        assert.doesNotMatch(e.message, /CANARY|Q0FOQVJZ|"d"|MII/)
+        return true
+      },
+    )
   }
 })

@@ -17,7 +17,10 @@ const ext = (name: string, text: string) => writeFileSync(join(dir, name), text)
 
 // root → intermediate → leaf (Ed25519 keeps key generation fast), with key identifiers as CAs set them.
 ext('ca.ext', 'basicConstraints=critical,CA:true\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n')
-ext('leaf.ext', 'subjectAltName=DNS:a.example,DNS:b.example,IP:10.0.0.1,IP:2001:db8::1,IP:::ffff:192.0.2.7,IP:fe80:0:0:1:0:0:0:1,email:ops@example.com,URI:spiffe://cluster.local/ns/x/sa/y\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n')
+ext(
+  'leaf.ext',
+  'subjectAltName=DNS:a.example,DNS:b.example,IP:10.0.0.1,IP:2001:db8::1,IP:::ffff:192.0.2.7,IP:fe80:0:0:1:0:0:0:1,email:ops@example.com,URI:spiffe://cluster.local/ns/x/sa/y\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+)
 ssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-subj', '/CN=root', '-days', '2')
 ssl('req', '-newkey', 'ed25519', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=int')
 ssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '2', '-extfile', 'ca.ext')
@@ -33,7 +36,7 @@ const { certData, otherCert, keyData } = eso
 
 const render = (template: string, data: Record<string, string>) => renderTemplate(template, data, { functions: 'eso', stringMap: true, missingKey: 'error' })
 
-test('filterPEM: ESO pem_test.go cases, case-insensitive types, Go\'s junk rules', () => {
+test("filterPEM: ESO pem_test.go cases, case-insensitive types, Go's junk rules", () => {
   const cases: { name: string; type: string; input: string; want?: string }[] = [
     { name: 'extract cert / cert first', type: 'certificate', input: certData + keyData, want: certData },
     { name: 'extract cert / key first', type: 'certificate', input: keyData + certData, want: certData },
@@ -47,7 +50,12 @@ test('filterPEM: ESO pem_test.go cases, case-insensitive types, Go\'s junk rules
     { name: 'no match but a clean end', type: 'PUBLIC KEY', input: certData, want: '' },
     { name: 'a trailing blank line after the last block is junk', type: 'PUBLIC KEY', input: certData + '\n' },
     { name: 'CRLF and trailing spaces are accepted, output is re-encoded', type: 'CERTIFICATE', input: certData.replace(/\n/g, ' \r\n'), want: certData },
-    { name: 'headers are kept, Proc-Type first', type: 'X', input: '-----BEGIN X-----\nZ-Hdr: z\nProc-Type: 4,ENCRYPTED\nA-Hdr: a\n\nAAEC\n-----END X-----\n', want: '-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\nA-Hdr: a\nZ-Hdr: z\n\nAAEC\n-----END X-----\n' },
+    {
+      name: 'headers are kept, Proc-Type first',
+      type: 'X',
+      input: '-----BEGIN X-----\nZ-Hdr: z\nProc-Type: 4,ENCRYPTED\nA-Hdr: a\n\nAAEC\n-----END X-----\n',
+      want: '-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\nA-Hdr: a\nZ-Hdr: z\n\nAAEC\n-----END X-----\n',
+    },
     { name: 'the last BEGIN before an END wins', type: 'X', input: '-----BEGIN X-----\n-----BEGIN X-----\nAAEC\n-----END X-----\n', want: '-----BEGIN X-----\nAAEC\n-----END X-----\n' },
   ]
   for (const c of cases) {
@@ -86,7 +94,7 @@ test('filterCertChain: leaf, intermediate and root of an unordered chain', () =>
   }
 })
 
-test('certSANs: DNS names, IPs (Go\'s net.IP text), emails, then URIs', () => {
+test("certSANs: DNS names, IPs (Go's net.IP text), emails, then URIs", () => {
   assert.equal(
     render('{{ .c | certSANs | join "," }}', { c: 'junk before ' + leaf }),
     'a.example,b.example,10.0.0.1,2001:db8::1,192.0.2.7,fe80:0:0:1::1,ops@example.com,spiffe://cluster.local/ns/x/sa/y',
@@ -94,9 +102,12 @@ test('certSANs: DNS names, IPs (Go\'s net.IP text), emails, then URIs', () => {
   assert.equal(render('{{ .c | certSANs }}', { c: root }), '[]')
   assert.equal(render('{{ .c | certSANs }}', { c: certData }), '[gooble.com]')
   assert.throws(() => render('{{ .c | certSANs }}', { c: 'CANARY' }), /error calling certSANs: failed to decode PEM block$/)
-  assert.throws(() => render('{{ .c | certSANs }}', { c: keyData }), (e: Error) => {
-    assert.match(e.message, /error calling certSANs: failed to parse certificate: x509: /)
-    assert.doesNotMatch(e.message, /MII/)
-    return true
-  })
+  assert.throws(
+    () => render('{{ .c | certSANs }}', { c: keyData }),
+    (e: Error) => {
+      assert.match(e.message, /error calling certSANs: failed to parse certificate: x509: /)
+      assert.doesNotMatch(e.message, /MII/)
+      return true
+    },
+  )
 })

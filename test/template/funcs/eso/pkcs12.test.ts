@@ -68,23 +68,34 @@ test('pkcs12key / pkcs12cert read openssl files: key as PKCS#8 PEM, chain ordere
   }
 })
 
-test('pkcs12 decoding errors are Go\'s and never echo the password or contents', () => {
+test("pkcs12 decoding errors are Go's and never echo the password or contents", () => {
   const cases: { template: string; data: Record<string, string>; message: RegExp }[] = [
-    { template: '{{ .p12 | b64dec | pkcs12certPass .pass }}', data: { p12: b64(P12.modern), pass: 'wrong-CANARY-x' }, message: /error calling pkcs12certPass: unable to decode pkcs12 certificate with password: pkcs12: decryption password incorrect$/ },
-    { template: '{{ .p12 | b64dec | pkcs12keyPass .pass }}', data: { p12: b64(P12.legacy), pass: 'wrong-CANARY-x' }, message: /error calling pkcs12keyPass: unable to decode pkcs12 with password: pkcs12: decryption password incorrect$/ },
+    {
+      template: '{{ .p12 | b64dec | pkcs12certPass .pass }}',
+      data: { p12: b64(P12.modern), pass: 'wrong-CANARY-x' },
+      message: /error calling pkcs12certPass: unable to decode pkcs12 certificate with password: pkcs12: decryption password incorrect$/,
+    },
+    {
+      template: '{{ .p12 | b64dec | pkcs12keyPass .pass }}',
+      data: { p12: b64(P12.legacy), pass: 'wrong-CANARY-x' },
+      message: /error calling pkcs12keyPass: unable to decode pkcs12 with password: pkcs12: decryption password incorrect$/,
+    },
     { template: '{{ .p12 | b64dec | pkcs12key }}', data: { p12: b64(P12.modern) }, message: /pkcs12: decryption password incorrect$/ },
     { template: '{{ .junk | pkcs12cert }}', data: { junk: 'CANARY-not-a-pfx' }, message: /unable to decode pkcs12 certificate with password: pkcs12: error reading P12 data/ },
   ]
   for (const c of cases) {
-    assert.throws(() => render(c.template, c.data), (e: Error) => {
-      assert.match(e.message, c.message)
-      assert.doesNotMatch(e.message, /CANARY|BEGIN|MII/)
-      return true
-    })
+    assert.throws(
+      () => render(c.template, c.data),
+      (e: Error) => {
+        assert.match(e.message, c.message)
+        assert.doesNotMatch(e.message, /CANARY|BEGIN|MII/)
+        return true
+      },
+    )
   }
 })
 
-test('Modern encoding matches ESO\'s go-pkcs12 vectors byte for byte with ESO\'s mock random reader', () => {
+test("Modern encoding matches ESO's go-pkcs12 vectors byte for byte with ESO's mock random reader", () => {
   const v = JSON.parse(readFileSync(new URL('./fixtures/eso-pkcs12-vectors.json', import.meta.url), 'utf8')) as Record<string, string>
   const mock = (n: number) => {
     const b = Buffer.alloc(n)
@@ -136,17 +147,32 @@ test('pemToPkcs12* / fullPemToPkcs12* / pemTruststoreToPKCS12* output is read by
 
 test('PEM-to-PKCS#12 errors follow ESO: nil PEM blocks panic, bad keys and certs are reported', () => {
   const cases: { template: string; data: Record<string, string>; message: RegExp }[] = [
-    { template: '{{ pemToPkcs12 .cert .key }}', data: { cert: 'CANARY no pem', key: leafKey }, message: /error calling pemToPkcs12: runtime error: invalid memory address or nil pointer dereference$/ },
-    { template: '{{ pemToPkcs12 .cert .key }}', data: { cert: pemOf('leaf.pem'), key: 'CANARY no pem' }, message: /error calling pemToPkcs12: runtime error: invalid memory address or nil pointer dereference$/ },
-    { template: '{{ pemToPkcs12Pass .cert .key .pass }}', data: { pass: CANARY, cert: pemOf('leaf.pem'), key: '-----BEGIN PRIVATE KEY-----\nQ0FOQVJZ\n-----END PRIVATE KEY-----\n' }, message: /error calling pemToPkcs12Pass: unable to parse private key type$/ },
+    {
+      template: '{{ pemToPkcs12 .cert .key }}',
+      data: { cert: 'CANARY no pem', key: leafKey },
+      message: /error calling pemToPkcs12: runtime error: invalid memory address or nil pointer dereference$/,
+    },
+    {
+      template: '{{ pemToPkcs12 .cert .key }}',
+      data: { cert: pemOf('leaf.pem'), key: 'CANARY no pem' },
+      message: /error calling pemToPkcs12: runtime error: invalid memory address or nil pointer dereference$/,
+    },
+    {
+      template: '{{ pemToPkcs12Pass .cert .key .pass }}',
+      data: { pass: CANARY, cert: pemOf('leaf.pem'), key: '-----BEGIN PRIVATE KEY-----\nQ0FOQVJZ\n-----END PRIVATE KEY-----\n' },
+      message: /error calling pemToPkcs12Pass: unable to parse private key type$/,
+    },
     { template: '{{ fullPemToPkcs12 .cert .key }}', data: { cert: pemOf('leaf.pem') + '\n\n', key: leafKey }, message: /runtime error: invalid memory address or nil pointer dereference$/ },
     { template: '{{ pemTruststoreToPKCS12 .cert }}', data: { cert: leafKey }, message: /error calling pemTruststoreToPKCS12: x509: malformed/ },
   ]
   for (const c of cases) {
-    assert.throws(() => render(c.template, c.data), (e: Error) => {
-      assert.match(e.message, c.message)
-      assert.doesNotMatch(e.message, /CANARY|MII/)
-      return true
-    })
+    assert.throws(
+      () => render(c.template, c.data),
+      (e: Error) => {
+        assert.match(e.message, c.message)
+        assert.doesNotMatch(e.message, /CANARY|MII/)
+        return true
+      },
+    )
   }
 })

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs'
 import { renderTemplate } from '../../../../src/template/index.ts'
 
 const render = (template: string, data: Record<string, string>) => renderTemplate(template, data, { functions: 'eso', stringMap: true, missingKey: 'error' })
-const recorded = JSON.parse(readFileSync(new URL('./fixtures/yaml-go-outputs.json', import.meta.url), 'utf8')) as { cases: { id: string; template: string; data: Record<string, string>; expect: string }[] }
+const recorded = JSON.parse(readFileSync(new URL('./fixtures/yaml-go-outputs.json', import.meta.url), 'utf8')) as {
+  cases: { id: string; template: string; data: Record<string, string>; expect: string }[]
+}
 
-test('toYaml and fromYaml match Go\'s recorded output', () => {
+test("toYaml and fromYaml match Go's recorded output", () => {
   for (const c of recorded.cases) assert.equal(render(c.template, c.data), c.expect, `${c.id}: ${JSON.stringify(c.data.v).slice(0, 60)}`)
 })
 

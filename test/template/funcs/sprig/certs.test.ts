@@ -13,16 +13,20 @@ import { encodeKeyPem, parseIP, parsePrivateKeyPEM } from '../../../../src/templ
 // Made by the Go oracle (Go 1.19, Sprig 3.2.3) with genPrivateKey, genCAWithKey, genSignedCertWithKey
 // and genSelfSignedCertWithKey; see each certificate's comment for the call.
 const GO = {
-  ed25519Leaf: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIQH+VZOhLwA8FjqFtFDf5OfXKAqdUHtqjeD1NqjjNSd\n-----END PRIVATE KEY-----\n",
-  ed25519CA: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIGNzNs0leRrOJxu+ZCcrDPjGJ/1yl6+MCJFzrpvR0UJk\n-----END PRIVATE KEY-----\n",
-  ecdsa: "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIKgVevJ3yfGciD5FMfPDiOi1SR+ZSWXezbXxZZGfw18HoAoGCCqGSM49\nAwEHoUQDQgAEVBDCAtTwsnjw5N+mXNETiGQp0gP+U/Clcdshx+uQaZfGUt48XHGZ\ncrKm4Gj7mZy3+Xre8DO5k7HvoskTm0hKSA==\n-----END EC PRIVATE KEY-----\n",
-  dsa: "-----BEGIN DSA PRIVATE KEY-----\nMIIDVAIBAAKCAQEAle9VAoWoTfFSWxnSjNhOZ/E71DbM3rBWClotBNsrTC97nnLA\nIoZ1rSFUcycdUvnGgxYUdAoL0ZcrdU8zR/jlwbofu1uLokJ5CfUdsroTeMASwEKd\nlBoIhK56tHljbSkohZSIiRMGtmYQ5s/p6cTS0pl6RwXEPGTBZhe5e2Fs6u6oa3JL\nVLrMC2w2eoht9HbeRqfGIpbxhuOKdHUWJFGHgh6juDGlmDeuWJbdib6LDebaonzs\n/nqPhdlkNsMWuUR2WnbshjX0o42xFeHsNRfREbwvdCI4HJ3dCOqnxOeDhhP5TcDo\nOKutRqSxOpVBp/2gpJ+yj2051CL25e5UeXJXIQIhAPUH7T8IJACsx1e6a2yPcEkM\nBk1lkDM6ivL/+XrFnwpPAoIBAD0/HkBxai8KwzJh+3aUyIKrGkjVXFppDcQJurdT\nf5Lf1hGAZkSL5xQylsFeY/l2WdlCgbGMv0SqTwq2NiqG0t+i2aZemu3WYQpFfpXa\n/aHvEzop5oUaNg+KYCuEPteTOTBD+s2RtM+cfE13j/e1UdzY9mO81N6S/UnP5u9o\niBj2YZnWV0x6azsNgQ9dx6ieagEnEz3jtEJkO7a+rL7Uj1ATQ8ahSycaqWwlURIv\nfCvxPpKTx4TNMISmUM6GwOpJj2livHjnuISyMjxtF6gTaIOgtEdBPNOf43bB2P4R\nyqamkUJT9jdIwVyyp0F06zM77Yva1ZZR/qxeb2gh03cTjNkCggEAOlbplOoeRMl5\nbP8CcSI1utEV6RRuAf9lCM29CdY6qAQh12vLUdAOOBvNmdUiU6F51JhHWkS7miaj\n3CI8ys1U5tp8TxNQBQjvwgb5pCzOWhppwCF89OBZg2JNPQTz+ZnFG0ZDfRyswR6H\nHdLpbfMQB/2ABVckNnXADtTYSqY+A+D5LjhAe9PPdKS7C2J5ynAkgDnEQ7nLPOGe\nOuR/iZj9/lWwY42HOIikFw3UYR2QN0jafNuHvwEyNNZhWsSfhxUvM/sC5v56nxRC\n53FnIL8BRmf+xdAnrXlY/WyqMRMbbqpjfccNe96OChplbcN6qW2TDl31D8uBJurh\n8RlEDUU2iAIfEM0Pe9WI19RhXa7akqSYicBQXRGOlbWElsvRK0X1EQ==\n-----END DSA PRIVATE KEY-----\n",
+  ed25519Leaf: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIQH+VZOhLwA8FjqFtFDf5OfXKAqdUHtqjeD1NqjjNSd\n-----END PRIVATE KEY-----\n',
+  ed25519CA: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIGNzNs0leRrOJxu+ZCcrDPjGJ/1yl6+MCJFzrpvR0UJk\n-----END PRIVATE KEY-----\n',
+  ecdsa:
+    '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIKgVevJ3yfGciD5FMfPDiOi1SR+ZSWXezbXxZZGfw18HoAoGCCqGSM49\nAwEHoUQDQgAEVBDCAtTwsnjw5N+mXNETiGQp0gP+U/Clcdshx+uQaZfGUt48XHGZ\ncrKm4Gj7mZy3+Xre8DO5k7HvoskTm0hKSA==\n-----END EC PRIVATE KEY-----\n',
+  dsa: '-----BEGIN DSA PRIVATE KEY-----\nMIIDVAIBAAKCAQEAle9VAoWoTfFSWxnSjNhOZ/E71DbM3rBWClotBNsrTC97nnLA\nIoZ1rSFUcycdUvnGgxYUdAoL0ZcrdU8zR/jlwbofu1uLokJ5CfUdsroTeMASwEKd\nlBoIhK56tHljbSkohZSIiRMGtmYQ5s/p6cTS0pl6RwXEPGTBZhe5e2Fs6u6oa3JL\nVLrMC2w2eoht9HbeRqfGIpbxhuOKdHUWJFGHgh6juDGlmDeuWJbdib6LDebaonzs\n/nqPhdlkNsMWuUR2WnbshjX0o42xFeHsNRfREbwvdCI4HJ3dCOqnxOeDhhP5TcDo\nOKutRqSxOpVBp/2gpJ+yj2051CL25e5UeXJXIQIhAPUH7T8IJACsx1e6a2yPcEkM\nBk1lkDM6ivL/+XrFnwpPAoIBAD0/HkBxai8KwzJh+3aUyIKrGkjVXFppDcQJurdT\nf5Lf1hGAZkSL5xQylsFeY/l2WdlCgbGMv0SqTwq2NiqG0t+i2aZemu3WYQpFfpXa\n/aHvEzop5oUaNg+KYCuEPteTOTBD+s2RtM+cfE13j/e1UdzY9mO81N6S/UnP5u9o\niBj2YZnWV0x6azsNgQ9dx6ieagEnEz3jtEJkO7a+rL7Uj1ATQ8ahSycaqWwlURIv\nfCvxPpKTx4TNMISmUM6GwOpJj2livHjnuISyMjxtF6gTaIOgtEdBPNOf43bB2P4R\nyqamkUJT9jdIwVyyp0F06zM77Yva1ZZR/qxeb2gh03cTjNkCggEAOlbplOoeRMl5\nbP8CcSI1utEV6RRuAf9lCM29CdY6qAQh12vLUdAOOBvNmdUiU6F51JhHWkS7miaj\n3CI8ys1U5tp8TxNQBQjvwgb5pCzOWhppwCF89OBZg2JNPQTz+ZnFG0ZDfRyswR6H\nHdLpbfMQB/2ABVckNnXADtTYSqY+A+D5LjhAe9PPdKS7C2J5ynAkgDnEQ7nLPOGe\nOuR/iZj9/lWwY42HOIikFw3UYR2QN0jafNuHvwEyNNZhWsSfhxUvM/sC5v56nxRC\n53FnIL8BRmf+xdAnrXlY/WyqMRMbbqpjfccNe96OChplbcN6qW2TDl31D8uBJurh\n8RlEDUU2iAIfEM0Pe9WI19RhXa7akqSYicBQXRGOlbWElsvRK0X1EQ==\n-----END DSA PRIVATE KEY-----\n',
   /** genCAWithKey "Test CA" 3650 ed25519CA */
-  caCert: "-----BEGIN CERTIFICATE-----\nMIIBQjCB9aADAgECAhBdfv4jdIWwCh3PuzcI5msbMAUGAytlcDASMRAwDgYDVQQD\nEwdUZXN0IENBMB4XDTI2MTEyMzA5MDYzMVoXDTM2MTEyMDA5MDYzMVowEjEQMA4G\nA1UEAxMHVGVzdCBDQTAqMAUGAytlcAMhAJOsAvk5avjTaf1Z7lSVTQYRjBibUl4l\n5Kvyvr6IrZhko2EwXzAOBgNVHQ8BAf8EBAMCAqQwHQYDVR0lBBYwFAYIKwYBBQUH\nAwEGCCsGAQUFBwMCMA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFHAp/QdPIThf\nH2Qi/T6jnxd1pzqyMAUGAytlcANBADTEVzzE8J9ClVitl5Y9t3VJ6sLX+l+okmMV\nAahxZYe7VQDzkY5ceqNoNmlx0/Ld640fopRemUg8kSMiAEW6VwU=\n-----END CERTIFICATE-----\n",
+  caCert:
+    '-----BEGIN CERTIFICATE-----\nMIIBQjCB9aADAgECAhBdfv4jdIWwCh3PuzcI5msbMAUGAytlcDASMRAwDgYDVQQD\nEwdUZXN0IENBMB4XDTI2MTEyMzA5MDYzMVoXDTM2MTEyMDA5MDYzMVowEjEQMA4G\nA1UEAxMHVGVzdCBDQTAqMAUGAytlcAMhAJOsAvk5avjTaf1Z7lSVTQYRjBibUl4l\n5Kvyvr6IrZhko2EwXzAOBgNVHQ8BAf8EBAMCAqQwHQYDVR0lBBYwFAYIKwYBBQUH\nAwEGCCsGAQUFBwMCMA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFHAp/QdPIThf\nH2Qi/T6jnxd1pzqyMAUGAytlcANBADTEVzzE8J9ClVitl5Y9t3VJ6sLX+l+okmMV\nAahxZYe7VQDzkY5ceqNoNmlx0/Ld640fopRemUg8kSMiAEW6VwU=\n-----END CERTIFICATE-----\n',
   /** genSignedCertWithKey "leaf.example" (list "10.0.0.1" "::1") (list "leaf.example" "*.leaf.example") 365 $ca ed25519Leaf */
-  leafCert: "-----BEGIN CERTIFICATE-----\nMIIBijCCATygAwIBAgIQKmNNNnlwftlRad22sUNr9DAFBgMrZXAwEjEQMA4GA1UE\nAxMHVGVzdCBDQTAeFw0yNjExMjMwOTA2MzFaFw0yNzExMjMwOTA2MzFaMBcxFTAT\nBgNVBAMTDGxlYWYuZXhhbXBsZTAqMAUGAytlcAMhAHr3BFmHnx9xZLFHpwKpkmFc\nZqNVILtLCxlQ+sETNy/1o4GiMIGfMA4GA1UdDwEB/wQEAwIFoDAdBgNVHSUEFjAU\nBggrBgEFBQcDAQYIKwYBBQUHAwIwDAYDVR0TAQH/BAIwADAfBgNVHSMEGDAWgBRw\nKf0HTyE4Xx9kIv0+o58Xdac6sjA/BgNVHREEODA2ggxsZWFmLmV4YW1wbGWCDiou\nbGVhZi5leGFtcGxlhwQKAAABhxAAAAAAAAAAAAAAAAAAAAABMAUGAytlcANBALvR\nXLm+uQnPDbzaewEWlwxtw1nZ/17SE1WJGoiclJCFFEDmP95xcvD2ZR/zX5Uvh0aC\ndyMtb+mwNCP56yCIjAU=\n-----END CERTIFICATE-----\n",
+  leafCert:
+    '-----BEGIN CERTIFICATE-----\nMIIBijCCATygAwIBAgIQKmNNNnlwftlRad22sUNr9DAFBgMrZXAwEjEQMA4GA1UE\nAxMHVGVzdCBDQTAeFw0yNjExMjMwOTA2MzFaFw0yNzExMjMwOTA2MzFaMBcxFTAT\nBgNVBAMTDGxlYWYuZXhhbXBsZTAqMAUGAytlcAMhAHr3BFmHnx9xZLFHpwKpkmFc\nZqNVILtLCxlQ+sETNy/1o4GiMIGfMA4GA1UdDwEB/wQEAwIFoDAdBgNVHSUEFjAU\nBggrBgEFBQcDAQYIKwYBBQUHAwIwDAYDVR0TAQH/BAIwADAfBgNVHSMEGDAWgBRw\nKf0HTyE4Xx9kIv0+o58Xdac6sjA/BgNVHREEODA2ggxsZWFmLmV4YW1wbGWCDiou\nbGVhZi5leGFtcGxlhwQKAAABhxAAAAAAAAAAAAAAAAAAAAABMAUGAytlcANBALvR\nXLm+uQnPDbzaewEWlwxtw1nZ/17SE1WJGoiclJCFFEDmP95xcvD2ZR/zX5Uvh0aC\ndyMtb+mwNCP56yCIjAU=\n-----END CERTIFICATE-----\n',
   /** genSelfSignedCertWithKey "self" (list "192.168.0.1") (list "self.example") 30 ed25519Leaf */
-  selfCert: "-----BEGIN CERTIFICATE-----\nMIIBOjCB7aADAgECAhEAkZusXkWYVMMOccf+uq0dnzAFBgMrZXAwDzENMAsGA1UE\nAxMEc2VsZjAeFw0yNjExMjMwOTA2MzFaFw0yNjEyMjMwOTA2MzFaMA8xDTALBgNV\nBAMTBHNlbGYwKjAFBgMrZXADIQB69wRZh58fcWSxR6cCqZJhXGajVSC7SwsZUPrB\nEzcv9aNeMFwwDgYDVR0PAQH/BAQDAgWgMB0GA1UdJQQWMBQGCCsGAQUFBwMBBggr\nBgEFBQcDAjAMBgNVHRMBAf8EAjAAMB0GA1UdEQQWMBSCDHNlbGYuZXhhbXBsZYcE\nwKgAATAFBgMrZXADQQB4/OVZUjKm9BKeTRa2ixgS+9cy9s23+5rkaoreDi50qsMZ\nLJYDuenr32zxXFU3qZVv6n7Ks6LzMg/rF6MniGUD\n-----END CERTIFICATE-----\n",
+  selfCert:
+    '-----BEGIN CERTIFICATE-----\nMIIBOjCB7aADAgECAhEAkZusXkWYVMMOccf+uq0dnzAFBgMrZXAwDzENMAsGA1UE\nAxMEc2VsZjAeFw0yNjExMjMwOTA2MzFaFw0yNjEyMjMwOTA2MzFaMA8xDTALBgNV\nBAMTBHNlbGYwKjAFBgMrZXADIQB69wRZh58fcWSxR6cCqZJhXGajVSC7SwsZUPrB\nEzcv9aNeMFwwDgYDVR0PAQH/BAQDAgWgMB0GA1UdJQQWMBQGCCsGAQUFBwMBBggr\nBgEFBQcDAjAMBgNVHRMBAf8EAjAAMB0GA1UdEQQWMBSCDHNlbGYuZXhhbXBsZYcE\nwKgAATAFBgMrZXADQQB4/OVZUjKm9BKeTRa2ixgS+9cy9s23+5rkaoreDi50qsMZ\nLJYDuenr32zxXFU3qZVv6n7Ks6LzMg/rF6MniGUD\n-----END CERTIFICATE-----\n',
 }
 
 const q = JSON.stringify
@@ -34,7 +38,12 @@ const custom = (cert: string, key: string) => `(buildCustomCert ${q(b64(cert))} 
 /** The random source and clock that make this engine draw a Go certificate's serial and times. */
 function asGoDrew(pem: string): Pick<TemplateOptions, 'random' | 'now'> {
   const cert = new X509Certificate(pem)
-  const serial = Buffer.from(BigInt('0x' + cert.serialNumber).toString(16).padStart(32, '0'), 'hex')
+  const serial = Buffer.from(
+    BigInt('0x' + cert.serialNumber)
+      .toString(16)
+      .padStart(32, '0'),
+    'hex',
+  )
   let i = 0
   return { random: () => (serial[i++] + 0.5) / 256, now: () => new Date(cert.validFrom) }
 }
@@ -52,7 +61,7 @@ function children(der: Buffer): Buffer[] {
   return out
 }
 
-test('certs: Go\'s keys come back byte for byte (pemBlockForKey)', () => {
+test("certs: Go's keys come back byte for byte (pemBlockForKey)", () => {
   for (const key of [GO.ed25519Leaf, GO.ecdsa, GO.dsa]) assert.equal(encodeKeyPem(parsePrivateKeyPEM(key)), key)
   assert.equal(render(`{{ (genCAWithKey "x" 1 ${q(GO.ecdsa)}).Key }}`), GO.ecdsa)
   // A PKCS#8 RSA key comes back as PKCS#1, as Sprig re-encodes the key it parsed.
@@ -61,17 +70,17 @@ test('certs: Go\'s keys come back byte for byte (pemBlockForKey)', () => {
   assert.equal(out, pkcs8.export({ type: 'pkcs1', format: 'pem' }))
 })
 
-test('certs: a self-signed certificate is Go\'s, byte for byte', () => {
+test("certs: a self-signed certificate is Go's, byte for byte", () => {
   const out = render(`{{ (genSelfSignedCertWithKey "self" (list "192.168.0.1") (list "self.example") 30 ${q(GO.ed25519Leaf)}).Cert }}`, asGoDrew(GO.selfCert))
   assert.equal(out, GO.selfCert)
 })
 
-test('certs: a certificate signed by Go\'s CA is Go\'s, byte for byte', () => {
+test("certs: a certificate signed by Go's CA is Go's, byte for byte", () => {
   const template = `{{ (genSignedCertWithKey "leaf.example" (list "10.0.0.1" "::1") (list "leaf.example" "*.leaf.example") 365 ${custom(GO.caCert, GO.ed25519CA)} ${q(GO.ed25519Leaf)}).Cert }}`
   assert.equal(render(template, asGoDrew(GO.leafCert)), GO.leafCert)
 })
 
-test('certs: a CA is Go\'s but for its key identifier (truncated SHA-256 since Go 1.25)', () => {
+test("certs: a CA is Go's but for its key identifier (truncated SHA-256 since Go 1.25)", () => {
   const ours = new X509Certificate(render(`{{ (genCAWithKey "Test CA" 3650 ${q(GO.ed25519CA)}).Cert }}`, asGoDrew(GO.caCert))).raw
   const go = new X509Certificate(GO.caCert).raw
   const spki = createPrivateKey(GO.ed25519CA).export({ format: 'jwk' }).x!
@@ -88,7 +97,10 @@ test('certs: genCA, genSelfSignedCert and genSignedCert (new RSA 2048 keys) make
     { now: () => now },
   )
   const blocks = out.match(/-----BEGIN ([A-Z ]+)-----\n[^-]+-----END \1-----\n/g)!
-  assert.deepEqual(blocks.map((b) => b.split('\n')[0]), ['CERTIFICATE', 'RSA PRIVATE KEY', 'CERTIFICATE', 'RSA PRIVATE KEY', 'CERTIFICATE', 'RSA PRIVATE KEY'].map((t) => `-----BEGIN ${t}-----`))
+  assert.deepEqual(
+    blocks.map((b) => b.split('\n')[0]),
+    ['CERTIFICATE', 'RSA PRIVATE KEY', 'CERTIFICATE', 'RSA PRIVATE KEY', 'CERTIFICATE', 'RSA PRIVATE KEY'].map((t) => `-----BEGIN ${t}-----`),
+  )
   const [ca, caKey, leaf, leafKey, self, selfKey] = blocks
   const caCert = new X509Certificate(ca)
   const leafCert = new X509Certificate(leaf)
@@ -107,10 +119,13 @@ test('certs: genCA, genSelfSignedCert and genSignedCert (new RSA 2048 keys) make
   assert.equal(createPrivateKey(caKey).asymmetricKeyDetails?.modulusLength, 2048)
 })
 
-test('certs: genPrivateKey writes Sprig\'s PEM types', () => {
+test("certs: genPrivateKey writes Sprig's PEM types", () => {
   const out = render('{{ genPrivateKey "rsa" }}{{ genPrivateKey "ecdsa" }}{{ genPrivateKey "ed25519" }}{{ genPrivateKey "dsa" }}')
   const blocks = out.match(/-----BEGIN ([A-Z ]+)-----\n[^-]+-----END \1-----\n/g)!
-  assert.deepEqual(blocks.map((b) => b.split('\n')[0]), ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY', 'DSA PRIVATE KEY'].map((t) => `-----BEGIN ${t}-----`))
+  assert.deepEqual(
+    blocks.map((b) => b.split('\n')[0]),
+    ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY', 'DSA PRIVATE KEY'].map((t) => `-----BEGIN ${t}-----`),
+  )
   const details = blocks.map((b) => createPrivateKey(b))
   assert.equal(details[0].asymmetricKeyDetails?.modulusLength, 4096)
   assert.equal(details[1].asymmetricKeyDetails?.namedCurve, 'prime256v1')
@@ -125,11 +140,21 @@ test('certs: buildCustomCert returns what it was given, as a sprig.certificate',
   assert.equal(out, `sprig.certificate|struct|true|true|${JSON.stringify({ Cert: GO.caCert, Key: GO.dsa }).length}`)
 })
 
-test('certs: net.ParseIP as ESO\'s Go has it (netip), IPv4-mapped addresses as 4 bytes', () => {
+test("certs: net.ParseIP as ESO's Go has it (netip), IPv4-mapped addresses as 4 bytes", () => {
   const rows: [string, string | undefined][] = [
-    ['1.2.3.4', '01020304'], ['01.2.3.4', undefined], ['256.0.0.1', undefined], ['::1', '0'.repeat(31) + '1'],
-    ['::ffff:1.2.3.4', '01020304'], ['::1.2.3.4', '0'.repeat(24) + '01020304'], ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
-    ['1:2:3:4:5:6:7::', '00010002000300040005000600070000'], ['1:2:3:4:5:6:7:8::', undefined], ['fe80::1%eth0', undefined], ['00000::1', undefined], ['', undefined], ['1.2.3.4:80', undefined],
+    ['1.2.3.4', '01020304'],
+    ['01.2.3.4', undefined],
+    ['256.0.0.1', undefined],
+    ['::1', '0'.repeat(31) + '1'],
+    ['::ffff:1.2.3.4', '01020304'],
+    ['::1.2.3.4', '0'.repeat(24) + '01020304'],
+    ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
+    ['1:2:3:4:5:6:7::', '00010002000300040005000600070000'],
+    ['1:2:3:4:5:6:7:8::', undefined],
+    ['fe80::1%eth0', undefined],
+    ['00000::1', undefined],
+    ['', undefined],
+    ['1.2.3.4:80', undefined],
   ]
   for (const [ip, hex] of rows) assert.equal(parseIP(ip)?.toString('hex'), hex, ip)
 })
@@ -147,31 +172,59 @@ const errors: [string, RegExp][] = [
   ['{{ genCAWithKey "x" 1 "-----BEGIN FOO-----\\nAAAA\\n-----END FOO-----\\n" }}', /parsing private key: no private key data in PEM block of type FOO$/],
   ['{{ genCAWithKey "x" 1 "-----BEGIN X PRIVATE KEY-----\\nAAAA\\n-----END X PRIVATE KEY-----\\n" }}', /parsing private key: invalid private key type X PRIVATE KEY$/],
   ['{{ genCAWithKey "x" 1 "-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n" }}', /parsing private key: parsing RSA private key from PEM: /],
-  ['{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\\nAAAA\\n-----END DSA PRIVATE KEY-----\\n" }}', /parsing private key: parsing DSA private key from PEM: asn1: structure error: tags don't match$/],
-  [`{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'sec1', format: 'pem' }))} }}`, /parsing EC private key from PEM: x509: unknown elliptic curve$/],
-  [`{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }))} }}`, /decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.113$/],
+  [
+    '{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\\nAAAA\\n-----END DSA PRIVATE KEY-----\\n" }}',
+    /parsing private key: parsing DSA private key from PEM: asn1: structure error: tags don't match$/,
+  ],
+  [
+    `{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'sec1', format: 'pem' }))} }}`,
+    /parsing EC private key from PEM: x509: unknown elliptic curve$/,
+  ],
+  [
+    `{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }))} }}`,
+    /decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.113$/,
+  ],
   // DSA keys parse, but Go's x509 can neither sign with one nor certify one.
   [`{{ genCAWithKey "x" 1 ${q(GO.dsa)} }}`, /error creating certificate: x509: certificate private key does not implement crypto.Signer$/],
   [`{{ genSignedCertWithKey "x" nil nil 1 ${caExpr} ${q(GO.dsa)} }}`, /error creating certificate: x509: unsupported public key type: \*dsa.PublicKey$/],
   [`{{ genSignedCertWithKey "x" nil nil 1 ${custom(GO.caCert, GO.ed25519Leaf)} ${q(GO.ed25519Leaf)} }}`, /error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey$/],
   // crypto/rsa (Go 1.24 on) will not sign with a key under 1024 bits.
-  [`{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey.export({ type: 'pkcs1', format: 'pem' }))} }}`, /error creating certificate: crypto\/rsa: 512-bit keys are insecure/],
+  [
+    `{{ genCAWithKey "x" 1 ${q(generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey.export({ type: 'pkcs1', format: 'pem' }))} }}`,
+    /error creating certificate: crypto\/rsa: 512-bit keys are insecure/,
+  ],
   [`{{ buildCustomCert "@@" ${q(b64(GO.ecdsa))} }}`, /error calling buildCustomCert: unable to decode base64 certificate$/],
   [`{{ buildCustomCert ${q(b64(GO.caCert))} "@@" }}`, /unable to decode base64 private key$/],
   [`{{ buildCustomCert ${q(b64('junk'))} ${q(b64(GO.ecdsa))} }}`, /unable to decode certificate$/],
-  [`{{ buildCustomCert ${q(b64('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'))} ${q(b64(GO.ecdsa))} }}`, /error parsing certificate: decodedCert.Bytes: x509: malformed certificate$/],
+  [
+    `{{ buildCustomCert ${q(b64('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'))} ${q(b64(GO.ecdsa))} }}`,
+    /error parsing certificate: decodedCert.Bytes: x509: malformed certificate$/,
+  ],
   [`{{ buildCustomCert ${q(b64(GO.caCert))} ${q(b64('junk'))} }}`, /error parsing private key: no PEM data in input$/],
   [`{{ genSignedCertWithKey "x" nil nil 1 ${custom('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', GO.ecdsa)} ${q(GO.ecdsa)} }}`, /error calling buildCustomCert/],
 ]
 for (const [template, want] of errors) {
   test(`certs: ${template.slice(0, 100).replace(/\n/g, ' ')}`, () => {
-    assert.throws(() => render(template), (e: Error) => want.test(e.message))
+    assert.throws(
+      () => render(template),
+      (e: Error) => want.test(e.message),
+    )
   })
 }
 
 test('certs: errors name no key material (keys from data stay out of messages)', () => {
-  const data = { ip: 'nope', leaf: GO.ed25519Leaf, dsa: GO.dsa, bad: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n' }
-  for (const template of [`{{ genCAWithKey "x" 1 .dsa }}`, `{{ genSignedCertWithKey "x" nil nil 1 ${custom(GO.caCert, GO.ed25519Leaf)} .leaf }}`, '{{ genCAWithKey "x" 1 .bad }}', '{{ genSelfSignedCertWithKey "x" (list .ip) nil 1 .leaf }}']) {
+  const data = {
+    ip: 'nope',
+    leaf: GO.ed25519Leaf,
+    dsa: GO.dsa,
+    bad: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n',
+  }
+  for (const template of [
+    `{{ genCAWithKey "x" 1 .dsa }}`,
+    `{{ genSignedCertWithKey "x" nil nil 1 ${custom(GO.caCert, GO.ed25519Leaf)} .leaf }}`,
+    '{{ genCAWithKey "x" 1 .bad }}',
+    '{{ genSelfSignedCertWithKey "x" (list .ip) nil 1 .leaf }}',
+  ]) {
     assert.throws(
       () => renderTemplate(template, data, { functions: 'sprig' }),
       (e: Error) => e.message.includes('error calling') && !/MC4CAQAw|MIIDVAIBAAKC|MIIBOgIBAAJB|nope/.test(e.message),
@@ -180,11 +233,11 @@ test('certs: errors name no key material (keys from data stay out of messages)',
 })
 
 test('certs: a common name that is not UTF-8 fails as asn1.Marshal does', () => {
-  const data = new Map<string, unknown>([['cn', new Uint8Array([0x41, 0xff])], ['key', GO.ed25519Leaf]])
-  assert.throws(
-    () => renderTemplate('{{ genSelfSignedCertWithKey .cn nil nil 1 .key }}', data, { functions: 'sprig', stringMap: true }),
-    /error creating certificate: asn1: string not valid UTF-8$/,
-  )
+  const data = new Map<string, unknown>([
+    ['cn', new Uint8Array([0x41, 0xff])],
+    ['key', GO.ed25519Leaf],
+  ])
+  assert.throws(() => renderTemplate('{{ genSelfSignedCertWithKey .cn nil nil 1 .key }}', data, { functions: 'sprig', stringMap: true }), /error creating certificate: asn1: string not valid UTF-8$/)
 })
 
 test('certs: key generation is reported as nondeterministic; the *WithKey forms read the random source', () => {

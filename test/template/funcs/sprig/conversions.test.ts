@@ -18,13 +18,31 @@ for (const [src, data, want] of rows) {
   })
 }
 
-
 // --- agreement with Go (Debian's Go 1.19 and Sprig 3.2.3 with xstrings 1.3.3) ---
 
 function goCases(): OracleCase[] {
   const cases: OracleCase[] = []
   const add = (template: string, data: unknown = null) => cases.push({ template, data, funcs: 'sprig' })
-  for (const v of ['"777"', '"0777"', '"8"', '"-17"', '"+17"', '777', '777.0', '7.5', 'nil', '"1_0"', '" 7"', '"0o7"', 'true', '"777777777777777777777"', '"-1000000000000000000000"', '"1000000000000000000000"', '""']) add(`{{ toDecimal ${v} }} {{ toDecimal ${v} | typeOf }}`)
+  for (const v of [
+    '"777"',
+    '"0777"',
+    '"8"',
+    '"-17"',
+    '"+17"',
+    '777',
+    '777.0',
+    '7.5',
+    'nil',
+    '"1_0"',
+    '" 7"',
+    '"0o7"',
+    'true',
+    '"777777777777777777777"',
+    '"-1000000000000000000000"',
+    '"1000000000000000000000"',
+    '""',
+  ])
+    add(`{{ toDecimal ${v} }} {{ toDecimal ${v} | typeOf }}`)
   return cases
 }
 

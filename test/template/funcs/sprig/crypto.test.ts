@@ -67,7 +67,7 @@ for (const [template, want] of rows) {
   })
 }
 
-test('crypto: bcrypt with the salt Go drew gives Go\'s hash', () => {
+test("crypto: bcrypt with the salt Go drew gives Go's hash", () => {
   const salt = bcryptjs.decodeBase64(GO_BCRYPT.slice(7, 29), 16)
   assert.equal(renderTemplate('{{ bcrypt "myPassword" }}', null, { functions: 'sprig', random: bytesSource(salt) }), GO_BCRYPT)
   assert.equal(renderTemplate('{{ htpasswd "me" "myPassword" "bcrypt" }}', null, { functions: 'sprig', random: bytesSource(salt) }), `me:${GO_BCRYPT}`)

@@ -7,9 +7,7 @@ import { differencesFromGo, type OracleCase } from '../../../support/go-oracle.t
 
 const render = (src: string, data: unknown = null) => renderTemplate(src, data, { functions: 'sprig' })
 
-const rows: [string, unknown, string | RegExp][] = [
-  ['{{ fail "the author says no" }}', null, /error calling fail: the author says no/],
-]
+const rows: [string, unknown, string | RegExp][] = [['{{ fail "the author says no" }}', null, /error calling fail: the author says no/]]
 
 for (const [src, data, want] of rows) {
   test(`${src} ${data ? JSON.stringify(data) : ''}`, () => {
@@ -17,7 +15,6 @@ for (const [src, data, want] of rows) {
     else assert.throws(() => render(src, data), want)
   })
 }
-
 
 // --- agreement with Go (Debian's Go 1.19 and Sprig 3.2.3 with xstrings 1.3.3) ---
 

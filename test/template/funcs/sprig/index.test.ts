@@ -10,7 +10,11 @@ const byName = new Map(SPRIG.map((d) => [d.name, d]))
 
 test('every name is defined once', () => assert.equal(byName.size, SPRIG.length))
 
-const aliases: [string, string][] = [['push', 'append'], ['tuple', 'list'], ['biggest', 'max']]
+const aliases: [string, string][] = [
+  ['push', 'append'],
+  ['tuple', 'list'],
+  ['biggest', 'max'],
+]
 for (const [alias, of] of aliases) test(`${alias} is ${of} under a second name`, () => assert.equal(byName.get(alias)!.fn, byName.get(of)!.fn))
 
 for (const name of ['mustFirst', 'mustPush', 'mustToJson', 'mustRegexFind', 'mustDeepCopy', 'mustMerge', 'mustToDate', 'mustFromJson', 'mustSlice']) {
@@ -20,5 +24,8 @@ for (const name of ['env', 'expandenv', 'getHostByName', 'mustUntil']) test(`${n
 
 test('withMustVariants copies only names that exist', () => {
   const defs: FuncDef[] = [{ name: 'first', params: ['any'], fn: () => null }]
-  assert.deepEqual(withMustVariants(defs, ['first', 'nope']).map((d) => d.name), ['first', 'mustFirst'])
+  assert.deepEqual(
+    withMustVariants(defs, ['first', 'nope']).map((d) => d.name),
+    ['first', 'mustFirst'],
+  )
 })

@@ -49,7 +49,7 @@ for (const [template, random, want] of rows) {
   })
 }
 
-test('random: the alphabets are goutils\' character sets', () => {
+test("random: the alphabets are goutils' character sets", () => {
   assert.equal(ALPHABETS.randAlphaNum, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')
   assert.equal(ALPHABETS.randAlpha, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')
   assert.equal(ALPHABETS.randNumeric, '0123456789')

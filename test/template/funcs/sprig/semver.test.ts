@@ -16,7 +16,10 @@ const rows: [string, string | RegExp][] = [
   ['{{ semver "1.2.3" | (semver "1.2.3").Compare }}|{{ semver "1.2.3" | (semver "1.3.3").Compare }}|{{ semver "1.3.3" | (semver "1.2.3").Compare }}', '0|1|-1'],
   // Coercion (NewVersion's default): v prefix, missing parts, leading zeros.
   ['{{ semver "v2" }} {{ (semver "v2").Original }} {{ semver "01.002" }} {{ (semver "v2.0").Minor }}', '2.0.0 v2 1.2.0 0'],
-  ['{{ (semver "1.2.3").Major | printf "%T" }} {{ semver "1.2" | printf "%T" }} {{ printf "%v %q" (semver "1.2") (semver "1.2") }} {{ semver "1.2" | typeOf }} {{ semver "1.2" | kindOf }}', 'uint64 *semver.Version 1.2.0 "1.2.0" *semver.Version ptr'],
+  [
+    '{{ (semver "1.2.3").Major | printf "%T" }} {{ semver "1.2" | printf "%T" }} {{ printf "%v %q" (semver "1.2") (semver "1.2") }} {{ semver "1.2" | typeOf }} {{ semver "1.2" | kindOf }}',
+    'uint64 *semver.Version 1.2.0 "1.2.0" *semver.Version ptr',
+  ],
   ['{{ semver "1.2.3+b" | toJson }} {{ list (semver "1") | toJson }}', '"1.2.3+b" ["1.0.0"]'],
   ['{{ $v := semver "v1.2.3-rc.1" }}{{ $v.IncPatch }} {{ $v.IncMinor }} {{ $v.IncMajor }} {{ $v.IncPatch | printf "%T" }} {{ (semver "1.2.3").IncPatch }}', '1.2.3 1.3.0 2.0.0 semver.Version 1.2.4'],
   ['{{ (semver "v1.2.3").SetPrerelease "rc.1" }} {{ (semver "1.2.3-x+y").SetMetadata "" }}', '1.2.3-rc.1 1.2.3-x'],
@@ -30,7 +33,10 @@ const rows: [string, string | RegExp][] = [
   ['{{ semver "18446744073709551616" }}', /error calling semver: error parsing version segment/],
   ['{{ semver "1.2.3.4" }}', /invalid semantic version/],
   ['{{ semverCompare "1.2.3" "1.2.3" }}|{{ semverCompare "^1.2.0" "1.2.3" }}|{{ semverCompare "^1.2.0" "2.2.3" }}|{{ semverCompare "^1.x" "1.9.0" }}', 'true|true|false|true'],
-  ['{{ semverCompare "1.2 - 1.4.5" "1.4.5" }}|{{ semverCompare "1.2 - 1.4.5" "1.4.6" }}|{{ semverCompare ">= 1.2, < 3.0.0 || 5.x" "5.1.0" }}|{{ semverCompare "~1.2.3" "1.3.0" }}', 'true|false|true|false'],
+  [
+    '{{ semverCompare "1.2 - 1.4.5" "1.4.5" }}|{{ semverCompare "1.2 - 1.4.5" "1.4.6" }}|{{ semverCompare ">= 1.2, < 3.0.0 || 5.x" "5.1.0" }}|{{ semverCompare "~1.2.3" "1.3.0" }}',
+    'true|false|true|false',
+  ],
   ['{{ semverCompare "^0.2.3" "0.2.9" }}|{{ semverCompare "^0.0.3" "0.0.4" }}|{{ semverCompare "*" "9.9.9" }}|{{ semverCompare ">1.2.x" "1.3.0" }}', 'true|false|true|true'],
   // Prereleases only match a group that names one.
   ['{{ semverCompare ">=1.0.0" "1.2.3-beta" }}|{{ semverCompare ">=1.2.3-alpha" "1.2.3-beta" }}|{{ semverCompare "^1.2.3-alpha" "1.2.4-beta" }}', 'false|true|true'],
@@ -60,7 +66,11 @@ test('semver: errors do not echo the version or the constraint', () => {
     `{{ semverCompare ">=1.0 ${secret}" "1.0.0" }}`,
     `{{ semverCompare ">=1.0" "${secret}" }}`,
   ]
-  for (const t of templates) assert.throws(() => render(t), (e: Error) => /error calling semver/.test(e.message) && !e.message.slice(e.message.indexOf('error calling')).includes(secret))
+  for (const t of templates)
+    assert.throws(
+      () => render(t),
+      (e: Error) => /error calling semver/.test(e.message) && !e.message.slice(e.message.indexOf('error calling')).includes(secret),
+    )
 })
 
 test('semver: long whitespace runs in a constraint stay fast', () => {
@@ -76,20 +86,157 @@ test('semver: long whitespace runs in a constraint stay fast', () => {
 function goCases(): OracleCase[] {
   const cases: OracleCase[] = []
   const add = (template: string) => cases.push({ template, data: null, funcs: 'sprig' })
-  const versions = ['1.2.3', 'v1.2.3', '1.2', '1', 'v2', '1.2.3-beta.1+c0ff33', '1.2.3-alpha.1', '1.2.3-alpha.beta', '1.2.3+build', '01.02.03', '1.2.3-01', '1.2.3-0', '1.2.3-a..b', '1.2.3+a..b', '1.2.3.4', 'bad', '', ' 1.2.3', '1.2.3 ', 'V1.2.3', '18446744073709551615.0.0', '18446744073709551616.0.0', '1.2.3-99999999999999999999', '1.2.3-x-y', '1.2.3--', '0.0.0', '1.2.3-é', '1.2.x']
+  const versions = [
+    '1.2.3',
+    'v1.2.3',
+    '1.2',
+    '1',
+    'v2',
+    '1.2.3-beta.1+c0ff33',
+    '1.2.3-alpha.1',
+    '1.2.3-alpha.beta',
+    '1.2.3+build',
+    '01.02.03',
+    '1.2.3-01',
+    '1.2.3-0',
+    '1.2.3-a..b',
+    '1.2.3+a..b',
+    '1.2.3.4',
+    'bad',
+    '',
+    ' 1.2.3',
+    '1.2.3 ',
+    'V1.2.3',
+    '18446744073709551615.0.0',
+    '18446744073709551616.0.0',
+    '1.2.3-99999999999999999999',
+    '1.2.3-x-y',
+    '1.2.3--',
+    '0.0.0',
+    '1.2.3-é',
+    '1.2.x',
+  ]
   for (const v of versions) {
     add(`{{ $v := semver ${q(v)} }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v.String }} {{ $v }}`)
     add(`{{ $v := semver ${q(v)} }}{{ $v.IncMajor }} {{ $v.IncMinor }} {{ $v.IncPatch }} {{ $v.IncMajor | printf "%T" }}`)
     add(`{{ (semver ${q(v)}).Major | printf "%T %v" }} {{ semver ${q(v)} | printf "%T %v %s %q" }} {{ semver ${q(v)} | toJson }} {{ semver ${q(v)} | kindOf }}`)
   }
-  const ordered = ['1.2.3', '1.2.4', '2.0.0', '1.2.3-alpha', '1.2.3-alpha.1', '1.2.3-alpha.beta', '1.2.3-beta', '1.2.3-beta.2', '1.2.3-beta.11', '1.2.3-rc.1', '1.2.3+meta', '1.2.3-1', '1.2.3-1.a', '1.2.3-99999999999999999999', '1.2.3-a.b.c']
+  const ordered = [
+    '1.2.3',
+    '1.2.4',
+    '2.0.0',
+    '1.2.3-alpha',
+    '1.2.3-alpha.1',
+    '1.2.3-alpha.beta',
+    '1.2.3-beta',
+    '1.2.3-beta.2',
+    '1.2.3-beta.11',
+    '1.2.3-rc.1',
+    '1.2.3+meta',
+    '1.2.3-1',
+    '1.2.3-1.a',
+    '1.2.3-99999999999999999999',
+    '1.2.3-a.b.c',
+  ]
   for (const a of ordered) for (const b of ordered) add(`{{ $a := semver ${q(a)} }}{{ $b := semver ${q(b)} }}{{ $a.Compare $b }} {{ $a.LessThan $b }} {{ $a.GreaterThan $b }} {{ $a.Equal $b }}`)
   add('{{ (semver "1.2.3").SetPrerelease "01" }}')
   add('{{ (semver "1.2.3").SetMetadata "a.b" }}')
   add('{{ (semver "1.2.3").major }}')
   add('{{ (semver "18446744073709551615.18446744073709551615.18446744073709551615").IncPatch }}')
-  const constraints = ['1.2.3', '=1.2.3', '!=1.2.3', '>1.2.3', '<1.2.3', '>=1.2.3', '=>1.2.3', '<=1.2.3', '=<1.2.3', '~1.2.3', '~>1.2.3', '^1.2.3', '~1.2', '~1', '^1.2', '^1', '^0.2.3', '^0.0.3', '^0.0', '^0', '1.2.x', '1.x', '*', 'x', '1.2.*', '>1.x', '>1.2.x', '<=1.2.x', '<=1.x', '!=1.x', '!=1.2.x', '1.2 - 1.4.5', '1.2 - 1.4.5 || 3.0', '>= 1.2, < 3.0.0', '>=1.2 <3', '>=1.2,<3', '1.2.3 || 2.x', '^1.2.3-alpha', '>=1.2.3-0', '>1.2.3-beta.1', '~1.2.3-beta', '<2.0.0-0', 'v1.2.3', '>=v1.2', '', ' ', 'bad', '>>1', '1.2.3 1.2.4', '=1.2.3,', '1.2.3 ||', '1 | 2', '>= 1.2.3-', '^1.2.3+meta', '~ 1.2', '>=\t1.2', '>=\v1.2', '1.2.3 -2.0.0', '1 - 2 - 3', 'x - 2', '~0.0.0', '^0.0.0', '>0.0.x', '>x', '01.2.3', '>1.2.3-01', '99999999999999999999', '1.*.3', 'x.2.3', '1.2.x-beta']
-  const versionsToCheck = ['1.2.3', '1.2.4', '1.3.0', '1.4.5', '1.4.6', '2.0.0', '3.0.0', '0.2.3', '0.2.9', '0.3.0', '0.0.3', '0.0.4', '0.0.0', '1.2.3-alpha', '1.2.3-beta.2', '2.0.0-alpha', 'v1.2.3', '1.2.3+meta', '1.2', 'bad']
+  const constraints = [
+    '1.2.3',
+    '=1.2.3',
+    '!=1.2.3',
+    '>1.2.3',
+    '<1.2.3',
+    '>=1.2.3',
+    '=>1.2.3',
+    '<=1.2.3',
+    '=<1.2.3',
+    '~1.2.3',
+    '~>1.2.3',
+    '^1.2.3',
+    '~1.2',
+    '~1',
+    '^1.2',
+    '^1',
+    '^0.2.3',
+    '^0.0.3',
+    '^0.0',
+    '^0',
+    '1.2.x',
+    '1.x',
+    '*',
+    'x',
+    '1.2.*',
+    '>1.x',
+    '>1.2.x',
+    '<=1.2.x',
+    '<=1.x',
+    '!=1.x',
+    '!=1.2.x',
+    '1.2 - 1.4.5',
+    '1.2 - 1.4.5 || 3.0',
+    '>= 1.2, < 3.0.0',
+    '>=1.2 <3',
+    '>=1.2,<3',
+    '1.2.3 || 2.x',
+    '^1.2.3-alpha',
+    '>=1.2.3-0',
+    '>1.2.3-beta.1',
+    '~1.2.3-beta',
+    '<2.0.0-0',
+    'v1.2.3',
+    '>=v1.2',
+    '',
+    ' ',
+    'bad',
+    '>>1',
+    '1.2.3 1.2.4',
+    '=1.2.3,',
+    '1.2.3 ||',
+    '1 | 2',
+    '>= 1.2.3-',
+    '^1.2.3+meta',
+    '~ 1.2',
+    '>=\t1.2',
+    '>=\v1.2',
+    '1.2.3 -2.0.0',
+    '1 - 2 - 3',
+    'x - 2',
+    '~0.0.0',
+    '^0.0.0',
+    '>0.0.x',
+    '>x',
+    '01.2.3',
+    '>1.2.3-01',
+    '99999999999999999999',
+    '1.*.3',
+    'x.2.3',
+    '1.2.x-beta',
+  ]
+  const versionsToCheck = [
+    '1.2.3',
+    '1.2.4',
+    '1.3.0',
+    '1.4.5',
+    '1.4.6',
+    '2.0.0',
+    '3.0.0',
+    '0.2.3',
+    '0.2.9',
+    '0.3.0',
+    '0.0.3',
+    '0.0.4',
+    '0.0.0',
+    '1.2.3-alpha',
+    '1.2.3-beta.2',
+    '2.0.0-alpha',
+    'v1.2.3',
+    '1.2.3+meta',
+    '1.2',
+    'bad',
+  ]
   for (const c of constraints) {
     for (const v of versionsToCheck) {
       // v3.4.0 refuses prereleases in != too (v3.2.0 did only for wildcard constraints): pinned above.
