@@ -45,8 +45,9 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   if (!distinct.size) return { outcomes, requests: 0 }
   // The HTTP client loads only when there is something to read (it is a third of a cold start).
   const { readKv } = await import('../vault/kv.ts')
-  const { closeAgents } = await import('../vault/client.ts')
-  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200 }
+  const { AgentPool } = await import('../vault/client.ts')
+  const agents = new AgentPool()
+  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents }
   const run = limiter(options.vaultConcurrency)
   try {
     await Promise.all(
@@ -64,7 +65,7 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
     )
   } finally {
     // Idle keep-alive sockets would hold the process open after the output is written.
-    closeAgents()
+    agents.close()
   }
   return { outcomes, requests: distinct.size }
 }

@@ -25,6 +25,8 @@ export interface ClientOptions {
   retries: number
   /** Base backoff in ms; doubled per attempt, with jitter. */
   backoffMs: number
+  /** Keep-alive connections shared by one render's requests; without it, each request has its own. */
+  agents?: AgentPool
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 10_000, retries: 2, backoffMs: 200 }
@@ -47,25 +49,33 @@ export class VaultRequestError extends Error {
   }
 }
 
-const agents = new Map<string, http.Agent>()
-
-function agentFor(conn: VaultConnection, url: URL): http.Agent {
-  const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}`
-  let agent = agents.get(key)
-  if (!agent) {
-    agent =
-      url.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 16, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify })
-        : new http.Agent({ keepAlive: true, maxSockets: 16 })
-    agents.set(key, agent)
-  }
-  return agent
+function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean): http.Agent {
+  return url.protocol === 'https:' ? new https.Agent({ keepAlive, maxSockets: 16, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify }) : new http.Agent({ keepAlive, maxSockets: 16 })
 }
 
-/** Lets a finished run exit at once instead of waiting for idle keep-alive sockets. */
-export function closeAgents(): void {
-  for (const agent of agents.values()) agent.destroy()
-  agents.clear()
+/**
+ * The keep-alive agents of one render, one per (scheme, CA, verification). Owned by whoever runs
+ * the requests (the fetch stage), and closed by it, so that renders in one process never share or
+ * close each other's connections.
+ */
+export class AgentPool {
+  private readonly agents = new Map<string, http.Agent>()
+
+  agentFor(conn: VaultConnection, url: URL): http.Agent {
+    const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}`
+    let agent = this.agents.get(key)
+    if (!agent) {
+      agent = newAgent(conn, url, true)
+      this.agents.set(key, agent)
+    }
+    return agent
+  }
+
+  /** Lets a finished run exit at once instead of waiting for idle keep-alive sockets. */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy()
+    this.agents.clear()
+  }
 }
 
 function describeNetworkError(err: NodeJS.ErrnoException, url: URL): VaultRequestError {
@@ -90,7 +100,7 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, token: str
       headers['Content-Length'] = String(Buffer.byteLength(body))
     }
     const lib = url.protocol === 'https:' ? https : http
-    const req = lib.request(url, { method, headers, agent: agentFor(conn, url) }, (res) => {
+    const req = lib.request(url, { method, headers, agent: opts.agents ? opts.agents.agentFor(conn, url) : newAgent(conn, url, false) }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }))

@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readKv, type KvReadResult } from '../../src/vault/kv.ts'
-import { closeAgents, type ClientOptions, type VaultConnection } from '../../src/vault/client.ts'
+import type { ClientOptions, VaultConnection } from '../../src/vault/client.ts'
 import type { KvStore } from '../../src/vault/kv-path.ts'
 import { RenderError } from '../../src/errors.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
@@ -33,8 +33,7 @@ async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
     await fn(v)
   } finally {
     await v.close()
-    closeAgents()
-  }
+    }
 }
 const plainData = (r: KvReadResult) => {
   assert.ok(r.found, `not found: ${JSON.stringify(r)}`)
