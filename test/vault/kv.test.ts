@@ -33,7 +33,7 @@ async function withVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
     await fn(v)
   } finally {
     await v.close()
-    }
+  }
 }
 const plainData = (r: KvReadResult) => {
   assert.ok(r.found, `not found: ${JSON.stringify(r)}`)
