@@ -5,6 +5,8 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Author, Environment, OptionSource, RenderOptions } from '../config.ts'
+import { resolveAuth, secretValue, type Lookups, type StoreAuth } from './auth.ts'
+import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
 import type { StoreRef } from './plan.ts'
@@ -38,17 +40,7 @@ interface LabelSelector {
   matchExpressions?: { key: string; operator: string; values?: string[] }[]
 }
 
-/** Kubernetes objects from the input that stores may refer to. */
-export interface Lookups {
-  secret(namespace: string, name: string): Record<string, unknown> | undefined
-  configMap(namespace: string, name: string): Record<string, unknown> | undefined
-  namespaceLabels(name: string): Record<string, string> | undefined
-  /**
-   * For a lookup that missed: where objects of that kind and name are in the input instead, as a
-   * clause for the message (`; a namespace-less ConfigMap of that name is in the input...`), or ''.
-   */
-  missHint(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): string
-}
+export type { Lookups } from './auth.ts'
 
 /** Where a setting of a resolved store came from: the store itself, or an option and its author. */
 export type SettingSource = 'store' | OptionSource
@@ -64,8 +56,9 @@ export interface ResolvedStore {
   addressSource: SettingSource
   namespaceSource?: SettingSource
   caSource?: SettingSource
-  token: string
-  /** Whose credential the token is (README "Trust model", rules 2 and 3) and how it was obtained, for notices (never the token). */
+  /** A static token, or the login that gives one (the fetch stage logs in). */
+  auth: StoreAuth
+  /** Whose credential the store uses (README "Trust model", rules 2 and 3) and how it was obtained, for notices (never the token). */
   credential: { author: Author; source: string }
 }
 
@@ -164,14 +157,6 @@ function allowedByList(store: StoreObject, list: string[] | undefined): boolean 
   return list.some((entry) => names.includes(entry))
 }
 
-function decodeSecretValue(secret: Record<string, unknown>, key: string): string | undefined {
-  const stringData = secret.stringData as Record<string, unknown> | undefined
-  if (stringData && typeof stringData[key] === 'string') return stringData[key] as string
-  const data = secret.data as Record<string, unknown> | undefined
-  if (data && typeof data[key] === 'string') return Buffer.from(data[key] as string, 'base64').toString('utf8')
-  return undefined
-}
-
 /** Resolves connection and credentials for one store as used from one namespace. */
 export function resolveStore(store: StoreObject, esNamespace: string, ctx: StoreContext): ResolvedStore {
   const at = { resource: store.resource, file: store.file }
@@ -188,8 +173,6 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
       fieldPath: 'spec.controller',
     })
   }
-  if (vault.tls) throw new RenderError('UNSUPPORTED', 'client TLS certificates (tls) are not supported yet', { ...at, fieldPath: 'spec.provider.vault.tls' })
-  if (vault.caProvider) throw new RenderError('UNSUPPORTED', 'caProvider is not supported yet; use caBundle or VAULT_CACERT', { ...at, fieldPath: 'spec.provider.vault.caProvider' })
 
   const addressSource: SettingSource = ctx.options.vaultAddress ? (ctx.options.sources.vaultAddress ?? { author: 'operator', via: 'vaultAddress' }) : 'store'
   const address = ctx.options.vaultAddress || vault.server
@@ -210,7 +193,8 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   else if (ctx.env.VAULT_NAMESPACE) [namespace, namespaceSource] = [ctx.env.VAULT_NAMESPACE, { author: 'operator', via: '$VAULT_NAMESPACE' }]
   let caPem: string | undefined
   let caSource: SettingSource | undefined
-  if (vault.caBundle) [caPem, caSource] = [Buffer.from(vault.caBundle, 'base64').toString('utf8'), 'store']
+  if (vault.caBundle) [caPem, caSource] = [fromUtf8(base64DecodeLoose(vault.caBundle)), 'store']
+  else if (vault.caProvider) [caPem, caSource] = [caFromProvider(store, esNamespace, vault.caProvider, ctx), 'store']
   else if (ctx.options.vaultCACert) {
     const caFile = ctx.options.vaultCACert
     caSource = ctx.options.sources.vaultCACert ?? { author: 'operator', via: 'vaultCACert' }
@@ -223,10 +207,16 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   const headers: Record<string, string> = { ...(vault.headers ?? {}) }
   if (vault.readYourWrites && vault.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node'
 
-  const { token, credential } = resolveToken(store, esNamespace, ctx)
-  const conn: VaultConnection = { address, namespace, caPem, insecureSkipVerify: ctx.options.insecureSkipTLSVerify, headers }
+  const clientCert = vault.tls ? clientTls(store, esNamespace, vault.tls as ClientTls, ctx) : undefined
+  const auth = resolveAuth({ resource: store.resource, file: store.file, auth: vault.auth }, esNamespace, address, namespace, { ...ctx })
+  if (auth.kind === 'login' && auth.method === 'cert' && !address.startsWith('https:')) {
+    throw new RenderError('AUTH_FAILED', 'cert auth needs an https server (a client certificate travels only on a TLS connection)', { ...at, fieldPath: 'spec.provider.vault.auth.cert' })
+  }
+  const credential = { author: auth.author, source: auth.source }
+  const conn: VaultConnection = { address, namespace, caPem, insecureSkipVerify: ctx.options.insecureSkipTLSVerify, headers, clientCert }
   return {
-    key: JSON.stringify([address, namespace ?? '', caPem ?? '', ctx.options.insecureSkipTLSVerify, headers, token]),
+    // Never printed: identity for one request per (store identity, path, version).
+    key: JSON.stringify([address, namespace ?? '', caPem ?? '', ctx.options.insecureSkipTLSVerify, headers, clientCert?.certPem ?? '', auth.kind === 'token' ? auth.token : auth.identity]),
     resource: store.resource,
     file: store.file,
     kv: { path: vault.path, version: vault.version ?? 'v2' },
@@ -234,75 +224,78 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     addressSource,
     namespaceSource,
     caSource,
-    token,
+    auth,
     credential,
   }
 }
 
-const AUTH_METHODS = ['tokenSecretRef', 'appRole', 'kubernetes', 'ldap', 'userPass', 'jwt', 'cert', 'iam', 'gcp']
+interface ClientTls {
+  certSecretRef?: { name?: string; key?: string; namespace?: string }
+  keySecretRef?: { name?: string; key?: string; namespace?: string }
+}
 
-type TokenResolution = { token: string; credential: { author: Author; source: string } }
-
-function resolveToken(store: StoreObject, esNamespace: string, ctx: StoreContext): TokenResolution {
+/** A Secret key of the input in ESO's namespaces (a SecretStore: the ExternalSecret's; a ClusterSecretStore: the ref's, else the ExternalSecret's). */
+function inputSecretKey(store: StoreObject, esNamespace: string, ref: { name?: string; key?: string; namespace?: string }, fieldPath: string, ctx: StoreContext, defaultKey?: string): string {
   const at = { resource: store.resource, file: store.file }
-  const operator = (token: string, source: string): TokenResolution => ({ token, credential: { author: 'operator', source } })
-  if (ctx.options.tokenEnv) {
-    const set = ctx.options.sources.tokenEnv?.via ?? 'tokenEnv'
-    const token = ctx.env[ctx.options.tokenEnv]
-    if (!token) throw new RenderError('AUTH_FAILED', `tokenEnv (${set}) names $${ctx.options.tokenEnv}, which is not set`, at)
-    return operator(token, `$${ctx.options.tokenEnv} (tokenEnv, set by the operator: ${set})`)
+  const ns = store.resource.kind === 'ClusterSecretStore' ? (ref.namespace ?? esNamespace) : esNamespace
+  const name = ref.name ?? ''
+  const secret = ctx.lookups.secret(ns, name)
+  if (!secret)
+    throw new RenderError('STORE_NOT_FOUND', `cannot get Kubernetes secret "${name}" from namespace "${ns}": not in the input${ctx.lookups.missHint('Secret', ns, name)}`, {
+      ...at,
+      fieldPath: `${fieldPath}.name`,
+    })
+  const key = ref.key || defaultKey || ''
+  const value = secretValue(secret, key)
+  if (value === undefined) throw new RenderError('VALUE_INVALID', `cannot find secret data for key: ${JSON.stringify(key)} in Secret ${ns}/${name}`, { ...at, fieldPath: `${fieldPath}.key` })
+  return value
+}
+
+/** The store's `tls`: a client certificate for the connection (keys default tls.crt and tls.key, as ESO's configureClientTLS). */
+function clientTls(store: StoreObject, esNamespace: string, tls: ClientTls, ctx: StoreContext): VaultConnection['clientCert'] {
+  if (!tls.certSecretRef && !tls.keySecretRef) return undefined
+  if (!tls.certSecretRef || !tls.keySecretRef) {
+    throw new RenderError('SCHEMA_INVALID', 'when provided, both ClientTLS.ClientCert and ClientTLS.SecretRef should be provided', {
+      resource: store.resource,
+      file: store.file,
+      fieldPath: 'spec.provider.vault.tls',
+    })
   }
-  if (ctx.options.tokenFile) {
-    const set = ctx.options.sources.tokenFile?.via ?? 'tokenFile'
-    try {
-      return operator(ctx.readFile(ctx.options.tokenFile).replace(/\r?\n$/, ''), `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
-    } catch {
-      throw new RenderError('AUTH_FAILED', `cannot read the token file ${ctx.options.tokenFile} (tokenFile, ${set})`, at)
-    }
+  return {
+    certPem: inputSecretKey(store, esNamespace, tls.certSecretRef, 'spec.provider.vault.tls.certSecretRef', ctx, 'tls.crt'),
+    keyPem: inputSecretKey(store, esNamespace, tls.keySecretRef, 'spec.provider.vault.tls.keySecretRef', ctx, 'tls.key'),
   }
-  const auth = store.spec.provider.vault?.auth ?? {}
-  const method = AUTH_METHODS.find((m) => auth[m] !== undefined)
-  const envToken = ctx.env.VAULT_TOKEN
-  const fallback = (why: string) => (envToken ? operator(envToken, `$VAULT_TOKEN (set by the operator; ${why})`) : undefined)
-  if (method === 'tokenSecretRef') {
-    const ref = auth.tokenSecretRef!
-    const key = ref.key ?? 'token'
-    // ESO §3.5: a SecretStore reads from the ExternalSecret's namespace; a ClusterSecretStore from
-    // the ref's namespace, else the ExternalSecret's.
-    const ns = store.resource.kind === 'ClusterSecretStore' ? (ref.namespace ?? esNamespace) : esNamespace
-    const secret = ctx.lookups.secret(ns, ref.name)
-    if (!secret) {
-      const fb = fallback(`Secret ${ns}/${ref.name} named by tokenSecretRef is not in the input`)
-      if (fb) return fb
-      throw new RenderError(
-        'AUTH_FAILED',
-        `cannot get Kubernetes secret "${ref.name}" from namespace "${ns}": not in the input${ctx.lookups.missHint('Secret', ns, ref.name)} (add it, or set VAULT_TOKEN with VAULT_ADDR)`,
-        {
-          ...at,
-          fieldPath: 'spec.provider.vault.auth.tokenSecretRef',
-        },
-      )
-    }
-    const token = decodeSecretValue(secret, key)
-    if (token === undefined) {
-      throw new RenderError('AUTH_FAILED', `cannot find secret data for key: "${key}" in Secret ${ns}/${ref.name}`, { ...at, fieldPath: 'spec.provider.vault.auth.tokenSecretRef.key' })
-    }
-    // The input's own credential: its author already holds it (README "Trust model", rule 3).
-    return { token, credential: { author: 'input', source: `Secret ${ns}/${ref.name} key ${key}` } }
-  }
-  if (method) {
-    const fb = fallback(`${method} auth is not implemented by eso-render yet`)
-    if (fb) return fb
-    throw new RenderError(
-      'AUTH_FAILED',
-      `auth method ${method} is not implemented by eso-render yet; set VAULT_TOKEN with VAULT_ADDR (or ESO_RENDER_TOKEN_ENV / ESO_RENDER_TOKEN_FILE) to render with an explicit token`,
-      {
+}
+
+/** esutils.FetchCACertFromSource: a CA from a Secret or ConfigMap key, with ESO's namespace rules. */
+function caFromProvider(store: StoreObject, esNamespace: string, provider: { type: 'Secret' | 'ConfigMap'; name: string; key?: string; namespace?: string }, ctx: StoreContext): string {
+  const at = { resource: store.resource, file: store.file, fieldPath: 'spec.provider.vault.caProvider' }
+  const cluster = store.resource.kind === 'ClusterSecretStore'
+  if (!cluster && provider.namespace !== undefined && provider.namespace !== esNamespace)
+    throw new RenderError('SCHEMA_INVALID', 'namespace not allowed with namespaced SecretStore', { ...at, fieldPath: `${at.fieldPath}.namespace` })
+  if (cluster && provider.namespace === undefined) throw new RenderError('SCHEMA_INVALID', 'missing namespace on caProvider secret', { ...at, fieldPath: `${at.fieldPath}.namespace` })
+  const ns = provider.namespace ?? esNamespace
+  const key = provider.key ?? ''
+  if (provider.type === 'Secret') {
+    const secret = ctx.lookups.secret(ns, provider.name)
+    if (!secret)
+      throw new RenderError('STORE_NOT_FOUND', `failed to get cert from secret: Secret ${ns}/${provider.name} is not in the input${ctx.lookups.missHint('Secret', ns, provider.name)}`, {
         ...at,
-        fieldPath: `spec.provider.vault.auth.${method}`,
-      },
-    )
+        fieldPath: `${at.fieldPath}.name`,
+      })
+    const value = secretValue(secret, key)
+    if (value === undefined)
+      throw new RenderError('VALUE_INVALID', `failed to get cert from secret: failed to find caProvider secret key ${JSON.stringify(key)}`, { ...at, fieldPath: `${at.fieldPath}.key` })
+    return value
   }
-  const fb = fallback('the store has no auth')
-  if (fb) return fb
-  throw new RenderError('AUTH_FAILED', 'cannot initialize Vault client: no valid auth method specified (and VAULT_TOKEN is not set)', { ...at, fieldPath: 'spec.provider.vault.auth' })
+  const cm = ctx.lookups.configMap(ns, provider.name)
+  if (!cm)
+    throw new RenderError('STORE_NOT_FOUND', `failed to get cert from configmap: ConfigMap ${ns}/${provider.name} is not in the input${ctx.lookups.missHint('ConfigMap', ns, provider.name)}`, {
+      ...at,
+      fieldPath: `${at.fieldPath}.name`,
+    })
+  const value = ((cm.data ?? {}) as Record<string, unknown>)[key]
+  if (typeof value !== 'string')
+    throw new RenderError('VALUE_INVALID', `failed to get cert from configmap: failed to find caProvider configmap key ${JSON.stringify(key)}`, { ...at, fieldPath: `${at.fieldPath}.key` })
+  return value
 }

@@ -58,5 +58,6 @@ export function errorLines(err: unknown): string {
 }
 
 export function summaryLine(stats: RenderStats): string {
-  return `eso-render: ${stats.externalSecrets} ExternalSecret${stats.externalSecrets === 1 ? '' : 's'} → ${stats.secrets} Secret${stats.secrets === 1 ? '' : 's'}, ${stats.vaultReads} Vault read${stats.vaultReads === 1 ? '' : 's'}\n`
+  const logins = stats.vaultLogins ? `, ${stats.vaultLogins} Vault login${stats.vaultLogins === 1 ? '' : 's'}` : ''
+  return `eso-render: ${stats.externalSecrets} ExternalSecret${stats.externalSecrets === 1 ? '' : 's'} → ${stats.secrets} Secret${stats.secrets === 1 ? '' : 's'}, ${stats.vaultReads} Vault read${stats.vaultReads === 1 ? '' : 's'}${logins}\n`
 }

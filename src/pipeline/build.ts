@@ -31,7 +31,10 @@ export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, 
     const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomes.get(rendering.targets.get(read)!.key)!
     const readErrors = plan.reads.flatMap((read) => {
       const o = outcome(read)
-      return o instanceof RenderError ? [o.locate({ resource: plan.resource, fieldPath: read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`, file: plan.file })] : []
+      if (!(o instanceof RenderError)) return []
+      // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
+      const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
+      return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
     })
     if (readErrors.length) {
       diag.error(...readErrors)

@@ -7,12 +7,16 @@ import type { RenderOptions } from '../config.ts'
 import { describeResource, RenderError } from '../errors.ts'
 import type { ReadOutcome } from '../eso/resolve.ts'
 import type { ClientOptions } from '../vault/client.ts'
+import type { Logins } from './logins.ts'
 import type { ReadTarget } from './plan.ts'
 
 export interface FetchResult {
   /** By ReadTarget.key. */
   outcomes: Map<string, ReadOutcome | RenderError>
   requests: number
+  logins: number
+  /** Login tokens the run could not revoke (they expire on their own). */
+  unrevoked: number
 }
 
 /** Bounded-concurrency runner. */
@@ -42,20 +46,23 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   const distinct = new Map<string, ReadTarget>()
   for (const t of targets) if (!distinct.has(t.key)) distinct.set(t.key, t)
   const outcomes = new Map<string, ReadOutcome | RenderError>()
-  if (!distinct.size) return { outcomes, requests: 0 }
+  if (!distinct.size) return { outcomes, requests: 0, logins: 0, unrevoked: 0 }
   // The HTTP client loads only when there is something to read (it is a third of a cold start).
   const { readKv } = await import('../vault/kv.ts')
   const { AgentPool } = await import('../vault/client.ts')
+  const { Logins } = await import('./logins.ts')
   const agents = new AgentPool()
   const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents }
+  const logins = new Logins(client)
   const run = limiter(options.vaultConcurrency)
+  let unrevoked = 0
   try {
     await Promise.all(
       [...distinct].map(([key, t]) =>
         run(async () => {
           const where = `${t.path}${t.version ? `?version=${t.version}` : ''}`
           try {
-            const res = await readKv(t.store.conn, t.store.token, t.store.kv, t.path, t.version, client)
+            const res = await readWithLogin(t, logins, async (token) => readKv(t.store.conn, token, t.store.kv, t.path, t.version, client))
             outcomes.set(key, res.found ? { found: true, data: res.data, path: where } : { found: false, reason: res.reason, path: where })
           } catch (err) {
             outcomes.set(key, viaStore(err, t))
@@ -64,10 +71,25 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
       ),
     )
   } finally {
-    // Idle keep-alive sockets would hold the process open after the output is written.
+    // The run is done with Vault: login tokens end now (bounded), then the idle sockets close.
+    unrevoked = (await logins.revokeAll(Math.min(client.timeoutMs, 2000))).failed
     agents.close()
   }
-  return { outcomes, requests: distinct.size }
+  return { outcomes, requests: distinct.size, logins: logins.logins, unrevoked }
+}
+
+/**
+ * A read with the store's token; when Vault calls a login token invalid (used up or expired under
+ * us), one more login and one more try.
+ */
+async function readWithLogin<T>(t: ReadTarget, logins: Logins, read: (token: string) => Promise<T>): Promise<T> {
+  const token = await logins.token(t.store)
+  try {
+    return await read(token)
+  } catch (err) {
+    if (err instanceof RenderError && err.code === 'VAULT_DENIED' && /invalid token/.test(err.message) && logins.forget(t.store, token)) return read(await logins.token(t.store))
+    throw err
+  }
 }
 
 /** A failed read, with the store it went through; the Vault layer already said what failed. */

@@ -25,6 +25,7 @@ export interface RenderStats {
   externalSecrets: number
   secrets: number
   vaultReads: number
+  vaultLogins?: number
 }
 
 export interface RenderResult {
@@ -48,6 +49,12 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   diag.throwIfFailed()
   const fetched = await fetchReads(plan.targets.values(), ctx.options)
   stats.vaultReads = fetched.requests
+  if (fetched.logins) stats.vaultLogins = fetched.logins
+  if (fetched.unrevoked)
+    diag.notice({
+      severity: 'warning',
+      message: `${fetched.unrevoked} Vault login token${fetched.unrevoked === 1 ? '' : 's'} could not be revoked (revoke-self failed or timed out); ${fetched.unrevoked === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.unrevoked === 1 ? 'its' : 'their'} TTL`,
+    })
   const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)

@@ -17,6 +17,8 @@ export interface VaultConnection {
   insecureSkipVerify?: boolean
   /** Extra headers from the store spec. */
   headers?: Record<string, string>
+  /** A client certificate for mutual TLS (the store's `tls`, or the cert auth method's). */
+  clientCert?: { certPem: string; keyPem: string }
 }
 
 export interface ClientOptions {
@@ -62,7 +64,7 @@ export class AgentPool {
   private readonly agents = new Map<string, http.Agent>()
 
   agentFor(conn: VaultConnection, url: URL): http.Agent {
-    const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}`
+    const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}|${conn.clientCert?.certPem ?? ''}|${conn.clientCert?.keyPem ?? ''}`
     let agent = this.agents.get(key)
     if (!agent) {
       agent = newAgent(conn, url, true)
@@ -146,6 +148,20 @@ export async function vaultRequest(
     }
   }
   throw lastError
+}
+
+/** Vault's error strings, flattened to one line ("1 error occurred:\n\t* x" → "x"), control characters escaped. */
+export function errorSummary(body: string): string {
+  const errors = vaultErrors(body).map((e) =>
+    e
+      .replace(/^\d+ errors? occurred:\s*/, '')
+      .split(/\n\t\* /)
+      .map((s) => s.replace(/^\* /, '').trim())
+      .filter(Boolean)
+      .join('; '),
+  )
+  // Escaped: a CR or LF from the server must not start a line of our own output.
+  return errors.length ? errors.join('; ').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : 'no error text'
 }
 
 /** Vault's `{"errors": [...]}` strings, when the body has that shape. */

@@ -7,26 +7,13 @@
 
 import { RenderError } from '../errors.ts'
 import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
-import { vaultErrors, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
+import { errorSummary, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
 export type KvReadResult = { found: true; data: JsonObject } | { found: false; reason: 'missing' | 'deleted' | 'destroyed' }
 
 function get(obj: JsonValue | undefined, key: string): JsonValue | undefined {
   return obj instanceof Map ? obj.get(key) : undefined
-}
-
-/** Vault's error strings, flattened to one line ("1 error occurred:\n\t* x" → "x"). */
-function errorSummary(body: string): string {
-  const errors = vaultErrors(body).map((e) =>
-    e
-      .replace(/^\d+ errors? occurred:\s*/, '')
-      .split(/\n\t\* /)
-      .map((s) => s.replace(/^\* /, '').trim())
-      .filter(Boolean)
-      .join('; '),
-  )
-  return errors.length ? errors.join('; ') : 'no error text'
 }
 
 function interpret(version: KvVersion, envelope: JsonValue): KvReadResult {

@@ -86,13 +86,22 @@ const tokens: {
     source: /Secret eso\/tok/,
   },
   {
-    name: 'kubernetes auth falls back to VAULT_TOKEN',
+    name: "kubernetes auth on the pod's own token falls back to VAULT_TOKEN outside a cluster",
     kind: 'SecretStore',
     auth: { kubernetes: { role: 'r' } },
     env: { VAULT_TOKEN: 'env-token' },
     want: 'env-token',
     author: 'operator',
-    source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth is not implemented/,
+    source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth uses the pod's own service-account token\)/,
+  },
+  {
+    name: 'kubernetes auth on a ServiceAccount falls back to VAULT_TOKEN without cluster access',
+    kind: 'SecretStore',
+    auth: { kubernetes: { role: 'r', serviceAccountRef: { name: 'app' } } },
+    env: { VAULT_TOKEN: 'env-token' },
+    want: 'env-token',
+    author: 'operator',
+    source: /\$VAULT_TOKEN \(set by the operator; kubernetes auth needs a TokenRequest for ServiceAccount apps\/app\)/,
   },
   {
     name: 'a missing token Secret falls back to VAULT_TOKEN',
@@ -134,7 +143,7 @@ const tokens: {
 for (const c of tokens) {
   test(`credentials: ${c.name}`, () => {
     const r = resolveStore(store(c.kind, 'vault', c.kind === 'SecretStore' ? 'apps' : undefined, { provider: { vault: vault(c.auth) } }), 'apps', ctx(c.env, c.options))
-    assert.equal(r.token, c.want)
+    assert.equal(r.auth.kind === 'token' ? r.auth.token : undefined, c.want)
     assert.equal(r.credential.author, c.author)
     assert.match(r.credential.source, c.source)
   })
@@ -142,10 +151,29 @@ for (const c of tokens) {
 
 const authErrors = [
   {
-    name: 'kubernetes auth without VAULT_TOKEN names the method',
+    name: "kubernetes auth on the pod's own token, outside a cluster and without VAULT_TOKEN",
     auth: { kubernetes: { role: 'r' } },
     field: 'spec.provider.vault.auth.kubernetes',
-    message: /auth method kubernetes is not implemented by eso-render yet; set VAULT_TOKEN/,
+    message: /^cannot read Kubernetes service account token from file system: .*; add it to the rendered resources, or render with the operator's stand-in token \(VAULT_TOKEN with VAULT_ADDR\)$/,
+  },
+  {
+    name: 'kubernetes auth on a ServiceAccount says the legacy token Secrets are no fallback',
+    auth: { kubernetes: { role: 'r', serviceAccountRef: { name: 'app' } } },
+    field: 'spec.provider.vault.auth.kubernetes.serviceAccountRef',
+    message:
+      /^cannot request Kubernetes service account token for service account "app" in namespace "apps": the TokenRequest API needs cluster access \(legacy ServiceAccount token Secrets are not used instead\)/,
+  },
+  {
+    name: "a tokenSecretRef without key is ESO's error, with the fix",
+    auth: { tokenSecretRef: { name: 'tok' } },
+    field: 'spec.provider.vault.auth.tokenSecretRef.key',
+    message: /^cannot find secret data for key: "" in Secret apps\/tok \(the ref names no key: ESO reads the key it names, with no default; add key: token\)$/,
+  },
+  {
+    name: 'iam auth is not supported, by name',
+    auth: { iam: { vaultRole: 'r' } },
+    field: 'spec.provider.vault.auth.iam',
+    message: /^auth method iam is not supported by eso-render/,
   },
   {
     name: 'a missing token Secret',

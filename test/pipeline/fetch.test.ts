@@ -69,7 +69,7 @@ function store(url: string, { name = 'vault', token = TOKEN, kind = 'SecretStore
     kv: { path: 'secret', version: 'v2' },
     conn: { address: url },
     addressSource: 'store',
-    token,
+    auth: { kind: 'token', token, author: 'input', source: 'Secret apps/tok key token' },
     credential: { author: 'input', source: 'Secret apps/tok key token' },
   }
 }

@@ -51,7 +51,7 @@ test('plan: one ExternalSecret, one read, its Vault path and the store it goes t
   assert.equal(t?.path, 'secret/data/app')
   assert.equal(t?.version, undefined)
   assert.equal(t?.store.conn.address, 'https://vault.example.com:8200')
-  assert.equal(t?.store.token, TOKEN)
+  assert.equal((t?.store.auth as { token?: string } | undefined)?.token, TOKEN)
   assert.deepEqual(t?.store.credential, { author: 'input', source: 'Secret apps/tok key token' })
 })
 
@@ -177,7 +177,7 @@ test('plan: the same operator token to an allowed server is planned', async () =
     env: { VAULT_TOKEN: ENV_TOKEN, ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' },
   })
   assert.deepEqual(r.diag.errors, [])
-  assert.equal(targets(r)[0]?.store.token, ENV_TOKEN)
+  assert.equal((targets(r)[0]?.store.auth as { token?: string } | undefined)?.token, ENV_TOKEN)
   assert.match(r.text, /SecretStore apps\/vault: Vault token from \$VAULT_TOKEN \(set by the operator; the store has no auth\)/)
 })
 
@@ -307,7 +307,7 @@ test('plan: a store used from two namespaces is resolved once per namespace (its
   assert.deepEqual(r.diag.errors.map(formatError), [])
   const ts = targets(r)
   assert.deepEqual(
-    ts.map((t) => t!.store.token),
+    ts.map((t) => (t!.store.auth as { token?: string }).token),
     [TOKEN, OTHER_TOKEN],
   )
   assert.notEqual(ts[0]!.key, ts[1]!.key)

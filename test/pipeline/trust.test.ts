@@ -12,7 +12,7 @@ const resolved = (address: string, author: 'input' | 'operator', addressSource: 
   kv: { version: 'v2', path: 'secret' },
   conn: { address },
   addressSource,
-  token: 'never-printed',
+  auth: { kind: 'token', token: 'never-printed', author, source: 'x' },
   credential: { author, source: author === 'operator' ? '$VAULT_TOKEN (set by the operator; the store has no auth)' : 'Secret apps/tok key token' },
 })
 

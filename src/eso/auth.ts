@@ -1,0 +1,282 @@
+// How a Vault store authenticates, in ESO's words (eso.md §4.2; providers/v1/vault/auth*.go): the
+// first configured method wins, in ESO's order; each names its credentials as Secret keys (or a
+// ServiceAccount), resolved in ESO's namespaces. The result is a plan, not a token: a static token,
+// or a login whose credentials come from the input. The operator's stand-ins (tokenEnv, tokenFile,
+// VAULT_TOKEN) are here too, each saying whose credential it is. No I/O but reading the
+// operator's token file.
+
+import type { Author, Environment, RenderOptions } from '../config.ts'
+import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import type { LoginMethod } from '../vault/auth/login.ts'
+import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
+
+/** Kubernetes objects of the input that stores may refer to. */
+export interface Lookups {
+  secret(namespace: string, name: string): Record<string, unknown> | undefined
+  configMap(namespace: string, name: string): Record<string, unknown> | undefined
+  namespaceLabels(name: string): Record<string, string> | undefined
+  /**
+   * For a lookup that missed: where objects of that kind and name are in the input instead, as a
+   * clause for the message (`; a namespace-less ConfigMap of that name is in the input...`), or ''.
+   */
+  missHint(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): string
+}
+
+/** A Secret key in ESO's SecretKeySelector shape. */
+export interface KeySelector {
+  name?: string
+  key?: string
+  namespace?: string
+}
+
+/** One credential of a login, with where it came from (for messages and identities; never the value). */
+export interface Credential {
+  value: string
+  /** `Secret apps/vault-approle key secret-id`, `spec.provider.vault.auth.appRole.roleId`. */
+  from: string
+}
+
+export type StoreAuth =
+  | { kind: 'token'; token: string; author: Author; source: string }
+  | {
+      kind: 'login'
+      method: LoginMethod
+      /** The auth mount (`kubernetes`, `approle`...). */
+      mount: string
+      /** The login's Vault namespace: `auth.namespace`, else the store's. */
+      namespace?: string
+      role?: string
+      username?: string
+      credentials: Partial<Record<'jwt' | 'roleId' | 'secretId' | 'password' | 'clientCert' | 'clientKey', Credential>>
+      author: Author
+      /** For notices: method, mount, role and where each credential came from. */
+      source: string
+      /** One login per identity: server, namespace, spec and the credentials' sources (never values). */
+      identity: string
+    }
+
+export interface AuthContext {
+  options: RenderOptions
+  env: Environment
+  lookups: Lookups
+  readFile: (path: string) => string
+}
+
+export interface AuthStore {
+  resource: ResourceId
+  file?: FileRef
+  auth?: Record<string, unknown>
+}
+
+/** ESO's order (providers/v1/vault/auth.go setAuth): the first configured method wins. */
+export const AUTH_METHODS = ['tokenSecretRef', 'appRole', 'kubernetes', 'ldap', 'userPass', 'jwt', 'cert', 'iam', 'gcp'] as const
+type AuthMethod = (typeof AUTH_METHODS)[number]
+
+/** A Secret's `data` value as the API server holds it (stringData folded in, stringData winning). */
+export function secretValue(secret: Record<string, unknown>, key: string): string | undefined {
+  const stringData = secret.stringData as Record<string, unknown> | undefined
+  if (stringData && typeof stringData[key] === 'string') return stringData[key] as string
+  const data = secret.data as Record<string, unknown> | undefined
+  if (data && typeof data[key] === 'string') return fromUtf8(base64DecodeLoose(data[key] as string))
+  return undefined
+}
+
+/** Why a store's own auth cannot be satisfied where the render runs, and the object it lacks. */
+class Unsatisfiable extends Error {
+  /** For the stand-in's announcement: `Secret apps/x named by tokenSecretRef is not in the input`. */
+  readonly why: string
+  readonly fieldPath: string
+  constructor(message: string, why: string, fieldPath: string) {
+    super(message)
+    this.why = why
+    this.fieldPath = fieldPath
+  }
+}
+
+/**
+ * resolvers.SecretKeyRef: a SecretStore reads in the ExternalSecret's namespace; a ClusterSecretStore
+ * in the ref's namespace, else the ExternalSecret's. A key that is not there is ESO's error; a Secret
+ * that is not in the input cannot be satisfied here (the operator's stand-in may then apply).
+ */
+function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fieldPath: string, ctx: AuthContext, defaultKey?: string): Credential {
+  const name = ref.name ?? ''
+  const ns = store.resource.kind === 'ClusterSecretStore' ? (ref.namespace ?? esNamespace) : esNamespace
+  const key = ref.key || defaultKey || ''
+  const secret = ctx.lookups.secret(ns, name)
+  if (!secret) {
+    throw new Unsatisfiable(
+      `cannot get Kubernetes secret ${JSON.stringify(name)} from namespace ${JSON.stringify(ns)}: not in the input${ctx.lookups.missHint('Secret', ns, name)}`,
+      `Secret ${ns}/${name} named by ${fieldPath.slice(fieldPath.lastIndexOf('.') + 1)} is not in the input`,
+      fieldPath,
+    )
+  }
+  const value = secretValue(secret, key)
+  if (value === undefined) {
+    const hint = key === '' ? ` (the ref names no key: ESO reads the key it names, with no default; add key: ${fieldPath.endsWith('tokenSecretRef') ? 'token' : '<the key>'})` : ''
+    throw new RenderError('AUTH_FAILED', `cannot find secret data for key: ${JSON.stringify(key)} in Secret ${ns}/${name}${hint}`, {
+      resource: store.resource,
+      file: store.file,
+      fieldPath: `${fieldPath}.key`,
+    })
+  }
+  return { value, from: `Secret ${ns}/${name} key ${key}` }
+}
+
+/** The store's auth, with the operator's stand-ins (README "Credentials"). */
+export function resolveAuth(store: AuthStore, esNamespace: string, server: string, vaultNamespace: string | undefined, ctx: AuthContext): StoreAuth {
+  const at = { resource: store.resource, file: store.file }
+  const operator = (token: string, source: string): StoreAuth => ({ kind: 'token', token, author: 'operator', source })
+  if (ctx.options.tokenEnv) {
+    const set = ctx.options.sources.tokenEnv?.via ?? 'tokenEnv'
+    const token = ctx.env[ctx.options.tokenEnv]
+    if (!token) throw new RenderError('AUTH_FAILED', `tokenEnv (${set}) names $${ctx.options.tokenEnv}, which is not set`, at)
+    return operator(token, `$${ctx.options.tokenEnv} (tokenEnv, set by the operator: ${set})`)
+  }
+  if (ctx.options.tokenFile) {
+    const set = ctx.options.sources.tokenFile?.via ?? 'tokenFile'
+    let text: string
+    try {
+      text = ctx.readFile(ctx.options.tokenFile)
+    } catch {
+      throw new RenderError('AUTH_FAILED', `cannot read the token file ${ctx.options.tokenFile} (tokenFile, ${set})`, at)
+    }
+    // A file the operator names loses one final newline (editors add it); a tokenSecretRef's bytes are used as they are, as ESO does.
+    return operator(text.replace(/\r?\n$/, ''), `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
+  }
+  const auth = store.auth ?? {}
+  const method = AUTH_METHODS.find((m) => auth[m] !== undefined)
+  const fallback = (why: string) => (ctx.env.VAULT_TOKEN ? operator(ctx.env.VAULT_TOKEN, `$VAULT_TOKEN (set by the operator; ${why})`) : undefined)
+  if (!method) {
+    const fb = fallback('the store has no auth')
+    if (fb) return fb
+    throw new RenderError('AUTH_FAILED', 'cannot initialize Vault client: no valid auth method specified (and VAULT_TOKEN is not set)', { ...at, fieldPath: 'spec.provider.vault.auth' })
+  }
+  try {
+    return storeAuth(method, store, esNamespace, server, vaultNamespace, ctx)
+  } catch (err) {
+    if (!(err instanceof Unsatisfiable)) throw err
+    const fb = fallback(err.why)
+    if (fb) return fb
+    throw new RenderError('AUTH_FAILED', `${err.message}; add it to the rendered resources, or render with the operator's stand-in token (VAULT_TOKEN with VAULT_ADDR)`, {
+      ...at,
+      fieldPath: err.fieldPath,
+    })
+  }
+}
+
+function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, server: string, vaultNamespace: string | undefined, ctx: AuthContext): StoreAuth {
+  const auth = store.auth ?? {}
+  const spec = (auth[method] ?? {}) as Record<string, unknown>
+  const field = `spec.provider.vault.auth.${method}`
+  const loginNamespace = typeof auth.namespace === 'string' ? auth.namespace : vaultNamespace
+  const at = { resource: store.resource, file: store.file }
+  const ref = (r: unknown) => (r ?? {}) as KeySelector
+  if (method === 'tokenSecretRef') {
+    const token = secretKey(store, esNamespace, ref(auth.tokenSecretRef), 'spec.provider.vault.auth.tokenSecretRef', ctx)
+    // The input's own credential: its author already holds it (README "Trust model", rule 3).
+    return { kind: 'token', token: token.value, author: 'input', source: token.from }
+  }
+  if (method === 'iam' || method === 'gcp') {
+    throw new Unsatisfiable(
+      `auth method ${method} is not supported by eso-render (it needs ${method === 'iam' ? 'AWS' : 'Google Cloud'} credentials signed at render time)`,
+      `${method} auth is not supported by eso-render`,
+      field,
+    )
+  }
+  const credentials: Extract<StoreAuth, { kind: 'login' }>['credentials'] = {}
+  let mount: string
+  let role: string | undefined
+  let username: string | undefined
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+  switch (method) {
+    case 'appRole': {
+      mount = str(spec.path) || 'approle'
+      if (str(spec.roleId)) credentials.roleId = { value: str(spec.roleId)!.trim(), from: `${field}.roleId` }
+      else if (spec.roleRef) credentials.roleId = secretKey(store, esNamespace, ref(spec.roleRef), `${field}.roleRef`, ctx)
+      else throw new RenderError('AUTH_FAILED', 'invalid Auth.AppRole: neither `roleId` nor `roleRef` was supplied', { ...at, fieldPath: field })
+      credentials.secretId = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
+      break
+    }
+    case 'kubernetes': {
+      mount = str(spec.mountPath) || 'kubernetes'
+      role = str(spec.role) ?? ''
+      if (spec.serviceAccountRef) {
+        const sa = spec.serviceAccountRef as { name?: string; namespace?: string }
+        const ns = store.resource.kind === 'ClusterSecretStore' ? (sa.namespace ?? esNamespace) : esNamespace
+        throw new Unsatisfiable(
+          `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access (legacy ServiceAccount token Secrets are not used instead)`,
+          `kubernetes auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
+          `${field}.serviceAccountRef`,
+        )
+      }
+      if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx, 'token')
+      else {
+        throw new Unsatisfiable(
+          "cannot read Kubernetes service account token from file system: kubernetes auth without serviceAccountRef or secretRef uses the pod's own token, which only a render inside a cluster has",
+          "kubernetes auth uses the pod's own service-account token",
+          field,
+        )
+      }
+      break
+    }
+    case 'ldap':
+    case 'userPass': {
+      mount = str(spec.path) || (method === 'ldap' ? 'ldap' : 'userpass')
+      username = (str(spec.username) ?? '').trim()
+      credentials.password = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
+      break
+    }
+    case 'jwt': {
+      mount = str(spec.path) || 'jwt'
+      role = (str(spec.role) ?? '').trim()
+      if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
+      else if (spec.kubernetesServiceAccountToken) {
+        const sa = ((spec.kubernetesServiceAccountToken as Record<string, unknown>).serviceAccountRef ?? {}) as { name?: string; namespace?: string }
+        const ns = store.resource.kind === 'ClusterSecretStore' ? (sa.namespace ?? esNamespace) : esNamespace
+        throw new Unsatisfiable(
+          `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access`,
+          `jwt auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
+          `${field}.kubernetesServiceAccountToken`,
+        )
+      } else throw new RenderError('AUTH_FAILED', 'neither `secretRef` nor `kubernetesServiceAccountToken` was supplied as token source for jwt authentication', { ...at, fieldPath: field })
+      break
+    }
+    case 'cert': {
+      mount = str(spec.path) || 'cert'
+      role = str(spec.vaultRole)
+      credentials.clientKey = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
+      credentials.clientCert = secretKey(store, esNamespace, ref(spec.clientCert), `${field}.clientCert`, ctx)
+      break
+    }
+  }
+  const froms = Object.entries(credentials).map(([k, c]) => `${k} from ${c!.from}`)
+  const who = [
+    role !== undefined && method !== 'cert' ? `role ${JSON.stringify(role)}` : '',
+    role && method === 'cert' ? `vaultRole ${JSON.stringify(role)}` : '',
+    username !== undefined ? `user ${JSON.stringify(username)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+  return {
+    kind: 'login',
+    method,
+    mount,
+    namespace: loginNamespace,
+    role,
+    username,
+    credentials,
+    // Credentials of the input go to the input's own server (rule 3); none here come from the operator yet.
+    author: 'input',
+    source: `${method} login at auth/${mount}${who ? ` (${who})` : ''}, ${froms.join(', ')}`,
+    // In memory only: an inline role ID is part of who logs in; credentials read from Secrets count by their source.
+    identity: JSON.stringify([
+      server,
+      loginNamespace ?? '',
+      method,
+      mount,
+      role ?? '',
+      username ?? '',
+      Object.entries(credentials).map(([k, c]) => [k, c!.from, c!.from.startsWith('spec.') ? c!.value : '']),
+    ]),
+  }
+}

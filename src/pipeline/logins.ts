@@ -1,0 +1,128 @@
+// The Vault tokens of one render: a store's static token as it is, or a login shared by everything
+// that uses the same identity (server, namespace, auth spec, the credentials' sources). Concurrent
+// callers wait on one login; a token is used again only while it lives and has uses left, else the
+// next caller logs in once more. Login tokens are revoked when the run is done with Vault; static
+// tokens never (their owner decides their life).
+
+import { RenderError } from '../errors.ts'
+import type { ResolvedStore } from '../eso/stores.ts'
+import { appRoleLogin } from '../vault/auth/approle.ts'
+import { certLogin } from '../vault/auth/cert.ts'
+import { jwtLogin } from '../vault/auth/jwt.ts'
+import { kubernetesLogin } from '../vault/auth/kubernetes.ts'
+import { ldapLogin } from '../vault/auth/ldap.ts'
+import { login, revokeSelf, type LoginRequest, type LoginToken } from '../vault/auth/login.ts'
+import { userPassLogin } from '../vault/auth/userpass.ts'
+import type { ClientOptions, VaultConnection } from '../vault/client.ts'
+
+type Login = Extract<ResolvedStore['auth'], { kind: 'login' }>
+
+interface Session {
+  token: string
+  conn: VaultConnection
+  namespace?: string
+  /** ms since the epoch; Infinity when Vault gave no TTL. */
+  expiresAt: number
+  /** Uses left; Infinity for unlimited. */
+  usesLeft: number
+}
+
+/** The login request for a store's auth, built by its method's module. */
+export function loginRequest(auth: Login): LoginRequest {
+  const c = auth.credentials
+  const value = (k: keyof Login['credentials']) => c[k]?.value ?? ''
+  const base = { namespace: auth.namespace }
+  switch (auth.method) {
+    case 'kubernetes':
+      return kubernetesLogin({ ...base, mountPath: auth.mount, role: auth.role ?? '', jwt: value('jwt') })
+    case 'appRole':
+      return appRoleLogin({ ...base, path: auth.mount, roleId: value('roleId'), secretId: value('secretId') })
+    case 'jwt':
+      return jwtLogin({ ...base, path: auth.mount, role: auth.role ?? '', jwt: value('jwt') })
+    case 'userPass':
+      return userPassLogin({ ...base, path: auth.mount, username: auth.username ?? '', password: value('password') })
+    case 'ldap':
+      return ldapLogin({ ...base, path: auth.mount, username: auth.username ?? '', password: value('password') })
+    case 'cert':
+      return certLogin({ ...base, path: auth.mount, vaultRole: auth.role })
+  }
+}
+
+export class Logins {
+  private readonly sessions = new Map<string, Promise<Session>>()
+  private readonly issued: Session[] = []
+  private readonly client: ClientOptions
+  private readonly now: () => number
+  logins = 0
+
+  constructor(client: ClientOptions, now: () => number = Date.now) {
+    this.client = client
+    this.now = now
+  }
+
+  /** The token to send for a store's next request. Throws AUTH_FAILED when the login is refused. */
+  async token(store: ResolvedStore): Promise<string> {
+    const auth = store.auth
+    if (auth.kind === 'token') return auth.token
+    let pending = this.sessions.get(auth.identity)
+    if (pending) {
+      const session = await pending
+      if (session.expiresAt > this.now() && session.usesLeft > 0) {
+        session.usesLeft--
+        return session.token
+      }
+      if (this.sessions.get(auth.identity) === pending) this.sessions.delete(auth.identity)
+    }
+    pending = this.sessions.get(auth.identity)
+    if (!pending) {
+      pending = this.login(store, auth)
+      this.sessions.set(auth.identity, pending)
+      // A refused login is not retried within the run: every caller gets the same error.
+    }
+    const session = await pending
+    session.usesLeft--
+    return session.token
+  }
+
+  /** After Vault called `token` invalid: forget the session, so the next call logs in once more. Says whether it may. */
+  forget(store: ResolvedStore, token: string): boolean {
+    if (store.auth.kind !== 'login') return false
+    const pending = this.sessions.get(store.auth.identity)
+    if (!pending) return false
+    void pending.then((s) => {
+      if (s.token === token && this.sessions.get((store.auth as Login).identity) === pending) this.sessions.delete((store.auth as Login).identity)
+    })
+    return true
+  }
+
+  private async login(store: ResolvedStore, auth: Login): Promise<Session> {
+    const request = loginRequest(auth)
+    const conn: VaultConnection =
+      auth.method === 'cert' ? { ...store.conn, clientCert: { certPem: auth.credentials.clientCert?.value ?? '', keyPem: auth.credentials.clientKey?.value ?? '' } } : store.conn
+    this.logins++
+    let token: LoginToken
+    try {
+      token = await login(conn, request, auth.source, this.client)
+    } catch (err) {
+      if (err instanceof RenderError) throw err
+      throw new RenderError('INTERNAL', `the ${auth.method} login failed unexpectedly`, { cause: err })
+    }
+    const session: Session = {
+      token: token.token,
+      conn,
+      namespace: request.namespace,
+      expiresAt: token.ttlSeconds > 0 ? this.now() + token.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      usesLeft: token.numUses > 0 ? token.numUses : Number.POSITIVE_INFINITY,
+    }
+    this.issued.push(session)
+    return session
+  }
+
+  /** revoke-self for every login token of the run, in parallel, each bounded; returns how many Vault confirmed. */
+  async revokeAll(timeoutMs: number): Promise<{ revoked: number; failed: number }> {
+    const live = this.issued.filter((s) => s.expiresAt > this.now() && s.usesLeft > 0)
+    const results = await Promise.all(live.map((s) => revokeSelf(s.conn, s.token, s.namespace, timeoutMs, this.client.agents)))
+    this.issued.length = 0
+    return { revoked: results.filter(Boolean).length, failed: results.filter((r) => !r).length }
+  }
+}
