@@ -4,7 +4,7 @@
 // nothing of ExternalSecrets; never puts a credential, a body or a token into a message.
 
 import { RenderError } from '../../errors.ts'
-import { errorSummary, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection } from '../client.ts'
+import { errorSummary, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
 
 export type LoginMethod = 'kubernetes' | 'appRole' | 'jwt' | 'userPass' | 'ldap' | 'cert'
 
@@ -31,7 +31,7 @@ export interface LoginToken {
 export async function login(conn: VaultConnection, request: LoginRequest, what: string, client: ClientOptions): Promise<LoginToken> {
   const where = `POST /v1/${request.path}`
   const loginConn: VaultConnection = { ...conn, namespace: request.namespace }
-  let res
+  let res: VaultResponse
   try {
     res = await vaultRequest(loginConn, 'POST', request.path, undefined, { body: JSON.stringify(request.body), client })
   } catch (err) {
