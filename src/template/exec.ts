@@ -3,6 +3,7 @@
 // types, truth, range and template invocation. Errors are Go-shaped and never hold data values.
 
 import { TemplateError } from './errors.ts'
+import { nodeString } from './nodes.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
 import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
@@ -61,12 +62,14 @@ export class Executor {
   private errorf(msg: string): never {
     if (this.node.pos < 0) throw new TemplateError('exec', `template: ${this.name}: ${msg}`)
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
-    const text = this.trees.get(this.name)?.text ?? ''
+    const tree = this.trees.get(this.name)
+    const text = tree?.text ?? ''
     const before = text.slice(0, this.node.pos)
     const nl = before.lastIndexOf('\n')
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
-    throw new TemplateError('exec', `template: ${this.name}:${line}:${col}: executing ${JSON.stringify(this.name)} at <${this.node.text}>: ${msg}`)
+    // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
+    throw new TemplateError('exec', `template: ${tree?.parseName ?? this.name}:${line}:${col}: executing ${JSON.stringify(this.name)} at <${this.node.text}>: ${msg}`)
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -170,7 +173,8 @@ export class Executor {
   }
 
   private walkTemplate(dot: GoValue, t: Extract<Node, { type: 'template' }>) {
-    this.at(t, `template ${JSON.stringify(t.name)}`)
+    // Go prints the node itself in the context: <{{template "x" .}}>.
+    this.at(t, nodeString(t))
     const tree = this.trees.get(t.name)
     if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`)
     if (this.depth >= this.opts.maxDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxDepth})`)

@@ -126,6 +126,8 @@ export interface Tree {
   name: string
   root: ListNode
   text: string
+  /** The template the text was parsed as (Go's Tree.ParseName): error locations name it, also for trees it defines. */
+  parseName: string
 }
 
 export type TreeSet = Map<string, Tree>

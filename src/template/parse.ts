@@ -111,11 +111,14 @@ class Parser {
   private actionLine = 0
   readonly treeSet: TreeSet
   private name: string
+  /** Go's ParseName: parse errors name the template being parsed, even inside a define. */
+  private readonly parseName: string
   private readonly funcs: (name: string) => boolean
   private readonly text: string
 
   constructor(name: string, text: string, items: Item[], treeSet: TreeSet, funcs: (name: string) => boolean) {
     this.name = name
+    this.parseName = name
     this.items = items
     this.treeSet = treeSet
     this.funcs = funcs
@@ -123,7 +126,7 @@ class Parser {
   }
 
   private errorf(line: number, msg: string): never {
-    throw new TemplateError('parse', `template: ${this.name}:${line}: ${msg}`)
+    throw new TemplateError('parse', `template: ${this.parseName}:${line}: ${msg}`)
   }
   private next(): Item {
     return this.items[Math.min(this.i++, this.items.length - 1)]
@@ -207,7 +210,7 @@ class Parser {
   addTree(name: string, root: ListNode) {
     const existing = this.treeSet.get(name)
     if (!existing || isEmptyTree(existing.root)) {
-      this.treeSet.set(name, { name, root, text: this.text })
+      this.treeSet.set(name, { name, root, text: this.text, parseName: this.parseName })
       return
     }
     if (!isEmptyTree(root)) this.errorf(root.line, `template: multiple definition of template ${JSON.stringify(name)}`)
@@ -448,11 +451,12 @@ class Parser {
       const pos = this.peek()
       while (this.peek().type === 'field') fields.push(this.next().val.slice(1))
       switch (node.type) {
+        // Go's operand: the merged node takes the chain's position, its first added field (parse.go newChain(p.peek().pos)).
         case 'field':
-          node = { type: 'field', ident: [...node.ident, ...fields], pos: node.pos, line: node.line }
+          node = { type: 'field', ident: [...node.ident, ...fields], pos: pos.pos, line: pos.line }
           break
         case 'variable':
-          node = { type: 'variable', ident: [...node.ident, ...fields], pos: node.pos, line: node.line }
+          node = { type: 'variable', ident: [...node.ident, ...fields], pos: pos.pos, line: pos.line }
           break
         case 'bool':
         case 'string':

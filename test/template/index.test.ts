@@ -278,3 +278,29 @@ test('errors name keys and types, never data values', () => {
     )
   }
 })
+
+// Go's error locations, found by this twin and fixed: a merged field chain sits at its first added
+// field, errors name the template the text was parsed as, and {{template}} shows in the context.
+const goError = (t: string, data: unknown, o: Parameters<typeof renderTemplate>[2] = {}) => {
+  try {
+    return renderTemplate(t, data, o)
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+test('a multi-segment field is positioned at its second segment, as Go positions it (parse.ts:453)', () => {
+  assert.equal(goError('{{.data.password}}', { data: { user: 'u' } }), 'template: t:1:7: executing "t" at <.data.password>: map has no entry for key "password"')
+  assert.equal(goError('{{.a.b.c}}', { a: { b: {} } }), 'template: t:1:4: executing "t" at <.a.b.c>: map has no entry for key "c"')
+})
+test('a variable with fields is positioned at its first field (parse.ts:456)', () => {
+  assert.equal(goError('{{$.a.b}}', { a: {} }), 'template: t:1:3: executing "t" at <$.a.b>: map has no entry for key "b"')
+  assert.equal(goError('{{$x := .}}{{$x.a.b}}', { a: {} }), 'template: t:1:15: executing "t" at <$x.a.b>: map has no entry for key "b"')
+})
+test('a failing {{template}} is shown as {{template "x"}} in the context (exec.ts:173)', () => {
+  assert.equal(goError('{{template "nope"}}', null, { functions: 'builtin' }), 'template: t:1:11: executing "t" at <{{template "nope"}}>: template "nope" not defined')
+})
+test('errors inside a defined template are located in the parsed template (Go: ParseName) (exec.ts:62-69, parse errorf)', () => {
+  assert.equal(goError('{{define "x"}}{{.nope}}{{end}}line\n{{template "x" .}}', {}), 'template: t:1:16: executing "x" at <.nope>: map has no entry for key "nope"')
+  assert.equal(goError('{{block "b" .}}{{len 1}}{{end}}', null, { functions: 'builtin' }), 'template: t:1:17: executing "b" at <len 1>: error calling len: len of type int')
+  assert.equal(goError('{{define "x"}}{{nope}}{{end}}', null, { functions: 'builtin' }), 'template: t:1: function "nope" not defined')
+})

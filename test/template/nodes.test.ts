@@ -137,7 +137,7 @@ const nodes: { name: string; node: Node | ListNode; want: string }[] = [
 for (const c of nodes) test(`nodeString: ${c.name}`, () => assert.equal(nodeString(c.node), c.want))
 
 test('treeString prints the root list of a tree', () => {
-  const tree: Tree = { name: 't', text: 'ignored', root: list(text('<'), action(pipe([cmd(field('X'))])), text('>')) }
+  const tree: Tree = { name: 't', text: 'ignored', parseName: 't', root: list(text('<'), action(pipe([cmd(field('X'))])), text('>')) }
   assert.equal(treeString(tree), '<{{.X}}>')
 })
 
