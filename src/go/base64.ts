@@ -72,10 +72,3 @@ export function decodeBase64Go(src: Uint8Array, alphabet: 'std' | 'url'): Uint8A
   }
   return out.slice(0, n)
 }
-
-/**
- * decoding.Decode: None/"" unchanged; Base64/Base64URL strict-padded; Auto tries Base64, then
- * Base64URL, else unchanged. The error is wrapped as handleSecretData does
- * (`error applying decoding strategy S to data: ...`); pass `key` for the extract/find path,
- * where DecodeMap adds `failure decoding key K: `.
- */
