@@ -12,6 +12,7 @@ usage:
   eso-render                          KRM function: ResourceList on stdin → ResourceList on stdout
                                       (kpt fn eval --exec, kpt fn render --allow-exec, kustomize --enable-exec)
   eso-render render [PATH...|-]       YAML files, directories or stdin → YAML stream on stdout
+  eso-render check [PATH...|-]        the offline plan: stores, servers, logins and Vault reads; no Vault
   eso-render legacy-plugin CONFIG     kustomize legacy exec plugin (see install-plugin)
   eso-render install-plugin DIR       install the legacy plugin for kubectl kustomize under DIR
   eso-render argocd generate          Argo CD CMP sidecar: build the app in the cwd, resolve, print
@@ -41,6 +42,18 @@ left out) or stdin (-, the default), resolves every ExternalSecret, and prints t
 On any error nothing is printed and the exit code is 1.
 
 flags (the operator's: they win over a function config):
+  --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file (the input's options)
+${flags}
+`,
+  check: (flags) => `usage: eso-render check [PATH...|-] [--output text|json] [flags]
+
+Reads what render reads, validates it, resolves stores, applies the trust model, parses every
+template, and prints for every ExternalSecret its store, the server it reaches and who chose it, how
+it logs in and as whom, the overrides that apply and every Vault request it would make; then the
+problems. Sends nothing to Vault. Exit 0: no problems; 1: problems; 2: usage. For pre-merge CI.
+
+flags:
+  --output text|json             text (default) or JSON
   --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file (the input's options)
 ${flags}
 `,
@@ -96,6 +109,8 @@ export async function main(argv: string[], binPath: string): Promise<FaceOutput>
       return (await import('./hosts/krm.ts')).runKrm(io(rest))
     case 'render':
       return (await import('./hosts/stream.ts')).runRender(io(rest))
+    case 'check':
+      return (await import('./hosts/check.ts')).runCheck(io(rest))
     case 'legacy-plugin':
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'argocd':

@@ -24,13 +24,14 @@ export interface TemplateResult {
 /** The template engine's entry points, loaded by the caller only when a template needs them. */
 export interface TemplateEngine {
   renderTemplateBytes(text: string, data: unknown, options: TemplateOptions): Uint8Array
+  parseTemplate(text: string, options: Pick<TemplateOptions, 'functions' | 'delimiters' | 'name'>): void
   isTemplateError(err: unknown): err is Error & { phase: 'parse' | 'exec' }
 }
 
 /** The Go template engine, loaded on demand (most renders have no template with actions). */
 export async function loadTemplateEngine(): Promise<TemplateEngine> {
-  const { renderTemplateBytes, TemplateError } = await import('../template/index.ts')
-  return { renderTemplateBytes, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
+  const { parseTemplate, renderTemplateBytes, TemplateError } = await import('../template/index.ts')
+  return { renderTemplateBytes, parseTemplate, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
 }
 
 export interface TemplateContext {

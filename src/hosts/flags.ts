@@ -10,10 +10,13 @@ export interface ParsedFlags {
   options: Record<string, string>
   positional: string[]
   config?: string
+  /** Values of the subcommand's own flags (`--output`), by flag. */
+  own: Record<string, string>
 }
 
-export function parseFlags(args: string[]): ParsedFlags {
-  const out: ParsedFlags = { options: {}, positional: [] }
+/** `own`: flags of the subcommand itself (each takes a value), beside the options and --config. */
+export function parseFlags(args: string[], own: string[] = []): ParsedFlags {
+  const out: ParsedFlags = { options: {}, positional: [], own: {} }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '--') {
@@ -31,6 +34,12 @@ export function parseFlags(args: string[]): ParsedFlags {
       value ??= args[++i]
       if (value === undefined) throw new RenderError('CONFIG_INVALID', '--config needs a file')
       out.config = value
+      continue
+    }
+    if (own.includes(flag)) {
+      value ??= args[++i]
+      if (value === undefined) throw new RenderError('CONFIG_INVALID', `${flag} needs a value`)
+      out.own[flag] = value
       continue
     }
     const known = byFlag.get(flag)

@@ -2,16 +2,14 @@
 // stream on stdout) and `eso-render render` (files, directories or stdin). On failure nothing at
 // all goes to stdout: a partial stream would be read as deletions.
 
-import { readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags, optionsFromFunctionConfig, optionsFromStrings, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
-import { loadYaml, PARSE_OPTIONS, plain, yamlError } from '../manifests/yaml.ts'
 import { render } from '../pipeline/render.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import { parseFlags } from './flags.ts'
+import { configFile, readSources } from './sources.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -39,21 +37,6 @@ async function renderStream(sources: Source[], options: RenderOptions, io: FaceI
 
 function failed(err: unknown): FaceOutput {
   return { stdout: '', stderr: errorLines(new RenderErrors(asRenderErrors(err))), exitCode: 1 }
-}
-
-async function configFile(path: string, io: FaceInput): Promise<Record<string, unknown>> {
-  let text: string
-  try {
-    text = io.readFile(path)
-  } catch {
-    throw new RenderError('CONFIG_INVALID', `cannot read the config file ${path}`, { file: { path } })
-  }
-  const yaml = await loadYaml()
-  const doc = yaml.parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length) throw yamlError(doc.errors[0], { path }, text, 'file')
-  const value = plain(doc.toJS())
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new RenderError('CONFIG_INVALID', 'the config file is not a mapping', { file: { path } })
-  return value as Record<string, unknown>
 }
 
 /** kustomize legacy exec plugin: argv = [configFile, ...argsOneLiner]. */
@@ -90,24 +73,6 @@ async function renderInsideArgocdBuild(config: Record<string, unknown>, args: Re
   return renderStream([{ path: 'stdin', text: await io.stdin() }], options, { ...io, env })
 }
 
-const YAML_FILE = /\.(ya?ml|json)$/i
-const NOT_RESOURCES = /^(kustomization\.ya?ml|Kustomization|Kptfile|Chart\.yaml|values.*\.ya?ml)$/
-
-function collectFiles(path: string, out: string[]): void {
-  const st = statSync(path)
-  if (st.isFile()) {
-    out.push(path)
-    return
-  }
-  for (const name of readdirSync(path).sort()) {
-    if (name.startsWith('.')) continue
-    const full = join(path, name)
-    const s = statSync(full)
-    if (s.isDirectory()) collectFiles(full, out)
-    else if (YAML_FILE.test(name) && !NOT_RESOURCES.test(name)) out.push(full)
-  }
-}
-
 /** `eso-render render [PATH...|-] [flags]` */
 export async function runRender(io: FaceInput): Promise<FaceOutput> {
   try {
@@ -118,21 +83,7 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
     if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io))
     options = optionsFromEnvironment(io.env, options)
     options = optionsFromFlags(flags.options, options)
-    const paths = flags.positional.length ? flags.positional : ['-']
-    const sources: Source[] = []
-    for (const p of paths) {
-      if (p === '-') {
-        sources.push({ path: 'stdin', text: await io.stdin() })
-        continue
-      }
-      const files: string[] = []
-      try {
-        collectFiles(p, files)
-      } catch {
-        throw new RenderError('INPUT_INVALID', `cannot read ${p}: no such file or directory`, { file: { path: p } })
-      }
-      for (const f of files) sources.push({ path: relative(process.cwd(), f) || f, text: io.readFile(f) })
-    }
+    const sources = await readSources(flags.positional, io)
     const out = await renderStream(sources, options, io, true)
     if (!out.stdout.trim()) {
       // An empty stream is read as "delete everything" by hosts that prune.

@@ -96,3 +96,8 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
 export function renderTemplate(text: string, data: unknown, options: TemplateOptions = {}): string {
   return new TextDecoder().decode(renderTemplateBytes(text, data, options))
 }
+
+/** Parses a template without running it (`eso-render check`); throws the TemplateError a render would. */
+export function parseTemplate(text: string, options: Pick<TemplateOptions, 'functions' | 'delimiters' | 'name'> = {}): void {
+  parsed(text, options.name ?? 't', options.delimiters ?? ['{{', '}}'], options.functions ?? 'eso')
+}
