@@ -4,6 +4,7 @@
 
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { ApiException } from '@kubernetes/client-node'
 import { startKubeApi, type KubeApi } from './server.ts'
 import { clientsFor, failure, raw, removeScratch, type Clients } from './client.ts'
 
@@ -456,4 +457,49 @@ test('request log: method, path, query, user, status; never a token or any Secre
   for (const secret of [canary, Buffer.from(canary).toString('base64'), token, 'wrong-CANARY-token', minted, ...minted.split('.')])
     assert.ok(!logged.includes(secret), `log holds ${secret.slice(0, 12)}…`)
   assert.ok(!logged.includes('CANARY'))
+})
+
+// The shape README.md documents for eso-render's CLUSTER_DENIED: object, verb and identity from a 403's message.
+const FORBIDDEN =
+  /^(?<object>\S+?)(?: "(?<name>[^"]*)")? is forbidden: User "(?<user>(?:[^"\\]|\\.)*)" cannot (?<verb>\S+) resource "(?<resource>[^"]+)" in API group "(?<group>[^"]*)" (?:in the namespace "(?<namespace>[^"]*)"|at the cluster scope)/
+
+test('how errors surface through client-node: ApiException (code, body text) for HTTP answers, TypeError with a cause for the rest', async () => {
+  const denied = await failure(clientsFor(kube, { token: 'tok-alice' }).custom.getClusterCustomObject({ group: 'external-secrets.io', version: 'v1', plural: 'clustersecretstores', name: 'shared' }))
+  assert.ok(denied.error instanceof ApiException)
+  assert.match(denied.error.message, /^HTTP-Code: 403\nMessage: Unknown API Status Code!\nBody: /)
+  const status = JSON.parse(denied.body as string)
+  assert.deepEqual(
+    { ...FORBIDDEN.exec(status.message)!.groups },
+    {
+      object: 'clustersecretstores.external-secrets.io',
+      name: 'shared',
+      user: 'alice',
+      verb: 'get',
+      resource: 'clustersecretstores',
+      group: 'external-secrets.io',
+      namespace: undefined,
+    },
+  )
+  const sub = await failure(allowed.core.createNamespacedServiceAccountToken({ name: 'argocd-repo-server', namespace: 'argocd', body: {} }))
+  assert.deepEqual(
+    { ...FORBIDDEN.exec(JSON.parse(sub.body as string).message)!.groups },
+    {
+      object: 'serviceaccounts',
+      name: 'argocd-repo-server',
+      user: SA,
+      verb: 'create',
+      resource: 'serviceaccounts/token',
+      group: '',
+      namespace: 'argocd',
+    },
+  )
+  const missing = await failure(allowed.core.readNamespacedSecret({ name: 'x', namespace: 'team-a' }))
+  assert.ok(missing.error instanceof ApiException)
+  assert.equal(JSON.parse(missing.body as string).reason, 'NotFound')
+  const unauth = await failure(clientsFor(kube, { token: 'nope' }).core.readNamespacedSecret({ name: 'x', namespace: 'team-a' }))
+  assert.ok(unauth.error instanceof ApiException)
+  assert.deepEqual([unauth.code, unauth.body], [401, undefined])
+  const tlsFail = await failure(clientsFor(kube, { token: 'tok-repo', ca: 'none' }).core.readNamespacedSecret({ name: 'db', namespace: 'team-a' }))
+  assert.ok(tlsFail.error instanceof TypeError && !(tlsFail.error instanceof ApiException))
+  assert.equal(tlsFail.error.message, 'fetch failed')
 })
