@@ -62,6 +62,10 @@ export interface RenderOptions {
   templateRightDelimiter: string
   /** ExternalSecrets using a store of another provider: fail the render, or keep them whole for ESO in the cluster. */
   otherProviders: 'fail' | 'keep'
+  /** Read what the input lacks from a live cluster: off, the kubeconfig's context, or the pod's own service account. */
+  cluster: 'off' | 'kubeconfig' | 'in-cluster'
+  /** A kubeconfig context other than the current one. */
+  kubeContext?: string
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -79,6 +83,7 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   templateLeftDelimiter: '{{',
   templateRightDelimiter: '}}',
   otherProviders: 'fail',
+  cluster: 'off',
   sources: {},
 }
 
@@ -133,6 +138,21 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
   allowedNamespaces: { type: 'list', flag: '--allowed-namespaces', who: 'input', help: 'comma list of namespaces whose ExternalSecrets may be rendered' },
   templateLeftDelimiter: { type: 'string', flag: '--template-left-delimiter', who: 'input', help: 'template left delimiter (ESO controller flag of the same name; default {{)' },
   templateRightDelimiter: { type: 'string', flag: '--template-right-delimiter', who: 'input', help: 'template right delimiter (default }})' },
+  cluster: {
+    type: 'string',
+    flag: '--cluster',
+    enum: ['off', 'kubeconfig', 'in-cluster'],
+    who: 'operator',
+    env: 'ESO_RENDER_CLUSTER',
+    help: 'operator: read what the input lacks from a cluster: off (default), kubeconfig, in-cluster (env ESO_RENDER_CLUSTER)',
+  },
+  kubeContext: {
+    type: 'string',
+    flag: '--kube-context',
+    who: 'operator',
+    env: 'ESO_RENDER_KUBE_CONTEXT',
+    help: 'operator: the kubeconfig context for --cluster kubeconfig (env ESO_RENDER_KUBE_CONTEXT)',
+  },
   otherProviders: {
     type: 'string',
     flag: '--other-providers',

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'STORE_NOT_ALLOWED' // ClusterSecretStore conditions or the allow-list deny the use
   | 'AUTH_FAILED' // no usable Vault credentials for a store
   | 'SERVER_NOT_TRUSTED' // an operator credential would go to a server the operator did not trust
+  | 'CLUSTER_DENIED' // the Kubernetes API refused a read or a TokenRequest (RBAC 403, 401)
+  | 'CLUSTER_UNREACHABLE' // no answer from the Kubernetes API, or no usable cluster configuration
   | 'VAULT_NOT_FOUND' // Vault answered 404 / soft-deleted and deletionPolicy is Retain
   | 'VAULT_DENIED' // 403 from Vault
   | 'VAULT_SEALED' // 503 Vault is sealed

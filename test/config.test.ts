@@ -75,6 +75,8 @@ const OPERATOR_ONLY: { key: OptionKey; env: string; value: unknown; text: string
   { key: 'vaultCACert', env: 'VAULT_CACERT', value: '/tmp/ca.pem', text: '/tmp/ca.pem' },
   { key: 'insecureSkipTLSVerify', env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY', value: true, text: 'true' },
   { key: 'allowedServers', env: 'ESO_RENDER_ALLOWED_SERVERS', value: ['https://attacker.example'], text: 'https://attacker.example' },
+  { key: 'cluster', env: 'ESO_RENDER_CLUSTER', value: 'kubeconfig', text: 'kubeconfig' },
+  { key: 'kubeContext', env: 'ESO_RENDER_KUBE_CONTEXT', value: 'prod', text: 'prod' },
 ]
 
 test('config: the operator-only options are exactly the ones DESIGN.md names, each with its environment form', () => {

@@ -20,6 +20,8 @@ export interface Lookups {
    * clause for the message (`; a namespace-less ConfigMap of that name is in the input...`), or ''.
    */
   missHint(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): string
+  /** Whether the object was read from the cluster (an operator credential) rather than found in the input. */
+  fromCluster?(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): boolean
 }
 
 /** A Secret key in ESO's SecretKeySelector shape. */
@@ -31,9 +33,14 @@ export interface KeySelector {
 
 /** One credential of a login, with where it came from (for messages and identities; never the value). */
 export interface Credential {
-  value: string
-  /** `Secret apps/vault-approle key secret-id`, `spec.provider.vault.auth.appRole.roleId`. */
+  /** Undefined when the fetch stage obtains it (a TokenRequest, the pod's own token). */
+  value?: string
+  /** `Secret apps/vault-approle key secret-id`, `spec.provider.vault.auth.appRole.roleId`, `TokenRequest for ServiceAccount apps/app`. */
   from: string
+  /** A credential from the input may go to the input's store server; one from the cluster is the operator's. */
+  author: Author
+  tokenRequest?: { namespace: string; serviceAccount: string; audiences: string[]; expirationSeconds: number }
+  podToken?: boolean
 }
 
 export type StoreAuth =
@@ -60,6 +67,8 @@ export interface AuthContext {
   env: Environment
   lookups: Lookups
   readFile: (path: string) => string
+  /** Cluster access, when the operator turned it on: TokenRequests and (in-cluster) the pod's own token become possible. */
+  cluster?: 'kubeconfig' | 'in-cluster'
 }
 
 export interface AuthStore {
@@ -105,7 +114,7 @@ function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fiel
   const secret = ctx.lookups.secret(ns, name)
   if (!secret) {
     throw new Unsatisfiable(
-      `cannot get Kubernetes secret ${JSON.stringify(name)} from namespace ${JSON.stringify(ns)}: not in the input${ctx.lookups.missHint('Secret', ns, name)}`,
+      `cannot get Kubernetes secret ${JSON.stringify(name)} from namespace ${JSON.stringify(ns)}: not in the input${ctx.cluster ? ' nor in the cluster' : ''}${ctx.lookups.missHint('Secret', ns, name)}`,
       `Secret ${ns}/${name} named by ${fieldPath.slice(fieldPath.lastIndexOf('.') + 1)} is not in the input`,
       fieldPath,
     )
@@ -119,7 +128,8 @@ function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fiel
       fieldPath: `${fieldPath}.key`,
     })
   }
-  return { value, from: `Secret ${ns}/${name} key ${key}` }
+  const cluster = ctx.lookups.fromCluster?.('Secret', ns, name) ?? false
+  return { value, from: `Secret ${ns}/${name} key ${key}${cluster ? ' (from the cluster)' : ''}`, author: cluster ? 'operator' : 'input' }
 }
 
 /** The store's auth, with the operator's stand-ins (README "Credentials"). */
@@ -157,10 +167,16 @@ export function resolveAuth(store: AuthStore, esNamespace: string, server: strin
     if (!(err instanceof Unsatisfiable)) throw err
     const fb = fallback(err.why)
     if (fb) return fb
-    throw new RenderError('AUTH_FAILED', `${err.message}; add it to the rendered resources, or render with the operator's stand-in token (VAULT_TOKEN with VAULT_ADDR)`, {
-      ...at,
-      fieldPath: err.fieldPath,
-    })
+    const ways = ctx.cluster ? 'add it to the rendered resources or the cluster' : 'add it to the rendered resources, give eso-render cluster access (--cluster)'
+    throw new RenderError('AUTH_FAILED', `${err.message}; ${ways}, or render with the operator's stand-in token (VAULT_TOKEN with VAULT_ADDR)`, { ...at, fieldPath: err.fieldPath })
+  }
+}
+
+function tokenRequest(namespace: string, serviceAccount: string, audiences: string[], expirationSeconds: number): Credential {
+  return {
+    from: `TokenRequest for ServiceAccount ${namespace}/${serviceAccount}${audiences.length ? ` (audiences ${audiences.join(', ')})` : ''}`,
+    author: 'operator',
+    tokenRequest: { namespace, serviceAccount, audiences, expirationSeconds },
   }
 }
 
@@ -174,7 +190,7 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
   if (method === 'tokenSecretRef') {
     const token = secretKey(store, esNamespace, ref(auth.tokenSecretRef), 'spec.provider.vault.auth.tokenSecretRef', ctx)
     // The input's own credential: its author already holds it (README "Trust model", rule 3).
-    return { kind: 'token', token: token.value, author: 'input', source: token.from }
+    return { kind: 'token', token: token.value!, author: token.author, source: token.from }
   }
   if (method === 'iam' || method === 'gcp') {
     throw new Unsatisfiable(
@@ -191,7 +207,7 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
   switch (method) {
     case 'appRole': {
       mount = str(spec.path) || 'approle'
-      if (str(spec.roleId)) credentials.roleId = { value: str(spec.roleId)!.trim(), from: `${field}.roleId` }
+      if (str(spec.roleId)) credentials.roleId = { value: str(spec.roleId)!.trim(), from: `${field}.roleId`, author: 'input' }
       else if (spec.roleRef) credentials.roleId = secretKey(store, esNamespace, ref(spec.roleRef), `${field}.roleRef`, ctx)
       else throw new RenderError('AUTH_FAILED', 'invalid Auth.AppRole: neither `roleId` nor `roleRef` was supplied', { ...at, fieldPath: field })
       credentials.secretId = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
@@ -201,15 +217,18 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
       mount = str(spec.mountPath) || 'kubernetes'
       role = str(spec.role) ?? ''
       if (spec.serviceAccountRef) {
-        const sa = spec.serviceAccountRef as { name?: string; namespace?: string }
+        const sa = spec.serviceAccountRef as { name?: string; namespace?: string; audiences?: string[] }
         const ns = store.resource.kind === 'ClusterSecretStore' ? (sa.namespace ?? esNamespace) : esNamespace
-        throw new Unsatisfiable(
-          `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access (legacy ServiceAccount token Secrets are not used instead)`,
-          `kubernetes auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
-          `${field}.serviceAccountRef`,
-        )
-      }
-      if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx, 'token')
+        // providers/v1/vault/auth_kubernetes.go: a TokenRequest with the ref's audiences, 600 s.
+        if (ctx.cluster) credentials.jwt = tokenRequest(ns, sa.name ?? '', sa.audiences ?? [], 600)
+        else
+          throw new Unsatisfiable(
+            `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access (legacy ServiceAccount token Secrets are not used instead)`,
+            `kubernetes auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
+            `${field}.serviceAccountRef`,
+          )
+      } else if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx, 'token')
+      else if (ctx.cluster === 'in-cluster') credentials.jwt = { from: "the pod's own service-account token", author: 'operator', podToken: true }
       else {
         throw new Unsatisfiable(
           "cannot read Kubernetes service account token from file system: kubernetes auth without serviceAccountRef or secretRef uses the pod's own token, which only a render inside a cluster has",
@@ -231,13 +250,17 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
       role = (str(spec.role) ?? '').trim()
       if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx)
       else if (spec.kubernetesServiceAccountToken) {
-        const sa = ((spec.kubernetesServiceAccountToken as Record<string, unknown>).serviceAccountRef ?? {}) as { name?: string; namespace?: string }
+        const k = spec.kubernetesServiceAccountToken as { serviceAccountRef?: { name?: string; namespace?: string; audiences?: string[] }; audiences?: string[]; expirationSeconds?: number }
+        const sa = k.serviceAccountRef ?? {}
         const ns = store.resource.kind === 'ClusterSecretStore' ? (sa.namespace ?? esNamespace) : esNamespace
-        throw new Unsatisfiable(
-          `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access`,
-          `jwt auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
-          `${field}.kubernetesServiceAccountToken`,
-        )
+        // providers/v1/vault/auth_jwt.go: the ref's audiences plus `audiences` (default ["vault"]), 600 s unless set.
+        if (ctx.cluster) credentials.jwt = tokenRequest(ns, sa.name ?? '', [...(sa.audiences ?? []), ...(k.audiences ?? ['vault'])], k.expirationSeconds ?? 600)
+        else
+          throw new Unsatisfiable(
+            `cannot request Kubernetes service account token for service account ${JSON.stringify(sa.name ?? '')} in namespace ${JSON.stringify(ns)}: the TokenRequest API needs cluster access`,
+            `jwt auth needs a TokenRequest for ServiceAccount ${ns}/${sa.name ?? ''}`,
+            `${field}.kubernetesServiceAccountToken`,
+          )
       } else throw new RenderError('AUTH_FAILED', 'neither `secretRef` nor `kubernetesServiceAccountToken` was supplied as token source for jwt authentication', { ...at, fieldPath: field })
       break
     }
@@ -265,8 +288,8 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
     role,
     username,
     credentials,
-    // Credentials of the input go to the input's own server (rule 3); none here come from the operator yet.
-    author: 'input',
+    // Credentials of the input may go to the input's own server (rule 3); any from the cluster make the login the operator's (rule 2).
+    author: Object.values(credentials).some((c) => c!.author === 'operator') ? 'operator' : 'input',
     source: `${method} login at auth/${mount}${who ? ` (${who})` : ''}, ${froms.join(', ')}`,
     // In memory only: an inline role ID is part of who logs in; credentials read from Secrets count by their source.
     identity: JSON.stringify([

@@ -14,6 +14,8 @@ import type { StoreRef } from './plan.ts'
 export interface StoreObject {
   resource: ResourceId
   file?: FileRef
+  /** Read from the cluster (the operator's), not found in the input: its server is trusted (README "Trust model", rule 2). */
+  fromCluster?: boolean
   spec: {
     controller?: string
     conditions?: { namespaceSelector?: LabelSelector; namespaces?: string[]; namespaceRegexes?: string[] }[]
@@ -50,6 +52,7 @@ export interface ResolvedStore {
   key: string
   resource: ResourceId
   file?: FileRef
+  fromCluster?: boolean
   kv: KvStore
   conn: VaultConnection
   /** The store's own server, or the operator's vaultAddress that replaces it. */
@@ -68,6 +71,8 @@ export interface StoreContext {
   lookups: Lookups
   /** Reads a file (CA bundle, token file); injected for tests. */
   readFile: (path: string) => string
+  /** Cluster access, when the operator turned it on. */
+  cluster?: 'kubeconfig' | 'in-cluster'
 }
 
 export class StoreIndex {
@@ -77,6 +82,12 @@ export class StoreIndex {
   add(store: StoreObject): void {
     if (store.resource.kind === 'ClusterSecretStore') this.cluster.set(store.resource.name, store)
     else this.namespaced.set(`${store.resource.namespace ?? ''}/${store.resource.name}`, store)
+  }
+
+  /** Whether the store a ref names is here (a SecretStore in the namespace, or namespace-less; a ClusterSecretStore by name). */
+  has(ref: StoreRef, namespace: string): boolean {
+    if (ref.kind === 'ClusterSecretStore') return this.cluster.has(ref.name)
+    return this.namespaced.has(`${namespace}/${ref.name}`) || this.namespaced.has(`/${ref.name}`)
   }
 
   get size(): number {
@@ -219,6 +230,7 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     key: JSON.stringify([address, namespace ?? '', caPem ?? '', ctx.options.insecureSkipTLSVerify, headers, clientCert?.certPem ?? '', auth.kind === 'token' ? auth.token : auth.identity]),
     resource: store.resource,
     file: store.file,
+    fromCluster: store.fromCluster,
     kv: { path: vault.path, version: vault.version ?? 'v2' },
     conn,
     addressSource,

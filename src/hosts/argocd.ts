@@ -271,7 +271,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     const { render } = await import('../pipeline/render.ts')
     const manifests = await readStreams(sources, isInteresting)
     const result = await Promise.race([
-      render(manifests, { options, env, readFile: io.readFile }),
+      render(manifests, { options, env, readFile: io.readFile, inClusterRoot: io.inClusterRoot }),
       new Promise<never>((_r, reject) =>
         setTimeout(
           () => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])),

@@ -7,6 +7,8 @@ export interface FaceInput {
   stdin: () => Promise<string>
   env: Environment
   readFile: (path: string) => string
+  /** The root of the in-cluster service account files: tests move it; the CLI never sets it. */
+  inClusterRoot?: string
 }
 
 export interface FaceOutput {

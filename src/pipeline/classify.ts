@@ -8,6 +8,7 @@ import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceO
 import { ESO_GROUP, ESO_KINDS, isInteresting, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import type { Diagnostics } from './diagnostics.ts'
+import type { ClusterObjects } from './gather.ts'
 
 export interface FoundObject {
   item: Item
@@ -31,12 +32,16 @@ export interface Classified {
   placed: Map<string, string[]>
 }
 
-/** What stores and templates may read from the input. */
-export function lookupsOf(found: Classified): Lookups {
+/** What stores and templates may read: the input first, then what was read from the cluster. */
+export function lookupsOf(found: Classified, cluster?: ClusterObjects): Lookups {
   return {
-    secret: (ns, name) => found.secrets.get(`${ns}/${name}`)?.object,
-    configMap: (ns, name) => found.configMaps.get(`${ns}/${name}`),
-    namespaceLabels: (name) => found.namespaces.get(name),
+    secret: (ns, name) => found.secrets.get(`${ns}/${name}`)?.object ?? cluster?.secrets.get(`${ns}/${name}`),
+    configMap: (ns, name) => found.configMaps.get(`${ns}/${name}`) ?? cluster?.configMaps.get(`${ns}/${name}`),
+    namespaceLabels: (name) => found.namespaces.get(name) ?? cluster?.namespaces.get(name),
+    fromCluster: (kind, ns, name) =>
+      kind === 'Secret'
+        ? !found.secrets.has(`${ns}/${name}`) && (cluster?.secrets.has(`${ns}/${name}`) ?? false)
+        : !found.configMaps.has(`${ns}/${name}`) && (cluster?.configMaps.has(`${ns}/${name}`) ?? false),
     missHint: (kind, namespace, name) => {
       const where = (found.placed.get(`${kind}/${name}`) ?? []).filter((ns) => ns !== namespace)
       if (!where.length) return ''

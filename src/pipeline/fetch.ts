@@ -7,7 +7,7 @@ import type { RenderOptions } from '../config.ts'
 import { describeResource, RenderError } from '../errors.ts'
 import type { ReadOutcome } from '../eso/resolve.ts'
 import type { ClientOptions } from '../vault/client.ts'
-import type { Logins } from './logins.ts'
+import type { CredentialSources, Logins } from './logins.ts'
 import type { ReadTarget } from './plan.ts'
 
 export interface FetchResult {
@@ -42,7 +42,7 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
     })
 }
 
-export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions): Promise<FetchResult> {
+export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions, sources: CredentialSources = {}): Promise<FetchResult> {
   const distinct = new Map<string, ReadTarget>()
   for (const t of targets) if (!distinct.has(t.key)) distinct.set(t.key, t)
   const outcomes = new Map<string, ReadOutcome | RenderError>()
@@ -53,7 +53,7 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   const { Logins } = await import('./logins.ts')
   const agents = new AgentPool()
   const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents }
-  const logins = new Logins(client)
+  const logins = new Logins(client, sources)
   const run = limiter(options.vaultConcurrency)
   let unrevoked = 0
   try {

@@ -14,6 +14,10 @@ import { ldapLogin } from '../vault/auth/ldap.ts'
 import { login, revokeSelf, type LoginRequest, type LoginToken } from '../vault/auth/login.ts'
 import { userPassLogin } from '../vault/auth/userpass.ts'
 import type { ClientOptions, VaultConnection } from '../vault/client.ts'
+import type { ClusterAccess } from '../cluster/client.ts'
+import type { Credential } from '../eso/auth.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 type Login = Extract<ResolvedStore['auth'], { kind: 'login' }>
 
@@ -27,10 +31,39 @@ interface Session {
   usesLeft: number
 }
 
-/** The login request for a store's auth, built by its method's module. */
-export function loginRequest(auth: Login): LoginRequest {
+/** Where the fetch stage finds the credentials it obtains itself (TokenRequests, the pod's own token). */
+export interface CredentialSources {
+  cluster?: ClusterAccess
+  /** The root of /var/run/secrets/kubernetes.io/serviceaccount (tests move it). */
+  inClusterRoot?: string
+}
+
+/** A credential's value: as planned, or minted now (TokenRequest), or the pod's own token. */
+async function obtain(c: Credential | undefined, sources: CredentialSources): Promise<string> {
+  if (!c) return ''
+  if (c.value !== undefined) return c.value
+  if (c.tokenRequest) {
+    if (!sources.cluster) throw new RenderError('INTERNAL', 'a TokenRequest was planned without cluster access; this is a bug in eso-render')
+    const t = c.tokenRequest
+    return sources.cluster.requestToken(t.namespace, t.serviceAccount, t.audiences, t.expirationSeconds)
+  }
+  if (c.podToken) {
+    const path = join(sources.inClusterRoot ?? '/', 'var/run/secrets/kubernetes.io/serviceaccount/token')
+    try {
+      return readFileSync(path, 'utf8')
+    } catch {
+      throw new RenderError('AUTH_FAILED', `cannot read Kubernetes service account token from file system: ${path} is not readable`)
+    }
+  }
+  return ''
+}
+
+/** The login request for a store's auth, built by its method's module, with every credential obtained. */
+export async function loginRequest(auth: Login, sources: CredentialSources = {}): Promise<LoginRequest> {
   const c = auth.credentials
-  const value = (k: keyof Login['credentials']) => c[k]?.value ?? ''
+  const values: Partial<Record<keyof Login['credentials'], string>> = {}
+  for (const k of Object.keys(c) as (keyof Login['credentials'])[]) values[k] = await obtain(c[k], sources)
+  const value = (k: keyof Login['credentials']) => values[k] ?? ''
   const base = { namespace: auth.namespace }
   switch (auth.method) {
     case 'kubernetes':
@@ -53,10 +86,12 @@ export class Logins {
   private readonly issued: Session[] = []
   private readonly client: ClientOptions
   private readonly now: () => number
+  private readonly sources: CredentialSources
   logins = 0
 
-  constructor(client: ClientOptions, now: () => number = Date.now) {
+  constructor(client: ClientOptions, sources: CredentialSources = {}, now: () => number = Date.now) {
     this.client = client
+    this.sources = sources
     this.now = now
   }
 
@@ -96,12 +131,13 @@ export class Logins {
   }
 
   private async login(store: ResolvedStore, auth: Login): Promise<Session> {
-    const request = loginRequest(auth)
-    const conn: VaultConnection =
-      auth.method === 'cert' ? { ...store.conn, clientCert: { certPem: auth.credentials.clientCert?.value ?? '', keyPem: auth.credentials.clientKey?.value ?? '' } } : store.conn
     this.logins++
     let token: LoginToken
+    let request: LoginRequest
+    let conn: VaultConnection
     try {
+      request = await loginRequest(auth, this.sources)
+      conn = auth.method === 'cert' ? { ...store.conn, clientCert: { certPem: auth.credentials.clientCert?.value ?? '', keyPem: auth.credentials.clientKey?.value ?? '' } } : store.conn
       token = await login(conn, request, auth.source, this.client)
     } catch (err) {
       if (err instanceof RenderError) throw err

@@ -13,6 +13,8 @@ import { kvDataPath } from '../vault/kv-path.ts'
 import type { Classified } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import { checkCredentialDestination } from './trust.ts'
+import type { ClusterAccess } from '../cluster/client.ts'
+import { clusterFailure, gatherObjects, gatherStores, storeReferences, templateReferences, type ClusterObjects } from './gather.ts'
 
 /** One Vault read as the fetch stage performs it. */
 export interface ReadTarget {
@@ -39,6 +41,8 @@ export interface PlanContext {
   defaultNamespace: string
   lookups: Lookups
   readFile?: (path: string) => string
+  /** With cluster access on: where what the input lacks is read from, and the objects read (the lookups see them). */
+  cluster?: { access: ClusterAccess; objects: ClusterObjects }
 }
 
 export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
@@ -46,8 +50,37 @@ export async function planRender(found: Classified, ctx: PlanContext, diag: Diag
   const stores = indexStores(found, diag)
   const planned = planExternalSecrets(found, ctx, diag)
   announceOptions(ctx.options, diag)
+  if (ctx.cluster) await readFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag)
   const { plans, leftForEso } = sortByProvider(planned, stores, ctx, diag)
   return { plans, targets: resolveReads(plans, stores.index, ctx, diag), leftForEso }
+}
+
+/** What the input lacks, from the cluster: the stores first, then what they and the templates refer to. */
+async function readFromCluster(
+  planned: ExternalSecretPlan[],
+  stores: IndexedStores,
+  found: Classified,
+  cluster: NonNullable<PlanContext['cluster']>,
+  lookups: Lookups,
+  diag: Diagnostics,
+): Promise<void> {
+  try {
+    const added = await gatherStores(planned, stores.index, found, cluster.access, cluster.objects, diag)
+    for (const store of added.keys()) stores.positions.set(store, -1)
+    const refs = planned.flatMap((plan) => [
+      ...templateReferences(plan),
+      ...plan.reads.flatMap((read) => {
+        try {
+          return storeReferences(stores.index.find(read.store, plan.namespace, lookups), plan.namespace)
+        } catch {
+          return []
+        }
+      }),
+    ])
+    await gatherObjects(refs, found, cluster.access, cluster.objects, diag)
+  } catch (err) {
+    diag.error(clusterFailure(err))
+  }
 }
 
 interface IndexedStores {
@@ -166,7 +199,7 @@ function announceOptions(options: RenderOptions, diag: Diagnostics): void {
 }
 
 function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanContext, diag: Diagnostics): Map<PlannedRead, ReadTarget> {
-  const storeCtx = { options: ctx.options, env: ctx.env, lookups: ctx.lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')) }
+  const storeCtx = { options: ctx.options, env: ctx.env, lookups: ctx.lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')), cluster: ctx.cluster?.access.mode }
   const targets = new Map<PlannedRead, ReadTarget>()
   // A store is resolved once per namespace it is used from (a ClusterSecretStore's token Secret may
   // live in the ExternalSecret's namespace).

@@ -11,14 +11,19 @@ import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
 import { placeOutputs } from './place.ts'
 import { planRender } from './plan.ts'
+import { emptyClusterObjects } from './gather.ts'
+import type { ClusterAccess } from '../cluster/client.ts'
+import { describeSource } from '../config.ts'
 
 export type { Notice } from './diagnostics.ts'
 
 export interface RenderContext {
   options: RenderOptions
-  /** The operator's environment (VAULT_TOKEN, VAULT_NAMESPACE, the variable tokenEnv names, ARGOCD_APP_NAMESPACE). */
+  /** The operator's environment (VAULT_TOKEN, VAULT_NAMESPACE, the variable tokenEnv names, ARGOCD_APP_NAMESPACE, KUBECONFIG). */
   env: Environment
   readFile?: (path: string) => string
+  /** The root of the in-cluster service account files (tests move it; never from the input or the environment). */
+  inClusterRoot?: string
 }
 
 export interface RenderStats {
@@ -44,10 +49,11 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
   }
-  const lookups = lookupsOf(found)
-  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups }, diag)
+  const cluster = ctx.options.cluster === 'off' ? undefined : { access: await connect(ctx, diag), objects: emptyClusterObjects() }
+  const lookups = lookupsOf(found, cluster?.objects)
+  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster }, diag)
   diag.throwIfFailed()
-  const fetched = await fetchReads(plan.targets.values(), ctx.options)
+  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot })
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -61,4 +67,15 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   diag.throwIfFailed()
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }
+}
+
+/** Cluster access, on the operator's word only (README "Trust model", rule 5): announced once with the context and API server. */
+async function connect(ctx: RenderContext, diag: Diagnostics): Promise<ClusterAccess> {
+  const { connectCluster } = await import('../cluster/client.ts')
+  const mode = ctx.options.cluster === 'in-cluster' ? 'in-cluster' : 'kubeconfig'
+  const access = await connectCluster({ mode, context: ctx.options.kubeContext, env: ctx.env, inClusterRoot: ctx.inClusterRoot })
+  const set = ctx.options.sources.cluster
+  const where = mode === 'in-cluster' ? "the pod's service account" : `kubeconfig context ${JSON.stringify(access.context ?? '')}`
+  diag.announce(`cluster access (${set ? describeSource(set) : 'cluster'}): ${where}, API server ${access.server}`)
+  return access
 }

@@ -1,7 +1,8 @@
 // Where credentials may be sent (README "Trust model", rules 2 and 3), decided in the plan, before
-// any request. Operator credentials ($VAULT_TOKEN, tokenEnv, tokenFile) go only to servers the
-// operator trusts: the operator's vaultAddress (VAULT_ADDR, --vault-address), which replaces every
-// store's server, and the servers listed in allowedServers. A credential from the input itself (a
+// any request. Operator credentials ($VAULT_TOKEN, tokenEnv, tokenFile, anything read from or minted
+// by the cluster) go only to servers the operator trusts: the operator's vaultAddress (VAULT_ADDR,
+// --vault-address), which replaces every store's server, the servers listed in allowedServers, and
+// the servers of stores read from the cluster. A credential from the input itself (a
 // tokenSecretRef Secret in the input) may go to the input's own store server: its author holds it.
 
 import { describeSource, normalizeServer, type RenderOptions } from '../config.ts'
@@ -11,6 +12,8 @@ import type { ResolvedStore } from '../eso/stores.ts'
 /** Why the store's server is trusted with an operator credential, or undefined when it is not. */
 export function trustedBecause(store: ResolvedStore, options: RenderOptions): string | undefined {
   if (store.addressSource !== 'store' && store.addressSource.author === 'operator') return `the operator's Vault address (${store.addressSource.via})`
+  // A store the operator's cluster holds is the operator's: its server too.
+  if (store.addressSource === 'store' && store.fromCluster) return 'a store read from the cluster'
   const server = normalizeServer(store.conn.address)
   if (server === undefined) return undefined
   const listed = (options.allowedServers ?? []).some((entry) => normalizeServer(entry) === server)
@@ -28,7 +31,7 @@ export function checkCredentialDestination(store: ResolvedStore, options: Render
     : ''
   return new RenderError(
     'SERVER_NOT_TRUSTED',
-    `the store's server ${server} is not trusted with the operator's credential ${store.credential.source}: operator credentials go only to VAULT_ADDR (or --vault-address) and to the servers in ESO_RENDER_ALLOWED_SERVERS${listed}; to trust this server, add ${server} to ESO_RENDER_ALLOWED_SERVERS (or --allowed-servers), or set VAULT_ADDR; nothing was sent`,
+    `the store's server ${server} is not trusted with the operator's credential ${store.credential.source}: operator credentials go only to VAULT_ADDR (or --vault-address), to the servers in ESO_RENDER_ALLOWED_SERVERS${listed} and to the servers of stores read from the cluster; to trust this server, add ${server} to ESO_RENDER_ALLOWED_SERVERS (or --allowed-servers), or set VAULT_ADDR; nothing was sent`,
     { resource: store.resource, fieldPath: 'spec.provider.vault.server', file: store.file },
   )
 }

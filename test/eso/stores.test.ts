@@ -154,7 +154,8 @@ const authErrors = [
     name: "kubernetes auth on the pod's own token, outside a cluster and without VAULT_TOKEN",
     auth: { kubernetes: { role: 'r' } },
     field: 'spec.provider.vault.auth.kubernetes',
-    message: /^cannot read Kubernetes service account token from file system: .*; add it to the rendered resources, or render with the operator's stand-in token \(VAULT_TOKEN with VAULT_ADDR\)$/,
+    message:
+      /^cannot read Kubernetes service account token from file system: .*; add it to the rendered resources, give eso-render cluster access \(--cluster\), or render with the operator's stand-in token \(VAULT_TOKEN with VAULT_ADDR\)$/,
   },
   {
     name: 'kubernetes auth on a ServiceAccount says the legacy token Secrets are no fallback',

@@ -79,6 +79,9 @@ const OPERATOR_ONLY = [
   { key: 'vaultCACert', env: 'VAULT_CACERT', flag: '--vault-cacert', value: '/tmp/ca.pem', spec: '/tmp/ca.pem' },
   { key: 'insecureSkipTLSVerify', env: 'ESO_RENDER_INSECURE_SKIP_TLS_VERIFY', flag: '--insecure-skip-tls-verify', value: 'true', spec: 'true' },
   { key: 'allowedServers', env: 'ESO_RENDER_ALLOWED_SERVERS', flag: '--allowed-servers', value: 'https://attacker.example', spec: '["https://attacker.example"]' },
+  // A repository must not turn a developer's build into reads and TokenRequests against their current context.
+  { key: 'cluster', env: 'ESO_RENDER_CLUSTER', flag: '--cluster', value: 'kubeconfig', spec: 'kubeconfig' },
+  { key: 'kubeContext', env: 'ESO_RENDER_KUBE_CONTEXT', flag: '--kube-context', value: 'prod', spec: 'prod' },
 ]
 type Option = (typeof OPERATOR_ONLY)[number]
 const param = (o: Option) => o.flag.slice(2)
