@@ -384,9 +384,10 @@ export class AuthMounts {
     const jwt = field(r.body, 'jwt')
     if (typeof jwt !== 'string') return { fail: jwt }
     if (!jwt) return fail(400, 'missing jwt', { role: roleName })
-    const role = roleNamed(m, roleName) as KubernetesRoleSeed | undefined
-    if (!role) return fail(400, `invalid role name ${JSON.stringify(roleName)}`, { role: roleName })
-    const at = { role: roleName }
+    const found = roleNamed(m, roleName)
+    if (!found) return fail(400, `invalid role name ${JSON.stringify(roleName)}`, { role: roleName })
+    const [key, role] = found as [string, KubernetesRoleSeed]
+    const at = { role: key }
     const config = m.seed.config as KubernetesConfigSeed | undefined
     if (!config) return fail(500, 'could not load backend configuration', at)
     const v = validateJwt(jwt, m.keys, { issuer: config.issuer, audiences: role.audience ? [role.audience] : [], algorithms: K8S_ALGS }, this.now(), true, m.keys.length > 0)
@@ -417,8 +418,8 @@ export class AuthMounts {
     if (!uid) return fail(500, 'could not parse UID from claims', at)
     return {
       ok: {
-        name: roleName,
-        role: roleName,
+        name: key,
+        role: key,
         alias,
         displayName: `${namespace}-${name}`,
         meta: { role: roleName, service_account_name: name, service_account_namespace: namespace, service_account_secret_name: secretName, service_account_uid: uid },
@@ -436,8 +437,9 @@ export class AuthMounts {
     const roleName = (asked || config.defaultRole || '').toLowerCase() // role is a TypeLowerCaseString
     if (!roleName) return fail(400, 'missing role')
     const at = { role: roleName }
-    const role = roleNamed(m, roleName) as JwtRoleSeed | undefined
-    if (!role) return fail(400, `role ${JSON.stringify(roleName)} could not be found`, at)
+    const found = roleNamed(m, roleName)
+    if (!found) return fail(400, `role ${JSON.stringify(roleName)} could not be found`, at)
+    const [key, role] = found as [string, JwtRoleSeed]
     const token = field(r.body, 'jwt')
     if (typeof token !== 'string') return { fail: token }
     if (!token) return fail(400, 'missing token', at)
@@ -470,7 +472,7 @@ export class AuthMounts {
       if (!wants.some((w) => actuals.some((a) => typeof a === 'string' && a === w)))
         return fail(400, `error validating claims: claim ${JSON.stringify(name)} does not match any associated bound claim values`, at)
     }
-    return { ok: { name: roleName, role: roleName, alias: userRaw, displayName: userRaw, meta, fields: role } }
+    return { ok: { name: key, role: key, alias: userRaw, displayName: userRaw, meta, fields: role } }
   }
 
   /** Every minted token, oldest first (identities only). */
@@ -502,10 +504,9 @@ export class AuthMounts {
   }
 }
 
-/** A role by name, case-insensitively (the plugins store role names lower-cased). */
-function roleNamed(m: AuthMount, name: string): KubernetesRoleSeed | JwtRoleSeed | AppRoleSeed | undefined {
-  const found = Object.entries(m.seed.roles ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase())
-  return found?.[1]
+/** A role by name, case-insensitively (the plugins store role names lower-cased): its seed name and entry. */
+function roleNamed(m: AuthMount, name: string): [string, KubernetesRoleSeed | JwtRoleSeed | AppRoleSeed] | undefined {
+  return Object.entries(m.seed.roles ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase())
 }
 
 /** approle path_login.go pathLoginUpdate. */
