@@ -18,6 +18,9 @@ export interface CallOptions {
   body?: string
   headers?: Record<string, string>
   ca?: string
+  /** HTTPS: a client certificate (PEM) and its key, for mTLS. */
+  cert?: string
+  key?: string
 }
 
 export function call(v: { url: string }, method: string, path: string, o: CallOptions = {}): Promise<Answer> {
@@ -28,7 +31,7 @@ export function call(v: { url: string }, method: string, path: string, o: CallOp
     if (o.ns) headers['X-Vault-Namespace'] = o.ns
     const target = `${v.url}${path}`
     const request = target.startsWith('https:') ? httpsRequest : httpRequest
-    const req = request(target, { method, headers, ca: o.ca, agent: false }, (res) => {
+    const req = request(target, { method, headers, ca: o.ca, cert: o.cert, key: o.key, agent: false }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (body += c))

@@ -1,5 +1,6 @@
 // Tokens and ACLs: which token a request carries, whether it is valid (TTL, num_uses, revoked), and
-// whether its rules allow a capability on a path (vault-api.md §2, checklist items 11–14).
+// whether its rules allow a capability on a path (vault-api.md §2, checklist items 11–14). Tokens
+// minted by a login (auth.ts) carry what lookup-self and renew-self report about them.
 
 export type Capability = 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny'
 
@@ -25,6 +26,76 @@ export interface Token {
   numUses: number
   usesLeft: number
   revoked: boolean
+  /** Expiry instant in ms; null = never. A renewal moves it. */
+  expiresMs: number | null
+  /** Policy names as Vault reports them: `root`, or `default` and the rest, sorted. */
+  policies: string[]
+  /** Set on tokens a login minted. */
+  login?: LoginInfo
+  /** The last renew-self, if any. */
+  lastRenewalMs?: number
+}
+
+/** What a login-minted token remembers about its login (lookup-self, renew-self, the runtime controls). */
+export interface LoginInfo {
+  /** Auth mount path, without `auth/`. */
+  mount: string
+  /** Auth method: kubernetes, jwt, approle, userpass, ldap, cert. */
+  mountType: string
+  role?: string
+  user?: string
+  /** The login request's path (lookup-self `path`), e.g. `auth/kubernetes/login`. */
+  path: string
+  meta: Record<string, string>
+  displayName: string
+  entityId: string
+  /** The role's token_ttl and token_max_ttl in seconds (0 = unset): what a renewal starts from. */
+  roleTtl: number
+  roleMaxTtl: number
+}
+
+/** Vault's built-in `default` policy, the part of it this server serves (vault/policy_store.go). */
+export const DEFAULT_POLICY_RULES: Rule[] = [
+  { path: 'auth/token/lookup-self', capabilities: ['read'] },
+  { path: 'auth/token/renew-self', capabilities: ['update'] },
+  { path: 'auth/token/revoke-self', capabilities: ['update'] },
+]
+
+/** Rules of several policies as one set: the same path in two policies gets the union of their capabilities (deny still wins). */
+export function mergeRules(sets: Rule[][]): Rule[] {
+  const byPath = new Map<string, Rule>()
+  for (const set of sets) {
+    for (const r of set) {
+      const had = byPath.get(r.path)
+      if (had) had.capabilities = [...new Set([...had.capabilities, ...r.capabilities])]
+      else byPath.set(r.path, { path: r.path, capabilities: [...r.capabilities] })
+    }
+  }
+  return [...byPath.values()]
+}
+
+/** The rules plus the default policy's; a path both name gets the union (only those paths are merged). */
+function withDefaultPolicy(rules: Rule[]): Rule[] {
+  const out = rules.map((r) => ({ path: r.path, capabilities: [...r.capabilities] }))
+  for (const d of DEFAULT_POLICY_RULES) {
+    const same = out.find((r) => r.path === d.path)
+    if (same) same.capabilities = [...new Set([...same.capabilities, ...d.capabilities])]
+    else out.push({ path: d.path, capabilities: [...d.capabilities] })
+  }
+  return out
+}
+
+export interface TokenSpecFull {
+  id: string
+  name?: string
+  rules?: Rule[]
+  ttl?: number
+  numUses?: number
+  namespace?: string
+  /** Minted tokens: a Vault-like accessor and their policy names; rules then are final (no default added). */
+  accessor?: string
+  policies?: string[]
+  login?: LoginInfo
 }
 
 export type TokenCheck = { state: 'none' } | { state: 'invalid' } | { state: 'ok'; token: Token }
@@ -33,19 +104,25 @@ export class TokenStore {
   readonly tokens = new Map<string, Token>()
   private n = 0
 
-  add(spec: { id: string; name?: string; rules?: Rule[]; ttl?: number; numUses?: number; namespace?: string }, nowMs: number): Token {
+  add(spec: TokenSpecFull, nowMs: number): Token {
     this.n++
+    const ttl = spec.ttl ?? 0
+    // A seed token with rules is a token created with those rules: Vault attaches `default` to it.
+    const rules = spec.rules === undefined ? 'root' : spec.policies ? spec.rules : withDefaultPolicy(spec.rules)
     const t: Token = {
       id: spec.id,
       name: spec.name ?? (spec.id === 'root' ? 'root' : `token-${this.n}`),
-      accessor: `accessor-${String(this.n).padStart(4, '0')}`,
-      rules: spec.rules ?? 'root',
+      accessor: spec.accessor ?? `accessor-${String(this.n).padStart(4, '0')}`,
+      rules,
       namespace: (spec.namespace ?? '').replace(/^\/+|\/+$/g, ''),
       createdMs: nowMs,
-      ttl: spec.ttl ?? 0,
+      ttl,
       numUses: spec.numUses ?? 0,
       usesLeft: spec.numUses ?? 0,
       revoked: false,
+      expiresMs: ttl > 0 ? nowMs + ttl * 1000 : null,
+      policies: spec.policies ?? (rules === 'root' ? ['root'] : ['default']),
+      login: spec.login,
     }
     this.tokens.set(t.id, t)
     return t
@@ -61,7 +138,7 @@ export class TokenStore {
     if (value === '') return { state: 'none' }
     const t = this.tokens.get(value)
     if (!t || t.revoked) return { state: 'invalid' }
-    if (t.ttl > 0 && nowMs >= t.createdMs + t.ttl * 1000) return { state: 'invalid' }
+    if (t.expiresMs !== null && nowMs >= t.expiresMs) return { state: 'invalid' }
     return { state: 'ok', token: t }
   }
 

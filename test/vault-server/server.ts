@@ -1,22 +1,29 @@
 // A Vault-compatible HTTP(S) server for tests and the demo (shared/reference/vault-api.md). This file
 // is the HTTP layer: request parsing (LIST included), the order of checks Vault applies (faults, rate
 // limit, method, body, seal, forwarding headers, namespace, token, ACL), routing to the engines, the
-// envelope and the request log. The KV engines are in kv.ts, tokens/ACL in policy.ts, the seed
-// format in seed.ts, fault injection in faults.ts. Binds to 127.0.0.1 unless told otherwise.
+// envelope and the request log. The KV engines are in kv.ts, tokens/ACL in policy.ts, logins in
+// auth.ts (JWTs in jwt.ts, client certificates in tls-cert.ts), the token's own endpoints in
+// token-self.ts, the seed format in seed.ts, fault injection in faults.ts. Binds to 127.0.0.1 unless
+// told otherwise.
 
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import type { TLSSocket } from 'node:tls'
+import { X509Certificate } from 'node:crypto'
 import { parse, encode, quote, type Json, type JsonMap } from './json.ts'
-import { envelope, err, data, errorsBody, multiError, parseBool, rfc3339, NO_TOKEN, POLICY_DENIED, INVALID_TOKEN, type Result } from './wire.ts'
+import { envelope, err, data, errorsBody, multiError, parseBool, NO_TOKEN, POLICY_DENIED, INVALID_TOKEN, type Result } from './wire.ts'
 import { KvStore, handleKv1, handleKv2, type KvOp, type KvOptions } from './kv.ts'
 import { TokenStore, allowed, anyAccessUnder, namespaceAllows, type Capability, type Token } from './policy.ts'
 import { Faults, INJECTED_BODY, type Fault, type FaultRule } from './faults.ts'
-import { normPath, secretJson, serverSeedOf, validateSeed, type Seed, type TokenSeed } from './seed.ts'
+import { normPath, secretJson, serverSeedOf, validateSeed, type AuthMountSeed, type Seed, type TokenSeed } from './seed.ts'
+import { AuthMounts, type LoginLog, type MintedToken, type TlsPeer } from './auth.ts'
+import { SELF_PATHS, lookupSelf, renewSelf, revokeSelf } from './token-self.ts'
 
 export type { Seed } from './seed.ts'
 export type { Fault, FaultRule } from './faults.ts'
 export type { Rule } from './policy.ts'
+export type { LoginLog, MintedToken } from './auth.ts'
 
 export interface LoggedRequest {
   method: string
@@ -30,6 +37,8 @@ export interface LoggedRequest {
   identity: string
   /** Answered status; 0 while in flight, -1 for an injected connection reset. */
   status: number
+  /** Login requests: the auth mount and the role or user named (names only), and the minted token's identity. */
+  login?: LoginLog
 }
 
 export interface RateLimit {
@@ -106,6 +115,12 @@ export interface VaultServer {
   setUpgrading(mount: string, on: boolean, namespace?: string): void
   addToken(spec: TokenSpec): void
   revokeToken(id: string): void
+  /** Adds (or replaces) an auth mount, validated as `$server.auth.<path>` is. */
+  addAuthMount(path: string, mount: AuthMountSeed): void
+  /** Tokens minted by logins: identities, uses left, expiry, revoked; never their values. */
+  mintedTokens(): MintedToken[]
+  /** The minted token with this log identity expires now. */
+  expireToken(identity: string): void
   store: KvStore
   tokens: TokenStore
   close(): Promise<void>
@@ -117,6 +132,8 @@ interface CoreRequest {
   headers: http.IncomingHttpHeaders
   body: Buffer
   remote: string
+  /** HTTPS only: the client's certificate chain. */
+  tls?: TlsPeer
 }
 
 interface CoreResponse {
@@ -145,7 +162,17 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   const startMs = now()
   for (const id of store.seedTokens.length ? store.seedTokens : ['root']) tokens.add({ id }, startMs)
   for (const t of serverSeed.tokens ?? []) tokens.add(t, startMs)
-  const enterprise = options.enterprise ?? serverSeed.enterprise ?? [...store.mounts.values()].some((m) => m.namespace !== '')
+  const auth = new AuthMounts(serverSeed.auth ?? {}, serverSeed.policies ?? {}, tokens, now)
+  const enterprise = options.enterprise ?? serverSeed.enterprise ?? ([...store.mounts.values()].some((m) => m.namespace !== '') || auth.namespaces().length > 0)
+  /** Namespaces that exist: those holding KV or auth mounts, and their ancestors. */
+  const knownNamespaces = () => {
+    const known = store.namespaces()
+    for (const ns of auth.namespaces()) {
+      const parts = ns.split('/')
+      for (let i = 1; i <= parts.length; i++) known.add(parts.slice(0, i).join('/'))
+    }
+    return known
+  }
   const legacyInvalid = (options.invalidTokenBody ?? serverSeed.invalidTokenBody) === 'legacy'
   const rawMountType = options.softDeletedBody?.mountType ?? ''
   const rawNewline = options.softDeletedBody?.trailingNewline ?? false
@@ -306,7 +333,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     let namespace = ''
     let rel = path
     if (enterprise) {
-      const known = store.namespaces()
+      const known = knownNamespaces()
       if (nsHeader && !known.has(nsHeader)) return done(err(options.unknownNamespace?.status ?? 404, ...(options.unknownNamespace?.errors ?? ['namespace not found'])))
       const full = nsHeader ? `${nsHeader}/${path}` : path
       for (const ns of known) if (ns.length > namespace.length && full.startsWith(ns + '/')) namespace = ns
@@ -316,10 +343,22 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     const op: KvOp = list ? 'list' : method === 'GET' || method === 'HEAD' ? 'read' : method === 'DELETE' ? 'delete' : method === 'PATCH' ? 'patch' : 'write'
     if ((op === 'write' || op === 'patch') && rel.endsWith('/')) return done(err(400, "cannot write to a path ending in '/'"))
 
+    // Login paths are unauthenticated: no token is looked at, used or logged.
+    const loginPath = auth.match(namespace, rel)
+    if (loginPath) {
+      entry.identity = 'none'
+      const out = auth.login({ ...loginPath, path: rel, method, body, tls: req.tls })
+      entry.login = out.log
+      if (enterprise && (out.result.kind === 'data' || out.result.kind === 'none')) extra['X-Vault-Index'] = Buffer.from(`v1:index:${++index}`).toString('base64')
+      return done(out.result)
+    }
+
     if (check.state === 'none') return done(NO_TOKEN())
     if (check.state === 'invalid') return done(INVALID_TOKEN(legacyInvalid))
     const token = check.token
     tokens.use(token)
+    // The -self paths always run in the token's own namespace (vault/request_handling.go).
+    if (SELF_PATHS.has(rel)) namespace = token.namespace
     if (!namespaceAllows(token, namespace)) return done(POLICY_DENIED())
 
     const result = route(token, namespace, rel, op, url.searchParams, body)
@@ -330,7 +369,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   }
 
   function route(token: Token, namespace: string, rel: string, op: KvOp, query: URLSearchParams, body: JsonMap | null): Result {
-    if (rel === 'auth/token/lookup-self' && (op === 'read' || op === 'write')) return lookupSelf(token)
+    if (SELF_PATHS.has(rel)) return tokenSelf(token, rel, op, body)
     if (rel.startsWith('sys/internal/ui/mounts/') && op === 'read') return mountInfo(token, namespace, rel.slice('sys/internal/ui/mounts/'.length))
     const resolved = rel.startsWith('sys/') || rel.startsWith('auth/') ? undefined : store.resolve(namespace, rel)
     if (!resolved) return token.rules === 'root' ? err(404, `no handler for route ${JSON.stringify(rel)}. route entry not found.`) : POLICY_DENIED()
@@ -345,32 +384,14 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   // ACL paths for LIST end in `/` (Vault appends it before the policy check).
   const list = (rel: string, op: KvOp) => (op === 'list' && !rel.endsWith('/') ? rel + '/' : rel)
 
-  function lookupSelf(t: Token): Result {
-    const created = t.createdMs
-    const remaining = t.ttl ? Math.max(0, Math.ceil((created + t.ttl * 1000 - now()) / 1000)) : 0
-    const policies = t.rules === 'root' ? ['root'] : ['default']
-    const fields: Record<string, string> = {
-      accessor: quote(t.accessor),
-      creation_time: String(Math.floor(created / 1000)),
-      creation_ttl: String(t.ttl),
-      display_name: quote(t.rules === 'root' ? 'root' : 'token'),
-      entity_id: '""',
-      expire_time: t.ttl ? quote(rfc3339(created + t.ttl * 1000)) : 'null',
-      explicit_max_ttl: '0',
-      id: quote(t.id),
-      issue_time: quote(rfc3339(created)),
-      meta: 'null',
-      num_uses: String(t.numUses ? t.usesLeft : 0),
-      orphan: 'true',
-      path: quote(t.rules === 'root' ? 'auth/token/root' : 'auth/token/create'),
-      policies: `[${policies.map(quote).join(',')}]`,
-      renewable: String(t.ttl > 0),
-      ttl: String(remaining),
-      type: '"service"',
-    }
-    if (t.namespace) fields.namespace_path = quote(t.namespace + '/')
-    const keys = Object.keys(fields).sort()
-    return data(`{${keys.map((k) => `${quote(k)}:${fields[k]}`).join(',')}}`, { mountType: 'token' })
+  // ACL first (the default policy grants these), then the operation; the token store serves only these operations.
+  function tokenSelf(token: Token, rel: string, op: KvOp, body: JsonMap | null): Result {
+    const cap: Capability = op === 'write' ? 'update' : op
+    if (!allowed(token, rel, cap)) return POLICY_DENIED()
+    if (rel === 'auth/token/lookup-self' && (op === 'read' || op === 'write')) return lookupSelf(token, now())
+    if (rel === 'auth/token/renew-self' && op === 'write') return renewSelf(token, body, now())
+    if (rel === 'auth/token/revoke-self' && op === 'write') return revokeSelf(token)
+    return err(405, multiError('unsupported operation'))
   }
 
   function mountInfo(t: Token, namespace: string, target: string): Result {
@@ -411,7 +432,8 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const out = await handle({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), remote: req.socket.remoteAddress ?? '' })
+    const tls = options.tls ? { chain: peerChain(req.socket as TLSSocket) } : undefined
+    const out = await handle({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), remote: req.socket.remoteAddress ?? '', tls })
     if (out === 'reset') {
       req.socket.destroy()
       return
@@ -419,7 +441,8 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     res.writeHead(out.status, out.headers)
     res.end(out.body)
   }
-  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest)
+  // Vault's TLS listener requests a client certificate and leaves its checking to the cert auth method.
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key, requestCert: true, rejectUnauthorized: false }, onRequest) : http.createServer(onRequest)
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -485,6 +508,9 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     setUpgrading: (mount, on, namespace = '') => void (store.mount(mount, namespace).upgrading = on),
     addToken: (spec) => void tokens.add(spec, now()),
     revokeToken: (id) => tokens.revoke(id),
+    addAuthMount: (path, mount) => auth.add(path, mount),
+    mintedTokens: () => auth.minted(),
+    expireToken: (identity) => auth.expire(identity),
     store,
     tokens,
     close: () =>
@@ -493,6 +519,22 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
         server.close(() => resolve())
       }),
   }
+}
+
+/**
+ * The certificate chain a TLS client presented, leaf first (empty when it sent none). Only
+ * getPeerCertificate(true) is used: calling getPeerX509Certificate first loses the issuer links.
+ */
+function peerChain(socket: TLSSocket): X509Certificate[] {
+  let cur = socket.getPeerCertificate(true)
+  const chain: X509Certificate[] = []
+  const seen = new Set<string>()
+  while (cur?.raw && !seen.has(cur.fingerprint256)) {
+    seen.add(cur.fingerprint256)
+    chain.push(new X509Certificate(cur.raw))
+    cur = cur.issuerCertificate
+  }
+  return chain
 }
 
 export { multiError, errorsBody, encode }

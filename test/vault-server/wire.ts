@@ -2,7 +2,7 @@
 // bodies of §1.3, go-multierror text, and the handler Result that the server turns into bytes.
 
 import { randomUUID } from 'node:crypto'
-import { quote } from './json.ts'
+import { compareKeys, quote } from './json.ts'
 
 /** What a route handler answers; server.ts turns it into status, headers and body. */
 export type Result =
@@ -55,6 +55,41 @@ export function envelope(f: EnvelopeFields): string {
   return (
     `{"request_id":${quote(f.requestId ?? randomUUID())},"lease_id":${quote(f.leaseId ?? '')},"renewable":${f.renewable ?? false},` +
     `"lease_duration":${f.leaseDuration ?? 0},"data":${f.data},"wrap_info":null,"warnings":${warnings},"auth":${f.auth ?? 'null'},"mount_type":${quote(f.mountType)}}`
+  )
+}
+
+/** The `auth` block of a login or renew answer (vault-api.md §1.2 order; `identity_policies` omitted, as it is when empty). */
+export interface AuthBlock {
+  clientToken: string
+  accessor: string
+  /** null: `null` on the wire (an MFA answer). */
+  policies: string[] | null
+  tokenPolicies: string[] | null
+  metadata: Record<string, string> | null
+  leaseDuration: number
+  renewable: boolean
+  entityId: string
+  tokenType: string
+  orphan: boolean
+  /** Encoded JSON of the MFA requirement, or null. */
+  mfaRequirement: string | null
+  numUses: number
+}
+
+const strings = (l: string[] | null) => (l === null ? 'null' : `[${l.map(quote).join(',')}]`)
+
+export function authBlock(a: AuthBlock): string {
+  const meta =
+    a.metadata === null
+      ? 'null'
+      : `{${Object.keys(a.metadata)
+          .sort(compareKeys)
+          .map((k) => `${quote(k)}:${quote((a.metadata as Record<string, string>)[k])}`)
+          .join(',')}}`
+  return (
+    `{"client_token":${quote(a.clientToken)},"accessor":${quote(a.accessor)},"policies":${strings(a.policies)},"token_policies":${strings(a.tokenPolicies)},` +
+    `"metadata":${meta},"lease_duration":${a.leaseDuration},"renewable":${a.renewable},"entity_id":${quote(a.entityId)},"token_type":${quote(a.tokenType)},` +
+    `"orphan":${a.orphan},"mfa_requirement":${a.mfaRequirement ?? 'null'},"num_uses":${a.numUses}}`
   )
 }
 
