@@ -97,6 +97,9 @@ export interface OptionDef {
   who: Author
   /** The operator's environment form. */
   env?: string
+  /** Bounds of an integer option (a run must end: 100000 retries against a dead Vault would not). */
+  min?: number
+  max?: number
   help: string
 }
 
@@ -109,9 +112,9 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
   vaultAddress: { type: 'string', flag: '--vault-address', who: 'operator', env: 'VAULT_ADDR', help: "operator: Vault address used instead of every store's server (env VAULT_ADDR)" },
   vaultNamespace: { type: 'string', flag: '--vault-namespace', who: 'input', help: 'Vault Enterprise namespace for stores without one (wins over $VAULT_NAMESPACE)' },
   vaultCACert: { type: 'string', flag: '--vault-cacert', who: 'operator', env: 'VAULT_CACERT', help: 'operator: PEM file of CAs to trust for stores without caBundle (env VAULT_CACERT)' },
-  vaultTimeoutSeconds: { type: 'integer', flag: '--vault-timeout', who: 'input', help: 'seconds per Vault request (default 10)' },
-  vaultConcurrency: { type: 'integer', flag: '--vault-concurrency', who: 'input', help: 'Vault requests in flight at once (default 16)' },
-  vaultRetries: { type: 'integer', flag: '--vault-retries', who: 'input', help: 'retries of a Vault request after a transient failure (default 2)' },
+  vaultTimeoutSeconds: { type: 'integer', flag: '--vault-timeout', who: 'input', min: 1, max: 300, help: 'seconds per Vault request, 1-300 (default 10)' },
+  vaultConcurrency: { type: 'integer', flag: '--vault-concurrency', who: 'input', min: 1, max: 256, help: 'Vault requests in flight at once, 1-256 (default 16)' },
+  vaultRetries: { type: 'integer', flag: '--vault-retries', who: 'input', min: 0, max: 10, help: 'retries of a Vault request after a transient failure, 0-10 (default 2)' },
   insecureSkipTLSVerify: {
     type: 'boolean',
     flag: '--insecure-skip-tls-verify',
@@ -200,9 +203,12 @@ function checkValue(key: OptionKey, value: unknown, where: string): unknown {
     case 'keep':
       if (typeof value !== 'boolean' && value !== 'auto') throw fail('must be true, false or auto')
       return value
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw fail('must be a positive integer')
+    case 'integer': {
+      const min = def.min ?? 1
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw fail(min === 0 ? 'must be a whole number' : 'must be a positive integer')
+      if (value < min || (def.max !== undefined && value > def.max)) throw fail(`must be between ${min} and ${def.max}`)
       return value
+    }
     case 'list':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw fail('must be a list of strings')
       if (key === 'allowedServers') for (const entry of value as string[]) checkServerEntry(entry, key, where)
@@ -314,7 +320,7 @@ function convert(type: Kind, raw: string, where: string, key: string): unknown {
         .map((s) => s.trim())
         .filter(Boolean)
     case 'integer': {
-      if (!/^\d+$/.test(raw.trim())) throw fail('expected a positive integer')
+      if (!/^\d+$/.test(raw.trim())) throw fail('expected a whole number')
       return Number(raw.trim())
     }
     case 'boolean':

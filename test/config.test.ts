@@ -43,10 +43,10 @@ for (const r of rows) {
   })
 }
 
-const bad = [
+const bad: { name: string; config: Record<string, unknown>; field: string; message: RegExp }[] = [
   { name: 'an unknown spec key', config: { ...ESO, spec: { namespce: 'x' } }, field: 'namespce', message: /unknown option/ },
   { name: 'a bad enum', config: { ...ESO, spec: { reloader: 'auto' } }, field: 'reloader', message: /must be one of match, none/ },
-  { name: 'a wrong type', config: { ...ESO, spec: { vaultRetries: 'many' } }, field: 'vaultRetries', message: /must be a positive integer/ },
+  { name: 'a wrong type', config: { ...ESO, spec: { vaultRetries: 'many' } }, field: 'vaultRetries', message: /must be a whole number/ },
   { name: 'a list that is a string', config: { ...ESO, spec: { allowedStores: 'a' } }, field: 'allowedStores', message: /must be a list of strings/ },
   { name: 'a wrong kind', config: { apiVersion: 'v1', kind: 'Secret' }, field: 'kind', message: /is not supported/ },
   { name: 'a wrong apiVersion', config: { apiVersion: 'config.eso-render.dev/v2', kind: 'EsoRender' }, field: 'apiVersion', message: /expected config.eso-render.dev\/v1alpha1/ },
@@ -55,9 +55,14 @@ const bad = [
     name: 'a ConfigMap with a non-integer',
     config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultTimeoutSeconds: 'soon' } },
     field: 'vaultTimeoutSeconds',
-    message: /expected a positive integer/,
+    message: /expected a whole number/,
   },
 ]
+bad.push(
+  { name: 'retries past their bound', config: { ...ESO, spec: { vaultRetries: 100000 } }, field: 'vaultRetries', message: /must be between 0 and 10/ },
+  { name: 'a timeout of zero', config: { ...ESO, spec: { vaultTimeoutSeconds: 0 } }, field: 'vaultTimeoutSeconds', message: /must be a positive integer/ },
+  { name: 'a concurrency past its bound', config: { apiVersion: 'v1', kind: 'ConfigMap', data: { vaultConcurrency: '100000' } }, field: 'vaultConcurrency', message: /must be between 1 and 256/ },
+)
 for (const r of bad) {
   test(`config: ${r.name} is a CONFIG_INVALID error naming the field`, () => {
     assert.throws(
@@ -180,3 +185,7 @@ for (const s of servers) {
     assert.equal(normalizeServer(s.address), s.want)
   })
 }
+
+test('config: zero retries is a valid choice', () => {
+  assert.equal(optionsFromFlags({ vaultRetries: '0' }).vaultRetries, 0)
+})

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { runRender } from '../src/hosts/stream.ts'
-import { assertNoCanary, canaries, loadFixtures, optionFlags, UPDATE, updateGolden, type Fixture } from './support/fixtures.ts'
+import { assertNoCanary, canaries, inputCanaries, loadFixtures, optionFlags, UPDATE, updateGolden, type Fixture } from './support/fixtures.ts'
 import { requestLines, startSeededVault } from './support/vault.ts'
 
 export async function renderFixture(f: Fixture, url: string) {
@@ -23,7 +23,7 @@ for (const f of loadFixtures()) {
     const vault = await startSeededVault(f.vault)
     try {
       const out = await renderFixture(f, vault.url)
-      assertNoCanary(out.stderr, canaries(f.vault), 'stderr')
+      assertNoCanary(out.stderr, [...canaries(f.vault), ...inputCanaries(f.input)], 'stderr')
       if (f.errors) {
         assert.equal(out.exitCode, 1, `expected failure; stderr:\n${out.stderr}`)
         assert.equal(out.stdout, '', 'a failed render prints nothing on stdout')

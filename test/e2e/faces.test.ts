@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { assertNoCanary, canaries, loadFixtures, optionSpec, type Fixture } from '../support/fixtures.ts'
+import { assertNoCanary, canaries, inputCanaries, loadFixtures, optionSpec, type Fixture } from '../support/fixtures.ts'
 import { canonical } from '../support/objects.ts'
 import { BIN, cleanEnv, KUSTOMIZE, requireBundle, run, type Run } from '../support/run.ts'
 import { startSeededVault } from '../support/vault.ts'
@@ -91,7 +91,7 @@ for (const [faceName, face] of Object.entries(faces)) {
       mkdirSync(dir, { recursive: true })
       try {
         const out = await face(f, dir, cleanEnv({ VAULT_ADDR: vault.url, ...(f.meta.env ?? {}) }))
-        const secrets = canaries(f.vault)
+        const secrets = [...canaries(f.vault), ...inputCanaries(f.input)]
         assertNoCanary(out.stderr, secrets, 'stderr')
         if (f.errors) {
           assert.notEqual(out.code, 0, `expected failure, got exit 0:\n${out.stdout}`)

@@ -3,6 +3,7 @@
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseAllDocuments } from 'yaml'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -75,13 +76,35 @@ export function canaries(seed: Record<string, unknown>): string[] {
     } else if (Array.isArray(v)) v.forEach(walk)
     else if (v && typeof v === 'object') Object.values(v).forEach(walk)
   }
-  for (const mount of Object.values(seed)) {
-    if (!mount || typeof mount !== 'object') continue
+  // The server's own credentials: passwords, secret IDs and seed tokens must never be printed.
+  const server = (seed.$server ?? {}) as { auth?: Record<string, { users?: Record<string, { password?: string }>; roles?: Record<string, { secretIds?: string[] }> }>; tokens?: { id: string }[] }
+  for (const mount of Object.values(server.auth ?? {})) {
+    for (const u of Object.values(mount.users ?? {})) if (u.password && u.password.length >= 4) out.add(u.password)
+    for (const r of Object.values(mount.roles ?? {})) for (const id of r.secretIds ?? []) if (id.length >= 4) out.add(id)
+  }
+  for (const t of server.tokens ?? []) if (t.id.length >= 8) out.add(t.id)
+  for (const [name, mount] of Object.entries(seed)) {
+    if (name === '$server' || !mount || typeof mount !== 'object') continue
     const m = mount as Record<string, unknown>
     walk(m.secrets)
     walk(m.versions)
     walk(m.token)
     for (const raw of Object.values((m.rawJson ?? {}) as Record<string, string>)) walk(JSON.parse(raw))
+  }
+  return [...out]
+}
+
+/** The credentials of the input's Secrets (8 characters or more: short ones are ordinary words): none may reach stderr. */
+export function inputCanaries(input: string): string[] {
+  const out = new Set<string>()
+  for (const doc of parseAllDocuments(input)) {
+    const o = doc.toJS() as { kind?: string; stringData?: Record<string, unknown>; data?: Record<string, unknown> } | null
+    if (o?.kind !== 'Secret') continue
+    for (const v of Object.values(o.stringData ?? {})) if (typeof v === 'string' && v.length >= 8) out.add(v)
+    for (const v of Object.values(o.data ?? {})) {
+      const text = typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : ''
+      if (text.length >= 8) out.add(text)
+    }
   }
   return [...out]
 }

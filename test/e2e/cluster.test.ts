@@ -1,0 +1,110 @@
+// The demo on Kubernetes auth as it is meant to run: the store's serviceAccountRef becomes a
+// TokenRequest against the cluster (the Kubernetes-API-compatible server), the JWT logs in to Vault's
+// kubernetes auth (the Vault-compatible server checks its signature with the cluster's key and the
+// role's bindings), and the login token reads; through the built bundle under the real kubectl
+// kustomize (legacy plugin) and kpt. Cluster access is the operator's: from the environment only.
+
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FIXTURES } from '../support/fixtures.ts'
+import { canonical } from '../support/objects.ts'
+import { BIN, cleanEnv, requireBundle, run } from '../support/run.ts'
+import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
+import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+
+requireBundle()
+const demo = join(FIXTURES, 'demo')
+const expected = readFileSync(join(demo, 'expected.yaml'), 'utf8')
+const USER = 'alice@example.com'
+let kube: KubeApi
+let vault: VaultDouble
+let work: string
+let env: Record<string, string>
+
+before(async () => {
+  kube = await startKubeApi({
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'demo', namespace: 'demo' } },
+    ],
+    users: { 'tok-alice': { username: USER } },
+    rbac: [{ username: USER, verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], namespaces: ['demo'], resourceNames: ['demo'] }],
+  })
+  const seed = JSON.parse(readFileSync(join(demo, 'vault.json'), 'utf8')) as Record<string, unknown>
+  seed.$server = {
+    auth: {
+      kubernetes: {
+        type: 'kubernetes',
+        config: { pemKeys: [kube.publicKeyPem] },
+        roles: { demo: { boundServiceAccountNames: ['demo'], boundServiceAccountNamespaces: ['demo'], rules: [{ path: 'secret/data/demo/*', capabilities: ['read'] }] } },
+      },
+    },
+  }
+  vault = await startVaultDouble({ seed: seed as never })
+  work = mkdtempSync(join(tmpdir(), 'eso-render-e2e-cluster-'))
+  kube.writeKubeconfig(join(work, 'kubeconfig'), { token: 'tok-alice', contextName: 'dev' })
+  env = cleanEnv({ KUBECONFIG: join(work, 'kubeconfig'), ESO_RENDER_CLUSTER: 'kubeconfig', VAULT_ADDR: vault.url })
+})
+after(async () => {
+  await vault.close()
+  await kube.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+function assertLoggedIn(stderr?: string): void {
+  assert.equal(kube.tokenRequests.at(-1)?.serviceAccount, 'demo')
+  assert.equal(kube.tokenRequests.at(-1)?.expirationSeconds, 600)
+  const lines = vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`)
+  assert.equal(lines.filter((l) => l === 'POST auth/kubernetes/login 200').length, 1, lines.join('\n'))
+  assert.ok(vault.requests.filter((r) => r.path.startsWith('secret/data/')).every((r) => r.identity.startsWith('login:kubernetes/demo#')))
+  // kubectl kustomize shows a plugin's stderr only when it fails.
+  if (stderr !== undefined)
+    assert.match(stderr.replace(/\\"/g, '"'), /cluster access \(set by the operator \(\$ESO_RENDER_CLUSTER\)\): kubeconfig context "dev", API server https:\/\/127\.0\.0\.1:\d+/)
+}
+
+test('cluster e2e: kubectl kustomize renders the demo with a TokenRequest and a kubernetes login', async () => {
+  vault.clearRequests()
+  const plugins = join(work, 'plugins')
+  assert.equal((await run(BIN, ['install-plugin', plugins])).code, 0)
+  const app = join(work, 'app')
+  mkdirSync(app)
+  cpSync(join(demo, 'input.yaml'), join(app, 'resources.yaml'))
+  writeFileSync(join(app, 'kustomization.yaml'), 'resources: [resources.yaml]\ntransformers: [eso-render.yaml]\n')
+  writeFileSync(join(app, 'eso-render.yaml'), 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata:\n  name: eso-render\nspec: {}\n')
+  const out = await run('kubectl', ['kustomize', '--enable-alpha-plugins', app], { env: { ...env, KUSTOMIZE_PLUGIN_HOME: plugins } })
+  assert.equal(out.code, 0, out.stderr)
+  const baseDir = join(work, 'baseline')
+  mkdirSync(baseDir)
+  writeFileSync(join(baseDir, 'resources.yaml'), expected)
+  writeFileSync(join(baseDir, 'kustomization.yaml'), 'resources: [resources.yaml]\n')
+  const baseline = await run('kubectl', ['kustomize', baseDir], { env: cleanEnv() })
+  assert.deepEqual(canonical(out.stdout), canonical(baseline.stdout))
+  assertLoggedIn()
+})
+
+test('cluster e2e: kpt fn eval --exec renders the demo the same way, and says who set cluster access', async () => {
+  vault.clearRequests()
+  const pkg = join(work, 'pkg')
+  mkdirSync(pkg)
+  cpSync(join(demo, 'input.yaml'), join(pkg, 'resources.yaml'))
+  const out = await run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg], { env })
+  assert.equal(out.code, 0, out.stderr)
+  assert.deepEqual(canonical(out.stdout), canonical(expected))
+  assertLoggedIn(out.stdout + out.stderr)
+})
+
+test("cluster e2e: a repository cannot switch cluster access on (kpt's -- cluster=kubeconfig is refused; nothing is read or minted)", async () => {
+  kube.clearRequests()
+  const before = kube.tokenRequests.length
+  const pkg = join(work, 'pkg-refused')
+  mkdirSync(pkg)
+  cpSync(join(demo, 'input.yaml'), join(pkg, 'resources.yaml'))
+  const out = await run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg, '--', 'cluster=kubeconfig'], { env: cleanEnv({ KUBECONFIG: join(work, 'kubeconfig'), VAULT_ADDR: vault.url }) })
+  assert.notEqual(out.code, 0)
+  assert.match(out.stderr.replace(/\\"/g, '"'), /cluster: operator-only option, given in the function config ConfigMap data: set ESO_RENDER_CLUSTER in the environment/)
+  assert.deepEqual(kube.requests, [])
+  assert.equal(kube.tokenRequests.length, before)
+})
