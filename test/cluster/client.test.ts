@@ -59,9 +59,12 @@ test('connect: the current context and its API server are known for the announce
 
 test('objects by name: Secret, ConfigMap, Namespace, SecretStore, ClusterSecretStore (at v1)', async () => {
   const secret = await access.getSecret('apps', 'vault-token')
-  assert.equal((secret?.data as Record<string, string>).token, Buffer.from(DATA_CANARY).toString('base64'))
-  assert.equal(((await access.getConfigMap('apps', 'ca'))?.data as Record<string, string>)['ca.crt'], 'pem')
-  assert.deepEqual(((await access.getNamespace('apps'))?.metadata as { labels: Record<string, string> }).labels.team, 'a')
+  const configMap = await access.getConfigMap('apps', 'ca')
+  const namespace = await access.getNamespace('apps')
+  assert.ok(secret && configMap && namespace)
+  assert.equal((secret.data as Record<string, string>).token, Buffer.from(DATA_CANARY).toString('base64'))
+  assert.equal((configMap.data as Record<string, string>)['ca.crt'], 'pem')
+  assert.deepEqual((namespace.metadata as { labels: Record<string, string> }).labels.team, 'a')
   assert.equal((await access.getStore('SecretStore', 'apps', 'vault'))?.apiVersion, 'external-secrets.io/v1')
   // Stored at v1beta1, served at v1 (the API server serves every served version of a CRD).
   assert.equal((await access.getStore('ClusterSecretStore', undefined, 'shared'))?.apiVersion, 'external-secrets.io/v1')
