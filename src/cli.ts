@@ -97,9 +97,9 @@ function readStdin(): Promise<string> {
   })
 }
 
-export async function main(argv: string[], binPath: string): Promise<FaceOutput> {
+export async function main(argv: string[], binPath: string, cleanups?: FaceInput['cleanups']): Promise<FaceOutput> {
   const [command, ...rest] = argv
-  const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
+  const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8'), cleanups })
   const sub = command === undefined ? undefined : SUBCOMMAND_USAGE[command]
   if (sub && wantsHelp(rest)) return { stdout: sub((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
   switch (command) {
@@ -149,7 +149,9 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
   process.stdout.on('error', () => undefined)
   let out: FaceOutput
   try {
-    out = await main(process.argv.slice(2), binPath)
+    // SIGTERM from the host revokes the run's login tokens before the process ends.
+    const cleanups = (await import('./hosts/terminate.ts')).cleanupsOnTermination()
+    out = await main(process.argv.slice(2), binPath, cleanups)
   } catch (err) {
     // ESO_RENDER_DEBUG is an explicit opt-in for bug reports: a stack trace may quote input.
     const detail = process.env.ESO_RENDER_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : ''

@@ -66,6 +66,10 @@ export interface RenderOptions {
   cluster: 'off' | 'kubeconfig' | 'in-cluster'
   /** A kubeconfig context other than the current one. */
   kubeContext?: string
+  /** The operator's tenant policy file (EsoRenderPolicy). */
+  policy?: string
+  /** The Argo CD project whose policy rule applies (Argo CD sets $ARGOCD_APP_PROJECT_NAME). */
+  project?: string
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -155,6 +159,20 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     who: 'operator',
     env: 'ESO_RENDER_KUBE_CONTEXT',
     help: 'operator: the kubeconfig context for --cluster kubeconfig (env ESO_RENDER_KUBE_CONTEXT)',
+  },
+  policy: {
+    type: 'string',
+    flag: '--policy',
+    who: 'operator',
+    env: 'ESO_RENDER_POLICY',
+    help: 'operator: the tenant policy file (EsoRenderPolicy) bounding what each Argo CD project may render (env ESO_RENDER_POLICY)',
+  },
+  project: {
+    type: 'string',
+    flag: '--project',
+    who: 'operator',
+    env: 'ARGOCD_APP_PROJECT_NAME',
+    help: 'operator: the Argo CD project whose policy rule applies (Argo CD sets $ARGOCD_APP_PROJECT_NAME; default: the policy\'s "*" rule)',
   },
   otherProviders: {
     type: 'string',

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'STORE_NOT_ALLOWED' // ClusterSecretStore conditions or the allow-list deny the use
   | 'AUTH_FAILED' // no usable Vault credentials for a store
   | 'SERVER_NOT_TRUSTED' // an operator credential would go to a server the operator did not trust
+  | 'POLICY_DENIED' // the operator's tenant policy does not allow this namespace, store, server, path or stand-in token
   | 'CLUSTER_DENIED' // the Kubernetes API refused a read or a TokenRequest (RBAC 403, 401)
   | 'CLUSTER_UNREACHABLE' // no answer from the Kubernetes API, or no usable cluster configuration
   | 'VAULT_NOT_FOUND' // Vault answered 404 / soft-deleted and deletionPolicy is Retain

@@ -39,15 +39,16 @@ test('no import cycles among src/template/ and src/go/ modules', () => {
 const LAYERS: { name: string; from: string; allowed: string[] }[] = [
   { name: 'vault/ knows no ExternalSecrets, pipeline, hosts or templates', from: 'src/vault/', allowed: ['src/vault/', 'src/go/', 'src/errors.ts'] },
   { name: 'manifests/ reads and writes YAML, nothing of ESO or Vault', from: 'src/manifests/', allowed: ['src/manifests/', 'src/errors.ts'] },
+  { name: 'cluster/ talks to the Kubernetes API, nothing of ESO or Vault', from: 'src/cluster/', allowed: ['src/cluster/', 'src/errors.ts'] },
   {
     name: 'eso/ (ESO semantics) uses templates, Go ports, manifests and Vault types, never the pipeline or hosts',
     from: 'src/eso/',
     allowed: ['src/eso/', 'src/template/', 'src/go/', 'src/manifests/', 'src/vault/', 'src/config.ts', 'src/errors.ts'],
   },
   {
-    name: 'pipeline/ wires eso, vault and manifests, never the hosts',
+    name: 'pipeline/ wires eso, vault, cluster and manifests, never the hosts',
     from: 'src/pipeline/',
-    allowed: ['src/pipeline/', 'src/eso/', 'src/vault/', 'src/manifests/', 'src/config.ts', 'src/errors.ts'],
+    allowed: ['src/pipeline/', 'src/eso/', 'src/vault/', 'src/manifests/', 'src/cluster/', 'src/config.ts', 'src/policy.ts', 'src/errors.ts'],
   },
   {
     name: 'hosts/ reach the pipeline only through its entry points (pipeline/index.ts, render.ts, check.ts)',
@@ -55,6 +56,7 @@ const LAYERS: { name: string; from: string; allowed: string[] }[] = [
     allowed: ['src/hosts/', 'src/pipeline/index.ts', 'src/pipeline/render.ts', 'src/pipeline/check.ts', 'src/manifests/', 'src/config.ts', 'src/errors.ts'],
   },
   { name: 'config.ts and errors.ts are leaves', from: 'src/config.ts', allowed: ['src/errors.ts'] },
+  { name: "policy.ts (the operator's tenant policy file) knows options and errors only", from: 'src/policy.ts', allowed: ['src/config.ts', 'src/errors.ts'] },
   { name: 'errors.ts imports nothing of ours', from: 'src/errors.ts', allowed: [] },
   { name: 'cli.ts only dispatches to the hosts', from: 'src/cli.ts', allowed: ['src/hosts/'] },
 ]

@@ -379,7 +379,7 @@ function patchedArgoCd(): Promise<Patched> {
     // As README "Install" and the patch's header say to write it.
     writeFileSync(
       join(dir, 'kustomization.yaml'),
-      'resources: [install.yaml, eso-render/deploy/config.yaml]\npatches:\n  - path: eso-render/deploy/repo-server-binary.yaml\n  - path: eso-render/deploy/argocd-cm-plugins.yaml\n',
+      'resources: [install.yaml, eso-render/deploy/config-single-tenant.yaml]\npatches:\n  - path: eso-render/deploy/repo-server-binary.yaml\n  - path: eso-render/deploy/argocd-cm-plugins.yaml\n',
     )
     const out = await run('kustomize', ['build', dir], { env: env() })
     assert.equal(out.code, 0, out.stderr)

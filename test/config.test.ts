@@ -82,6 +82,8 @@ const OPERATOR_ONLY: { key: OptionKey; env: string; value: unknown; text: string
   { key: 'allowedServers', env: 'ESO_RENDER_ALLOWED_SERVERS', value: ['https://attacker.example'], text: 'https://attacker.example' },
   { key: 'cluster', env: 'ESO_RENDER_CLUSTER', value: 'kubeconfig', text: 'kubeconfig' },
   { key: 'kubeContext', env: 'ESO_RENDER_KUBE_CONTEXT', value: 'prod', text: 'prod' },
+  { key: 'policy', env: 'ESO_RENDER_POLICY', value: '/tmp/permissive.yaml', text: '/tmp/permissive.yaml' },
+  { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', value: 'platform', text: 'platform' },
 ]
 
 test('config: the operator-only options are exactly the ones DESIGN.md names, each with its environment form', () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { validate } from 'dockerfile-utils'
 import { ROOT } from './support/fixtures.ts'
+import { parsePolicy } from '../src/policy.ts'
 import { testPath } from './support/run.ts'
 import { runCmp } from './support/argocd-cmp.ts'
 
@@ -49,7 +50,7 @@ test('Dockerfile: official Node 24 base, uid 999, argocd-cmp-server entrypoint, 
 })
 
 test('deploy: every file is valid YAML with kind; the sidecar runs as 999 with the CMP volumes', () => {
-  for (const f of ['kustomization.yaml', 'repo-server-sidecar.yaml', 'config.yaml', 'rbac.yaml', 'plugin-discover.yaml']) {
+  for (const f of ['kustomization.yaml', 'repo-server-sidecar.yaml', 'config.yaml', 'config-single-tenant.yaml', 'rbac.yaml', 'policy.yaml', 'plugin-discover.yaml']) {
     for (const doc of parseAllDocuments(readFileSync(join(ROOT, 'deploy', f), 'utf8'))) {
       assert.equal(doc.errors.length, 0, f)
       assert.ok((doc.toJS() as { kind?: string }).kind, `${f} has a kind`)
@@ -60,7 +61,48 @@ test('deploy: every file is valid YAML with kind; the sidecar runs as 999 with t
   }
   const c = sidecar.spec.template.spec.containers[0]
   assert.equal(c.securityContext.runAsUser, 999)
-  assert.deepEqual(c.volumeMounts.map((m) => m.mountPath).sort(), ['/home/argocd/cmp-server/plugins', '/tmp', '/var/run/argocd'])
+  assert.deepEqual(c.volumeMounts.map((m) => m.mountPath).sort(), [
+    '/etc/eso-render/policy',
+    '/home/argocd/cmp-server/plugins',
+    '/tmp',
+    '/var/run/argocd',
+    '/var/run/secrets/kubernetes.io/serviceaccount',
+  ])
+})
+
+test('deploy/ as a component of an Argo CD install: the sidecar mounts the policy where ESO_RENDER_POLICY points, and the policy is valid', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-deploy-'))
+  try {
+    cpSync(join(ROOT, 'deploy'), join(dir, 'deploy'), { recursive: true })
+    writeFileSync(
+      join(dir, 'repo-server.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: argocd-repo-server}\nspec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n      containers: [{name: argocd-repo-server, image: argocd}]\n',
+    )
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [repo-server.yaml]\ncomponents: [deploy]\n')
+    const built = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })
+    assert.equal(built.status, 0, built.stderr)
+    const objects = parseAllDocuments(built.stdout).map((d) => d.toJS() as Record<string, any>) // any: reading a few known fields of built objects
+    const byName = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)
+    const config = byName('ConfigMap', 'eso-render')!.data as Record<string, string>
+    const pod = byName('Deployment', 'argocd-repo-server')!.spec.template.spec
+    const sidecar = pod.containers.find((c: { name: string }) => c.name === 'eso-render')
+    const policyMount = sidecar.volumeMounts.find((m: { name: string }) => m.name === 'eso-render-policy')
+    assert.equal(policyMount.readOnly, true)
+    assert.ok(config.ESO_RENDER_POLICY.startsWith(`${policyMount.mountPath}/`))
+    const key = config.ESO_RENDER_POLICY.slice(policyMount.mountPath.length + 1)
+    const policy = parsePolicy(byName('ConfigMap', 'eso-render-policy')!.data[key], 'deploy/policy.yaml')
+    assert.deepEqual(policy.projects.get('*'), { namespaces: undefined, stores: [], servers: [], paths: [], generators: false, allowTokenFallback: false })
+    assert.equal(config.ESO_RENDER_CLUSTER, 'in-cluster')
+    // The service-account token is the sidecar's alone: the repo-server container mounts none.
+    assert.equal(pod.automountServiceAccountToken, false)
+    assert.ok(sidecar.volumeMounts.some((m: { mountPath: string }) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount'))
+    assert.ok(!pod.containers.find((c: { name: string }) => c.name === 'argocd-repo-server').volumeMounts)
+    // TokenRequests only for named ServiceAccounts.
+    const role = byName('Role', 'eso-render')!
+    for (const rule of role.rules.filter((r: { resources: string[] }) => r.resources.includes('serviceaccounts/token'))) assert.ok(rule.resourceNames?.length)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('deploy/plugin-discover.yaml discovers an app with ExternalSecrets and not a plain kustomize app', async () => {

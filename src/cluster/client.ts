@@ -17,6 +17,8 @@ export interface ClusterAccess {
   readonly context?: string
   readonly server: string
   getSecret(namespace: string, name: string): Promise<KubeObject | undefined>
+  /** A Secret's metadata only (`PartialObjectMetadata`): that it exists, never its data. */
+  getSecretMetadata(namespace: string, name: string): Promise<KubeObject | undefined>
   getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>
   getNamespace(name: string): Promise<KubeObject | undefined>
   /** A SecretStore (namespace given) or ClusterSecretStore, at external-secrets.io/v1, else v1beta1. */
@@ -78,6 +80,14 @@ export async function connectCluster(options: ConnectOptions): Promise<ClusterAc
   const core = kc.makeApiClient(k8s.CoreV1Api)
   const custom = kc.makeApiClient(k8s.CustomObjectsApi)
   const isApiException = (e: unknown): e is { code: number; body?: unknown } => e instanceof k8s.ApiException
+  // The API server's metadata-only form of any object: the data never leaves the cluster.
+  const metadataOnly = {
+    pre: (context: import('@kubernetes/client-node').RequestContext) => {
+      context.setHeaderParam('Accept', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1')
+      return new k8s.Observable(Promise.resolve(context))
+    },
+    post: (context: import('@kubernetes/client-node').ResponseContext) => new k8s.Observable(Promise.resolve(context)),
+  }
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -97,6 +107,11 @@ export async function connectCluster(options: ConnectOptions): Promise<ClusterAc
     context: options.mode === 'kubeconfig' ? kc.getCurrentContext() : undefined,
     server: cluster.server,
     getSecret: (namespace, name) => call(`get secret ${namespace}/${name}`, async () => (await core.readNamespacedSecret({ name, namespace })) as unknown as KubeObject),
+    getSecretMetadata: (namespace, name) =>
+      call(
+        `get secret ${namespace}/${name}`,
+        async () => (await core.readNamespacedSecret({ name, namespace }, { middleware: [metadataOnly], middlewareMergeStrategy: 'append' })) as unknown as KubeObject,
+      ),
     getConfigMap: (namespace, name) => call(`get configmap ${namespace}/${name}`, async () => (await core.readNamespacedConfigMap({ name, namespace })) as unknown as KubeObject),
     getNamespace: (name) => call(`get namespace ${name}`, async () => (await core.readNamespace({ name })) as unknown as KubeObject),
     getStore: async (kind, namespace, name) => {

@@ -41,10 +41,12 @@ export interface Credential {
   author: Author
   tokenRequest?: { namespace: string; serviceAccount: string; audiences: string[]; expirationSeconds: number }
   podToken?: boolean
+  /** Known to exist in the cluster, its data not read (`eso-render check`): a plan of a credential, never sent. */
+  unread?: boolean
 }
 
 export type StoreAuth =
-  | { kind: 'token'; token: string; author: Author; source: string }
+  | { kind: 'token'; token: string; author: Author; source: string; unread?: boolean }
   | {
       kind: 'login'
       method: LoginMethod
@@ -69,6 +71,14 @@ export interface AuthContext {
   readFile: (path: string) => string
   /** Cluster access, when the operator turned it on: TokenRequests and (in-cluster) the pod's own token become possible. */
   cluster?: 'kubeconfig' | 'in-cluster'
+  /** A tenant policy in force (README "Tenant policy"): the operator's stand-in tokens only if it allows them, never the pod's own token. */
+  tenantPolicy?: TenantPolicyTerms
+}
+
+export interface TenantPolicyTerms {
+  /** `the tenant policy (FILE, project "p", rule "p")`, for messages. */
+  rule: string
+  allowTokenFallback: boolean
 }
 
 export interface AuthStore {
@@ -82,6 +92,16 @@ export const AUTH_METHODS = ['tokenSecretRef', 'appRole', 'kubernetes', 'ldap', 
 type AuthMethod = (typeof AUTH_METHODS)[number]
 
 /** A Secret's `data` value as the API server holds it (stringData folded in, stringData winning). */
+/**
+ * Marks a Secret known from the cluster by its metadata only: `eso-render check` proves that a
+ * credential exists without reading it (README "Trust model", rule 5).
+ */
+export const UNREAD = Symbol('data not read')
+
+export function isUnread(object: Record<string | symbol, unknown>): boolean {
+  return object[UNREAD] === true
+}
+
 export function secretValue(secret: Record<string, unknown>, key: string): string | undefined {
   const stringData = secret.stringData as Record<string, unknown> | undefined
   if (stringData && typeof stringData[key] === 'string') return stringData[key] as string
@@ -112,6 +132,7 @@ function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fiel
   const ns = store.resource.kind === 'ClusterSecretStore' ? (ref.namespace ?? esNamespace) : esNamespace
   const key = ref.key || defaultKey || ''
   const secret = ctx.lookups.secret(ns, name)
+  if (secret && isUnread(secret)) return { from: `Secret ${ns}/${name} key ${key} (in the cluster; check does not read its data)`, author: 'operator', unread: true }
   if (!secret) {
     throw new Unsatisfiable(
       `cannot get Kubernetes secret ${JSON.stringify(name)} from namespace ${JSON.stringify(ns)}: not in the input${ctx.cluster ? ' nor in the cluster' : ''}${ctx.lookups.missHint('Secret', ns, name)}`,
@@ -136,6 +157,14 @@ function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fiel
 export function resolveAuth(store: AuthStore, esNamespace: string, server: string, vaultNamespace: string | undefined, ctx: AuthContext): StoreAuth {
   const at = { resource: store.resource, file: store.file }
   const operator = (token: string, source: string): StoreAuth => ({ kind: 'token', token, author: 'operator', source })
+  const policy = ctx.tenantPolicy
+  // A stand-in token reads as the operator, not as the store says: under a tenant policy only where it says so.
+  const standInDenied = (name: string) =>
+    new RenderError('POLICY_DENIED', `${name} would stand in for the store's own auth, which ${policy!.rule} does not allow (allowTokenFallback is false)`, {
+      ...at,
+      fieldPath: 'spec.provider.vault.auth',
+    })
+  if ((ctx.options.tokenEnv || ctx.options.tokenFile) && policy && !policy.allowTokenFallback) throw standInDenied(ctx.options.tokenEnv ? 'tokenEnv' : 'tokenFile')
   if (ctx.options.tokenEnv) {
     const set = ctx.options.sources.tokenEnv?.via ?? 'tokenEnv'
     const token = ctx.env[ctx.options.tokenEnv]
@@ -151,15 +180,22 @@ export function resolveAuth(store: AuthStore, esNamespace: string, server: strin
       throw new RenderError('AUTH_FAILED', `cannot read the token file ${ctx.options.tokenFile} (tokenFile, ${set})`, at)
     }
     // A file the operator names loses one final newline (editors add it); a tokenSecretRef's bytes are used as they are, as ESO does.
-    return operator(text.replace(/\r?\n$/, ''), `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
+    const token = text.replace(/\r?\n$/, '')
+    if (!token) throw new RenderError('AUTH_FAILED', `the token file ${ctx.options.tokenFile} (tokenFile, ${set}) is empty`, at)
+    return operator(token, `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
   }
   const auth = store.auth ?? {}
   const method = AUTH_METHODS.find((m) => auth[m] !== undefined)
-  const fallback = (why: string) => (ctx.env.VAULT_TOKEN ? operator(ctx.env.VAULT_TOKEN, `$VAULT_TOKEN (set by the operator; ${why})`) : undefined)
+  const fallback = (why: string) => {
+    if (!ctx.env.VAULT_TOKEN) return undefined
+    if (policy && !policy.allowTokenFallback) throw standInDenied(`$VAULT_TOKEN (${why})`)
+    return operator(ctx.env.VAULT_TOKEN, `$VAULT_TOKEN (set by the operator; ${why})`)
+  }
   if (!method) {
     const fb = fallback('the store has no auth')
     if (fb) return fb
-    throw new RenderError('AUTH_FAILED', 'cannot initialize Vault client: no valid auth method specified (and VAULT_TOKEN is not set)', { ...at, fieldPath: 'spec.provider.vault.auth' })
+    const standIn = policy && !policy.allowTokenFallback ? `${policy.rule} allows no stand-in token` : 'VAULT_TOKEN is not set'
+    throw new RenderError('AUTH_FAILED', `cannot initialize Vault client: no valid auth method specified (and ${standIn})`, { ...at, fieldPath: 'spec.provider.vault.auth' })
   }
   try {
     return storeAuth(method, store, esNamespace, server, vaultNamespace, ctx)
@@ -168,7 +204,8 @@ export function resolveAuth(store: AuthStore, esNamespace: string, server: strin
     const fb = fallback(err.why)
     if (fb) return fb
     const ways = ctx.cluster ? 'add it to the rendered resources or the cluster' : 'add it to the rendered resources, give eso-render cluster access (--cluster)'
-    throw new RenderError('AUTH_FAILED', `${err.message}; ${ways}, or render with the operator's stand-in token (VAULT_TOKEN with VAULT_ADDR)`, { ...at, fieldPath: err.fieldPath })
+    const standIn = policy && !policy.allowTokenFallback ? '' : ", or render with the operator's stand-in token (VAULT_TOKEN with VAULT_ADDR)"
+    throw new RenderError('AUTH_FAILED', `${err.message}; ${ways}${standIn}`, { ...at, fieldPath: err.fieldPath })
   }
 }
 
@@ -190,7 +227,7 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
   if (method === 'tokenSecretRef') {
     const token = secretKey(store, esNamespace, ref(auth.tokenSecretRef), 'spec.provider.vault.auth.tokenSecretRef', ctx)
     // The input's own credential: its author already holds it (README "Trust model", rule 3).
-    return { kind: 'token', token: token.value!, author: token.author, source: token.from }
+    return { kind: 'token', token: token.value ?? '', author: token.author, source: token.from, ...(token.unread ? { unread: true } : {}) }
   }
   if (method === 'iam' || method === 'gcp') {
     throw new Unsatisfiable(
@@ -228,7 +265,14 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
             `${field}.serviceAccountRef`,
           )
       } else if (spec.secretRef) credentials.jwt = secretKey(store, esNamespace, ref(spec.secretRef), `${field}.secretRef`, ctx, 'token')
-      else if (ctx.cluster === 'in-cluster') credentials.jwt = { from: "the pod's own service-account token", author: 'operator', podToken: true }
+      else if (ctx.cluster === 'in-cluster' && ctx.tenantPolicy) {
+        // The render server's own identity must not become any tenant's (README "Trust model", rule 6).
+        throw new Unsatisfiable(
+          `kubernetes auth without serviceAccountRef or secretRef uses the pod's own service-account token, which is never used under ${ctx.tenantPolicy.rule}; name a serviceAccountRef`,
+          "kubernetes auth uses the pod's own service-account token",
+          field,
+        )
+      } else if (ctx.cluster === 'in-cluster') credentials.jwt = { from: "the pod's own service-account token", author: 'operator', podToken: true }
       else {
         throw new Unsatisfiable(
           "cannot read Kubernetes service account token from file system: kubernetes auth without serviceAccountRef or secretRef uses the pod's own token, which only a render inside a cluster has",

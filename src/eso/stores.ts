@@ -5,7 +5,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Author, Environment, OptionSource, RenderOptions } from '../config.ts'
-import { resolveAuth, secretValue, type Lookups, type StoreAuth } from './auth.ts'
+import { isUnread, resolveAuth, secretValue, UNREAD, type Lookups, type StoreAuth, type TenantPolicyTerms } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
@@ -63,6 +63,8 @@ export interface ResolvedStore {
   auth: StoreAuth
   /** Whose credential the store uses (README "Trust model", rules 2 and 3) and how it was obtained, for notices (never the token). */
   credential: { author: Author; source: string }
+  /** `eso-render check` with cluster access: a Secret it needs is known by its metadata only, so this store can be planned but never used. */
+  unread?: boolean
 }
 
 export interface StoreContext {
@@ -73,6 +75,8 @@ export interface StoreContext {
   readFile: (path: string) => string
   /** Cluster access, when the operator turned it on. */
   cluster?: 'kubeconfig' | 'in-cluster'
+  /** The tenant policy's terms for credentials, when one is in force. */
+  tenantPolicy?: TenantPolicyTerms
 }
 
 export class StoreIndex {
@@ -204,9 +208,14 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   else if (ctx.env.VAULT_NAMESPACE) [namespace, namespaceSource] = [ctx.env.VAULT_NAMESPACE, { author: 'operator', via: '$VAULT_NAMESPACE' }]
   let caPem: string | undefined
   let caSource: SettingSource | undefined
+  let unread = false
   if (vault.caBundle) [caPem, caSource] = [fromUtf8(base64DecodeLoose(vault.caBundle)), 'store']
-  else if (vault.caProvider) [caPem, caSource] = [caFromProvider(store, esNamespace, vault.caProvider, ctx), 'store']
-  else if (ctx.options.vaultCACert) {
+  else if (vault.caProvider) {
+    const ca = caFromProvider(store, esNamespace, vault.caProvider, ctx)
+    caSource = 'store'
+    if (ca === UNREAD) unread = true
+    else caPem = ca
+  } else if (ctx.options.vaultCACert) {
     const caFile = ctx.options.vaultCACert
     caSource = ctx.options.sources.vaultCACert ?? { author: 'operator', via: 'vaultCACert' }
     try {
@@ -218,7 +227,9 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
   const headers: Record<string, string> = { ...(vault.headers ?? {}) }
   if (vault.readYourWrites && vault.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node'
 
-  const clientCert = vault.tls ? clientTls(store, esNamespace, vault.tls as ClientTls, ctx) : undefined
+  const tls = vault.tls ? clientTls(store, esNamespace, vault.tls as ClientTls, ctx) : undefined
+  if (tls === UNREAD) unread = true
+  const clientCert = tls === UNREAD ? undefined : tls
   const auth = resolveAuth({ resource: store.resource, file: store.file, auth: vault.auth }, esNamespace, address, namespace, { ...ctx })
   if (auth.kind === 'login' && auth.method === 'cert' && !address.startsWith('https:')) {
     throw new RenderError('AUTH_FAILED', 'cert auth needs an https server (a client certificate travels only on a TLS connection)', { ...at, fieldPath: 'spec.provider.vault.auth.cert' })
@@ -238,7 +249,12 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     caSource,
     auth,
     credential,
+    ...(unread || authUnread(auth) ? { unread: true } : {}),
   }
+}
+
+function authUnread(auth: StoreAuth): boolean {
+  return auth.kind === 'token' ? auth.unread === true : Object.values(auth.credentials).some((c) => c?.unread)
 }
 
 interface ClientTls {
@@ -247,7 +263,14 @@ interface ClientTls {
 }
 
 /** A Secret key of the input in ESO's namespaces (a SecretStore: the ExternalSecret's; a ClusterSecretStore: the ref's, else the ExternalSecret's). */
-function inputSecretKey(store: StoreObject, esNamespace: string, ref: { name?: string; key?: string; namespace?: string }, fieldPath: string, ctx: StoreContext, defaultKey?: string): string {
+function inputSecretKey(
+  store: StoreObject,
+  esNamespace: string,
+  ref: { name?: string; key?: string; namespace?: string },
+  fieldPath: string,
+  ctx: StoreContext,
+  defaultKey?: string,
+): string | typeof UNREAD {
   const at = { resource: store.resource, file: store.file }
   const ns = store.resource.kind === 'ClusterSecretStore' ? (ref.namespace ?? esNamespace) : esNamespace
   const name = ref.name ?? ''
@@ -257,6 +280,7 @@ function inputSecretKey(store: StoreObject, esNamespace: string, ref: { name?: s
       ...at,
       fieldPath: `${fieldPath}.name`,
     })
+  if (isUnread(secret)) return UNREAD
   const key = ref.key || defaultKey || ''
   const value = secretValue(secret, key)
   if (value === undefined) throw new RenderError('VALUE_INVALID', `cannot find secret data for key: ${JSON.stringify(key)} in Secret ${ns}/${name}`, { ...at, fieldPath: `${fieldPath}.key` })
@@ -264,7 +288,7 @@ function inputSecretKey(store: StoreObject, esNamespace: string, ref: { name?: s
 }
 
 /** The store's `tls`: a client certificate for the connection (keys default tls.crt and tls.key, as ESO's configureClientTLS). */
-function clientTls(store: StoreObject, esNamespace: string, tls: ClientTls, ctx: StoreContext): VaultConnection['clientCert'] {
+function clientTls(store: StoreObject, esNamespace: string, tls: ClientTls, ctx: StoreContext): VaultConnection['clientCert'] | typeof UNREAD {
   if (!tls.certSecretRef && !tls.keySecretRef) return undefined
   if (!tls.certSecretRef || !tls.keySecretRef) {
     throw new RenderError('SCHEMA_INVALID', 'when provided, both ClientTLS.ClientCert and ClientTLS.SecretRef should be provided', {
@@ -273,14 +297,18 @@ function clientTls(store: StoreObject, esNamespace: string, tls: ClientTls, ctx:
       fieldPath: 'spec.provider.vault.tls',
     })
   }
-  return {
-    certPem: inputSecretKey(store, esNamespace, tls.certSecretRef, 'spec.provider.vault.tls.certSecretRef', ctx, 'tls.crt'),
-    keyPem: inputSecretKey(store, esNamespace, tls.keySecretRef, 'spec.provider.vault.tls.keySecretRef', ctx, 'tls.key'),
-  }
+  const certPem = inputSecretKey(store, esNamespace, tls.certSecretRef, 'spec.provider.vault.tls.certSecretRef', ctx, 'tls.crt')
+  const keyPem = inputSecretKey(store, esNamespace, tls.keySecretRef, 'spec.provider.vault.tls.keySecretRef', ctx, 'tls.key')
+  return certPem === UNREAD || keyPem === UNREAD ? UNREAD : { certPem, keyPem }
 }
 
 /** esutils.FetchCACertFromSource: a CA from a Secret or ConfigMap key, with ESO's namespace rules. */
-function caFromProvider(store: StoreObject, esNamespace: string, provider: { type: 'Secret' | 'ConfigMap'; name: string; key?: string; namespace?: string }, ctx: StoreContext): string {
+function caFromProvider(
+  store: StoreObject,
+  esNamespace: string,
+  provider: { type: 'Secret' | 'ConfigMap'; name: string; key?: string; namespace?: string },
+  ctx: StoreContext,
+): string | typeof UNREAD {
   const at = { resource: store.resource, file: store.file, fieldPath: 'spec.provider.vault.caProvider' }
   const cluster = store.resource.kind === 'ClusterSecretStore'
   if (!cluster && provider.namespace !== undefined && provider.namespace !== esNamespace)
@@ -295,6 +323,7 @@ function caFromProvider(store: StoreObject, esNamespace: string, provider: { typ
         ...at,
         fieldPath: `${at.fieldPath}.name`,
       })
+    if (isUnread(secret)) return UNREAD
     const value = secretValue(secret, key)
     if (value === undefined)
       throw new RenderError('VALUE_INVALID', `failed to get cert from secret: failed to find caProvider secret key ${JSON.stringify(key)}`, { ...at, fieldPath: `${at.fieldPath}.key` })

@@ -13,7 +13,7 @@ import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, opti
 import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml } from '../manifests/yaml.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
-import { isInteresting } from '../pipeline/index.ts'
+import { isInteresting, RunCleanups } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -270,11 +270,13 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
 
     const { render } = await import('../pipeline/render.ts')
     const manifests = await readStreams(sources, isInteresting)
+    // At the deadline the run's login tokens are revoked before the failure is reported.
+    const cleanups = io.cleanups ?? new RunCleanups()
     const result = await Promise.race([
-      render(manifests, { options, env, readFile: io.readFile, inClusterRoot: io.inClusterRoot }),
+      render(manifests, { options, env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups }),
       new Promise<never>((_r, reject) =>
         setTimeout(
-          () => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)])),
+          () => void cleanups.runAll().finally(() => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)]))),
           Math.max(0, deadline - Date.now()),
         ).unref(),
       ),

@@ -28,7 +28,7 @@ export async function runCheck(io: FaceInput): Promise<FaceOutput> {
     options = optionsFromFlags(flags.options, options)
     const manifests = await readStreams(await readSources(flags.positional, io), () => true)
     const { checkRender } = await import('../pipeline/check.ts')
-    const report = await checkRender(manifests, { options, env: io.env, readFile: io.readFile })
+    const report = await checkRender(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot })
     const stdout = output === 'json' ? `${JSON.stringify({ externalSecrets: report.externalSecrets, problems: report.problems }, null, 2)}\n` : textReport(report)
     return { stdout, stderr: noticeLines(report.notices), exitCode: report.problems.length ? 1 : 0 }
   } catch (err) {

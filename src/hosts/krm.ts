@@ -38,7 +38,7 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     let options = optionsFromFunctionConfig(manifests.functionConfig)
     options = optionsFromStrings(flags.options, { author: 'input', name: 'function arguments' }, options)
     options = optionsFromEnvironment(io.env, options)
-    const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot })
+    const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
     const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
     const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
     return { stdout, stderr: noticeLines(result.notices) + summary, exitCode: 0 }

@@ -30,7 +30,7 @@ async function renderStream(sources: Source[], options: RenderOptions, io: FaceI
     }
     if (errors.length) throw new RenderErrors(errors)
   }
-  const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot })
+  const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
   const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
   return { stdout: manifests.write(result.actions), stderr: noticeLines(result.notices) + summary, exitCode: 0 }
 }

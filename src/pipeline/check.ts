@@ -2,7 +2,7 @@
 // store resolution, the trust model, every template parsed) say, for every ExternalSecret, which
 // store serves it, which server it reaches and who chose it, how it logs in and as whom, what
 // overrides apply and every Vault request it would make; then every problem. No Vault request, no
-// login, nothing read from a cluster.
+// login, no TokenRequest; with cluster access, Secrets are read by their metadata only.
 
 import { describeSource, type Environment, type RenderOptions } from '../config.ts'
 import { describeResource, RenderError, sortErrors, type FileRef } from '../errors.ts'
@@ -10,9 +10,12 @@ import type { Manifests } from '../manifests/read.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { loadTemplateEngine } from '../eso/template.ts'
 import type { ResolvedStore } from '../eso/stores.ts'
-import { classify, lookupsOf } from './classify.ts'
+import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
+import { openCluster } from './gather.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { planRender } from './plan.ts'
+import { policyInForce } from './policy.ts'
+import { readFileSync } from 'node:fs'
 
 export interface CheckedRead {
   kind: 'read'
@@ -50,16 +53,22 @@ export interface CheckContext {
   options: RenderOptions
   env: Environment
   readFile?: (path: string) => string
+  /** The root of the in-cluster service account files (tests move it). */
+  inClusterRoot?: string
 }
 
 export async function checkRender(manifests: Manifests, ctx: CheckContext): Promise<CheckReport> {
   const diag = new Diagnostics()
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
   const found = classify(manifests, defaultNamespace, diag)
-  const lookups = lookupsOf(found)
   const externalSecrets: CheckedExternalSecret[] = []
   if (found.externalSecrets.length || found.stores.length) {
-    const plan = await planRender(found, { ...ctx, defaultNamespace, lookups }, diag)
+    const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
+    // With cluster access: stores, Namespaces and ConfigMaps as they are, Secrets by their metadata
+    // only (README "Trust model", rule 5); no TokenRequest, no login, nothing sent to Vault.
+    const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects(), secretData: false }
+    const lookups = lookupsOf(found, cluster?.objects)
+    const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, policy, cluster }, diag)
     await parseTemplates(plan.plans, ctx.options, diag)
     for (const es of plan.plans) {
       const reads = es.reads.flatMap((read) => {
@@ -129,7 +138,8 @@ function authOf(s: ResolvedStore): CheckedExternalSecret['auth'] {
   if (a.kind === 'login') {
     return { method: a.method, mount: a.mount, ...(a.role ? { role: a.role } : {}), identity: a.source.slice(a.source.indexOf(', ') + 2) || a.source, source: 'store' }
   }
-  if (a.author === 'input') return { method: 'tokenSecretRef', identity: a.source, source: 'store' }
+  // A tokenSecretRef's Secret, from the input or the cluster; the stand-ins name their variable or file.
+  if (a.author === 'input' || a.source.startsWith('Secret ')) return { method: 'tokenSecretRef', identity: a.source, source: 'store' }
   const source = a.source.startsWith('$VAULT_TOKEN') ? 'VAULT_TOKEN' : a.source.includes('(tokenEnv') ? 'tokenEnv' : 'tokenFile'
   return { method: 'token', identity: a.source, source }
 }
@@ -137,7 +147,8 @@ function authOf(s: ResolvedStore): CheckedExternalSecret['auth'] {
 function overridesOf(s: ResolvedStore, options: RenderOptions): string[] {
   const out: string[] = []
   if (s.addressSource !== 'store') out.push(`server replaced by ${s.conn.address} (${describeSource(s.addressSource)})`)
-  if (s.credential.author === 'operator') out.push(`Vault token from ${s.credential.source}`)
+  // The operator's stand-in tokens replace the store's own auth; a credential read from the cluster does not.
+  if (s.auth.kind === 'token' && s.auth.author === 'operator' && !s.auth.source.startsWith('Secret ')) out.push(`Vault token from ${s.credential.source}`)
   if (s.namespaceSource && s.namespaceSource !== 'store') out.push(`Vault namespace ${JSON.stringify(s.conn.namespace)} (${describeSource(s.namespaceSource)})`)
   if (s.caSource && s.caSource !== 'store') out.push(`CA certificates (${describeSource(s.caSource)})`)
   if (options.insecureSkipTLSVerify) out.push('TLS verification is off (insecureSkipTLSVerify)')

@@ -8,7 +8,7 @@ import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceO
 import { ESO_GROUP, ESO_KINDS, isInteresting, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import type { Diagnostics } from './diagnostics.ts'
-import type { ClusterObjects } from './gather.ts'
+import type { KubeObject as ClusterObject } from '../cluster/client.ts'
 
 export interface FoundObject {
   item: Item
@@ -30,6 +30,17 @@ export interface Classified {
   defaultNamespace: string
   /** `Kind/name` → the namespaces written on objects of that kind and name ('' for none). */
   placed: Map<string, string[]>
+}
+
+/** Objects read from the cluster, kept apart from the input's so that provenance is known. */
+export interface ClusterObjects {
+  secrets: Map<string, ClusterObject>
+  configMaps: Map<string, ClusterObject>
+  namespaces: Map<string, Record<string, string>>
+}
+
+export function emptyClusterObjects(): ClusterObjects {
+  return { secrets: new Map(), configMaps: new Map(), namespaces: new Map() }
 }
 
 /** What stores and templates may read: the input first, then what was read from the cluster. */

@@ -9,6 +9,7 @@ import type { ReadOutcome } from '../eso/resolve.ts'
 import type { ClientOptions } from '../vault/client.ts'
 import type { CredentialSources, Logins } from './logins.ts'
 import type { ReadTarget } from './plan.ts'
+import { limiter } from './limiter.ts'
 
 export interface FetchResult {
   /** By ReadTarget.key. */
@@ -19,32 +20,12 @@ export interface FetchResult {
   unrevoked: number
 }
 
-/** Bounded-concurrency runner. */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const queue: (() => void)[] = []
-  const next = () => {
-    if (active >= limit || !queue.length) return
-    active++
-    queue.shift()!()
-  }
-  return (task) =>
-    new Promise((resolve, reject) => {
-      queue.push(() => {
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--
-            next()
-          })
-      })
-      next()
-    })
-}
-
 export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions, sources: CredentialSources = {}): Promise<FetchResult> {
   const distinct = new Map<string, ReadTarget>()
   for (const t of targets) if (!distinct.has(t.key)) distinct.set(t.key, t)
+  // Only `eso-render check` knows Secrets by their metadata, and it never fetches.
+  for (const t of distinct.values())
+    if (t.store.unread) throw new RenderError('INTERNAL', 'a store planned from Secret metadata reached the fetch stage; this is a bug in eso-render, please report it')
   const outcomes = new Map<string, ReadOutcome | RenderError>()
   if (!distinct.size) return { outcomes, requests: 0, logins: 0, unrevoked: 0 }
   // The HTTP client loads only when there is something to read (it is a third of a cold start).
@@ -56,6 +37,8 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   const logins = new Logins(client, sources)
   const run = limiter(options.vaultConcurrency)
   let unrevoked = 0
+  // Cut short (deadline, SIGTERM), the host runs this before the process ends.
+  const unregister = sources.cleanups?.add(() => logins.stop(2000))
   try {
     await Promise.all(
       [...distinct].map(([key, t]) =>
@@ -72,6 +55,7 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
     )
   } finally {
     // The run is done with Vault: login tokens end now (bounded), then the idle sockets close.
+    unregister?.()
     unrevoked = (await logins.revokeAll(Math.min(client.timeoutMs, 2000))).failed
     agents.close()
   }

@@ -5,26 +5,17 @@
 // wins: nothing is read that the input holds. Each read is announced by kind and name; what the
 // cluster does not have either is left for the plan to report.
 
+import { describeSource, type Environment, type RenderOptions } from '../config.ts'
 import { describeResource, RenderError } from '../errors.ts'
-import type { ClusterAccess, KubeObject } from '../cluster/client.ts'
+import { UNREAD } from '../eso/auth.ts'
+import type { ClusterAccess } from '../cluster/client.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { validateResource } from '../eso/schema.ts'
 import type { StoreIndex, StoreObject } from '../eso/stores.ts'
 import { resourceOf } from '../manifests/identity.ts'
-import type { Classified } from './classify.ts'
+import type { Classified, ClusterObjects } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
-import { limiter } from './fetch.ts'
-
-/** Objects read from the cluster, kept apart from the input's so that provenance is known. */
-export interface ClusterObjects {
-  secrets: Map<string, KubeObject>
-  configMaps: Map<string, KubeObject>
-  namespaces: Map<string, Record<string, string>>
-}
-
-export function emptyClusterObjects(): ClusterObjects {
-  return { secrets: new Map(), configMaps: new Map(), namespaces: new Map() }
-}
+import { limiter } from './limiter.ts'
 
 interface Ref {
   kind: 'Secret' | 'ConfigMap'
@@ -128,8 +119,12 @@ export function templateReferences(plan: ExternalSecretPlan): Ref[] {
   return refs
 }
 
-/** Reads the referenced Secrets and ConfigMaps the input lacks into `objects`. */
-export async function gatherObjects(refs: Ref[], found: Classified, cluster: ClusterAccess, objects: ClusterObjects, diag: Diagnostics): Promise<void> {
+/**
+ * Reads the referenced Secrets and ConfigMaps the input lacks into `objects`. With `secretData`
+ * false (`eso-render check`), a Secret is read as its metadata only and marked UNREAD: the plan
+ * knows it exists, its data never leaves the cluster.
+ */
+export async function gatherObjects(refs: Ref[], found: Classified, cluster: ClusterAccess, objects: ClusterObjects, diag: Diagnostics, { secretData = true } = {}): Promise<void> {
   const distinct = new Map<string, Ref>()
   for (const r of refs) {
     const key = `${r.namespace}/${r.name}`
@@ -140,6 +135,13 @@ export async function gatherObjects(refs: Ref[], found: Classified, cluster: Clu
   await Promise.all(
     [...distinct.values()].map((r) =>
       run(async () => {
+        if (r.kind === 'Secret' && !secretData) {
+          const meta = await cluster.getSecretMetadata(r.namespace, r.name)
+          if (!meta) return
+          diag.announce(`read from the cluster: Secret ${r.namespace}/${r.name} (metadata only)`)
+          objects.secrets.set(`${r.namespace}/${r.name}`, { metadata: meta.metadata, [UNREAD]: true })
+          return
+        }
         const object = r.kind === 'Secret' ? await cluster.getSecret(r.namespace, r.name) : await cluster.getConfigMap(r.namespace, r.name)
         if (!object) return
         diag.announce(`read from the cluster: ${r.kind} ${r.namespace}/${r.name}`)
@@ -147,6 +149,17 @@ export async function gatherObjects(refs: Ref[], found: Classified, cluster: Clu
       }),
     ),
   )
+}
+
+/** Cluster access, on the operator's word only (README "Trust model", rule 5): announced once with the context and API server. */
+export async function openCluster(options: RenderOptions, env: Environment, diag: Diagnostics, inClusterRoot?: string): Promise<ClusterAccess> {
+  const { connectCluster } = await import('../cluster/client.ts')
+  const mode = options.cluster === 'in-cluster' ? 'in-cluster' : 'kubeconfig'
+  const access = await connectCluster({ mode, context: options.kubeContext, env, inClusterRoot })
+  const set = options.sources.cluster
+  const where = mode === 'in-cluster' ? "the pod's service account" : `kubeconfig context ${JSON.stringify(access.context ?? '')}`
+  diag.announce(`cluster access (${set ? describeSource(set) : 'cluster'}): ${where}, API server ${access.server}`)
+  return access
 }
 
 /** A cluster error, located at the first ExternalSecret whose plan led to it. */

@@ -16,6 +16,7 @@ import { userPassLogin } from '../vault/auth/userpass.ts'
 import type { ClientOptions, VaultConnection } from '../vault/client.ts'
 import type { ClusterAccess } from '../cluster/client.ts'
 import type { Credential } from '../eso/auth.ts'
+import type { RunCleanups } from './cleanups.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -31,11 +32,12 @@ interface Session {
   usesLeft: number
 }
 
-/** Where the fetch stage finds the credentials it obtains itself (TokenRequests, the pod's own token). */
+/** Where the fetch stage finds the credentials it obtains itself (TokenRequests, the pod's own token), and where it registers what to undo if the run is cut short. */
 export interface CredentialSources {
   cluster?: ClusterAccess
   /** The root of /var/run/secrets/kubernetes.io/serviceaccount (tests move it). */
   inClusterRoot?: string
+  cleanups?: RunCleanups
 }
 
 /** A credential's value: as planned, or minted now (TokenRequest), or the pod's own token. */
@@ -87,6 +89,7 @@ export class Logins {
   private readonly client: ClientOptions
   private readonly now: () => number
   private readonly sources: CredentialSources
+  private stopped = false
   logins = 0
 
   constructor(client: ClientOptions, sources: CredentialSources = {}, now: () => number = Date.now) {
@@ -131,6 +134,7 @@ export class Logins {
   }
 
   private async login(store: ResolvedStore, auth: Login): Promise<Session> {
+    if (this.stopped) throw new RenderError('VAULT_UNREACHABLE', `the run was stopped (deadline or SIGTERM) before the ${auth.method} login`)
     this.logins++
     let token: LoginToken
     let request: LoginRequest
@@ -152,6 +156,19 @@ export class Logins {
     }
     this.issued.push(session)
     return session
+  }
+
+  /**
+   * The run was cut short: no new login starts, the logins in flight are awaited (within the
+   * bound) and every login token is revoked.
+   */
+  async stop(timeoutMs: number): Promise<{ revoked: number; failed: number }> {
+    this.stopped = true
+    const started = this.now()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.allSettled(this.sessions.values()), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs).unref()))])
+    clearTimeout(timer)
+    return this.revokeAll(Math.max(250, timeoutMs - (this.now() - started)))
   }
 
   /** revoke-self for every login token of the run, in parallel, each bounded; returns how many Vault confirmed. */

@@ -14,7 +14,10 @@ import type { Classified } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import { checkCredentialDestination } from './trust.ts'
 import type { ClusterAccess } from '../cluster/client.ts'
-import { clusterFailure, gatherObjects, gatherStores, storeReferences, templateReferences, type ClusterObjects } from './gather.ts'
+import { clusterFailure, gatherObjects, gatherStores, storeReferences, templateReferences } from './gather.ts'
+import type { ClusterObjects } from './classify.ts'
+import { describePolicy, type PolicyInForce } from '../policy.ts'
+import { admitExternalSecret, admitReads, credentialTerms } from './policy.ts'
 
 /** One Vault read as the fetch stage performs it. */
 export interface ReadTarget {
@@ -41,22 +44,51 @@ export interface PlanContext {
   defaultNamespace: string
   lookups: Lookups
   readFile?: (path: string) => string
-  /** With cluster access on: where what the input lacks is read from, and the objects read (the lookups see them). */
-  cluster?: { access: ClusterAccess; objects: ClusterObjects }
+  /** With cluster access on: where what the input lacks is read from, and the objects read (the lookups see them); `check` reads no Secret data. */
+  cluster?: { access: ClusterAccess; objects: ClusterObjects; secretData?: boolean }
+  /** The operator's tenant policy rule for this render, when a policy is in force. */
+  policy?: PolicyInForce
 }
 
 export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
   await loadSchemas()
-  const stores = indexStores(found, diag)
-  const planned = planExternalSecrets(found, ctx, diag)
+  const stores = indexStores(found, ctx, diag)
+  let planned = planExternalSecrets(found, ctx, diag)
   announceOptions(ctx.options, diag)
-  if (ctx.cluster) await readFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag)
+  if (ctx.policy) diag.announce(`${describePolicy(ctx.policy)} is in force (${ctx.options.sources.policy ? describeSource(ctx.options.sources.policy) : 'policy'})`)
+  // The stores first, then the policy's judgement of servers and paths, then what the admitted
+  // ExternalSecrets' stores and templates refer to: nothing is read for a denied one.
+  const storesRead = ctx.cluster ? await readStoresFromCluster(planned, stores, found, ctx.cluster, diag) : false
+  if (ctx.policy) planned = admitUnderPolicy(planned, ctx.policy, stores.index, ctx, diag)
+  // A run the policy denied fails whatever else is found: no credential is read for it.
+  const denied = diag.errors.some((e) => e.code === 'POLICY_DENIED')
+  if (ctx.cluster && storesRead && !denied) await readReferencesFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag)
   const { plans, leftForEso } = sortByProvider(planned, stores, ctx, diag)
   return { plans, targets: resolveReads(plans, stores.index, ctx, diag), leftForEso }
 }
 
-/** What the input lacks, from the cluster: the stores first, then what they and the templates refer to. */
-async function readFromCluster(
+function admitUnderPolicy(planned: ExternalSecretPlan[], policy: PolicyInForce, index: StoreIndex, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
+  return planned.filter((plan) => {
+    const errors = admitReads(plan, policy, index, ctx.lookups, ctx.options)
+    diag.error(...errors)
+    return !errors.length
+  })
+}
+
+/** The stores the input lacks, from the cluster; false when the cluster could not be read (already reported). */
+async function readStoresFromCluster(planned: ExternalSecretPlan[], stores: IndexedStores, found: Classified, cluster: NonNullable<PlanContext['cluster']>, diag: Diagnostics): Promise<boolean> {
+  try {
+    const added = await gatherStores(planned, stores.index, found, cluster.access, cluster.objects, diag)
+    for (const store of added.keys()) stores.positions.set(store, -1)
+    return true
+  } catch (err) {
+    diag.error(clusterFailure(err))
+    return false
+  }
+}
+
+/** What the stores and templates refer to and the input lacks: credentials, CAs, templateFrom. */
+async function readReferencesFromCluster(
   planned: ExternalSecretPlan[],
   stores: IndexedStores,
   found: Classified,
@@ -65,8 +97,6 @@ async function readFromCluster(
   diag: Diagnostics,
 ): Promise<void> {
   try {
-    const added = await gatherStores(planned, stores.index, found, cluster.access, cluster.objects, diag)
-    for (const store of added.keys()) stores.positions.set(store, -1)
     const refs = planned.flatMap((plan) => [
       ...templateReferences(plan),
       ...plan.reads.flatMap((read) => {
@@ -77,7 +107,7 @@ async function readFromCluster(
         }
       }),
     ])
-    await gatherObjects(refs, found, cluster.access, cluster.objects, diag)
+    await gatherObjects(refs, found, cluster.access, cluster.objects, diag, { secretData: cluster.secretData ?? true })
   } catch (err) {
     diag.error(clusterFailure(err))
   }
@@ -89,13 +119,23 @@ interface IndexedStores {
   positions: Map<StoreObject, number>
 }
 
-function indexStores(found: Classified, diag: Diagnostics): IndexedStores {
+function indexStores(found: Classified, ctx: PlanContext, diag: Diagnostics): IndexedStores {
   const index = new StoreIndex()
   const positions = new Map<StoreObject, number>()
   for (const s of found.stores) {
     const problems = validateResource('SecretStore', s.object, s.resource, s.file)
     if (problems.length) {
       diag.error(...problems)
+      continue
+    }
+    if (ctx.policy && s.resource.kind === 'ClusterSecretStore') {
+      // DESIGN trust rule 4: a repository must not define the cluster-wide store it then reads through.
+      diag.notice({
+        severity: 'warning',
+        message: `not used: under ${describePolicy(ctx.policy)} ClusterSecretStores come only from the cluster`,
+        resource: s.resource,
+        file: s.file,
+      })
       continue
     }
     const store: StoreObject = { resource: s.resource, file: s.file, spec: s.object.spec as StoreObject['spec'] }
@@ -165,6 +205,11 @@ function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnost
     const planned = planExternalSecret(es.object, { resource: es.resource, position: es.item.position, file: es.file, defaultNamespace: ctx.defaultNamespace })
     diag.error(...planned.errors)
     if (!planned.plan) continue
+    if (ctx.policy) {
+      const errors = admitExternalSecret(planned.plan, ctx.policy, ctx.cluster !== undefined)
+      diag.error(...errors)
+      if (errors.length) continue
+    }
     if (allowed && !allowed.includes(planned.plan.namespace)) {
       diag.error(
         new RenderError('STORE_NOT_ALLOWED', `namespace "${planned.plan.namespace}" is not in the render's allowedNamespaces (${allowed.join(', ')})`, {
@@ -199,7 +244,14 @@ function announceOptions(options: RenderOptions, diag: Diagnostics): void {
 }
 
 function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanContext, diag: Diagnostics): Map<PlannedRead, ReadTarget> {
-  const storeCtx = { options: ctx.options, env: ctx.env, lookups: ctx.lookups, readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')), cluster: ctx.cluster?.access.mode }
+  const storeCtx = {
+    options: ctx.options,
+    env: ctx.env,
+    lookups: ctx.lookups,
+    readFile: ctx.readFile ?? ((p: string) => readFileSync(p, 'utf8')),
+    cluster: ctx.cluster?.access.mode,
+    tenantPolicy: ctx.policy && credentialTerms(ctx.policy),
+  }
   const targets = new Map<PlannedRead, ReadTarget>()
   // A store is resolved once per namespace it is used from (a ClusterSecretStore's token Secret may
   // live in the ExternalSecret's namespace).
@@ -212,7 +264,7 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
         try {
           store = resolveStore(index.find(read.store, plan.namespace, ctx.lookups), plan.namespace, storeCtx)
           // Operator credentials go only to operator-trusted servers, decided before any request.
-          const untrusted = checkCredentialDestination(store, ctx.options)
+          const untrusted = checkCredentialDestination(store, ctx.options, ctx.policy)
           if (untrusted) throw untrusted
           announceOverrides(store, diag)
         } catch (err) {

@@ -6,14 +6,15 @@
 import type { Environment, RenderOptions } from '../config.ts'
 import type { ItemAction, Manifests } from '../manifests/read.ts'
 import { buildTargets } from './build.ts'
-import { classify, lookupsOf } from './classify.ts'
+import { readFileSync } from 'node:fs'
+import type { RunCleanups } from './cleanups.ts'
+import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
+import { openCluster } from './gather.ts'
 import { placeOutputs } from './place.ts'
 import { planRender } from './plan.ts'
-import { emptyClusterObjects } from './gather.ts'
-import type { ClusterAccess } from '../cluster/client.ts'
-import { describeSource } from '../config.ts'
+import { policyInForce } from './policy.ts'
 
 export type { Notice } from './diagnostics.ts'
 
@@ -24,6 +25,8 @@ export interface RenderContext {
   readFile?: (path: string) => string
   /** The root of the in-cluster service account files (tests move it; never from the input or the environment). */
   inClusterRoot?: string
+  /** The host's cleanups for a run cut short (deadline, SIGTERM): the fetch stage registers its login tokens' revocation. */
+  cleanups?: RunCleanups
 }
 
 export interface RenderStats {
@@ -49,11 +52,12 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
   }
-  const cluster = ctx.options.cluster === 'off' ? undefined : { access: await connect(ctx, diag), objects: emptyClusterObjects() }
+  const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
+  const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
   const lookups = lookupsOf(found, cluster?.objects)
-  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster }, diag)
+  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy }, diag)
   diag.throwIfFailed()
-  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot })
+  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups })
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -67,15 +71,4 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   diag.throwIfFailed()
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }
-}
-
-/** Cluster access, on the operator's word only (README "Trust model", rule 5): announced once with the context and API server. */
-async function connect(ctx: RenderContext, diag: Diagnostics): Promise<ClusterAccess> {
-  const { connectCluster } = await import('../cluster/client.ts')
-  const mode = ctx.options.cluster === 'in-cluster' ? 'in-cluster' : 'kubeconfig'
-  const access = await connectCluster({ mode, context: ctx.options.kubeContext, env: ctx.env, inClusterRoot: ctx.inClusterRoot })
-  const set = ctx.options.sources.cluster
-  const where = mode === 'in-cluster' ? "the pod's service account" : `kubeconfig context ${JSON.stringify(access.context ?? '')}`
-  diag.announce(`cluster access (${set ? describeSource(set) : 'cluster'}): ${where}, API server ${access.server}`)
-  return access
 }

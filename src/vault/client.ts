@@ -40,7 +40,8 @@ export interface VaultResponse {
   body: string
 }
 
-export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls'
+/** `request`: refused before sending (a path eso-render will not send). */
+export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls' | 'request'
 
 export class VaultRequestError extends Error {
   override name = 'VaultRequestError'
@@ -52,7 +53,10 @@ export class VaultRequestError extends Error {
 }
 
 function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean): http.Agent {
-  return url.protocol === 'https:' ? new https.Agent({ keepAlive, maxSockets: 16, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify }) : new http.Agent({ keepAlive, maxSockets: 16 })
+  if (url.protocol !== 'https:') return new http.Agent({ keepAlive, maxSockets: 16 })
+  // The store's tls client certificate (and cert auth's) is presented on every connection to its server.
+  const client = conn.clientCert ? { cert: conn.clientCert.certPem, key: conn.clientCert.keyPem } : {}
+  return new https.Agent({ keepAlive, maxSockets: 16, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify, ...client })
 }
 
 /**
@@ -123,6 +127,11 @@ function isTransient(res: VaultResponse): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Control characters as \xNN, so that text from Vault or the input cannot start lines of its own in a message. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 /** One Vault request with retries on transient failures; resolves with any HTTP answer. */
 export async function vaultRequest(
   conn: VaultConnection,
@@ -132,6 +141,10 @@ export async function vaultRequest(
   options: { query?: Record<string, string>; body?: string; client?: ClientOptions } = {},
 ): Promise<VaultResponse> {
   const opts = options.client ?? DEFAULT_CLIENT_OPTIONS
+  // URL resolution would move a request with `.` or `..` segments elsewhere (a key or a username
+  // climbing out of its mount): refused, never sent.
+  if (path.split('/').some((s) => s === '.' || s === '..'))
+    throw new VaultRequestError('request', `the path ${escapeControls(path)} has a . or .. segment, which would be resolved to another path; nothing was sent`)
   const base = conn.address.replace(/\/+$/, '')
   const url = new URL(`${base}/v1/${path.split('/').map(encodeURIComponent).join('/')}`)
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
@@ -161,7 +174,7 @@ export function errorSummary(body: string): string {
       .join('; '),
   )
   // Escaped: a CR or LF from the server must not start a line of our own output.
-  return errors.length ? errors.join('; ').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : 'no error text'
+  return errors.length ? escapeControls(errors.join('; ')) : 'no error text'
 }
 
 /** Vault's `{"errors": [...]}` strings, when the body has that shape. */

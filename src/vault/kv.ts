@@ -7,7 +7,7 @@
 
 import { RenderError } from '../errors.ts'
 import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
-import { errorSummary, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
+import { errorSummary, escapeControls, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
 export type KvReadResult = { found: true; data: JsonObject } | { found: false; reason: 'missing' | 'deleted' | 'destroyed' }
@@ -63,12 +63,12 @@ function notVault(conn: VaultConnection, where: string, res: VaultResponse): Ren
 /** Reads one KV secret. Not-found outcomes are results; everything else throws a RenderError. */
 export async function readKv(conn: VaultConnection, token: string | undefined, store: KvStore, path: string, version: string | undefined, client?: ClientOptions): Promise<KvReadResult> {
   const query = version ? { version } : undefined
-  const where = `GET /v1/${path}${version ? `?version=${version}` : ''}`
+  const where = `GET /v1/${escapeControls(path)}${version ? `?version=${version}` : ''}`
   let res: VaultResponse
   try {
     res = await vaultRequest(conn, 'GET', path, token, { query, client })
   } catch (err) {
-    if (err instanceof VaultRequestError) throw new RenderError('VAULT_UNREACHABLE', `cannot read secret data from Vault: ${where}: ${err.message}`)
+    if (err instanceof VaultRequestError) throw new RenderError(err.kind === 'request' ? 'SCHEMA_INVALID' : 'VAULT_UNREACHABLE', `cannot read secret data from Vault: ${where}: ${err.message}`)
     throw err
   }
   if (res.status === 200 || res.status === 404) {

@@ -6,12 +6,13 @@
 
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FIXTURES } from '../support/fixtures.ts'
+import { FIXTURES, ROOT } from '../support/fixtures.ts'
 import { canonical } from '../support/objects.ts'
-import { BIN, cleanEnv, requireBundle, run } from '../support/run.ts'
+import { BIN, cleanEnv, requireBundle, run, testPath } from '../support/run.ts'
+import { runCmp } from '../support/argocd-cmp.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
@@ -107,4 +108,48 @@ test("cluster e2e: a repository cannot switch cluster access on (kpt's -- cluste
   assert.match(out.stderr.replace(/\\"/g, '"'), /cluster: operator-only option, given in the function config ConfigMap data: set ESO_RENDER_CLUSTER in the environment/)
   assert.deepEqual(kube.requests, [])
   assert.equal(kube.tokenRequests.length, before)
+})
+
+// The shared render server: the sidecar (through the project's CMP harness) with cluster access and
+// the operator's tenant policy. Argo CD sets ARGOCD_APP_PROJECT_NAME; the project "shop" may render
+// the demo namespace from its SecretStores on this Vault under secret/data/demo/; any other project
+// falls to "*", which allows nothing, and is refused before any TokenRequest or Vault request.
+test('cluster e2e: Argo CD sidecar under a tenant policy: the allowed project renders, another is POLICY_DENIED before anything is minted or read', async () => {
+  const policy = join(work, 'policy.yaml')
+  writeFileSync(
+    policy,
+    `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRenderPolicy\nspec:\n  projects:\n    shop:\n      namespaces: [demo]\n      stores: ["SecretStore/demo/*"]\n      servers: ["${vault.url}"]\n      paths: ["secret/data/demo/*"]\n    "*": {}\n`,
+  )
+  const repo = join(work, 'argocd-repo')
+  mkdirSync(join(repo, 'apps', 'demo'), { recursive: true })
+  cpSync(join(demo, 'input.yaml'), join(repo, 'apps', 'demo', 'resources.yaml'))
+  const bin = join(work, 'sidecar-bin')
+  mkdirSync(bin)
+  symlinkSync(BIN, join(bin, 'eso-render'))
+  const request = (project: string) =>
+    runCmp({
+      pluginConfig: join(ROOT, 'plugin.yaml'),
+      repo,
+      app: { name: 'demo', namespace: 'demo', project, path: 'apps/demo', plugin: { name: 'eso-render' } },
+      sidecarEnv: { ...env, PATH: `${bin}:${testPath()}`, HOME: work, ESO_RENDER_POLICY: policy },
+    })
+  vault.clearRequests()
+  const allowed = await request('shop')
+  assert.ok(allowed.ok, `${allowed.error}\n${allowed.stderr}`)
+  assert.deepEqual(canonical((allowed.manifests ?? []).map((m) => JSON.stringify(m)).join('\n---\n')), canonical(expected))
+  assertLoggedIn()
+
+  vault.clearRequests()
+  kube.clearRequests()
+  const minted = kube.tokenRequests.length
+  const denied = await request('payments')
+  assert.equal(denied.ok, false)
+  // "*": {} keeps the destination namespace but lists no store, server or path.
+  assert.match(
+    denied.error ?? '',
+    /ExternalSecret demo\/db-credentials spec\.secretStoreRef: store SecretStore\/demo\/vault is not in stores none: denied by the tenant policy \(\S+policy\.yaml, project "payments", rule "\*"\)/,
+  )
+  assert.deepEqual(kube.requests, [], 'nothing read from the cluster')
+  assert.equal(kube.tokenRequests.length, minted, 'no TokenRequest')
+  assert.deepEqual(vault.requests, [], 'no Vault request')
 })

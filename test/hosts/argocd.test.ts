@@ -66,3 +66,51 @@ test('plugin.yaml announces exactly the parameters the plugin reads', () => {
 test("the operator's environment is the sidecar's, without the variables an Application sets", () => {
   assert.deepEqual(operatorEnvironment({ VAULT_ADDR: 'a', ARGOCD_APP_NAME: 'n', ARGOCD_ENV_X: 'x', PARAM_Y: 'y', ARGOCD_APP_PARAMETERS: '[]' }), { VAULT_ADDR: 'a', ARGOCD_APP_NAME: 'n' })
 })
+
+// Argo CD's deadline: the plugin stops at its own (deadline-seconds) before the repo-server's, and
+// the login token it holds is revoked before the failure is reported.
+test('argocd generate at its deadline revokes the login token it holds, then fails naming the deadline', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { runArgocdGenerate } = await import('../../src/hosts/argocd.ts')
+  const { startVaultDouble } = await import('../vault-server/double.ts')
+  const PASSWORD = 'DEADLINE-PW-CANARY-8d2'
+  const vault = await startVaultDouble({
+    seed: {
+      $server: { auth: { userpass: { type: 'userpass', users: { alice: { password: PASSWORD, rules: [{ path: 'secret/data/*', capabilities: ['read'] }] } } } } },
+      secret: { version: 2, secrets: { app: { v: 'value' } } },
+    } as never,
+  })
+  const app = mkdtempSync(join(tmpdir(), 'eso-render-deadline-'))
+  try {
+    vault.addFault({ action: { latencyMs: 10_000 }, path: /^secret\/data\//, count: Number.POSITIVE_INFINITY })
+    writeFileSync(
+      join(app, 'app.yaml'),
+      [
+        `apiVersion: v1\nkind: Secret\nmetadata: {name: pw, namespace: apps}\nstringData: {password: ${PASSWORD}}\n`,
+        'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: vault, namespace: apps}\nspec:\n  provider:\n    vault:\n      server: http://placeholder:8200\n      path: secret\n      auth: {userPass: {path: userpass, username: alice, secretRef: {name: pw, key: password}}}\n',
+        'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n  data:\n  - secretKey: v\n    remoteRef: {key: app, property: v}\n',
+      ].join('---\n'),
+    )
+    const out = await runArgocdGenerate(
+      {
+        args: [],
+        stdin: async () => '',
+        env: { ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'apps', VAULT_ADDR: vault.url, ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'deadline-seconds', string: '1' }]) },
+        readFile: (p) => readFileSync(p, 'utf8'),
+      },
+      app,
+    )
+    assert.equal(out.exitCode, 1)
+    assert.equal(out.stdout, '')
+    assert.match(out.stderr, /render did not finish within the deadline \(1 s\)/)
+    assert.deepEqual(
+      vault.mintedTokens().map((t) => [t.identity, t.revoked]),
+      [['login:userpass/alice#1', true]],
+    )
+    assert.ok(!out.stderr.includes(PASSWORD))
+  } finally {
+    await vault.close()
+    rmSync(app, { recursive: true, force: true })
+  }
+})

@@ -82,6 +82,9 @@ const OPERATOR_ONLY = [
   // A repository must not turn a developer's build into reads and TokenRequests against their current context.
   { key: 'cluster', env: 'ESO_RENDER_CLUSTER', flag: '--cluster', value: 'kubeconfig', spec: 'kubeconfig' },
   { key: 'kubeContext', env: 'ESO_RENDER_KUBE_CONTEXT', flag: '--kube-context', value: 'prod', spec: 'prod' },
+  // The tenant policy is the operator's boundary: a repository may neither name its own nor claim another project.
+  { key: 'policy', env: 'ESO_RENDER_POLICY', flag: '--policy', value: '/tmp/permissive.yaml', spec: '/tmp/permissive.yaml' },
+  { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', flag: '--project', value: 'platform', spec: 'platform' },
 ]
 type Option = (typeof OPERATOR_ONLY)[number]
 const param = (o: Option) => o.flag.slice(2)

@@ -41,3 +41,81 @@ test('checkRender reports one problem once, however many reads reach it', async 
     ['SERVER_NOT_TRUSTED'],
   )
 })
+
+// With cluster access, check reads stores, Namespaces and ConfigMaps as they are and Secrets by their
+// metadata only (the API server's PartialObjectMetadata: the data never leaves the cluster); it
+// mints no token and sends nothing to Vault.
+test('checkRender with cluster access: Secrets by metadata only, no TokenRequest, and a missing Secret is a problem', async () => {
+  const { startKubeApi } = await import('../support/kube-api/server.ts')
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const CANARY = 'CHECK-CLUSTER-TOKEN-CANARY-5e1'
+  const SA = 'system:serviceaccount:argocd:eso-render'
+  const kube = await startKubeApi({
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: 'apps' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vault-token', namespace: 'apps' }, stringData: { token: CANARY } },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'by-token' },
+        spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', auth: { tokenSecretRef: { name: 'vault-token', key: 'token', namespace: 'apps' } } } } },
+      },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'by-sa' },
+        spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', auth: { kubernetes: { role: 'app', serviceAccountRef: { name: 'app', audiences: ['vault'] } } } } } },
+      },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'missing-token' },
+        spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', auth: { tokenSecretRef: { name: 'gone', key: 'token', namespace: 'apps' } } } } },
+      },
+    ],
+    users: { 'tok-eso': { username: SA } },
+    rbac: [
+      { username: SA, verbs: ['get'], apiGroups: [''], resources: ['secrets', 'configmaps', 'namespaces'] },
+      { username: SA, verbs: ['get'], apiGroups: ['external-secrets.io'], resources: ['clustersecretstores', 'secretstores'] },
+      { username: SA, verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'] },
+    ],
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-check-cluster-'))
+  try {
+    kube.writeKubeconfig(join(dir, 'kubeconfig'), { token: 'tok-eso', contextName: 'ci' })
+    const env = { KUBECONFIG: join(dir, 'kubeconfig'), ESO_RENDER_CLUSTER: 'kubeconfig' }
+    const uses = (store: string, name: string) =>
+      `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  secretStoreRef: {name: ${store}, kind: ClusterSecretStore}\n  data:\n  - {secretKey: a, remoteRef: {key: app}}\n`
+    const report = await checkRender(await readStreams([{ path: 'in.yaml', text: [uses('by-token', 'a'), uses('by-sa', 'b'), uses('missing-token', 'c')].join('---\n') }], () => true), {
+      options: optionsFromEnvironment(env, DEFAULT_OPTIONS),
+      env,
+    })
+    assert.deepEqual(
+      report.externalSecrets.map((e) => [e.resource, e.store, e.auth.method, e.auth.identity, e.reads.map((r) => r.path)]),
+      [
+        ['ExternalSecret apps/a', 'ClusterSecretStore/by-token', 'tokenSecretRef', 'Secret apps/vault-token key token (in the cluster; check does not read its data)', ['/v1/secret/data/app']],
+        ['ExternalSecret apps/b', 'ClusterSecretStore/by-sa', 'kubernetes', 'jwt from TokenRequest for ServiceAccount apps/app (audiences vault)', ['/v1/secret/data/app']],
+      ],
+    )
+    assert.deepEqual(
+      report.problems.map((p) => [p.code, p.resource, p.field]),
+      [['AUTH_FAILED', 'ClusterSecretStore missing-token', 'spec.provider.vault.auth.tokenSecretRef']],
+    )
+    assert.match(report.problems[0].message, /cannot get Kubernetes secret "gone" from namespace "apps": not in the input nor in the cluster/)
+    const secretReads = kube.requests.filter((r) => r.path.includes('/secrets/'))
+    assert.ok(secretReads.length >= 2)
+    assert.ok(
+      secretReads.every((r) => r.as === 'PartialObjectMetadata'),
+      'every Secret was read as metadata only',
+    )
+    assert.equal(kube.tokenRequests.length, 0, 'no TokenRequest')
+    assert.ok(!JSON.stringify(report).includes(CANARY))
+    assert.ok(report.notices.some((n) => n.message === 'read from the cluster: Secret apps/vault-token (metadata only)'))
+  } finally {
+    await kube.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

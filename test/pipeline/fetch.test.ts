@@ -1,10 +1,9 @@
-// src/pipeline/fetch.ts: the limiter runs every task and never more than its limit at once;
-// fetchReads sends one request per distinct target key against the bundled Vault-compatible
+// src/pipeline/fetch.ts: fetchReads sends one request per distinct target key against the bundled Vault-compatible
 // server, counts them, and maps each failure to a RenderError naming the store it went through —
 // never the token or a secret value.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { fetchReads, limiter } from '../../src/pipeline/fetch.ts'
+import { fetchReads } from '../../src/pipeline/fetch.ts'
 import type { ReadTarget } from '../../src/pipeline/plan.ts'
 import type { ResolvedStore } from '../../src/eso/stores.ts'
 import { DEFAULT_OPTIONS, type RenderOptions } from '../../src/config.ts'
@@ -16,51 +15,6 @@ const VALUE = 'FETCH-CANARY-value-c05e'
 const seed = {
   secret: { version: 2 as const, token: TOKEN, secrets: { app: { password: VALUE }, other: { user: 'u' } }, versions: { multi: { '1': { v: 'one' }, '2': { v: 'two' } } } },
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-const limits = [1, 2, 5]
-for (const limit of limits) {
-  test(`limiter(${limit}) runs all 12 tasks, never more than ${limit} at once, and returns each task's result`, async () => {
-    const run = limiter(limit)
-    let active = 0
-    let peak = 0
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        run(async () => {
-          active++
-          peak = Math.max(peak, active)
-          await sleep(i % 3)
-          active--
-          return i * 10
-        }),
-      ),
-    )
-    assert.deepEqual(
-      results,
-      Array.from({ length: 12 }, (_, i) => i * 10),
-    )
-    assert.equal(peak, limit)
-    assert.equal(active, 0)
-  })
-}
-
-test('limiter: a failing task rejects its own promise and frees its slot', async () => {
-  const run = limiter(1)
-  const failed = run(async () => {
-    throw new Error('task failed')
-  })
-  const next = run(async () => 'next ran')
-  await assert.rejects(failed, /task failed/)
-  assert.equal(await next, 'next ran')
-})
-
-test('limiter: tasks start in the order they were queued', async () => {
-  const run = limiter(2)
-  const started: number[] = []
-  await Promise.all([0, 1, 2, 3, 4].map((i) => run(async () => void started.push(i))))
-  assert.deepEqual(started, [0, 1, 2, 3, 4])
-})
 
 function store(url: string, { name = 'vault', token = TOKEN, kind = 'SecretStore' as const } = {}): ResolvedStore {
   return {

@@ -4,7 +4,7 @@
 // nothing of ExternalSecrets; never puts a credential, a body or a token into a message.
 
 import { RenderError } from '../../errors.ts'
-import { errorSummary, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
+import { errorSummary, escapeControls, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
 
 export type LoginMethod = 'kubernetes' | 'appRole' | 'jwt' | 'userPass' | 'ldap' | 'cert'
 
@@ -29,7 +29,7 @@ export interface LoginToken {
 
 /** `POST /v1/auth/…/login`; AUTH_FAILED naming `what` (method, mount, identity: never a secret) on refusal. */
 export async function login(conn: VaultConnection, request: LoginRequest, what: string, client: ClientOptions): Promise<LoginToken> {
-  const where = `POST /v1/${request.path}`
+  const where = `POST /v1/${escapeControls(request.path)}`
   const loginConn: VaultConnection = { ...conn, namespace: request.namespace }
   let res: VaultResponse
   try {

@@ -65,6 +65,8 @@ export interface LoggedRequest {
   user: string
   /** Answered status; 0 while in flight. */
   status: number
+  /** `PartialObjectMetadata` when the client asked for metadata only (Accept `application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1`). */
+  as?: string
 }
 
 export interface LoggedTokenRequest {
@@ -107,6 +109,8 @@ export interface KubeApi {
 }
 
 type Obj = Record<string, unknown>
+
+const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'
 
 interface Answer {
   status: number
@@ -387,7 +391,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   }
 
   /** Resource requests that passed authorization. */
-  function resource(info: RequestInfo, query: URLSearchParams, user: UserInfo, bodyText: string, pretty: boolean): Answer {
+  function resource(info: RequestInfo, query: URLSearchParams, user: UserInfo, bodyText: string, pretty: boolean, metadataOnly: boolean): Answer {
     // "namespaces/{ns}/…" in the URL (a Namespace's own URL carries its name as the namespace too).
     const scoped = info.namespace !== '' && info.resource !== 'namespaces'
     if (info.apiGroup === AUTH_GROUP && info.apiVersion === 'v1' && info.resource === 'selfsubjectreviews' && !scoped && !info.name) {
@@ -403,7 +407,10 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     if (info.verb === 'get') {
       const o = store.get(t, ns, info.name)
       if (!o) return fail(notFound({ group: t.group, resource: t.resource }, info.name), pretty)
-      return json(200, store.render(t, o, info.apiVersion), pretty)
+      const rendered = store.render(t, o, info.apiVersion)
+      // The API server's metadata-only form: the object's metadata without spec, data or status.
+      if (metadataOnly) return { ...json(200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: rendered.metadata }, pretty), contentType: PARTIAL_METADATA }
+      return json(200, rendered, pretty)
     }
     if (info.verb === 'list') {
       if (query.get('labelSelector') || query.get('fieldSelector')) return fail(badRequest('kube-api test server: labelSelector and fieldSelector are not supported'), pretty)
@@ -439,7 +446,9 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     if (size > MAX_BODY) return { answer: withPf(fail({ status: 'Failure', message: `Request entity too large: limit is ${MAX_BODY}`, reason: 'RequestEntityTooLarge', code: 413 }, pretty)), entry }
     if (!authorize(rules, user, info)) return { answer: withPf(fail(forbiddenStatus(user.username, info), pretty, { 'X-Content-Type-Options': 'nosniff' })), entry }
     const body = Buffer.concat(chunks).toString('utf8')
-    return { answer: withPf(info.isResourceRequest ? resource(info, u.searchParams, user, body, pretty) : nonResource(info, pretty)), entry }
+    const metadataOnly = (req.headers.accept ?? '').replace(/\s/g, '').startsWith(PARTIAL_METADATA)
+    if (metadataOnly) entry.as = 'PartialObjectMetadata'
+    return { answer: withPf(info.isResourceRequest ? resource(info, u.searchParams, user, body, pretty, metadataOnly) : nonResource(info, pretty)), entry }
   }
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
