@@ -41,11 +41,13 @@ export function unquote(quoted: string): GoString {
     } else for (const b of utf8.encode(String.fromCodePoint(r.rune!))) out.push(b)
     i = r.next
   }
-  if (!raw) return new TextDecoder().decode(new Uint8Array(out))
+  if (!raw) return keepBOM.decode(new Uint8Array(out))
   return fromBytes(new Uint8Array(out))
 }
 
 const utf8 = new TextEncoder()
+// A leading U+FEFF is part of the string (TextDecoder drops it by default).
+const keepBOM = new TextDecoder('utf-8', { ignoreBOM: true })
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34 }
 
 /** strconv.UnquoteChar: one (possibly escaped) character of a quoted literal at s[i]. */
