@@ -3,7 +3,7 @@
 // types, truth, range and template invocation. Errors are Go-shaped and never hold data values.
 
 import { TemplateError } from './errors.ts'
-import { nodeString } from './nodes.ts'
+import { nameText, nodeString, quoteName, treeKey } from './nodes.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
 import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
@@ -32,14 +32,15 @@ export class Executor {
   private readonly trees: TreeSet
   private readonly funcs: FuncMap
   private readonly opts: ExecOptions
-  private name: string
+  /** The template running: its name, a Go string (Go's %q quotes it in messages, as quoteName does). */
+  private name: GoString
   private vars: Variable[] = []
   private depth = 0
   private node: { line: number; pos: number; text: string } = { line: 0, pos: -1, text: '' }
   private out = new Buf()
   private outBytes = 0
 
-  constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: string) {
+  constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: GoString) {
     this.trees = trees
     this.funcs = funcs
     this.opts = opts
@@ -47,8 +48,8 @@ export class Executor {
   }
 
   execute(data: GoValue): GoString {
-    const tree = this.trees.get(this.name)
-    if (!tree) throw new TemplateError('exec', `template: no template ${JSON.stringify(this.name)} associated with template ${JSON.stringify(this.name)}`)
+    const tree = this.trees.get(treeKey(this.name))
+    if (!tree) throw new TemplateError('exec', `template: no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}`)
     this.vars = [{ name: '$', value: data }]
     try {
       this.walk(data, tree.root)
@@ -60,16 +61,16 @@ export class Executor {
   }
 
   private errorf(msg: string): never {
-    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${this.name}: ${msg}`)
+    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${nameText(this.name)}: ${msg}`)
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
-    const tree = this.trees.get(this.name)
+    const tree = this.trees.get(treeKey(this.name))
     const text = tree?.text ?? ''
     const before = text.slice(0, this.node.pos)
     const nl = before.lastIndexOf('\n')
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
     // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
-    throw new TemplateError('exec', `template: ${tree?.parseName ?? this.name}:${line}:${col}: executing ${JSON.stringify(this.name)} at <${this.node.text}>: ${msg}`)
+    throw new TemplateError('exec', `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}: executing ${quoteName(this.name)} at <${this.node.text}>: ${msg}`)
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -175,8 +176,8 @@ export class Executor {
   private walkTemplate(dot: GoValue, t: Extract<Node, { type: 'template' }>) {
     // Go prints the node itself in the context: <{{template "x" .}}>.
     this.at(t, nodeString(t))
-    const tree = this.trees.get(t.name)
-    if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`)
+    const tree = this.trees.get(treeKey(t.name))
+    if (!tree) this.errorf(`template ${quoteName(t.name)} not defined`)
     if (this.depth >= this.opts.maxDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxDepth})`)
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined
     const saved = { vars: this.vars, name: this.name }
