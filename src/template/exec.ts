@@ -23,10 +23,19 @@ class ContinueSignal {}
 
 const NO_VALUE = undefined
 
+// Go's reflect.Value of an element of a []interface{} or map[string]interface{} (a field of a map,
+// a range element) has type interface {}, and evalField names that type when the element has no
+// such field; a pipeline's result is the element itself (evalPipeline digs into the interface).
+// `iface` marks a value still in its interface: dot (dotIface), a variable, a field chain's receiver.
+
 interface Variable {
   name: string
   value: GoValue
+  iface?: boolean
 }
+
+/** Whether an element of `container` is an interface{} (every slice and plain map of this engine's data is). */
+const holdsInterfaces = (container: GoValue) => Array.isArray(container) || (isMap(container) && !(container instanceof StringMap))
 
 export class Executor {
   private readonly trees: TreeSet
@@ -35,6 +44,7 @@ export class Executor {
   /** The template running: its name, a Go string (Go's %q quotes it in messages, as quoteName does). */
   private name: GoString
   private vars: Variable[] = []
+  private dotIface = false
   private depth = 0
   private node: { line: number; pos: number; text: string } = { line: 0, pos: -1, text: '' }
   private out = new Buf()
@@ -103,7 +113,8 @@ export class Executor {
         const mark = this.vars.length
         const val = this.evalPipeline(dot, node.pipe)
         if (isTrue(val)) {
-          this.walk(node.type === 'with' ? val : dot, node.list)
+          if (node.type === 'with') this.withDot(false, () => this.walk(val, node.list))
+          else this.walk(dot, node.list)
         } else if (node.elseList) this.walk(dot, node.elseList)
         this.vars.length = mark
         return
@@ -124,18 +135,19 @@ export class Executor {
     const mark = this.vars.length
     const val = this.evalPipeline(dot, r.pipe)
     const mark2 = this.vars.length
+    const iface = holdsInterfaces(val)
     const one = (index: GoValue, elem: GoValue): boolean => {
       if (r.pipe.decl.length > 0) {
         if (r.pipe.isAssign) {
           if (r.pipe.decl.length > 1) this.setVar(r.pipe.decl[0].ident[0], index)
-          this.setVar(r.pipe.decl[r.pipe.decl.length - 1].ident[0], elem)
-        } else {
-          this.vars[mark2 - r.pipe.decl.length].value = r.pipe.decl.length > 1 ? index : elem
-          if (r.pipe.decl.length > 1) this.vars[mark2 - 1].value = elem
-        }
+          this.setVar(r.pipe.decl[r.pipe.decl.length - 1].ident[0], elem, iface)
+        } else if (r.pipe.decl.length > 1) {
+          Object.assign(this.vars[mark2 - 2], { value: index, iface: false })
+          Object.assign(this.vars[mark2 - 1], { value: elem, iface })
+        } else Object.assign(this.vars[mark2 - 1], { value: elem, iface })
       }
       try {
-        this.walk(elem, r.list)
+        this.withDot(iface, () => this.walk(elem, r.list))
       } catch (e) {
         if (e instanceof BreakSignal) return false
         if (!(e instanceof ContinueSignal)) throw e
@@ -185,7 +197,7 @@ export class Executor {
     this.name = t.name
     this.depth++
     try {
-      this.walk(newDot, tree.root)
+      this.withDot(false, () => this.walk(newDot, tree.root))
     } finally {
       this.depth--
       this.vars = saved.vars
@@ -193,18 +205,23 @@ export class Executor {
     }
   }
 
-  private setVar(name: string, value: GoValue) {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) {
-        this.vars[i].value = value
-        return
-      }
+  /** Runs `f` with dot (the value `walk` is given) marked as in an interface or not. */
+  private withDot(iface: boolean, f: () => void) {
+    const saved = this.dotIface
+    this.dotIface = iface
+    try {
+      f()
+    } finally {
+      this.dotIface = saved
     }
-    this.errorf(`undefined variable: ${name}`)
   }
 
-  private varValue(name: string): GoValue {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value
+  private setVar(name: string, value: GoValue, iface = false) {
+    Object.assign(this.variable(name), { value, iface })
+  }
+
+  private variable(name: string): Variable {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i]
     this.errorf(`undefined variable: ${name}`)
   }
 
@@ -240,11 +257,11 @@ export class Executor {
     this.at(first, argString(first))
     switch (first.type) {
       case 'field':
-        return this.evalFieldChain(dot, dot, first.ident, cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, dot, this.dotIface, first.ident, cmd.args, final, hasFinal)
       case 'chain': {
         const receiver = this.evalArgValue(dot, first.node)
         if (first.node.type === 'nil') this.errorf(`indirection through explicit nil in ${argString(first)}`)
-        return this.evalFieldChain(dot, receiver, first.field, cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, receiver, false, first.field, cmd.args, final, hasFinal)
       }
       case 'identifier':
         return this.evalFunction(dot, first, cmd.args, final, hasFinal, cmd)
@@ -252,12 +269,12 @@ export class Executor {
         this.notAFunction(cmd.args, hasFinal)
         return this.evalPipeline(dot, first)
       case 'variable': {
-        const value = this.varValue(first.ident[0])
+        const v = this.variable(first.ident[0])
         if (first.ident.length === 1) {
           this.notAFunction(cmd.args, hasFinal)
-          return value
+          return v.value
         }
-        return this.evalFieldChain(dot, value, first.ident.slice(1), cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, v.value, v.iface ?? false, first.ident.slice(1), cmd.args, final, hasFinal)
       }
     }
     this.notAFunction(cmd.args, hasFinal)
@@ -285,13 +302,19 @@ export class Executor {
     this.errorf(`${n.text} overflows int`)
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: string[], args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+  /** `iface`: the receiver is in an interface (see holdsInterfaces); so is each field of a map after it. */
+  private evalFieldChain(dot: GoValue, receiver: GoValue, iface: boolean, ident: string[], args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
     let r = receiver
-    for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i], [args[0]], NO_VALUE, false, r)
-    return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r)
+    let rIface = iface
+    for (let i = 0; i < ident.length - 1; i++) {
+      const next = this.evalField(dot, ident[i], [args[0]], NO_VALUE, false, r, rIface)
+      rIface = holdsInterfaces(r)
+      r = next
+    }
+    return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r, rIface)
   }
 
-  private evalField(dot: GoValue, fieldName: string, args: ArgNode[], final: GoValue, hasFinal: boolean, receiver: GoValue): GoValue {
+  private evalField(dot: GoValue, fieldName: string, args: ArgNode[], final: GoValue, hasFinal: boolean, receiver: GoValue, iface: boolean): GoValue {
     if (receiver === undefined) {
       if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`)
       return NO_VALUE
@@ -320,7 +343,7 @@ export class Executor {
         return receiver.fields[fieldName]
       }
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`)
+    this.errorf(`can't evaluate field ${fieldName} in type ${iface ? 'interface {}' : typeName(receiver)}`)
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, args: ArgNode[], final: GoValue, hasFinal: boolean, cmd: CommandNode | IdentifierNode): GoValue {
@@ -375,10 +398,10 @@ export class Executor {
       case 'nil':
         return null
       case 'field':
-        return this.evalFieldChain(dot, dot, n.ident, [n], NO_VALUE, false)
+        return this.evalFieldChain(dot, dot, this.dotIface, n.ident, [n], NO_VALUE, false)
       case 'variable': {
-        const v = this.varValue(n.ident[0])
-        return n.ident.length === 1 ? v : this.evalFieldChain(dot, v, n.ident.slice(1), [n], NO_VALUE, false)
+        const v = this.variable(n.ident[0])
+        return n.ident.length === 1 ? v.value : this.evalFieldChain(dot, v.value, v.iface ?? false, n.ident.slice(1), [n], NO_VALUE, false)
       }
       case 'pipe':
         return this.evalPipeline(dot, n)
@@ -388,7 +411,7 @@ export class Executor {
       }
       case 'chain': {
         const receiver = this.evalArgValue(dot, n.node)
-        return this.evalFieldChain(dot, receiver, n.field, [n], NO_VALUE, false)
+        return this.evalFieldChain(dot, receiver, false, n.field, [n], NO_VALUE, false)
       }
       case 'bool':
         return n.value
