@@ -3,7 +3,7 @@
 // types, truth, range and template invocation. Errors are Go-shaped and never hold data values.
 
 import { TemplateError } from './errors.ts'
-import { nodeString } from './nodes.ts'
+import { nameText, nodeString, quoteName, treeKey } from './nodes.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
 import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
@@ -23,23 +23,34 @@ class ContinueSignal {}
 
 const NO_VALUE = undefined
 
+// Go's reflect.Value of an element of a []interface{} or map[string]interface{} (a field of a map,
+// a range element) has type interface {}, and evalField names that type when the element has no
+// such field; a pipeline's result is the element itself (evalPipeline digs into the interface).
+// `iface` marks a value still in its interface: dot (dotIface), a variable, a field chain's receiver.
+
 interface Variable {
   name: string
   value: GoValue
+  iface?: boolean
 }
+
+/** Whether an element of `container` is an interface{} (every slice and plain map of this engine's data is). */
+const holdsInterfaces = (container: GoValue) => Array.isArray(container) || (isMap(container) && !(container instanceof StringMap))
 
 export class Executor {
   private readonly trees: TreeSet
   private readonly funcs: FuncMap
   private readonly opts: ExecOptions
-  private name: string
+  /** The template running: its name, a Go string (Go's %q quotes it in messages, as quoteName does). */
+  private name: GoString
   private vars: Variable[] = []
+  private dotIface = false
   private depth = 0
   private node: { line: number; pos: number; text: string } = { line: 0, pos: -1, text: '' }
   private out = new Buf()
   private outBytes = 0
 
-  constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: string) {
+  constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: GoString) {
     this.trees = trees
     this.funcs = funcs
     this.opts = opts
@@ -47,8 +58,8 @@ export class Executor {
   }
 
   execute(data: GoValue): GoString {
-    const tree = this.trees.get(this.name)
-    if (!tree) throw new TemplateError('exec', `template: no template ${JSON.stringify(this.name)} associated with template ${JSON.stringify(this.name)}`)
+    const tree = this.trees.get(treeKey(this.name))
+    if (!tree) throw new TemplateError('exec', `template: no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}`)
     this.vars = [{ name: '$', value: data }]
     try {
       this.walk(data, tree.root)
@@ -60,16 +71,16 @@ export class Executor {
   }
 
   private errorf(msg: string): never {
-    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${this.name}: ${msg}`)
+    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${nameText(this.name)}: ${msg}`)
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
-    const tree = this.trees.get(this.name)
+    const tree = this.trees.get(treeKey(this.name))
     const text = tree?.text ?? ''
     const before = text.slice(0, this.node.pos)
     const nl = before.lastIndexOf('\n')
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
     // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
-    throw new TemplateError('exec', `template: ${tree?.parseName ?? this.name}:${line}:${col}: executing ${JSON.stringify(this.name)} at <${this.node.text}>: ${msg}`)
+    throw new TemplateError('exec', `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}: executing ${quoteName(this.name)} at <${this.node.text}>: ${msg}`)
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -102,7 +113,8 @@ export class Executor {
         const mark = this.vars.length
         const val = this.evalPipeline(dot, node.pipe)
         if (isTrue(val)) {
-          this.walk(node.type === 'with' ? val : dot, node.list)
+          if (node.type === 'with') this.withDot(false, () => this.walk(val, node.list))
+          else this.walk(dot, node.list)
         } else if (node.elseList) this.walk(dot, node.elseList)
         this.vars.length = mark
         return
@@ -123,18 +135,19 @@ export class Executor {
     const mark = this.vars.length
     const val = this.evalPipeline(dot, r.pipe)
     const mark2 = this.vars.length
+    const iface = holdsInterfaces(val)
     const one = (index: GoValue, elem: GoValue): boolean => {
       if (r.pipe.decl.length > 0) {
         if (r.pipe.isAssign) {
           if (r.pipe.decl.length > 1) this.setVar(r.pipe.decl[0].ident[0], index)
-          this.setVar(r.pipe.decl[r.pipe.decl.length - 1].ident[0], elem)
-        } else {
-          this.vars[mark2 - r.pipe.decl.length].value = r.pipe.decl.length > 1 ? index : elem
-          if (r.pipe.decl.length > 1) this.vars[mark2 - 1].value = elem
-        }
+          this.setVar(r.pipe.decl[r.pipe.decl.length - 1].ident[0], elem, iface)
+        } else if (r.pipe.decl.length > 1) {
+          Object.assign(this.vars[mark2 - 2], { value: index, iface: false })
+          Object.assign(this.vars[mark2 - 1], { value: elem, iface })
+        } else Object.assign(this.vars[mark2 - 1], { value: elem, iface })
       }
       try {
-        this.walk(elem, r.list)
+        this.withDot(iface, () => this.walk(elem, r.list))
       } catch (e) {
         if (e instanceof BreakSignal) return false
         if (!(e instanceof ContinueSignal)) throw e
@@ -175,8 +188,8 @@ export class Executor {
   private walkTemplate(dot: GoValue, t: Extract<Node, { type: 'template' }>) {
     // Go prints the node itself in the context: <{{template "x" .}}>.
     this.at(t, nodeString(t))
-    const tree = this.trees.get(t.name)
-    if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`)
+    const tree = this.trees.get(treeKey(t.name))
+    if (!tree) this.errorf(`template ${quoteName(t.name)} not defined`)
     if (this.depth >= this.opts.maxDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxDepth})`)
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined
     const saved = { vars: this.vars, name: this.name }
@@ -184,7 +197,7 @@ export class Executor {
     this.name = t.name
     this.depth++
     try {
-      this.walk(newDot, tree.root)
+      this.withDot(false, () => this.walk(newDot, tree.root))
     } finally {
       this.depth--
       this.vars = saved.vars
@@ -192,18 +205,23 @@ export class Executor {
     }
   }
 
-  private setVar(name: string, value: GoValue) {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) {
-        this.vars[i].value = value
-        return
-      }
+  /** Runs `f` with dot (the value `walk` is given) marked as in an interface or not. */
+  private withDot(iface: boolean, f: () => void) {
+    const saved = this.dotIface
+    this.dotIface = iface
+    try {
+      f()
+    } finally {
+      this.dotIface = saved
     }
-    this.errorf(`undefined variable: ${name}`)
   }
 
-  private varValue(name: string): GoValue {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value
+  private setVar(name: string, value: GoValue, iface = false) {
+    Object.assign(this.variable(name), { value, iface })
+  }
+
+  private variable(name: string): Variable {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i]
     this.errorf(`undefined variable: ${name}`)
   }
 
@@ -239,11 +257,11 @@ export class Executor {
     this.at(first, argString(first))
     switch (first.type) {
       case 'field':
-        return this.evalFieldChain(dot, dot, first.ident, cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, dot, this.dotIface, first.ident, cmd.args, final, hasFinal)
       case 'chain': {
         const receiver = this.evalArgValue(dot, first.node)
         if (first.node.type === 'nil') this.errorf(`indirection through explicit nil in ${argString(first)}`)
-        return this.evalFieldChain(dot, receiver, first.field, cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, receiver, false, first.field, cmd.args, final, hasFinal)
       }
       case 'identifier':
         return this.evalFunction(dot, first, cmd.args, final, hasFinal, cmd)
@@ -251,12 +269,12 @@ export class Executor {
         this.notAFunction(cmd.args, hasFinal)
         return this.evalPipeline(dot, first)
       case 'variable': {
-        const value = this.varValue(first.ident[0])
+        const v = this.variable(first.ident[0])
         if (first.ident.length === 1) {
           this.notAFunction(cmd.args, hasFinal)
-          return value
+          return v.value
         }
-        return this.evalFieldChain(dot, value, first.ident.slice(1), cmd.args, final, hasFinal)
+        return this.evalFieldChain(dot, v.value, v.iface ?? false, first.ident.slice(1), cmd.args, final, hasFinal)
       }
     }
     this.notAFunction(cmd.args, hasFinal)
@@ -284,13 +302,19 @@ export class Executor {
     this.errorf(`${n.text} overflows int`)
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: string[], args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
+  /** `iface`: the receiver is in an interface (see holdsInterfaces); so is each field of a map after it. */
+  private evalFieldChain(dot: GoValue, receiver: GoValue, iface: boolean, ident: string[], args: ArgNode[], final: GoValue, hasFinal: boolean): GoValue {
     let r = receiver
-    for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i], [args[0]], NO_VALUE, false, r)
-    return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r)
+    let rIface = iface
+    for (let i = 0; i < ident.length - 1; i++) {
+      const next = this.evalField(dot, ident[i], [args[0]], NO_VALUE, false, r, rIface)
+      rIface = holdsInterfaces(r)
+      r = next
+    }
+    return this.evalField(dot, ident[ident.length - 1], args, final, hasFinal, r, rIface)
   }
 
-  private evalField(dot: GoValue, fieldName: string, args: ArgNode[], final: GoValue, hasFinal: boolean, receiver: GoValue): GoValue {
+  private evalField(dot: GoValue, fieldName: string, args: ArgNode[], final: GoValue, hasFinal: boolean, receiver: GoValue, iface: boolean): GoValue {
     if (receiver === undefined) {
       if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`)
       return NO_VALUE
@@ -319,7 +343,7 @@ export class Executor {
         return receiver.fields[fieldName]
       }
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`)
+    this.errorf(`can't evaluate field ${fieldName} in type ${iface ? 'interface {}' : typeName(receiver)}`)
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, args: ArgNode[], final: GoValue, hasFinal: boolean, cmd: CommandNode | IdentifierNode): GoValue {
@@ -374,10 +398,10 @@ export class Executor {
       case 'nil':
         return null
       case 'field':
-        return this.evalFieldChain(dot, dot, n.ident, [n], NO_VALUE, false)
+        return this.evalFieldChain(dot, dot, this.dotIface, n.ident, [n], NO_VALUE, false)
       case 'variable': {
-        const v = this.varValue(n.ident[0])
-        return n.ident.length === 1 ? v : this.evalFieldChain(dot, v, n.ident.slice(1), [n], NO_VALUE, false)
+        const v = this.variable(n.ident[0])
+        return n.ident.length === 1 ? v.value : this.evalFieldChain(dot, v.value, v.iface ?? false, n.ident.slice(1), [n], NO_VALUE, false)
       }
       case 'pipe':
         return this.evalPipeline(dot, n)
@@ -387,7 +411,7 @@ export class Executor {
       }
       case 'chain': {
         const receiver = this.evalArgValue(dot, n.node)
-        return this.evalFieldChain(dot, receiver, n.field, [n], NO_VALUE, false)
+        return this.evalFieldChain(dot, receiver, false, n.field, [n], NO_VALUE, false)
       }
       case 'bool':
         return n.value

@@ -93,8 +93,11 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
   }
 }
 
+// Bytes that are not UTF-8 become U+FFFD; a leading U+FEFF is output like any other rune.
+const outputDecoder = new TextDecoder('utf-8', { ignoreBOM: true })
+
 export function renderTemplate(text: string, data: unknown, options: TemplateOptions = {}): string {
-  return new TextDecoder().decode(renderTemplateBytes(text, data, options))
+  return outputDecoder.decode(renderTemplateBytes(text, data, options))
 }
 
 /** Parses a template without running it (`eso-render check`); throws the TemplateError a render would. */

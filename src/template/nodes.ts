@@ -1,8 +1,9 @@
 // The parse tree of Go text/template (text/template/parse/node.go) and its printing back to template
 // source, as Go's String() methods print it. No lexing, parsing or execution.
 
+import { quote } from '../go/strconv.ts'
 import type { NumberValue } from './number.ts'
-import type { GoString } from './value.ts'
+import { bytesOf, type GoString } from './value.ts'
 
 export type Node =
   | ListNode // a list of nodes
@@ -106,7 +107,7 @@ export interface WithNode extends Pos {
 }
 export interface TemplateNode extends Pos {
   type: 'template'
-  name: string
+  name: GoString // a Go string, as template names are: bytes, as \x escapes can make invalid UTF-8
   pipe?: PipeNode
 }
 export interface BreakNode extends Pos {
@@ -123,14 +124,34 @@ export interface ElseNode extends Pos {
 }
 
 export interface Tree {
-  name: string
+  name: GoString
   root: ListNode
   text: string
   /** The template the text was parsed as (Go's Tree.ParseName): error locations name it, also for trees it defines. */
-  parseName: string
+  parseName: GoString
 }
 
+/** The trees by name, keyed by treeKey(name). */
 export type TreeSet = Map<string, Tree>
+
+/**
+ * The TreeSet key of a template name: its bytes, one char per byte (src/go/byte-string.ts), so that
+ * names stay as distinct as Go's string keys keep them, also where they are not UTF-8. An ASCII
+ * name is its own key.
+ */
+export function treeKey(name: GoString): string {
+  if (typeof name === 'string' && /^[\0-\x7f]*$/.test(name)) return name
+  let key = ''
+  for (const b of bytesOf(name)) key += String.fromCharCode(b)
+  return key
+}
+
+/** A template name as Go's %q prints it (strconv.Quote: bytes that are not UTF-8 as \xNN). */
+export const quoteName = (name: GoString): string => quote(bytesOf(name))
+
+const lossy = new TextDecoder('utf-8', { ignoreBOM: true })
+/** A template name as Go's %s prints it; bytes that are not UTF-8 show as U+FFFD in this JS text. */
+export const nameText = (name: GoString): string => (typeof name === 'string' ? name : lossy.decode(name.bytes))
 
 /** Go's Tree.String / ListNode.String: the template source the tree prints back to. */
 export function treeString(tree: Tree): string {
@@ -185,7 +206,8 @@ export function nodeString(n: Node | ListNode): string {
       return `{{${n.type} ${argString(n.pipe)}}}${nodeString(n.list)}${els}{{end}}`
     }
     case 'template':
-      return n.pipe ? `{{template ${JSON.stringify(n.name)} ${argString(n.pipe)}}}` : `{{template ${JSON.stringify(n.name)}}}`
+      // Go's TemplateNode.String quotes the name with strconv.Quote.
+      return n.pipe ? `{{template ${quoteName(n.name)} ${argString(n.pipe)}}}` : `{{template ${quoteName(n.name)}}}`
     case 'break':
       return '{{break}}'
     case 'continue':

@@ -7,6 +7,8 @@ import { readNumber } from './number.ts'
 import { fromBytes, type GoString } from './value.ts'
 import {
   argString,
+  quoteName,
+  treeKey,
   type ArgNode,
   type CommandNode,
   type ElseNode,
@@ -41,11 +43,13 @@ export function unquote(quoted: string): GoString {
     } else for (const b of utf8.encode(String.fromCodePoint(r.rune!))) out.push(b)
     i = r.next
   }
-  if (!raw) return new TextDecoder().decode(new Uint8Array(out))
+  if (!raw) return keepBOM.decode(new Uint8Array(out))
   return fromBytes(new Uint8Array(out))
 }
 
 const utf8 = new TextEncoder()
+// A leading U+FEFF is part of the string (TextDecoder drops it by default).
+const keepBOM = new TextDecoder('utf-8', { ignoreBOM: true })
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34 }
 
 /** strconv.UnquoteChar: one (possibly escaped) character of a quoted literal at s[i]. */
@@ -89,11 +93,8 @@ function readRune(text: string): number | undefined {
   return r.rune
 }
 
-/** Template names are strings; a name with invalid UTF-8 keeps U+FFFD, as it is only ever a map key. */
-function unquoteName(quoted: string): string {
-  const s = unquote(quoted)
-  return typeof s === 'string' ? s : new TextDecoder().decode(s.bytes)
-}
+/** Template names are Go strings: bytes, kept as such where they are not UTF-8 (see treeKey). */
+const unquoteName = (quoted: string): GoString => unquote(quoted)
 
 /**
  * Nesting limit for parentheses and if/range/with (else-if chains included). Go allows 10000
@@ -110,14 +111,12 @@ class Parser {
   private nesting = 0
   private actionLine = 0
   readonly treeSet: TreeSet
-  private name: string
   /** Go's ParseName: parse errors name the template being parsed, even inside a define. */
   private readonly parseName: string
   private readonly funcs: (name: string) => boolean
   private readonly text: string
 
   constructor(name: string, text: string, items: Item[], treeSet: TreeSet, funcs: (name: string) => boolean) {
-    this.name = name
     this.parseName = name
     this.items = items
     this.treeSet = treeSet
@@ -159,7 +158,7 @@ class Parser {
     if (t.type === 'error') {
       let extra = ''
       if (this.actionLine !== 0 && this.actionLine !== t.line) {
-        extra = ` in action started at ${this.name}:${this.actionLine}`
+        extra = ` in action started at ${this.parseName}:${this.actionLine}`
         if (t.val.endsWith(' action')) extra = extra.slice(' in action'.length)
       }
       this.errorf(t.line, `${t.val}${extra}`)
@@ -192,28 +191,24 @@ class Parser {
 
   private parseDefinition() {
     const context = 'define clause'
-    const t = this.nextNonSpace()
-    if (t.type !== 'string' && t.type !== 'rawString') this.unexpected(t, context)
-    const saved = { name: this.name, vars: this.vars }
-    const defName = unquoteName(t.val)
+    const defName = this.templateName(this.nextNonSpace(), context)
+    const saved = { vars: this.vars }
     this.expect('rightDelim', context)
     this.vars = ['$']
-    const outer = this.name
-    this.name = defName
     const [list, end] = this.itemList()
     if (end.type !== 'end') this.errorf(end.line, `unexpected ${end.type === 'else' ? '{{else}}' : '{{end}}'} in ${context}`)
     this.addTree(defName, list)
-    this.name = outer
     this.vars = saved.vars
   }
 
-  addTree(name: string, root: ListNode) {
-    const existing = this.treeSet.get(name)
+  addTree(name: GoString, root: ListNode) {
+    const key = treeKey(name)
+    const existing = this.treeSet.get(key)
     if (!existing || isEmptyTree(existing.root)) {
-      this.treeSet.set(name, { name, root, text: this.text, parseName: this.parseName })
+      this.treeSet.set(key, { name, root, text: this.text, parseName: this.parseName })
       return
     }
-    if (!isEmptyTree(root)) this.errorf(root.line, `template: multiple definition of template ${JSON.stringify(name)}`)
+    if (!isEmptyTree(root)) this.errorf(root.line, `template: multiple definition of template ${quoteName(name)}`)
   }
 
   private itemList(): [ListNode, Node | EndNode | ElseNode] {
@@ -317,7 +312,7 @@ class Parser {
     return { type: context, pipe, list, elseList, pos: pipe.pos, line: pipe.line } as IfNode | RangeNode | WithNode
   }
 
-  private templateName(t: Item, context: string): string {
+  private templateName(t: Item, context: string): GoString {
     if (t.type === 'string' || t.type === 'rawString') {
       try {
         return unquoteName(t.val)
@@ -345,14 +340,12 @@ class Parser {
     const t = this.nextNonSpace()
     const name = this.templateName(t, context)
     const pipe = this.pipeline(context, 'rightDelim')
-    const saved = { vars: this.vars, name: this.name }
+    const saved = { vars: this.vars }
     this.vars = ['$']
-    this.name = name
     const [list, end] = this.itemList()
     if (end.type !== 'end') this.errorf(end.line, `unexpected {{else}} in ${context}`)
     this.addTree(name, list)
     this.vars = saved.vars
-    this.name = saved.name
     return { type: 'template', name, pipe, pos: t.pos, line: t.line }
   }
 

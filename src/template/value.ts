@@ -132,7 +132,8 @@ export type GoMap = { [key: string]: GoValue }
 export type GoValue = undefined | null | boolean | bigint | number | string | GoBytes | GoUint8 | GoTypedInt | GoComplex | GoValue[] | GoMap | StringMap | GoFunc | GoObject
 
 const encoder = new TextEncoder()
-const strictDecoder = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM: a leading U+FEFF is part of a Go string (TextDecoder would drop it).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 export function isGoString(v: GoValue): v is GoString {
   return typeof v === 'string' || v instanceof GoBytes

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { argString, nodeString, treeString } from '../../src/template/nodes.ts'
+import { argString, nameText, nodeString, treeString } from '../../src/template/nodes.ts'
 import type {
   ArgNode,
   BoolNode,
@@ -25,6 +25,7 @@ import type {
 } from '../../src/template/nodes.ts'
 import { parse } from '../../src/template/parse.ts'
 import { BUILTINS } from '../../src/template/funcs/builtin.ts'
+import { GoBytes } from '../../src/template/value.ts'
 
 // ---- builders: positions do not take part in printing ----
 
@@ -129,6 +130,12 @@ const nodes: { name: string; node: Node | ListNode; want: string }[] = [
   { name: 'template without a pipeline', node: { type: 'template', name: 'x', ...at }, want: '{{template "x"}}' },
   { name: 'template with a pipeline', node: { type: 'template', name: 'x', pipe: pipe([cmd(field('A'))]), ...at }, want: '{{template "x" .A}}' },
   { name: 'a template name is quoted: quotes and tabs escaped, UTF-8 kept', node: { type: 'template', name: 'é\t"', ...at }, want: '{{template "é\\t\\""}}' },
+  // strconv.Quote (rows from Go 1.19's TemplateNode.String()), not JSON's quoting
+  { name: 'a control character in a name is \\xNN', node: { type: 'template', name: 'a\x01b', ...at }, want: '{{template "a\\x01b"}}' },
+  { name: 'DEL in a name is \\x7f', node: { type: 'template', name: '\x7f', ...at }, want: '{{template "\\x7f"}}' },
+  { name: 'U+2028 in a name is \\u2028', node: { type: 'template', name: '\u2028', ...at }, want: '{{template "\\u2028"}}' },
+  { name: 'a no-break space in a name is \\u00a0', node: { type: 'template', name: '\u00a0', ...at }, want: '{{template "\\u00a0"}}' },
+  { name: 'a name that is not UTF-8 prints its bytes as \\xNN', node: { type: 'template', name: new GoBytes(new Uint8Array([0x61, 0xff])), ...at }, want: '{{template "a\\xff"}}' },
   { name: 'break', node: { type: 'break', ...at }, want: '{{break}}' },
   { name: 'continue', node: { type: 'continue', ...at }, want: '{{continue}}' },
   { name: 'a list concatenates its nodes', node: list(text('a'), action(pipe([cmd(field('X'))])), text('b')), want: 'a{{.X}}b' },
@@ -147,11 +154,12 @@ test('treeString prints the root list of a tree', () => {
 const builtins = new Set(BUILTINS.map((b) => b.name))
 const printed = (src: string): Record<string, string> => {
   const trees = parse('t', src, { delimiters: ['{{', '}}'], hasFunction: (f) => builtins.has(f) })
-  return Object.fromEntries([...trees].map(([name, tree]) => [name, treeString(tree)]))
+  return Object.fromEntries([...trees.values()].map((tree) => [nameText(tree.name), treeString(tree)]))
 }
 const fromGo: { src: string; want: Record<string, string> }[] = [
   { src: '{{template `raw\\n`}}', want: { t: '{{template "raw\\\\n"}}' } },
   { src: '{{template "é\\t\\""}}', want: { t: '{{template "é\\t\\""}}' } },
+  { src: '{{template "\\xff" .}}{{block "\\u2028" .}}x{{end}}', want: { t: '{{template "\\xff" .}}{{template "\\u2028" .}}', '\u2028': 'x' } },
   { src: '{{range $i, $v := .}}{{end}}', want: { t: '{{range $i, $v := .}}{{end}}' } },
   { src: '{{with $x := .A | len}}{{$x}}{{end}}', want: { t: '{{with $x := .A | len}}{{$x}}{{end}}' } },
   { src: '{{(.A).B}}', want: { t: '{{(.A).B}}' } },

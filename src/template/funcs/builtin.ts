@@ -24,6 +24,19 @@ import {
   type GoValue,
 } from '../value.ts'
 import { FuncError, type FuncDef } from './registry.ts'
+import { isPrint } from '../../go/strconv.ts'
+import { decodeRune } from '../../go/utf8.ts'
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** The text of bytes that are UTF-8 (a leading U+FEFF kept), else undefined. */
+function utf8Text(b: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(b)
+  } catch {
+    return undefined
+  }
+}
 
 function indexArg(index: GoValue, cap: number): number {
   let x: bigint
@@ -54,8 +67,9 @@ function index(item: GoValue, ...indexes: GoValue[]): GoValue {
     } else if (isMap(cur)) {
       if (ix === undefined || ix === null) throw new FuncError('value is nil; should be of type string')
       if (!isGoString(ix)) throw new FuncError(`value has type ${typeName(ix)}; should be string`)
-      const key = typeof ix === 'string' ? ix : new TextDecoder().decode(ix.bytes)
-      if (mapHas(cur, key)) cur = mapGet(cur, key)
+      // Go compares the key's bytes: a key that is not UTF-8 matches no key of the (UTF-8) map.
+      const key = typeof ix === 'string' ? ix : utf8Text(ix.bytes)
+      if (key !== undefined && mapHas(cur, key)) cur = mapGet(cur, key)
       else cur = cur instanceof StringMap ? '' : null
     } else throw new FuncError(`can't index item of type ${typeName(cur)}`)
   }
@@ -152,14 +166,16 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): GoValue {
   return false
 }
 
+// Go's lt: basic kinds only ("invalid type" for the rest), both of one kind ("incompatible"), and
+// that kind ordered (bools and complex numbers are not).
 function lessThan(a: GoValue, b: GoValue): boolean {
   const k1 = basicKind(a)
   const k2 = basicKind(b)
-  if (!['int', 'float', 'string'].includes(k1) && k1 !== 'bool') throw new FuncError(errBadComparisonType)
-  if (!['int', 'float', 'string'].includes(k2) && k2 !== 'bool') throw new FuncError(errBadComparisonType)
+  if (k1 === 'invalid' || k1 === 'other' || k2 === 'invalid' || k2 === 'other') throw new FuncError(errBadComparisonType)
   if (k1 !== k2) throw new FuncError(errBadComparison)
   switch (k1) {
     case 'bool':
+    case 'complex':
       throw new FuncError(errBadComparisonType)
     case 'float':
       return (a as number) < (b as number)
@@ -184,39 +200,35 @@ function htmlEscape(b: Uint8Array): GoString {
   return fromBytes(new Uint8Array(Buffer.from(out, 'latin1')))
 }
 
-function jsEscape(s: string): string {
-  let out = ''
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!
-    switch (ch) {
-      case '\\':
-        out += '\\\\'
-        break
-      case "'":
-        out += "\\'"
-        break
-      case '"':
-        out += '\\"'
-        break
-      case '<':
-        out += '\\u003C'
-        break
-      case '>':
-        out += '\\u003E'
-        break
-      case '&':
-        out += '\\u0026'
-        break
-      case '=':
-        out += '\\u003D'
-        break
-      default:
-        if (cp < 0x20) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`
-        else if (cp < 0x80 || /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(ch)) out += ch
-        else out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`
-    }
+const JS_ESCAPES: Record<number, string> = { 0x5c: '\\\\', 0x27: "\\'", 0x22: '\\"', 0x3c: '\\u003C', 0x3e: '\\u003E', 0x26: '\\u0026', 0x3d: '\\u003D' }
+const hex4 = (r: number) => `\\u${r.toString(16).toUpperCase().padStart(4, '0')}`
+
+/**
+ * Go's JSEscape, over the bytes: quotes, backslash, <>&= and control characters are escaped; a
+ * rune from U+0080 on stays as its bytes when unicode.IsPrint (an invalid byte decodes as U+FFFD,
+ * which is printable, so it stays as it is) and becomes \uXXXX when not (other spaces, format
+ * characters such as U+FEFF).
+ */
+function jsEscape(b: Uint8Array): GoString {
+  const out: number[] = []
+  const text = (s: string) => {
+    for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k))
   }
-  return out
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]
+    if (c < 0x80) {
+      if (JS_ESCAPES[c]) text(JS_ESCAPES[c])
+      else if (c < 0x20) text(hex4(c))
+      else out.push(c)
+      i++
+      continue
+    }
+    const [r, size] = decodeRune(b, i)
+    if (isPrint(r)) for (let k = i; k < i + size; k++) out.push(b[k])
+    else text(hex4(r))
+    i += size
+  }
+  return fromBytes(new Uint8Array(out))
 }
 
 function queryEscape(bytes: Uint8Array): string {
@@ -241,7 +253,7 @@ export const BUILTINS: FuncDef[] = [
   { name: 'printf', params: ['string'], variadic: 'any', fn: (_c, f, ...args) => sprintf(f as GoString, args) },
   { name: 'println', params: [], variadic: 'any', fn: (_c, ...args) => sprintln(args) },
   { name: 'html', params: [], variadic: 'any', fn: (_c, ...args) => htmlEscape(evalArgsBytes(args)) },
-  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(new TextDecoder().decode(evalArgsBytes(args))) },
+  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(evalArgsBytes(args)) },
   { name: 'urlquery', params: [], variadic: 'any', fn: (_c, ...args) => queryEscape(evalArgsBytes(args)) },
   { name: 'eq', params: ['value'], variadic: 'value', fn: (_c, a, ...b) => eq(a, ...b) },
   { name: 'ne', params: ['value', 'value'], fn: (_c, a, b) => !(eq(a, b) as boolean) },
@@ -254,7 +266,9 @@ export const BUILTINS: FuncDef[] = [
     params: ['value'],
     variadic: 'value',
     fn: (_c, fn, ...args) => {
-      if (!(fn instanceof GoFunc)) throw new FuncError(`non-function ${fn === undefined || fn === null ? 'nil' : 'value'} of type ${typeName(fn)}`)
+      // Go 1.19's words (newer Go also names the operand: "non-function .X of type int").
+      if (fn === undefined || fn === null) throw new FuncError('call of nil')
+      if (!(fn instanceof GoFunc)) throw new FuncError(`non-function of type ${typeName(fn)}`)
       return fn.fn(...args)
     },
   },

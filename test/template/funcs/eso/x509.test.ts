@@ -3,8 +3,9 @@
 // x509.ParsePKCS8PrivateKey / MarshalPKCS8PrivateKey. Certificates and keys are made by openssl
 // here (Ed25519 keeps it fast); certificates openssl will not make (string types, malformed
 // fields) are built with the DER helpers of src/go/asn1.ts. Every expected field and error comes
-// from real Go: Debian's Go 1.19 ran x509.ParseCertificate (and ESO's parsePrivateKey) on the same
-// bytes; where newer Go differs, the row says so.
+// from real Go: Debian's Go 1.19 ran x509.ParseCertificate (and ESO's parsePrivateKey,
+// x509.ParsePKCS8PrivateKey) on the same bytes; where newer Go differs, the row says so, and where
+// Go's message quotes the certificate's contents, the row holds Go's text in a comment.
 
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -13,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ipString, KeyParseError, marshalPKCS8PrivateKey, parseCertificate, parsePKCS8PrivateKey, parsePrivateKey, subjectString, X509Error } from '../../../../src/template/funcs/eso/x509.ts'
-import { bitString, context, explicit, int, octets, oid, seq, set, TAG, tlv, UNIVERSAL } from '../../../../src/go/asn1.ts'
+import { bitString, context, explicit, int, NULL, octets, oid, seq, set, TAG, tlv, UNIVERSAL } from '../../../../src/go/asn1.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'eso-x509-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -125,19 +126,40 @@ const san = (...names: Buffer[]) => ext('2.5.29.17', seq(...names))
 const general = (tag: number, b: string | Buffer) => context(tag, false, typeof b === 'string' ? Buffer.from(b, 'latin1') : b)
 const CN = (s: string) => atv('2.5.4.3', str(TAG.UTF8, s))
 
-function handMade({ version = 2 as number | null, subject = name([CN('hand')]), extensions = [] as Buffer[], trailing = Buffer.alloc(0) } = {}): Buffer {
-  const tbs = seq(
-    ...(version === null ? [] : [explicit(0, int(version))]),
-    int(7),
-    ED25519,
-    name([CN('issuer')]),
-    seq(utc('260101000000Z'), utc('270101000000Z')),
-    subject,
-    seq(ED25519, bitString(Buffer.alloc(32, 1))),
-    ...(extensions.length ? [explicit(3, seq(...extensions))] : []),
-  )
-  return Buffer.concat([seq(tbs, ED25519, bitString(Buffer.alloc(64, 2))), trailing])
+/** A certificate's fields, each replaceable: `version` null leaves the field out, `versionDer` replaces it; `tbsExtra` follows the extensions, `extra` the signature. */
+interface Build {
+  version?: number | null
+  versionDer?: Buffer
+  serial?: Buffer
+  sigAlg?: Buffer
+  outerSigAlg?: Buffer
+  issuer?: Buffer
+  validity?: Buffer
+  subject?: Buffer
+  spki?: Buffer
+  extensions?: Buffer[]
+  tbsExtra?: Buffer[]
+  signature?: Buffer
+  extra?: Buffer[]
+  trailing?: Buffer
 }
+function handMade(b: Build = {}): Buffer {
+  const version = b.version === undefined ? 2 : b.version
+  const tbs = seq(
+    ...(b.versionDer ? [b.versionDer] : version === null ? [] : [explicit(0, int(version))]),
+    b.serial ?? int(7),
+    b.sigAlg ?? ED25519,
+    b.issuer ?? name([CN('issuer')]),
+    b.validity ?? seq(utc('260101000000Z'), utc('270101000000Z')),
+    b.subject ?? name([CN('hand')]),
+    b.spki ?? seq(ED25519, bitString(Buffer.alloc(32, 1))),
+    ...(b.extensions?.length ? [explicit(3, seq(...b.extensions))] : []),
+    ...(b.tbsExtra ?? []),
+  )
+  return Buffer.concat([seq(tbs, b.outerSigAlg ?? b.sigAlg ?? ED25519, b.signature ?? bitString(Buffer.alloc(64, 2)), ...(b.extra ?? [])), b.trailing ?? Buffer.alloc(0)])
+}
+const gtime = (t: string) => tlv(UNIVERSAL, false, TAG.GENERALIZED_TIME, Buffer.from(t))
+const raw = (tag: number, content: number[]) => tlv(UNIVERSAL, false, tag, Buffer.from(content))
 
 const hand: { name: string; der: Buffer; want?: Fields & { ski?: string; aki?: string }; error?: string }[] = [
   {
@@ -208,6 +230,114 @@ const hand: { name: string; der: Buffer; want?: Fields & { ski?: string; aki?: s
   { name: 'a URI that is not ASCII', der: handMade({ extensions: [san(general(6, Buffer.from('http://é/', 'utf8')))] }), error: 'x509: SAN uniformResourceIdentifier is malformed' },
   { name: 'bytes that are not DER', der: Buffer.from('not a certificate'), error: 'x509: malformed certificate' },
   { name: 'no bytes', der: Buffer.alloc(0), error: 'x509: malformed certificate' },
+  // subject and issuer names: each value must be a string type Go reads, valid for its type (parseName)
+  {
+    name: 'a PrintableString with a character outside its set',
+    der: handMade({ subject: name([atv('2.5.4.3', str(TAG.PRINTABLE, 'a@b'))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: invalid PrintableString',
+  },
+  { name: "a PrintableString may hold '*' and '&'", der: handMade({ subject: name([atv('2.5.4.3', str(TAG.PRINTABLE, '*.a&b'))]) }), want: { subject: 'CN=*.a&b' } },
+  {
+    name: 'a UniversalString is not read',
+    der: handMade({ subject: name([atv('2.5.4.3', str(28, Buffer.from('00000041', 'hex')))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: unsupported string type: 28',
+  },
+  { name: 'a value that is not a string', der: handMade({ subject: name([atv('1.2.3.4', int(5))]) }), error: 'x509: invalid RDNSequence: invalid attribute value: unsupported string type: 2' },
+  {
+    name: 'a constructed string is not read (the identifier octet is named)',
+    der: handMade({ subject: name([atv('2.5.4.3', tlv(UNIVERSAL, true, TAG.T61, str(TAG.T61, 'x')))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: unsupported string type: 52',
+  },
+  {
+    name: 'a UTF8String that is not UTF-8',
+    der: handMade({ subject: name([atv('2.5.4.3', str(TAG.UTF8, Buffer.from([0xff])))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: invalid UTF-8 string',
+  },
+  {
+    name: 'an IA5String that is not ASCII',
+    der: handMade({ subject: name([atv('2.5.4.3', str(TAG.IA5, Buffer.from('é')))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: invalid IA5String',
+  },
+  { name: 'a NumericString with a letter', der: handMade({ subject: name([atv('2.5.4.3', str(18, '12a'))]) }), error: 'x509: invalid RDNSequence: invalid attribute value: invalid NumericString' },
+  { name: "a BMPString's terminating NUL is dropped", der: handMade({ subject: name([atv('2.5.4.3', str(TAG.BMP, Buffer.from('004100420000', 'hex')))]) }), want: { subject: 'CN=AB' } },
+  {
+    name: 'a BMPString decodes surrogate pairs; a lone one is U+FFFD',
+    der: handMade({ subject: name([atv('2.5.4.3', str(TAG.BMP, Buffer.from('d83dde00d800', 'hex')))]) }),
+    want: { subject: 'CN=😀\ufffd' },
+  },
+  {
+    name: 'the issuer is read as the subject is',
+    der: handMade({ issuer: name([atv('2.5.4.3', str(TAG.PRINTABLE, 'a_b'))]) }),
+    error: 'x509: invalid RDNSequence: invalid attribute value: invalid PrintableString',
+  },
+  { name: 'an RDN that is not a SET', der: handMade({ subject: seq(seq(CN('x'))) }), error: 'x509: invalid RDNSequence' },
+  { name: 'an attribute that is not a SEQUENCE', der: handMade({ subject: seq(set(set())) }), error: 'x509: invalid RDNSequence: invalid attribute' },
+  { name: 'an attribute without a type', der: handMade({ subject: seq(set(seq(int(1), str(TAG.UTF8, 'x')))) }), error: 'x509: invalid RDNSequence: invalid attribute type' },
+  { name: 'an attribute without a value', der: handMade({ subject: seq(set(seq(oid('2.5.4.3')))) }), error: 'x509: invalid RDNSequence: invalid attribute value' },
+  { name: "a subject that is not a SEQUENCE (Go's words: issuer)", der: handMade({ subject: set() }), error: 'x509: malformed issuer' },
+  // the certificate's fields, read in Go's order with Go's messages
+  { name: 'extensions of a v2 certificate are not read', der: handMade({ version: 1, extensions: [san(general(2, 'a'))] }), want: { subject: 'CN=hand' } },
+  { name: 'extensions of a v1 certificate are not read', der: handMade({ version: null, extensions: [san(general(2, 'a'))] }), want: { subject: 'CN=hand' } },
+  { name: 'a negative version', der: handMade({ versionDer: explicit(0, int(-1)) }), error: 'x509: malformed version' },
+  { name: 'a version that is not minimally encoded', der: handMade({ versionDer: explicit(0, raw(TAG.INTEGER, [0, 2])) }), error: 'x509: malformed version' },
+  { name: 'a version of two integers', der: handMade({ versionDer: explicit(0, int(2), int(2)) }), error: 'x509: malformed version' },
+  { name: 'a serial number that is not minimally encoded', der: handMade({ serial: raw(TAG.INTEGER, [0, 1]) }), error: 'x509: malformed serial number' },
+  { name: 'a negative serial number is accepted', der: handMade({ serial: int(-5) }), want: { subject: 'CN=hand' } },
+  {
+    name: 'inner and outer signature algorithms differ',
+    der: handMade({ outerSigAlg: seq(oid('1.3.101.113')) }),
+    error: "x509: inner and outer signature algorithm identifiers don't match",
+  },
+  { name: 'a signature algorithm without an OID', der: handMade({ sigAlg: seq() }), error: 'x509: malformed OID' },
+  { name: 'validity of one time', der: handMade({ validity: seq(utc('260101000000Z')) }), error: 'x509: unsupported time format' },
+  { name: 'a UTCTime without seconds is read', der: handMade({ validity: seq(utc('2601010000Z'), utc('270101000000Z')) }), want: { subject: 'CN=hand' } },
+  { name: 'a UTCTime with a zero offset not written as Z', der: handMade({ validity: seq(utc('260101000000+0000'), utc('270101000000Z')) }), error: 'x509: malformed UTCTime' },
+  { name: 'a UTCTime on a day the month does not have', der: handMade({ validity: seq(utc('260229000000Z'), utc('270101000000Z')) }), error: 'x509: malformed UTCTime' },
+  { name: 'GeneralizedTimes are read', der: handMade({ validity: seq(gtime('20260101000000Z'), gtime('99991231235959Z')) }), want: { subject: 'CN=hand' } },
+  { name: 'a GeneralizedTime with a fraction', der: handMade({ validity: seq(gtime('20260101000000.5Z'), gtime('20270101000000Z')) }), error: 'x509: malformed GeneralizedTime' },
+  { name: 'a public key that is not a BIT STRING', der: handMade({ spki: seq(ED25519, octets(Buffer.alloc(32, 1))) }), error: 'x509: malformed subjectPublicKey' },
+  { name: 'a signature with nonzero unused bits', der: handMade({ signature: raw(TAG.BIT_STRING, [1, 1]) }), error: 'x509: malformed signature' },
+  { name: 'elements after the signature are not read', der: handMade({ extra: [int(1)] }), want: { subject: 'CN=hand' } },
+  { name: 'elements after the extensions are not read', der: handMade({ tbsExtra: [int(5), int(6)] }), want: { subject: 'CN=hand' } },
+  { name: 'a byte after the certificate', der: handMade({ trailing: Buffer.from([0]) }), error: 'x509: trailing data' },
+  { name: 'a certificate after the certificate', der: Buffer.concat([handMade(), handMade()]), error: 'x509: trailing data' },
+  // extensions (parseExtension) and the ones ESO reads (processExtensions)
+  { name: 'an extension that is not a SEQUENCE', der: handMade({ extensions: [set()] }), error: 'x509: malformed extension' },
+  {
+    name: 'a critical flag that is not DER',
+    der: handMade({ extensions: [seq(oid('2.5.29.17'), raw(TAG.BOOLEAN, [1]), octets(seq(general(2, 'a'))))] }),
+    error: 'x509: malformed extension critical field',
+  },
+  { name: 'an extension value that is not an OCTET STRING', der: handMade({ extensions: [seq(oid('2.5.29.17'), int(1))] }), error: 'x509: malformed extension value field' },
+  { name: 'a subject key identifier that is not an OCTET STRING', der: handMade({ extensions: [ext('2.5.29.14', int(1))] }), error: 'x509: invalid subject key identifier' },
+  { name: 'an authority key identifier that is not a SEQUENCE', der: handMade({ extensions: [ext('2.5.29.35', octets(Buffer.alloc(2)))] }), error: 'x509: invalid authority key identifier' },
+  {
+    name: 'only a leading [0] is the authority key id',
+    der: handMade({ extensions: [ext('2.5.29.35', seq(context(1, false, Buffer.from('01', 'hex')), context(0, false, Buffer.from('0a0b', 'hex'))))] }),
+    want: { subject: 'CN=hand' },
+  },
+  { name: 'subject alternative names that are not a SEQUENCE', der: handMade({ extensions: [ext('2.5.29.17', set())] }), error: 'x509: invalid subject alternative names' },
+  {
+    name: 'a constructed SAN entry is skipped',
+    der: handMade({ extensions: [san(context(2, true, octets(Buffer.from('x'))), general(2, 'b.example'))] }),
+    want: { dnsNames: ['b.example'], subject: 'CN=hand' },
+  },
+  // URI SANs: url.Parse, a domain host, URL.String()
+  {
+    name: 'URI SANs come back as URL.String() writes them',
+    der: handMade({
+      extensions: [
+        san(general(6, 'HTTP://h:8080/a b'), general(6, 'http://h/#a b'), general(6, 'http://h/?a b'), general(6, 'http://h/a%2Fb'), general(6, 'http://u:p@[::1]:80/x'), general(6, 'file:///etc/x')),
+      ],
+    }),
+    want: { uris: ['http://h:8080/a%20b', 'http://h/#a%20b', 'http://h/?a b', 'http://h/a%2Fb', 'http://u:p@[::1]:80/x', 'file:///etc/x'], subject: 'CN=hand' },
+  },
+  // Go quotes the URI twice and the escape: x509: cannot parse URI "http://a/%zz": parse "http://a/%zz": invalid URL escape "%zz".
+  { name: 'a URI that url.Parse refuses (the URI is not quoted)', der: handMade({ extensions: [san(general(6, 'http://a/%zz'))] }), error: 'x509: cannot parse URI: invalid URL escape' },
+  // Go: x509: cannot parse URI "http://bad..host/": invalid domain.
+  { name: 'a URI whose host is not a domain (the URI is not quoted)', der: handMade({ extensions: [san(general(6, 'http://bad..host/'))] }), error: 'x509: cannot parse URI: invalid domain' },
+  // Go: x509: cannot parse URI "http://a.example./": invalid domain.
+  { name: 'a URI host with a trailing dot', der: handMade({ extensions: [san(general(6, 'http://a.example./'))] }), error: 'x509: cannot parse URI: invalid domain' },
 ]
 for (const c of hand) {
   test(`parseCertificate, hand-made: ${c.name}`, () => {
@@ -323,19 +453,97 @@ test(`parsePrivateKey of bytes that are not a key fails with "${UNABLE}"`, () =>
   )
 })
 
-test("parsePKCS8PrivateKey reads PKCS#8 only, and says so in Go's words", () => {
-  for (const k of keys.filter((x) => x.form === 'pkcs8' && x.type)) assert.equal(parsePKCS8PrivateKey(pkcs8(k.key)).asymmetricKeyType, k.type, k.name)
-  assert.throws(
-    () => parsePKCS8PrivateKey(pkcs1('rsa')),
-    (e: unknown) => e instanceof KeyParseError && e.message === 'x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)',
-  )
-  for (const bytes of [pkcs8('ed448'), pkcs8('secp256k1'), Buffer.from('garbage')]) {
-    assert.throws(
-      () => parsePKCS8PrivateKey(bytes),
-      (e: unknown) => e instanceof KeyParseError && e.message.startsWith('x509: failed to parse'),
-    )
+test('parsePKCS8PrivateKey reads the PKCS#8 keys Go reads, as parsePrivateKey reads them', () => {
+  for (const k of keys.filter((x) => x.form === 'pkcs8' && x.type)) {
+    const key = parsePKCS8PrivateKey(pkcs8(k.key))
+    assert.equal(key.asymmetricKeyType, k.type, k.name)
+    assert.deepEqual(marshalPKCS8PrivateKey(key), pkcs8(k.key), k.name)
   }
 })
+
+// PKCS#8 as Go reads it: { version, { algorithm, parameters }, key }, attributes and bytes after it not read.
+const ED25519_KEY = octets(Buffer.alloc(32, 1))
+const wrap = (ai: Buffer, key: Buffer, version = int(0)) => seq(version, ai, octets(key))
+const P256 = (key: Buffer) => wrap(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')), key)
+const RSA = (key: Buffer) => wrap(seq(oid('1.2.840.113549.1.1.1'), NULL), key)
+const sec1Key = (version: number, scalar: Buffer) => seq(int(version), octets(scalar))
+// x509.ParsePKCS8PrivateKey's answers (Go 1.19). Where Go goes on to describe the structure it
+// found ("tags don't match (16 vs {class:1 tag:7 length:97 isCompound:true}) ... pkcs8 @2"),
+// which comes from the bytes, the message stops before it (`prefix`: the row holds Go's start).
+const pkcs8Rows: { name: string; der: () => Buffer; error?: string; prefix?: true; type?: string }[] = [
+  { name: 'a PKCS#1 key: the PKCS#1 hint', der: () => pkcs1('rsa'), error: 'x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)' },
+  { name: 'a SEC 1 key: the EC hint', der: () => sec1('P-256'), error: 'x509: failed to parse private key (use ParseECPrivateKey instead for this key format)' },
+  { name: 'Ed448: an unknown algorithm, named', der: () => pkcs8('ed448'), error: 'x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.113' },
+  { name: 'X448', der: () => pkcs8('x448'), error: 'x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.111' },
+  { name: 'RSA-PSS', der: () => pkcs8('rsa-pss'), error: 'x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.2.840.113549.1.1.10' },
+  { name: 'DSA', der: () => pkcs8('dsa'), error: 'x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.2.840.10040.4.1' },
+  { name: 'EC on secp256k1', der: () => pkcs8('secp256k1'), error: 'x509: failed to parse EC private key embedded in PKCS#8: x509: unknown elliptic curve' },
+  { name: 'bytes that are no key', der: () => Buffer.from('garbage'), error: "asn1: structure error: tags don't match", prefix: true },
+  { name: 'no bytes', der: () => Buffer.alloc(0), error: 'asn1: syntax error: sequence truncated' },
+  { name: 'a lone SEQUENCE tag', der: () => Buffer.from([0x30]), error: 'asn1: syntax error: truncated tag or length' },
+  { name: 'attributes after the key are not read', der: () => seq(int(0), seq(oid('1.3.101.112')), octets(ED25519_KEY), explicit(0, seq())), type: 'ed25519' },
+  { name: 'bytes after the key are not read', der: () => Buffer.concat([pkcs8('ed25519'), Buffer.from([0, 0])]), type: 'ed25519' },
+  { name: 'Ed25519 with parameters', der: () => wrap(seq(oid('1.3.101.112'), NULL), ED25519_KEY), error: 'x509: invalid Ed25519 private key parameters' },
+  { name: 'an Ed25519 seed of 31 bytes', der: () => wrap(seq(oid('1.3.101.112')), octets(Buffer.alloc(31, 1))), error: 'x509: invalid Ed25519 private key length: 31' },
+  {
+    name: 'an Ed25519 key that is not an OCTET STRING',
+    der: () => wrap(seq(oid('1.3.101.112')), int(1)),
+    error: "x509: invalid Ed25519 private key: asn1: structure error: tags don't match",
+    prefix: true,
+  },
+  { name: "an EC key's curve is the parameters' (not the SEC 1 key's)", der: () => P256(sec1('secp256k1')), type: 'ec' },
+  { name: "parameters that are no curve: the SEC 1 key's curve", der: () => wrap(seq(oid('1.2.840.10045.2.1'), NULL), sec1('P-256')), type: 'ec' },
+  {
+    name: 'no curve anywhere',
+    der: () => wrap(seq(oid('1.2.840.10045.2.1')), sec1Key(1, Buffer.alloc(32, 0x11))),
+    error: 'x509: failed to parse EC private key embedded in PKCS#8: x509: unknown elliptic curve',
+  },
+  {
+    name: "an EC scalar past the curve's order",
+    der: () => P256(sec1Key(1, Buffer.alloc(32, 0xff))),
+    error: 'x509: failed to parse EC private key embedded in PKCS#8: x509: invalid elliptic curve private key value',
+  },
+  { name: 'an EC scalar with a leading zero byte', der: () => P256(sec1Key(1, Buffer.concat([Buffer.alloc(1), Buffer.alloc(32, 0x11)]))), type: 'ec' },
+  { name: 'a short EC scalar', der: () => P256(sec1Key(1, Buffer.alloc(20, 0x11))), type: 'ec' },
+  { name: 'an EC key of version 2', der: () => P256(sec1Key(2, Buffer.alloc(32, 0x11))), error: 'x509: failed to parse EC private key embedded in PKCS#8: x509: unknown EC private key version 2' },
+  {
+    name: 'a PKCS#1 key where an EC key belongs',
+    der: () => P256(pkcs1('rsa')),
+    error: 'x509: failed to parse EC private key embedded in PKCS#8: x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)',
+  },
+  {
+    name: 'a SEC 1 key where an RSA key belongs',
+    der: () => RSA(sec1('P-256')),
+    error: 'x509: failed to parse RSA private key embedded in PKCS#8: x509: failed to parse private key (use ParseECPrivateKey instead for this key format)',
+  },
+  {
+    name: 'bytes after the embedded RSA key',
+    der: () => RSA(Buffer.concat([pkcs1('rsa'), Buffer.from([0])])),
+    error: 'x509: failed to parse RSA private key embedded in PKCS#8: asn1: syntax error: trailing data',
+  },
+  {
+    name: 'an RSA key of version 2',
+    der: () => RSA(seq(int(2), int(5), int(3), int(7), int(11), int(13))),
+    error: 'x509: failed to parse RSA private key embedded in PKCS#8: x509: unsupported private key version',
+  },
+  {
+    name: 'a negative RSA modulus',
+    der: () => RSA(seq(int(0), int(-5), int(3), int(7), int(11), int(13))),
+    error: 'x509: failed to parse RSA private key embedded in PKCS#8: x509: private key contains zero or negative value',
+  },
+]
+for (const r of pkcs8Rows) {
+  test(`parsePKCS8PrivateKey: ${r.name}`, () => {
+    if (r.type) {
+      assert.equal(parsePKCS8PrivateKey(r.der()).asymmetricKeyType, r.type)
+      return
+    }
+    assert.throws(
+      () => parsePKCS8PrivateKey(r.der()),
+      (e: unknown) => e instanceof KeyParseError && e.message === r.error,
+    )
+  })
+}
 
 test('marshalPKCS8PrivateKey writes EC keys as Go does: the curve outside, none inside the SEC 1 key', () => {
   const out = marshalPKCS8PrivateKey(parsePrivateKey(sec1('P-256')))
