@@ -4,8 +4,8 @@
 // render-time overrides of DESIGN.md "Credentials at render time". No network here.
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
-import type { Author, Environment, OptionSource, RenderOptions } from '../config.ts'
-import { isUnread, resolveAuth, secretValue, UNREAD, type Lookups, type StoreAuth, type TenantPolicyTerms } from './auth.ts'
+import type { Author, OptionSource } from '../config.ts'
+import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Lookups, type StoreAuth } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
@@ -67,17 +67,8 @@ export interface ResolvedStore {
   unread?: boolean
 }
 
-export interface StoreContext {
-  options: RenderOptions
-  env: Environment
-  lookups: Lookups
-  /** Reads a file (CA bundle, token file); injected for tests. */
-  readFile: (path: string) => string
-  /** Cluster access, when the operator turned it on. */
-  cluster?: 'kubeconfig' | 'in-cluster'
-  /** The tenant policy's terms for credentials, when one is in force. */
-  tenantPolicy?: TenantPolicyTerms
-}
+/** What resolving a store needs: the same as resolving its auth (options, environment, lookups, files, cluster, policy). */
+export type StoreContext = AuthContext
 
 export class StoreIndex {
   private readonly namespaced = new Map<string, StoreObject>()
