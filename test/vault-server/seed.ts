@@ -61,6 +61,8 @@ export interface ServerSeed {
   policies?: Record<string, Rule[]>
   /** Auth mount path (`kubernetes`, `k8s-prod`, `team/approle`) → auth method. */
   auth?: Record<string, AuthMountSeed>
+  /** Serve HTTPS (and ask for client certificates) with this PEM certificate and key: a fixture for cert auth or store TLS. */
+  tls?: { cert: string; key: string }
 }
 
 /** What a login mints: the token fields every role, user and cert entry may carry (Vault's tokenutil). */
@@ -162,7 +164,7 @@ export function serverSeedOf(seed: Seed): ServerSeed {
 }
 
 const MOUNT_FIELDS = new Set(['version', 'secrets', 'rawJson', 'versions', 'deletedVersions', 'destroyedVersions', 'deny', 'metadata', 'vaultNamespace', 'token'])
-const SERVER_FIELDS = new Set(['enterprise', 'invalidTokenBody', 'tokens', 'policies', 'auth'])
+const SERVER_FIELDS = new Set(['enterprise', 'invalidTokenBody', 'tokens', 'policies', 'auth', 'tls'])
 
 /** Throws on anything the server would not understand. */
 export function validateSeed(seed: unknown): asserts seed is Seed {

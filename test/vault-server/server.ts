@@ -155,6 +155,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   const seed: Seed = options.seed ?? {}
   validateSeed(seed)
   const serverSeed = serverSeedOf(seed)
+  const tlsOptions = options.tls ?? serverSeed.tls
   const clock = options.clock ?? Date.now
   const now = () => Number(clock())
   const store = new KvStore(seed)
@@ -432,7 +433,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const tls = options.tls ? { chain: peerChain(req.socket as TLSSocket) } : undefined
+    const tls = tlsOptions ? { chain: peerChain(req.socket as TLSSocket) } : undefined
     const out = await handle({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), remote: req.socket.remoteAddress ?? '', tls })
     if (out === 'reset') {
       req.socket.destroy()
@@ -442,7 +443,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     res.end(out.body)
   }
   // Vault's TLS listener requests a client certificate and leaves its checking to the cert auth method.
-  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key, requestCert: true, rejectUnauthorized: false }, onRequest) : http.createServer(onRequest)
+  const server = tlsOptions ? https.createServer({ cert: tlsOptions.cert, key: tlsOptions.key, requestCert: true, rejectUnauthorized: false }, onRequest) : http.createServer(onRequest)
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -486,7 +487,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://${hostForUrl}:${addr.port}`,
+    url: `${tlsOptions ? 'https' : 'http'}://${hostForUrl}:${addr.port}`,
     port: addr.port,
     requests,
     clearRequests: () => void requests.splice(0),
