@@ -152,6 +152,8 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
     // SIGTERM from the host revokes the run's login tokens before the process ends.
     const cleanups = (await import('./hosts/terminate.ts')).cleanupsOnTermination()
     out = await main(process.argv.slice(2), binPath, cleanups)
+    // Stopped by the host while it ran: the signal handler ends the process; nothing is written.
+    if (cleanups.stopped) return await new Promise<never>(() => setInterval(() => undefined, 1000))
   } catch (err) {
     // ESO_RENDER_DEBUG is an explicit opt-in for bug reports: a stack trace may quote input.
     const detail = process.env.ESO_RENDER_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : ''

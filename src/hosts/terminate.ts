@@ -10,6 +10,7 @@ const CLEANUP_BOUND_MS = 3000
 export function cleanupsOnTermination(write: (text: string) => void = (text) => void process.stderr.write(text)): RunCleanups {
   const cleanups = new RunCleanups()
   const stop = (signal: 'SIGTERM' | 'SIGINT', exitCode: number) => {
+    cleanups.stopped = true
     const had = cleanups.size > 0
     setTimeout(() => process.exit(exitCode), CLEANUP_BOUND_MS).unref()
     void cleanups.runAll().finally(() => {

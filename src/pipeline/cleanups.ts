@@ -7,6 +7,8 @@ export type Cleanup = () => Promise<unknown>
 
 export class RunCleanups {
   private readonly pending = new Set<Cleanup>()
+  /** Set once the host stopped the run: whatever the run still produces must not be written. */
+  stopped = false
 
   /** Registers a cleanup; the returned function unregisters it. */
   add(cleanup: Cleanup): () => void {

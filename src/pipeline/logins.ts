@@ -173,9 +173,9 @@ export class Logins {
 
   /** revoke-self for every login token of the run, in parallel, each bounded; returns how many Vault confirmed. */
   async revokeAll(timeoutMs: number): Promise<{ revoked: number; failed: number }> {
-    const live = this.issued.filter((s) => s.expiresAt > this.now() && s.usesLeft > 0)
+    // Taken out before the requests go: a second call (the run's end racing a SIGTERM) revokes nothing twice.
+    const live = this.issued.splice(0).filter((s) => s.expiresAt > this.now() && s.usesLeft > 0)
     const results = await Promise.all(live.map((s) => revokeSelf(s.conn, s.token, s.namespace, timeoutMs, this.client.agents)))
-    this.issued.length = 0
     return { revoked: results.filter(Boolean).length, failed: results.filter((r) => !r).length }
   }
 }

@@ -206,3 +206,36 @@ for (const r of requests) {
     assert.deepEqual(req.body, r.body)
   })
 }
+
+// The run's end and a SIGTERM can both ask for the revocation: each login token is revoked once.
+test('revokeAll and stop racing each other revoke every login token exactly once', async () => {
+  const { Logins } = await import('../../src/pipeline/logins.ts')
+  await withVault(seed(), async (v) => {
+    const auth = {
+      kind: 'login' as const,
+      method: 'userPass' as const,
+      mount: 'userpass',
+      username: 'alice',
+      credentials: { password: { value: PASSWORD, from: 'Secret apps/alice-pw key password', author: 'input' as const } },
+      author: 'input' as const,
+      source: 'userPass login at auth/userpass (alice)',
+      identity: 'alice@userpass',
+    }
+    const store = {
+      key: 'k',
+      resource: { kind: 'SecretStore', name: 'a', namespace: 'apps' },
+      kv: { path: 'secret', version: 'v2' as const },
+      conn: { address: v.url },
+      addressSource: 'store' as const,
+      auth,
+      credential: { author: 'input' as const, source: auth.source },
+    }
+    const logins = new Logins({ timeoutMs: 2000, retries: 0, backoffMs: 0 })
+    await logins.token(store)
+    const [a, b] = await Promise.all([logins.revokeAll(2000), logins.stop(2000)])
+    assert.equal(a.revoked + b.revoked, 1)
+    assert.equal(a.failed + b.failed, 0)
+    assert.equal(v.requests.filter((r) => r.path === 'auth/token/revoke-self').length, 1)
+    await assert.rejects(logins.token({ ...store, auth: { ...auth, identity: 'other' } }), /the run was stopped \(deadline or SIGTERM\) before the userPass login/)
+  })
+})
