@@ -55,8 +55,9 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
     )
   } finally {
     // The run is done with Vault: login tokens end now (bounded), then the idle sockets close.
-    unregister?.()
     unrevoked = (await logins.revokeAll(Math.min(client.timeoutMs, 2000))).failed
+    // Only now: a stop arriving while the revocations are on their way waits for them.
+    unregister?.()
     agents.close()
   }
   return { outcomes, requests: distinct.size, logins: logins.logins, unrevoked }

@@ -66,6 +66,7 @@ test('SIGINT while the login itself hangs: the token it brings is revoked when i
     assert.deepEqual(
       vault.mintedTokens().map((t) => t.revoked),
       [true],
+      `${out.stderr}\n${vault.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join('\n')}`,
     )
   } finally {
     await vault.close()

@@ -237,5 +237,21 @@ test('revokeAll and stop racing each other revoke every login token exactly once
     assert.equal(a.failed + b.failed, 0)
     assert.equal(v.requests.filter((r) => r.path === 'auth/token/revoke-self').length, 1)
     await assert.rejects(logins.token({ ...store, auth: { ...auth, identity: 'other' } }), /the run was stopped \(deadline or SIGTERM\) before the userPass login/)
+
+    // A revocation on its way holds every other revokeAll until it is answered: the run's end
+    // closes the agents right after, and a stopped process exits right after.
+    const second = new Logins({ timeoutMs: 2000, retries: 0, backoffMs: 0 })
+    await second.token(store)
+    v.addFault({ action: { latencyMs: 300 }, path: 'auth/token/revoke-self', count: 1 })
+    const stopping = second.stop(2000)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await second.revokeAll(2000)
+    const revokes = v.requests.filter((r) => r.path === 'auth/token/revoke-self')
+    assert.deepEqual(
+      revokes.map((r) => r.status),
+      [204, 204],
+      'answered before the racing call returned',
+    )
+    assert.equal((await stopping).revoked, 1)
   })
 })
