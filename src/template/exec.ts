@@ -59,7 +59,7 @@ export class Executor {
 
   execute(data: GoValue): GoString {
     const tree = this.trees.get(treeKey(this.name))
-    if (!tree) throw new TemplateError('exec', `template: no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}`)
+    if (!tree) throw new TemplateError('exec', { location: 'template', detail: `no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}` })
     this.vars = [{ name: '$', value: data }]
     try {
       this.walk(data, tree.root)
@@ -70,8 +70,8 @@ export class Executor {
     return this.out.result()
   }
 
-  private errorf(msg: string): never {
-    if (this.node.pos < 0) throw new TemplateError('exec', `template: ${nameText(this.name)}: ${msg}`)
+  private errorf(msg: string, calling?: { name: string; message: string }): never {
+    if (this.node.pos < 0) throw new TemplateError('exec', { location: `template: ${nameText(this.name)}`, detail: msg, ...(calling ? { calling } : {}) })
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
     const tree = this.trees.get(treeKey(this.name))
     const text = tree?.text ?? ''
@@ -80,7 +80,13 @@ export class Executor {
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
     // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
-    throw new TemplateError('exec', `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}: executing ${quoteName(this.name)} at <${this.node.text}>: ${msg}`)
+    throw new TemplateError('exec', {
+      location: `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}`,
+      executing: quoteName(this.name),
+      action: this.node.text,
+      detail: msg,
+      ...(calling ? { calling } : {}),
+    })
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -381,7 +387,7 @@ export class Executor {
       return out
     } catch (e) {
       this.at(site, argString(site))
-      if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`)
+      if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`, { name, message: e.message })
       if (e instanceof TemplateError) throw e
       // Go's engine turns a function's panic into this call's error; a JS failure inside a
       // function is this engine's bug, reported the same way (its text may quote data, so not it).
