@@ -147,6 +147,10 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 export async function run(binPath = fileURLToPath(import.meta.url)): Promise<void> {
   // A reader that goes away (head, a killed host) must not turn into a crash with a stack trace.
   process.stdout.on('error', () => undefined)
+  // Node's own warnings may quote the input and do not start with `eso-render: `: off, except
+  // under the unsafe ESO_RENDER_DEBUG switch for bug reports.
+  process.removeAllListeners('warning')
+  if (process.env.ESO_RENDER_DEBUG === '1') process.on('warning', (w) => process.stderr.write(`eso-render: debug: node: ${w.name}: ${w.message}\n`))
   let out: FaceOutput
   try {
     // SIGTERM from the host revokes the run's login tokens before the process ends.

@@ -72,6 +72,10 @@ export interface RenderOptions {
   project?: string
   /** Show what a template's functions said when they failed (`fail`'s text); withheld by default. */
   showTemplateErrors: boolean
+  /** The whole run ends within this many seconds (the input may only lower the operator's value). */
+  deadlineSeconds: number
+  /** At most this many Vault requests in one run, retries and logins included (the input may only lower it). */
+  maxVaultRequests: number
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -91,6 +95,8 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   otherProviders: 'fail',
   cluster: 'off',
   showTemplateErrors: false,
+  deadlineSeconds: 120,
+  maxVaultRequests: 20000,
   sources: {},
 }
 
@@ -102,6 +108,8 @@ export interface OptionDef {
   enum?: string[]
   /** `operator`: never from the input (README "Trust model", rule 1). */
   who: Author
+  /** A limit the input may lower but never raise above the operator's value (or the default). */
+  lowerOnly?: boolean
   /** The operator's environment form. */
   env?: string
   /** Bounds of an integer option (a run must end: 100000 retries against a dead Vault would not). */
@@ -176,6 +184,26 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     who: 'operator',
     env: 'ARGOCD_APP_PROJECT_NAME',
     help: 'operator: the Argo CD project whose policy rule applies (Argo CD sets $ARGOCD_APP_PROJECT_NAME; default: the policy\'s "*" rule)',
+  },
+  deadlineSeconds: {
+    type: 'integer',
+    flag: '--deadline-seconds',
+    who: 'input',
+    lowerOnly: true,
+    env: 'ESO_RENDER_DEADLINE_SECONDS',
+    min: 1,
+    max: 3600,
+    help: "the whole run ends within this many seconds, 1-3600 (default 120; Argo CD 50); the input may only lower the operator's value (env ESO_RENDER_DEADLINE_SECONDS)",
+  },
+  maxVaultRequests: {
+    type: 'integer',
+    flag: '--max-vault-requests',
+    who: 'input',
+    lowerOnly: true,
+    env: 'ESO_RENDER_MAX_VAULT_REQUESTS',
+    min: 1,
+    max: 1_000_000,
+    help: "at most this many Vault requests per run, retries and logins included (default 20000); the input may only lower the operator's value (env ESO_RENDER_MAX_VAULT_REQUESTS)",
   },
   showTemplateErrors: {
     type: 'boolean',
@@ -276,6 +304,20 @@ export function normalizeServer(address: string, { originOnly = false } = {}): s
 }
 
 function withOption(base: RenderOptions, key: OptionKey, value: unknown, source: OptionSource): RenderOptions {
+  if (OPTION_KEYS[key].lowerOnly) {
+    const current = base[key] as number
+    const currentSource = base.sources[key]
+    // The input may lower a limit, never raise it: hosts apply the operator's environment first.
+    if (source.author === 'input' && (value as number) > current) {
+      const def = OPTION_KEYS[key]
+      const whose = currentSource?.author === 'operator' ? `the operator's value (${currentSource.via})` : 'the default'
+      throw new RenderError('CONFIG_INVALID', `may only be lowered by the ${source.via}: ${value} is above ${whose}, ${current}; the operator raises it with ${def.env} or ${def.flag}`, {
+        fieldPath: key,
+      })
+    }
+    // The operator's flag after the input lowered it: the lower value stands.
+    if (source.author === 'operator' && currentSource?.author === 'input' && (value as number) > current) return base
+  }
   return { ...base, [key]: value, sources: { ...base.sources, [key]: source } }
 }
 

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'VAULT_SEALED' // 503 Vault is sealed
   | 'VAULT_ERROR' // any other HTTP status from Vault
   | 'VAULT_UNREACHABLE' // connection refused/reset, DNS, TLS, timeout
+  | 'DEADLINE_EXCEEDED' // the run's deadline passed, or its maxVaultRequests was spent
   | 'PROPERTY_NOT_FOUND' // remoteRef.property matched nothing
   | 'VALUE_INVALID' // decoding, conversion, key validation, JSON extraction failed
   | 'TEMPLATE_FAILED' // target.template could not be rendered

@@ -9,6 +9,7 @@ import {
   optionsFromFunctionConfig,
   optionsFromSpec,
   optionsFromStrings,
+  type Environment,
   type OptionKey,
 } from '../src/config.ts'
 import { RenderError, RenderErrors } from '../src/errors.ts'
@@ -192,3 +193,39 @@ for (const s of servers) {
 test('config: zero retries is a valid choice', () => {
   assert.equal(optionsFromFlags({ vaultRetries: '0' }).vaultRetries, 0)
 })
+
+// ---- limits the input may only lower (deadlineSeconds, maxVaultRequests) ----
+
+const lowerOnly: { name: string; env?: Environment; spec: Record<string, unknown>; flags?: Record<string, string>; expect: number | RegExp; key?: OptionKey }[] = [
+  { name: 'the default stands without any setting', spec: {}, expect: 120 },
+  { name: 'the input lowers the default', spec: { deadlineSeconds: 30 }, expect: 30 },
+  {
+    name: 'the input may not raise the default',
+    spec: { deadlineSeconds: 300 },
+    expect: /may only be lowered by the function config spec: 300 is above the default, 120; the operator raises it with ESO_RENDER_DEADLINE_SECONDS or --deadline-seconds/,
+  },
+  { name: "the operator's environment raises it", env: { ESO_RENDER_DEADLINE_SECONDS: '600' }, spec: {}, expect: 600 },
+  { name: "the input lowers the operator's value", env: { ESO_RENDER_DEADLINE_SECONDS: '600' }, spec: { deadlineSeconds: 300 }, expect: 300 },
+  {
+    name: "the input may not raise the operator's value",
+    env: { ESO_RENDER_DEADLINE_SECONDS: '60' },
+    spec: { deadlineSeconds: 90 },
+    expect: /90 is above the operator's value \(\$ESO_RENDER_DEADLINE_SECONDS\), 60/,
+  },
+  { name: "the operator's flag after the input lowered it: the lower value stands", spec: { deadlineSeconds: 30 }, flags: { deadlineSeconds: '600' }, expect: 30 },
+  { name: "the operator's flag lowers the input's value further", spec: { deadlineSeconds: 30 }, flags: { deadlineSeconds: '10' }, expect: 10 },
+  { name: 'above 3600 is refused from anyone', env: { ESO_RENDER_DEADLINE_SECONDS: '7200' }, spec: {}, expect: /must be between 1 and 3600/ },
+  { name: 'maxVaultRequests: the input lowers it', key: 'maxVaultRequests', spec: { maxVaultRequests: 50 }, expect: 50 },
+  { name: 'maxVaultRequests: the input may not raise it', key: 'maxVaultRequests', spec: { maxVaultRequests: 50_000 }, expect: /50000 is above the default, 20000/ },
+  { name: 'maxVaultRequests: zero is refused', key: 'maxVaultRequests', spec: { maxVaultRequests: 0 }, expect: /must be a positive integer/ },
+]
+for (const c of lowerOnly) {
+  test(`config: lower-only limits: ${c.name}`, () => {
+    const key = c.key ?? 'deadlineSeconds'
+    const compose = () => optionsFromFlags(c.flags ?? {}, optionsFromFunctionConfig({ ...ESO, spec: c.spec }, optionsFromEnvironment(c.env ?? {})))
+    if (c.expect instanceof RegExp) {
+      const expect = c.expect
+      assert.throws(compose, (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === key && expect.test(e.message))
+    } else assert.equal(compose()[key], c.expect)
+  })
+}

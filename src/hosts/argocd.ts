@@ -8,19 +8,19 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
+import { asRenderErrors, escapeControls, RenderError, RenderErrors } from '../errors.ts'
 import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml } from '../manifests/yaml.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
-import { isInteresting, RunCleanups } from '../pipeline/index.ts'
+import { isInteresting } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
 export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 
 /** Plugin parameters of our own (beyond the render options), by parameter name. */
-const SOURCE_PARAMS = ['source-type', 'recurse', 'deadline-seconds', 'helm-release-name', 'helm-values-files'] as const
+const SOURCE_PARAMS = ['source-type', 'recurse', 'helm-release-name', 'helm-values-files'] as const
 
 /** Render options a repository may set through parameters; the operator-only ones come from the sidecar's environment. */
 const APP_OPTIONS = [
@@ -34,6 +34,8 @@ const APP_OPTIONS = [
   'templateLeftDelimiter',
   'templateRightDelimiter',
   'otherProviders',
+  'deadlineSeconds',
+  'maxVaultRequests',
 ]
 
 const kebab = (key: string) => OPTION_KEYS[key as OptionKey].flag.slice(2)
@@ -160,7 +162,7 @@ function runToolWithStderr(cmd: string, args: string[], cwd: string, env: Record
     child.stderr.on('data', (c: Buffer) => err.push(c))
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} did not finish within the deadline (${Math.round(deadlineMs / 1000)} s)`))
+      reject(new RenderError('DEADLINE_EXCEEDED', `${cmd} ${args[0]} did not finish within the deadline (${Math.round(deadlineMs / 1000)} s)`))
     }, deadlineMs)
     const stop = () => child.kill('SIGTERM')
     process.once('SIGTERM', stop)
@@ -224,7 +226,8 @@ export function helmArgs(params: Parameters, env: Record<string, string | undefi
 }
 
 /** Argo CD's defaults: it would apply kept local-config objects, so nothing is kept. */
-export const ARGOCD_DEFAULTS: RenderOptions = { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false }
+// Argo CD's repo-server gives a generate command 90 s (ARGOCD_EXEC_TIMEOUT) and the UI waits 60 s: 50 s ends first, with a located error.
+export const ARGOCD_DEFAULTS: RenderOptions = { ...DEFAULT_OPTIONS, keepExternalSecrets: false, keepStores: false, deadlineSeconds: 50 }
 
 /** The Application's parameters as render options (the input's), over `base`. */
 export function optionsFromParameters(params: Parameters, base: RenderOptions = ARGOCD_DEFAULTS): RenderOptions {
@@ -245,13 +248,12 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     if (!['auto', 'kustomize', 'helm', 'directory'].includes(sourceType)) {
       throw new RenderError('CONFIG_INVALID', `parameter source-type: ${JSON.stringify(sourceType)} is not supported; use auto, kustomize, helm or directory`)
     }
-    const deadlineSeconds = Number(params['deadline-seconds'] ?? 50)
-    if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0) throw new RenderError('CONFIG_INVALID', 'parameter deadline-seconds: expected a positive number')
-    const deadline = Date.now() + deadlineSeconds * 1000
-
-    // Parameters and plugin env are the Application's (the input); the sidecar's environment is the operator's.
+    // Parameters and plugin env are the Application's (the input); the sidecar's environment is the
+    // operator's, read first: the parameters may lower its limits (deadline-seconds), never raise them.
     const env = operatorEnvironment(io.env)
-    const options = optionsFromEnvironment(env, optionsFromParameters(params))
+    const options = optionsFromParameters(params, optionsFromEnvironment(env, ARGOCD_DEFAULTS))
+    // One deadline for the source build and the render.
+    const deadline = Date.now() + options.deadlineSeconds * 1000
     const notices: string[] = []
 
     const type = sourceType === 'auto' ? detectSource(cwd) : sourceType
@@ -270,17 +272,8 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
 
     const { render } = await import('../pipeline/render.ts')
     const manifests = await readStreams(sources, isInteresting)
-    // At the deadline the run's login tokens are revoked before the failure is reported.
-    const cleanups = io.cleanups ?? new RunCleanups()
-    const result = await Promise.race([
-      render(manifests, { options, env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups }),
-      new Promise<never>((_r, reject) =>
-        setTimeout(
-          () => void cleanups.runAll().finally(() => reject(new RenderErrors([new RenderError('VAULT_UNREACHABLE', `render did not finish within the deadline (${deadlineSeconds} s)`)]))),
-          Math.max(0, deadline - Date.now()),
-        ).unref(),
-      ),
-    ])
+    // At the deadline the render revokes its login tokens before it reports what was pending.
+    const result = await render(manifests, { options, env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups, deadlineAt: deadline })
     const stdout = manifests.write(result.actions)
     checkArgoOutput(stdout)
     if (type === 'kustomize' && result.stats.externalSecrets) notices.push(...(await skippedTransformers(cwd, io)))
@@ -310,7 +303,10 @@ async function kustomizeBuild(cwd: string, env: Record<string, string | undefine
       ? await runToolWithStderr(kustomize, ['build', '--enable-alpha-plugins', '.'], cwd, buildEnv, deadline - Date.now())
       : await runToolWithStderr(onPath('kubectl', env) ?? 'kubectl', ['kustomize', '--enable-alpha-plugins', '.'], cwd, buildEnv, deadline - Date.now())
     // What the transformer inside said (notices, its summary), relayed as eso-render's lines.
-    const relayed = out.stderr.split('\n').filter((l) => l.startsWith('eso-render: '))
+    const relayed = out.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('eso-render: '))
+      .map((l) => escapeControls(l))
     return { text: out.stdout, relayed }
   } finally {
     rmSync(home, { recursive: true, force: true })

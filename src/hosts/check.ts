@@ -22,9 +22,8 @@ export async function runCheck(io: FaceInput): Promise<FaceOutput> {
     return { stdout: '', stderr: errorLines(err), exitCode: 2 }
   }
   try {
-    let options = DEFAULT_OPTIONS
-    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io))
-    options = optionsFromEnvironment(io.env, options)
+    let options = optionsFromEnvironment(io.env, DEFAULT_OPTIONS)
+    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io), options)
     options = optionsFromFlags(flags.options, options)
     const manifests = await readStreams(await readSources(flags.positional, io), () => true)
     const { checkRender } = await import('../pipeline/check.ts')

@@ -35,9 +35,9 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     // package: the input. The environment is the operator's.
     const flags = parseFlags(io.args)
     if (flags.config !== undefined || flags.positional.length) throw new RenderError('CONFIG_INVALID', 'function arguments: only option flags are accepted (the function config comes from the host)')
-    let options = optionsFromFunctionConfig(manifests.functionConfig)
+    // The operator's environment first: the input may lower its limits, never raise them.
+    let options = optionsFromFunctionConfig(manifests.functionConfig, optionsFromEnvironment(io.env))
     options = optionsFromStrings(flags.options, { author: 'input', name: 'function arguments' }, options)
-    options = optionsFromEnvironment(io.env, options)
     const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
     const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
     const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''

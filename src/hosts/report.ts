@@ -1,7 +1,7 @@
 // How a finished render is told to people: one stderr line per error or notice, and KRM `results`.
 // Every text here is built from RenderError/Notice fields, which never hold secret values.
 
-import { asRenderErrors, formatError, type RenderError, type ResourceId } from '../errors.ts'
+import { asRenderErrors, escapeControls, formatError, type RenderError, type ResourceId } from '../errors.ts'
 import type { Notice, RenderStats } from '../pipeline/index.ts'
 
 export interface KrmResult {
@@ -42,18 +42,28 @@ export function noticeResults(notices: Notice[]): KrmResult[] {
   })
 }
 
+/**
+ * One report as stderr lines, each starting with `eso-render: `: a multi-line text (a build
+ * tool's output, Vault's error list) continues on indented lines of its own, and control
+ * characters are escaped, so that nothing in a message can forge a line or hide one.
+ */
+export function stderrLines(head: string, text: string): string {
+  const [first, ...rest] = text.split(/\r?\n/)
+  return [`eso-render: ${head}${escapeControls(first)}\n`, ...rest.map((line) => `eso-render:   ${escapeControls(line)}\n`)].join('')
+}
+
 export function noticeLines(notices: Notice[]): string {
   return notices
     .map((n) => {
       const who = n.resource ? `${n.resource.kind} ${n.resource.namespace ? n.resource.namespace + '/' : ''}${n.resource.name}: ` : ''
-      return `eso-render: ${n.severity}: ${who}${n.message}\n`
+      return stderrLines(`${n.severity}: `, `${who}${n.message}`)
     })
     .join('')
 }
 
 export function errorLines(err: unknown): string {
   const errors = asRenderErrors(err)
-  const lines = errors.map((e) => `eso-render: error: ${formatError(e)}\n`).join('')
+  const lines = errors.map((e) => stderrLines('error: ', formatError(e))).join('')
   return lines + `eso-render: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was rendered\n`
 }
 

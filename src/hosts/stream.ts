@@ -49,9 +49,9 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
     const flags = parseFlags(rest)
     if (flags.config !== undefined || flags.positional.length) throw new RenderError('CONFIG_INVALID', 'plugin arguments (argsOneLiner): only option flags are accepted')
     if (io.env[INNER_RUN_MARKER] === '1') return await renderInsideArgocdBuild(await configFile(config, io), flags.options, io)
-    let options = optionsFromFunctionConfig(await configFile(config, io))
+    // The operator's environment first: the input may lower its limits, never raise them.
+    let options = optionsFromFunctionConfig(await configFile(config, io), optionsFromEnvironment(io.env))
     options = optionsFromStrings(flags.options, { author: 'input', name: 'plugin arguments (argsOneLiner)' }, options)
-    options = optionsFromEnvironment(io.env, options)
     return await renderStream([{ path: 'stdin', text: await io.stdin() }], options, io)
   } catch (err) {
     return failed(err)
@@ -66,10 +66,9 @@ export async function runLegacyPlugin(io: FaceInput): Promise<FaceOutput> {
 async function renderInsideArgocdBuild(config: Record<string, unknown>, args: Record<string, string>, io: FaceInput): Promise<FaceOutput> {
   const { ARGOCD_DEFAULTS, operatorEnvironment, optionsFromParameters, readParameters } = await import('./argocd.ts')
   const env = operatorEnvironment(io.env)
-  let options = optionsFromFunctionConfig(config, ARGOCD_DEFAULTS)
+  let options = optionsFromFunctionConfig(config, optionsFromEnvironment(env, ARGOCD_DEFAULTS))
   options = optionsFromStrings(args, { author: 'input', name: 'plugin arguments (argsOneLiner)' }, options)
   options = optionsFromParameters(readParameters(io.env), options)
-  options = optionsFromEnvironment(env, options)
   return renderStream([{ path: 'stdin', text: await io.stdin() }], options, { ...io, env })
 }
 
@@ -79,9 +78,8 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
     const flags = parseFlags(io.args)
     // A function config is the input's even when the operator names its file; the environment and
     // the flags are the operator's, and win.
-    let options = DEFAULT_OPTIONS
-    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io))
-    options = optionsFromEnvironment(io.env, options)
+    let options = optionsFromEnvironment(io.env, DEFAULT_OPTIONS)
+    if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io), options)
     options = optionsFromFlags(flags.options, options)
     const sources = await readSources(flags.positional, io)
     const out = await renderStream(sources, options, io, true)

@@ -29,13 +29,15 @@ export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, 
   const built: BuiltTarget[] = []
   for (const plan of rendering.plans) {
     const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomes.get(rendering.targets.get(read)!.key)!
-    const readErrors = plan.reads.flatMap((read) => {
-      const o = outcome(read)
-      if (!(o instanceof RenderError)) return []
-      // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
-      const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
-      return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
-    })
+    const readErrors = onceForTheServer(
+      plan.reads.flatMap((read) => {
+        const o = outcome(read)
+        if (!(o instanceof RenderError)) return []
+        // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
+        const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
+        return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
+      }),
+    )
     if (readErrors.length) {
       diag.error(...readErrors)
       continue
@@ -59,6 +61,39 @@ export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, 
     if (secret) built.push({ plan, secret })
   }
   return built
+}
+
+// Failures of the server rather than of one path: an ExternalSecret with ten reads of a Vault that
+// refuses connections is one problem, reported once, with the count of its other reads.
+const SERVER_FAILURES = new Set(['VAULT_UNREACHABLE', 'VAULT_SEALED', 'DEADLINE_EXCEEDED'])
+
+function onceForTheServer(errors: RenderError[]): RenderError[] {
+  const first = new Map<string, { error: RenderError; more: number }>()
+  const out: (RenderError | { code: string })[] = []
+  for (const e of errors) {
+    if (!SERVER_FAILURES.has(e.code)) {
+      out.push(e)
+      continue
+    }
+    // The same failure whatever the path: the message without its request lines.
+    const key = `${e.code}\u0000${e.message.replace(/\b(GET|POST|PUT|LIST) \/v1\/\S*/g, '')}`
+    const seen = first.get(key)
+    if (seen) seen.more++
+    else {
+      first.set(key, { error: e, more: 0 })
+      out.push({ code: key })
+    }
+  }
+  return out.map((x) => {
+    if (x instanceof RenderError) return x
+    const { error, more } = first.get(x.code)!
+    if (!more) return error
+    return new RenderError(error.code, `${error.message}; ${more} more read${more === 1 ? '' : 's'} of this ExternalSecret failed the same way`, {
+      ...(error.resource ? { resource: error.resource } : {}),
+      ...(error.fieldPath ? { fieldPath: error.fieldPath } : {}),
+      ...(error.file ? { file: error.file } : {}),
+    })
+  })
 }
 
 function buildOne(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, templates: TemplateContext | undefined, options: RenderOptions, diag: Diagnostics): KubeObject | undefined {

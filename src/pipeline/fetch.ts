@@ -20,7 +20,13 @@ export interface FetchResult {
   unrevoked: number
 }
 
-export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions, sources: CredentialSources = {}): Promise<FetchResult> {
+/** The run's deadline signal, and the keys of the reads not settled yet (a deadline names them). */
+export interface FetchRun {
+  signal?: AbortSignal
+  pending?: Set<string>
+}
+
+export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions, sources: CredentialSources = {}, run: FetchRun = {}): Promise<FetchResult> {
   const distinct = new Map<string, ReadTarget>()
   for (const t of targets) if (!distinct.has(t.key)) distinct.set(t.key, t)
   // Only `eso-render check` knows Secrets by their metadata, and it never fetches.
@@ -30,25 +36,29 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   if (!distinct.size) return { outcomes, requests: 0, logins: 0, unrevoked: 0 }
   // The HTTP client loads only when there is something to read (it is a third of a cold start).
   const { readKv } = await import('../vault/kv.ts')
-  const { AgentPool } = await import('../vault/client.ts')
+  const { AgentPool, RequestBudget } = await import('../vault/client.ts')
   const { Logins } = await import('./logins.ts')
   const agents = new AgentPool()
-  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents }
+  const budget = new RequestBudget(options.maxVaultRequests)
+  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents, signal: run.signal, budget }
   const logins = new Logins(client, sources)
-  const run = limiter(options.vaultConcurrency)
+  const limit = limiter(options.vaultConcurrency)
+  for (const key of distinct.keys()) run.pending?.add(key)
   let unrevoked = 0
   // Cut short (deadline, SIGTERM), the host runs this before the process ends.
   const unregister = sources.cleanups?.add(() => logins.stop(2000))
   try {
     await Promise.all(
       [...distinct].map(([key, t]) =>
-        run(async () => {
+        limit(async () => {
           const where = `${t.path}${t.version ? `?version=${t.version}` : ''}`
           try {
             const res = await readWithLogin(t, logins, async (token) => readKv(t.store.conn, token, t.store.kv, t.path, t.version, client))
             outcomes.set(key, res.found ? { found: true, data: res.data, path: where } : { found: false, reason: res.reason, path: where })
           } catch (err) {
             outcomes.set(key, viaStore(err, t))
+          } finally {
+            run.pending?.delete(key)
           }
         }),
       ),

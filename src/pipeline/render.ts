@@ -7,7 +7,8 @@ import type { Environment, RenderOptions } from '../config.ts'
 import type { ItemAction, Manifests } from '../manifests/read.ts'
 import { buildTargets } from './build.ts'
 import { readFileSync } from 'node:fs'
-import type { RunCleanups } from './cleanups.ts'
+import { RunCleanups } from './cleanups.ts'
+import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
@@ -27,6 +28,8 @@ export interface RenderContext {
   inClusterRoot?: string
   /** The host's cleanups for a run cut short (deadline, SIGTERM): the fetch stage registers its login tokens' revocation. */
   cleanups?: RunCleanups
+  /** When the run must be over (epoch ms): the host's, when its own work (a source build) shares the deadline; else deadlineSeconds from now. */
+  deadlineAt?: number
 }
 
 export interface RenderStats {
@@ -42,11 +45,23 @@ export interface RenderResult {
   stats: RenderStats
 }
 
-/** Runs the pipeline over parsed manifests. Throws RenderErrors; never returns partial actions. */
+/**
+ * Runs the pipeline over parsed manifests, within the run's deadline. Throws RenderErrors; never
+ * returns partial actions.
+ */
 export async function render(manifests: Manifests, ctx: RenderContext): Promise<RenderResult> {
+  const deadline = new RunDeadline(ctx.deadlineAt ?? Date.now() + ctx.options.deadlineSeconds * 1000, ctx.options.deadlineSeconds)
+  const cleanups = ctx.cleanups ?? new RunCleanups()
+  const progress = newProgress()
+  return deadline.race(stages(manifests, { ...ctx, cleanups }, deadline.signal, progress), progress, cleanups)
+}
+
+async function stages(manifests: Manifests, ctx: RenderContext, signal: AbortSignal, progress: RunProgress): Promise<RenderResult> {
   const diag = new Diagnostics()
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
   const found = classify(manifests, defaultNamespace, diag)
+  progress.found = found.externalSecrets
+  progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const stats: RenderStats = { externalSecrets: found.externalSecrets.length, secrets: 0, vaultReads: 0 }
   if (!found.externalSecrets.length && !found.stores.length) {
     diag.throwIfFailed()
@@ -57,7 +72,10 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   const lookups = lookupsOf(found, cluster?.objects)
   const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy }, diag)
   diag.throwIfFailed()
-  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups })
+  progress.plans = plan.plans
+  progress.targets = plan.targets
+  progress.stage = 'reading Vault'
+  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups }, { signal, pending: progress.pending })
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -65,6 +83,7 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
       severity: 'warning',
       message: `${fetched.unrevoked} Vault login token${fetched.unrevoked === 1 ? '' : 's'} could not be revoked (revoke-self failed or timed out); ${fetched.unrevoked === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.unrevoked === 1 ? 'its' : 'their'} TTL`,
     })
+  progress.stage = 'building Secrets'
   const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)

@@ -5,7 +5,7 @@
 
 import * as http from 'node:http'
 import * as https from 'node:https'
-import { escapeControls } from '../errors.ts'
+import { escapeControls, type ErrorCode } from '../errors.ts'
 
 export { escapeControls }
 
@@ -32,6 +32,25 @@ export interface ClientOptions {
   backoffMs: number
   /** Keep-alive connections shared by one render's requests; without it, each request has its own. */
   agents?: AgentPool
+  /** The run's deadline: once aborted, requests under way end at once and no more are sent. */
+  signal?: AbortSignal
+  /** The run's cap on Vault requests (maxVaultRequests), shared by its reads and logins; every attempt counts. */
+  budget?: RequestBudget
+}
+
+/** How many Vault requests one run may still send (retries included): a run must end. */
+export class RequestBudget {
+  readonly limit: number
+  sent = 0
+  constructor(limit: number) {
+    this.limit = limit
+  }
+  /** Counts one request; false when the limit is reached (nothing may be sent). */
+  take(): boolean {
+    if (this.sent >= this.limit) return false
+    this.sent++
+    return true
+  }
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 10_000, retries: 2, backoffMs: 200 }
@@ -40,11 +59,16 @@ export interface VaultResponse {
   status: number
   /** The Content-Type header ('' when absent). */
   contentType: string
+  /** Retry-After in seconds, when the server sent one as a number. */
+  retryAfterSeconds?: number
   body: string
 }
 
-/** `request`: refused before sending (a path eso-render will not send). */
-export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls' | 'request'
+/**
+ * `request`: refused before sending (a path eso-render will not send); `deadline`: the run's
+ * deadline passed; `budget`: the run's maxVaultRequests is spent.
+ */
+export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls' | 'request' | 'deadline' | 'budget'
 
 export class VaultRequestError extends Error {
   override name = 'VaultRequestError'
@@ -109,16 +133,35 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, token: str
       headers['Content-Length'] = String(Buffer.byteLength(body))
     }
     const lib = url.protocol === 'https:' ? https : http
+    let settled = false
+    const finish = (err: unknown, res?: VaultResponse) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      opts.signal?.removeEventListener('abort', onAbort)
+      if (res) resolve(res)
+      else reject(err instanceof VaultRequestError ? err : describeNetworkError(err as NodeJS.ErrnoException, url))
+    }
     const req = lib.request(url, { method, headers, agent: opts.agents ? opts.agents.agentFor(conn, url) : newAgent(conn, url, false) }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', (err) => reject(describeNetworkError(err, url)))
+      res.on('end', () => {
+        const retryAfter = Number(res.headers['retry-after'])
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
+          body: Buffer.concat(chunks).toString('utf8'),
+        })
+      })
+      res.on('error', (err) => finish(err))
     })
-    req.setTimeout(opts.timeoutMs, () => {
-      req.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`))
-    })
-    req.on('error', (err) => reject(err instanceof VaultRequestError ? err : describeNetworkError(err, url)))
+    // From the request's start, not from the socket's last byte: a server trickling one byte at a
+    // time must not hold a render past its timeout.
+    const timer = setTimeout(() => req.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`)), opts.timeoutMs)
+    const onAbort = () => req.destroy(new VaultRequestError('deadline', `the run's deadline passed while waiting for ${url.protocol}//${url.host}`))
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    req.on('error', (err) => finish(err))
     req.end(body)
   })
 }
@@ -128,7 +171,25 @@ function isTransient(res: VaultResponse): boolean {
   return res.status === 429 || res.status === 500 || res.status === 502 || res.status === 504 || res.status === 412
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** The error code of a request that failed before Vault answered; `refused` is the caller's code for one eso-render would not send. */
+export function failureCode(err: VaultRequestError, refused: ErrorCode, otherwise: ErrorCode): ErrorCode {
+  if (err.kind === 'deadline' || err.kind === 'budget') return 'DEADLINE_EXCEEDED'
+  return err.kind === 'request' ? refused : otherwise
+}
+
+/** A pause that ends early when the run's deadline passes. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
 
 /** One Vault request with retries on transient failures; resolves with any HTTP answer. */
 export async function vaultRequest(
@@ -147,15 +208,24 @@ export async function vaultRequest(
   const url = new URL(`${base}/v1/${path.split('/').map(encodeURIComponent).join('/')}`)
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
   let lastError: unknown
+  let wait = 0
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
-    if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2))
+    if (attempt > 0) await sleep(wait, opts.signal)
+    if (opts.signal?.aborted) throw new VaultRequestError('deadline', `the run's deadline passed before ${method} /v1/${escapeControls(path)} was sent`)
+    if (opts.budget && !opts.budget.take())
+      throw new VaultRequestError('budget', `the run's limit of ${opts.budget.limit} Vault requests (maxVaultRequests) is spent; ${method} /v1/${escapeControls(path)} was not sent`)
+    // Doubling backoff with jitter; a server's Retry-After wins when longer, up to the request timeout.
+    wait = opts.backoffMs * 2 ** attempt * (0.5 + Math.random() / 2)
     try {
       const res = await requestOnce(conn, method, url, token, options.body, opts)
-      if (attempt < opts.retries && isTransient(res)) continue
+      if (attempt < opts.retries && isTransient(res)) {
+        if (res.retryAfterSeconds !== undefined) wait = Math.min(Math.max(wait, res.retryAfterSeconds * 1000), opts.timeoutMs)
+        continue
+      }
       return res
     } catch (err) {
       lastError = err
-      if (err instanceof VaultRequestError && err.kind === 'tls') break
+      if (err instanceof VaultRequestError && (err.kind === 'tls' || err.kind === 'deadline' || err.kind === 'budget')) break
     }
   }
   throw lastError

@@ -7,7 +7,7 @@
 
 import { RenderError } from '../errors.ts'
 import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
-import { errorSummary, escapeControls, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
+import { errorSummary, escapeControls, failureCode, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
 export type KvReadResult = { found: true; data: JsonObject } | { found: false; reason: 'missing' | 'deleted' | 'destroyed' }
@@ -68,7 +68,7 @@ export async function readKv(conn: VaultConnection, token: string | undefined, s
   try {
     res = await vaultRequest(conn, 'GET', path, token, { query, client })
   } catch (err) {
-    if (err instanceof VaultRequestError) throw new RenderError(err.kind === 'request' ? 'SCHEMA_INVALID' : 'VAULT_UNREACHABLE', `cannot read secret data from Vault: ${where}: ${err.message}`)
+    if (err instanceof VaultRequestError) throw new RenderError(failureCode(err, 'SCHEMA_INVALID', 'VAULT_UNREACHABLE'), `cannot read secret data from Vault: ${where}: ${err.message}`)
     throw err
   }
   if (res.status === 200 || res.status === 404) {

@@ -96,14 +96,17 @@ test('argocd generate at its deadline revokes the login token it holds, then fai
       {
         args: [],
         stdin: async () => '',
-        env: { ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'apps', VAULT_ADDR: vault.url, ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'deadline-seconds', string: '1' }]) },
+        env: { ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'apps', VAULT_ADDR: vault.url, ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'deadline-seconds', string: '3' }]) },
         readFile: (p) => readFileSync(p, 'utf8'),
       },
       app,
     )
     assert.equal(out.exitCode, 1)
     assert.equal(out.stdout, '')
-    assert.match(out.stderr, /render did not finish within the deadline \(1 s\)/)
+    assert.match(
+      out.stderr,
+      /ExternalSecret apps\/app spec\.data\[0\]\.remoteRef\.key: the run's deadline \(3 s, deadlineSeconds\) passed while waiting for Vault: GET \/v1\/secret\/data\/app \(via SecretStore apps\/vault\)/,
+    )
     assert.deepEqual(
       vault.mintedTokens().map((t) => [t.identity, t.revoked]),
       [['login:userpass/alice#1', true]],

@@ -2,7 +2,7 @@
 // summary line, and KRM results with resourceRef, field, file and the error code as a tag.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { errorLines, errorResults, noticeLines, noticeResults, summaryLine } from '../../src/hosts/report.ts'
+import { errorLines, errorResults, noticeLines, noticeResults, stderrLines, summaryLine } from '../../src/hosts/report.ts'
 import { RenderError, RenderErrors } from '../../src/errors.ts'
 import type { Notice } from '../../src/pipeline/index.ts'
 
@@ -99,3 +99,28 @@ const summaries: { stats: { externalSecrets: number; secrets: number; vaultReads
 for (const c of summaries) {
   test(`summaryLine ${JSON.stringify(c.stats)}`, () => assert.equal(summaryLine(c.stats), c.want))
 }
+
+// Nothing in a message may forge or hide a line: every stderr line is eso-render's.
+const lineCases: { name: string; head: string; text: string; expected: string }[] = [
+  { name: 'one line', head: 'error: ', text: 'x', expected: 'eso-render: error: x\n' },
+  {
+    name: "a build tool's lines continue, indented",
+    head: 'error: ',
+    text: 'helm template failed (exit 1):\nError: a\nError: b',
+    expected: 'eso-render: error: helm template failed (exit 1):\neso-render:   Error: a\neso-render:   Error: b\n',
+  },
+  { name: 'CRLF too', head: 'warning: ', text: 'a\r\nb', expected: 'eso-render: warning: a\neso-render:   b\n' },
+  { name: 'a lone CR is escaped, not a line', head: 'error: ', text: 'key a\reso-render: error: forged', expected: 'eso-render: error: key a\\x0deso-render: error: forged\n' },
+  { name: 'escape sequences are escaped', head: 'error: ', text: 'a\u001b[2Kb', expected: 'eso-render: error: a\\x1b[2Kb\n' },
+  { name: 'Unicode line separators are escaped', head: 'error: ', text: 'a\u2028b\u0085c', expected: 'eso-render: error: a\\u2028b\\x85c\n' },
+]
+for (const c of lineCases) {
+  test(`report: stderr lines: ${c.name}`, () => {
+    assert.equal(stderrLines(c.head, c.text), c.expected)
+  })
+}
+
+test('report: an error whose message has lines gives only eso-render lines', () => {
+  const out = errorLines(new RenderErrors([new RenderError('INPUT_INVALID', 'kustomize build failed (exit 1):\nError: accumulating resources\n\tat x', { fieldPath: 'a\nb' })]))
+  for (const line of out.trimEnd().split('\n')) assert.match(line, /^eso-render: /)
+})

@@ -160,3 +160,86 @@ test('render: the same input renders to the same bytes, whatever order Vault ans
   }
   assert.equal(new Set(outputs).size, 1)
 })
+
+// ---- deadline and request budget ----
+
+const esAt = (name: string, key: string) =>
+  `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n  data:\n  - secretKey: value\n    remoteRef: {key: ${key}, property: password}\n`
+
+test("render: at the deadline, one DEADLINE_EXCEEDED per ExternalSecret still waiting, naming its field and path; the others' reads are done", async () => {
+  await withVault(async (v) => {
+    v.addFault({ action: { latencyMs: 30_000 }, path: 'secret/data/api', count: Number.POSITIVE_INFINITY })
+    const manifests = await readStreams([{ path: 'in.yaml', text: [tok(), store(), esAt('slow', 'api'), esAt('quick', 'web')].join('---\n') }], isInteresting)
+    const env = { VAULT_ADDR: v.url }
+    const started = Date.now()
+    await assert.rejects(
+      () => render(manifests, { options: { ...optionsFromEnvironment(env), deadlineSeconds: 1 }, env }),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderErrors)
+        assert.deepEqual(e.errors.map(formatError), [
+          "in.yaml[2] ExternalSecret apps/slow spec.data[0].remoteRef.key: the run's deadline (1 s, deadlineSeconds) passed while waiting for Vault: GET /v1/secret/data/api (via SecretStore apps/vault)",
+        ])
+        assert.ok(e.errors.every((x) => x.code === 'DEADLINE_EXCEEDED'))
+        return true
+      },
+    )
+    assert.ok(Date.now() - started < 10_000, 'the render ended at its deadline, not at the slow answer')
+  })
+})
+
+test('render: the deadline counts from deadlineAt when the host started the clock (a source build shared it)', async () => {
+  await withVault(async (v) => {
+    const manifests = await readStreams([{ path: 'in.yaml', text: [tok(), store(), esAt('a', 'db')].join('---\n') }], isInteresting)
+    const env = { VAULT_ADDR: v.url }
+    await assert.rejects(
+      () => render(manifests, { options: optionsFromEnvironment(env), env, deadlineAt: Date.now() - 1 }),
+      (e: unknown) => e instanceof RenderErrors && e.errors.length === 1 && e.errors[0].code === 'DEADLINE_EXCEEDED' && e.errors[0].resource?.name === 'a',
+    )
+    assert.equal(v.requestCount(), 0, 'nothing is sent after the deadline')
+  })
+})
+
+test('render: maxVaultRequests caps the requests of the run: past it, DEADLINE_EXCEEDED naming the request not sent', async () => {
+  await withVault(async (v) => {
+    const manifests = await readStreams([{ path: 'in.yaml', text: [tok(), store(), esAt('a', 'db'), esAt('b', 'api'), esAt('c', 'web')].join('---\n') }], isInteresting)
+    const env = { VAULT_ADDR: v.url }
+    await assert.rejects(
+      () => render(manifests, { options: { ...optionsFromEnvironment(env), maxVaultRequests: 2, vaultConcurrency: 1 }, env }),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderErrors)
+        assert.deepEqual(e.errors.map(formatError), [
+          "in.yaml[4] ExternalSecret apps/c spec.data[0].remoteRef.key: cannot read secret data from Vault: GET /v1/secret/data/web: the run's limit of 2 Vault requests (maxVaultRequests) is spent; GET /v1/secret/data/web was not sent (via SecretStore apps/vault)",
+        ])
+        assert.equal(e.errors[0].code, 'DEADLINE_EXCEEDED')
+        return true
+      },
+    )
+    assert.equal(v.requestCount(), 2)
+  })
+})
+
+test('render: a server that refuses connections is one error per ExternalSecret, counting its other reads', async () => {
+  const net = await import('node:net')
+  // A port that was just free: nothing listens there.
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port
+      s.close(() => resolve(p))
+    })
+  })
+  const three = `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: three, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n  data:\n  - {secretKey: a, remoteRef: {key: db, property: password}}\n  - {secretKey: b, remoteRef: {key: api, property: password}}\n  - {secretKey: c, remoteRef: {key: web, property: password}}\n`
+  const manifests = await readStreams([{ path: 'in.yaml', text: [tok(), store(), three].join('---\n') }], isInteresting)
+  const env = { VAULT_ADDR: `http://127.0.0.1:${port}` }
+  await assert.rejects(
+    () => render(manifests, { options: { ...optionsFromEnvironment(env), vaultRetries: 0 }, env }),
+    (e: unknown) => {
+      assert.ok(e instanceof RenderErrors)
+      assert.equal(e.errors.length, 1)
+      assert.match(
+        formatError(e.errors[0]),
+        /^in\.yaml\[2\] ExternalSecret apps\/three spec\.data\[0\]\.remoteRef\.key: cannot read secret data from Vault: GET \/v1\/secret\/data\/db: cannot connect to .* connection refused .*; 2 more reads of this ExternalSecret failed the same way$/,
+      )
+      return true
+    },
+  )
+})

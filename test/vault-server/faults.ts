@@ -4,7 +4,8 @@
 import { errorsBody, multiError } from './wire.ts'
 
 /** A fault: an answer with this status (body default: a 500-style multierror "injected failure"), or a reset connection. */
-export type Fault = { status: number; body?: string; headers?: Record<string, string> } | 'reset'
+/** An answer, a reset connection, or a 200 that trickles one byte of a body every `trickleMs` and never ends. */
+export type Fault = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | { trickleMs: number }
 
 export interface FaultRule {
   /** What happens; `{ latencyMs }` only delays (the request is then served normally). */

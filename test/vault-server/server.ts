@@ -227,7 +227,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     return { status, headers, body: method === 'HEAD' ? '' : body }
   }
 
-  async function handle(req: CoreRequest): Promise<CoreResponse | 'reset'> {
+  async function handle(req: CoreRequest): Promise<CoreResponse | 'reset' | { trickleMs: number }> {
     const url = new URL(req.target, 'http://vault')
     const method = req.method.toUpperCase()
     const rawNs = header(req.headers, 'x-vault-namespace')
@@ -259,10 +259,15 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     }
 
     const { latencyMs, fault } = faults.take(method, path)
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs))
+    // Unref: a test that closed the server need not wait out a delay nobody is waiting for.
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs).unref())
     if (fault === 'reset') {
       entry.status = -1
       return 'reset'
+    }
+    if (fault && 'trickleMs' in fault) {
+      entry.status = 200
+      return fault
     }
     if (fault) return done({ kind: 'raw', status: fault.status, body: fault.body ?? INJECTED_BODY, headers: fault.headers })
     if (!url.pathname.startsWith('/v1/')) return done(err(404))
@@ -439,6 +444,12 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
       req.socket.destroy()
       return
     }
+    if ('trickleMs' in out) {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const timer = setInterval(() => res.write(' '), out.trickleMs)
+      res.on('close', () => clearInterval(timer))
+      return
+    }
     res.writeHead(out.status, out.headers)
     res.end(out.body)
   }
@@ -469,7 +480,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     }
     const target = requestLine.split(' ')[1] ?? '/'
     void handle({ method: 'LIST', target, headers, body: Buffer.alloc(0), remote: socket.remoteAddress ?? '' }).then((out) => {
-      if (out === 'reset') return void socket.destroy()
+      if (out === 'reset' || 'trickleMs' in out) return void socket.destroy()
       const head = [
         `HTTP/1.1 ${out.status} ${http.STATUS_CODES[out.status] ?? ''}`,
         ...Object.entries(out.headers).map(([k, v]) => `${k}: ${v}`),

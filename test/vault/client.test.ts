@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AgentPool, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
+import { AgentPool, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
 import { readKv } from '../../src/vault/kv.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
@@ -101,4 +101,57 @@ test("two renders in one process: one closing its agent pool does not touch the 
     a.close()
     b.close()
   }
+})
+
+test('a server trickling one byte at a time is cut off at the timeout, counted from the request start', async () => {
+  vault.addFault({ action: { trickleMs: 40 }, path: 'secret/data/app' })
+  const started = Date.now()
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 300, retries: 0, backoffMs: 1 } }),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'timeout' && /within 300 ms/.test(e.message),
+  )
+  // An idle-socket timeout would never fire: a byte arrives every 40 ms.
+  assert.ok(Date.now() - started < 5000)
+})
+
+test("the run's deadline signal ends a request under way and sends no retry", async () => {
+  vault.addFault({ action: { latencyMs: 5000 }, path: 'secret/data/app' })
+  const before = vault.requests.length
+  const controller = new AbortController()
+  setTimeout(() => controller.abort(), 50)
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 10_000, retries: 3, backoffMs: 1, signal: controller.signal } }),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'deadline' && /deadline passed while waiting for https:\/\/127\.0\.0\.1:\d+/.test(e.message),
+  )
+  assert.equal(vault.requests.length - before, 1)
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 1000, retries: 0, backoffMs: 1, signal: controller.signal } }),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'deadline' && /before GET \/v1\/secret\/data\/app was sent/.test(e.message),
+  )
+  assert.equal(vault.requests.length - before, 1, 'nothing is sent once the deadline passed')
+})
+
+test('the request budget counts every attempt, retries included, and refuses past its limit', async () => {
+  const budget = new RequestBudget(3)
+  vault.failNext({ status: 502 }, 1)
+  const before = vault.requests.length
+  const client = { timeoutMs: 2000, retries: 2, backoffMs: 1, budget }
+  assert.equal((await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client })).status, 200)
+  assert.equal(budget.sent, 2)
+  vault.failNext({ status: 502 }, 5)
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client }),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'budget' && /limit of 3 Vault requests \(maxVaultRequests\) is spent; GET \/v1\/secret\/data\/app was not sent/.test(e.message),
+  )
+  assert.equal(vault.requests.length - before, 3)
+  vault.clearFaults()
+})
+
+test("a 429's Retry-After is waited for before the retry", async () => {
+  vault.failNext({ status: 429, headers: { 'Retry-After': '1' } }, 1)
+  const started = Date.now()
+  const res = await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 5000, retries: 1, backoffMs: 1 } })
+  assert.equal(res.status, 200)
+  // A lower bound only: the backoff alone (1 ms) would retry at once.
+  assert.ok(Date.now() - started >= 900, `retried after ${Date.now() - started} ms`)
 })

@@ -4,7 +4,7 @@
 // nothing of ExternalSecrets; never puts a credential, a body or a token into a message.
 
 import { RenderError } from '../../errors.ts'
-import { errorSummary, escapeControls, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
+import { errorSummary, escapeControls, failureCode, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
 
 export type LoginMethod = 'kubernetes' | 'appRole' | 'jwt' | 'userPass' | 'ldap' | 'cert'
 
@@ -35,7 +35,7 @@ export async function login(conn: VaultConnection, request: LoginRequest, what: 
   try {
     res = await vaultRequest(loginConn, 'POST', request.path, undefined, { body: JSON.stringify(request.body), client })
   } catch (err) {
-    if (err instanceof VaultRequestError) throw new RenderError('AUTH_FAILED', `cannot log in to Vault with ${what}: ${where}: ${err.message}`)
+    if (err instanceof VaultRequestError) throw new RenderError(failureCode(err, 'AUTH_FAILED', 'AUTH_FAILED'), `cannot log in to Vault with ${what}: ${where}: ${err.message}`)
     throw err
   }
   if (res.status !== 200) throw new RenderError('AUTH_FAILED', `cannot log in to Vault with ${what}: ${where}: Code: ${res.status}. Errors: ${errorSummary(res.body)}`)
