@@ -76,6 +76,8 @@ export interface RenderOptions {
   deadlineSeconds: number
   /** At most this many Vault requests in one run, retries and logins included (the input may only lower it). */
   maxVaultRequests: number
+  /** Say what the run does (stores, logins, requests, timing) on stderr / in KRM results at info. */
+  verbose: boolean
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -97,6 +99,7 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   showTemplateErrors: false,
   deadlineSeconds: 120,
   maxVaultRequests: 20000,
+  verbose: false,
   sources: {},
 }
 
@@ -204,6 +207,12 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     min: 1,
     max: 1_000_000,
     help: "at most this many Vault requests per run, retries and logins included (default 20000); the input may only lower the operator's value (env ESO_RENDER_MAX_VAULT_REQUESTS)",
+  },
+  verbose: {
+    type: 'boolean',
+    flag: '--verbose',
+    who: 'input',
+    help: 'say what the run does: per store its server and auth, per login its method, per Vault request its path, status and time, a timing summary (env ESO_RENDER_LOG=debug); never a value or token',
   },
   showTemplateErrors: {
     type: 'boolean',
@@ -362,6 +371,11 @@ export function optionsFromStrings(values: Record<string, string>, channel: Chan
 /** The operator's environment forms of the operator-only options (`VAULT_ADDR`, `ESO_RENDER_TOKEN_FILE`...). */
 export function optionsFromEnvironment(env: Environment, base: RenderOptions = DEFAULT_OPTIONS): RenderOptions {
   let options = base
+  // The verbose mode's environment form is a log level, as in other tools.
+  const level = env.ESO_RENDER_LOG?.trim().toLowerCase()
+  if (level === 'debug') options = withOption(options, 'verbose', true, { author: 'operator', via: '$ESO_RENDER_LOG' })
+  else if (level && !['info', 'warn', 'warning', 'error'].includes(level))
+    throw new RenderError('CONFIG_INVALID', `expected debug, info, warning or error (environment ESO_RENDER_LOG)`, { fieldPath: 'verbose' })
   for (const [key, def] of Object.entries(OPTION_KEYS) as [OptionKey, OptionDef][]) {
     if (!def.env) continue
     const raw = env[def.env]

@@ -76,6 +76,8 @@ export class RenderError extends Error {
 export class RenderErrors extends Error {
   override name = 'RenderErrors'
   readonly errors: RenderError[]
+  /** The verbose mode's lines of the run that failed (names, paths, codes, numbers only). */
+  trace?: string[]
   constructor(errors: RenderError[]) {
     const unique = dedupeErrors(errors)
     super(unique.map(formatError).join('\n'))

@@ -229,3 +229,15 @@ for (const c of lowerOnly) {
     } else assert.equal(compose()[key], c.expect)
   })
 }
+
+test('config: ESO_RENDER_LOG=debug is the verbose mode; other levels leave it off; an unknown level is refused', () => {
+  assert.equal(optionsFromEnvironment({ ESO_RENDER_LOG: 'debug' }).verbose, true)
+  assert.deepEqual(optionsFromEnvironment({ ESO_RENDER_LOG: 'DEBUG' }).sources.verbose, { author: 'operator', via: '$ESO_RENDER_LOG' })
+  assert.equal(optionsFromEnvironment({ ESO_RENDER_LOG: 'info' }).verbose, false)
+  assert.throws(
+    () => optionsFromEnvironment({ ESO_RENDER_LOG: 'trace' }),
+    (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === 'verbose',
+  )
+  // Either author may ask for it: its output is redacted like every message.
+  assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { verbose: true } }).verbose, true)
+})

@@ -42,3 +42,25 @@ for (const f of loadFixtures()) {
     }
   })
 }
+
+// The verbose mode over every fixture: the same output, debug lines on stderr, no canary among them.
+for (const f of loadFixtures()) {
+  test(`fixture ${f.name}, verbose: the same result, and the debug lines carry no secret`, async () => {
+    const vault = await startSeededVault(f.vault)
+    try {
+      const out = await renderFixture({ ...f, meta: { ...f.meta, env: { ...(f.meta.env ?? {}), ESO_RENDER_LOG: 'debug' } } }, vault.url)
+      assertNoCanary(out.stderr, [...canaries(f.vault), ...inputCanaries(f.input)], 'verbose stderr')
+      for (const line of out.stderr.trimEnd().split('\n')) assert.match(line, /^eso-render: /)
+      if (f.errors) {
+        assert.equal(out.exitCode, 1)
+        assert.equal(out.stdout, '')
+      } else {
+        assert.equal(out.exitCode, 0, out.stderr)
+        assert.equal(out.stdout, f.expected ?? '')
+      }
+      if (out.stderr.includes('ExternalSecret')) assert.match(out.stderr, /^eso-render: debug: timing: classify \d+ ms/m)
+    } finally {
+      await vault.close()
+    }
+  })
+}

@@ -14,7 +14,7 @@ import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml } from '../manifests/yaml.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import { isInteresting } from '../pipeline/index.ts'
-import { errorLines, noticeLines, summaryLine } from './report.ts'
+import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
 export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
@@ -278,10 +278,10 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     checkArgoOutput(stdout)
     if (type === 'kustomize' && result.stats.externalSecrets) notices.push(...(await skippedTransformers(cwd, io)))
     const relayed = notices.map((n) => `${n}\n`).join('')
-    return { stdout, stderr: relayed + noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
+    return { stdout, stderr: relayed + debugLines(result.trace) + noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
   } catch (err) {
     const hint = 'eso-render: Argo CD caches a failed generation; after fixing the cause, use Hard Refresh\n'
-    return { stdout: '', stderr: errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
+    return { stdout: '', stderr: debugLines(traceOf(err)) + errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
   }
 }
 

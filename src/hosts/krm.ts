@@ -7,7 +7,7 @@ import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { readResourceList, type Manifests } from '../manifests/read.ts'
 import { loadYaml, STRINGIFY_OPTIONS } from '../manifests/yaml.ts'
 import { isInteresting } from '../pipeline/index.ts'
-import { errorLines, errorResults, noticeLines, noticeResults, summaryLine, type KrmResult } from './report.ts'
+import { debugResults, errorLines, errorResults, noticeLines, noticeResults, summaryLine, traceOf, type KrmResult } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
 async function withResults(text: string, results: KrmResult[]): Promise<string> {
@@ -39,12 +39,12 @@ export async function runKrm(io: FaceInput): Promise<FaceOutput> {
     let options = optionsFromFunctionConfig(manifests.functionConfig, optionsFromEnvironment(io.env))
     options = optionsFromStrings(flags.options, { author: 'input', name: 'function arguments' }, options)
     const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
-    const stdout = await withResults(manifests.write(result.actions), noticeResults(result.notices))
+    const stdout = await withResults(manifests.write(result.actions), [...debugResults(result.trace), ...noticeResults(result.notices)])
     const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
     return { stdout, stderr: noticeLines(result.notices) + summary, exitCode: 0 }
   } catch (err) {
     const errors = asRenderErrors(err)
-    const stdout = await withResults('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', errorResults(errors))
+    const stdout = await withResults('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', [...debugResults(traceOf(err)), ...errorResults(errors)])
     return { stdout, stderr: errorLines(new RenderErrors(errors)), exitCode: 1 }
   }
 }

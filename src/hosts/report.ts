@@ -1,7 +1,7 @@
 // How a finished render is told to people: one stderr line per error or notice, and KRM `results`.
 // Every text here is built from RenderError/Notice fields, which never hold secret values.
 
-import { asRenderErrors, escapeControls, formatError, type RenderError, type ResourceId } from '../errors.ts'
+import { asRenderErrors, escapeControls, formatError, RenderErrors, type RenderError, type ResourceId } from '../errors.ts'
 import type { Notice, RenderStats } from '../pipeline/index.ts'
 
 export interface KrmResult {
@@ -65,6 +65,20 @@ export function errorLines(err: unknown): string {
   const errors = asRenderErrors(err)
   const lines = errors.map((e) => stderrLines('error: ', formatError(e))).join('')
   return lines + `eso-render: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was rendered\n`
+}
+
+/** The verbose mode's lines of a failed run, if it kept any. */
+export function traceOf(err: unknown): string[] {
+  return err instanceof RenderErrors ? (err.trace ?? []) : []
+}
+
+export function debugLines(trace: string[] | undefined): string {
+  return (trace ?? []).map((line) => stderrLines('debug: ', line)).join('')
+}
+
+/** The verbose mode's lines as KRM results at info (kpt shows them; stderr is for the legacy faces). */
+export function debugResults(trace: string[] | undefined): KrmResult[] {
+  return (trace ?? []).map((message) => ({ message: `debug: ${message}`, severity: 'info' }))
 }
 
 export function summaryLine(stats: RenderStats): string {

@@ -7,7 +7,7 @@ import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags, optionsFromF
 import { readStreams, type Source } from '../manifests/read.ts'
 import { render } from '../pipeline/render.ts'
 import { isInteresting } from '../pipeline/index.ts'
-import { errorLines, noticeLines, summaryLine } from './report.ts'
+import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import { parseFlags } from './flags.ts'
 import { configFile, readSources } from './sources.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
@@ -32,11 +32,11 @@ async function renderStream(sources: Source[], options: RenderOptions, io: FaceI
   }
   const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
   const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
-  return { stdout: manifests.write(result.actions), stderr: noticeLines(result.notices) + summary, exitCode: 0 }
+  return { stdout: manifests.write(result.actions), stderr: debugLines(result.trace) + noticeLines(result.notices) + summary, exitCode: 0 }
 }
 
 function failed(err: unknown): FaceOutput {
-  return { stdout: '', stderr: errorLines(new RenderErrors(asRenderErrors(err))), exitCode: 1 }
+  return { stdout: '', stderr: debugLines(traceOf(err)) + errorLines(new RenderErrors(asRenderErrors(err))), exitCode: 1 }
 }
 
 /** kustomize legacy exec plugin: argv = [configFile, ...argsOneLiner]. */

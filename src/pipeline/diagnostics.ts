@@ -24,11 +24,11 @@ export class Diagnostics {
     this.notices.push(notice)
   }
 
-  /** An info notice said once per run, however many stores or reads lead to it. */
-  announce(message: string): void {
+  /** A notice (info unless said otherwise) said once per run, however many stores or reads lead to it. */
+  announce(message: string, severity: Notice['severity'] = 'info'): void {
     if (this.announced.has(message)) return
     this.announced.add(message)
-    this.notices.push({ severity: 'info', message })
+    this.notices.push({ severity, message })
   }
 
   /** Ends the render here when anything failed: all or nothing. */

@@ -10,6 +10,7 @@ import type { ClientOptions } from '../vault/client.ts'
 import type { CredentialSources, Logins } from './logins.ts'
 import type { ReadTarget } from './plan.ts'
 import { limiter } from './limiter.ts'
+import type { Trace } from './trace.ts'
 
 export interface FetchResult {
   /** By ReadTarget.key. */
@@ -24,6 +25,8 @@ export interface FetchResult {
 export interface FetchRun {
   signal?: AbortSignal
   pending?: Set<string>
+  /** The verbose mode's record: every attempt of every request, and each login. */
+  trace?: Trace
 }
 
 export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderOptions, sources: CredentialSources = {}, run: FetchRun = {}): Promise<FetchResult> {
@@ -40,7 +43,16 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
   const { Logins } = await import('./logins.ts')
   const agents = new AgentPool()
   const budget = new RequestBudget(options.maxVaultRequests)
-  const client: ClientOptions = { timeoutMs: options.vaultTimeoutSeconds * 1000, retries: options.vaultRetries, backoffMs: 200, agents, signal: run.signal, budget }
+  const trace = run.trace?.enabled ? run.trace : undefined
+  const client: ClientOptions = {
+    timeoutMs: options.vaultTimeoutSeconds * 1000,
+    retries: options.vaultRetries,
+    backoffMs: 200,
+    agents,
+    signal: run.signal,
+    budget,
+    ...(trace ? { onAttempt: (method: string, target: string, outcome: string, ms: number, attempt: number) => trace.request(method, target, outcome, ms, attempt) } : {}),
+  }
   const logins = new Logins(client, sources)
   const limit = limiter(options.vaultConcurrency)
   for (const key of distinct.keys()) run.pending?.add(key)
@@ -65,7 +77,9 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
     )
   } finally {
     // The run is done with Vault: login tokens end now (bounded), then the idle sockets close.
-    unrevoked = (await logins.revokeAll(Math.min(client.timeoutMs, 2000))).failed
+    const revocation = await logins.revokeAll(Math.min(client.timeoutMs, 2000))
+    unrevoked = revocation.failed
+    if (revocation.revoked || revocation.failed) trace?.event(`logins: ${logins.logins}; tokens revoked: ${revocation.revoked}, not revoked: ${revocation.failed}`)
     // Only now: a stop arriving while the revocations are on their way waits for them.
     unregister?.()
     agents.close()

@@ -18,6 +18,7 @@ import { clusterFailure, gatherObjects, gatherStores, storeReferences, templateR
 import type { ClusterObjects } from './classify.ts'
 import { describePolicy, type PolicyInForce } from '../policy.ts'
 import { admitExternalSecret, admitReads, credentialTerms } from './policy.ts'
+import type { Trace } from './trace.ts'
 
 /** One Vault read as the fetch stage performs it. */
 export interface ReadTarget {
@@ -48,6 +49,8 @@ export interface PlanContext {
   cluster?: { access: ClusterAccess; objects: ClusterObjects; secretData?: boolean }
   /** The operator's tenant policy rule for this render, when a policy is in force. */
   policy?: PolicyInForce
+  /** The verbose mode's record (each store's resolution and auth plan). */
+  trace?: Trace
 }
 
 export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
@@ -267,6 +270,8 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
           const untrusted = checkCredentialDestination(store, ctx.options, ctx.policy)
           if (untrusted) throw untrusted
           announceOverrides(store, diag)
+          warnIfUnencrypted(store, diag)
+          ctx.trace?.event(describeResolution(store, plan.namespace))
         } catch (err) {
           store = err instanceof RenderError ? err : new RenderError('INTERNAL', 'store resolution failed', { cause: err })
         }
@@ -281,7 +286,36 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
       targets.set(read, { store, path, version, key: `${store.key}\u0000${path}\u0000${version ?? ''}` })
     }
   }
+  if (ctx.trace?.enabled) {
+    const distinct = new Set([...targets.values()].map((t) => t.key)).size
+    ctx.trace.event(
+      `plan: ${targets.size} read${targets.size === 1 ? '' : 's'} of ${plans.length} ExternalSecret${plans.length === 1 ? '' : 's'} need ${distinct} Vault request${distinct === 1 ? '' : 's'} (${targets.size - distinct} shared)`,
+    )
+  }
   return targets
+}
+
+/** Plain http to anything but this machine: tokens and secret values cross the network readable. */
+function warnIfUnencrypted(store: ResolvedStore, diag: Diagnostics): void {
+  let url: URL
+  try {
+    url = new URL(store.conn.address)
+  } catch {
+    return
+  }
+  if (url.protocol !== 'http:') return
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return
+  diag.announce(`Vault at ${url.protocol}//${url.host} is plain http: the token and every secret value cross the network unencrypted (use https)`, 'warning')
+}
+
+/** A store as the verbose mode tells it: server and who chose it, KV layout, auth plan (never a credential). */
+function describeResolution(store: ResolvedStore, namespace: string): string {
+  const server = store.addressSource === 'store' ? "the store's" : describeSource(store.addressSource)
+  const auth = store.auth.kind === 'token' ? `token (${store.credential.source})` : store.auth.source
+  const kv = `KV ${store.kv.version}${store.kv.path ? ` at ${store.kv.path}` : ''}`
+  const ns = store.conn.namespace ? `, Vault namespace ${store.conn.namespace}` : ''
+  return `store ${describeResource(store.resource)}${store.fromCluster ? ' (from the cluster)' : ''} for namespace ${namespace}: server ${store.conn.address} (${server})${ns}, ${kv}, auth: ${auth}`
 }
 
 /** Says, once per store, which of its settings an option replaced or filled in, and who set it. */

@@ -9,6 +9,8 @@ import { buildTargets } from './build.ts'
 import { readFileSync } from 'node:fs'
 import { RunCleanups } from './cleanups.ts'
 import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
+import { Trace } from './trace.ts'
+import { RenderErrors } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
@@ -43,6 +45,8 @@ export interface RenderResult {
   actions: Map<number, ItemAction>
   notices: Notice[]
   stats: RenderStats
+  /** The verbose mode's lines (empty unless verbose). */
+  trace?: string[]
 }
 
 /**
@@ -53,14 +57,32 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   const deadline = new RunDeadline(ctx.deadlineAt ?? Date.now() + ctx.options.deadlineSeconds * 1000, ctx.options.deadlineSeconds)
   const cleanups = ctx.cleanups ?? new RunCleanups()
   const progress = newProgress()
-  return deadline.race(stages(manifests, { ...ctx, cleanups }, deadline.signal, progress), progress, cleanups)
+  const trace = new Trace(ctx.options.verbose)
+  try {
+    const result = await deadline.race(stages(manifests, { ...ctx, cleanups }, { signal: deadline.signal, progress, trace }), progress, cleanups)
+    return { ...result, trace: trace.finish() }
+  } catch (err) {
+    if (err instanceof RenderErrors) err.trace = trace.finish()
+    throw err
+  }
 }
 
-async function stages(manifests: Manifests, ctx: RenderContext, signal: AbortSignal, progress: RunProgress): Promise<RenderResult> {
+interface RunState {
+  signal: AbortSignal
+  progress: RunProgress
+  trace: Trace
+}
+
+async function stages(manifests: Manifests, ctx: RenderContext, { signal, progress, trace }: RunState): Promise<RenderResult> {
   const diag = new Diagnostics()
+  trace.stage('classify')
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
   const found = classify(manifests, defaultNamespace, diag)
   progress.found = found.externalSecrets
+  trace.event(
+    `input: ${manifests.items.length} item${manifests.items.length === 1 ? '' : 's'}, ${found.externalSecrets.length} ExternalSecret${found.externalSecrets.length === 1 ? '' : 's'}, ${found.stores.length} store${found.stores.length === 1 ? '' : 's'}`,
+  )
+  trace.stage('plan')
   progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const stats: RenderStats = { externalSecrets: found.externalSecrets.length, secrets: 0, vaultReads: 0 }
   if (!found.externalSecrets.length && !found.stores.length) {
@@ -70,12 +92,18 @@ async function stages(manifests: Manifests, ctx: RenderContext, signal: AbortSig
   const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
   const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
   const lookups = lookupsOf(found, cluster?.objects)
-  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy }, diag)
+  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
   diag.throwIfFailed()
   progress.plans = plan.plans
   progress.targets = plan.targets
   progress.stage = 'reading Vault'
-  const fetched = await fetchReads(plan.targets.values(), ctx.options, { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups }, { signal, pending: progress.pending })
+  trace.stage('fetch')
+  const fetched = await fetchReads(
+    plan.targets.values(),
+    ctx.options,
+    { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups },
+    { signal, pending: progress.pending, trace },
+  )
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -84,8 +112,10 @@ async function stages(manifests: Manifests, ctx: RenderContext, signal: AbortSig
       message: `${fetched.unrevoked} Vault login token${fetched.unrevoked === 1 ? '' : 's'} could not be revoked (revoke-self failed or timed out); ${fetched.unrevoked === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.unrevoked === 1 ? 'its' : 'their'} TTL`,
     })
   progress.stage = 'building Secrets'
+  trace.stage('build')
   const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
+  trace.stage('place')
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)
   diag.throwIfFailed()
   stats.secrets = placed.secrets

@@ -36,6 +36,8 @@ export interface ClientOptions {
   signal?: AbortSignal
   /** The run's cap on Vault requests (maxVaultRequests), shared by its reads and logins; every attempt counts. */
   budget?: RequestBudget
+  /** Told of every attempt as it ends (the verbose mode): method, path and query, outcome (status or failure kind), ms, attempt number. */
+  onAttempt?: (method: string, target: string, outcome: string, ms: number, attempt: number) => void
 }
 
 /** How many Vault requests one run may still send (retries included): a run must end. */
@@ -216,8 +218,11 @@ export async function vaultRequest(
       throw new VaultRequestError('budget', `the run's limit of ${opts.budget.limit} Vault requests (maxVaultRequests) is spent; ${method} /v1/${escapeControls(path)} was not sent`)
     // Doubling backoff with jitter; a server's Retry-After wins when longer, up to the request timeout.
     wait = opts.backoffMs * 2 ** attempt * (0.5 + Math.random() / 2)
+    const started = performance.now()
+    const target = `${escapeControls(path)}${url.search}`
     try {
       const res = await requestOnce(conn, method, url, token, options.body, opts)
+      opts.onAttempt?.(method, target, String(res.status), performance.now() - started, attempt + 1)
       if (attempt < opts.retries && isTransient(res)) {
         if (res.retryAfterSeconds !== undefined) wait = Math.min(Math.max(wait, res.retryAfterSeconds * 1000), opts.timeoutMs)
         continue
@@ -225,6 +230,7 @@ export async function vaultRequest(
       return res
     } catch (err) {
       lastError = err
+      opts.onAttempt?.(method, target, err instanceof VaultRequestError ? err.kind : 'failed', performance.now() - started, attempt + 1)
       if (err instanceof VaultRequestError && (err.kind === 'tls' || err.kind === 'deadline' || err.kind === 'budget')) break
     }
   }

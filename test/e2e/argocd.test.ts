@@ -225,7 +225,7 @@ test("Argo CD CMP: eso-render stops at its own deadline, before Argo CD's, with 
       },
     )
     assert.equal(r.code, 1)
-    assert.match(r.result.error ?? '', /render did not finish within the deadline \(1 s\)/)
+    assert.match(r.result.error ?? '', /the run's deadline \(1 s, deadlineSeconds\) passed while waiting for Vault: GET \/v1\/secret\/data\//)
     assert.doesNotMatch(r.result.error ?? '', /SIGTERM/)
   } finally {
     await vault.close()

@@ -77,3 +77,24 @@ test('KRM: an invalid function config is an error result naming the key', async 
   assert.match(out.stdout, /message: unknown option \(function config spec; see eso-render --help\)/)
   assert.match(out.stdout, /field:\n\s+path: relaoder/)
 })
+
+test('KRM: verbose from the function config: debug lines as info results, on success and on failure, never a value', async () => {
+  const vault = await startVaultDouble({ seed })
+  try {
+    const verbose = items.map((i) => (i.kind === 'EsoRender' ? { ...i, spec: { verbose: true } } : i))
+    const list = (xs: unknown[]) => JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: xs, functionConfig: xs[1] })
+    const ok = await runKrm({ args: [], stdin: async () => list(verbose), env: { VAULT_ADDR: vault.url, ARGOCD_APP_NAMESPACE: 'apps' }, readFile: () => '' })
+    assert.equal(ok.exitCode, 0, ok.stderr)
+    assert.match(ok.stdout, /- message: "debug: vault: GET \/v1\/secret\/data\/app → 200 in \d+ ms \(attempt 1\)"\n\s*severity: info/)
+    assert.match(ok.stdout, /- message: "debug: timing: classify/)
+    assert.doesNotMatch(ok.stderr, /debug:/, 'kpt shows results; stderr keeps its notices only')
+    const missing = verbose.map((i) => (i.kind === 'ExternalSecret' ? { ...i, spec: { ...i.spec, data: [{ secretKey: 'p', remoteRef: { key: 'gone', property: 'password' } }] } } : i))
+    const failed = await runKrm({ args: [], stdin: async () => list(missing), env: { VAULT_ADDR: vault.url, ARGOCD_APP_NAMESPACE: 'apps' }, readFile: () => '' })
+    assert.equal(failed.exitCode, 1)
+    assert.match(failed.stdout, /items: \[\]/)
+    assert.match(failed.stdout, /- message: "debug: vault: GET \/v1\/secret\/data\/gone → 404/)
+    for (const text of [ok.stdout.slice(ok.stdout.indexOf('results:')), ok.stderr, failed.stdout, failed.stderr]) assert.ok(!text.includes('krm-canary'))
+  } finally {
+    await vault.close()
+  }
+})
