@@ -36,6 +36,7 @@ const APP_OPTIONS = [
   'otherProviders',
   'deadlineSeconds',
   'maxVaultRequests',
+  'verbose',
 ]
 
 const kebab = (key: string) => OPTION_KEYS[key as OptionKey].flag.slice(2)
