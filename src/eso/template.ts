@@ -26,12 +26,19 @@ export interface TemplateEngine {
   renderTemplateBytes(text: string, data: unknown, options: TemplateOptions): Uint8Array
   parseTemplate(text: string, options: Pick<TemplateOptions, 'functions' | 'delimiters' | 'name'>): void
   isTemplateError(err: unknown): err is Error & { phase: 'parse' | 'exec' }
+  /** A TemplateError from an execution over its step or allocation budget. */
+  isBudgetError(err: unknown): boolean
 }
 
 /** The Go template engine, loaded on demand (most renders have no template with actions). */
 export async function loadTemplateEngine(): Promise<TemplateEngine> {
-  const { parseTemplate, renderTemplateBytes, TemplateError } = await import('../template/index.ts')
-  return { renderTemplateBytes, parseTemplate, isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError }
+  const { parseTemplate, renderTemplateBytes, TemplateBudgetError, TemplateError } = await import('../template/index.ts')
+  return {
+    renderTemplateBytes,
+    parseTemplate,
+    isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError,
+    isBudgetError: (err) => err instanceof TemplateBudgetError,
+  }
 }
 
 export interface TemplateContext {
@@ -96,7 +103,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
       if (ctx.engine.isTemplateError(err)) {
         const phase = err.phase === 'parse' ? 'parse' : 'execute'
         const message = withoutSecretValues(err.message, providerData)
-        throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${name}: ${message}`, { ...at, fieldPath })
+        const code = ctx.engine.isBudgetError(err) ? 'TEMPLATE_BUDGET' : 'TEMPLATE_FAILED'
+        throw new RenderError(code, `could not apply template: unable to ${phase} template at key ${name}: ${message}`, { ...at, fieldPath })
       }
       throw err
     }
