@@ -267,6 +267,10 @@ export class Executor {
     this.depth++
     try {
       this.withDot(false, () => this.walk(newDot, tree.root))
+    } catch (e) {
+      // Located here, while the node and the name are this template's.
+      if (e instanceof BudgetExceeded) this.budgetError(e)
+      throw e
     } finally {
       this.depth--
       this.vars = saved.vars

@@ -11,8 +11,10 @@ const isDict = (v: GoValue): v is GoMap => isMap(v) && !(v instanceof StringMap)
 
 /** mergo's deepMerge over two maps (dst changed in place). */
 export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
-  for (const key of mapKeys(src)) {
-    // A step per key: merging a map that holds itself walks it again at every level.
+  const keys = mapKeys(src)
+  // Sorting the keys, a step each; and a step per key merged: a map that holds itself is walked again at every level.
+  spendSteps(keys.length)
+  for (const key of keys) {
     spendSteps(1)
     const srcElement = mapGet(src, key)
     const present = Object.hasOwn(dst, key)
