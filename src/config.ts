@@ -70,6 +70,8 @@ export interface RenderOptions {
   policy?: string
   /** The Argo CD project whose policy rule applies (Argo CD sets $ARGOCD_APP_PROJECT_NAME). */
   project?: string
+  /** Show what a template's functions said when they failed (`fail`'s text); withheld by default. */
+  showTemplateErrors: boolean
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -88,6 +90,7 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   templateRightDelimiter: '}}',
   otherProviders: 'fail',
   cluster: 'off',
+  showTemplateErrors: false,
   sources: {},
 }
 
@@ -174,6 +177,13 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     env: 'ARGOCD_APP_PROJECT_NAME',
     help: 'operator: the Argo CD project whose policy rule applies (Argo CD sets $ARGOCD_APP_PROJECT_NAME; default: the policy\'s "*" rule)',
   },
+  showTemplateErrors: {
+    type: 'boolean',
+    flag: '--show-template-errors',
+    who: 'operator',
+    env: 'ESO_RENDER_SHOW_TEMPLATE_ERRORS',
+    help: "operator: show what a template's functions say when they fail (fail's text), which may carry secret data (env ESO_RENDER_SHOW_TEMPLATE_ERRORS=true)",
+  },
   otherProviders: {
     type: 'string',
     flag: '--other-providers',
@@ -196,9 +206,13 @@ export function describeSource(source: OptionSource): string {
 function operatorOnly(key: OptionKey, channel: Channel): RenderError {
   const def = OPTION_KEYS[key]
   const where = channel.operatorHint ?? `in the environment (or ${def.flag} on the eso-render render command line)`
-  return new RenderError('CONFIG_INVALID', `operator-only option, given in the ${channel.name}: set ${def.env} ${where}; the input's author may not choose credentials, servers or TLS settings`, {
-    fieldPath: key,
-  })
+  return new RenderError(
+    'CONFIG_INVALID',
+    `operator-only option, given in the ${channel.name}: set ${def.env} ${where}; the input's author may not choose credentials, servers, trust settings or what errors reveal`,
+    {
+      fieldPath: key,
+    },
+  )
 }
 
 // Variables an Argo CD Application sets for its plugin: naming one as the token's source would let

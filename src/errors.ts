@@ -121,3 +121,15 @@ export function asRenderErrors(e: unknown): RenderError[] {
   const kind = e instanceof Error ? e.name : typeof e
   return [new RenderError('INTERNAL', `internal error (${kind}); this is a bug in eso-render, please report it`, { cause: e })]
 }
+
+/**
+ * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators some log viewers
+ * break lines at) as \xNN or \uNNNN, so that text from Vault or the input cannot start lines of
+ * its own in a message (a forged `eso-render: error:` line).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`
+  })
+}

@@ -84,6 +84,7 @@ const OPERATOR_ONLY: { key: OptionKey; env: string; value: unknown; text: string
   { key: 'kubeContext', env: 'ESO_RENDER_KUBE_CONTEXT', value: 'prod', text: 'prod' },
   { key: 'policy', env: 'ESO_RENDER_POLICY', value: '/tmp/permissive.yaml', text: '/tmp/permissive.yaml' },
   { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', value: 'platform', text: 'platform' },
+  { key: 'showTemplateErrors', env: 'ESO_RENDER_SHOW_TEMPLATE_ERRORS', value: true, text: 'true' },
 ]
 
 test('config: the operator-only options are exactly the ones DESIGN.md names, each with its environment form', () => {

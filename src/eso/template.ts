@@ -3,8 +3,8 @@
 // then templated metadata labels and annotations. Mirrors ESO's ApplyTemplate and
 // templating.Parser; the Go template language itself lives in src/template.
 
-import { RenderError } from '../errors.ts'
-import type { TemplateOptions } from '../template/index.ts'
+import { escapeControls, RenderError } from '../errors.ts'
+import type { TemplateErrorParts, TemplateOptions } from '../template/index.ts'
 import { base64DecodeLoose, fromUtf8, utf8 } from './bytes.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
@@ -25,10 +25,13 @@ export interface TemplateResult {
 export interface TemplateEngine {
   renderTemplateBytes(text: string, data: unknown, options: TemplateOptions): Uint8Array
   parseTemplate(text: string, options: Pick<TemplateOptions, 'functions' | 'delimiters' | 'name'>): void
-  isTemplateError(err: unknown): err is Error & { phase: 'parse' | 'exec' }
+  isTemplateError(err: unknown): err is TemplateFailure
   /** A TemplateError from an execution over its step or allocation budget. */
   isBudgetError(err: unknown): boolean
 }
+
+/** What the engine throws for a template that does not parse or execute. */
+export type TemplateFailure = Error & { phase: 'parse' | 'exec'; parts: TemplateErrorParts }
 
 /** The Go template engine, loaded on demand (most renders have no template with actions). */
 export async function loadTemplateEngine(): Promise<TemplateEngine> {
@@ -36,7 +39,7 @@ export async function loadTemplateEngine(): Promise<TemplateEngine> {
   return {
     renderTemplateBytes,
     parseTemplate,
-    isTemplateError: (err): err is Error & { phase: 'parse' | 'exec' } => err instanceof TemplateError,
+    isTemplateError: (err): err is TemplateFailure => err instanceof TemplateError,
     isBudgetError: (err) => err instanceof TemplateBudgetError,
   }
 }
@@ -48,6 +51,28 @@ export interface TemplateContext {
   engine?: TemplateEngine
   /** YAML 1.1 as sigs.k8s.io/yaml reads it, for KeysAndValues and literal templates. */
   parseYaml: (text: string) => unknown
+  /** The operator's showTemplateErrors: a function's own failure text is shown (else withheld). */
+  showTemplateErrors: boolean
+}
+
+const WITHHELD = 'its message is withheld: it may carry secret data; the operator can set ESO_RENDER_SHOW_TEMPLATE_ERRORS=true to see it'
+const FROM_SECRET = "withheld: the template's text comes from a Secret"
+
+/**
+ * A template failure as eso-render reports it: Go's shape (location, action, function name, kinds
+ * of values), never what a function said unless the operator asked for it. Argo CD shows stderr
+ * to everyone who may view the app, a wider group than may read the Secret, and a template can
+ * put any value, transformed past recognition, into its own failure (`{{ .password | upper |
+ * fail }}`). For a template whose text came from a Secret, the action and Go's detail (which
+ * quote that text) are withheld too.
+ */
+export function describeTemplateFailure(err: TemplateFailure, how: { show: boolean; textFromSecret: boolean }): string {
+  const p = err.parts
+  let detail = p.detail
+  if (p.calling && !how.show) detail = p.calling.name === 'fail' ? `error calling fail: the template failed (${WITHHELD})` : `error calling ${p.calling.name}: ${p.calling.name} failed (${WITHHELD})`
+  else if (how.textFromSecret && !p.calling) detail = `(${FROM_SECRET})`
+  const executing = p.executing === undefined ? '' : ` executing ${p.executing} at <${how.textFromSecret ? '…' : escapeControls(p.action ?? '')}>:`
+  return `${escapeControls(p.location)}:${executing} ${escapeControls(detail)}`
 }
 
 /**
@@ -81,7 +106,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
   if (t.mergePolicy === 'Merge' || !hasTemplates) for (const [k, v] of providerData) data.set(k, v)
   let nonDeterministic = false
 
-  const execute = (name: string, text: string, fieldPath: string): Uint8Array => {
+  // Templates are named by key (Go's messages quote the name), never by their text.
+  const execute = (name: string, text: string, fieldPath: string, textFromSecret = false): Uint8Array => {
     // A Go template without actions is one text node: its output is the text itself.
     if (!text.includes(ctx.delimiters[0])) return utf8(text)
     if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded; this is a bug in eso-render', { ...at, fieldPath })
@@ -102,9 +128,12 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     } catch (err) {
       if (ctx.engine.isTemplateError(err)) {
         const phase = err.phase === 'parse' ? 'parse' : 'execute'
-        const message = withoutSecretValues(err.message, providerData)
+        const described = describeTemplateFailure(err, { show: ctx.showTemplateErrors, textFromSecret })
+        // Exact copies of the data's values are taken out of what is shown (the operator's
+        // showTemplateErrors, an action's text that happens to equal a value).
+        const message = withoutSecretValues(described, providerData)
         const code = ctx.engine.isBudgetError(err) ? 'TEMPLATE_BUDGET' : 'TEMPLATE_FAILED'
-        throw new RenderError(code, `could not apply template: unable to ${phase} template at key ${name}: ${message}`, { ...at, fieldPath })
+        throw new RenderError(code, `could not apply template: unable to ${phase} template at key ${escapeControls(name)}: ${message}`, { ...at, fieldPath })
       }
       throw err
     }
@@ -156,11 +185,12 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         if (value === undefined)
           throw new RenderError('TEMPLATE_FAILED', `error in ${source === 'configMap' ? 'configmap' : 'secret'} ${ref.name}: missing key ${item.key}`, { ...at, fieldPath: `${itemPath}.key` })
         const text = fromUtf8(value)
-        if (item.templateAs === 'KeysAndValues') keysAndValues(execute(text, text, itemPath), from, itemPath)
-        else put(from.target, item.key, decode(execute(item.key, text, itemPath), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
+        const fromSecret = source === 'secret'
+        if (item.templateAs === 'KeysAndValues') keysAndValues(execute(item.key, text, itemPath, fromSecret), from, itemPath)
+        else put(from.target, item.key, decode(execute(item.key, text, itemPath, fromSecret), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
       })
     }
-    if (from.literal !== undefined) keysAndValues(execute(from.literal, from.literal, `${fieldPath}.literal`), from, `${fieldPath}.literal`)
+    if (from.literal !== undefined) keysAndValues(execute('literal', from.literal, `${fieldPath}.literal`), from, `${fieldPath}.literal`)
   })
 
   // template.data wins over templateFrom; Go's map order is random, sorted keys make ours stable.

@@ -63,7 +63,7 @@ function operatorEnvTarget(name: string): string | undefined {
 function operatorOnly(where: string, name: string, env: string): RenderError {
   return new RenderError(
     'CONFIG_INVALID',
-    `${where} ${name}: operator-only option: set ${env} in the sidecar's environment (the eso-render ConfigMap or Secret of deploy/), not in the Application; its parameters and plugin env come from the repository's side and may not choose credentials, servers or TLS settings`,
+    `${where} ${name}: operator-only option: set ${env} in the sidecar's environment (the eso-render ConfigMap or Secret of deploy/), not in the Application; its parameters and plugin env come from the repository's side and may not choose credentials, servers, trust settings or what errors reveal`,
   )
 }
 

@@ -99,5 +99,11 @@ async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, op
   const yaml = await loadYaml()
   // The engine loads only when a template has actions.
   const engine = plans.some((p) => needsEngine(p, options.templateLeftDelimiter)) ? await loadTemplateEngine() : undefined
-  return { lookups, delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter], engine, parseYaml: (text) => plain(yaml.parse(text, PARSE_OPTIONS)) }
+  return {
+    lookups,
+    delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter],
+    engine,
+    parseYaml: (text) => plain(yaml.parse(text, PARSE_OPTIONS)),
+    showTemplateErrors: options.showTemplateErrors,
+  }
 }

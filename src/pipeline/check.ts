@@ -8,7 +8,7 @@ import { describeSource, type Environment, type RenderOptions } from '../config.
 import { describeResource, RenderError, sortErrors, type FileRef } from '../errors.ts'
 import type { Manifests } from '../manifests/read.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
-import { loadTemplateEngine } from '../eso/template.ts'
+import { describeTemplateFailure, loadTemplateEngine } from '../eso/template.ts'
 import type { ResolvedStore } from '../eso/stores.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { openCluster } from './gather.ts'
@@ -100,15 +100,16 @@ export async function checkRender(manifests: Manifests, ctx: CheckContext): Prom
 
 /** Every template text parses (execution needs the data, which check never reads). */
 async function parseTemplates(plans: ExternalSecretPlan[], options: RenderOptions, diag: Diagnostics): Promise<void> {
-  const texts: { plan: ExternalSecretPlan; field: string; text: string }[] = []
+  // Named as the render names them: by key (literal templates: `literal`).
+  const texts: { plan: ExternalSecretPlan; field: string; name: string; text: string }[] = []
   for (const plan of plans) {
     const t = plan.template
     if (!t) continue
-    for (const [k, v] of Object.entries(t.data ?? {})) texts.push({ plan, field: `spec.target.template.data[${JSON.stringify(k)}]`, text: v })
-    for (const [k, v] of Object.entries(t.labels)) texts.push({ plan, field: `spec.target.template.metadata.labels[${JSON.stringify(k)}]`, text: v })
-    for (const [k, v] of Object.entries(t.annotations)) texts.push({ plan, field: `spec.target.template.metadata.annotations[${JSON.stringify(k)}]`, text: v })
+    for (const [k, v] of Object.entries(t.data ?? {})) texts.push({ plan, field: `spec.target.template.data[${JSON.stringify(k)}]`, name: k, text: v })
+    for (const [k, v] of Object.entries(t.labels)) texts.push({ plan, field: `spec.target.template.metadata.labels[${JSON.stringify(k)}]`, name: k, text: v })
+    for (const [k, v] of Object.entries(t.annotations)) texts.push({ plan, field: `spec.target.template.metadata.annotations[${JSON.stringify(k)}]`, name: k, text: v })
     t.templateFrom.forEach((from, i) => {
-      if (from.literal !== undefined) texts.push({ plan, field: `spec.target.template.templateFrom[${i}].literal`, text: from.literal })
+      if (from.literal !== undefined) texts.push({ plan, field: `spec.target.template.templateFrom[${i}].literal`, name: 'literal', text: from.literal })
     })
   }
   const withActions = texts.filter((x) => x.text.includes(options.templateLeftDelimiter))
@@ -116,10 +117,11 @@ async function parseTemplates(plans: ExternalSecretPlan[], options: RenderOption
   const engine = await loadTemplateEngine()
   for (const x of withActions) {
     try {
-      engine.parseTemplate(x.text, { functions: 'eso', delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter], name: x.field.slice(x.field.lastIndexOf('[') + 1, -1) })
+      engine.parseTemplate(x.text, { functions: 'eso', delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter], name: x.name })
     } catch (err) {
       if (!engine.isTemplateError(err)) throw err
-      diag.error(new RenderError('TEMPLATE_FAILED', `could not parse the template: ${err.message}`, { resource: x.plan.resource, fieldPath: x.field, file: x.plan.file }))
+      const message = describeTemplateFailure(err, { show: false, textFromSecret: false })
+      diag.error(new RenderError('TEMPLATE_FAILED', `could not parse the template: ${message}`, { resource: x.plan.resource, fieldPath: x.field, file: x.plan.file }))
     }
   }
 }

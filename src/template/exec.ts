@@ -5,7 +5,7 @@
 // allocations, and running out is a TemplateBudgetError at the node that was running.
 
 import { Budget, BudgetExceeded, BYTES_PER_STEP, DEFAULT_MAX_ALLOC_BYTES, DEFAULT_MAX_STEPS, ELEMENT_BYTES, ENTRY_BYTES, stringBytes, withBudget } from './budget.ts'
-import { TemplateBudgetError, TemplateError } from './errors.ts'
+import { TemplateBudgetError, TemplateError, type TemplateErrorParts } from './errors.ts'
 import { nameText, nodeString, quoteName, treeKey } from './nodes.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
@@ -94,7 +94,7 @@ export class Executor {
 
   execute(data: GoValue): GoString {
     const tree = this.trees.get(treeKey(this.name))
-    if (!tree) throw new TemplateError('exec', `template: no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}`)
+    if (!tree) throw new TemplateError('exec', { location: 'template', detail: `no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}` })
     this.vars = [{ name: '$', value: data }]
     this.budget = this.freshBudget()
     try {
@@ -107,8 +107,8 @@ export class Executor {
     return this.out.result()
   }
 
-  private errorf(msg: string): never {
-    throw new TemplateError('exec', this.located(msg))
+  private errorf(msg: string, calling?: { name: string; message: string }): never {
+    throw new TemplateError('exec', this.located(msg, calling))
   }
 
   /** The budget ran out at the current node: Go's error shape, the limit named, no value quoted. */
@@ -126,9 +126,9 @@ export class Executor {
     }
   }
 
-  /** `msg` in Go's error shape, located at the current node. */
-  private located(msg: string): string {
-    if (this.node.pos < 0) return `template: ${nameText(this.name)}: ${msg}`
+  /** `msg` in Go's error shape, in parts, located at the current node. */
+  private located(msg: string, calling?: { name: string; message: string }): TemplateErrorParts {
+    if (this.node.pos < 0) return { location: `template: ${nameText(this.name)}`, detail: msg, ...(calling ? { calling } : {}) }
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
     const tree = this.trees.get(treeKey(this.name))
     const text = tree?.text ?? ''
@@ -137,7 +137,13 @@ export class Executor {
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
     // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
-    return `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}: executing ${quoteName(this.name)} at <${this.node.text}>: ${msg}`
+    return {
+      location: `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}`,
+      executing: quoteName(this.name),
+      action: this.node.text,
+      detail: msg,
+      ...(calling ? { calling } : {}),
+    }
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -467,7 +473,7 @@ export class Executor {
     } catch (e) {
       this.at(site, argString(site))
       if (e instanceof BudgetExceeded) this.budgetError(e)
-      if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`)
+      if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`, { name, message: e.message })
       if (e instanceof TemplateError) throw e
       // Go's engine turns a function's panic into this call's error; a JS failure inside a
       // function is this engine's bug, reported the same way (its text may quote data, so not it).

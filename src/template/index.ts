@@ -4,7 +4,7 @@
 // Kubernetes or Vault.
 
 import { DEFAULT_MAX_ALLOC_BYTES, DEFAULT_MAX_STEPS } from './budget.ts'
-import { TemplateBudgetError, TemplateError } from './errors.ts'
+import { TemplateBudgetError, TemplateError, type TemplateErrorParts } from './errors.ts'
 import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
@@ -14,7 +14,7 @@ import { cryptoRandom } from './funcs/sprig/random.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
-export { TemplateBudgetError, TemplateError }
+export { TemplateBudgetError, TemplateError, type TemplateErrorParts }
 
 export interface TemplateOptions {
   functions?: 'builtin' | 'sprig' | 'eso'
@@ -109,7 +109,7 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
     const root = options.stringMap ? toStringMap(data) : data === null || data === undefined ? undefined : fromJson(data)
     return bytesOf(executor.execute(root))
   } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new TemplateError('exec', `template: ${name}: execution nested too deeply for this engine`)
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new TemplateError('exec', { location: `template: ${name}`, detail: 'execution nested too deeply for this engine' })
     throw e
   }
 }

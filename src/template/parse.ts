@@ -125,7 +125,7 @@ class Parser {
   }
 
   private errorf(line: number, msg: string): never {
-    throw new TemplateError('parse', `template: ${this.parseName}:${line}: ${msg}`)
+    throw new TemplateError('parse', { location: `template: ${this.parseName}:${line}`, detail: msg })
   }
   private next(): Item {
     return this.items[Math.min(this.i++, this.items.length - 1)]
@@ -532,7 +532,7 @@ export function parse(name: string, text: string, options: { delimiters: [string
     parser.addTree(name, parser.parse())
   } catch (e) {
     // A safety net: the nesting limit keeps parsing far from the JS stack's end.
-    if (e instanceof RangeError) throw new TemplateError('parse', `template: ${name}: template nested too deeply for this engine`)
+    if (e instanceof RangeError) throw new TemplateError('parse', { location: `template: ${name}`, detail: 'template nested too deeply for this engine' })
     throw e
   }
   return treeSet

@@ -11,8 +11,8 @@ import { loadYaml, PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
 import { fromUtf8, utf8 } from '../../src/eso/bytes.ts'
 import { formatError, RenderError } from '../../src/errors.ts'
 
-const PASSWORD = 'TEMPLATE-CANARY-pw-b7e2'
-const APIKEY = 'TEMPLATE-CANARY-key-13c9'
+const PASSWORD = 'pw7Qz-CANARY-b7e2'
+const APIKEY = 'key4Jx-CANARY-13c9'
 const CM_TEXT_SECRET = 'TEMPLATE-CANARY-cm-55d0'
 
 const engine = await loadTemplateEngine()
@@ -41,7 +41,14 @@ const lookups: Lookups = {
   missHint: (kind, _ns, name) => (name === 'misplaced' ? `; a namespace-less ${kind} of that name is in the input` : ''),
   namespaceLabels: () => undefined,
 }
-const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ lookups, delimiters: ['{{', '}}'], engine, parseYaml: (t) => plain(yaml.parse(t, PARSE_OPTIONS)), ...over })
+const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({
+  lookups,
+  delimiters: ['{{', '}}'],
+  engine,
+  parseYaml: (t) => plain(yaml.parse(t, PARSE_OPTIONS)),
+  showTemplateErrors: false,
+  ...over,
+})
 const providerData = () =>
   new Map([
     ['user', utf8('admin')],
@@ -269,22 +276,42 @@ test('template: an ordinary execution failure stays TEMPLATE_FAILED', () => {
   )
 })
 
-// A template may put data into its own failure; the message must not carry it to stderr.
-const redactions: { name: string; text: string; absent: string[] }[] = [
-  { name: 'fail with printf of a value', text: '{{ fail (printf "bad password %s, key %s" .password .apikey) }}', absent: [PASSWORD, APIKEY] },
-  { name: 'a date parsed from data', text: '{{ .password | mustToDate "2006-01-02" }}', absent: [PASSWORD] },
-  { name: 'a regex built from data', text: '{{ mustRegexMatch (printf "[%s" .password) "x" }}', absent: [PASSWORD] },
-  { name: 'fail fed a value through a pipeline', text: '{{ .apikey | printf "k=%s" | fail }}', absent: [APIKEY] },
-  { name: 'fail with the value itself', text: '{{ fail .password }}', absent: [PASSWORD] },
+// A template may put data into its own failure, transformed past any recognition; the message must
+// not carry it to stderr. What a function said is withheld unless the operator asks for it.
+const b64 = (v: string) => Buffer.from(v).toString('base64')
+const hex = (v: string) => Buffer.from(v).toString('hex')
+const reversed = (v: string) => [...v].reverse().join('')
+const redactions: { name: string; text: string; absent: string[]; where: RegExp }[] = [
+  {
+    name: 'fail with printf of a value',
+    text: '{{ fail (printf "bad password %s, key %s" .password .apikey) }}',
+    absent: [PASSWORD, APIKEY],
+    where: /at <fail \(printf [^>]*>: error calling fail: the template failed/,
+  },
+  { name: 'a date parsed from data', text: '{{ .password | mustToDate "2006-01-02" }}', absent: [PASSWORD], where: /error calling mustToDate: mustToDate failed/ },
+  { name: 'a regex built from data', text: '{{ mustRegexMatch (printf "[%s" .password) "x" }}', absent: [PASSWORD], where: /error calling mustRegexMatch/ },
+  { name: 'fail fed a value through a pipeline', text: '{{ .apikey | printf "k=%s" | fail }}', absent: [APIKEY], where: /error calling fail/ },
+  { name: 'fail with the value itself', text: '{{ fail .password }}', absent: [PASSWORD], where: /error calling fail/ },
+  { name: 'an upper-cased value', text: '{{ .password | upper | fail }}', absent: [PASSWORD, PASSWORD.toUpperCase()], where: /error calling fail/ },
+  { name: 'a six-byte prefix', text: '{{ printf "%.6s" .password | fail }}', absent: [PASSWORD.slice(0, 6)], where: /error calling fail/ },
+  { name: 'a base64-encoded value', text: '{{ .password | b64enc | fail }}', absent: [b64(PASSWORD)], where: /error calling fail/ },
+  { name: 'a hex-encoded value', text: '{{ printf "%x" .password | fail }}', absent: [hex(PASSWORD)], where: /error calling fail/ },
+  { name: 'a truncated value', text: '{{ .password | trunc 5 | fail }}', absent: [PASSWORD.slice(0, 5)], where: /error calling fail/ },
+  { name: 'a reversed value', text: '{{ .password | splitList "" | reverse | join "" | fail }}', absent: [reversed(PASSWORD)], where: /error calling fail/ },
+  { name: 'a number made from a value', text: '{{ mul (len .password) 1000003 | toString | fail }}', absent: [String(PASSWORD.length * 1000003)], where: /error calling fail/ },
+  { name: 'a value in a JSON parse error', text: '{{ .password | mustFromJson }}', absent: [PASSWORD, PASSWORD.slice(0, 4)], where: /error calling mustFromJson: mustFromJson failed/ },
 ]
 for (const c of redactions) {
-  test(`template: ${c.name} — the error names no secret value`, () => {
+  test(`template: ${c.name}: the error keeps Go's location and withholds the message`, () => {
     const p = plan({ data: { out: c.text } })
     assert.throws(
       () => applyTemplate(p, providerData(), ctx()),
       (e: unknown) => {
         assert.ok(e instanceof RenderError)
         assert.equal(e.code, 'TEMPLATE_FAILED')
+        assert.match(e.message, /^could not apply template: unable to execute template at key out: template: out:1:\d+: executing "out" at </)
+        assert.match(e.message, c.where)
+        // The message, not formatError's line: TEMPLATE_FAILED itself starts like the canary.
         for (const canary of c.absent) assert.ok(!e.message.includes(canary), `canary in: ${e.message}`)
         return true
       },
@@ -292,19 +319,70 @@ for (const c of redactions) {
   })
 }
 
-test('template: redaction replaces the value with [redacted] and leaves short values alone', () => {
-  const p = plan({ data: { out: '{{ fail (printf "x=%s u=%s" .password .short) }}' } })
+test("template: fail's message is withheld in words that say why and how to see it", () => {
+  const p = plan({ data: { out: '{{ .password | upper | fail }}' } })
+  assert.throws(
+    () => applyTemplate(p, providerData(), ctx()),
+    (e: unknown) =>
+      e instanceof RenderError &&
+      e.message ===
+        'could not apply template: unable to execute template at key out: template: out:1:23: executing "out" at <fail>: error calling fail: the template failed (its message is withheld: it may carry secret data; the operator can set ESO_RENDER_SHOW_TEMPLATE_ERRORS=true to see it)',
+  )
+})
+
+test('template: with showTemplateErrors the message is shown, exact copies of values still taken out', () => {
+  const p = plan({ data: { out: '{{ fail (printf "x=%s u=%s up=%s" .password .short (upper .short)) }}' } })
   const data = new Map([
     ['password', utf8(PASSWORD)],
     ['short', utf8('abc')],
   ])
   assert.throws(
-    () => applyTemplate(p, data, ctx()),
-    (e: unknown) => e instanceof RenderError && /x=\[redacted\] u=abc/.test(e.message),
+    () => applyTemplate(p, data, ctx({ showTemplateErrors: true })),
+    (e: unknown) => e instanceof RenderError && /error calling fail: x=\[redacted\] u=abc up=ABC$/.test(e.message),
   )
 })
 
-test('template: ConfigMap text that quotes a provider value is redacted too', () => {
+test("template: a Secret's template text is named by its key and its action and Go's detail are withheld", () => {
+  secrets['apps/leaky-secret'] = {
+    stringData: {
+      'conn.tmpl': `{{ .user }}{{ .gone }} ${CM_TEXT_SECRET}`,
+      'kv.tmpl': `{{ "${CM_TEXT_SECRET}" | fail }}`,
+      'bad.tmpl': `{{ ${CM_TEXT_SECRET} `,
+    },
+  }
+  const cases: { key: string; templateAs?: string; message: RegExp }[] = [
+    {
+      key: 'conn.tmpl',
+      message:
+        /^could not apply template: unable to execute template at key conn\.tmpl: template: conn\.tmpl:1:\d+: executing "conn\.tmpl" at <…>: \(withheld: the template's text comes from a Secret\)$/,
+    },
+    { key: 'kv.tmpl', templateAs: 'KeysAndValues', message: /template: kv\.tmpl:1:\d+: executing "kv\.tmpl" at <…>: error calling fail: the template failed \(its message is withheld/ },
+    { key: 'bad.tmpl', message: /^could not apply template: unable to parse template at key bad\.tmpl: template: bad\.tmpl:1: \(withheld: the template's text comes from a Secret\)$/ },
+  ]
+  for (const c of cases) {
+    const p = plan({ templateFrom: [{ secret: { name: 'leaky-secret', items: [{ key: c.key, ...(c.templateAs ? { templateAs: c.templateAs } : {}) }] } }] })
+    assert.throws(
+      () => applyTemplate(p, providerData(), ctx()),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderError)
+        assert.match(e.message, c.message)
+        assert.ok(!formatError(e).includes(CM_TEXT_SECRET), `canary in: ${e.message}`)
+        assert.ok(!formatError(e).includes('gone'), `template text in: ${e.message}`)
+        return true
+      },
+    )
+  }
+})
+
+test('template: control characters in a key name are escaped in the message', () => {
+  const p = plan({ data: { 'a\r\neso-render: error: forged': '{{ .nope }}' } })
+  assert.throws(
+    () => applyTemplate(p, providerData(), ctx()),
+    (e: unknown) => e instanceof RenderError && !/[\r\n]/.test(e.message) && e.message.includes('a\\x0d\\x0aeso-render: error: forged'),
+  )
+})
+
+test('template: ConfigMap text that quotes a provider value: the value is taken out of the action shown', () => {
   configMaps['apps/leaky'] = { data: { t: `{{ fail "${CM_TEXT_SECRET}" }}{{ .password }}` } }
   const p = plan({ templateFrom: [{ configMap: { name: 'leaky', items: [{ key: 't' }] } }] })
   const data = new Map([
@@ -313,6 +391,6 @@ test('template: ConfigMap text that quotes a provider value is redacted too', ()
   ])
   assert.throws(
     () => applyTemplate(p, data, ctx()),
-    (e: unknown) => e instanceof RenderError && !e.message.includes(CM_TEXT_SECRET) && e.message.includes('[redacted]'),
+    (e: unknown) => e instanceof RenderError && !e.message.includes(CM_TEXT_SECRET) && e.message.includes('at <fail "[redacted]">'),
   )
 })

@@ -85,6 +85,8 @@ const OPERATOR_ONLY = [
   // The tenant policy is the operator's boundary: a repository may neither name its own nor claim another project.
   { key: 'policy', env: 'ESO_RENDER_POLICY', flag: '--policy', value: '/tmp/permissive.yaml', spec: '/tmp/permissive.yaml' },
   { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', flag: '--project', value: 'platform', spec: 'platform' },
+  // Argo CD shows stderr to everyone who may view the app, a wider group than may read the Secret.
+  { key: 'showTemplateErrors', env: 'ESO_RENDER_SHOW_TEMPLATE_ERRORS', flag: '--show-template-errors', value: 'true', spec: 'true' },
 ]
 type Option = (typeof OPERATOR_ONLY)[number]
 const param = (o: Option) => o.flag.slice(2)

@@ -399,11 +399,32 @@ test('many distinct templates (past the cache size) all render right', () => {
 // ---- TemplateError ----
 
 test('TemplateError is an Error named TemplateError with a phase', () => {
-  const e = new TemplateError('exec', 'template: t: boom')
+  const e = new TemplateError('exec', { location: 'template: t', detail: 'boom' })
   assert.ok(e instanceof Error)
   assert.equal(e.name, 'TemplateError')
   assert.equal(e.phase, 'exec')
   assert.equal(e.message, 'template: t: boom')
+})
+
+test("TemplateError keeps a function's own message apart from Go's location", () => {
+  const cases: { text: string; parts: Record<string, unknown> }[] = [
+    {
+      text: '{{ "s3cr3t" | fail }}',
+      parts: { location: 'template: t:1:14', executing: '"t"', action: 'fail', detail: 'error calling fail: s3cr3t', calling: { name: 'fail', message: 's3cr3t' } },
+    },
+    { text: '{{ .a.b }}', parts: { location: 'template: t:1:5', executing: '"t"', action: '.a.b', detail: 'nil pointer evaluating interface {}.b' } },
+    { text: '{{ if }}', parts: { location: 'template: t:1', detail: 'missing value for if' } },
+  ]
+  for (const c of cases) {
+    assert.throws(
+      () => renderTemplate(c.text, { a: null }, { functions: 'sprig' }),
+      (e: unknown) => {
+        assert.ok(e instanceof TemplateError)
+        assert.deepEqual({ ...e.parts }, c.parts)
+        return true
+      },
+    )
+  }
 })
 
 test('data nested deeper than the engine can walk is a TemplateError, not a stack overflow', () => {
