@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'PROPERTY_NOT_FOUND' // remoteRef.property matched nothing
   | 'VALUE_INVALID' // decoding, conversion, key validation, JSON extraction failed
   | 'TEMPLATE_FAILED' // target.template could not be rendered
+  | 'TEMPLATE_BUDGET' // a template ran past its step or allocation budget (a loop or value that grows without bound)
   | 'TARGET_INVALID' // the Secret to write is not valid (size, merge target missing...)
   | 'INTERNAL' // a bug in eso-render: the message says so
 

@@ -26,6 +26,8 @@ export interface TemplateEngine {
   renderTemplateBytes(text: string, data: unknown, options: TemplateOptions): Uint8Array
   parseTemplate(text: string, options: Pick<TemplateOptions, 'functions' | 'delimiters' | 'name'>): void
   isTemplateError(err: unknown): err is TemplateFailure
+  /** A TemplateError from an execution over its step or allocation budget. */
+  isBudgetError(err: unknown): boolean
 }
 
 /** What the engine throws for a template that does not parse or execute. */
@@ -33,8 +35,13 @@ export type TemplateFailure = Error & { phase: 'parse' | 'exec'; parts: Template
 
 /** The Go template engine, loaded on demand (most renders have no template with actions). */
 export async function loadTemplateEngine(): Promise<TemplateEngine> {
-  const { parseTemplate, renderTemplateBytes, TemplateError } = await import('../template/index.ts')
-  return { renderTemplateBytes, parseTemplate, isTemplateError: (err): err is TemplateFailure => err instanceof TemplateError }
+  const { parseTemplate, renderTemplateBytes, TemplateBudgetError, TemplateError } = await import('../template/index.ts')
+  return {
+    renderTemplateBytes,
+    parseTemplate,
+    isTemplateError: (err): err is TemplateFailure => err instanceof TemplateError,
+    isBudgetError: (err) => err instanceof TemplateBudgetError,
+  }
 }
 
 export interface TemplateContext {
@@ -125,7 +132,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         // Exact copies of the data's values are taken out of what is shown (the operator's
         // showTemplateErrors, an action's text that happens to equal a value).
         const message = withoutSecretValues(described, providerData)
-        throw new RenderError('TEMPLATE_FAILED', `could not apply template: unable to ${phase} template at key ${escapeControls(name)}: ${message}`, { ...at, fieldPath })
+        const code = ctx.engine.isBudgetError(err) ? 'TEMPLATE_BUDGET' : 'TEMPLATE_FAILED'
+        throw new RenderError(code, `could not apply template: unable to ${phase} template at key ${escapeControls(name)}: ${message}`, { ...at, fieldPath })
       }
       throw err
     }

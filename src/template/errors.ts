@@ -1,5 +1,6 @@
-// TemplateError: a parse or execution failure, worded as Go's text/template words it. Messages
-// name templates, lines, fields and types; the engine never quotes a data value on its own. What
+// TemplateError: a parse or execution failure, worded as Go's text/template words it, and its
+// TemplateBudgetError, an execution over its budget. Messages name templates, lines, fields and
+// types; the engine never quotes a data value on its own. What
 // a function says when it fails (`fail`'s argument, a date or pattern read from data) is the
 // template's own text and may carry data: it is kept apart, so that a caller can withhold it.
 
@@ -31,4 +32,19 @@ export class TemplateError extends Error {
 export function formatParts(p: TemplateErrorParts): string {
   const executing = p.executing === undefined ? '' : ` executing ${p.executing} at <${p.action ?? ''}>:`
   return `${p.location}:${executing} ${p.detail}`
+}
+
+/**
+ * An execution that ran out of its budget (budget.ts): more steps than maxSteps, or more bytes
+ * allocated than maxAllocBytes. `limit` says which; the message names the limit, never a value.
+ */
+export class TemplateBudgetError extends TemplateError {
+  override name = 'TemplateBudgetError'
+  readonly limit: 'steps' | 'bytes'
+  readonly max: number
+  constructor(parts: TemplateErrorParts, limit: 'steps' | 'bytes', max: number) {
+    super('exec', parts)
+    this.limit = limit
+    this.max = max
+  }
 }

@@ -1,18 +1,25 @@
 // Go text/template's executor (text/template/exec.go): walks a parsed tree over a Go value, with
 // Go's rules for fields on maps, missing keys, variables, pipelines, function calls and argument
 // types, truth, range and template invocation. Errors are Go-shaped and never hold data values.
+// Each execution has a budget (budget.ts): the walk charges its steps here, functions their
+// allocations, and running out is a TemplateBudgetError at the node that was running.
 
-import { TemplateError } from './errors.ts'
+import { Budget, BudgetExceeded, BYTES_PER_STEP, DEFAULT_MAX_ALLOC_BYTES, DEFAULT_MAX_STEPS, ELEMENT_BYTES, ENTRY_BYTES, stringBytes, withBudget } from './budget.ts'
+import { TemplateBudgetError, TemplateError, type TemplateErrorParts } from './errors.ts'
 import { nameText, nodeString, quoteName, treeKey } from './nodes.ts'
 import { argString, type ArgNode, type CommandNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TreeSet } from './parse.ts'
 import { Buf, formatValue } from './fmt.ts'
-import { byteLength, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
+import { byteLength, GoBytes, GoComplex, GoFunc, GoObject, isGoString, isMap, isTrue, mapGet, mapHas, mapKeys, StringMap, typeName, type GoString, type GoValue, type ParamKind } from './value.ts'
 import { FuncError, type ExecContext, type FuncDef, type FuncMap } from './funcs/registry.ts'
 
 export interface ExecOptions {
   missingKey: 'default' | 'zero' | 'error'
   maxDepth: number
   maxOutputBytes: number
+  /** Steps one execution may take (budget.ts); default DEFAULT_MAX_STEPS. */
+  maxSteps?: number
+  /** Bytes one execution's functions may allocate (budget.ts); default DEFAULT_MAX_ALLOC_BYTES. */
+  maxAllocBytes?: number
   context: ExecContext
   /** Told when a function whose result differs on every run is called (see FuncDef.nondeterministic). */
   onNondeterministic?: (functionName: string) => void
@@ -37,6 +44,25 @@ interface Variable {
 /** Whether an element of `container` is an interface{} (every slice and plain map of this engine's data is). */
 const holdsInterfaces = (container: GoValue) => Array.isArray(container) || (isMap(container) && !(container instanceof StringMap))
 
+/** What a function's result counts as (budget.ts): a string its length, a list or map its elements. */
+function shallowSize(v: GoValue): number {
+  if (typeof v === 'string') return v.length
+  if (v instanceof GoBytes) return v.bytes.length
+  if (Array.isArray(v)) return v.length * ELEMENT_BYTES
+  if (isMap(v) && !(v instanceof StringMap)) {
+    let n = 0
+    for (const k of Object.keys(v)) n += ENTRY_BYTES + k.length
+    return n
+  }
+  return 0
+}
+
+interface Location {
+  line: number
+  pos: number
+  text: string
+}
+
 export class Executor {
   private readonly trees: TreeSet
   private readonly funcs: FuncMap
@@ -46,32 +72,63 @@ export class Executor {
   private vars: Variable[] = []
   private dotIface = false
   private depth = 0
-  private node: { line: number; pos: number; text: string } = { line: 0, pos: -1, text: '' }
-  private out = new Buf()
+  private node: Location = { line: 0, pos: -1, text: '' }
+  // The executor's own output is capped by maxOutputBytes, not charged to the budget.
+  private out = new Buf(false)
   private outBytes = 0
+  private budget: Budget
+  /** The innermost range running: where a step of its body's text and lists is reported. */
+  private loop: Location | undefined
 
   constructor(trees: TreeSet, funcs: FuncMap, opts: ExecOptions, name: GoString) {
     this.trees = trees
     this.funcs = funcs
     this.opts = opts
     this.name = name
+    this.budget = this.freshBudget()
+  }
+
+  private freshBudget(): Budget {
+    return new Budget(this.opts.maxSteps ?? DEFAULT_MAX_STEPS, this.opts.maxAllocBytes ?? DEFAULT_MAX_ALLOC_BYTES)
   }
 
   execute(data: GoValue): GoString {
     const tree = this.trees.get(treeKey(this.name))
     if (!tree) throw new TemplateError('exec', { location: 'template', detail: `no template ${quoteName(this.name)} associated with template ${quoteName(this.name)}` })
     this.vars = [{ name: '$', value: data }]
+    this.budget = this.freshBudget()
     try {
-      this.walk(data, tree.root)
+      withBudget(this.budget, () => this.walk(data, tree.root))
     } catch (e) {
       if (e instanceof BreakSignal || e instanceof ContinueSignal) this.errorf('break or continue outside range')
+      if (e instanceof BudgetExceeded) this.budgetError(e)
       throw e
     }
     return this.out.result()
   }
 
   private errorf(msg: string, calling?: { name: string; message: string }): never {
-    if (this.node.pos < 0) throw new TemplateError('exec', { location: `template: ${nameText(this.name)}`, detail: msg, ...(calling ? { calling } : {}) })
+    throw new TemplateError('exec', this.located(msg, calling))
+  }
+
+  /** The budget ran out at the current node: Go's error shape, the limit named, no value quoted. */
+  private budgetError(e: BudgetExceeded): never {
+    throw new TemplateBudgetError(this.located(`template execution budget exceeded: ${e.message}`), e.limit, e.max)
+  }
+
+  /** One step, reported at `where` if it is the one too many. */
+  private stepAt(where: Location) {
+    try {
+      this.budget.step()
+    } catch (e) {
+      this.node = where
+      throw e
+    }
+  }
+
+  /** `msg` in Go's error shape, in parts, located at the current node. */
+  private located(msg: string, calling?: { name: string; message: string }): TemplateErrorParts {
+    if (this.node.pos < 0) return { location: `template: ${nameText(this.name)}`, detail: msg, ...(calling ? { calling } : {}) }
     // Go's ErrorContext: name:line:column (column = bytes since the line start).
     const tree = this.trees.get(treeKey(this.name))
     const text = tree?.text ?? ''
@@ -80,13 +137,13 @@ export class Executor {
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1))
     const line = before.split('\n').length
     // Go's ErrorContext names the template the text was parsed as; "executing" names the one running.
-    throw new TemplateError('exec', {
+    return {
       location: `template: ${nameText(tree?.parseName ?? this.name)}:${line}:${col}`,
       executing: quoteName(this.name),
       action: this.node.text,
       detail: msg,
       ...(calling ? { calling } : {}),
-    })
+    }
   }
 
   private at(n: { line: number; pos: number }, text: string) {
@@ -100,6 +157,8 @@ export class Executor {
   }
 
   private walk(dot: GoValue, node: Node | ListNode): void {
+    // Text and lists have no action to name: a step too many there is reported at the range repeating them.
+    this.stepAt(this.loop ?? this.node)
     switch (node.type) {
       case 'list':
         for (const n of node.nodes) this.walk(dot, n)
@@ -138,11 +197,13 @@ export class Executor {
 
   private walkRange(dot: GoValue, r: Extract<Node, { type: 'range' }>) {
     this.at(r, `range ${argString(r.pipe)}`)
+    const where = this.node
     const mark = this.vars.length
     const val = this.evalPipeline(dot, r.pipe)
     const mark2 = this.vars.length
     const iface = holdsInterfaces(val)
     const one = (index: GoValue, elem: GoValue): boolean => {
+      this.stepAt(where)
       if (r.pipe.decl.length > 0) {
         if (r.pipe.isAssign) {
           if (r.pipe.decl.length > 1) this.setVar(r.pipe.decl[0].ident[0], index)
@@ -163,29 +224,35 @@ export class Executor {
       return true
     }
     let ran = false
-    if (Array.isArray(val)) {
-      for (let i = 0; i < val.length; i++) {
-        ran = true
-        if (!one(BigInt(i), val[i])) break
+    const outer = this.loop
+    this.loop = where
+    try {
+      if (Array.isArray(val)) {
+        for (let i = 0; i < val.length; i++) {
+          ran = true
+          if (!one(BigInt(i), val[i])) break
+        }
+      } else if (isMap(val)) {
+        for (const k of mapKeys(val)) {
+          ran = true
+          if (!one(k, mapGet(val, k))) break
+        }
+      } else if (typeof val === 'bigint') {
+        if (r.pipe.decl.length > 1) this.errorf(`can't use ${typeName(val)} to iterate over more than one variable`)
+        for (let i = 0n; i < val; i++) {
+          ran = true
+          if (!one(i, i)) break
+        }
+      } else if (val === undefined || val === null) {
+        // Nothing to iterate: the else branch.
+      } else if (val instanceof GoFunc) {
+        this.errorf(`range can't iterate over ${typeName(val)}`)
+      } else {
+        // Go prints the value here ("range can't iterate over 3"); it may be data, so only its type is named.
+        this.errorf(`range can't iterate over a value of type ${typeName(val)}`)
       }
-    } else if (isMap(val)) {
-      for (const k of mapKeys(val)) {
-        ran = true
-        if (!one(k, mapGet(val, k))) break
-      }
-    } else if (typeof val === 'bigint') {
-      if (r.pipe.decl.length > 1) this.errorf(`can't use ${typeName(val)} to iterate over more than one variable`)
-      for (let i = 0n; i < val; i++) {
-        ran = true
-        if (!one(i, i)) break
-      }
-    } else if (val === undefined || val === null) {
-      // Nothing to iterate: the else branch.
-    } else if (val instanceof GoFunc) {
-      this.errorf(`range can't iterate over ${typeName(val)}`)
-    } else {
-      // Go prints the value here ("range can't iterate over 3"); it may be data, so only its type is named.
-      this.errorf(`range can't iterate over a value of type ${typeName(val)}`)
+    } finally {
+      this.loop = outer
     }
     if (!ran && r.elseList) this.walk(dot, r.elseList)
     this.vars.length = mark
@@ -198,16 +265,23 @@ export class Executor {
     if (!tree) this.errorf(`template ${quoteName(t.name)} not defined`)
     if (this.depth >= this.opts.maxDepth) this.errorf(`exceeded maximum template depth (${this.opts.maxDepth})`)
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined
-    const saved = { vars: this.vars, name: this.name }
+    const saved = { vars: this.vars, name: this.name, loop: this.loop }
     this.vars = [{ name: '$', value: newDot }]
     this.name = t.name
+    // A range of the caller is not in this template's text.
+    this.loop = undefined
     this.depth++
     try {
       this.withDot(false, () => this.walk(newDot, tree.root))
+    } catch (e) {
+      // Located here, while the node and the name are this template's.
+      if (e instanceof BudgetExceeded) this.budgetError(e)
+      throw e
     } finally {
       this.depth--
       this.vars = saved.vars
       this.name = saved.name
+      this.loop = saved.loop
     }
   }
 
@@ -261,6 +335,7 @@ export class Executor {
   private evalCommand(dot: GoValue, cmd: CommandNode, final: GoValue, hasFinal: boolean): GoValue {
     const first = cmd.args[0]
     this.at(first, argString(first))
+    this.budget.step()
     switch (first.type) {
       case 'field':
         return this.evalFieldChain(dot, dot, this.dotIface, first.ident, cmd.args, final, hasFinal)
@@ -371,6 +446,7 @@ export class Executor {
     const kindAt = (i: number): ParamKind => (i < numFixed ? def.params[i] : def.variadic!)
     // and/or evaluate their arguments lazily and stop at the first that decides.
     if (name === 'and' || name === 'or') {
+      this.budget.step()
       let v: GoValue = NO_VALUE
       for (const a of argNodes) {
         v = this.evalArgValue(dot, a)
@@ -382,11 +458,21 @@ export class Executor {
     if (def.nondeterministic) this.opts.onNondeterministic?.(name)
     const values: GoValue[] = argNodes.map((a, i) => this.evalArg(dot, kindAt(i), a))
     if (hasFinal) values.push(this.validateType(final, kindAt(numIn - 1)))
+    const spent = this.budget.bytes
     try {
+      // A call is a step, plus its price (the expensive functions), plus the reading of its strings.
+      const price = typeof def.cost === 'function' ? def.cost(values) : (def.cost ?? 0)
+      this.budget.step(1 + price + Math.floor(stringBytes(values) / BYTES_PER_STEP))
       const out = def.fn(this.opts.context, ...values)
+      // What the function did not charge itself, it is charged for here; an argument handed back costs nothing.
+      if (!values.includes(out)) {
+        const unpaid = shallowSize(out) - (this.budget.bytes - spent)
+        if (unpaid > 0) this.budget.alloc(unpaid)
+      }
       return out
     } catch (e) {
       this.at(site, argString(site))
+      if (e instanceof BudgetExceeded) this.budgetError(e)
       if (e instanceof FuncError || e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`, { name, message: e.message })
       if (e instanceof TemplateError) throw e
       // Go's engine turns a function's panic into this call's error; a JS failure inside a

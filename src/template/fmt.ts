@@ -1,19 +1,30 @@
 // Go's fmt as templates reach it (print, printf, println and printing action results): verbs,
 // flags, width and precision, the %!verb(type=value) error texts, and slices and maps as Go prints
 // them, over the value model. Number and string conversions are Go's strconv (../go/strconv.ts).
-// Output is a Go string (bytes).
+// Output is a Go string (bytes). What it builds is charged to the running execution's budget
+// (budget.ts) piece by piece, before the pieces are joined.
 
 import { canBackquote, formatFloat, isPrint, quote as strconvQuote } from '../go/strconv.ts'
 import { decodeRune } from '../go/utf8.ts'
+import { spendBytes, spendSteps } from './budget.ts'
 import { bytesOf, fromBytes, GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, mapGet, mapKeys, typeName, type GoString, type GoValue } from './value.ts'
 
 const enc = new TextEncoder()
 
-/** Collects output as bytes, so Go strings that are not UTF-8 survive. */
+/**
+ * Collects output as bytes, so Go strings that are not UTF-8 survive. Unless `charged` is false
+ * (the executor's output, capped on its own), each piece is charged to the budget as it comes:
+ * the join at the end allocates them all.
+ */
 export class Buf {
   private parts: (string | Uint8Array)[] = []
   private raw = false
+  private readonly charged: boolean
+  constructor(charged = true) {
+    this.charged = charged
+  }
   push(s: GoString): void {
+    if (this.charged) spendBytes(typeof s === 'string' ? s.length : s.bytes.length)
     if (typeof s === 'string') this.parts.push(s)
     else {
       this.parts.push(s.bytes)
@@ -54,7 +65,10 @@ function runeCount(s: GoString): number {
 
 /** strconv.Quote of a Go string (asciiOnly: QuoteToASCII); quote `'` quotes a rune. */
 export function goQuote(s: GoString, asciiOnly = false, quote = '"'): string {
-  return strconvQuote(bytesOf(s), asciiOnly, quote)
+  const b = bytesOf(s)
+  // At most four bytes of output per byte of input (\xff); charged before quoting.
+  spendBytes(4 * b.length)
+  return strconvQuote(b, asciiOnly, quote)
 }
 
 // --- printf (fmt/print.go, fmt/format.go) ---
@@ -274,6 +288,7 @@ function formatString(s: GoString, verb: string, f: Flags): GoString | undefined
       if (b.length === 0) return padding(f.width ?? 0, f)
       const digits = verb === 'x' ? '0123456789abcdef' : '0123456789ABCDEF'
       const prefix = f.sharp ? (verb === 'x' ? '0x' : '0X') : ''
+      spendBytes(b.length * (f.space ? 3 + prefix.length : 2))
       let out = prefix
       b.forEach((x, i) => {
         if (f.space && i > 0) out += ' ' + prefix
@@ -315,6 +330,8 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
   if (isGoString(v)) return formatString(v, verb, f) ?? bad(verb, v, f)
   if (v instanceof GoFunc) return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v, f)
   if (v instanceof GoObject) return formatObject(v, verb, f, depth)
+  // A step per operand and element: a list or map that holds one value many times prints it each time.
+  spendSteps(1)
   if (Array.isArray(v)) {
     const b = new Buf()
     b.push(f.sharpV ? '[]interface {}{' : '[')
@@ -328,7 +345,10 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): GoSt
   if (isMap(v)) {
     const b = new Buf()
     b.push(f.sharpV ? `${typeName(v)}{` : 'map[')
-    mapKeys(v).forEach((k, i) => {
+    const keys = mapKeys(v)
+    // Sorting the keys: a step each.
+    spendSteps(keys.length)
+    keys.forEach((k, i) => {
       if (i) b.push(f.sharpV ? ', ' : ' ')
       b.push(formatValue(k, verb, f, depth + 1))
       b.push(':')

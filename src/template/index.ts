@@ -3,7 +3,8 @@
 // Go's encoding/json would (or a map[string]string), with Go's builtins. Knows nothing of
 // Kubernetes or Vault.
 
-import { TemplateError, type TemplateErrorParts } from './errors.ts'
+import { DEFAULT_MAX_ALLOC_BYTES, DEFAULT_MAX_STEPS } from './budget.ts'
+import { TemplateBudgetError, TemplateError, type TemplateErrorParts } from './errors.ts'
 import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
@@ -13,7 +14,7 @@ import { cryptoRandom } from './funcs/sprig/random.ts'
 import { ESO_FUNCS } from './funcs/eso/index.ts'
 import { funcMap, type ExecContext, type FuncMap } from './funcs/registry.ts'
 
-export { TemplateError, type TemplateErrorParts }
+export { TemplateBudgetError, TemplateError, type TemplateErrorParts }
 
 export interface TemplateOptions {
   functions?: 'builtin' | 'sprig' | 'eso'
@@ -26,6 +27,18 @@ export interface TemplateOptions {
   maxOutputBytes?: number
   /** {{template}} nesting limit. Go's is 100000; this engine stops earlier, with a clear error. */
   maxDepth?: number
+  /**
+   * Work one execution may do, in steps: a node walked, a command, a function call (plus one per
+   * 256 bytes of its string arguments, more for the functions that walk them byte by byte, and a
+   * fixed price for key generation, bcrypt and scrypt), a range iteration. Past it: a
+   * TemplateBudgetError. Default 1,000,000 (about half a second of this engine's work).
+   */
+  maxSteps?: number
+  /**
+   * Bytes one execution's functions may allocate, in total: strings by length, 16 per list element,
+   * 32 per map entry. Past it: a TemplateBudgetError. Default 64 MiB.
+   */
+  maxAllocBytes?: number
   random?: () => number
   now?: () => Date
   /**
@@ -80,7 +93,15 @@ export function renderTemplateBytes(text: string, data: unknown, options: Templa
   const executor = new Executor(
     trees,
     FUNCS[functions],
-    { missingKey, maxDepth: options.maxDepth ?? 1000, maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024, context, onNondeterministic: notify },
+    {
+      missingKey,
+      maxDepth: options.maxDepth ?? 1000,
+      maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024,
+      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+      maxAllocBytes: options.maxAllocBytes ?? DEFAULT_MAX_ALLOC_BYTES,
+      context,
+      onNondeterministic: notify,
+    },
     name,
   )
   try {

@@ -188,8 +188,11 @@ export function typeName(v: GoValue): string {
   return 'map[string]interface {}'
 }
 
+/** A map's keys in Go's order (by their UTF-8 bytes). */
 export function mapKeys(m: GoMap | StringMap): string[] {
   const keys = m instanceof StringMap ? [...m.map.keys()] : Object.keys(m)
+  // Below U+D800, UTF-16 code units sort as UTF-8 bytes do: JS's own order, without encoding.
+  if (!keys.some((k) => /[\ud800-\uffff]/.test(k))) return keys.sort()
   return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
 }
 

@@ -243,6 +243,39 @@ for (const c of failures) {
   })
 }
 
+// A template that loops or grows without bound is stopped by the engine's budget: its own code,
+// located like any template error, the message naming the limit and no value.
+const budgets: { name: string; text: string; limit: RegExp }[] = [
+  { name: 'a range over until 100000000', text: '{{ range until 100000000 }}{{ .password }}{{ end }}', limit: /more than 67108864 bytes allocated$/ },
+  { name: 'a value doubled in a loop', text: '{{ $s := .password }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}{{ $s }}', limit: /more than 67108864 bytes allocated$/ },
+  { name: 'a range over a huge integer', text: '{{ range 100000000 }}{{ end }}', limit: /more than 1000000 steps$/ },
+]
+for (const c of budgets) {
+  test(`template: ${c.name} is TEMPLATE_BUDGET at the key, the message free of values`, () => {
+    const p = plan({ data: { out: c.text } })
+    assert.throws(
+      () => applyTemplate(p, providerData(), ctx()),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderError)
+        assert.equal(e.code, 'TEMPLATE_BUDGET')
+        assert.equal(e.fieldPath, 'spec.target.template.data["out"]')
+        assert.deepEqual(e.resource, resource)
+        assert.match(e.message, /executing "out" at <.+>: template execution budget exceeded: /)
+        assert.match(e.message, c.limit)
+        for (const canary of [PASSWORD, APIKEY]) assert.ok(!formatError(e).includes(canary))
+        return true
+      },
+    )
+  })
+}
+
+test('template: an ordinary execution failure stays TEMPLATE_FAILED', () => {
+  assert.throws(
+    () => applyTemplate(plan({ data: { out: '{{ .gone }}' } }), providerData(), ctx()),
+    (e: unknown) => e instanceof RenderError && e.code === 'TEMPLATE_FAILED',
+  )
+})
+
 // A template may put data into its own failure, transformed past any recognition; the message must
 // not carry it to stderr. What a function said is withheld unless the operator asks for it.
 const b64 = (v: string) => Buffer.from(v).toString('base64')

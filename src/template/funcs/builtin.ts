@@ -23,7 +23,7 @@ import {
   type GoString,
   type GoValue,
 } from '../value.ts'
-import { FuncError, type FuncDef } from './registry.ts'
+import { BYTEWISE, FuncError, type FuncDef } from './registry.ts'
 import { isPrint } from '../../go/strconv.ts'
 import { decodeRune } from '../../go/utf8.ts'
 
@@ -250,11 +250,11 @@ export const BUILTINS: FuncDef[] = [
   { name: 'index', params: ['value'], variadic: 'value', fn: (_c, item, ...ix) => index(item, ...ix) },
   { name: 'slice', params: ['value'], variadic: 'value', fn: (_c, item, ...ix) => slice(item, ...ix) },
   { name: 'print', params: [], variadic: 'any', fn: (_c, ...args) => sprint(args) },
-  { name: 'printf', params: ['string'], variadic: 'any', fn: (_c, f, ...args) => sprintf(f as GoString, args) },
+  { name: 'printf', params: ['string'], variadic: 'any', cost: BYTEWISE.medium, fn: (_c, f, ...args) => sprintf(f as GoString, args) },
   { name: 'println', params: [], variadic: 'any', fn: (_c, ...args) => sprintln(args) },
-  { name: 'html', params: [], variadic: 'any', fn: (_c, ...args) => htmlEscape(evalArgsBytes(args)) },
-  { name: 'js', params: [], variadic: 'any', fn: (_c, ...args) => jsEscape(evalArgsBytes(args)) },
-  { name: 'urlquery', params: [], variadic: 'any', fn: (_c, ...args) => queryEscape(evalArgsBytes(args)) },
+  { name: 'html', params: [], variadic: 'any', cost: BYTEWISE.medium, fn: (_c, ...args) => htmlEscape(evalArgsBytes(args)) },
+  { name: 'js', params: [], variadic: 'any', cost: BYTEWISE.medium, fn: (_c, ...args) => jsEscape(evalArgsBytes(args)) },
+  { name: 'urlquery', params: [], variadic: 'any', cost: BYTEWISE.slow, fn: (_c, ...args) => queryEscape(evalArgsBytes(args)) },
   { name: 'eq', params: ['value'], variadic: 'value', fn: (_c, a, ...b) => eq(a, ...b) },
   { name: 'ne', params: ['value', 'value'], fn: (_c, a, b) => !(eq(a, b) as boolean) },
   { name: 'lt', params: ['value', 'value'], fn: (_c, a, b) => lessThan(a, b) },

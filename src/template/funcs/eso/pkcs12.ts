@@ -4,8 +4,11 @@
 // PBKDF2-HMAC-SHA-256, 2048 iterations and AES-256-CBC for keys and certificates; HMAC-SHA-256 MAC
 // with 2048 iterations; 16-byte salts). Encoding uses random salts and IVs, so, as with ESO, the
 // output differs on every call; `encodePfx` takes the random source so tests can pin it.
+// Iteration counts and key lengths come from the file, which is data: each key derivation is
+// charged to the budget (../../budget.ts) before it runs, a step per hash.
 
 import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
+import { spendBytes, spendSteps } from '../../budget.ts'
 import { bytesOf, fromBytes, type GoString } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
 import { Asn1Error, CONTEXT, derOf, expectPrimitive, expectSeq, explicit, int, octets, oid, oidOf, parseDer, seq, set, smallIntOf, TAG, tlv, UNIVERSAL, type Der } from '../../../go/asn1.ts'
@@ -87,8 +90,16 @@ function fillWithRepeats(pattern: Buffer, v: number): Buffer {
   return out
 }
 
+/** pbkdf2Sync, charged first: a step per hash (iterations per block of the hash's size). */
+function pbkdf2(password: Buffer, salt: Buffer, iterations: number, keyLength: number, prf: 'sha1' | 'sha256' | 'sha512'): Buffer {
+  spendBytes(keyLength)
+  spendSteps(iterations * Math.ceil(keyLength / { sha1: 20, sha256: 32, sha512: 64 }[prf]))
+  return pbkdf2Sync(password, salt, iterations, keyLength, prf)
+}
+
 function pkcs12Kdf(hash: 'sha1' | 'sha256' | 'sha512', salt: Buffer, password: Buffer, iterations: number, id: number, size: number): Buffer {
   const u = { sha1: 20, sha256: 32, sha512: 64 }[hash]
+  spendSteps(iterations * Math.ceil(size / u))
   const v = hash === 'sha512' ? 128 : 64
   const D = Buffer.alloc(v, id)
   const I = Buffer.concat([fillWithRepeats(salt, v), fillWithRepeats(password, v)])
@@ -173,7 +184,7 @@ function pbes2CipherFor(params: Der | undefined, password: Buffer): PbeCipher {
   if (!keyLen) throw notImplemented(`pbes2 algorithm ${schemeOid} is not supported`)
   const iv = schemeParts[1]?.bytes ?? Buffer.alloc(0)
   if (iv.length !== 16) throw new Pkcs12Error('pkcs12: invalid IV length')
-  return { algorithm: `aes-${keyLen * 8}-cbc`, key: pbkdf2Sync(password, kdfParams.salt, kdfParams.iterations, keyLen, kdfParams.prf), iv, blockSize: 16 }
+  return { algorithm: `aes-${keyLen * 8}-cbc`, key: pbkdf2(password, kdfParams.salt, kdfParams.iterations, keyLen, kdfParams.prf), iv, blockSize: 16 }
 }
 
 function cbc(c: PbeCipher, data: Buffer, encrypt: boolean): Buffer {
@@ -218,7 +229,7 @@ function computeMac(algId: Der, macSalt: Buffer, iterations: number, message: Bu
     const hash = PRFS[macOid]
     if (!hash) throw notImplemented(`PBMAC1 MAC algorithm ${macOid} is not supported`)
     if (p.keyLength <= 0) throw new Pkcs12Error('pkcs12: PBMAC1 requires explicit KeyLength parameter in PBKDF2 parameters')
-    const key = pbkdf2Sync(bmpToUtf8(password), p.salt, p.iterations, p.keyLength, p.prf)
+    const key = pbkdf2(bmpToUtf8(password), p.salt, p.iterations, p.keyLength, p.prf)
     return createHmac(hash, key).update(message).digest()
   }
   const hash = ({ [OID.sha1]: 'sha1', [OID.sha256]: 'sha256', [OID.sha512]: 'sha512' } as const)[algorithm]
@@ -382,7 +393,7 @@ function pbes2AlgId(salt: Buffer, iv: Buffer): Buffer {
 function pbes2Encrypt(data: Buffer, password: Buffer, rand: RandomSource): { algId: Buffer; encrypted: Buffer } {
   const salt = rand(MODERN.saltLen)
   const iv = rand(16)
-  const key = pbkdf2Sync(bmpToUtf8(password), salt, MODERN.iterations, 32, 'sha256')
+  const key = pbkdf2(bmpToUtf8(password), salt, MODERN.iterations, 32, 'sha256')
   const psLen = 16 - (data.length % 16)
   const padded = Buffer.concat([data, Buffer.alloc(psLen, psLen)])
   return { algId: pbes2AlgId(salt, iv), encrypted: cbc({ algorithm: 'aes-256-cbc', key, iv, blockSize: 16 }, padded, true) }

@@ -6,12 +6,14 @@
 //           number is a float64) into a map[string]interface{}; an error is returned as
 //           the map's "Error" entry instead of failing.
 // The `yaml` package parses the structure (with every scalar kept as text); go-yaml's resolver,
-// key order and emitter come from goyaml.ts.
+// key order and emitter come from goyaml.ts. Both walks charge a step per node to the budget
+// (../../budget.ts): an alias expands its anchor again wherever it is used ("billion laughs").
 
 import type * as YamlModule from 'yaml'
+import { spendSteps } from '../../budget.ts'
 import { formatFloat } from '../../../go/strconv.ts'
 import { GoBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, mapGet, mapKeys, type GoMap, type GoValue } from '../../value.ts'
-import type { FuncDef } from '../registry.ts'
+import { BYTEWISE, type FuncDef } from '../registry.ts'
 import { text } from '../sprig/conversions.ts'
 import { toJson } from '../sprig/encoding.ts'
 import { emitYaml, resolvePlain, sortKeys, stringNode, type YamlNode } from '../../../go/yaml.ts'
@@ -41,6 +43,7 @@ function foldNel(s: string): string {
 }
 
 function toNode(v: GoValue): YamlNode {
+  spendSteps(1)
   if (v === undefined || v === null) return { kind: 'scalar', value: 'null', style: 'plain' }
   if (typeof v === 'boolean') return { kind: 'scalar', value: String(v), style: 'plain' }
   if (typeof v === 'bigint' || typeof v === 'number' || v instanceof GoUint8 || v instanceof GoTypedInt) return numberNode(toJson(v, false)!)
@@ -49,6 +52,7 @@ function toNode(v: GoValue): YamlNode {
   if (v instanceof GoFunc || v instanceof GoComplex) return { kind: 'scalar', value: 'null', style: 'plain' }
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(toNode) }
   const keys = sortKeys(mapKeys(v))
+  spendSteps(keys.length)
   return { kind: 'map', pairs: keys.map((k) => [stringNode(k), toNode(mapGet(v, k))]) }
 }
 
@@ -109,13 +113,21 @@ interface Walk {
   doc: YamlModule.Document
   Y: typeof YamlModule
   depth: number
+  /** Each alias's node, found once: Alias.resolve searches the document from its start. */
+  resolved: Map<YamlModule.Alias, unknown>
+}
+
+function resolveAlias(alias: YamlModule.Alias, w: Walk): unknown {
+  if (!w.resolved.has(alias)) w.resolved.set(alias, alias.resolve(w.doc))
+  return w.resolved.get(alias)
 }
 
 function decodeNode(node: unknown, w: Walk): Decoded {
   const { Y } = w
   if (w.depth > 1000) throw new YamlToJsonError('yaml: exceeded max depth')
+  spendSteps(1)
   if (node === null || node === undefined) return null
-  if (Y.isAlias(node)) return decodeNode(node.resolve(w.doc), { ...w, depth: w.depth + 1 })
+  if (Y.isAlias(node)) return decodeNode(resolveAlias(node, w), { ...w, depth: w.depth + 1 })
   if (Y.isScalar(node)) return decodeScalar(node)
   if (Y.isSeq(node)) return node.items.map((item) => decodeNode(item, { ...w, depth: w.depth + 1 }))
   if (Y.isMap(node)) {
@@ -159,14 +171,14 @@ function sameKey(a: Decoded, b: Decoded): boolean {
 /** go-yaml v2's merge (`<<`): a map, or a list of maps where earlier ones win. */
 function merge(out: Map<Decoded, Decoded>, value: unknown, w: Walk): void {
   const { Y } = w
-  const target = Y.isAlias(value) ? value.resolve(w.doc) : value
+  const target = Y.isAlias(value) ? resolveAlias(value, w) : value
   const fail = () => new YamlToJsonError('yaml: map merge requires map or sequence of maps as the value')
   if (Y.isMap(target)) {
     const m = decodeNode(target, w) as Map<Decoded, Decoded>
     for (const [k, v] of m) setKey(out, k, v)
   } else if (Y.isSeq(target)) {
     for (let i = target.items.length - 1; i >= 0; i--) {
-      const item = Y.isAlias(target.items[i]) ? (target.items[i] as YamlModule.Alias).resolve(w.doc) : target.items[i]
+      const item = Y.isAlias(target.items[i]) ? resolveAlias(target.items[i] as YamlModule.Alias, w) : target.items[i]
       if (!Y.isMap(item)) throw fail()
       const m = decodeNode(item, w) as Map<Decoded, Decoded>
       for (const [k, v] of m) setKey(out, k, v)
@@ -252,7 +264,7 @@ export function fromYaml(src: string): GoMap {
     const doc = Array.isArray(docs) ? docs[0] : undefined
     if (!doc) return {}
     if (doc.errors.length) throw new YamlToJsonError(parseErrorText(doc.errors[0]))
-    const value = toJsonValue(decodeNode(doc.contents, { doc, Y, depth: 0 }))
+    const value = toJsonValue(decodeNode(doc.contents, { doc, Y, depth: 0, resolved: new Map() }))
     if (value === null) return {}
     if (typeof value !== 'object' || Array.isArray(value)) {
       return { Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${JSON_KIND(value)} into Go value of type map[string]interface {}` }
@@ -266,5 +278,5 @@ export function fromYaml(src: string): GoMap {
 
 export const YAML_FUNCS: FuncDef[] = [
   { name: 'toYaml', params: ['any'], fn: (_c, v) => toYaml(v) },
-  { name: 'fromYaml', params: ['string'], fn: (_c, s) => fromYaml(text(s as string)) },
+  { name: 'fromYaml', params: ['string'], cost: BYTEWISE.medium, fn: (_c, s) => fromYaml(text(s as string)) },
 ]

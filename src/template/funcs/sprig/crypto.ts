@@ -4,11 +4,13 @@
 // wires them all. Salts, IVs and serial numbers come from the render's random source
 // (ExecContext.random, which must be cryptographically strong in production: see cryptoRandom in
 // random.ts); generated key pairs come from the OS's CSPRNG (node:crypto cannot take a source).
+// The slow ones carry a price in steps (PRICE below, ../../budget.ts): a template may call a
+// handful of them, not fifty.
 
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from 'node:crypto'
 import { loadBcrypt } from '../../lazy.ts'
 import { bytesOf, fromBytes, type GoString, type GoValue } from '../../value.ts'
-import { FuncError, type ExecContext, type FuncDef } from '../registry.ts'
+import { BYTEWISE, FuncError, type ExecContext, type FuncDef } from '../registry.ts'
 import { text } from './conversions.ts'
 import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 import { RANDOM, randomBytes } from './random.ts'
@@ -173,6 +175,16 @@ const str = (v: GoValue) => v as GoString
 const int = (v: GoValue) => v as bigint
 const certCtx = (c: ExecContext) => ({ random: c.random, now: c.now })
 
+/**
+ * Steps the slow functions cost (the budget holds 1,000,000 by default, about half a second of
+ * the executor's own work), from their time measured here: a 4096-bit RSA key (genPrivateKey) 0.1
+ * to 1.9 s, a DSA key 0.6 s, derivePassword's scrypt 0.2 s, bcrypt 0.12 s, the certificate
+ * functions' 2048-bit RSA key 0.04 to 0.4 s, signing with a given key or making an EC key a few ms.
+ * So one template may make 3 RSA or DSA keys, 4 derived passwords, 9 bcrypt hashes or 9
+ * certificates with new keys, and the next call fails before it runs.
+ */
+const PRICE = { rsa4096: 250_000, scrypt: 200_000, bcrypt: 100_000, rsa2048: 100_000, sign: 5_000, ecKey: 1_000 }
+
 export const CRYPTO: FuncDef[] = [
   {
     name: 'sha512sum',
@@ -182,19 +194,47 @@ export const CRYPTO: FuncDef[] = [
         .update(bytesOf(str(s)))
         .digest('hex'),
   },
-  { name: 'bcrypt', params: [S], fn: (c, s) => bcrypt(c.random, str(s)) },
-  { name: 'htpasswd', params: [S, S, S], fn: (c, u, p, h) => htpasswd(c.random, str(u), str(p), str(h)) },
-  { name: 'derivePassword', params: [I, S, S, S, S], fn: (_c, n, t, p, u, s) => derivePassword(uint32Counter(int(n)), str(t), str(p), str(u), str(s)) },
-  { name: 'encryptAES', params: [S, S], fn: (c, p, s) => encryptAES(c.random, str(p), str(s)) },
-  { name: 'decryptAES', params: [S, S], fn: (_c, p, s) => decryptAES(str(p), str(s)) },
+  { name: 'bcrypt', params: [S], cost: PRICE.bcrypt, fn: (c, s) => bcrypt(c.random, str(s)) },
+  {
+    name: 'htpasswd',
+    params: [S, S, S],
+    cost: ([, , h]) => (text(str(h)) === 'sha' ? 0 : PRICE.bcrypt),
+    fn: (c, u, p, h) => htpasswd(c.random, str(u), str(p), str(h)),
+  },
+  {
+    name: 'derivePassword',
+    params: [I, S, S, S, S],
+    cost: PRICE.scrypt,
+    fn: (_c, n, t, p, u, s) => derivePassword(uint32Counter(int(n)), str(t), str(p), str(u), str(s)),
+  },
+  { name: 'encryptAES', params: [S, S], cost: BYTEWISE.medium, fn: (c, p, s) => encryptAES(c.random, str(p), str(s)) },
+  { name: 'decryptAES', params: [S, S], cost: BYTEWISE.medium, fn: (_c, p, s) => decryptAES(str(p), str(s)) },
   // Key generation draws on the OS's CSPRNG, not the render's random source.
-  { name: 'genPrivateKey', params: [S], nondeterministic: true, fn: (_c, t) => generatePrivateKey(text(str(t))) },
-  { name: 'buildCustomCert', params: [S, S], fn: (_c, cert, key) => buildCustomCertificate(str(cert), str(key)) },
-  { name: 'genCA', params: [S, I], nondeterministic: true, fn: (c, cn, d) => generateCA(certCtx(c), str(cn), int(d)) },
-  { name: 'genCAWithKey', params: [S, I, S], fn: (c, cn, d, k) => generateCA(certCtx(c), str(cn), int(d), str(k)) },
-  { name: 'genSelfSignedCert', params: [S, A, A, I], nondeterministic: true, fn: (c, cn, ips, dns, d) => generateSelfSigned(certCtx(c), str(cn), ips, dns, int(d)) },
-  { name: 'genSelfSignedCertWithKey', params: [S, A, A, I, S], fn: (c, cn, ips, dns, d, k) => generateSelfSigned(certCtx(c), str(cn), ips, dns, int(d), str(k)) },
-  { name: 'genSignedCert', params: [S, A, A, I, A], nondeterministic: true, fn: (c, cn, ips, dns, d, ca) => generateSigned(certCtx(c), str(cn), ips, dns, int(d), ca) },
-  { name: 'genSignedCertWithKey', params: [S, A, A, I, A, S], fn: (c, cn, ips, dns, d, ca, k) => generateSigned(certCtx(c), str(cn), ips, dns, int(d), ca, str(k)) },
+  {
+    name: 'genPrivateKey',
+    params: [S],
+    nondeterministic: true,
+    cost: ([t]) => (['', 'rsa', 'dsa'].includes(text(str(t))) ? PRICE.rsa4096 : PRICE.ecKey),
+    fn: (_c, t) => generatePrivateKey(text(str(t))),
+  },
+  { name: 'buildCustomCert', params: [S, S], cost: PRICE.sign, fn: (_c, cert, key) => buildCustomCertificate(str(cert), str(key)) },
+  { name: 'genCA', params: [S, I], nondeterministic: true, cost: PRICE.rsa2048, fn: (c, cn, d) => generateCA(certCtx(c), str(cn), int(d)) },
+  { name: 'genCAWithKey', params: [S, I, S], cost: PRICE.sign, fn: (c, cn, d, k) => generateCA(certCtx(c), str(cn), int(d), str(k)) },
+  {
+    name: 'genSelfSignedCert',
+    params: [S, A, A, I],
+    nondeterministic: true,
+    cost: PRICE.rsa2048,
+    fn: (c, cn, ips, dns, d) => generateSelfSigned(certCtx(c), str(cn), ips, dns, int(d)),
+  },
+  { name: 'genSelfSignedCertWithKey', params: [S, A, A, I, S], cost: PRICE.sign, fn: (c, cn, ips, dns, d, k) => generateSelfSigned(certCtx(c), str(cn), ips, dns, int(d), str(k)) },
+  {
+    name: 'genSignedCert',
+    params: [S, A, A, I, A],
+    nondeterministic: true,
+    cost: PRICE.rsa2048,
+    fn: (c, cn, ips, dns, d, ca) => generateSigned(certCtx(c), str(cn), ips, dns, int(d), ca),
+  },
+  { name: 'genSignedCertWithKey', params: [S, A, A, I, A, S], cost: PRICE.sign, fn: (c, cn, ips, dns, d, ca, k) => generateSigned(certCtx(c), str(cn), ips, dns, int(d), ca, str(k)) },
   ...RANDOM,
 ]

@@ -2,13 +2,23 @@
 // pluck, dig and deepCopy, over map[string]interface{} (ESO's map[string]string root is refused
 // where Go would refuse it).
 
+import { ELEMENT_BYTES, ENTRY_BYTES, spendBytes, spendSteps } from '../../budget.ts'
 import { isMap, mapGet, mapHas, mapKeys, StringMap, typeName, type GoMap, type GoString, type GoValue } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
 import { strval, text } from './conversions.ts'
 
+/** A deep copy, charged as it goes: a value held many times over is copied each time. */
 export function deepCopy(v: GoValue): GoValue {
-  if (Array.isArray(v)) return v.map(deepCopy)
-  if (isMap(v) && !(v instanceof StringMap)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopy(x)])) as GoMap
+  spendSteps(1)
+  if (Array.isArray(v)) {
+    spendBytes(v.length * ELEMENT_BYTES)
+    return v.map(deepCopy)
+  }
+  if (isMap(v) && !(v instanceof StringMap)) {
+    const entries = Object.entries(v)
+    spendBytes(entries.length * ENTRY_BYTES)
+    return Object.fromEntries(entries.map(([k, x]) => [k, deepCopy(x)])) as GoMap
+  }
   return v
 }
 

@@ -1,9 +1,11 @@
 // Sprig's encoding functions: b64enc, b64dec, b32enc, b32dec (encoding/base64 and base32, errors
 // returned as the result text as Sprig does) and the JSON ones (toJson, toRawJson, toPrettyJson,
-// fromJson, mustFromJson: encoding/json over the value model).
+// fromJson, mustFromJson: encoding/json over the value model). Encoders charge the budget
+// (../../budget.ts) for what they write before writing it, a step per value they walk.
 
-import { bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, mapGet, mapKeys, type GoMap, type GoString, type GoValue } from '../../value.ts'
-import { FuncError, type FuncDef } from '../registry.ts'
+import { spendBytes, spendSteps } from '../../budget.ts'
+import { byteLength, bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, mapGet, mapKeys, type GoMap, type GoString, type GoValue } from '../../value.ts'
+import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 import { decodeBase32, encodeBase32 } from '../../../go/base32.ts'
 import { encodeString, formatJsonFloat, type StringEscaping } from '../../../go/json.ts'
@@ -27,8 +29,18 @@ const TO_RAW_JSON: StringEscaping = { ...TO_JSON, html: false }
 /** encoding/json Marshal of a Go value (HTML-escaped unless raw). */
 export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefined {
   const escaping = raw ? TO_RAW_JSON : TO_JSON
-  const str = (s: GoString) => encodeString(text(s), escaping)
+  const str = (s: GoString) => {
+    const t = text(s)
+    // Escaping walks the string in JS: about 15 ns a character.
+    spendSteps(Math.floor(t.length / 16))
+    spendBytes(t.length + 2)
+    return encodeString(t, escaping)
+  }
+  // What joining `parts` (each on its own line after `inner` when indenting) allocates.
+  const spendJoin = (parts: (string | undefined)[], inner: string) => spendBytes(parts.reduce((n, p) => n + (p?.length ?? 0) + inner.length + 2, 2))
   const enc = (x: GoValue, pre: string): string | undefined => {
+    // A step per value: a list or map that holds one value many times writes it each time.
+    spendSteps(1)
     if (x === undefined || x === null) return 'null'
     if (typeof x === 'boolean') return String(x)
     if (typeof x === 'bigint') return x.toString()
@@ -47,15 +59,19 @@ export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefine
       if (!x.length) return '[]'
       const parts = x.map((e) => enc(e, inner))
       if (parts.some((p) => p === undefined)) return undefined
+      spendJoin(parts, indent ? inner : '')
       return `[${nl}${parts.map((p) => inner + p).join(`,${nl}`)}${nl}${pre}]`
     }
     const keys = mapKeys(x)
+    // Sorting the keys: a step each.
+    spendSteps(keys.length)
     if (!keys.length) return '{}'
     const parts = keys.map((k) => {
       const e = enc(mapGet(x, k), inner)
       return e === undefined ? undefined : `${inner}${str(k)}:${indent ? ' ' : ''}${e}`
     })
     if (parts.some((p) => p === undefined)) return undefined
+    spendJoin(parts, '')
     return `{${nl}${parts.join(`,${nl}`)}${nl}${pre}}`
   }
   return enc(v, '')
@@ -94,12 +110,28 @@ const S = 'string' as const
 const A = 'any' as const
 
 export const ENCODING: FuncDef[] = [
-  { name: 'b64enc', params: [S], fn: (_c, s) => Buffer.from(bytesOf(s as GoString)).toString('base64') },
+  {
+    name: 'b64enc',
+    params: [S],
+    fn: (_c, s) => {
+      spendBytes(Math.ceil(byteLength(s as GoString) / 3) * 4)
+      return Buffer.from(bytesOf(s as GoString)).toString('base64')
+    },
+  },
   { name: 'b64dec', params: [S], fn: (_c, s) => b64decode(s as GoString) },
-  { name: 'b32enc', params: [S], fn: (_c, s) => encodeBase32(bytesOf(s as GoString)) },
+  {
+    name: 'b32enc',
+    params: [S],
+    cost: BYTEWISE.slow,
+    fn: (_c, s) => {
+      spendBytes(Math.ceil(byteLength(s as GoString) / 5) * 8)
+      return encodeBase32(bytesOf(s as GoString))
+    },
+  },
   {
     name: 'b32dec',
     params: [S],
+    cost: BYTEWISE.medium,
     fn: (_c, s) => {
       const t = text(s as GoString)
       const d = decodeBase32(t)

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto'
 import { bytesOf, type GoString } from '../../value.ts'
-import type { FuncDef } from '../registry.ts'
+import { BYTEWISE, type FuncDef } from '../registry.ts'
 
 function adler32(b: Uint8Array): number {
   let a = 1
@@ -34,5 +34,5 @@ export const HASHES: FuncDef[] = [
         .update(bytesOf(s as GoString))
         .digest('hex'),
   },
-  { name: 'adler32sum', params: [S], fn: (_c, s) => String(adler32(bytesOf(s as GoString))) },
+  { name: 'adler32sum', params: [S], cost: BYTEWISE.medium, fn: (_c, s) => String(adler32(bytesOf(s as GoString))) },
 ]

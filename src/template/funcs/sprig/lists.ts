@@ -1,7 +1,8 @@
 // Sprig's list functions (list.go): list, first, last, rest, initial, append, prepend, reverse,
 // concat, uniq, has, without, compact, sortAlpha, chunk, slice, until and untilStep, with Go's
-// reflect panics as errors.
+// reflect panics as errors. until and untilStep charge the list they make before making it.
 
+import { ELEMENT_BYTES, spendBytes } from '../../budget.ts'
 import { bytesOf, type GoValue } from '../../value.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
 import { strslice, strval, toInt64 } from './conversions.ts'
@@ -31,6 +32,19 @@ function sprigSlice(l: GoValue, ix: GoValue[]): GoValue {
   return l.slice(Number(start), Number(end))
 }
 
+/** The length of Sprig's untilStep(start, stop, step) list, without making it. */
+export function untilStepLength(start: bigint, stop: bigint, step: bigint): bigint {
+  if (step === 0n) return 0n
+  if (start < stop) return step < 0n ? 0n : (stop - start + step - 1n) / step
+  return step > 0n ? 0n : (start - stop - step - 1n) / -step
+}
+
+/** Charges a list of `n` elements to the budget before it is made. */
+export function spendElements(n: bigint | number): void {
+  // Past 2^53 elements the product is no longer exact, and no longer matters.
+  spendBytes(Number(n) * ELEMENT_BYTES)
+}
+
 const A = 'any' as const
 const I = 'int' as const
 
@@ -43,7 +57,16 @@ export const LISTS: FuncDef[] = [
   { name: 'append', params: [A, A], fn: (_c, l, v) => [...list(l, 'push'), v] },
   { name: 'prepend', params: [A, A], fn: (_c, l, v) => [v, ...list(l, 'prepend')] },
   { name: 'reverse', params: [A], fn: (_c, v) => [...list(v, 'find reverse')].reverse() },
-  { name: 'concat', params: [], variadic: A, fn: (_c, ...ls) => ls.flatMap((l) => list(l, 'concat')) },
+  {
+    name: 'concat',
+    params: [],
+    variadic: A,
+    fn: (_c, ...ls) => {
+      const lists = ls.map((l) => list(l, 'concat'))
+      spendElements(lists.reduce((n, l) => n + l.length, 0))
+      return lists.flat()
+    },
+  },
   { name: 'uniq', params: [A], fn: (_c, v) => uniq(list(v, 'find uniq')) },
   { name: 'has', params: [A, A], fn: (_c, needle, hay) => (hay === null || hay === undefined ? false : list(hay, 'find has').some((x) => deepEqual(x, needle))) },
   { name: 'without', params: [A], variadic: A, fn: (_c, l, ...omit) => list(l, 'find without').filter((x) => !omit.some((o) => deepEqual(o, x))) },
@@ -69,6 +92,7 @@ export const LISTS: FuncDef[] = [
       }
       const chunks = Math.floor((items.length - 1) / n) + 1
       makeslice(chunks)
+      spendElements(items.length)
       const out: GoValue[] = []
       for (let i = 0; i < chunks; i++) {
         let clen = n
@@ -87,6 +111,7 @@ export const LISTS: FuncDef[] = [
     params: [I],
     fn: (_c, n) => {
       const c = Number(n)
+      spendElements(Math.abs(c))
       const out: GoValue[] = []
       for (let i = 0; c >= 0 ? i < c : i > c; c >= 0 ? i++ : i--) out.push(BigInt(i))
       return out
@@ -98,6 +123,7 @@ export const LISTS: FuncDef[] = [
     fn: (_c, start, stop, step) => {
       const out: GoValue[] = []
       const [a, b, st] = [start as bigint, stop as bigint, step as bigint]
+      spendElements(untilStepLength(a, b, st))
       if (st === 0n) return out
       if (a < b) {
         if (st < 0n) return out

@@ -6,6 +6,7 @@
 import type { GoValue } from '../../value.ts'
 import { i64, toFloat64, toInt64 } from './conversions.ts'
 import { FuncError, type FuncDef } from '../registry.ts'
+import { spendElements, untilStepLength } from './lists.ts'
 
 /** A shopspring decimal: mantissa · 10^exponent, exact. */
 interface Decimal {
@@ -70,8 +71,9 @@ function round(value: GoValue, places: bigint, roundOn: number): number {
   return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow
 }
 
-/** Sprig's untilStep over Go ints. */
+/** Sprig's untilStep over Go ints (the list charged to the budget before it is made). */
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
+  spendElements(untilStepLength(start, stop, step))
   const out: bigint[] = []
   if (stop < start) {
     if (step >= 0n) return out

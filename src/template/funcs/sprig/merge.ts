@@ -2,6 +2,7 @@
 // ESO's Sprig fork builds with) applied to map[string]interface{} values, as its deepMerge walks
 // them. The first dict is changed in place, as in Go (maps are references).
 
+import { spendSteps } from '../../budget.ts'
 import { isMap, mapGet, mapKeys, StringMap, type GoMap, type GoValue } from '../../value.ts'
 import { empty } from './defaults.ts'
 import type { FuncDef } from '../registry.ts'
@@ -10,7 +11,11 @@ const isDict = (v: GoValue): v is GoMap => isMap(v) && !(v instanceof StringMap)
 
 /** mergo's deepMerge over two maps (dst changed in place). */
 export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
-  for (const key of mapKeys(src)) {
+  const keys = mapKeys(src)
+  // Sorting the keys, a step each; and a step per key merged: a map that holds itself is walked again at every level.
+  spendSteps(keys.length)
+  for (const key of keys) {
+    spendSteps(1)
     const srcElement = mapGet(src, key)
     const present = Object.hasOwn(dst, key)
     const dstElement = present ? dst[key] : undefined

@@ -3,11 +3,14 @@
 // test can fix them. Go draws from crypto/rand (goutils' CryptoRandom*, randBytes, google/uuid)
 // or math/rand (randInt, xstrings.Shuffle); here the source is whatever the engine was given, and
 // the engine's production default must be cryptographically strong: `cryptoRandom` below is that
-// source. Also the byte/integer helpers crypto.ts uses for salts, IVs and serial numbers.
+// source. Also the byte/integer helpers crypto.ts uses for salts, IVs and serial numbers. A
+// count asked for is charged to the budget (../../budget.ts) before anything is drawn: a character
+// costs about half a microsecond to draw, a byte a tenth of one.
 
 import { randomBytes as osRandomBytes } from 'node:crypto'
+import { spendBytes, spendSteps } from '../../budget.ts'
 import { bytesOf, type GoString } from '../../value.ts'
-import { FuncError, type FuncDef } from '../registry.ts'
+import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
 
 export type RandomSource = () => number
 
@@ -79,6 +82,8 @@ export const ALPHABETS = {
 export function randomString(random: RandomSource, fn: keyof typeof ALPHABETS, count: bigint): string {
   if (count <= 0n) return ''
   const n = checkCount(fn, count)
+  spendSteps(Math.floor(n / 2))
+  spendBytes(n)
   const alphabet = ALPHABETS[fn]
   let out = ''
   for (let i = 0; i < n; i++) out += alphabet[randomBelow(random, alphabet.length)]
@@ -145,7 +150,10 @@ export function uuidv4(random: RandomSource): string {
 /** Sprig's randBytes: base64 (StdEncoding) of count random bytes; make([]byte, -1) panics. */
 export function randBytes(random: RandomSource, count: bigint): string {
   if (count < 0n) throw new FuncError('runtime error: makeslice: len out of range')
-  return randomBytes(random, checkCount('randBytes', count)).toString('base64')
+  const n = checkCount('randBytes', count)
+  spendSteps(Math.floor(n / 16))
+  spendBytes(n + Math.ceil(n / 3) * 4)
+  return randomBytes(random, n).toString('base64')
 }
 
 const I = 'int' as const
@@ -157,6 +165,6 @@ export const RANDOM: FuncDef[] = [
   { name: 'randNumeric', params: [I], fn: (c, n) => randomString(c.random, 'randNumeric', n as bigint) },
   { name: 'randBytes', params: [I], fn: (c, n) => randBytes(c.random, n as bigint) },
   { name: 'randInt', params: [I, I], fn: (c, min, max) => randInt(c.random, min as bigint, max as bigint) },
-  { name: 'shuffle', params: ['string'], fn: (c, s) => shuffle(c.random, s as GoString) },
+  { name: 'shuffle', params: ['string'], cost: BYTEWISE.slow, fn: (c, s) => shuffle(c.random, s as GoString) },
   { name: 'uuidv4', params: [], fn: (c) => uuidv4(c.random) },
 ]

@@ -2,6 +2,7 @@
 // deepEqual, over the value model's Go types; kindName and deepEqual serve the other families too.
 
 import { bytesOf, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isMap, mapGet, mapKeys, StringMap, typeName, type GoString, type GoValue } from '../../value.ts'
+import { spendSteps } from '../../budget.ts'
 import type { FuncDef } from '../registry.ts'
 import { text } from './conversions.ts'
 
@@ -23,6 +24,8 @@ export function kindName(v: GoValue): string {
 
 /** Go's reflect.DeepEqual over the value model (typed: int 1 and float64 1 differ). */
 export function deepEqual(a: GoValue, b: GoValue): boolean {
+  // A step per comparison: uniq, has and without compare each element with many others.
+  spendSteps(1)
   if (a === b) return true
   if (typeof a !== typeof b) return false
   if (isGoString(a) && isGoString(b)) return Buffer.from(bytesOf(a)).equals(Buffer.from(bytesOf(b)))
@@ -33,6 +36,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (isMap(a) && isMap(b) && a instanceof StringMap === b instanceof StringMap) {
     const ka = mapKeys(a)
     const kb = mapKeys(b)
+    spendSteps(ka.length + kb.length)
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(mapGet(a, k), mapGet(b, k)))
   }
   return false

@@ -2,8 +2,10 @@
 // translated (leading (?i)(?s)(?m) flags, (?P<name>), \A \z, POSIX classes, \pL, \Q...\E, escaped
 // punctuation), matches are iterated as Go's allMatches does (no empty match right after a match),
 // and replacements expand $1, ${1}, $name exactly as Go's Regexp.Expand (where "$1x" names "1x").
+// Each match is a step and its groups an allocation (../../budget.ts), charged as they are found.
 
-import { FuncError, type FuncDef } from '../registry.ts'
+import { ELEMENT_BYTES, spendBytes, spendSteps } from '../../budget.ts'
+import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
 import { bytesOf, isGoString, type GoValue } from '../../value.ts'
 
 const dec = new TextDecoder()
@@ -131,6 +133,9 @@ function allMatches(re: RegExp, s: string, n: number): Match[] {
     if (n >= 0 && out.length >= n) break
     const end = m.index! + m[0].length
     if (m[0].length === 0 && m.index === prevEnd) continue
+    // Two steps: a match and its copies of the groups take about a microsecond.
+    spendSteps(2)
+    spendBytes((m.length + 1) * ELEMENT_BYTES)
     out.push({ index: m.index!, end, groups: [...m], named: { ...(m.groups ?? {}) } })
     prevEnd = end
   }
@@ -180,7 +185,9 @@ function replaceAll(re: RegExp, s: string, repl: (m: Match) => string): string {
   let out = ''
   let last = 0
   for (const m of allMatches(re, s, -1)) {
-    out += s.slice(last, m.index) + repl(m)
+    const r = repl(m)
+    spendBytes(m.index - last + r.length)
+    out += s.slice(last, m.index) + r
     last = m.end
   }
   return out + s.slice(last)
@@ -223,7 +230,7 @@ export const REGEX: FuncDef[] = [
   },
   { name: 'regexFind', params: [S, S], fn: (_c, re, s) => allMatches(compileGoRegexp(g(re)), g(s), 1)[0]?.groups[0] ?? '' },
   { name: 'regexFindAll', params: [S, S, I], fn: (_c, re, s, n) => allMatches(compileGoRegexp(g(re)), g(s), Number(n)).map((m) => m.groups[0] ?? '') },
-  { name: 'regexReplaceAll', params: [S, S, S], fn: (_c, re, s, r) => replaceAll(compileGoRegexp(g(re)), g(s), (m) => expand(g(r), m)) },
+  { name: 'regexReplaceAll', params: [S, S, S], cost: BYTEWISE.medium, fn: (_c, re, s, r) => replaceAll(compileGoRegexp(g(re)), g(s), (m) => expand(g(r), m)) },
   { name: 'regexReplaceAllLiteral', params: [S, S, S], fn: (_c, re, s, r) => replaceAll(compileGoRegexp(g(re)), g(s), () => g(r)) },
   { name: 'regexSplit', params: [S, S, I], fn: (_c, re, s, n) => split(compileGoRegexp(g(re)), g(s), Number(n)) },
   { name: 'regexQuoteMeta', params: [S], fn: (_c, s) => g(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&') },
