@@ -3,7 +3,7 @@
 // works out how to reach Vault through it: address, KV layout, namespace, CA and token, with the
 // render-time overrides of DESIGN.md "Credentials at render time". No network here.
 
-import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { describeResource, RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Author, OptionSource } from '../config.ts'
 import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Lookups, type StoreAuth } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
@@ -73,32 +73,51 @@ export type StoreContext = AuthContext
 export class StoreIndex {
   private readonly namespaced = new Map<string, StoreObject>()
   private readonly cluster = new Map<string, StoreObject>()
+  /** Stores that are there but failed validation (their own errors are reported on them), by the same keys. */
+  private readonly invalidNamespaced = new Map<string, ResourceId>()
+  private readonly invalidCluster = new Map<string, ResourceId>()
 
   add(store: StoreObject): void {
     if (store.resource.kind === 'ClusterSecretStore') this.cluster.set(store.resource.name, store)
     else this.namespaced.set(`${store.resource.namespace ?? ''}/${store.resource.name}`, store)
   }
 
-  /** Whether the store a ref names is here (a SecretStore in the namespace, or namespace-less; a ClusterSecretStore by name). */
+  /**
+   * A store that is present but invalid: an ExternalSecret naming it is told so, never that there is
+   * no such store, and the cluster is not asked for one in its place (the input wins).
+   */
+  addInvalid(resource: ResourceId): void {
+    if (resource.kind === 'ClusterSecretStore') this.invalidCluster.set(resource.name, resource)
+    else this.invalidNamespaced.set(`${resource.namespace ?? ''}/${resource.name}`, resource)
+  }
+
+  /** Whether the store a ref names is here (a SecretStore in the namespace, or namespace-less; a ClusterSecretStore by name), valid or not. */
   has(ref: StoreRef, namespace: string): boolean {
-    if (ref.kind === 'ClusterSecretStore') return this.cluster.has(ref.name)
-    return this.namespaced.has(`${namespace}/${ref.name}`) || this.namespaced.has(`/${ref.name}`)
+    if (ref.kind === 'ClusterSecretStore') return this.cluster.has(ref.name) || this.invalidCluster.has(ref.name)
+    return [`${namespace}/${ref.name}`, `/${ref.name}`].some((k) => this.namespaced.has(k) || this.invalidNamespaced.has(k))
   }
 
   get size(): number {
-    return this.namespaced.size + this.cluster.size
+    return this.namespaced.size + this.cluster.size + this.invalidNamespaced.size + this.invalidCluster.size
   }
 
-  /** ESO's lookup; throws STORE_NOT_FOUND / STORE_NOT_ALLOWED. */
+  /** ESO's lookup; throws STORE_NOT_FOUND / STORE_NOT_ALLOWED, and SCHEMA_INVALID for a store that failed validation. */
   find(ref: StoreRef, namespace: string, lookups: Lookups): StoreObject {
     if (ref.kind === 'ClusterSecretStore') {
       const store = this.cluster.get(ref.name)
-      if (!store) throw new RenderError('STORE_NOT_FOUND', `could not get ClusterSecretStore "${ref.name}": not in the input (add it to the rendered resources)`, { fieldPath: ref.fieldPath })
+      if (!store) {
+        const invalid = this.invalidCluster.get(ref.name)
+        if (invalid) throw invalidStore(invalid, ref)
+        throw new RenderError('STORE_NOT_FOUND', `could not get ClusterSecretStore "${ref.name}": not in the input (add it to the rendered resources)`, { fieldPath: ref.fieldPath })
+      }
       checkConditions(store, namespace, lookups, ref.fieldPath)
       return store
     }
-    const store = this.namespaced.get(`${namespace}/${ref.name}`) ?? this.namespaceless(ref.name)
+    const own = `${namespace}/${ref.name}`
+    const store = this.namespaced.get(own) ?? (this.invalidNamespaced.has(own) ? undefined : this.namespaceless(ref.name))
     if (!store) {
+      const invalid = this.invalidNamespaced.get(own) ?? this.invalidNamespaced.get(`/${ref.name}`)
+      if (invalid) throw invalidStore(invalid, ref)
       const elsewhere = [...this.namespaced.values()].filter((s) => s.resource.name === ref.name).map((s) => s.resource.namespace)
       const hint = elsewhere.length
         ? ` (a SecretStore of that name exists in ${elsewhere.join(', ')}; a SecretStore is only usable from its own namespace)`
@@ -115,6 +134,11 @@ export class StoreIndex {
   private namespaceless(name: string): StoreObject | undefined {
     return this.namespaced.get(`/${name}`)
   }
+}
+
+/** The ExternalSecret's side of an invalid store: the store's own errors say what is wrong with it. */
+function invalidStore(store: ResourceId, ref: StoreRef): RenderError {
+  return new RenderError('SCHEMA_INVALID', `${describeResource(store)} is invalid (its errors are reported on it), so nothing can be read through it`, { fieldPath: ref.fieldPath })
 }
 
 function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {

@@ -51,6 +51,56 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
   assert.throws(() => index.find(ref('SecretStore', 'vault'), 'other', lookups()), /only usable from its own namespace/)
 })
 
+// Issue 14: a store that failed validation is there, and invalid; never "not found" nor "no stores at all".
+const invalidLookups: { name: string; invalid: StoreObject['resource']; valid?: StoreObject; ref: ReturnType<typeof ref>; ns: string; want: RegExp | string }[] = [
+  {
+    name: 'an invalid SecretStore in the namespace',
+    invalid: { kind: 'SecretStore', name: 'vault', namespace: 'apps' },
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^SecretStore apps\/vault is invalid/,
+  },
+  { name: 'an invalid namespace-less SecretStore', invalid: { kind: 'SecretStore', name: 'vault' }, ref: ref('SecretStore', 'vault'), ns: 'apps', want: /^SecretStore vault is invalid/ },
+  { name: 'an invalid ClusterSecretStore', invalid: { kind: 'ClusterSecretStore', name: 'css' }, ref: ref('ClusterSecretStore', 'css'), ns: 'apps', want: /^ClusterSecretStore css is invalid/ },
+  {
+    name: "an invalid store in the namespace hides a valid namespace-less one (ESO's lookup would find the namespace's)",
+    invalid: { kind: 'SecretStore', name: 'vault', namespace: 'apps' },
+    valid: store('SecretStore', 'vault', undefined, { provider: { vault: vault() } }),
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^SecretStore apps\/vault is invalid/,
+  },
+  {
+    name: 'a valid store in the namespace wins over an invalid namespace-less one',
+    invalid: { kind: 'SecretStore', name: 'vault' },
+    valid: store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }),
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: 'found',
+  },
+  {
+    name: 'another name beside an invalid store: not found, and no "no stores at all"',
+    invalid: { kind: 'SecretStore', name: 'other', namespace: 'apps' },
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^could not get SecretStore "vault" in namespace "apps"$/,
+  },
+]
+for (const c of invalidLookups) {
+  test(`store index: ${c.name} (issue 14)`, () => {
+    const index = new StoreIndex()
+    index.addInvalid(c.invalid)
+    if (c.valid) index.add(c.valid)
+    assert.ok(index.has(c.ref, c.ns) || c.invalid.name !== c.ref.name)
+    if (c.want === 'found') return assert.equal(index.find(c.ref, c.ns, lookups()), c.valid)
+    assert.throws(
+      () => index.find(c.ref, c.ns, lookups()),
+      (e: unknown) =>
+        e instanceof RenderError && e.code === (c.invalid.name === c.ref.name ? 'SCHEMA_INVALID' : 'STORE_NOT_FOUND') && e.fieldPath === 'spec.secretStoreRef' && (c.want as RegExp).test(e.message),
+    )
+  })
+}
+
 // Options as the faces build them: the operator's environment, then the operator's flags.
 const ctx = (env: Record<string, string> = {}, flags: Record<string, string> = {}) => ({
   options: optionsFromFlags(flags, optionsFromEnvironment(env, DEFAULT_OPTIONS)),
