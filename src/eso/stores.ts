@@ -9,6 +9,7 @@ import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Look
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
+import { headerValueProblem, isHeaderName } from '../vault/header.ts'
 import type { StoreRef } from './plan.ts'
 
 export interface StoreObject {
@@ -239,6 +240,16 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
       throw new RenderError('CONFIG_INVALID', `cannot read the Vault CA file ${caFile} (${caSource.via})`, at)
     }
   }
+  checkNamespace(store, namespace, namespaceSource)
+  if (typeof vault.auth?.namespace === 'string') {
+    const problem = headerValueProblem(vault.auth.namespace)
+    if (problem)
+      throw new RenderError('SCHEMA_INVALID', `the login's Vault namespace ${problem}, which the X-Vault-Namespace header cannot carry; nothing was sent`, {
+        ...at,
+        fieldPath: 'spec.provider.vault.auth.namespace',
+      })
+  }
+  checkHeaders(store, vault.headers ?? {})
   const headers: Record<string, string> = { ...(vault.headers ?? {}) }
   if (vault.readYourWrites && vault.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node'
 
@@ -265,6 +276,27 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     auth,
     credential,
     ...(unread || authUnread(auth) ? { unread: true } : {}),
+  }
+}
+
+/** The Vault namespace travels in X-Vault-Namespace: refused by where it came from when a header cannot carry it, never quoted. */
+function checkNamespace(store: StoreObject, namespace: string | undefined, source: SettingSource | undefined): void {
+  const problem = namespace === undefined ? undefined : headerValueProblem(namespace)
+  if (!problem) return
+  const at = { resource: store.resource, file: store.file }
+  const carry = `which the X-Vault-Namespace header cannot carry; nothing was sent`
+  if (source === 'store' || source === undefined) throw new RenderError('SCHEMA_INVALID', `the Vault namespace ${problem}, ${carry}`, { ...at, fieldPath: 'spec.provider.vault.namespace' })
+  throw new RenderError('CONFIG_INVALID', `the Vault namespace from ${source.via} (${source.author === 'operator' ? 'set by the operator' : 'set by the input'}) ${problem}, ${carry}`, at)
+}
+
+/** The store's `headers`, each a name HTTP accepts with a value a header can carry (the value is never quoted). */
+function checkHeaders(store: StoreObject, headers: Record<string, string>): void {
+  const at = { resource: store.resource, file: store.file }
+  for (const [name, value] of Object.entries(headers)) {
+    const fieldPath = `spec.provider.vault.headers${/^[A-Za-z_][\w-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`}`
+    if (!isHeaderName(name)) throw new RenderError('SCHEMA_INVALID', "the header name is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only); nothing was sent", { ...at, fieldPath })
+    const problem = headerValueProblem(value)
+    if (problem) throw new RenderError('SCHEMA_INVALID', `the header's value ${problem}, which an HTTP header cannot carry; nothing was sent`, { ...at, fieldPath })
   }
 }
 
