@@ -11,7 +11,7 @@ import { delimiter, join } from 'node:path'
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
-import { loadYaml } from '../manifests/yaml.ts'
+import { loadYaml, PARSE_OPTIONS, TO_JS_OPTIONS } from '../manifests/yaml.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import { isInteresting, RunCleanups } from '../pipeline/index.ts'
 import { errorLines, noticeLines, summaryLine } from './report.ts'
@@ -328,12 +328,12 @@ async function skippedTransformers(cwd: string, io: FaceInput): Promise<string[]
   const yaml = await loadYaml()
   const out: string[] = []
   try {
-    const kustomization = yaml.parse(io.readFile(file)) as { transformers?: unknown }
+    const kustomization = yaml.parse(io.readFile(file), PARSE_OPTIONS) as { transformers?: unknown }
     for (const entry of Array.isArray(kustomization?.transformers) ? kustomization.transformers : []) {
       if (typeof entry !== 'string' || entry.includes('\n')) continue
       const path = join(cwd, entry)
       if (!existsSync(path) || !statSync(path).isFile()) continue
-      for (const doc of yaml.parseAllDocuments(io.readFile(path)).map((d) => d.toJS())) {
+      for (const doc of yaml.parseAllDocuments(io.readFile(path), PARSE_OPTIONS).map((d) => d.toJS(TO_JS_OPTIONS))) {
         const config = doc as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } }
         if (config?.kind === CONFIG_KIND && config.metadata?.annotations?.['config.kubernetes.io/function'] !== undefined) {
           out.push(

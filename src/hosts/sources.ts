@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { RenderError } from '../errors.ts'
 import type { Source } from '../manifests/read.ts'
-import { loadYaml, PARSE_OPTIONS, plain, yamlError } from '../manifests/yaml.ts'
+import { loadYaml, PARSE_OPTIONS, toValue, yamlError } from '../manifests/yaml.ts'
 import type { FaceInput } from './io.ts'
 
 export async function configFile(path: string, io: FaceInput): Promise<Record<string, unknown>> {
@@ -18,7 +18,7 @@ export async function configFile(path: string, io: FaceInput): Promise<Record<st
   const yaml = await loadYaml()
   const doc = yaml.parseDocument(text, PARSE_OPTIONS)
   if (doc.errors.length) throw yamlError(doc.errors[0], { path }, text, 'file')
-  const value = plain(doc.toJS())
+  const value = toValue((o) => doc.toJS(o), { path }, 'CONFIG_INVALID', 'the config file: ')
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new RenderError('CONFIG_INVALID', 'the config file is not a mapping', { file: { path } })
   return value as Record<string, unknown>
 }
