@@ -248,3 +248,23 @@ test('legacy plugin: a Vault failure prints nothing on stdout, and no secret', a
     vault.unseal()
   }
 })
+
+// Issue 14: a FIFO named x.yaml hung `render DIR` / the Argo CD directory source. The render runs in
+// a child process killed (SIGKILL: a process blocked reading a FIFO runs no signal handler) after 30 s, so a regression fails instead of hanging the suite.
+test('render: a directory holding a FIFO named x.yaml and a symlink to it renders the rest, with a warning for each (issue 14)', { timeout: 60_000 }, async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process')
+  const { symlinkSync } = await import('node:fs')
+  const dir = tree({ 'a.yaml': configMap, 'sub/b.yaml': configMap.replace('name: plain', 'name: other'), 'b-link.yaml': 'placeholder' })
+  execFileSync('mkfifo', [join(dir, 'x.yaml')])
+  rmSync(join(dir, 'b-link.yaml'))
+  symlinkSync('x.yaml', join(dir, 'b-link.yaml'))
+  const cli = new URL('../../src/bin.ts', import.meta.url).pathname
+  const res = spawnSync(process.execPath, [cli, 'render', dir], { cwd: dir, timeout: 30_000, killSignal: 'SIGKILL', env: { PATH: process.env.PATH ?? '' } })
+  assert.equal(res.signal, null, 'the render finished (it was not killed at the timeout)')
+  assert.equal(res.status, 0, res.stderr.toString())
+  assert.equal(res.stdout.toString(), `${configMap}---\n${configMap.replace('name: plain', 'name: other')}`)
+  assert.equal(
+    res.stderr.toString(),
+    'eso-render: warning: skipped b-link.yaml: a FIFO (named pipe), not a regular file\neso-render: warning: skipped x.yaml: a FIFO (named pipe), not a regular file\n',
+  )
+})
