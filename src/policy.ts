@@ -9,6 +9,7 @@
 import { parseDocument } from 'yaml'
 import { normalizeServer } from './config.ts'
 import { RenderError } from './errors.ts'
+import { PARSE_OPTIONS, toValue } from './manifests/yaml.ts'
 
 export const POLICY_API_VERSION = 'config.eso-render.dev/v1alpha1'
 export const POLICY_KIND = 'EsoRenderPolicy'
@@ -60,12 +61,14 @@ export function loadPolicy(file: string, readFile: (path: string) => string): Te
 
 export function parsePolicy(text: string, file: string): TenantPolicy {
   const fail = (fieldPath: string | undefined, message: string) => new RenderError('CONFIG_INVALID', `tenant policy: ${message}`, { fieldPath, file: { path: file } })
-  const doc = parseDocument(text, { uniqueKeys: true })
+  // The product's one set of YAML settings (YAML 1.1 as Kubernetes reads it, the alias bound), with
+  // the line of an error worked out (the message names only its line and code, never the text).
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, prettyErrors: true })
   if (doc.errors.length) {
     const at = doc.errors[0].linePos?.[0]
     throw fail(undefined, `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${doc.errors[0].code}`)
   }
-  const root: unknown = doc.toJS()
+  const root: unknown = toValue((o) => doc.toJS(o), { path: file }, 'CONFIG_INVALID', 'tenant policy: ')
   if (!isMapping(root)) throw fail(undefined, `expected an ${POLICY_KIND} object`)
   if (root.apiVersion !== POLICY_API_VERSION || root.kind !== POLICY_KIND) {
     throw fail('kind', `expected apiVersion ${POLICY_API_VERSION}, kind ${POLICY_KIND}; found ${JSON.stringify(root.apiVersion)}, ${JSON.stringify(root.kind)}`)

@@ -66,6 +66,12 @@ test('every mistake in the file is CONFIG_INVALID naming the file and the field'
     [`${HEAD}spec: {projects: {a: {paths: ["secret/a+b"]}}}\n`, 'spec.projects["a"].paths[0]', /\+ stands for a whole segment/],
     [`${HEAD}spec: {projects: {a: {generators: "yes"}}}\n`, 'spec.projects["a"].generators', /expected true or false/],
     [`${HEAD}spec: {projects: {a: {}, a: {}}}\n`, '', /not valid YAML/],
+    // Issue 14: the product's one alias bound; a "billion laughs" file is CONFIG_INVALID naming it.
+    [
+      `${HEAD}spec: {projects: {}}\nl0: &l0 lol\n${Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]\n`).join('')}`,
+      '',
+      /^tenant policy: too many YAML aliases: expanding them passes the bound of 1000/,
+    ],
   ]
   for (const [text, field, message] of cases) {
     assert.throws(

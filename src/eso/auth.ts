@@ -8,6 +8,7 @@
 import type { Author, Environment, RenderOptions } from '../config.ts'
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { LoginMethod } from '../vault/auth/login.ts'
+import { headerValueProblem } from '../vault/header.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 
 /** Kubernetes objects of the input that stores may refer to. */
@@ -153,10 +154,23 @@ function secretKey(store: AuthStore, esNamespace: string, ref: KeySelector, fiel
   return { value, from: `Secret ${ns}/${name} key ${key}${cluster ? ' (from the cluster)' : ''}`, author: cluster ? 'operator' : 'input' }
 }
 
+/**
+ * A static token travels in the X-Vault-Token header: one with a CR, LF or another character a
+ * header cannot carry is refused here, before any request, naming where it came from (`the token
+ * in Secret apps/tok key token`), never quoting it.
+ */
+function checkToken(token: string, what: string, details: { resource?: ResourceId; file?: FileRef; fieldPath?: string }): void {
+  const problem = headerValueProblem(token)
+  if (problem) throw new RenderError('AUTH_FAILED', `${what} ${problem}; Vault tokens cannot (they travel in the X-Vault-Token header); nothing was sent`, details)
+}
+
 /** The store's auth, with the operator's stand-ins (README "Credentials"). */
 export function resolveAuth(store: AuthStore, esNamespace: string, server: string, vaultNamespace: string | undefined, ctx: AuthContext): StoreAuth {
   const at = { resource: store.resource, file: store.file }
-  const operator = (token: string, source: string): StoreAuth => ({ kind: 'token', token, author: 'operator', source })
+  const operator = (token: string, source: string, what: string): StoreAuth => {
+    checkToken(token, what, at)
+    return { kind: 'token', token, author: 'operator', source }
+  }
   const policy = ctx.tenantPolicy
   // A stand-in token reads as the operator, not as the store says: under a tenant policy only where it says so.
   const standInDenied = (name: string) =>
@@ -169,7 +183,7 @@ export function resolveAuth(store: AuthStore, esNamespace: string, server: strin
     const set = ctx.options.sources.tokenEnv?.via ?? 'tokenEnv'
     const token = ctx.env[ctx.options.tokenEnv]
     if (!token) throw new RenderError('AUTH_FAILED', `tokenEnv (${set}) names $${ctx.options.tokenEnv}, which is not set`, at)
-    return operator(token, `$${ctx.options.tokenEnv} (tokenEnv, set by the operator: ${set})`)
+    return operator(token, `$${ctx.options.tokenEnv} (tokenEnv, set by the operator: ${set})`, `the token in $${ctx.options.tokenEnv} (tokenEnv, ${set})`)
   }
   if (ctx.options.tokenFile) {
     const set = ctx.options.sources.tokenFile?.via ?? 'tokenFile'
@@ -182,14 +196,14 @@ export function resolveAuth(store: AuthStore, esNamespace: string, server: strin
     // A file the operator names loses one final newline (editors add it); a tokenSecretRef's bytes are used as they are, as ESO does.
     const token = text.replace(/\r?\n$/, '')
     if (!token) throw new RenderError('AUTH_FAILED', `the token file ${ctx.options.tokenFile} (tokenFile, ${set}) is empty`, at)
-    return operator(token, `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`)
+    return operator(token, `file ${ctx.options.tokenFile} (tokenFile, set by the operator: ${set})`, `the token in file ${ctx.options.tokenFile} (tokenFile, ${set}; one final newline is dropped)`)
   }
   const auth = store.auth ?? {}
   const method = AUTH_METHODS.find((m) => auth[m] !== undefined)
   const fallback = (why: string) => {
     if (!ctx.env.VAULT_TOKEN) return undefined
     if (policy && !policy.allowTokenFallback) throw standInDenied(`$VAULT_TOKEN (${why})`)
-    return operator(ctx.env.VAULT_TOKEN, `$VAULT_TOKEN (set by the operator; ${why})`)
+    return operator(ctx.env.VAULT_TOKEN, `$VAULT_TOKEN (set by the operator; ${why})`, 'the token in $VAULT_TOKEN')
   }
   if (!method) {
     const fb = fallback('the store has no auth')
@@ -226,6 +240,8 @@ function storeAuth(method: AuthMethod, store: AuthStore, esNamespace: string, se
   const ref = (r: unknown) => (r ?? {}) as KeySelector
   if (method === 'tokenSecretRef') {
     const token = secretKey(store, esNamespace, ref(auth.tokenSecretRef), 'spec.provider.vault.auth.tokenSecretRef', ctx)
+    // ESO sends the Secret's bytes as they are: a newline written with the value stays in the token.
+    if (token.value !== undefined) checkToken(token.value, `the token in ${token.from}`, { ...at, fieldPath: 'spec.provider.vault.auth.tokenSecretRef' })
     // The input's own credential: its author already holds it (README "Trust model", rule 3).
     return { kind: 'token', token: token.value ?? '', author: token.author, source: token.from, ...(token.unread ? { unread: true } : {}) }
   }

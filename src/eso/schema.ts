@@ -133,8 +133,9 @@ const condition = obj({
 const storeSpec = {
   type: 'object',
   properties: {
-    // Other providers are accepted by the schema and refused by name in stores.ts.
-    provider: { type: 'object', properties: { vault: vaultProvider }, minProperties: 1 },
+    // Other providers are accepted by the schema and refused by name in stores.ts; how many are set
+    // is checked in validateResource (exactly one, as ESO's CRD says), so that the message can name them.
+    provider: { type: 'object', properties: { vault: vaultProvider } },
     controller: str,
     retrySettings: anyObject,
     refreshInterval: { type: ['integer', 'string'] },
@@ -180,18 +181,47 @@ function describe(e: ErrorObject): { field: string; message: string } {
   return { field: fieldPathOf(e.instancePath), message: e.message ?? 'is invalid' }
 }
 
-/** Validates one resource; returns every problem as a located RenderError. */
+// ajv reports every keyword a value fails, so one bad field can give several errors (`type` and
+// `enum` for a number where one of a few strings belongs). One error per field: the keyword that
+// says most about what was expected wins; the allowed values say the type too.
+const KEYWORD_RANK = ['enum', 'const', 'pattern', 'maxLength', 'minLength', 'type']
+const rank = (keyword: string) => {
+  const i = KEYWORD_RANK.indexOf(keyword)
+  return i < 0 ? KEYWORD_RANK.length : i
+}
+
+/** Provider names as written, safe on one line of a message. */
+const providerName = (name: string) => (/^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name))
+
+/**
+ * ESO's SecretStoreProvider has minProperties 1 and maxProperties 1 ("Only one provider may be
+ * set"); a provider written as YAML null is absent, as the API server prunes nulls.
+ */
+function providerProblem(object: unknown): string | undefined {
+  const provider = (object as { spec?: { provider?: unknown } } | undefined)?.spec?.provider
+  if (!provider || typeof provider !== 'object' || Array.isArray(provider)) return undefined
+  const set = Object.entries(provider)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k]) => providerName(k))
+  if (set.length === 1) return undefined
+  if (!set.length) return 'exactly one provider must be set (vault, for eso-render); found none'
+  return `exactly one provider may be set (ESO's SecretStoreProvider allows one per store); found ${set.length}: ${set.join(', ')}`
+}
+
+/** Validates one resource; returns every problem as a located RenderError, one per field. */
 export function validateResource(kind: 'ExternalSecret' | 'SecretStore', object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
   const validate = validator(kind)
-  if (validate(object)) return []
-  const seen = new Set<string>()
-  const errors: RenderError[] = []
-  for (const e of validate.errors ?? []) {
-    const { field, message } = describe(e)
-    const key = `${field}|${message}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    errors.push(new RenderError('SCHEMA_INVALID', message, { resource, fieldPath: field, file }))
+  const problems = new Map<string, { message: string; rank: number }>()
+  if (!validate(object)) {
+    for (const e of validate.errors ?? []) {
+      const { field, message } = describe(e)
+      const seen = problems.get(field)
+      if (!seen || rank(e.keyword) < seen.rank) problems.set(field, { message, rank: rank(e.keyword) })
+    }
   }
-  return errors
+  if (kind === 'SecretStore' && !problems.has('spec.provider')) {
+    const message = providerProblem(object)
+    if (message) problems.set('spec.provider', { message, rank: 0 })
+  }
+  return [...problems].map(([field, { message }]) => new RenderError('SCHEMA_INVALID', message, { resource, fieldPath: field, file }))
 }

@@ -3,12 +3,13 @@
 // works out how to reach Vault through it: address, KV layout, namespace, CA and token, with the
 // render-time overrides of DESIGN.md "Credentials at render time". No network here.
 
-import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { describeResource, RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Author, OptionSource } from '../config.ts'
 import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Lookups, type StoreAuth } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
+import { headerValueProblem, isHeaderName } from '../vault/header.ts'
 import type { StoreRef } from './plan.ts'
 
 export interface StoreObject {
@@ -73,32 +74,51 @@ export type StoreContext = AuthContext
 export class StoreIndex {
   private readonly namespaced = new Map<string, StoreObject>()
   private readonly cluster = new Map<string, StoreObject>()
+  /** Stores that are there but failed validation (their own errors are reported on them), by the same keys. */
+  private readonly invalidNamespaced = new Map<string, ResourceId>()
+  private readonly invalidCluster = new Map<string, ResourceId>()
 
   add(store: StoreObject): void {
     if (store.resource.kind === 'ClusterSecretStore') this.cluster.set(store.resource.name, store)
     else this.namespaced.set(`${store.resource.namespace ?? ''}/${store.resource.name}`, store)
   }
 
-  /** Whether the store a ref names is here (a SecretStore in the namespace, or namespace-less; a ClusterSecretStore by name). */
+  /**
+   * A store that is present but invalid: an ExternalSecret naming it is told so, never that there is
+   * no such store, and the cluster is not asked for one in its place (the input wins).
+   */
+  addInvalid(resource: ResourceId): void {
+    if (resource.kind === 'ClusterSecretStore') this.invalidCluster.set(resource.name, resource)
+    else this.invalidNamespaced.set(`${resource.namespace ?? ''}/${resource.name}`, resource)
+  }
+
+  /** Whether the store a ref names is here (a SecretStore in the namespace, or namespace-less; a ClusterSecretStore by name), valid or not. */
   has(ref: StoreRef, namespace: string): boolean {
-    if (ref.kind === 'ClusterSecretStore') return this.cluster.has(ref.name)
-    return this.namespaced.has(`${namespace}/${ref.name}`) || this.namespaced.has(`/${ref.name}`)
+    if (ref.kind === 'ClusterSecretStore') return this.cluster.has(ref.name) || this.invalidCluster.has(ref.name)
+    return [`${namespace}/${ref.name}`, `/${ref.name}`].some((k) => this.namespaced.has(k) || this.invalidNamespaced.has(k))
   }
 
   get size(): number {
-    return this.namespaced.size + this.cluster.size
+    return this.namespaced.size + this.cluster.size + this.invalidNamespaced.size + this.invalidCluster.size
   }
 
-  /** ESO's lookup; throws STORE_NOT_FOUND / STORE_NOT_ALLOWED. */
+  /** ESO's lookup; throws STORE_NOT_FOUND / STORE_NOT_ALLOWED, and SCHEMA_INVALID for a store that failed validation. */
   find(ref: StoreRef, namespace: string, lookups: Lookups): StoreObject {
     if (ref.kind === 'ClusterSecretStore') {
       const store = this.cluster.get(ref.name)
-      if (!store) throw new RenderError('STORE_NOT_FOUND', `could not get ClusterSecretStore "${ref.name}": not in the input (add it to the rendered resources)`, { fieldPath: ref.fieldPath })
+      if (!store) {
+        const invalid = this.invalidCluster.get(ref.name)
+        if (invalid) throw invalidStore(invalid, ref)
+        throw new RenderError('STORE_NOT_FOUND', `could not get ClusterSecretStore "${ref.name}": not in the input (add it to the rendered resources)`, { fieldPath: ref.fieldPath })
+      }
       checkConditions(store, namespace, lookups, ref.fieldPath)
       return store
     }
-    const store = this.namespaced.get(`${namespace}/${ref.name}`) ?? this.namespaceless(ref.name)
+    const own = `${namespace}/${ref.name}`
+    const store = this.namespaced.get(own) ?? (this.invalidNamespaced.has(own) ? undefined : this.namespaceless(ref.name))
     if (!store) {
+      const invalid = this.invalidNamespaced.get(own) ?? this.invalidNamespaced.get(`/${ref.name}`)
+      if (invalid) throw invalidStore(invalid, ref)
       const elsewhere = [...this.namespaced.values()].filter((s) => s.resource.name === ref.name).map((s) => s.resource.namespace)
       const hint = elsewhere.length
         ? ` (a SecretStore of that name exists in ${elsewhere.join(', ')}; a SecretStore is only usable from its own namespace)`
@@ -115,6 +135,11 @@ export class StoreIndex {
   private namespaceless(name: string): StoreObject | undefined {
     return this.namespaced.get(`/${name}`)
   }
+}
+
+/** The ExternalSecret's side of an invalid store: the store's own errors say what is wrong with it. */
+function invalidStore(store: ResourceId, ref: StoreRef): RenderError {
+  return new RenderError('SCHEMA_INVALID', `${describeResource(store)} is invalid (its errors are reported on it), so nothing can be read through it`, { fieldPath: ref.fieldPath })
 }
 
 function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
@@ -215,6 +240,16 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
       throw new RenderError('CONFIG_INVALID', `cannot read the Vault CA file ${caFile} (${caSource.via})`, at)
     }
   }
+  checkNamespace(store, namespace, namespaceSource)
+  if (typeof vault.auth?.namespace === 'string') {
+    const problem = headerValueProblem(vault.auth.namespace)
+    if (problem)
+      throw new RenderError('SCHEMA_INVALID', `the login's Vault namespace ${problem}, which the X-Vault-Namespace header cannot carry; nothing was sent`, {
+        ...at,
+        fieldPath: 'spec.provider.vault.auth.namespace',
+      })
+  }
+  checkHeaders(store, vault.headers ?? {})
   const headers: Record<string, string> = { ...(vault.headers ?? {}) }
   if (vault.readYourWrites && vault.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node'
 
@@ -241,6 +276,27 @@ export function resolveStore(store: StoreObject, esNamespace: string, ctx: Store
     auth,
     credential,
     ...(unread || authUnread(auth) ? { unread: true } : {}),
+  }
+}
+
+/** The Vault namespace travels in X-Vault-Namespace: refused by where it came from when a header cannot carry it, never quoted. */
+function checkNamespace(store: StoreObject, namespace: string | undefined, source: SettingSource | undefined): void {
+  const problem = namespace === undefined ? undefined : headerValueProblem(namespace)
+  if (!problem) return
+  const at = { resource: store.resource, file: store.file }
+  const carry = `which the X-Vault-Namespace header cannot carry; nothing was sent`
+  if (source === 'store' || source === undefined) throw new RenderError('SCHEMA_INVALID', `the Vault namespace ${problem}, ${carry}`, { ...at, fieldPath: 'spec.provider.vault.namespace' })
+  throw new RenderError('CONFIG_INVALID', `the Vault namespace from ${source.via} (${source.author === 'operator' ? 'set by the operator' : 'set by the input'}) ${problem}, ${carry}`, at)
+}
+
+/** The store's `headers`, each a name HTTP accepts with a value a header can carry (the value is never quoted). */
+function checkHeaders(store: StoreObject, headers: Record<string, string>): void {
+  const at = { resource: store.resource, file: store.file }
+  for (const [name, value] of Object.entries(headers)) {
+    const fieldPath = `spec.provider.vault.headers${/^[A-Za-z_][\w-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`}`
+    if (!isHeaderName(name)) throw new RenderError('SCHEMA_INVALID', "the header name is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only); nothing was sent", { ...at, fieldPath })
+    const problem = headerValueProblem(value)
+    if (problem) throw new RenderError('SCHEMA_INVALID', `the header's value ${problem}, which an HTTP header cannot carry; nothing was sent`, { ...at, fieldPath })
   }
 }
 

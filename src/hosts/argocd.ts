@@ -5,17 +5,18 @@
 // Contract: shared/reference/krm-contract.md §5.
 
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, relative, sep } from 'node:path'
 import { asRenderErrors, escapeControls, RenderError, RenderErrors } from '../errors.ts'
 import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
-import { loadYaml } from '../manifests/yaml.ts'
+import { loadYaml, PARSE_OPTIONS, TO_JS_OPTIONS } from '../manifests/yaml.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
+import { readInputFile, skippedNotices, yamlFilesUnder, type Skipped } from './sources.ts'
 
 export type SourceType = 'auto' | 'kustomize' | 'helm' | 'directory'
 
@@ -184,21 +185,12 @@ function runToolWithStderr(cmd: string, args: string[], cwd: string, env: Record
   })
 }
 
-const YAML_FILE = /\.(ya?ml|json)$/i
-
-function directorySources(dir: string, recurse: boolean, io: FaceInput): Source[] {
-  const out: Source[] = []
-  const walk = (d: string, rel: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.')) continue
-      const full = join(d, name)
-      if (statSync(full).isDirectory()) {
-        if (recurse) walk(full, rel ? `${rel}/${name}` : name)
-      } else if (YAML_FILE.test(name)) out.push({ path: rel ? `${rel}/${name}` : name, text: io.readFile(full) })
-    }
-  }
-  walk(dir, '')
-  return out
+/** Argo CD's directory source: its YAML and JSON files (recursively with `recurse`), regular files only; anything else is skipped with a warning. */
+function directorySources(dir: string, recurse: boolean, io: FaceInput, skipped: Skipped[]): Source[] {
+  return yamlFilesUnder(dir, { recurse }, skipped).map((full) => {
+    const path = relative(dir, full).split(sep).join('/')
+    return { path, text: readInputFile(full, path, io) }
+  })
 }
 
 /** Argo CD's own detection order: a chart, then a kustomization, else a directory. */
@@ -243,6 +235,8 @@ export function optionsFromParameters(params: Parameters, base: RenderOptions = 
 
 /** `eso-render argocd generate` */
 export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binPath?: string): Promise<FaceOutput> {
+  // Entries of a directory source left out (a FIFO named x.yaml...), said whatever the outcome.
+  const skipped: Skipped[] = []
   try {
     const params = readParameters(io.env)
     const sourceType = (params['source-type'] ?? 'auto') as SourceType
@@ -268,7 +262,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
       if (!helm) throw new RenderError('INPUT_INVALID', "helm is not on PATH in this sidecar (the image copies it from Argo CD's)")
       sources = [{ path: 'helm template', text: await runTool(helm, helmArgs(params, io.env), cwd, io.env, deadline - Date.now()) }]
     } else {
-      sources = directorySources(cwd, params.recurse === 'true', io)
+      sources = directorySources(cwd, params.recurse === 'true', io, skipped)
     }
 
     const { render } = await import('../pipeline/render.ts')
@@ -279,10 +273,14 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     checkArgoOutput(stdout)
     if (type === 'kustomize' && result.stats.externalSecrets) notices.push(...(await skippedTransformers(cwd, io)))
     const relayed = notices.map((n) => `${n}\n`).join('')
-    return { stdout, stderr: relayed + debugLines(result.trace) + noticeLines(result.notices) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''), exitCode: 0 }
+    return {
+      stdout,
+      stderr: relayed + debugLines(result.trace) + noticeLines([...skippedNotices(skipped, cwd), ...result.notices]) + (result.stats.externalSecrets ? summaryLine(result.stats) : ''),
+      exitCode: 0,
+    }
   } catch (err) {
     const hint = 'eso-render: Argo CD caches a failed generation; after fixing the cause, use Hard Refresh\n'
-    return { stdout: '', stderr: debugLines(traceOf(err)) + errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
+    return { stdout: '', stderr: debugLines(traceOf(err)) + noticeLines(skippedNotices(skipped, cwd)) + errorLines(new RenderErrors(asRenderErrors(err))) + hint, exitCode: 1 }
   }
 }
 
@@ -325,12 +323,12 @@ async function skippedTransformers(cwd: string, io: FaceInput): Promise<string[]
   const yaml = await loadYaml()
   const out: string[] = []
   try {
-    const kustomization = yaml.parse(io.readFile(file)) as { transformers?: unknown }
+    const kustomization = yaml.parse(io.readFile(file), PARSE_OPTIONS) as { transformers?: unknown }
     for (const entry of Array.isArray(kustomization?.transformers) ? kustomization.transformers : []) {
       if (typeof entry !== 'string' || entry.includes('\n')) continue
       const path = join(cwd, entry)
       if (!existsSync(path) || !statSync(path).isFile()) continue
-      for (const doc of yaml.parseAllDocuments(io.readFile(path)).map((d) => d.toJS())) {
+      for (const doc of yaml.parseAllDocuments(io.readFile(path), PARSE_OPTIONS).map((d) => d.toJS(TO_JS_OPTIONS))) {
         const config = doc as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } }
         if (config?.kind === CONFIG_KIND && config.metadata?.annotations?.['config.kubernetes.io/function'] !== undefined) {
           out.push(

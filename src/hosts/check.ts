@@ -9,7 +9,7 @@ import type { CheckReport } from '../pipeline/check.ts'
 import { parseFlags } from './flags.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 import { errorLines, noticeLines } from './report.ts'
-import { configFile, readSources } from './sources.ts'
+import { configFile, readSources, skippedNotices, type Skipped } from './sources.ts'
 
 export async function runCheck(io: FaceInput): Promise<FaceOutput> {
   let output: string
@@ -21,23 +21,28 @@ export async function runCheck(io: FaceInput): Promise<FaceOutput> {
   } catch (err) {
     return { stdout: '', stderr: errorLines(err), exitCode: 2 }
   }
+  const skipped: Skipped[] = []
   try {
     let options = optionsFromEnvironment(io.env, DEFAULT_OPTIONS)
     if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io), options)
     options = optionsFromFlags(flags.options, options)
-    const manifests = await readStreams(await readSources(flags.positional, io), () => true)
+    const manifests = await readStreams(await readSources(flags.positional, io, skipped), () => true)
     const { checkRender } = await import('../pipeline/check.ts')
     const report = await checkRender(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot })
     const stdout = output === 'json' ? `${JSON.stringify({ externalSecrets: report.externalSecrets, problems: report.problems }, null, 2)}\n` : textReport(report)
-    return { stdout, stderr: noticeLines(report.notices), exitCode: report.problems.length ? 1 : 0 }
+    return { stdout, stderr: noticeLines([...skippedNotices(skipped), ...report.notices]), exitCode: report.problems.length ? 1 : 0 }
   } catch (err) {
     // Input that cannot even be read is a problem of the check, reported like the others.
     const problems = asRenderErrors(err)
     if (output === 'json') {
       const json = { externalSecrets: [], problems: problems.map((e) => ({ code: e.code, ...(e.fieldPath ? { field: e.fieldPath } : {}), ...(e.file ? { file: e.file } : {}), message: e.message })) }
-      return { stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: '', exitCode: problems.some((e) => e.code === 'INTERNAL') ? 70 : 1 }
+      return { stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: noticeLines(skippedNotices(skipped)), exitCode: problems.some((e) => e.code === 'INTERNAL') ? 70 : 1 }
     }
-    return { stdout: problems.map((e) => `problem: ${e.code}: ${formatError(e)}\n`).join(''), stderr: '', exitCode: problems.some((e) => e.code === 'INTERNAL') ? 70 : 1 }
+    return {
+      stdout: problems.map((e) => `problem: ${e.code}: ${formatError(e)}\n`).join(''),
+      stderr: noticeLines(skippedNotices(skipped)),
+      exitCode: problems.some((e) => e.code === 'INTERNAL') ? 70 : 1,
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { render } from '../pipeline/render.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import { parseFlags } from './flags.ts'
-import { configFile, readSources } from './sources.ts'
+import { configFile, readSources, skippedNotices, type Skipped } from './sources.ts'
 import { INNER_RUN_MARKER } from './argocd-marker.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
 
@@ -74,6 +74,9 @@ async function renderInsideArgocdBuild(config: Record<string, unknown>, args: Re
 
 /** `eso-render render [PATH...|-] [flags]` */
 export async function runRender(io: FaceInput): Promise<FaceOutput> {
+  // Directory entries left out (a FIFO named x.yaml...), said first, whatever the outcome.
+  const skipped: Skipped[] = []
+  const said = () => noticeLines(skippedNotices(skipped))
   try {
     const flags = parseFlags(io.args)
     // A function config is the input's even when the operator names its file; the environment and
@@ -81,14 +84,15 @@ export async function runRender(io: FaceInput): Promise<FaceOutput> {
     let options = optionsFromEnvironment(io.env, DEFAULT_OPTIONS)
     if (flags.config) options = optionsFromFunctionConfig(await configFile(flags.config, io), options)
     options = optionsFromFlags(flags.options, options)
-    const sources = await readSources(flags.positional, io)
+    const sources = await readSources(flags.positional, io, skipped)
     const out = await renderStream(sources, options, io, true)
     if (!out.stdout.trim()) {
       // An empty stream is read as "delete everything" by hosts that prune.
       throw new RenderError('INPUT_INVALID', 'the input holds no resources; refusing to print an empty output')
     }
-    return out
+    return { ...out, stderr: said() + out.stderr }
   } catch (err) {
-    return failed(err)
+    const out = failed(err)
+    return { ...out, stderr: said() + out.stderr }
   }
 }

@@ -6,7 +6,7 @@
 import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
 import { RenderError, type FileRef } from '../errors.ts'
 import { scanResourceList, scanStream, type ScannedItem } from './scan.ts'
-import { loadYaml, PARSE_OPTIONS, plain, STRINGIFY_OPTIONS, yamlError, type Yaml } from './yaml.ts'
+import { loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, yamlError, type Yaml } from './yaml.ts'
 import { readSimpleYaml } from './simple-yaml.ts'
 
 export type KubeObject = Record<string, unknown>
@@ -81,7 +81,7 @@ class ScannedEntry implements Item {
   object(): KubeObject {
     // Most ExternalSecrets and stores are plain block YAML: read those directly (the YAML library
     // costs ~0.2 ms a document), and everything else, errors included, with the library.
-    this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? plain(this.document().toJS({ maxAliasCount: 1000 })), this.file, 'item')
+    this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? toValue((o) => this.document().toJS(o), this.file), this.file, 'item')
     return this.parsed
   }
 }
@@ -148,7 +148,7 @@ function parseFunctionConfig(yaml: Yaml, text: string | undefined): KubeObject |
   if (text === undefined) return undefined
   const doc = yaml.parseDocument(text, PARSE_OPTIONS)
   if (doc.errors.length) throw yamlError(doc.errors[0], { path: 'functionConfig' }, text, 'functionConfig')
-  const value = plain(doc.toJS())
+  const value = toValue((o) => doc.toJS(o), { path: 'functionConfig' }, 'CONFIG_INVALID', 'functionConfig: ')
   if (value === null || value === undefined) return undefined
   return checkObject(value, { path: 'functionConfig' }, 'functionConfig')
 }
@@ -200,7 +200,7 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
   if (!yaml.isSeq(itemsNode)) throw new RenderError('INPUT_INVALID', 'ResourceList items is not a list', { file: { path: 'stdin' }, fieldPath: 'items' })
   const seq = itemsNode as YAMLSeq
   const fcNode = root.get('functionConfig', true) as YamlNode | undefined
-  const functionConfigValue = fcNode ? plain((fcNode as YamlNode).toJS(doc)) : undefined
+  const functionConfigValue = fcNode ? toValue((o) => (fcNode as YamlNode).toJS(doc, o), { path: 'functionConfig' }, 'CONFIG_INVALID', 'functionConfig: ') : undefined
   const functionConfig = functionConfigValue == null ? undefined : checkObject(functionConfigValue, { path: 'functionConfig' }, 'functionConfig')
   const nodes = [...seq.items] as YamlNode[]
   const items = nodes.map((node, i) => documentItem(yaml, doc, node, i, { path: 'items', index: i }))
@@ -265,7 +265,11 @@ function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: numbe
     apiVersion: str('apiVersion'),
     file,
     object() {
-      parsed ??= checkObject(plain(node.toJS(doc, { maxAliasCount: 1000 })), file, 'item')
+      parsed ??= checkObject(
+        toValue((o) => node.toJS(doc, o), file),
+        file,
+        'item',
+      )
       return parsed
     },
   }

@@ -46,9 +46,16 @@ function isBlankOrComment(line: string): boolean {
 const ANCHOR = /(^|[\s[{,])&[^\s]/m
 // Tabs in indentation, directives and tags need the real parser.
 const NEEDS_PARSER = /^(\t|%)|^[^#\n]*(^|[\s[{,:-])![^\s=]/m
+// Where these line rules and the YAML library could see different lines: a line break other than LF
+// or CRLF (a CR alone, NEL, LS, PS), a byte-order mark anywhere, and indentation holding anything but
+// spaces (a tab, U+00A0 and the other Unicode spaces). The library decides those.
+const LINES_UNCLEAR = /\r(?!\n)|[\u0085\u2028\u2029\ufeff]|^ *[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/m
 
 /** Reads a plain or simply quoted scalar from the rest of a `key: value` line. */
 function simpleScalar(rest: string): string | undefined {
+  // Kinds and API versions are printable ASCII. Anything else (U+00A0 after the value, which
+  // JavaScript's trim() would drop and YAML keeps) is left unknown, and so to the library.
+  if (/[^\t\x20-\x7e]/.test(rest.replace(/\r?\n$/, ''))) return undefined
   let v = rest.trim()
   const hash = v.search(/\s#/)
   if (hash >= 0) v = v.slice(0, hash).trim()
@@ -92,7 +99,7 @@ function dedent(lines: string[], by: number): string {
 
 /** A YAML stream split into documents; undefined when the line rules cannot be trusted. */
 export function scanStream(text: string): ScannedItem[] | undefined {
-  if (ANCHOR.test(text) || NEEDS_PARSER.test(text)) return undefined
+  if (ANCHOR.test(text) || NEEDS_PARSER.test(text) || LINES_UNCLEAR.test(text)) return undefined
   const docs: string[][] = [[]]
   for (const line of splitLines(text)) {
     if (line.startsWith('---') && /^---\s*(#.*)?$/.test(line.trimEnd())) {
@@ -132,7 +139,7 @@ export function scanStream(text: string): ScannedItem[] | undefined {
  * cannot be trusted or the text is not a block-style list.
  */
 export function scanResourceList(text: string): ScannedResourceList | undefined {
-  if (ANCHOR.test(text) || NEEDS_PARSER.test(text)) return undefined
+  if (ANCHOR.test(text) || NEEDS_PARSER.test(text) || LINES_UNCLEAR.test(text)) return undefined
   const lines = splitLines(text)
   const top = sniff(lines, 0)
   if (top.kind !== 'ResourceList' && top.kind !== 'List') return undefined

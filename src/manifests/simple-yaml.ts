@@ -8,9 +8,14 @@
 
 type Value = string | null | Value[] | { [key: string]: Value }
 
-// Tabs, carriage returns and escapes are never in the subset. Indicators (`#`, `&`, `*`, `!`, `|`,
-// `>`, `%`, `@`, backquote) are only read inside quotes: a plain scalar or key cannot start with one.
-const OUTSIDE_SUBSET = /[\t\r\\]/
+// In the subset only `\n` ends a line and only the space indents or separates. Every other control
+// character (tab, CR, NEL, DEL...), every other Unicode space or line separator (U+00A0, U+1680,
+// U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), the byte-order mark, non-characters and
+// lone surrogates are left to the library: JavaScript's trim() takes some of them for whitespace
+// where YAML reads content (U+00A0 as indentation is an error there), and YAML 1.1 takes others for
+// line breaks. Backslashes mean escapes, never in the subset either. Indicators (`#`, `&`, `*`, `!`,
+// `|`, `>`, `%`, `@`, backquote) are only read inside quotes: a plain scalar or key cannot start with one.
+const OUTSIDE_SUBSET = /[^\n\x20-\x5b\x5d-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u
 
 // YAML 1.1 words that resolve to booleans or null (as keys too).
 const SPECIAL_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/

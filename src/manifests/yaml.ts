@@ -18,13 +18,43 @@ export async function loadYaml(): Promise<Yaml> {
   return loaded
 }
 
-export const PARSE_OPTIONS: YamlModule.ParseOptions & YamlModule.DocumentOptions & YamlModule.SchemaOptions = {
+/**
+ * How far one document's aliases may expand when it becomes values, counted as the library counts
+ * (each use of an anchor times the aliases inside it). A "billion laughs" document stops here
+ * instead of exhausting memory; every YAML read of the product uses this one bound.
+ */
+export const MAX_ALIAS_COUNT = 1000
+
+export const TO_JS_OPTIONS: YamlModule.ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }
+
+export const PARSE_OPTIONS: YamlModule.ParseOptions & YamlModule.DocumentOptions & YamlModule.SchemaOptions & YamlModule.ToJSOptions = {
   version: '1.1',
   intAsBigInt: true,
   uniqueKeys: true,
   prettyErrors: false,
   // go-yaml v2 (what Kubernetes decodes with) keeps `2024-01-01` a string, so timestamps stay text.
   customTags: (tags: YamlModule.Tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  // For `parse()`, which turns the document into values itself.
+  ...TO_JS_OPTIONS,
+}
+
+/**
+ * A parsed document (or node) as plain values, with the alias bound. The library throws a bare
+ * ReferenceError past it, which would surface as an internal error: it is a clear error naming the
+ * file here, under the caller's code (INPUT_INVALID for manifests, CONFIG_INVALID for configs).
+ */
+export function toValue(convert: (options: YamlModule.ToJSOptions) => unknown, file: FileRef | undefined, code: 'INPUT_INVALID' | 'CONFIG_INVALID' = 'INPUT_INVALID', prefix = ''): unknown {
+  try {
+    return plain(convert(TO_JS_OPTIONS))
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err
+    const why = /excessive alias count/i.test(err.message)
+      ? `too many YAML aliases: expanding them passes the bound of ${MAX_ALIAS_COUNT}, as a "billion laughs" document does; nothing of it was read`
+      : /unresolved alias/i.test(err.message)
+        ? 'invalid YAML: an alias refers to an anchor that is not set before it'
+        : 'invalid YAML: its aliases cannot be resolved'
+    throw new RenderError(code, `${prefix}${why}`, { file })
+  }
 }
 
 export const STRINGIFY_OPTIONS: YamlModule.DocumentOptions & YamlModule.ToStringOptions = { lineWidth: 0, version: '1.1' }

@@ -57,6 +57,7 @@ export async function gatherStores(
         const problems = validateResource('SecretStore', bare, resource, { path: `cluster ${describeResource(resource)}` })
         if (problems.length) {
           diag.error(...problems)
+          index.addInvalid(resource)
           return
         }
         const store: StoreObject = { resource, file: { path: 'cluster' }, spec: object.spec as StoreObject['spec'], fromCluster: true }

@@ -129,6 +129,7 @@ function indexStores(found: Classified, ctx: PlanContext, diag: Diagnostics): In
     const problems = validateResource('SecretStore', s.object, s.resource, s.file)
     if (problems.length) {
       diag.error(...problems)
+      index.addInvalid(s.resource)
       continue
     }
     if (ctx.policy && s.resource.kind === 'ClusterSecretStore') {

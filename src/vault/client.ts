@@ -8,6 +8,7 @@ import * as https from 'node:https'
 import { escapeControls, type ErrorCode } from '../errors.ts'
 
 export { escapeControls }
+import { headerValueProblem, isHeaderName } from './header.ts'
 
 export interface VaultConnection {
   /** Base address, e.g. https://vault.example.com:8200 */
@@ -125,15 +126,28 @@ function describeNetworkError(err: NodeJS.ErrnoException, url: URL): VaultReques
   return new VaultRequestError('unreachable', `cannot reach ${target}${code ? ` (${code})` : ''}`)
 }
 
-function requestOnce(conn: VaultConnection, method: string, url: URL, token: string | undefined, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
+/**
+ * The request's headers, each checked as node:http would check it: a token or namespace with a CR
+ * or LF would make Node throw mid-request. Refused here by header name, never by value.
+ */
+function requestHeaders(conn: VaultConnection, token: string | undefined, body: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...(conn.headers ?? {}), 'X-Vault-Request': 'true' }
+  if (token !== undefined) headers['X-Vault-Token'] = token
+  if (conn.namespace) headers['X-Vault-Namespace'] = conn.namespace
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    headers['Content-Length'] = String(Buffer.byteLength(body))
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isHeaderName(name)) throw new VaultRequestError('request', `the header name ${escapeControls(JSON.stringify(name))} is not an HTTP token; nothing was sent`)
+    const problem = headerValueProblem(value)
+    if (problem) throw new VaultRequestError('request', `the ${name} header ${problem}, which HTTP cannot carry; nothing was sent`)
+  }
+  return headers
+}
+
+function requestOnce(conn: VaultConnection, method: string, url: URL, headers: Record<string, string>, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...(conn.headers ?? {}), 'X-Vault-Request': 'true' }
-    if (token !== undefined) headers['X-Vault-Token'] = token
-    if (conn.namespace) headers['X-Vault-Namespace'] = conn.namespace
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json'
-      headers['Content-Length'] = String(Buffer.byteLength(body))
-    }
     const lib = url.protocol === 'https:' ? https : http
     let settled = false
     const finish = (err: unknown, res?: VaultResponse) => {
@@ -209,6 +223,7 @@ export async function vaultRequest(
   const base = conn.address.replace(/\/+$/, '')
   const url = new URL(`${base}/v1/${path.split('/').map(encodeURIComponent).join('/')}`)
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
+  const headers = requestHeaders(conn, token, options.body)
   let lastError: unknown
   let wait = 0
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
@@ -221,7 +236,7 @@ export async function vaultRequest(
     const started = performance.now()
     const target = `${escapeControls(path)}${url.search}`
     try {
-      const res = await requestOnce(conn, method, url, token, options.body, opts)
+      const res = await requestOnce(conn, method, url, headers, options.body, opts)
       opts.onAttempt?.(method, target, String(res.status), performance.now() - started, attempt + 1)
       if (attempt < opts.retries && isTransient(res)) {
         if (res.retryAfterSeconds !== undefined) wait = Math.min(Math.max(wait, res.retryAfterSeconds * 1000), opts.timeoutMs)

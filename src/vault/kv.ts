@@ -6,7 +6,7 @@
 // are safe to show: method, path, status and Vault's own error text, never a token or a read's body.
 
 import { RenderError } from '../errors.ts'
-import { parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
+import { JsonNumber, parseJson, JsonSyntaxError, type JsonObject, type JsonValue } from '../go/json.ts'
 import { errorSummary, escapeControls, failureCode, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from './client.ts'
 import type { KvStore, KvVersion } from './kv-path.ts'
 
@@ -16,16 +16,37 @@ function get(obj: JsonValue | undefined, key: string): JsonValue | undefined {
   return obj instanceof Map ? obj.get(key) : undefined
 }
 
-function interpret(version: KvVersion, envelope: JsonValue): KvReadResult {
+/** What a JSON value is, for a message: its kind, never its content. */
+function kindOf(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing'
+  if (value === null) return 'null'
+  if (value instanceof Map) return 'an object'
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof JsonNumber) return 'a number'
+  return typeof value === 'boolean' ? 'a boolean' : 'a string'
+}
+
+/**
+ * Reads the envelope of a 200 as ESO's readSecret does. An envelope of the wrong shape fails with
+ * ESO's words, the request it answered (`where`), what a KV answer of that version holds and which
+ * part is of the wrong kind, never the body.
+ */
+function interpret(version: KvVersion, envelope: JsonValue, where: string): KvReadResult {
+  const wrong = (eso: string, expected: string, found: string) =>
+    new RenderError('VAULT_ERROR', `cannot read secret data from Vault: ${where}: ${eso}: ${expected}; this answer has ${found} (check the store's path and version)`)
   let data = get(envelope, 'data')
   if (version === 'v2') {
-    if (!(data instanceof Map) || !data.has('data')) throw new RenderError('VAULT_ERROR', 'failed to find data field')
+    const expected = 'a KV v2 answer has data.data as an object (null for a deleted version)'
+    if (!(data instanceof Map)) throw wrong('failed to find data field', expected, `data as ${kindOf(data)}`)
+    if (!data.has('data')) throw wrong('failed to find data field', expected, 'data without data.data')
     const meta = get(data, 'metadata')
     data = data.get('data')
     if (data === null) return { found: false, reason: get(meta, 'destroyed') === true ? 'destroyed' : 'deleted' }
+    if (!(data instanceof Map)) throw wrong('failed to unmarshall JSON', expected, `data.data as ${kindOf(data)}`)
+    return { found: true, data }
   }
   if (data === null || data === undefined) return { found: false, reason: 'missing' }
-  if (!(data instanceof Map)) throw new RenderError('VAULT_ERROR', 'failed to unmarshall JSON')
+  if (!(data instanceof Map)) throw wrong('failed to unmarshall JSON', 'a KV v1 answer has data as an object', `data as ${kindOf(data)}`)
   return { found: true, data }
 }
 
@@ -74,19 +95,22 @@ export async function readKv(conn: VaultConnection, token: string | undefined, s
   if (res.status === 200 || res.status === 404) {
     const answer = vaultAnswer(res)
     if (answer === 'not-vault') throw notVault(conn, where, res)
-    if (res.status === 200) return interpret(store.version, answer ?? null)
+    if (res.status === 200) return interpret(store.version, answer ?? null, where)
     // The Go client returns a 404 body as a secret only when it has data or warnings.
     const data = get(answer, 'data')
     const warnings = get(answer, 'warnings')
     const hasData = data instanceof Map && data.size > 0
     const hasWarnings = Array.isArray(warnings) && warnings.length > 0
     if (answer && (hasData || hasWarnings)) {
+      const invalidPath = Array.isArray(warnings) && warnings.some((w) => typeof w === 'string' && w.includes('Invalid path for a versioned K/V'))
       try {
-        return interpret(store.version, answer)
+        return interpret(store.version, answer, where)
       } catch (err) {
-        const invalidPath = Array.isArray(warnings) && warnings.some((w) => typeof w === 'string' && w.includes('Invalid path for a versioned K/V'))
         if (err instanceof RenderError && invalidPath) {
-          throw new RenderError(err.code, `${err.message} (${where}: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key)`)
+          throw new RenderError(
+            err.code,
+            `cannot read secret data from Vault: ${where}: failed to find data field: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key`,
+          )
         }
         throw err
       }

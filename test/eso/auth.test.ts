@@ -776,12 +776,13 @@ for (const s of standIns) {
   }
 }
 
-const tokenFiles: { name: string; text: string; want: string }[] = [
+const tokenFiles: { name: string; text: string; want: string | RegExp }[] = [
   { name: 'a final \\n', text: 'tok\n', want: 'tok' },
   { name: 'a final \\r\\n', text: 'tok\r\n', want: 'tok' },
   { name: 'no final newline', text: 'tok', want: 'tok' },
-  // Only the one newline an editor adds; anything else is the operator's token as written.
-  { name: 'two final newlines', text: 'tok\n\n', want: 'tok\n' },
+  // Only the one newline an editor adds; anything else is the operator's token as written, and a
+  // newline left in it cannot travel in a header (issue 14).
+  { name: 'two final newlines', text: 'tok\n\n', want: /^the token in file \/run\/t \(tokenFile, flag --token-file; one final newline is dropped\) contains a control character/ },
   { name: 'leading whitespace kept', text: ' tok\n', want: ' tok' },
 ]
 for (const c of tokenFiles) {
@@ -794,7 +795,12 @@ for (const c of tokenFiles) {
         return c.text
       },
     })
-    assert.equal(asToken(resolve('SecretStore', undefined, c2)).token, c.want)
+    if (typeof c.want === 'string') assert.equal(asToken(resolve('SecretStore', undefined, c2)).token, c.want)
+    else {
+      const e = caught(() => resolve('SecretStore', undefined, c2))
+      assert.equal(e.code, 'AUTH_FAILED')
+      assert.match(e.message, c.want)
+    }
     assert.deepEqual(read, ['/run/t'])
   })
 }
@@ -1107,3 +1113,60 @@ test('a store with no auth under a policy without fallback: the message names th
   assert.equal(e.code, 'AUTH_FAILED')
   assert.equal(e.message, 'cannot initialize Vault client: no valid auth method specified (and the tenant policy (p.yaml, project "a", rule "a") allows no stand-in token)')
 })
+
+// Issue 14: a static token travels in X-Vault-Token. One with a CR, LF or another character a header
+// cannot carry is AUTH_FAILED at plan time, naming where it came from, never quoting it.
+const TOKEN_CANARY = 'hvs.CTRL-CANARY-4e1b'
+const unsendableTokens: { name: string; auth?: Record<string, unknown>; c: CtxOptions; field?: string; message: RegExp }[] = [
+  {
+    name: 'a tokenSecretRef value ending in CRLF (stringData)',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token' } },
+    c: { secrets: { 'apps/tok': { stringData: { token: `${TOKEN_CANARY}\r\n` } } } },
+    field: 'spec.provider.vault.auth.tokenSecretRef',
+    message: /^the token in Secret apps\/tok key token contains a control character \(such as CR or LF\); Vault tokens cannot/,
+  },
+  {
+    name: 'a tokenSecretRef value with a newline (data, as `echo | base64` writes it)',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token' } },
+    c: { secrets: { 'apps/tok': { data: { token: b64(`${TOKEN_CANARY}\n`) } } } },
+    field: 'spec.provider.vault.auth.tokenSecretRef',
+    message: /^the token in Secret apps\/tok key token contains a control character/,
+  },
+  {
+    name: 'a tokenSecretRef value beyond Latin-1',
+    auth: { tokenSecretRef: { name: 'tok', key: 'token' } },
+    c: { secrets: { 'apps/tok': { stringData: { token: `${TOKEN_CANARY}\u2028` } } } },
+    field: 'spec.provider.vault.auth.tokenSecretRef',
+    message: /^the token in Secret apps\/tok key token contains a character beyond Latin-1; Vault tokens cannot/,
+  },
+  {
+    name: "a ClusterSecretStore's token Secret read from the cluster",
+    auth: { tokenSecretRef: { name: 'tok', key: 'token', namespace: 'eso' } },
+    c: { secrets: { 'eso/tok': { data: { token: b64(`${TOKEN_CANARY}\u0000`) } } }, fromCluster: ['eso/tok'], cluster: 'kubeconfig' },
+    field: 'spec.provider.vault.auth.tokenSecretRef',
+    message: /^the token in Secret eso\/tok key token \(from the cluster\) contains a control character/,
+  },
+  { name: '$VAULT_TOKEN with a newline', c: { env: { VAULT_TOKEN: `${TOKEN_CANARY}\n` } }, message: /^the token in \$VAULT_TOKEN contains a control character/ },
+  {
+    name: 'tokenEnv naming a variable with CRLF',
+    c: { env: { MY_TOKEN: `${TOKEN_CANARY}\r\n` }, flags: { tokenEnv: 'MY_TOKEN' } },
+    message: /^the token in \$MY_TOKEN \(tokenEnv, flag --token-env\) contains a control character/,
+  },
+  {
+    name: 'tokenFile with a CR inside',
+    c: { flags: { tokenFile: '/run/t' }, readFile: () => `${TOKEN_CANARY}\rmore\n` },
+    message: /^the token in file \/run\/t \(tokenFile, flag --token-file; one final newline is dropped\) contains a control character/,
+  },
+]
+for (const c of unsendableTokens) {
+  test(`token: ${c.name} is AUTH_FAILED before any request, never quoted (issue 14)`, () => {
+    const kind = c.c.fromCluster ? 'ClusterSecretStore' : 'SecretStore'
+    const e = caught(() => resolve(kind, c.auth, ctx(c.c)))
+    assert.equal(e.code, 'AUTH_FAILED')
+    assert.equal(e.fieldPath, c.field)
+    assert.deepEqual(e.resource, store(kind, undefined).resource)
+    assert.match(e.message, c.message)
+    assert.match(e.message, /nothing was sent$/)
+    assert.ok(!e.message.includes(TOKEN_CANARY))
+  })
+}

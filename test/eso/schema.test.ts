@@ -99,7 +99,49 @@ const rows: { name: string; kind: 'ExternalSecret' | 'SecretStore'; object: unkn
     want: [{ field: 'spec.provider.vault.server', message: 'required field is missing' }],
   },
   { name: 'an unknown store spec field', kind: 'SecretStore', object: ss({}, { retrySetings: {} }), want: [{ field: 'spec.retrySetings', message: 'unknown field' }] },
-  { name: 'an empty provider', kind: 'SecretStore', object: { ...ss({}), spec: { provider: {} } }, want: [{ field: 'spec.provider', message: /must NOT have fewer than 1 properties/ }] },
+  { name: 'an empty provider', kind: 'SecretStore', object: { ...ss({}), spec: { provider: {} } }, want: [{ field: 'spec.provider', message: /exactly one provider must be set.*found none/ }] },
+  // Issue 14: ESO's SecretStoreProvider has maxProperties 1.
+  {
+    name: 'two providers (issue 14)',
+    kind: 'SecretStore',
+    object: { ...ss({}), spec: { provider: { vault: { server: 'https://v' }, aws: { region: 'eu-west-1' } } } },
+    want: [{ field: 'spec.provider', message: "exactly one provider may be set (ESO's SecretStoreProvider allows one per store); found 2: vault, aws" }],
+  },
+  {
+    name: 'three providers, one named oddly (issue 14)',
+    kind: 'SecretStore',
+    object: { ...ss({}), spec: { provider: { vault: { server: 'https://v' }, gcpsm: {}, 'a\nb': {} } } },
+    want: [{ field: 'spec.provider', message: /found 3: vault, gcpsm, "a\\nb"$/ }],
+  },
+  { name: 'a second provider written as null is absent', kind: 'SecretStore', object: { ...ss({}), spec: { provider: { vault: { server: 'https://v' }, aws: null } } }, want: [] },
+  // Issue 14: one bad field gives one error, the most informative one.
+  {
+    name: 'a number where one of a few strings belongs: one error, the allowed values (issue 14)',
+    kind: 'ExternalSecret',
+    object: es({ target: { creationPolicy: 5 } }),
+    want: [{ field: 'spec.target.creationPolicy', message: 'must be one of Owner, Orphan, Merge, None, CreateOrMerge' }],
+  },
+  {
+    name: 'a list where a store KV version belongs: one error (issue 14)',
+    kind: 'SecretStore',
+    object: ss({ version: ['v2'] }),
+    want: [{ field: 'spec.provider.vault.version', message: 'must be one of v1, v2' }],
+  },
+  {
+    name: 'a secretKey too long and off the pattern: one error, the pattern (issue 14)',
+    kind: 'ExternalSecret',
+    object: es({ data: [{ secretKey: `${'a'.repeat(254)}/`, remoteRef: { key: 'a' } }] }),
+    want: [{ field: 'spec.data[0].secretKey', message: 'must match ^[-._a-zA-Z0-9]+$' }],
+  },
+  {
+    name: 'a number in an enum of a remoteRef and a wrong type beside it: one error each',
+    kind: 'ExternalSecret',
+    object: es({ data: [{ secretKey: 'k', remoteRef: { key: 1, decodingStrategy: true } }] }),
+    want: [
+      { field: 'spec.data[0].remoteRef.decodingStrategy', message: 'must be one of Auto, Base64, Base64URL, None' },
+      { field: 'spec.data[0].remoteRef.key', message: 'must be string' },
+    ],
+  },
   {
     name: 'several problems are all reported',
     kind: 'ExternalSecret',
@@ -148,11 +190,16 @@ test('schema: v1beta1 and v1 objects pass the same schema', () => {
   assert.deepEqual(validateResource('ExternalSecret', { ...es({}), apiVersion: 'external-secrets.io/v1beta1' }, resource), [])
 })
 
-test('schema: identical problems (same field and message) are reported once', () => {
-  // anyOf-free schemas give one error per field; a secretKey both too long and mismatching the pattern gives two different messages.
-  const long = 'a'.repeat(254)
-  const errors = validateResource('ExternalSecret', es({ data: [{ secretKey: long, remoteRef: { key: 'a' } }] }), resource)
-  const keys = errors.map((e) => `${e.fieldPath}|${e.message}`)
-  assert.equal(new Set(keys).size, keys.length)
-  assert.ok(errors.every((e) => e.fieldPath === 'spec.data[0].secretKey'))
+test('schema: every field is reported once, whatever ajv reports for it (issue 14)', () => {
+  const bad = { secretKey: `${'a'.repeat(254)}/`, remoteRef: { key: 2, conversionStrategy: 3, decodingStrategy: [] } }
+  const errors = validateResource('ExternalSecret', es({ data: [bad, bad], target: { creationPolicy: 1, deletionPolicy: {} } }), resource)
+  const fields = errors.map((e) => e.fieldPath)
+  assert.equal(new Set(fields).size, fields.length, fields.join('\n'))
+  assert.equal(fields.length, 10)
+})
+
+test('schema: a store with two providers does not quote what they hold', () => {
+  const errors = validateResource('SecretStore', { ...ss({}), spec: { provider: { vault: { server: CANARY }, aws: { region: CANARY } } } }, store)
+  assert.equal(errors.length, 1)
+  assert.ok(!errors[0].message.includes(CANARY))
 })

@@ -51,6 +51,56 @@ test('a SecretStore is found only in the ExternalSecret namespace', () => {
   assert.throws(() => index.find(ref('SecretStore', 'vault'), 'other', lookups()), /only usable from its own namespace/)
 })
 
+// Issue 14: a store that failed validation is there, and invalid; never "not found" nor "no stores at all".
+const invalidLookups: { name: string; invalid: StoreObject['resource']; valid?: StoreObject; ref: ReturnType<typeof ref>; ns: string; want: RegExp | string }[] = [
+  {
+    name: 'an invalid SecretStore in the namespace',
+    invalid: { kind: 'SecretStore', name: 'vault', namespace: 'apps' },
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^SecretStore apps\/vault is invalid/,
+  },
+  { name: 'an invalid namespace-less SecretStore', invalid: { kind: 'SecretStore', name: 'vault' }, ref: ref('SecretStore', 'vault'), ns: 'apps', want: /^SecretStore vault is invalid/ },
+  { name: 'an invalid ClusterSecretStore', invalid: { kind: 'ClusterSecretStore', name: 'css' }, ref: ref('ClusterSecretStore', 'css'), ns: 'apps', want: /^ClusterSecretStore css is invalid/ },
+  {
+    name: "an invalid store in the namespace hides a valid namespace-less one (ESO's lookup would find the namespace's)",
+    invalid: { kind: 'SecretStore', name: 'vault', namespace: 'apps' },
+    valid: store('SecretStore', 'vault', undefined, { provider: { vault: vault() } }),
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^SecretStore apps\/vault is invalid/,
+  },
+  {
+    name: 'a valid store in the namespace wins over an invalid namespace-less one',
+    invalid: { kind: 'SecretStore', name: 'vault' },
+    valid: store('SecretStore', 'vault', 'apps', { provider: { vault: vault() } }),
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: 'found',
+  },
+  {
+    name: 'another name beside an invalid store: not found, and no "no stores at all"',
+    invalid: { kind: 'SecretStore', name: 'other', namespace: 'apps' },
+    ref: ref('SecretStore', 'vault'),
+    ns: 'apps',
+    want: /^could not get SecretStore "vault" in namespace "apps"$/,
+  },
+]
+for (const c of invalidLookups) {
+  test(`store index: ${c.name} (issue 14)`, () => {
+    const index = new StoreIndex()
+    index.addInvalid(c.invalid)
+    if (c.valid) index.add(c.valid)
+    assert.ok(index.has(c.ref, c.ns) || c.invalid.name !== c.ref.name)
+    if (c.want === 'found') return assert.equal(index.find(c.ref, c.ns, lookups()), c.valid)
+    assert.throws(
+      () => index.find(c.ref, c.ns, lookups()),
+      (e: unknown) =>
+        e instanceof RenderError && e.code === (c.invalid.name === c.ref.name ? 'SCHEMA_INVALID' : 'STORE_NOT_FOUND') && e.fieldPath === 'spec.secretStoreRef' && (c.want as RegExp).test(e.message),
+    )
+  })
+}
+
 // Options as the faces build them: the operator's environment, then the operator's flags.
 const ctx = (env: Record<string, string> = {}, flags: Record<string, string> = {}) => ({
   options: optionsFromFlags(flags, optionsFromEnvironment(env, DEFAULT_OPTIONS)),
@@ -223,3 +273,67 @@ test('a non-vault provider is refused by name; the allow-list is enforced', () =
     /not in the render's allowedStores/,
   )
 })
+
+// Issue 14: what travels in a header (X-Vault-Namespace, the store's headers) is checked at plan
+// time: a CR, LF or other character a header cannot carry is a clear error at its field, unquoted.
+const HEADER_CANARY = 'HDR-CANARY-0b7e'
+const unsendable: { name: string; vault: Record<string, unknown>; env?: Record<string, string>; flags?: Record<string, string>; code: string; field?: string; message: RegExp }[] = [
+  {
+    name: "the store's namespace with CRLF",
+    vault: { namespace: `team\r\n${HEADER_CANARY}` },
+    code: 'SCHEMA_INVALID',
+    field: 'spec.provider.vault.namespace',
+    message: /^the Vault namespace contains a control character \(such as CR or LF\), which the X-Vault-Namespace header cannot carry; nothing was sent$/,
+  },
+  {
+    name: "the login's auth.namespace with LF",
+    vault: { auth: { tokenSecretRef: { name: 'tok', key: 'token' }, namespace: `a\n${HEADER_CANARY}` } },
+    code: 'SCHEMA_INVALID',
+    field: 'spec.provider.vault.auth.namespace',
+    message: /^the login's Vault namespace contains a control character/,
+  },
+  {
+    name: '$VAULT_NAMESPACE with LF, for a store that sets none',
+    vault: {},
+    env: { VAULT_NAMESPACE: `ops\n${HEADER_CANARY}` },
+    code: 'CONFIG_INVALID',
+    message: /^the Vault namespace from \$VAULT_NAMESPACE \(set by the operator\) contains a control character/,
+  },
+  {
+    name: 'the vaultNamespace flag beyond Latin-1',
+    vault: {},
+    flags: { vaultNamespace: `ops\u2028${HEADER_CANARY}` },
+    code: 'CONFIG_INVALID',
+    message: /^the Vault namespace from flag --vault-namespace \(set by the operator\) contains a character beyond Latin-1/,
+  },
+  {
+    name: 'a header value with CR',
+    vault: { headers: { 'X-Team': `a\r${HEADER_CANARY}` } },
+    code: 'SCHEMA_INVALID',
+    field: 'spec.provider.vault.headers.X-Team',
+    message: /^the header's value contains a control character \(such as CR or LF\), which an HTTP header cannot carry; nothing was sent$/,
+  },
+  {
+    name: 'a header name with a space',
+    vault: { headers: { 'X Team': HEADER_CANARY } },
+    code: 'SCHEMA_INVALID',
+    field: 'spec.provider.vault.headers["X Team"]',
+    message: /^the header name is not an HTTP token/,
+  },
+]
+for (const c of unsendable) {
+  test(`store: ${c.name} is ${c.code}${c.field ? ` at ${c.field}` : ''}, never quoted (issue 14)`, () => {
+    const s = store('SecretStore', 'vault', 'apps', { provider: { vault: { ...vault(), ...c.vault } } })
+    assert.throws(
+      () => resolveStore(s, 'apps', ctx(c.env, c.flags)),
+      (e: unknown) =>
+        e instanceof RenderError &&
+        e.code === c.code &&
+        e.fieldPath === c.field &&
+        e.resource?.name === 'vault' &&
+        c.message.test(e.message) &&
+        !e.message.includes(HEADER_CANARY) &&
+        !(e.fieldPath ?? '').includes(HEADER_CANARY),
+    )
+  })
+}

@@ -117,3 +117,38 @@ test('argocd generate at its deadline revokes the login token it holds, then fai
     rmSync(app, { recursive: true, force: true })
   }
 })
+
+// Issue 14: the directory source read every *.yaml, a FIFO too, and waited on it for ever. The
+// generate runs in a child process killed (SIGKILL: a process blocked reading a FIFO runs no signal handler) after 30 s, so a regression fails instead of hanging.
+test('argocd generate: a directory source skips a FIFO named x.yaml with a warning (issue 14)', { timeout: 60_000 }, async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process')
+  const { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const app = mkdtempSync(join(tmpdir(), 'eso-render-fifo-'))
+  try {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`
+    writeFileSync(join(app, 'a.yaml'), cm('a'))
+    mkdirSync(join(app, 'sub'))
+    writeFileSync(join(app, 'sub', 'b.yaml'), cm('b'))
+    execFileSync('mkfifo', [join(app, 'x.yaml')])
+    symlinkSync('../x.yaml', join(app, 'sub', 'to-fifo.yaml'))
+    symlinkSync('a.yaml', join(app, 'z-link.yaml'))
+    const cli = new URL('../../src/bin.ts', import.meta.url).pathname
+    const res = spawnSync(process.execPath, [cli, 'argocd', 'generate'], {
+      cwd: app,
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+      env: { PATH: process.env.PATH ?? '', ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'apps', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'recurse', string: 'true' }]) },
+    })
+    assert.equal(res.signal, null, 'the generate finished (it was not killed at the timeout)')
+    assert.equal(res.status, 0, res.stderr.toString())
+    // A symlink to a regular file is read, as before.
+    assert.equal(res.stdout.toString(), `${cm('a')}---\n${cm('b')}---\n${cm('a')}`)
+    assert.equal(
+      res.stderr.toString(),
+      'eso-render: warning: skipped sub/to-fifo.yaml: a FIFO (named pipe), not a regular file\neso-render: warning: skipped x.yaml: a FIFO (named pipe), not a regular file\n',
+    )
+  } finally {
+    rmSync(app, { recursive: true, force: true })
+  }
+})

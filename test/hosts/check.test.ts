@@ -126,3 +126,24 @@ test('check: usage errors exit 2', async () => {
   assert.equal((await check(['--output'])).exitCode, 2)
   assert.equal((await check(['--bogus'])).exitCode, 2)
 })
+
+// Issue 14: check reads what render reads; a FIFO in a directory is skipped with a warning. In a
+// child process killed after 30 s (SIGKILL: a process blocked reading a FIFO runs no signal handler).
+test('check: a directory holding a FIFO named x.yaml is checked without it, with a warning (issue 14)', { timeout: 60_000 }, async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process')
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-check-fifo-'))
+  try {
+    writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n')
+    execFileSync('mkfifo', [join(dir, 'x.yaml')])
+    const cli = new URL('../../src/bin.ts', import.meta.url).pathname
+    const res = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, timeout: 30_000, killSignal: 'SIGKILL', env: { PATH: process.env.PATH ?? '' } })
+    assert.equal(res.signal, null, 'check finished (it was not killed at the timeout)')
+    assert.equal(res.status, 0, res.stderr.toString())
+    assert.equal(res.stdout.toString(), 'no problems: 0 ExternalSecrets would render\n')
+    assert.equal(res.stderr.toString(), 'eso-render: warning: skipped x.yaml: a FIFO (named pipe), not a regular file\n')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

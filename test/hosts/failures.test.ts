@@ -162,6 +162,40 @@ test('an unknown token is AUTH-shaped 403 and names no token', async () => {
   })
 })
 
+// Issue 14: a CR or LF where a header carries it made node:http throw mid-request ("failed
+// unexpectedly"). Now each is named by resource and field before anything is sent, never quoted.
+const unsendable: { name: string; text: string; message: RegExp }[] = [
+  {
+    name: 'a tokenSecretRef Secret whose value ends in CRLF',
+    text: input.replace(`stringData: {token: ${TOKEN}}`, `stringData: {token: "${TOKEN}\\r\\n"}`),
+    message:
+      /SecretStore apps\/vault spec\.provider\.vault\.auth\.tokenSecretRef: the token in Secret apps\/vault-token key token contains a control character \(such as CR or LF\); Vault tokens cannot/,
+  },
+  {
+    name: "a store's namespace with CRLF",
+    text: input.replace('      path: secret\n', '      path: secret\n      namespace: "team\\r\\nx"\n'),
+    message: /SecretStore apps\/vault spec\.provider\.vault\.namespace: the Vault namespace contains a control character/,
+  },
+  {
+    name: 'a store header with LF',
+    text: input.replace('      path: secret\n', '      path: secret\n      headers: {X-Team: "a\\nb"}\n'),
+    message: /SecretStore apps\/vault spec\.provider\.vault\.headers\.X-Team: the header's value contains a control character/,
+  },
+]
+for (const c of unsendable) {
+  test(`stream face: ${c.name} is a clear error at its field, nothing sent, nothing quoted (issue 14)`, async () => {
+    await withVault(async (v) => {
+      const out = await stream(c.text, v.url)
+      assert.equal(out.exitCode, 1)
+      assert.equal(out.stdout, '')
+      assert.match(out.stderr, c.message)
+      assert.doesNotMatch(out.stderr, /unexpected|internal error/)
+      assert.deepEqual(v.requests, [], 'nothing reached Vault')
+      assertClean(out, c.name)
+    })
+  })
+}
+
 const badInputs: { name: string; text: string; face: 'krm' | 'stream'; message: RegExp }[] = [
   {
     name: 'malformed YAML in a stream',

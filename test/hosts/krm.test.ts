@@ -98,3 +98,27 @@ test('KRM: verbose from the function config: debug lines as info results, on suc
     await vault.close()
   }
 })
+
+// Issue 14: a "billion laughs" alias bomb in the function config (an EsoRender or a ConfigMap) is
+// CONFIG_INVALID naming the functionConfig, not an internal error.
+const laughs = (indent: string) => `${indent}l0: &l0 lol\n` + Array.from({ length: 9 }, (_, i) => `${indent}l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]\n`).join('')
+const bombs = [
+  {
+    name: 'an EsoRender function config',
+    text: `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: config.eso-render.dev/v1alpha1\n  kind: EsoRender\n  metadata: {name: x}\n  spec: {}\n  laughs:\n${laughs('    ')}`,
+  },
+  {
+    name: 'a ConfigMap function config',
+    text: `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: keep}}\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data:\n${laughs('    ')}`,
+  },
+]
+for (const b of bombs) {
+  test(`KRM: an alias bomb in ${b.name} is CONFIG_INVALID naming the functionConfig (issue 14)`, async () => {
+    const out = await runKrm({ args: [], stdin: async () => b.text, env: {}, readFile: () => '' })
+    assert.equal(out.exitCode, 1)
+    assert.match(out.stdout, /message: 'functionConfig: too many YAML aliases: expanding them passes the bound of 1000, as a "billion laughs" document does; nothing of it was read'/)
+    assert.match(out.stdout, /code: CONFIG_INVALID/)
+    assert.match(out.stdout, /file:\n\s+path: functionConfig/)
+    assert.doesNotMatch(out.stdout, /INTERNAL|internal error/)
+  })
+}

@@ -20,6 +20,8 @@ const store = `apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: 
 const es = (name = 'app', property = 'password', target = '') =>
   `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n${target}  data:\n  - secretKey: password\n    remoteRef: {key: app, property: ${property}}\n`
 const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\ndata: {a: b}\n'
+// Issue 14: a "billion laughs" alias bomb (9 levels of 9 aliases; ~387 million nodes expanded).
+const laughs = (indent = '') => `${indent}l0: &l0 lol\n` + Array.from({ length: 9 }, (_, i) => `${indent}l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]\n`).join('')
 const input = [tokenSecret, store, es()].join('---\n')
 
 let vault: VaultDouble
@@ -145,6 +147,19 @@ const renderFailures: { name: string; args: (dir: string) => string[]; stdin?: s
   { name: 'a config file that cannot be read', args: (d) => ['--config', join(d, 'missing.yaml')], stdin: input, message: /cannot read the config file .*missing\.yaml/ },
   { name: 'a config file that is not a mapping', args: (d) => ['--config', join(d, 'list.yaml')], files: { 'list.yaml': '- a\n' }, stdin: input, message: /the config file is not a mapping/ },
   {
+    name: 'a --config file that is an alias bomb (issue 14)',
+    args: (d) => ['--config', join(d, 'bomb.yaml')],
+    files: { 'bomb.yaml': `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nspec: {}\nlaughs:\n${laughs('  ')}` },
+    stdin: input,
+    message: /bomb\.yaml: the config file: too many YAML aliases/,
+  },
+  {
+    name: 'an ExternalSecret that is an alias bomb (issue 14)',
+    args: () => ['-'],
+    stdin: `${es()}laughs:\n${laughs('  ')}`,
+    message: /stdin\[0\]: too many YAML aliases/,
+  },
+  {
     name: 'a config that sets an operator-only option',
     args: (d) => ['--config', join(d, 'op.yaml')],
     files: { 'op.yaml': 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nspec: {tokenFile: /etc/token}\n' },
@@ -172,6 +187,7 @@ test('render: every broken document is reported at once', async () => {
 })
 
 // The legacy exec plugin: kustomize passes the config file, then argsOneLiner; the stream on stdin.
+const bombConfig = `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata:\n  name: eso-render\n  annotations: {a: b}\nspec:\n  namespace: apps\nlaughs:\n${laughs('  ')}`
 const pluginConfig = (spec = '{}') => tree({ 'cfg.yaml': `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata: {name: eso-render}\nspec: ${spec}\n` })
 
 test('legacy plugin: renders the stream from stdin with the config file’s options', async () => {
@@ -212,6 +228,11 @@ const pluginFailures: { name: string; args: () => string[]; message: RegExp }[] 
   },
   { name: 'a config of an unknown kind', args: () => [join(tree({ 'cfg.yaml': 'apiVersion: v1\nkind: Secret\n' }), 'cfg.yaml')], message: /function config: kind "Secret" is not supported/ },
   { name: 'a config file with broken YAML', args: () => [join(tree({ 'cfg.yaml': `spec: {a: ${TOKEN}\n` }), 'cfg.yaml')], message: /cfg\.yaml: invalid YAML \(line \d+, column \d+ of the file\)/ },
+  {
+    name: 'a config file that is an alias bomb (issue 14)',
+    args: () => [join(tree({ 'cfg.yaml': bombConfig }), 'cfg.yaml')],
+    message: /cfg\.yaml: the config file: too many YAML aliases: expanding them passes the bound of 1000, as a "billion laughs" document does/,
+  },
 ]
 for (const c of pluginFailures) {
   test(`legacy plugin: ${c.name} fails with nothing on stdout`, async () => {
@@ -226,4 +247,24 @@ test('legacy plugin: a Vault failure prints nothing on stdout, and no secret', a
   } finally {
     vault.unseal()
   }
+})
+
+// Issue 14: a FIFO named x.yaml hung `render DIR` / the Argo CD directory source. The render runs in
+// a child process killed (SIGKILL: a process blocked reading a FIFO runs no signal handler) after 30 s, so a regression fails instead of hanging the suite.
+test('render: a directory holding a FIFO named x.yaml and a symlink to it renders the rest, with a warning for each (issue 14)', { timeout: 60_000 }, async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process')
+  const { symlinkSync } = await import('node:fs')
+  const dir = tree({ 'a.yaml': configMap, 'sub/b.yaml': configMap.replace('name: plain', 'name: other'), 'b-link.yaml': 'placeholder' })
+  execFileSync('mkfifo', [join(dir, 'x.yaml')])
+  rmSync(join(dir, 'b-link.yaml'))
+  symlinkSync('x.yaml', join(dir, 'b-link.yaml'))
+  const cli = new URL('../../src/bin.ts', import.meta.url).pathname
+  const res = spawnSync(process.execPath, [cli, 'render', dir], { cwd: dir, timeout: 30_000, killSignal: 'SIGKILL', env: { PATH: process.env.PATH ?? '' } })
+  assert.equal(res.signal, null, 'the render finished (it was not killed at the timeout)')
+  assert.equal(res.status, 0, res.stderr.toString())
+  assert.equal(res.stdout.toString(), `${configMap}---\n${configMap.replace('name: plain', 'name: other')}`)
+  assert.equal(
+    res.stderr.toString(),
+    'eso-render: warning: skipped b-link.yaml: a FIFO (named pipe), not a regular file\neso-render: warning: skipped x.yaml: a FIFO (named pipe), not a regular file\n',
+  )
 })

@@ -402,3 +402,26 @@ test('ResourceList: dropping the item that holds an anchor leaves the aliasing i
   const yaml = await loadYaml()
   assert.deepEqual((plain(yaml.parse(out, PARSE_OPTIONS)) as { items: unknown[] }).items, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { x: '1' } }])
 })
+
+// Issue 14: an alias bomb is a clear error naming where it is: an item (INPUT_INVALID, when the
+// item is read) or the function config (CONFIG_INVALID), never an internal ReferenceError.
+const laughs = (indent: string) => `${indent}l0: &l0 lol\n` + Array.from({ length: 9 }, (_, i) => `${indent}l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]\n`).join('')
+test('read: an item that is an alias bomb fails, when read, as INPUT_INVALID naming its file and index (issue 14)', async () => {
+  const m = await readStreams(
+    [{ path: 'in.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: b}\nlaughs:\n${laughs('  ')}` }],
+    () => true,
+  )
+  assert.equal(m.items[0].object().kind, 'ConfigMap')
+  assert.throws(
+    () => m.items[1].object(),
+    (e: unknown) => e instanceof RenderError && e.code === 'INPUT_INVALID' && e.file?.path === 'in.yaml' && e.file.index === 1 && /^too many YAML aliases/.test(e.message),
+  )
+})
+
+test('read: a ResourceList whose functionConfig is an alias bomb is CONFIG_INVALID naming the functionConfig (issue 14)', async () => {
+  const text = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n${laughs('    ')}`
+  await assert.rejects(
+    () => readResourceList(text, () => true),
+    (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.file?.path === 'functionConfig' && /^functionConfig: too many YAML aliases/.test(e.message),
+  )
+})

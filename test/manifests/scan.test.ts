@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { parseAllDocuments, type Document } from 'yaml'
 import { scanResourceList, scanStream } from '../../src/manifests/scan.ts'
+import { PARSE_OPTIONS } from '../../src/manifests/yaml.ts'
 
 const streams = [
   { name: 'two documents', input: 'kind: A\nx: 1\n---\nkind: B\n', kinds: ['A', 'B'] },
@@ -60,5 +62,52 @@ test('comment-only documents are kept with the next document, byte for byte', ()
   assert.deepEqual(
     items.map((i) => i.raw),
     ['# header\napiVersion: v1\nkind: A\n', 'kind: B\n# tail\n'],
+  )
+})
+
+// Issue 14: the line rules and the YAML library must never see different documents or kinds. With
+// a line break other than LF/CRLF, a byte-order mark, or indentation that is not spaces, the scanner
+// gives up and the library reads the input; whenever it does answer, it agrees with the library.
+const ODD = ['\r', '\u0085', '\u2028', '\u2029', '\ufeff', '\u00a0', '\t', '\u000b', '\f', '\u1680', '\u2003', '\u202f', '\u205f', '\u3000']
+const streamProbes = (c: string) => [
+  `apiVersion: v1${c}kind: Secret\n`,
+  `${c}kind: ExternalSecret\napiVersion: external-secrets.io/v1\n`,
+  `apiVersion: v1\nkind: Secret\n---${c}kind: ConfigMap\n`,
+  `apiVersion: v1\n${c}kind: ConfigMap\n`,
+  `apiVersion: v1\nkind: Secret\nx:\n  ${c}a: b\n`,
+  `apiVersion: v1\nkind: ConfigMap\n---\n${c}---\nkind: Secret\n`,
+  `kind: ConfigMap${c}\n`,
+  `kind: ConfigMap\ndata:\n  a: |\n    ${c}x\n`,
+]
+function libraryKinds(text: string): (string | undefined)[] | 'ERROR' {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[]
+  if (docs.some((d) => d.errors.length)) return 'ERROR'
+  return docs.filter((d) => d.contents !== null).map((d) => (d.toJS() as { kind?: string } | null)?.kind)
+}
+for (const c of ODD) {
+  test(`stream scan: U+${c.codePointAt(0)!.toString(16).padStart(4, '0')} gives up or agrees with the yaml library (issue 14)`, () => {
+    for (const text of streamProbes(c)) {
+      const items = scanStream(text)
+      if (items === undefined) continue
+      const want = libraryKinds(text)
+      // Items the library cannot read are an error when read; only an item it reads can be judged.
+      if (want === 'ERROR') continue
+      assert.equal(items.length, want.length, JSON.stringify(text))
+      // A kind the scanner does not know (undefined) sends the item to the library: only a known one can disagree.
+      items.forEach((item, i) => assert.ok(item.kind === undefined || item.kind === want[i], `${JSON.stringify(text)}: ${item.kind} vs ${want[i]}`))
+    }
+    const rl = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  ${c}kind: Secret\n`
+    assert.equal(scanResourceList(rl), undefined, JSON.stringify(rl))
+  })
+}
+
+test('stream scan: a byte-order mark, a CR alone and a no-break-space indentation leave the stream to the library (issue 14)', () => {
+  assert.equal(scanStream('\ufeffkind: ExternalSecret\n'), undefined)
+  assert.equal(scanStream('apiVersion: v1\rkind: Secret\r'), undefined)
+  assert.equal(scanStream('kind: ConfigMap\ndata:\n\u00a0 a: b\n'), undefined)
+  // CRLF files stay on the fast path.
+  assert.deepEqual(
+    scanStream('apiVersion: v1\r\nkind: Secret\r\n---\r\nkind: ConfigMap\r\n')?.map((i) => i.kind),
+    ['Secret', 'ConfigMap'],
   )
 })

@@ -77,6 +77,23 @@ const outsideRows: [string, string][] = [
   ['a flow collection over two lines', 'a: {b: c,\n  d: e}\n'],
   ['a trailing comma in a flow collection', 'a: [b, c,]\n'],
   ['a flow pair in a sequence', 'a: [b: c]\n'],
+  // Issue 14: characters JavaScript trims as whitespace, or YAML reads as breaks, where the other does not.
+  ['a no-break space as indentation', 'a:\n\u00a0 b: c\n'],
+  ['a no-break space at the end of a value', 'a:\n  b: c\u00a0\n'],
+  ['a byte-order mark at the start', '\ufeffa: b\n'],
+  ['a byte-order mark inside', 'a: b\n\ufeff\n'],
+  ['a line separator', 'a: b\u2028c: d\n'],
+  ['a paragraph separator', 'a: b\u2029\n'],
+  ['a next-line character', 'a: b\u0085c: d\n'],
+  ['a tab in the indentation', 'a:\n  \tb: c\n'],
+  ['a CR alone', 'a: b\rc: d\n'],
+  ['an ideographic space as indentation', 'a:\n\u3000 b: c\n'],
+  ['an em space before a value', 'a: \u2003b\n'],
+  ['a vertical tab', 'a: b\u000b\n'],
+  ['a form feed', 'a: b\f\n'],
+  ['a C1 control inside quotes', 'a: "b\u0090"\n'],
+  ['DEL inside quotes', 'a: "b\u007f"\n'],
+  ['a non-character inside quotes', 'a: "b\uffff"\n'],
 ]
 for (const [name, text] of outsideRows) test(`simple yaml: ${name} is left to the library`, () => assert.equal(readSimpleYaml(text), undefined))
 
@@ -124,10 +141,62 @@ const scalarText = fc.oneof(
     '__proto__',
     'e9',
     'e-1',
+    // Issue 14: whitespace and breaks beyond the ASCII space and LF, plain and quoted.
+    'a\u00a0b',
+    'b\u00a0',
+    '\ufeffx',
+    '"a\u2028b"',
+    "'\u0085'",
+    '"\u3000"',
+    'x\u2003',
+    '"caf\u00e9"',
+    "'\u{1f600}'",
   ),
   fc.stringMatching(/^[A-Za-z0-9_./:=+~ -]{0,6}$/),
 )
-const key = fc.oneof(fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '"q k"', "'k'", '__proto__', 'x-y', '_k'), fc.stringMatching(/^[a-z][a-z0-9._-]{0,4}$/))
+// Issue 14: the characters the fast reader must leave to the library wherever they stand (indentation,
+// line ends, inside tokens): Unicode spaces, breaks YAML 1.1 knows, the byte-order mark, controls.
+const ODD_CHARS = [
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\t',
+  '\r',
+  '\u000b',
+  '\f',
+  '\u1680',
+  '\u2000',
+  '\u2007',
+  '\u200a',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\u0000',
+  '\u001b',
+  '\u007f',
+  '\u0090',
+]
+// One document in four gets one or two of them; the rest keep the subset's share of answers up.
+const mutation = fc.oneof(
+  { arbitrary: fc.constant<[number, string, boolean][]>([]), weight: 3 },
+  { arbitrary: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ODD_CHARS), fc.boolean()), { minLength: 1, maxLength: 2 }), weight: 1 },
+)
+/** Puts each character at a position of the text, or at the start of the line holding that position (its indentation). */
+function mutate(text: string, edits: [number, string, boolean][]): string {
+  let out = text
+  for (const [at, char, lineStart] of edits) {
+    let i = at % (out.length + 1)
+    if (lineStart) i = out.lastIndexOf('\n', i - 1) + 1
+    out = out.slice(0, i) + char + out.slice(i)
+  }
+  return out
+}
+const key = fc.oneof(
+  fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '"q k"', "'k'", '__proto__', 'x-y', '_k', 'k\u00a0', '"k\u2028"', '\ufeffk'),
+  fc.stringMatching(/^[a-z][a-z0-9._-]{0,4}$/),
+)
 type Node = string | Node[] | [string, Node][]
 const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
@@ -165,10 +234,15 @@ function print(n: Node, indent: number, style: number): string {
 
 test('simple yaml: on thousands of generated documents it agrees with the yaml library whenever it answers', () => {
   let answered = 0
-  const docs = fc.sample(fc.tuple(fc.array(fc.tuple(key, node), { minLength: 1, maxLength: 4 }), fc.nat(5)), { seed: 20261123, numRuns: Number(process.env.SIMPLE_YAML_RUNS ?? 4000) })
-  for (const [entries, style] of docs) {
-    const text = entries.map(([k, v]) => `${k}:${print(v, 2, style)}`).join('')
+  const docs = fc.sample(fc.tuple(fc.array(fc.tuple(key, node), { minLength: 1, maxLength: 4 }), fc.nat(5), mutation), {
+    seed: 20261123,
+    numRuns: Number(process.env.SIMPLE_YAML_RUNS ?? 8000),
+  })
+  for (const [entries, style, edits] of docs) {
+    const text = mutate(entries.map(([k, v]) => `${k}:${print(v, 2, style)}`).join(''), edits)
     const got = readSimpleYaml(text)
+    // Wherever one of those characters stands, the library reads the document.
+    if (edits.length) assert.equal(got, undefined, JSON.stringify(text))
     if (got === undefined) continue
     answered++
     assert.deepEqual(got, library(text), text)
@@ -194,4 +268,51 @@ test('simple yaml: every fixture document it accepts reads as the library reads 
     }
   }
   assert.ok(answered > 50, `${answered}`)
+})
+
+// Issue 14: every character, in the places where one reader could take it for whitespace or a break
+// and the other for content. Whatever the fast reader answers is the library's answer. The BMP in
+// full near the spaces and breaks, a stride elsewhere, and astral characters.
+const probes = (c: string) => [
+  `a:\n${c} b: c\n`,
+  `a:\n  b: c${c}\n`,
+  `a: ${c}b\n`,
+  `a${c}: b\n`,
+  `${c}a: b\n`,
+  `a:\n  - b${c}\n`,
+  `a: b\n${c}\n`,
+  `a: "x${c}y"\n`,
+  `a: 'x${c}'\n`,
+  `a: [b${c}, c]\n`,
+  `"k${c}": v\n`,
+  `a: {b: "${c}"}\n`,
+]
+test('simple yaml: no character makes it disagree with the yaml library (issue 14)', () => {
+  const points: number[] = []
+  const dense = [
+    [0, 0x2ff],
+    [0x1670, 0x1690],
+    [0x1ff0, 0x2070],
+    [0x2ff0, 0x3010],
+    [0xd7f0, 0xd810],
+    [0xdbf0, 0xdc10],
+    [0xdff0, 0xe010],
+    [0xfef0, 0xffff],
+  ]
+  for (let cp = 0; cp < 0x10000; cp += dense.some(([lo, hi]) => cp >= lo && cp <= hi) ? 1 : 97) points.push(cp)
+  for (let cp = 0x10000; cp <= 0x10ffff; cp += 8191) points.push(cp)
+  let answered = 0
+  for (const cp of points) {
+    const c = cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp)
+    for (const text of probes(c)) {
+      const got = readSimpleYaml(text)
+      if (got === undefined) continue
+      answered++
+      assert.deepEqual(got, library(text), `U+${cp.toString(16).padStart(4, '0')} in ${JSON.stringify(text)}`)
+    }
+  }
+  assert.ok(answered > 5_000, `${answered}`)
+  // The issue's case: a no-break space as indentation is refused by the library and left to it.
+  assert.equal(library('a:\n\u00a0 b: c\n') === 'ERROR' || readSimpleYaml('a:\n\u00a0 b: c\n') === undefined, true)
+  assert.equal(readSimpleYaml('a:\n\u00a0 b: c\n'), undefined)
 })

@@ -2,7 +2,7 @@
 // integers), plain() for the objects the pipeline sees, and parse errors that never quote the source.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { loadYaml, PARSE_OPTIONS, plain, STRINGIFY_OPTIONS, yamlError } from '../../src/manifests/yaml.ts'
+import { loadYaml, MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, STRINGIFY_OPTIONS, toValue, yamlError } from '../../src/manifests/yaml.ts'
 import { RenderError } from '../../src/errors.ts'
 
 const yaml = await loadYaml()
@@ -70,4 +70,49 @@ test('yamlError without a position or source says no line', () => {
 
 test('loadYaml returns the same module each time', async () => {
   assert.equal(await loadYaml(), yaml)
+})
+
+// Issue 14: one alias bound for every YAML read; past it, a clear error naming the file.
+const laughs = (levels: number, fanout: number) => `l0: &l0 lol\n${Array.from({ length: levels }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(fanout).fill(`*l${i}`).join(', ')}]\n`).join('')}`
+const aliasCases: { name: string; text: string; code?: 'INPUT_INVALID' | 'CONFIG_INVALID'; message?: RegExp }[] = [
+  { name: 'a few aliases are read', text: laughs(2, 9) },
+  {
+    name: 'a billion laughs is too many aliases',
+    text: laughs(9, 9),
+    message: /^too many YAML aliases: expanding them passes the bound of 1000, as a "billion laughs" document does; nothing of it was read$/,
+  },
+  { name: 'a config file under CONFIG_INVALID', text: laughs(9, 9), code: 'CONFIG_INVALID', message: /^too many YAML aliases/ },
+  // The library weighs each use of an anchor by the aliases inside it (a flat anchor weighs least).
+  {
+    name: 'a flat anchor used past the bound',
+    text: `a: &a [x, y]\nb: [${Array(MAX_ALIAS_COUNT + 1)
+      .fill('*a')
+      .join(', ')}]\n`,
+    message: /^too many YAML aliases/,
+  },
+  { name: 'a flat anchor used 400 times', text: `a: &a [x, y]\nb: [${Array(400).fill('*a').join(', ')}]\n` },
+]
+for (const c of aliasCases) {
+  test(`toValue: ${c.name}`, () => {
+    const doc = yaml.parseDocument(c.text, PARSE_OPTIONS)
+    assert.deepEqual(doc.errors, [])
+    const run = () => toValue((o) => doc.toJS(o), { path: 'cfg.yaml' }, c.code)
+    if (!c.message) return void assert.equal(typeof run(), 'object')
+    assert.throws(run, (e: unknown) => e instanceof RenderError && e.code === (c.code ?? 'INPUT_INVALID') && e.file?.path === 'cfg.yaml' && c.message!.test(e.message))
+  })
+}
+
+test('toValue: parse() with PARSE_OPTIONS has the same bound', () => {
+  assert.throws(() => yaml.parse(laughs(9, 9), PARSE_OPTIONS), /Excessive alias count/)
+  assert.equal(PARSE_OPTIONS.maxAliasCount, MAX_ALIAS_COUNT)
+})
+
+test('toValue: other errors pass through untouched', () => {
+  assert.throws(
+    () =>
+      toValue(() => {
+        throw new TypeError('boom')
+      }, undefined),
+    TypeError,
+  )
 })

@@ -111,6 +111,20 @@ const failures: { name: string; arrange: (v: VaultDouble) => void | Promise<void
     code: 'VAULT_UNREACHABLE',
     message: /no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms \(via SecretStore apps\/vault\)$/,
   },
+  // Issue 14: a 200 of the wrong shape names the request, the store and what was expected.
+  {
+    name: 'a 200 whose data is a string',
+    arrange: (v) => v.failNext({ status: 200, body: '{"data":"x"}' }, 1),
+    code: 'VAULT_ERROR',
+    message:
+      /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: failed to find data field: a KV v2 answer has data\.data as an object \(null for a deleted version\); this answer has data as a string \(check the store's path and version\) \(via SecretStore apps\/vault\)$/,
+  },
+  {
+    name: 'a 200 of some other JSON',
+    arrange: (v) => v.failNext({ status: 200, body: '{"foo":1}' }, 1),
+    code: 'VAULT_ERROR',
+    message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type application\/json, .* \(via SecretStore apps\/vault\)$/,
+  },
   {
     name: 'an address the client cannot use',
     arrange: () => undefined,

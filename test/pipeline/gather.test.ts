@@ -50,6 +50,12 @@ before(async () => {
         metadata: { name: 'cluster-vault', namespace: 'apps' },
         spec: { provider: { vault: { server: vault.url, path: 'secret', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } } },
       },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'SecretStore',
+        metadata: { name: 'two-providers', namespace: 'apps' },
+        spec: { provider: { vault: { server: vault.url, auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } }, aws: { region: 'eu-west-1' } } },
+      },
     ],
     users: { 'tok-eso': { username: SA } },
     rbac: [
@@ -124,6 +130,26 @@ test('an object neither in the input nor in the cluster is reported as such', as
   const out = await render(es('', '{name: nowhere}'))
   assert.equal(out.exitCode, 1)
   assert.match(out.stderr, /could not get SecretStore "nowhere" in namespace "apps"/)
+})
+
+test('an invalid store read from the cluster is reported once; its ExternalSecret says it is invalid, not that it is missing (issue 14)', async () => {
+  vault.clearRequests()
+  const out = await render(es('', '{name: two-providers}'))
+  assert.equal(out.exitCode, 1)
+  assert.match(out.stderr, /cluster SecretStore apps\/two-providers .*spec\.provider: exactly one provider may be set .*found 2: aws, vault/)
+  assert.match(out.stderr, /ExternalSecret apps\/app spec\.secretStoreRef: SecretStore apps\/two-providers is invalid/)
+  assert.doesNotMatch(out.stderr, /could not get|not in the input/)
+  assert.deepEqual(vault.requests, [])
+})
+
+test("an invalid store of the input is not replaced by the cluster's store of that name (issue 14)", async () => {
+  kube.clearRequests()
+  const input = `${store(vault.url, '{tokenSecretRef: {name: vault-token, key: token}}', '      version: v9\n').replace('name: vault,', 'name: cluster-vault,')}---\n${es('', '{name: cluster-vault}')}`
+  const out = await render(input)
+  assert.equal(out.exitCode, 1)
+  assert.match(out.stderr, /SecretStore apps\/cluster-vault spec\.provider\.vault\.version: must be one of v1, v2/)
+  assert.match(out.stderr, /ExternalSecret apps\/app spec\.secretStoreRef: SecretStore apps\/cluster-vault is invalid/)
+  assert.ok(!kube.requests.some((r) => r.path.includes('/secretstores/')), 'no store was read from the cluster')
 })
 
 test('without cluster access, a missing credential Secret names --cluster among the ways to provide it', async () => {

@@ -172,6 +172,58 @@ for (const c of storeErrors) {
   })
 }
 
+// Issue 14: an invalid store is reported once, on the store; the ExternalSecrets naming it say that it is invalid, never that there is no store.
+const invalidStores: { name: string; docs: string[]; storeField: string; refField?: string }[] = [
+  { name: 'a SecretStore with a bad field', docs: [tokenSecret(), store('vault', 'server: https://v, version: v9')], storeField: 'spec.provider.vault.version' },
+  {
+    name: 'a SecretStore with two providers',
+    docs: [tokenSecret(), store('vault', 'server: https://v').replace('    vault:', '    aws: {region: eu-west-1}\n    vault:')],
+    storeField: 'spec.provider',
+  },
+  {
+    name: 'a namespace-less SecretStore with a bad field',
+    docs: [tokenSecret(), store('vault', 'server: https://v, readYourWrites: sometimes', '').replace(', namespace: }', '}')],
+    storeField: 'spec.provider.vault.readYourWrites',
+  },
+  {
+    name: 'a ClusterSecretStore with a bad field',
+    docs: [tokenSecret(), clusterStore('vault', 'server: 8200')],
+    storeField: 'spec.provider.vault.server',
+    refField: '{name: vault, kind: ClusterSecretStore}',
+  },
+]
+for (const c of invalidStores) {
+  test(`plan: ${c.name} is reported once, and its ExternalSecrets say it is invalid (issue 14)`, async () => {
+    const storeRef = c.refField ?? '{name: vault}'
+    const r = await plan([...c.docs, es('a1', item('k', 'key: a'), { storeRef }), es('a2', item('k', 'key: b'), { storeRef })])
+    const storeErrors = r.diag.errors.filter((e) => e.resource?.kind !== 'ExternalSecret')
+    assert.deepEqual(
+      storeErrors.map((e) => [e.code, e.fieldPath]),
+      [['SCHEMA_INVALID', c.storeField]],
+    )
+    const esErrors = r.diag.errors.filter((e) => e.resource?.kind === 'ExternalSecret')
+    assert.deepEqual(
+      esErrors.map((e) => [e.resource?.name, e.code, e.fieldPath]),
+      [
+        ['a1', 'SCHEMA_INVALID', 'spec.secretStoreRef'],
+        ['a2', 'SCHEMA_INVALID', 'spec.secretStoreRef'],
+      ],
+    )
+    for (const e of esErrors) assert.match(e.message, /^(SecretStore apps|ClusterSecretStore |SecretStore )\/?vault is invalid \(its errors are reported on it\)/)
+    assert.doesNotMatch(r.text, /no stores|not in the input|could not get/)
+    assert.equal(targets(r).filter(Boolean).length, 0)
+  })
+}
+
+test('plan: beside an invalid store, a store name the input lacks is not found, without "no stores at all" (issue 14)', async () => {
+  const r = await plan([store('other', 'server: https://v, version: v9'), es('app', item('k', 'key: a'))])
+  assert.deepEqual(errorsOf(r), [
+    { code: 'SCHEMA_INVALID', resource: 'SecretStore apps/other', field: 'spec.provider.vault.version' },
+    { code: 'STORE_NOT_FOUND', resource: 'ExternalSecret apps/app', field: 'spec.secretStoreRef' },
+  ])
+  assert.doesNotMatch(r.text, /no stores at all/)
+})
+
 test('plan: the same operator token to an allowed server is planned', async () => {
   const r = await plan([store('vault', 'server: https://vault.example.com:8200, path: secret'), es('app', item('k', 'key: a'))], {
     env: { VAULT_TOKEN: ENV_TOKEN, ESO_RENDER_ALLOWED_SERVERS: 'https://vault.example.com:8200' },

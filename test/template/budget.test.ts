@@ -59,13 +59,8 @@ const hostile: Hostile[] = [
   { name: 'splitList on the empty separator of a long string', template: '{{ splitList "" (repeat 5000000 "a") | len }}', limit: 'bytes', at: 'splitList "" (repeat 5000000 "a")' },
   { name: 'randAlphaNum of sixty million', template: '{{ randAlphaNum 60000000 | len }}', limit: 'steps', at: 'randAlphaNum 60000000' },
   { name: 'uniq of a hundred thousand', template: '{{ until 100000 | uniq | len }}', limit: 'steps', at: 'uniq', options: QUICK },
-  {
-    name: 'YAML aliases that expand ten to the seventh ("billion laughs")',
-    template: `{{ $y := "${['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`)].join('\\n')}" }}{{ fromYaml $y | len }}`,
-    limit: 'steps',
-    at: 'fromYaml $y',
-    options: QUICK,
-  },
+  // A billion-laughs document in fromYaml fails first as go-yaml fails it ("document contains
+  // excessive aliasing", test/template/funcs/eso/yaml.test.ts); the budget is the backstop.
 ]
 
 const SHAPE = /^template: t:(\d+):(\d+): executing "t" at <(.*)>: template execution budget exceeded: more than (\d+) (steps|bytes allocated)$/s

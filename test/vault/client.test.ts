@@ -155,3 +155,31 @@ test("a 429's Retry-After is waited for before the retry", async () => {
   // A lower bound only: the backoff alone (1 ms) would retry at once.
   assert.ok(Date.now() - started >= 900, `retried after ${Date.now() - started} ms`)
 })
+
+// Issue 14: a header node:http would refuse (it throws ERR_INVALID_CHAR / ERR_INVALID_HTTP_TOKEN
+// mid-request) is refused before anything is sent, by header name, never quoting the value.
+const CANARY = 'hvs.HEADER-CANARY-77d1'
+const unsendable: { name: string; conn: Record<string, unknown>; token: string; header: RegExp }[] = [
+  { name: 'a token ending in CRLF', conn: {}, token: `${CANARY}\r\n`, header: /the X-Vault-Token header contains a control character \(such as CR or LF\)/ },
+  { name: 'a token with a character beyond Latin-1', conn: {}, token: `${CANARY}€`, header: /the X-Vault-Token header contains a character beyond Latin-1/ },
+  { name: 'a namespace with LF', conn: { namespace: `team\n${CANARY}` }, token: 'root', header: /the X-Vault-Namespace header contains a control character/ },
+  { name: 'a store header value with CR', conn: { headers: { 'X-Extra': `${CANARY}\r` } }, token: 'root', header: /the X-Extra header contains a control character/ },
+  { name: 'a store header name with a space', conn: { headers: { 'X Extra': CANARY } }, token: 'root', header: /the header name "X Extra" is not an HTTP token/ },
+]
+for (const c of unsendable) {
+  test(`client: ${c.name} is refused before sending, naming the header, never the value (issue 14)`, async () => {
+    const before = vault.requests.length
+    await assert.rejects(
+      () => vaultRequest({ address: vault.url, caPem: ca, ...c.conn }, 'GET', 'secret/data/app', c.token),
+      (e: unknown) => e instanceof VaultRequestError && e.kind === 'request' && c.header.test(e.message) && /nothing was sent$/.test(e.message) && !e.message.includes(CANARY),
+    )
+    assert.equal(vault.requests.length, before, 'nothing reached the server')
+  })
+}
+
+test('client: readKv turns an unsendable token into a located error naming the request (issue 14)', async () => {
+  await assert.rejects(
+    () => readKv({ address: vault.url, caPem: ca }, `${CANARY}\n`, { path: 'secret', version: 'v2' }, 'secret/data/app', undefined),
+    (e: unknown) => e instanceof Error && /GET \/v1\/secret\/data\/app: the X-Vault-Token header contains a control character/.test(e.message) && !e.message.includes(CANARY),
+  )
+})

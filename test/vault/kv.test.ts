@@ -132,14 +132,62 @@ const failures: { name: string; arrange?: (v: VaultDouble) => void | Promise<voi
     code: 'VAULT_ERROR',
     message: /does not answer like Vault: GET \/v1\/secret\/data\/app got 200/,
   },
-  { name: 'a KV v2 read of a KV v1 answer (no data field)', store: V2, path: 'kv/app', code: 'VAULT_ERROR', message: 'failed to find data field' },
-  { name: 'a KV v1 answer whose data is not an object', store: V1, arrange: (v) => v.failNext({ status: 200, body: '{"data":"text"}' }), code: 'VAULT_ERROR', message: 'failed to unmarshall JSON' },
+  // Issue 14: a 200 of the wrong shape names the request and says what a KV answer holds; never the body.
+  {
+    name: 'a KV v2 read of a KV v1 answer (no data.data)',
+    store: V2,
+    path: 'kv/app',
+    code: 'VAULT_ERROR',
+    message:
+      "cannot read secret data from Vault: GET /v1/kv/app: failed to find data field: a KV v2 answer has data.data as an object (null for a deleted version); this answer has data without data.data (check the store's path and version)",
+  },
+  {
+    name: 'a KV v2 answer whose data is a string (issue 14)',
+    arrange: (v) => v.failNext({ status: 200, body: `{"data":"${VALUE}"}` }),
+    code: 'VAULT_ERROR',
+    message:
+      "cannot read secret data from Vault: GET /v1/secret/data/app: failed to find data field: a KV v2 answer has data.data as an object (null for a deleted version); this answer has data as a string (check the store's path and version)",
+  },
+  {
+    name: 'a KV v2 envelope whose data is null (issue 14)',
+    arrange: (v) => v.failNext({ status: 200, body: '{"request_id":"r","data":null}' }),
+    version: '3',
+    code: 'VAULT_ERROR',
+    message: /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app\?version=3: failed to find data field: .*; this answer has data as null /,
+  },
+  {
+    name: 'a KV v2 answer whose data.data is a list (issue 14)',
+    arrange: (v) => v.failNext({ status: 200, body: `{"data":{"data":["${VALUE}"],"metadata":{}}}` }),
+    code: 'VAULT_ERROR',
+    message:
+      /^cannot read secret data from Vault: GET \/v1\/secret\/data\/app: failed to unmarshall JSON: a KV v2 answer has data\.data as an object \(null for a deleted version\); this answer has data\.data as a list /,
+  },
+  {
+    name: 'a KV v2 answer whose data.data is a number (issue 14)',
+    arrange: (v) => v.failNext({ status: 200, body: '{"data":{"data":5432}}' }),
+    code: 'VAULT_ERROR',
+    message: /this answer has data\.data as a number \(check the store's path and version\)$/,
+  },
+  {
+    name: 'a KV v1 answer whose data is not an object',
+    store: V1,
+    arrange: (v) => v.failNext({ status: 200, body: `{"data":"${VALUE}"}` }),
+    code: 'VAULT_ERROR',
+    message:
+      "cannot read secret data from Vault: GET /v1/secret/data/app: failed to unmarshall JSON: a KV v1 answer has data as an object; this answer has data as a string (check the store's path and version)",
+  },
+  {
+    name: 'a 200 of some other JSON object (issue 14)',
+    arrange: (v) => v.failNext({ status: 200, body: `{"foo":1,"v":"${VALUE}"}` }),
+    code: 'VAULT_ERROR',
+    message: /^the server at http:\/\/127\.0\.0\.1:\d+ does not answer like Vault: GET \/v1\/secret\/data\/app got 200 with content type application\/json, not Vault's JSON/,
+  },
   {
     name: 'a KV v2 path without data/ (Vault warns of an invalid path)',
     store: V2,
     path: 'secret/app',
     code: 'VAULT_ERROR',
-    message: /^failed to find data field \(GET \/v1\/secret\/app: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key\)$/,
+    message: "cannot read secret data from Vault: GET /v1/secret/app: failed to find data field: Vault says the path is not valid for a KV v2 mount; check the store's path and version, and the key",
   },
   {
     name: 'connection refused',

@@ -5,6 +5,7 @@
 
 import { RenderError } from '../../errors.ts'
 import { errorSummary, escapeControls, failureCode, vaultRequest, VaultRequestError, type ClientOptions, type VaultConnection, type VaultResponse } from '../client.ts'
+import { headerValueProblem } from '../header.ts'
 
 export type LoginMethod = 'kubernetes' | 'appRole' | 'jwt' | 'userPass' | 'ldap' | 'cert'
 
@@ -53,6 +54,9 @@ export async function login(conn: VaultConnection, request: LoginRequest, what: 
     )
   }
   if (typeof auth.client_token !== 'string' || !auth.client_token) throw new RenderError('AUTH_FAILED', `cannot log in to Vault with ${what}: ${where}: Vault returned no token`)
+  // The token goes back in X-Vault-Token: one an HTTP header cannot carry is refused here, unquoted.
+  const problem = headerValueProblem(auth.client_token)
+  if (problem) throw new RenderError('AUTH_FAILED', `cannot log in to Vault with ${what}: ${where}: the token Vault returned ${problem}; Vault tokens cannot (does the server answer like Vault?)`)
   return {
     token: auth.client_token,
     ttlSeconds: typeof auth.lease_duration === 'number' ? auth.lease_duration : 0,

@@ -11,7 +11,7 @@ import { startVaultDouble } from '../../vault-server/double.ts'
 import { assertLoginWire, CLIENT, loggedIn, refusal, refused, withVault } from './harness.ts'
 
 const PASSWORD = 'AUTH-CANARY-login-password-c41f9e07'
-const CANARIES = [PASSWORD]
+const CANARIES = [PASSWORD, 'hvs.FAKEFAKEFAKEFAKEFAKEFAKE']
 const WHAT = 'userPass login at auth/userpass as user "alice"'
 const PATH = 'auth/userpass/login/alice'
 const alice = (namespace?: string) => userPassLogin({ path: 'userpass', username: 'alice', password: PASSWORD, namespace })
@@ -109,6 +109,17 @@ const answers: { name: string; status?: number; body: string; want: { ttl: numbe
     want: 'Vault asks for multi-factor authentication, which a render cannot give; use a method without login MFA for rendering',
   },
   { name: 'a 204 is a refusal without text', status: 204, body: '', want: 'Code: 204. Errors: no error text' },
+  // Issue 14: the token goes back in X-Vault-Token; one a header cannot carry is refused here, unquoted.
+  {
+    name: 'a client_token with CRLF (issue 14)',
+    body: envelope(`{"client_token":"${token}\\r\\n"}`),
+    want: 'the token Vault returned contains a control character (such as CR or LF); Vault tokens cannot (does the server answer like Vault?)',
+  },
+  {
+    name: 'a client_token beyond Latin-1 (issue 14)',
+    body: envelope(`{"client_token":"${token}\\u2028"}`),
+    want: 'the token Vault returned contains a character beyond Latin-1; Vault tokens cannot (does the server answer like Vault?)',
+  },
 ]
 
 for (const c of answers) {

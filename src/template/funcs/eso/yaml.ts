@@ -115,6 +115,34 @@ interface Walk {
   depth: number
   /** Each alias's node, found once: Alias.resolve searches the document from its start. */
   resolved: Map<YamlModule.Alias, unknown>
+  /** Aliases being expanded around this node (go-yaml's aliasDepth). */
+  aliasDepth: number
+  /** Shared by the whole decode: nodes decoded, and how many of them inside an alias's expansion. */
+  counts: { decode: number; alias: number }
+}
+
+// go-yaml v2.4 decode.go allowedAliasRatio: the share of a decode that may come from alias
+// expansion, 99% for documents under 400,000 decodes, scaling down to 10% at 4,000,000.
+const ALIAS_RATIO_RANGE_LOW = 400_000
+const ALIAS_RATIO_RANGE_HIGH = 4_000_000
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1
+  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW))
+}
+
+/** go-yaml's unmarshal bookkeeping for one node: a billion-laughs document fails as Go's does. */
+function countDecode(w: Walk): void {
+  const c = w.counts
+  c.decode++
+  if (w.aliasDepth > 0) c.alias++
+  if (c.alias > 100 && c.decode > 1000 && c.alias / c.decode > allowedAliasRatio(c.decode)) throw new YamlToJsonError('yaml: document contains excessive aliasing')
+}
+
+/** Counts an alias node and gives the walk for its target (go-yaml's d.alias). */
+function enterAlias(w: Walk): Walk {
+  countDecode(w)
+  return { ...w, depth: w.depth + 1, aliasDepth: w.aliasDepth + 1 }
 }
 
 function resolveAlias(alias: YamlModule.Alias, w: Walk): unknown {
@@ -127,7 +155,8 @@ function decodeNode(node: unknown, w: Walk): Decoded {
   if (w.depth > 1000) throw new YamlToJsonError('yaml: exceeded max depth')
   spendSteps(1)
   if (node === null || node === undefined) return null
-  if (Y.isAlias(node)) return decodeNode(resolveAlias(node, w), { ...w, depth: w.depth + 1 })
+  if (Y.isAlias(node)) return decodeNode(resolveAlias(node, w), enterAlias(w))
+  countDecode(w)
   if (Y.isScalar(node)) return decodeScalar(node)
   if (Y.isSeq(node)) return node.items.map((item) => decodeNode(item, { ...w, depth: w.depth + 1 }))
   if (Y.isMap(node)) {
@@ -171,16 +200,19 @@ function sameKey(a: Decoded, b: Decoded): boolean {
 /** go-yaml v2's merge (`<<`): a map, or a list of maps where earlier ones win. */
 function merge(out: Map<Decoded, Decoded>, value: unknown, w: Walk): void {
   const { Y } = w
-  const target = Y.isAlias(value) ? resolveAlias(value, w) : value
+  const viaAlias = Y.isAlias(value)
+  const target = viaAlias ? resolveAlias(value, w) : value
   const fail = () => new YamlToJsonError('yaml: map merge requires map or sequence of maps as the value')
   if (Y.isMap(target)) {
-    const m = decodeNode(target, w) as Map<Decoded, Decoded>
+    const m = decodeNode(target, viaAlias ? enterAlias(w) : w) as Map<Decoded, Decoded>
     for (const [k, v] of m) setKey(out, k, v)
   } else if (Y.isSeq(target)) {
+    const inner = viaAlias ? enterAlias(w) : w
     for (let i = target.items.length - 1; i >= 0; i--) {
-      const item = Y.isAlias(target.items[i]) ? resolveAlias(target.items[i] as YamlModule.Alias, w) : target.items[i]
+      const alias = Y.isAlias(target.items[i])
+      const item = alias ? resolveAlias(target.items[i] as YamlModule.Alias, inner) : target.items[i]
       if (!Y.isMap(item)) throw fail()
-      const m = decodeNode(item, w) as Map<Decoded, Decoded>
+      const m = decodeNode(item, alias ? enterAlias(inner) : inner) as Map<Decoded, Decoded>
       for (const [k, v] of m) setKey(out, k, v)
     }
   } else throw fail()
@@ -264,7 +296,7 @@ export function fromYaml(src: string): GoMap {
     const doc = Array.isArray(docs) ? docs[0] : undefined
     if (!doc) return {}
     if (doc.errors.length) throw new YamlToJsonError(parseErrorText(doc.errors[0]))
-    const value = toJsonValue(decodeNode(doc.contents, { doc, Y, depth: 0, resolved: new Map() }))
+    const value = toJsonValue(decodeNode(doc.contents, { doc, Y, depth: 0, resolved: new Map(), aliasDepth: 0, counts: { decode: 1, alias: 0 } }))
     if (value === null) return {}
     if (typeof value !== 'object' || Array.isArray(value)) {
       return { Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${JSON_KIND(value)} into Go value of type map[string]interface {}` }

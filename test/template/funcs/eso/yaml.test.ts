@@ -40,3 +40,24 @@ test('fromYaml reports errors in the map, as ESO does', () => {
   assert.throws(() => render('{{ (fromYaml "1.5: a").x }}', {}), /map has no entry for key "x"/)
   assert.equal(render('{{ index (fromYaml "1.5: a\\n0.1: b") "0.1" }}', {}), 'b')
 })
+
+// Issue 14: go-yaml v2's bound on alias expansion (decode.go allowedAliasRatio), so a "billion laughs"
+// value read through fromYaml fails as ESO's does instead of exhausting memory. Expected results
+// recorded from gopkg.in/yaml.v2 (Debian's, with Go 1.19) on the same documents.
+const laughs = (levels: number, fanout: number) => `a0: &a0 lol\n${Array.from({ length: levels }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(fanout).fill(`*a${i}`).join(', ')}]\n`).join('')}`
+const merges = (levels: number) =>
+  `m0: &m0 {k0: v}\n${Array.from({ length: levels }, (_, i) => `m${i + 1}: &m${i + 1}\n${Array.from({ length: 10 }, (_, j) => `  x${j}:\n    <<: *m${i}\n`).join('')}`).join('')}`
+const aliasing: { name: string; text: string; go: string }[] = [
+  { name: '3 levels of 10 aliases', text: laughs(3, 10), go: '4 keys' },
+  { name: '2 levels of 30 aliases', text: laughs(2, 30), go: '3 keys' },
+  { name: '4 levels of 10 aliases', text: laughs(4, 10), go: 'yaml: document contains excessive aliasing' },
+  { name: 'a billion laughs (9 levels of 9)', text: laughs(9, 9), go: 'yaml: document contains excessive aliasing' },
+  { name: '3 levels of merges through aliases', text: merges(3), go: '4 keys' },
+  { name: '4 levels of merges through aliases', text: merges(4), go: 'yaml: document contains excessive aliasing' },
+]
+for (const c of aliasing) {
+  test(`fromYaml: ${c.name} ${c.go.endsWith('keys') ? 'is read' : 'fails as go-yaml does'} (issue 14)`, () => {
+    const got = render('{{ $m := fromYaml .v }}{{ if hasKey $m "Error" }}{{ $m.Error }}{{ else }}{{ len $m }} keys{{ end }}', { v: c.text })
+    assert.equal(got, c.go.endsWith('keys') ? c.go : `error converting YAML to JSON: ${c.go}`)
+  })
+}
