@@ -111,6 +111,11 @@ export function sortErrors(errors: RenderError[]): RenderError[] {
   return [...errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }
 
+/** Control characters as \xNN, so that text from Vault or the input cannot start lines of its own in a message. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 /** Collapses anything thrown into RenderErrors, never leaking an unknown error's text. */
 export function asRenderErrors(e: unknown): RenderError[] {
   if (e instanceof RenderErrors) return e.errors

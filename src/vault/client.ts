@@ -5,6 +5,7 @@
 
 import * as http from 'node:http'
 import * as https from 'node:https'
+import { escapeControls } from '../errors.ts'
 
 export interface VaultConnection {
   /** Base address, e.g. https://vault.example.com:8200 */
@@ -127,10 +128,8 @@ function isTransient(res: VaultResponse): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Control characters as \xNN, so that text from Vault or the input cannot start lines of its own in a message. */
-export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-}
+// Lives in errors.ts (the input's names and keys are escaped too); kv.ts and auth/ import it from here.
+export { escapeControls }
 
 /** One Vault request with retries on transient failures; resolves with any HTTP answer. */
 export async function vaultRequest(
