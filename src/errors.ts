@@ -22,7 +22,7 @@ export type ErrorCode =
   | 'PROPERTY_NOT_FOUND' // remoteRef.property matched nothing
   | 'VALUE_INVALID' // decoding, conversion, key validation, JSON extraction failed
   | 'TEMPLATE_FAILED' // target.template could not be rendered
-  | 'TARGET_INVALID' // the Secret to write is not valid (size, merge target missing...)
+  | 'TARGET_INVALID' // the Secret to write is not valid (name, data keys, size, merge target missing...)
   | 'INTERNAL' // a bug in eso-render: the message says so
 
 export interface ResourceId {

@@ -7,6 +7,7 @@ import type { RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
 import type { ItemAction, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, KEPT_MARKER, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG } from '../manifests/identity.ts'
+import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
 import { mergeInto } from '../eso/merge.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { LABEL_MANAGED } from '../eso/target.ts'
@@ -93,6 +94,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
 
 /** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml`. */
 function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Manifests): KubeObject {
+  // The plan refused such names already; a file name is never built from one.
+  if (dns1123SubdomainProblems(plan.targetName).length) throw new RenderError('INTERNAL', `no kpt path for the invalid Secret name ${quoteName(plan.targetName)}; this is a bug in eso-render`)
   const annotations = annotationsOf(manifests.items[plan.position].object())
   const md = secret.metadata as { annotations: Record<string, string> }
   for (const key of KPT_PATH_KEYS) {

@@ -89,6 +89,35 @@ test('render: a plan error stops the render before any request', async () => {
   })
 })
 
+test('render: invalid Secret names are refused in the plan, each ExternalSecret on its own, before any request', async () => {
+  await withVault(async (v) => {
+    const e = await failure([tok(), store(), es('a', 'password', { target: '{name: ../x}' }), es('b', 'password', { target: '{name: App}' }), es('fine'), es('Bad_Name!')], v)
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [
+        ['TARGET_INVALID', 'a', 'spec.target.name'],
+        ['TARGET_INVALID', 'b', 'spec.target.name'],
+        ['TARGET_INVALID', 'Bad_Name!', 'metadata.name'],
+      ],
+    )
+    assert.equal(v.requestCount(), 0, 'nothing was sent to Vault')
+  })
+})
+
+test('render: invalid Secret keys are found after the reads, one error per ExternalSecret', async () => {
+  await withVault(async (v) => {
+    const key = (name: string, k: string) => es(name).replace('secretKey: value', `secretKey: '${k}'`)
+    const e = await failure([tok(), store(), key('a', '..'), es('fine'), key('b', '.')], v)
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [
+        ['TARGET_INVALID', 'a', 'spec.data[0].secretKey'],
+        ['TARGET_INVALID', 'b', 'spec.data[0].secretKey'],
+      ],
+    )
+  })
+})
+
 test('render: a classify error with no ExternalSecret still fails', async () => {
   await withVault(async (v) => {
     const e = await failure([store().replace('external-secrets.io/v1', 'external-secrets.io/v1alpha1')], v)
