@@ -46,3 +46,11 @@ export function kptFileOf(obj: KubeObject): FileRef | undefined {
   const index = Number(KPT_INDEX_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string') ?? '0')
   return { path, index: Number.isInteger(index) ? index : 0 }
 }
+
+/**
+ * Kubernetes' own list object (`kubectl get -o yaml` writes one): its items are rendered like
+ * top-level items. Typed lists (`SecretList`, `ConfigMapList`) are not this.
+ */
+export function isV1List(kind: string | undefined, apiVersion: string | undefined): boolean {
+  return kind === 'List' && apiVersion === 'v1'
+}

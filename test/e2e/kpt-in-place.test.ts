@@ -154,3 +154,34 @@ test('an in-place kpt render refuses a target.name that would climb out of the p
     rmSync(root, { recursive: true, force: true })
   }
 })
+
+test('kpt fn render in place with a List: the Secrets join the List in its file, the sources stay as local-config, a second render changes nothing', async () => {
+  const list = join(FIXTURES, 'list-items')
+  const vault = await startSeededVault(JSON.parse(readFileSync(join(list, 'vault.json'), 'utf8')) as Record<string, unknown>)
+  const pkg = makePackage()
+  try {
+    cpSync(join(list, 'input.yaml'), join(pkg, 'resources.yaml'))
+    const env = cleanEnv({ VAULT_ADDR: vault.url })
+    const first = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(first.code, 0, first.stderr)
+    const files = snapshot(pkg)
+    // The top-level ExternalSecret's Secret gets a file of its own; the List's stays in the List.
+    assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_db.yaml'])
+    const yamlList = files['resources.yaml']
+    assert.ok(yamlList.startsWith('# A v1 List, as `kubectl get -o yaml` writes one'), 'the head comment survives')
+    assert.match(yamlList, /\n {6}name: db-url\n {6}namespace: apps\n {6}annotations:\n {8}config\.kubernetes\.io\/local-config: "true"\n {8}config\.eso-render\.dev\/kept: "true"\n/)
+    assert.match(yamlList, /\n {2}- apiVersion: v1\n {4}kind: Secret\n {4}metadata:\n {6}name: db-url\n/)
+
+    const second = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(second.code, 0, second.stderr)
+    assert.deepEqual(snapshot(pkg), files, 'a second render changes nothing')
+
+    const unwrap = await run('kpt', ['fn', 'render', pkg, '--allow-exec', '-o', 'unwrap'], { env })
+    assert.equal(unwrap.code, 0, unwrap.stderr)
+    // What gets applied, the List unpacked as kubectl does and local-config items left out.
+    assert.deepEqual(canonical(unwrap.stdout), canonical(readFileSync(join(list, 'expected.yaml'), 'utf8')))
+  } finally {
+    await vault.close()
+    rmSync(join(pkg, '..'), { recursive: true, force: true })
+  }
+})
