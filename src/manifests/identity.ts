@@ -2,7 +2,9 @@
 // annotations, and the package file kpt says it came from. Knows nothing of ESO.
 
 import type { FileRef, ResourceId } from '../errors.ts'
-import type { KubeObject } from './read.ts'
+
+/** A parsed object (read.ts's KubeObject, spelled out here: read.ts imports this module). */
+type KubeObject = Record<string, unknown>
 
 /** kpt's (and kustomize's) marker for objects that configure the render and are never applied. */
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
