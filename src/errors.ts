@@ -24,7 +24,7 @@ export type ErrorCode =
   | 'VALUE_INVALID' // decoding, conversion, key validation, JSON extraction failed
   | 'TEMPLATE_FAILED' // target.template could not be rendered
   | 'TEMPLATE_BUDGET' // a template ran past its step or allocation budget (a loop or value that grows without bound)
-  | 'TARGET_INVALID' // the Secret to write is not valid (size, merge target missing...)
+  | 'TARGET_INVALID' // the Secret to write is not valid (name, data keys, size, merge target missing...)
   | 'INTERNAL' // a bug in eso-render: the message says so
 
 export interface ResourceId {

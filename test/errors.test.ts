@@ -2,7 +2,7 @@
 // once; unknown exceptions never leak their text; locate() fills in only what is missing.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { asRenderErrors, describeResource, formatError, RenderError, RenderErrors, sortErrors, type RenderErrorDetails } from '../src/errors.ts'
+import { asRenderErrors, describeResource, escapeControls, formatError, RenderError, RenderErrors, sortErrors, type RenderErrorDetails } from '../src/errors.ts'
 
 const CANARY = 'ERRORS-CANARY-7d41e'
 const es = (name: string, namespace?: string) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name, namespace })
@@ -148,5 +148,19 @@ for (const c of locates) {
     assert.equal(got.message, 'm')
     assert.deepEqual({ resource: got.resource, fieldPath: got.fieldPath, file: got.file }, { resource: c.want.resource, fieldPath: c.want.fieldPath, file: c.want.file })
     assert.deepEqual({ resource: e.resource, fieldPath: e.fieldPath, file: e.file }, { resource: c.own.resource, fieldPath: c.own.fieldPath, file: c.own.file }, 'the original is not changed')
+  })
+}
+
+const escapes: { name: string; text: string; want: string }[] = [
+  { name: 'plain text is unchanged', text: 'secret/data/app', want: 'secret/data/app' },
+  { name: 'CR and LF cannot start a line of their own', text: 'a\r\nb', want: 'a\\x0d\\x0ab' },
+  { name: 'ESC and DEL are escaped', text: '\u001b[31m\u007f', want: '\\x1b[31m\\x7f' },
+  { name: 'non-ASCII letters are kept', text: 'café', want: 'café' },
+  { name: 'C1 controls (NEL) are escaped', text: 'a\u0085b\u009b', want: 'a\\x85b\\x9b' },
+  { name: 'the Unicode line and paragraph separators are escaped', text: 'a\u2028b\u2029', want: 'a\\u2028b\\u2029' },
+]
+for (const c of escapes) {
+  test(`escapeControls: ${c.name}`, () => {
+    assert.equal(escapeControls(c.text), c.want)
   })
 }

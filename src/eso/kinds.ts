@@ -1,15 +1,24 @@
 // Which resources are ESO's: the one fact the cheap path of every face needs, kept apart from the
 // pipeline so a render with nothing to resolve loads nothing else.
 
+import { isV1List } from '../manifests/identity.ts'
+
 export const ESO_GROUP = 'external-secrets.io'
 export const ESO_KINDS: ReadonlySet<string> = new Set(['ExternalSecret', 'SecretStore', 'ClusterSecretStore'])
 
 /**
- * Items the pipeline must parse: ESO kinds, anything whose kind the scanner could not read, and
- * near misses of ESO kinds (to name them in a warning).
+ * Items the pipeline must parse: ESO kinds, anything whose kind the scanner could not read, near
+ * misses of ESO kinds (to name them in a warning), and lists other than a v1 List (`SecretList`,
+ * `ConfigMapList`), whose items the reader leaves inside them: an ExternalSecret there is an error.
+ * A v1 List's items are items of their own, judged one by one.
  */
 export function isInteresting(kind: string | undefined, apiVersion?: string): boolean {
-  return kind === undefined || ESO_KINDS.has(kind) || (apiVersion !== undefined && nearMissReason(kind, apiVersion) !== undefined)
+  return kind === undefined || ESO_KINDS.has(kind) || isTypedList(kind, apiVersion) || (apiVersion !== undefined && nearMissReason(kind, apiVersion) !== undefined)
+}
+
+/** A list kind the reader does not open: anything named `...List` but a v1 List (kubectl and kustomize unpack those too). */
+export function isTypedList(kind: string | undefined, apiVersion: string | undefined): boolean {
+  return kind?.endsWith('List') === true && !isV1List(kind, apiVersion)
 }
 
 const KIND_BY_LOWER = new Map([...ESO_KINDS].map((k) => [k.toLowerCase(), k]))

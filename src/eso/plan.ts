@@ -3,6 +3,7 @@
 // does not implement yet are refused by name, never ignored.
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -128,7 +129,8 @@ export interface PlanContext {
 export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: ExternalSecretPlan; errors: RenderError[] } {
   const es = object as EsObject
   const errors: RenderError[] = []
-  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED', fieldPath: string, message: string) => errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
+  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED' | 'TARGET_INVALID', fieldPath: string, message: string) =>
+    errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
   const unsupported = (fieldPath: string, what: string) => fail('UNSUPPORTED', fieldPath, `${what} is not supported by eso-render yet`)
 
   const spec = es.spec
@@ -150,6 +152,14 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     })
   }
   if (target.manifest !== undefined) unsupported('spec.target.manifest', 'a non-Secret target (target.manifest)')
+  // The API server refuses a Secret whose name is not a DNS-1123 subdomain; under kpt the name also
+  // becomes a file name (secret_<name>.yaml), so it is judged here, before any read or path.
+  const targetName = target.name || es.metadata.name
+  const nameProblems = dns1123SubdomainProblems(targetName)
+  if (nameProblems.length) {
+    const hint = target.name ? '' : "; without spec.target.name the Secret takes the ExternalSecret's name: set spec.target.name"
+    fail('TARGET_INVALID', target.name ? 'spec.target.name' : 'metadata.name', `Secret name ${quoteName(targetName)} is invalid: ${nameProblems.join('; ')}; the API server would refuse it${hint}`)
+  }
 
   let template: TemplateSpec | undefined
   if (target.template) {
@@ -249,7 +259,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       namespaceWritten: Boolean(es.metadata.namespace),
       labels: { ...(es.metadata.labels ?? {}) },
       annotations: { ...(es.metadata.annotations ?? {}) },
-      targetName: target.name || es.metadata.name,
+      targetName,
       creationPolicy,
       deletionPolicy,
       immutable: target.immutable === true,

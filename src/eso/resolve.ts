@@ -13,6 +13,8 @@ export type ReadOutcome = { found: true; data: JsonObject; path: string } | { fo
 export interface ResolvedData {
   /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone) or on errors. */
   data?: Map<string, Uint8Array>
+  /** The field each key of the data came from (`spec.data[0].secretKey`, `spec.dataFrom[1].extract`), for messages. */
+  origins: Map<string, string>
   notices: string[]
   /** Every problem found; the data is undefined when there is one. */
   errors: RenderError[]
@@ -27,6 +29,7 @@ function located(plan: ExternalSecretPlan, field: string, err: unknown): RenderE
 /** The data map for one plan; `outcome(read)` gives each read's Vault result. */
 export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRead) => ReadOutcome): ResolvedData {
   const map = new Map<string, Uint8Array>()
+  const origins = new Map<string, string>()
   const notices: string[] = []
   const errors: RenderError[] = []
   const keyNote = (read: PlannedRead) => `key ${JSON.stringify(read.remoteRef.key)}${read.remoteRef.version ? ` version ${read.remoteRef.version}` : ''}`
@@ -57,6 +60,7 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
         const decoded = decodeValue(value, ref.decodingStrategy)
         checkNullBytes(read.secretKey!, decoded, ref.nullBytePolicy)
         map.set(read.secretKey!, decoded)
+        origins.set(read.secretKey!, `${read.fieldPath}.secretKey`)
       } catch (err) {
         const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.remoteRef.property` : `${read.fieldPath}.remoteRef`
         errors.push(located(plan, field, err))
@@ -72,13 +76,14 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
         const decoded = decodeValue(v, ref.decodingStrategy, k)
         checkNullBytes(k, decoded, ref.nullBytePolicy)
         map.set(k, decoded)
+        origins.set(k, read.fieldPath)
       }
     } catch (err) {
       const field = err instanceof ValueError && err.code === 'PROPERTY_NOT_FOUND' ? `${read.fieldPath}.property` : read.fieldPath
       errors.push(located(plan, field, err))
     }
   }
-  if (errors.length) return { notices, errors }
+  if (errors.length) return { origins, notices, errors }
   if (map.size === 0) {
     if (plan.deletionPolicy === 'Retain') {
       const empty = new RenderError(
@@ -90,13 +95,13 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
           file: plan.file,
         },
       )
-      return { notices, errors: [empty] }
+      return { origins, notices, errors: [empty] }
     }
     if (plan.deletionPolicy === 'Delete') {
       notices.push('no data left in Vault: no Secret is written (deletionPolicy Delete; ESO deletes the Secret)')
-      return { notices, errors }
+      return { origins, notices, errors }
     }
     notices.push('no data left in Vault: the Secret is written without provider data (deletionPolicy Merge)')
   }
-  return { data: map, notices, errors }
+  return { data: map, origins, notices, errors }
 }

@@ -15,6 +15,8 @@ const MAX_OUTPUT_BYTES = 1024 * 1024
 
 export interface TemplateResult {
   data: Map<string, Uint8Array>
+  /** The field each data key came from: the provider's (as given) or the template's (`spec.target.template.data["k"]`). */
+  origins: Map<string, string>
   labels: Record<string, string>
   annotations: Record<string, string>
   /** Functions whose output changes on every render were called. */
@@ -80,7 +82,7 @@ export function describeTemplateFailure(err: TemplateFailure, how: { show: boole
  * its own, but a template can put data into its own failure (`fail (printf "bad %s" .password)`,
  * a layout or pattern read from data), and Go's message would carry it to stderr.
  */
-function withoutSecretValues(message: string, data: Map<string, Uint8Array>): string {
+export function withoutSecretValues(message: string, data: Map<string, Uint8Array>): string {
   // Values under 4 bytes would mask ordinary words and numbers, as the canary tests assume too.
   const values = [...new Set([...data.values()].map((v) => fromUtf8(v)))].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)
   for (const value of values) message = message.split(value).join('[redacted]')
@@ -96,14 +98,21 @@ export function needsEngine(plan: ExternalSecretPlan, left: string): boolean {
 }
 
 /** Applies the plan's template to the provider data map (eso.md §6.3). */
-export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, ctx: TemplateContext): TemplateResult {
+export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, ctx: TemplateContext, providerOrigins?: ReadonlyMap<string, string>): TemplateResult {
   const t = plan.template!
   const at = { resource: plan.resource, file: plan.file }
   const data = new Map<string, Uint8Array>()
+  const origins = new Map<string, string>()
   const labels: Record<string, string> = { ...t.labels }
   const annotations: Record<string, string> = { ...t.annotations }
   const hasTemplates = Object.keys(t.data ?? {}).length > 0 || t.templateFrom.length > 0
-  if (t.mergePolicy === 'Merge' || !hasTemplates) for (const [k, v] of providerData) data.set(k, v)
+  if (t.mergePolicy === 'Merge' || !hasTemplates) {
+    for (const [k, v] of providerData) {
+      data.set(k, v)
+      const origin = providerOrigins?.get(k)
+      if (origin) origins.set(k, origin)
+    }
+  }
   let nonDeterministic = false
 
   // Templates are named by key (Go's messages quote the name), never by their text.
@@ -146,10 +155,11 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
       throw err
     }
   }
-  const put = (target: string, key: string, value: Uint8Array, fieldPath: string) => {
+  const put = (target: string, key: string, value: Uint8Array, fieldPath: string, origin = fieldPath) => {
     switch (target.toLowerCase()) {
       case 'data':
         data.set(key, value)
+        origins.set(key, origin)
         return
       case 'labels':
         labels[key] = fromUtf8(value)
@@ -162,7 +172,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     }
   }
   const keysAndValues = (rendered: Uint8Array, from: TemplateFromSpec, fieldPath: string) => {
-    for (const [k, v] of parseStringMap(rendered, ctx.parseYaml, fieldPath, at)) put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
+    for (const [k, v] of parseStringMap(rendered, ctx.parseYaml, fieldPath, at, (m) => withoutSecretValues(m, providerData)))
+      put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
   }
 
   t.templateFrom.forEach((from, i) => {
@@ -187,17 +198,21 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         const text = fromUtf8(value)
         const fromSecret = source === 'secret'
         if (item.templateAs === 'KeysAndValues') keysAndValues(execute(item.key, text, itemPath, fromSecret), from, itemPath)
-        else put(from.target, item.key, decode(execute(item.key, text, itemPath, fromSecret), from.valuesDecodingStrategy, item.key, itemPath), itemPath)
+        else put(from.target, item.key, decode(execute(item.key, text, itemPath, fromSecret), from.valuesDecodingStrategy, item.key, itemPath), itemPath, `${itemPath}.key`)
       })
     }
     if (from.literal !== undefined) keysAndValues(execute('literal', from.literal, `${fieldPath}.literal`), from, `${fieldPath}.literal`)
   })
 
   // template.data wins over templateFrom; Go's map order is random, sorted keys make ours stable.
-  for (const key of Object.keys(t.data ?? {}).sort()) data.set(key, execute(key, t.data![key], `spec.target.template.data[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.data ?? {}).sort()) {
+    const fieldPath = `spec.target.template.data[${JSON.stringify(key)}]`
+    data.set(key, execute(key, t.data![key], fieldPath))
+    origins.set(key, fieldPath)
+  }
   for (const key of Object.keys(t.labels).sort()) labels[key] = fromUtf8(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`))
   for (const key of Object.keys(t.annotations).sort()) annotations[key] = fromUtf8(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`))
-  return { data, labels, annotations, nonDeterministic }
+  return { data, origins, labels, annotations, nonDeterministic }
 }
 
 function configMapData(lookups: Lookups, namespace: string, name: string): Map<string, Uint8Array> | undefined {
@@ -224,6 +239,8 @@ function parseStringMap(
   parseYaml: (text: string) => unknown,
   fieldPath: string,
   at: { resource: ExternalSecretPlan['resource']; file?: ExternalSecretPlan['file'] },
+  /** A rendered key may be built from secret data: messages that name one go through this. */
+  redact: (message: string) => string,
 ): Map<string, Uint8Array> {
   const text = fromUtf8(rendered)
   const out = new Map<string, Uint8Array>()
@@ -240,7 +257,7 @@ function parseStringMap(
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null) out.set(k, new Uint8Array())
     else if (typeof v === 'string') out.set(k, utf8(v))
-    else throw new RenderError('TEMPLATE_FAILED', `could not unmarshal template to 'map[string][]byte': the value of key ${JSON.stringify(k)} is not a string`, { ...at, fieldPath })
+    else throw new RenderError('TEMPLATE_FAILED', redact(`could not unmarshal template to 'map[string][]byte': the value of key ${JSON.stringify(k)} is not a string`), { ...at, fieldPath })
   }
   return out
 }

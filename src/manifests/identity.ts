@@ -2,7 +2,9 @@
 // annotations, and the package file kpt says it came from. Knows nothing of ESO.
 
 import type { FileRef, ResourceId } from '../errors.ts'
-import type { KubeObject } from './read.ts'
+
+/** A parsed object (read.ts's KubeObject, spelled out here: read.ts imports this module). */
+type KubeObject = Record<string, unknown>
 
 /** kpt's (and kustomize's) marker for objects that configure the render and are never applied. */
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config'
@@ -45,4 +47,12 @@ export function kptFileOf(obj: KubeObject): FileRef | undefined {
   if (!path) return undefined
   const index = Number(KPT_INDEX_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string') ?? '0')
   return { path, index: Number.isInteger(index) ? index : 0 }
+}
+
+/**
+ * Kubernetes' own list object (`kubectl get -o yaml` writes one): its items are rendered like
+ * top-level items. Typed lists (`SecretList`, `ConfigMapList`) are not this.
+ */
+export function isV1List(kind: string | undefined, apiVersion: string | undefined): boolean {
+  return kind === 'List' && apiVersion === 'v1'
 }

@@ -1,11 +1,14 @@
 // Reads manifests (a KRM ResourceList or YAML streams) into items the core can inspect, and writes
 // them back. Items the core leaves alone are written as their exact source text; only items the
-// core asks about are parsed. When the line scanner cannot split the input safely, the whole input
-// goes through the YAML document model instead (slower, same result).
+// core asks about are parsed. The items of a v1 List are items too, right after their List (and
+// theirs, for a List in a List); a List whose items have actions is written with those items
+// changed and the rest of it as it came. When the line scanner cannot split the input safely, the
+// whole input goes through the YAML document model instead (slower, same result).
 
 import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
 import { RenderError, type FileRef } from '../errors.ts'
-import { scanResourceList, scanStream, type ScannedItem } from './scan.ts'
+import { isV1List } from './identity.ts'
+import { scanResourceList, scanStream, type ScannedItem, type ScannedResourceList } from './scan.ts'
 import { loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, yamlError, type Yaml } from './yaml.ts'
 import { readSimpleYaml } from './simple-yaml.ts'
 
@@ -16,9 +19,18 @@ export interface Item {
   /** Sniffed or parsed kind; undefined when the item has none. */
   readonly kind: string | undefined
   readonly apiVersion: string | undefined
+  /** For one of the items of a v1 List, the List's document or ResourceList item. */
   readonly file?: FileRef
+  /** Set on one of the items of a v1 List. */
+  readonly list?: ListPlace
   /** The item as a plain object (parsed on first call). Throws RenderError on bad YAML. */
   object(): KubeObject
+}
+
+/** Where an item of a v1 List sits: the List's position, and the index in its `items`. */
+export interface ListPlace {
+  position: number
+  index: number
 }
 
 /** What the core wants done with one input item. */
@@ -53,22 +65,37 @@ function checkObject(value: unknown, file: FileRef | undefined, what: string): K
   return value as KubeObject
 }
 
+/** The YAML library, once the scan has shown that some item needs it. */
+interface Library {
+  yaml?: Yaml
+}
+
 class ScannedEntry implements Item {
   readonly position: number
   readonly kind: string | undefined
   readonly apiVersion: string | undefined
   readonly file?: FileRef
+  readonly list?: ListPlace
   readonly scanned: ScannedItem
-  private readonly yaml: Yaml | undefined
+  /** A v1 List's items, the column of their `-`, and the text around them. */
+  children?: ScannedEntry[]
+  itemIndent = 0
+  layout?: NonNullable<ScannedResourceList['layout']>
+  private readonly lib: Library
   private parsed?: KubeObject
 
-  constructor(position: number, scanned: ScannedItem, yaml: Yaml | undefined, file?: FileRef) {
+  constructor(position: number, scanned: ScannedItem, lib: Library, file?: FileRef, list?: ListPlace) {
     this.position = position
     this.scanned = scanned
     this.kind = scanned.kind
     this.apiVersion = scanned.apiVersion
     this.file = file
-    this.yaml = yaml
+    this.list = list
+    this.lib = lib
+  }
+
+  private get yaml(): Yaml | undefined {
+    return this.lib.yaml
   }
 
   document(): Document {
@@ -116,6 +143,67 @@ function annotateText(entry: ScannedEntry, annotations: Record<string, string>):
 }
 
 /**
+ * Adds an item to `items`, and for a v1 List its items right after it (and theirs, for a List in a
+ * List). Undefined when a List's items cannot be split by lines: the caller then reads the whole
+ * input with the YAML library.
+ */
+function addScanned(items: ScannedEntry[], scanned: ScannedItem, lib: Library, file: FileRef | undefined, list?: ListPlace): ScannedEntry | undefined {
+  const entry = new ScannedEntry(items.length, scanned, lib, file, list)
+  items.push(entry)
+  // A List whose apiVersion the scanner could not read might be a v1 List: the parser decides.
+  if (scanned.kind === 'List' && scanned.apiVersion === undefined) return undefined
+  if (!isV1List(scanned.kind, scanned.apiVersion)) return entry
+  const inner = scanResourceList(scanned.body)
+  if (!inner) return undefined
+  if (!inner.items.length) return entry
+  if (!inner.layout) return undefined
+  entry.layout = inner.layout
+  entry.itemIndent = inner.itemIndent
+  entry.children = []
+  for (const [index, child] of inner.items.entries()) {
+    const added = addScanned(items, child, lib, file, { position: entry.position, index })
+    if (!added) return undefined
+    entry.children.push(added)
+  }
+  return entry
+}
+
+interface Tree {
+  readonly position: number
+  readonly children?: readonly Tree[]
+}
+
+/** Whether an item, or one of its items if it is a List, has an action. */
+function touched(entry: Tree, actions: ReadonlyMap<number, ItemAction>): boolean {
+  return actions.has(entry.position) || (entry.children?.some((c) => touched(c, actions)) ?? false)
+}
+
+/** A List's text (dedented, as its body) with its items' actions applied; undefined when none has one. */
+function listText(entry: ScannedEntry, actions: ReadonlyMap<number, ItemAction>, lib: Library): string | undefined {
+  if (!entry.children || !entry.layout || !entry.children.some((c) => touched(c, actions))) return undefined
+  let items = ''
+  for (const child of entry.children) items += scannedItemText(child, actions, lib, entry.itemIndent)
+  const { head, itemsLine, tail } = entry.layout
+  return head + (items ? itemsLine + items : itemsLine.replace(/^items:/, 'items: []')) + tail
+}
+
+/** One item of a list (a ResourceList's or a List's) with its action applied, as lines of that list. */
+function scannedItemText(entry: ScannedEntry, actions: ReadonlyMap<number, ItemAction>, lib: Library, indent: number): string {
+  const action = actions.get(entry.position)
+  let out = ''
+  if (!action || action.keep) {
+    const changed = listText(entry, actions, lib)
+    if (action?.annotate) {
+      if (changed !== undefined) throw new RenderError('INTERNAL', 'a List and its items were both changed; this is a bug in eso-render')
+      out += indentAsItem(annotateText(entry, action.annotate), indent)
+    } else if (changed !== undefined) out += indentAsItem(changed, indent)
+    else out += entry.scanned.raw.endsWith('\n') ? entry.scanned.raw : `${entry.scanned.raw}\n`
+  }
+  for (const obj of action?.add ?? []) out += indentAsItem(objectYaml(lib.yaml, obj), indent)
+  return out
+}
+
+/**
  * Aliases in the kept items whose anchor was in an item left out are replaced by a copy of what
  * they pointed to: the output must not refer to a node it no longer holds.
  */
@@ -159,24 +247,24 @@ export async function readResourceList(text: string, interest: Interest): Promis
   const scanned = trimmed.startsWith('{') ? undefined : scanResourceList(text)
   if (scanned) {
     if (!scanned.hasItems) throw new RenderError('INPUT_INVALID', 'ResourceList has no items: expected items to be a list of objects', { file: { path: 'stdin' }, fieldPath: 'items' })
-    const needed = scanned.functionConfig !== undefined || scanned.items.some((s) => interest(s.kind, s.apiVersion))
-    const yaml = needed ? await loadYaml() : undefined
-    const items = scanned.items.map((s, i) => new ScannedEntry(i, s, yaml, { path: 'items', index: i }))
-    const functionConfig = yaml ? parseFunctionConfig(yaml, scanned.functionConfig) : undefined
+    const lib: Library = {}
+    const items: ScannedEntry[] = []
+    const top: ScannedEntry[] = []
+    for (const [i, s] of scanned.items.entries()) {
+      const entry = addScanned(items, s, lib, { path: 'items', index: i })
+      if (!entry) return readResourceListDocument(await loadYaml(), text)
+      top.push(entry)
+    }
+    const needed = scanned.functionConfig !== undefined || items.some((s) => interest(s.kind, s.apiVersion))
+    if (needed) lib.yaml = await loadYaml()
+    const functionConfig = lib.yaml ? parseFunctionConfig(lib.yaml, scanned.functionConfig) : undefined
     return {
       format: 'resource-list',
       items,
       functionConfig,
       write(actions) {
-        let out = resourceListHeader() + (items.length ? 'items:\n' : 'items: []\n')
-        for (const item of items) {
-          const action = actions.get(item.position)
-          if (!action || action.keep) {
-            out += action?.annotate ? indentAsItem(annotateText(item, action.annotate), scanned.itemIndent) : item.scanned.raw
-            if (!item.scanned.raw.endsWith('\n')) out += '\n'
-          }
-          for (const obj of action?.add ?? []) out += indentAsItem(objectYaml(yaml, obj), scanned.itemIndent)
-        }
+        let out = resourceListHeader() + (top.length ? 'items:\n' : 'items: []\n')
+        for (const item of top) out += scannedItemText(item, actions, lib, scanned.itemIndent)
         return out
       },
     }
@@ -202,24 +290,29 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
   const fcNode = root.get('functionConfig', true) as YamlNode | undefined
   const functionConfigValue = fcNode ? toValue((o) => (fcNode as YamlNode).toJS(doc, o), { path: 'functionConfig' }, 'CONFIG_INVALID', 'functionConfig: ') : undefined
   const functionConfig = functionConfigValue == null ? undefined : checkObject(functionConfigValue, { path: 'functionConfig' }, 'functionConfig')
-  const nodes = [...seq.items] as YamlNode[]
-  const items = nodes.map((node, i) => documentItem(yaml, doc, node, i, { path: 'items', index: i }))
+  const items: Item[] = []
+  const top = ([...seq.items] as YamlNode[]).map((node, i) => addDocumentItem(yaml, doc, node, items, { path: 'items', index: i }))
   return {
     format: 'resource-list',
     items,
     functionConfig,
     write(actions) {
       const outSeq: unknown[] = []
-      nodes.forEach((node, i) => {
-        const action = actions.get(i)
+      const kept: YamlNode[] = []
+      const changes: (() => void)[] = []
+      for (const entry of top) {
+        const { node } = entry
+        const action = actions.get(entry.position)
         if (!action || action.keep) {
           if (action?.annotate && yaml.isMap(node)) setAnnotations(node as YAMLMap, doc, action.annotate)
           liftComment(yaml, node)
           outSeq.push(node)
+          kept.push(...keptNodes(yaml, doc, entry, actions, changes))
         }
         for (const obj of action?.add ?? []) outSeq.push(doc.createNode(obj))
-      })
-      resolveOrphanAliases(yaml, doc, outSeq.filter((n) => nodes.includes(n as YamlNode)) as YamlNode[])
+      }
+      resolveOrphanAliases(yaml, doc, kept)
+      for (const change of changes) change()
       // Reuse the input document so anchors and aliases across items stay valid.
       if (text.trimStart().startsWith('{')) {
         // JSON in, block YAML out: kpt writes flow-styled items back into the user's files.
@@ -252,7 +345,48 @@ function liftComment(yaml: Yaml, node: YamlNode): void {
   }
 }
 
-function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: number, file: FileRef): Item {
+/** An item read through the YAML document model, with its node and, for a v1 List, its items. */
+interface DocumentEntry extends Tree {
+  readonly node: YamlNode
+  readonly seq?: YAMLSeq
+  readonly children?: DocumentEntry[]
+}
+
+/** Adds an item to `items`, and for a v1 List its items right after it (and theirs). */
+function addDocumentItem(yaml: Yaml, doc: Document, node: YamlNode, items: Item[], file: FileRef, list?: ListPlace): DocumentEntry {
+  const item = documentItem(yaml, doc, node, items.length, file, list)
+  items.push(item)
+  const seq = isV1List(item.kind, item.apiVersion) && yaml.isMap(node) ? (node as YAMLMap).get('items', true) : undefined
+  if (!yaml.isSeq(seq)) return { position: item.position, node }
+  const children = (seq.items as YamlNode[]).map((child, index) => addDocumentItem(yaml, doc, child, items, file, { position: item.position, index }))
+  return { position: item.position, node, seq, children }
+}
+
+/**
+ * What stays in the document of an entry once the actions of a List's items are applied: the entry
+ * itself when none of them has one, else the List's other fields and its kept items (for the alias
+ * repair, which must see the document as it was). The change to the List's `items` is queued.
+ */
+function keptNodes(yaml: Yaml, doc: Document, entry: DocumentEntry, actions: ReadonlyMap<number, ItemAction>, changes: (() => void)[]): YamlNode[] {
+  if (!entry.children || !entry.seq || !entry.children.some((c) => touched(c, actions))) return [entry.node]
+  const fields = (entry.node as YAMLMap).items.filter((p) => !(yaml.isScalar(p.key) && p.key.value === 'items')).map((p) => p.value)
+  const kept = fields.filter((v): v is YamlNode => yaml.isNode(v))
+  const next: unknown[] = []
+  for (const child of entry.children) {
+    const action = actions.get(child.position)
+    if (!action || action.keep) {
+      if (action?.annotate && yaml.isMap(child.node)) setAnnotations(child.node as YAMLMap, doc, action.annotate)
+      next.push(child.node)
+      kept.push(...keptNodes(yaml, doc, child, actions, changes))
+    }
+    for (const obj of action?.add ?? []) next.push(doc.createNode(obj))
+  }
+  const seq = entry.seq
+  changes.push(() => void (seq.items = next))
+  return kept
+}
+
+function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: number, file: FileRef, list?: ListPlace): Item {
   const map = yaml.isMap(node) ? (node as YAMLMap) : undefined
   const str = (k: string) => {
     const v = map?.get(k)
@@ -264,6 +398,7 @@ function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: numbe
     kind: str('kind'),
     apiVersion: str('apiVersion'),
     file,
+    list,
     object() {
       parsed ??= checkObject(
         toValue((o) => node.toJS(doc, o), file),
@@ -279,23 +414,30 @@ function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: numbe
 export async function readStreams(sources: Source[], interest: Interest): Promise<Manifests> {
   const scannedSources = sources.map((s) => scanStream(s.text))
   if (scannedSources.every((s) => s !== undefined)) {
-    const needed = scannedSources.some((list) => list!.some((s) => interest(s.kind, s.apiVersion)))
-    const yaml = needed ? await loadYaml() : undefined
+    const lib: Library = {}
     const items: ScannedEntry[] = []
-    sources.forEach((source, si) => {
-      scannedSources[si]!.forEach((scanned, di) => {
-        items.push(new ScannedEntry(items.length, scanned, yaml, { path: source.path ?? 'stdin', index: di }))
-      })
-    })
+    const top: ScannedEntry[] = []
+    for (const [si, source] of sources.entries()) {
+      for (const [di, scanned] of scannedSources[si]!.entries()) {
+        const entry = addScanned(items, scanned, lib, { path: source.path ?? 'stdin', index: di })
+        if (!entry) return readStreamsDocument(await loadYaml(), sources)
+        top.push(entry)
+      }
+    }
+    if (items.some((s) => interest(s.kind, s.apiVersion))) lib.yaml = await loadYaml()
     return {
       format: 'stream',
       items,
       write(actions) {
         const docs: string[] = []
-        for (const item of items) {
+        for (const item of top) {
           const action = actions.get(item.position)
-          if (!action || action.keep) docs.push(action?.annotate ? annotateText(item, action.annotate) : item.scanned.raw)
-          for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
+          if (!action || action.keep) {
+            const changed = listText(item, actions, lib)
+            if (action?.annotate && changed !== undefined) throw new RenderError('INTERNAL', 'a List and its items were both changed; this is a bug in eso-render')
+            docs.push(action?.annotate ? annotateText(item, action.annotate) : (changed ?? item.scanned.raw))
+          }
+          for (const obj of action?.add ?? []) docs.push(objectYaml(lib.yaml, obj))
         }
         return joinDocuments(docs)
       },
@@ -309,7 +451,8 @@ function joinDocuments(docs: string[]): string {
 }
 
 async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manifests> {
-  const entries: { doc: Document; item: Item }[] = []
+  const entries: { doc: Document; entry: DocumentEntry }[] = []
+  const items: Item[] = []
   for (const source of sources) {
     const docs = yaml.parseAllDocuments(source.text, PARSE_OPTIONS)
     const list = Array.isArray(docs) ? docs : [docs]
@@ -317,17 +460,23 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
       const file = { path: source.path ?? 'stdin', index: di }
       if (doc.errors.length) throw yamlError(doc.errors[0], { path: file.path }, source.text, 'file')
       if (doc.contents === null) return
-      entries.push({ doc, item: documentItem(yaml, doc, doc.contents as YamlNode, entries.length, file) })
+      entries.push({ doc, entry: addDocumentItem(yaml, doc, doc.contents as YamlNode, items, file) })
     })
   }
   return {
     format: 'stream',
-    items: entries.map((e) => e.item),
+    items,
     write(actions) {
       const docs: string[] = []
-      entries.forEach(({ doc }, i) => {
-        const action = actions.get(i)
+      entries.forEach(({ doc, entry }) => {
+        const action = actions.get(entry.position)
         if (!action || action.keep) {
+          const changes: (() => void)[] = []
+          const kept = keptNodes(yaml, doc, entry, actions, changes)
+          if (changes.length) {
+            resolveOrphanAliases(yaml, doc, kept)
+            for (const change of changes) change()
+          }
           if (action?.annotate) setAnnotations(doc, doc, action.annotate)
           docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ''))
         }

@@ -21,6 +21,12 @@ export interface ScannedResourceList {
   /** Whether the list has an `items` key at all. */
   hasItems: boolean
   items: ScannedItem[]
+  /**
+   * The text around the items, when they are a block sequence: `head` + `itemsLine` + every item's
+   * `raw` + `tail` is the input, so a List can be written back with some items changed and the
+   * rest byte for byte.
+   */
+  layout?: { head: string; itemsLine: string; tail: string }
   /** The functionConfig as a standalone YAML document, if present. */
   functionConfig?: string
 }
@@ -178,6 +184,9 @@ export function scanResourceList(text: string): ScannedResourceList | undefined 
       if (!parsed) return undefined
       result.items = parsed.items
       result.itemIndent = parsed.indent
+      const layout = { head: lines.slice(0, from).join(''), itemsLine: lines[from], tail: lines.slice(to).join('') }
+      // The pieces add up to the input unless `items:` holds only comments (then there is nothing to splice).
+      if (layout.head + layout.itemsLine + parsed.items.map((i) => i.raw).join('') + layout.tail === text) result.layout = layout
     }
   }
   const fcRange = sections.get('functionConfig')
@@ -230,7 +239,8 @@ function scanItems(lines: string[]): { indent: number; items: ScannedItem[] } | 
       if (/^[[{&*!|>'"-]/.test(inlineContent)) return undefined
       contentIndent = indent + 1 + gap
     }
-    const firstLine = inlineContent === '' || inlineContent.startsWith('#') ? '\n' : ' '.repeat(contentIndent) + afterDash.slice(gap)
+    // A comment on the dash line (kyaml writes an item's head comment there) stays, as a line of its own.
+    const firstLine = inlineContent === '' ? '\n' : ' '.repeat(contentIndent) + afterDash.slice(gap)
     const sniffed = sniff([firstLine], contentIndent)
     const restSniffed = sniff(lines, contentIndent, starts[k] + 1, to)
     let body: string | undefined
@@ -238,7 +248,7 @@ function scanItems(lines: string[]): { indent: number; items: ScannedItem[] } | 
       raw: own.join(''),
       kind: sniffed.kind ?? restSniffed.kind,
       apiVersion: sniffed.apiVersion ?? restSniffed.apiVersion,
-      // The item's own lines, with the dash (and any comment on its line) turned into indentation.
+      // The item's own lines, with the dash turned into indentation.
       get body() {
         body ??= dedent([...lines.slice(from, starts[k]), firstLine, ...lines.slice(starts[k] + 1, to)], contentIndent)
         return body

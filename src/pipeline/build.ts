@@ -1,22 +1,25 @@
 // Stage 4, build: each ExternalSecret's Secret from its fetched data, as ESO's controller assembles
-// it: data from the reads (eso/resolve), target.template (eso/template), the 1 MiB limit, then name,
-// type, labels, annotations and data-hash (eso/target). The template engine and the YAML library
-// load only when a template needs them. No I/O.
+// it: data from the reads (eso/resolve), target.template (eso/template), Kubernetes' rule for data
+// keys and its 1 MiB limit, then name, type, labels, annotations and data-hash (eso/target). The
+// template engine and the YAML library load only when a template needs them. No I/O.
 
 import type { RenderOptions } from '../config.ts'
-import { RenderError } from '../errors.ts'
+import { escapeControls, RenderError } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
+import { configKeyProblems, quoteName } from '../manifests/validation.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
 import type { Lookups } from '../eso/stores.ts'
 import { buildSecret } from '../eso/target.ts'
-import { applyTemplate, loadTemplateEngine, needsEngine, type TemplateContext } from '../eso/template.ts'
-import { utf8 } from '../eso/bytes.ts'
+import { applyTemplate, loadTemplateEngine, needsEngine, withoutSecretValues, type TemplateContext } from '../eso/template.ts'
+import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { RenderPlan } from './plan.ts'
 
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
 const MAX_SECRET_BYTES = 1024 * 1024
+/** Invalid keys named in one error; an extract can bring hundreds. */
+const MAX_KEYS_SHOWN = 5
 
 export interface BuiltTarget {
   plan: ExternalSecretPlan
@@ -57,7 +60,7 @@ export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, 
       built.push({ plan })
       continue
     }
-    const secret = buildOne(plan, resolved.data, templates, options, diag)
+    const secret = buildOne(plan, resolved.data, resolved.origins, templates, options, diag)
     if (secret) built.push({ plan, secret })
   }
   return built
@@ -96,12 +99,20 @@ function onceForTheServer(errors: RenderError[]): RenderError[] {
   })
 }
 
-function buildOne(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array>, templates: TemplateContext | undefined, options: RenderOptions, diag: Diagnostics): KubeObject | undefined {
+function buildOne(
+  plan: ExternalSecretPlan,
+  providerData: Map<string, Uint8Array>,
+  providerOrigins: Map<string, string>,
+  templates: TemplateContext | undefined,
+  options: RenderOptions,
+  diag: Diagnostics,
+): KubeObject | undefined {
   let data = providerData
+  let origins: ReadonlyMap<string, string> = providerOrigins
   let templated: ReturnType<typeof applyTemplate> | undefined
   if (plan.template) {
     try {
-      templated = applyTemplate(plan, data, templates!)
+      templated = applyTemplate(plan, data, templates!, providerOrigins)
     } catch (err) {
       if (err instanceof RenderError) {
         diag.error(err)
@@ -110,6 +121,7 @@ function buildOne(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array
       throw err
     }
     data = templated.data
+    origins = templated.origins
     if (templated.nonDeterministic) {
       diag.notice({
         severity: 'warning',
@@ -119,12 +131,38 @@ function buildOne(plan: ExternalSecretPlan, providerData: Map<string, Uint8Array
       })
     }
   }
+  const badKeys = invalidKeys(plan, data, origins, providerData)
+  if (badKeys.length) {
+    diag.error(...badKeys)
+    return undefined
+  }
   const size = [...data].reduce((n, [k, v]) => n + utf8(k).length + v.length, 0)
   if (size > MAX_SECRET_BYTES) {
     diag.error(new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', file: plan.file }))
     return undefined
   }
   return buildSecret(plan, data, { reloader: options.reloader }, templated)
+}
+
+/**
+ * Kubernetes' rule for Secret data keys (IsConfigMapKey), which ESO's own key checks do not fully
+ * cover (`..` passes them, and extracted keys may hold any Unicode letter): one error per field that
+ * produced bad keys, named after that field. Keys a template built from data are shown with the
+ * data's values taken out.
+ */
+function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, origins: ReadonlyMap<string, string>, providerData: Map<string, Uint8Array>): RenderError[] {
+  const byField = new Map<string, string[]>()
+  for (const key of [...data.keys()].sort(compareUtf8)) {
+    const problems = configKeyProblems(key)
+    if (!problems.length) continue
+    const field = origins.get(key) ?? 'spec'
+    byField.set(field, [...(byField.get(field) ?? []), `Secret data key ${quoteName(key)} is invalid: ${problems.join('; ')}`])
+  }
+  return [...byField].map(([field, lines]) => {
+    const shown = lines.length > MAX_KEYS_SHOWN ? [...lines.slice(0, MAX_KEYS_SHOWN), `and ${lines.length - MAX_KEYS_SHOWN} more invalid keys`] : lines
+    const message = withoutSecretValues(`${shown.join('; ')}; the API server would refuse the Secret`, providerData)
+    return new RenderError('TARGET_INVALID', message, { resource: plan.resource, fieldPath: escapeControls(field), file: plan.file })
+  })
 }
 
 /** What templates need, loaded only when some plan has one. */

@@ -1,11 +1,12 @@
 // Stage 1, classify: which input items are ExternalSecrets, which are stores, and which Secrets,
 // ConfigMaps and Namespaces they may look up. Only items of interest are parsed; everything else
-// stays source text for the writer. No I/O.
+// stays source text for the writer. The items of a top-level v1 List count as top-level items; ESO
+// resources deeper (a List in a List) or in a typed list (`SecretList`) are an error. No I/O.
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
-import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
-import { ESO_GROUP, ESO_KINDS, isInteresting, nearMissReason } from '../eso/kinds.ts'
+import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
+import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
@@ -68,7 +69,10 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
   const needLookups = manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))
   for (const item of manifests.items) {
     const kind = item.kind
-    const maybeLookup = needLookups && (kind === 'Secret' || kind === 'ConfigMap' || kind === 'Namespace')
+    const depth = listDepth(manifests, item)
+    // A v1 List is its items, which are items of their own (one level deep; see below for deeper).
+    if (isV1List(kind, item.apiVersion)) continue
+    const maybeLookup = needLookups && depth <= 1 && (kind === 'Secret' || kind === 'ConfigMap' || kind === 'Namespace')
     if (!isInteresting(kind, item.apiVersion) && !maybeLookup) continue
     let object: KubeObject
     try {
@@ -82,16 +86,34 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     // An item without a kind is not ours to judge: kpt sends a package's kustomization.yaml like
     // that, and expects it back untouched. (`eso-render render` checks people's files itself.)
     if (!realKind) continue
+    // Under kpt the annotations that name the file are on the top-level item: the List, for its items.
+    const host = item.list ? hostObject(manifests, item) : object
+    const file = (host && kptFileOf(host)) ?? item.file
+    if (isTypedList(realKind, apiVersion)) {
+      diag.error(...esoInTypedList(object, realKind, apiVersion, listPath(manifests, item), file))
+      continue
+    }
     const resource = resourceOf(object, realKind)
-    const file = kptFileOf(object) ?? item.file
+    if (depth > 1) {
+      if (isEso(realKind, apiVersion)) {
+        diag.error(
+          new RenderError(
+            'UNSUPPORTED',
+            `is in a List inside a List (${listPath(manifests, item)} of the document): eso-render renders the items of a List one level deep; move it into the outer List or to the top level`,
+            { resource, file },
+          ),
+        )
+      }
+      continue
+    }
     const nearMiss = nearMissReason(realKind, apiVersion)
     if (nearMiss) {
       diag.notice({ severity: 'warning', message: `looks like an ESO resource but is not one, so it passes through unrendered: ${nearMiss}`, resource, file })
       continue
     }
-    if (ESO_KINDS.has(realKind) && apiVersion.startsWith(`${ESO_GROUP}/`)) {
+    if (isEso(realKind, apiVersion)) {
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
-      if (fromKpt(object)) out.kpt = true
+      if (host && fromKpt(host)) out.kpt = true
       if (realKind === 'ExternalSecret') {
         const annotations = annotationsOf(object)
         if (annotations[LOCAL_CONFIG] === 'true' && annotations[KEPT_MARKER] !== 'true') {
@@ -113,6 +135,64 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)
   }
   return out
+}
+
+function isEso(kind: string, apiVersion: string): boolean {
+  return ESO_KINDS.has(kind) && apiVersion.startsWith(`${ESO_GROUP}/`)
+}
+
+/** 0 for a top-level item, 1 for one of the items of a List, 2 for a List in a List... */
+function listDepth(manifests: Manifests, item: Item): number {
+  let depth = 0
+  for (let at = item; at.list; at = manifests.items[at.list.position]) depth++
+  return depth
+}
+
+/** `items[2]`, or `items[1].items[0]` for an item of a List in a List: where in its document an item is. */
+function listPath(manifests: Manifests, item: Item): string {
+  const parts: string[] = []
+  for (let at = item; at.list; at = manifests.items[at.list.position]) parts.unshift(`items[${at.list.index}]`)
+  return parts.join('.')
+}
+
+/** The top-level item an item of a List is part of, parsed; undefined if it cannot be read (reported elsewhere). */
+function hostObject(manifests: Manifests, item: Item): KubeObject | undefined {
+  let top = item
+  while (top.list) top = manifests.items[top.list.position]
+  try {
+    return top.object()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * ESO resources inside a typed list (`SecretList`, `ExternalSecretList`, a List of another
+ * apiVersion) or deeper in it: the reader does not open those, so they would pass through unrendered.
+ */
+function esoInTypedList(list: KubeObject, kind: string, apiVersion: string, at: string, file: FileRef | undefined): RenderError[] {
+  const errors: RenderError[] = []
+  const where = `${kind}${apiVersion ? ` (${apiVersion})` : ''}`
+  const visit = (value: unknown, path: string) => {
+    if (!Array.isArray(value)) return
+    value.forEach((entry, i) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return
+      const obj = entry as KubeObject
+      const itemPath = `${path}items[${i}]`
+      if (typeof obj.kind === 'string' && typeof obj.apiVersion === 'string' && isEso(obj.kind, obj.apiVersion)) {
+        errors.push(
+          new RenderError(
+            'UNSUPPORTED',
+            `is one of the items of kind ${where}${at ? ` at ${at}` : ''} (${itemPath}): eso-render renders ESO resources at the top level and in a v1 List only (apiVersion: v1, kind: List); move it there`,
+            { resource: resourceOf(obj, obj.kind), file },
+          ),
+        )
+      }
+      visit(obj.items, `${itemPath}.`)
+    })
+  }
+  visit(list.items, '')
+  return errors
 }
 
 /** A name, and an ESO version eso-render reads (v1, or v1beta1 as v1). */

@@ -1,12 +1,14 @@
 // Stage 5, place: what happens to each input item. An ExternalSecret is replaced by its Secret (or
-// kept as local-config beside it under kpt); creationPolicy Merge writes into the input Secret of the
-// target's name; a target owned twice, or clashing with an input Secret, is an error; under kpt each
-// Secret gets its own file; stores are dropped or kept as local-config. No I/O.
+// kept as local-config beside it under kpt), in a List too; creationPolicy Merge writes into the
+// input Secret of the target's name; a target owned twice, or clashing with an input Secret, is an
+// error; under kpt each Secret of a top-level ExternalSecret gets its own file; stores are dropped
+// or kept as local-config. No I/O.
 
 import type { RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
 import type { ItemAction, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, KEPT_MARKER, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG } from '../manifests/identity.ts'
+import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
 import { mergeInto } from '../eso/merge.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { LABEL_MANAGED } from '../eso/target.ts'
@@ -74,13 +76,15 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
         continue
       }
     }
-    esAction.add!.push(found.kpt ? withKptPath(secret, plan, manifests) : secret)
+    // The Secret of an ExternalSecret in a List joins it in the List, and so in the List's file.
+    const inList = manifests.items[plan.position].list !== undefined
+    esAction.add!.push(found.kpt && !inList ? withKptPath(secret, plan, manifests) : secret)
     secrets++
   }
   if (found.kpt && secrets > 0) {
     diag.notice({
       severity: 'warning',
-      message: `the ${secrets} rendered Secret${secrets === 1 ? ' is' : 's are'} plaintext: an in-place kpt fn render writes ${secrets === 1 ? 'it' : 'them'} into the package files (secret_<name>.yaml); use -o stdout or -o unwrap unless that is what you want`,
+      message: `the ${secrets} rendered Secret${secrets === 1 ? ' is' : 's are'} plaintext: an in-place kpt fn render writes ${secrets === 1 ? 'it' : 'them'} into the package files (secret_<name>.yaml, or the file of the List its ExternalSecret is in); use -o stdout or -o unwrap unless that is what you want`,
     })
   }
   const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
@@ -93,6 +97,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
 
 /** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml`. */
 function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Manifests): KubeObject {
+  // The plan refused such names already; a file name is never built from one.
+  if (dns1123SubdomainProblems(plan.targetName).length) throw new RenderError('INTERNAL', `no kpt path for the invalid Secret name ${quoteName(plan.targetName)}; this is a bug in eso-render`)
   const annotations = annotationsOf(manifests.items[plan.position].object())
   const md = secret.metadata as { annotations: Record<string, string> }
   for (const key of KPT_PATH_KEYS) {

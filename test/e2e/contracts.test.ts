@@ -4,7 +4,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FIXTURES } from '../support/fixtures.ts'
@@ -114,5 +114,57 @@ test('output is byte-identical across runs with different Vault latency and conc
     assert.equal(outputs[2], outputs[0])
   } finally {
     await vault.close()
+  }
+})
+
+// Lists (README "Lists"): kubectl kustomize unpacks every List, nested ones too, before any plugin
+// runs; kpt hands a List over whole. eso-render renders a List's items one level deep, and an
+// ExternalSecret in a List inside a List is an error naming it, never a silent pass-through.
+test('a List in a List: kubectl kustomize unpacks it and the ExternalSecret renders; under kpt it is a clear error', async () => {
+  const list = join(FIXTURES, 'list-items')
+  const listSeed = JSON.parse(readFileSync(join(list, 'vault.json'), 'utf8')) as Record<string, unknown>
+  const vault = await startSeededVault(listSeed)
+  const plugins = mkdtempSync(join(tmpdir(), 'eso-render-plugins-'))
+  // The fixture's top-level ExternalSecret moves into a List inside its List.
+  const input = readFileSync(join(list, 'input.yaml'), 'utf8')
+  const [head, topEs] = input.split('---\n')
+  const inner = topEs
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => `        ${l}`)
+    .join('\n')
+    .replace(/^ {8}/, '      - ')
+  const nested = `${head}  - apiVersion: v1\n    kind: List\n    metadata:\n      name: inner\n    items:\n${inner}\n`
+  const dir = app('resources:\n- resources.yaml\ntransformers:\n- eso-render.yaml\n', CONFIG + 'spec: {}\n')
+  writeFileSync(join(dir, 'resources.yaml'), nested)
+  try {
+    const env = cleanEnv({ VAULT_ADDR: vault.url })
+    assert.equal((await run(BIN, ['install-plugin', plugins], { env })).code, 0)
+    const built = await run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], { env: { ...env, KUSTOMIZE_PLUGIN_HOME: plugins } })
+    assert.equal(built.code, 0, built.stderr)
+    const objects = parseObjects(built.stdout)
+    assert.deepEqual(
+      objects.filter((o) => o.kind === 'List' || o.kind === 'ExternalSecret'),
+      [],
+      'unpacked and rendered',
+    )
+    assert.deepEqual(
+      objects
+        .filter((o) => o.kind === 'Secret')
+        .map((o) => (o.metadata as { name: string }).name)
+        .sort(),
+      ['db', 'db-url', 'vault-token'],
+    )
+
+    const pkg = join(dir, 'pkg')
+    mkdirSync(pkg)
+    writeFileSync(join(pkg, 'resources.yaml'), nested)
+    const kpt = await run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg], { env })
+    assert.notEqual(kpt.code, 0)
+    assert.match(kpt.stderr, /\[error\] external-secrets\.io\/v1\/ExternalSecret\/apps\/db: is in a List inside a List \(items\[5\]\.items\[0\] of the document\)/)
+  } finally {
+    await vault.close()
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(plugins, { recursive: true, force: true })
   }
 })

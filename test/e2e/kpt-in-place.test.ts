@@ -114,3 +114,74 @@ test('kpt fn eval --match-kind ExternalSecret without the stores is a clear erro
     rmSync(join(pkg, '..'), { recursive: true, force: true })
   }
 })
+
+/** Every file under a directory, relative to it, with its contents. */
+function tree(dir: string): Record<string, string> {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+  return Object.fromEntries(
+    entries
+      .map((e) => join(e.parentPath, e.name))
+      .sort()
+      .map((f) => [f.slice(dir.length + 1), readFileSync(f, 'utf8')]),
+  )
+}
+
+test('an in-place kpt render refuses a target.name that would climb out of the package (../../pwned): nothing is written anywhere', async () => {
+  const vault = await startSeededVault(seed)
+  const pkg = makePackage()
+  const root = join(pkg, '..')
+  try {
+    // Deep inside the package, so that a path built from the name could reach the package root and beyond.
+    const deep = join(pkg, 'a', 'b')
+    mkdirSync(deep, { recursive: true })
+    const es = readFileSync(join(pkg, 'resources.yaml'), 'utf8')
+    writeFileSync(
+      join(deep, 'es.yaml'),
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: climber\n  namespace: demo\nspec:\n  secretStoreRef:\n    name: vault\n  target:\n    name: ../../pwned\n  data:\n    - secretKey: password\n      remoteRef:\n        key: demo/db\n        property: password\n',
+    )
+    assert.ok(es.includes('kind: SecretStore'), 'the demo package has the store')
+    const before = tree(root)
+    const out = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env: cleanEnv({ VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token }) })
+    assert.notEqual(out.code, 0)
+    assert.match(
+      out.stdout + out.stderr,
+      /\[error\] external-secrets\.io\/v1\/ExternalSecret\/demo\/climber spec\.target\.name: Secret name "\.\.\/\.\.\/pwned" is invalid: a lowercase RFC 1123 subdomain/,
+    )
+    assert.deepEqual(tree(root), before, 'no file was added or changed, inside the package or outside it')
+    assert.equal(vault.requestCount(), 0, 'refused before any Vault read')
+  } finally {
+    await vault.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+})
+
+test('kpt fn render in place with a List: the Secrets join the List in its file, the sources stay as local-config, a second render changes nothing', async () => {
+  const list = join(FIXTURES, 'list-items')
+  const vault = await startSeededVault(JSON.parse(readFileSync(join(list, 'vault.json'), 'utf8')) as Record<string, unknown>)
+  const pkg = makePackage()
+  try {
+    cpSync(join(list, 'input.yaml'), join(pkg, 'resources.yaml'))
+    const env = cleanEnv({ VAULT_ADDR: vault.url })
+    const first = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(first.code, 0, first.stderr)
+    const files = snapshot(pkg)
+    // The top-level ExternalSecret's Secret gets a file of its own; the List's stays in the List.
+    assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_db.yaml'])
+    const yamlList = files['resources.yaml']
+    assert.ok(yamlList.startsWith('# A v1 List, as `kubectl get -o yaml` writes one'), 'the head comment survives')
+    assert.match(yamlList, /\n {6}name: db-url\n {6}namespace: apps\n {6}annotations:\n {8}config\.kubernetes\.io\/local-config: "true"\n {8}config\.eso-render\.dev\/kept: "true"\n/)
+    assert.match(yamlList, /\n {2}- apiVersion: v1\n {4}kind: Secret\n {4}metadata:\n {6}name: db-url\n/)
+
+    const second = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(second.code, 0, second.stderr)
+    assert.deepEqual(snapshot(pkg), files, 'a second render changes nothing')
+
+    const unwrap = await run('kpt', ['fn', 'render', pkg, '--allow-exec', '-o', 'unwrap'], { env })
+    assert.equal(unwrap.code, 0, unwrap.stderr)
+    // What gets applied, the List unpacked as kubectl does and local-config items left out.
+    assert.deepEqual(canonical(unwrap.stdout), canonical(readFileSync(join(list, 'expected.yaml'), 'utf8')))
+  } finally {
+    await vault.close()
+    rmSync(join(pkg, '..'), { recursive: true, force: true })
+  }
+})

@@ -1,7 +1,7 @@
 // src/eso/kinds.ts: which kinds the pipeline must parse.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ESO_GROUP, ESO_KINDS, isInteresting } from '../../src/eso/kinds.ts'
+import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList } from '../../src/eso/kinds.ts'
 
 const cases: { kind: string | undefined; want: boolean }[] = [
   { kind: 'ExternalSecret', want: true },
@@ -25,3 +25,21 @@ test('the ESO group and its three kinds', () => {
   assert.equal(ESO_GROUP, 'external-secrets.io')
   assert.deepEqual([...ESO_KINDS].sort(), ['ClusterSecretStore', 'ExternalSecret', 'SecretStore'])
 })
+
+// A v1 List is opened by the reader (its items are judged one by one); other lists are parsed so
+// that an ExternalSecret inside one is an error, not a silent pass-through.
+const lists: { kind: string | undefined; apiVersion?: string; typed: boolean }[] = [
+  { kind: 'List', apiVersion: 'v1', typed: false },
+  { kind: 'SecretList', apiVersion: 'v1', typed: true },
+  { kind: 'ExternalSecretList', apiVersion: 'external-secrets.io/v1', typed: true },
+  { kind: 'List', apiVersion: 'v2', typed: true },
+  { kind: 'List', typed: true },
+  { kind: 'Listing', apiVersion: 'v1', typed: false },
+  { kind: undefined, typed: false },
+]
+for (const c of lists) {
+  test(`isTypedList(${JSON.stringify(c.kind)}, ${JSON.stringify(c.apiVersion)}) is ${c.typed}, and so is isInteresting`, () => {
+    assert.equal(isTypedList(c.kind, c.apiVersion), c.typed)
+    if (c.kind !== undefined) assert.equal(isInteresting(c.kind, c.apiVersion), c.typed)
+  })
+}

@@ -85,3 +85,41 @@ test('plan: a template with only literal metadata needs no engine', () => {
   assert.deepEqual(errors, [])
   assert.equal(plan?.template?.type, 'kubernetes.io/tls')
 })
+
+// The Secret's name is judged in the plan, before any read: the API server refuses one that is not a
+// DNS-1123 subdomain, and under kpt the name becomes a file name (secret_<name>.yaml).
+const badNames: { name: string; target?: string; esName?: string; field: string; shown: string }[] = [
+  { name: 'a path that climbs (../x)', target: '../x', field: 'spec.target.name', shown: '"../x"' },
+  { name: 'a kpt path escape (../../pwned)', target: '../../pwned', field: 'spec.target.name', shown: '"../../pwned"' },
+  { name: 'upper case (App)', target: 'App', field: 'spec.target.name', shown: '"App"' },
+  { name: 'an underscore and a bang (Bad_Name!)', target: 'Bad_Name!', field: 'spec.target.name', shown: '"Bad_Name!"' },
+  { name: '254 characters', target: 'a'.repeat(254), field: 'spec.target.name', shown: `"${'a'.repeat(253)}..."` },
+  { name: 'control characters, escaped in the message', target: 'a\nb\u001b', field: 'spec.target.name', shown: '"a\\x0ab\\x1b"' },
+  { name: 'no target.name and an invalid ExternalSecret name', esName: 'App', field: 'metadata.name', shown: '"App"' },
+]
+for (const c of badNames) {
+  test(`plan: a Secret name with ${c.name} is TARGET_INVALID at ${c.field}`, () => {
+    const spec = { data: [item], ...(c.target === undefined ? {} : { target: { name: c.target } }) }
+    const { plan, errors } = planExternalSecret(es(spec, { name: c.esName ?? 'app', namespace: 'apps' }), ctx)
+    assert.equal(plan, undefined, 'no plan, so no read')
+    assert.deepEqual(
+      errors.map((e) => [e.code, e.fieldPath]),
+      [['TARGET_INVALID', c.field]],
+    )
+    const [e] = errors
+    assert.ok(e.message.startsWith(`Secret name ${c.shown} is invalid: `), e.message)
+    assert.match(e.message, c.target && c.target.length > 253 ? /must be no more than 253 characters/ : /a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/)
+    assert.doesNotMatch(e.message, /[\n\u001b]/)
+    if (c.field === 'metadata.name') assert.match(e.message, /without spec\.target\.name the Secret takes the ExternalSecret's name/)
+    assert.deepEqual(e.resource, ctx.resource)
+  })
+}
+
+const goodNames = ['db', 'db-credentials.v2', 'a'.repeat(253), '0']
+for (const name of goodNames) {
+  test(`plan: the Secret name ${name.length > 20 ? `of ${name.length} characters` : JSON.stringify(name)} is valid`, () => {
+    const { plan, errors } = planExternalSecret(es({ data: [item], target: { name } }), ctx)
+    assert.deepEqual(errors, [])
+    assert.equal(plan?.targetName, name)
+  })
+}

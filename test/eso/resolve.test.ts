@@ -246,3 +246,20 @@ test('resolve: each read asks for its own outcome exactly once', () => {
   })
   assert.deepEqual(asked, ['spec.data[0]', 'spec.data[1]'])
 })
+
+test('resolve: each key remembers the field that produced it (data wins over dataFrom, as its value does)', () => {
+  const p = plan({
+    data: [
+      { secretKey: 'z', remoteRef: { key: 's', property: 'p' } },
+      { secretKey: 'a', remoteRef: { key: 's', property: 'p' } },
+    ],
+    dataFrom: [{ extract: { key: 'm' } }, { extract: { key: 'n' } }],
+  })
+  const got = resolveData(p, vault({ s: found('{"p":"1"}'), m: found('{"b":"2","a":"3"}'), n: found('{"c":"4"}') }))
+  assert.deepEqual(Object.fromEntries(got.origins), {
+    a: 'spec.data[1].secretKey',
+    b: 'spec.dataFrom[0].extract',
+    c: 'spec.dataFrom[1].extract',
+    z: 'spec.data[0].secretKey',
+  })
+})

@@ -394,3 +394,26 @@ test('template: ConfigMap text that quotes a provider value: the value is taken 
     (e: unknown) => e instanceof RenderError && !e.message.includes(CM_TEXT_SECRET) && e.message.includes('at <fail "[redacted]">'),
   )
 })
+
+test('template: each data key remembers the field that produced it', () => {
+  const p = plan({
+    mergePolicy: 'Merge',
+    templateFrom: [{ configMap: { name: 'tpl', items: [{ key: 'single' }, { key: 'kv', templateAs: 'KeysAndValues' }] } }, { literal: 'lit: x\nuser: from-literal' }],
+    data: { d: 'y' },
+  })
+  const providerOrigins = new Map([
+    ['user', 'spec.data[0].secretKey'],
+    ['password', 'spec.dataFrom[0].extract'],
+    ['apikey', 'spec.dataFrom[0].extract'],
+  ])
+  const out = applyTemplate(p, providerData(), ctx(), providerOrigins)
+  assert.deepEqual(Object.fromEntries(out.origins), {
+    apikey: 'spec.dataFrom[0].extract',
+    d: 'spec.target.template.data["d"]',
+    key: 'spec.target.template.templateFrom[0].configMap.items[1]',
+    lit: 'spec.target.template.templateFrom[1].literal',
+    password: 'spec.dataFrom[0].extract',
+    single: 'spec.target.template.templateFrom[0].configMap.items[0].key',
+    user: 'spec.target.template.templateFrom[1].literal',
+  })
+})

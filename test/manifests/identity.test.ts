@@ -1,7 +1,7 @@
 // src/manifests/identity.ts: the ResourceId, annotations, labels and kpt file of an item.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { annotationsOf, fromKpt, KEPT_MARKER, kptFileOf, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG, resourceOf } from '../../src/manifests/identity.ts'
+import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG, resourceOf } from '../../src/manifests/identity.ts'
 import type { KubeObject } from '../../src/manifests/read.ts'
 
 const resources: { name: string; obj: KubeObject; kind: string; want: ReturnType<typeof resourceOf> }[] = [
@@ -79,3 +79,14 @@ test('marker annotation names', () => {
   assert.equal(KEPT_MARKER, 'config.eso-render.dev/kept')
   assert.deepEqual(KPT_PATH_KEYS, ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'])
 })
+
+const lists: { kind?: string; apiVersion?: string; want: boolean }[] = [
+  { kind: 'List', apiVersion: 'v1', want: true },
+  { kind: 'List', apiVersion: 'v2', want: false },
+  { kind: 'List', want: false },
+  { kind: 'SecretList', apiVersion: 'v1', want: false },
+  { kind: 'list', apiVersion: 'v1', want: false },
+]
+for (const c of lists) {
+  test(`isV1List(${JSON.stringify(c.kind)}, ${JSON.stringify(c.apiVersion)}) is ${c.want}`, () => assert.equal(isV1List(c.kind, c.apiVersion), c.want))
+}

@@ -425,3 +425,177 @@ test('read: a ResourceList whose functionConfig is an alias bomb is CONFIG_INVAL
     (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.file?.path === 'functionConfig' && /^functionConfig: too many YAML aliases/.test(e.message),
   )
 })
+
+// v1 Lists: their items are items too, right after the List (positions in document order, the
+// List's file), and a List whose items have actions is written with them applied and everything
+// else of it as it came. A List in a List is opened the same way.
+const v1List = `# head comment of the List
+apiVersion: v1
+kind: List
+metadata:
+  name: l
+items:
+  - apiVersion: v1
+    kind: ConfigMap   # spacing kept
+    metadata: {name: before}
+  - apiVersion: external-secrets.io/v1
+    kind: ExternalSecret
+    metadata:
+      name: es
+    spec: {}
+  - # head comment of the inner List
+    apiVersion: v1
+    kind: List
+    items:
+    - apiVersion: v1
+      kind: Secret
+      metadata: {name: inner}
+`
+// kubectl's own layout: items in compact style, metadata after them.
+const kubectlList = `apiVersion: v1
+items:
+- apiVersion: external-secrets.io/v1
+  kind: ExternalSecret
+  metadata:
+    name: es2
+  spec: {}
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: kept
+kind: List
+metadata:
+  resourceVersion: ""
+`
+const newSecretItem = (pad: string) => `${pad}- apiVersion: v1\n${pad}  kind: Secret\n${pad}  metadata:\n${pad}    name: new\n${pad}  type: Opaque\n${pad}  data:\n${pad}    flag: "on"\n`
+const listStream = `${v1List}---\n${configMap}`
+
+test('a v1 List: its items follow it, with their List and index, in the List’s file', async () => {
+  const m = await readStreams([{ path: 'l.yaml', text: listStream }], none)
+  assert.deepEqual(
+    m.items.map((i) => [i.position, i.kind, i.list, i.file]),
+    [
+      [0, 'List', undefined, { path: 'l.yaml', index: 0 }],
+      [1, 'ConfigMap', { position: 0, index: 0 }, { path: 'l.yaml', index: 0 }],
+      [2, 'ExternalSecret', { position: 0, index: 1 }, { path: 'l.yaml', index: 0 }],
+      [3, 'List', { position: 0, index: 2 }, { path: 'l.yaml', index: 0 }],
+      [4, 'Secret', { position: 3, index: 0 }, { path: 'l.yaml', index: 0 }],
+      [5, 'ConfigMap', undefined, { path: 'l.yaml', index: 1 }],
+    ],
+  )
+  assert.equal(m.write(new Map()), listStream, 'no action: byte for byte')
+})
+
+const listEdits: { name: string; text: string; actions: [number, ItemAction][]; want: string }[] = [
+  {
+    name: 'an item replaced in place, the rest of the List byte for byte',
+    text: listStream,
+    actions: [[2, { keep: false, add: [newSecret] }]],
+    want: listStream.replace(/ {2}- apiVersion: external-secrets.io\/v1\n(?: {4}.*\n)+/, newSecretItem('  ')),
+  },
+  {
+    name: 'kubectl’s compact layout, metadata after the items',
+    text: kubectlList,
+    actions: [[1, { keep: false, add: [newSecret] }]],
+    want: kubectlList.replace(/- apiVersion: external-secrets.io\/v1\n(?: {2}.*\n)+/, newSecretItem('')),
+  },
+  {
+    name: 'an item kept and annotated',
+    text: kubectlList,
+    actions: [[1, { keep: true, annotate: { 'config.kubernetes.io/local-config': 'true' } }]],
+    want: kubectlList.replace('    name: es2\n', '    name: es2\n    annotations:\n      config.kubernetes.io/local-config: "true"\n'),
+  },
+  {
+    name: 'every item dropped leaves items: []',
+    text: kubectlList,
+    actions: [
+      [1, { keep: false }],
+      [2, { keep: false }],
+    ],
+    want: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n',
+  },
+  {
+    name: 'an item of a List in a List',
+    text: listStream,
+    actions: [[4, { keep: false }]],
+    want: listStream.replace('    items:\n    - apiVersion: v1\n      kind: Secret\n      metadata: {name: inner}\n', '    items: []\n'),
+  },
+]
+for (const c of listEdits) {
+  test(`List actions (scanned stream): ${c.name}`, async () => {
+    const m = await readStreams([{ path: 'l.yaml', text: c.text }], all)
+    assert.equal(m.write(new Map(c.actions)), c.want)
+  })
+  test(`List actions (scanned ResourceList item): ${c.name}`, async () => {
+    // The List as the first item of a ResourceList, in kyaml's layout (`- ` on its first line, a head comment included).
+    const asItem = (text: string) =>
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${text
+        .split('---\n')[0]
+        .split('\n')
+        .map((l, i) => (i === 0 ? `- ${l}` : l && `  ${l}`))
+        .join('\n')}`
+    const m = await readResourceList(asItem(c.text), all)
+    assert.equal(m.items[0].kind, 'List')
+    assert.equal(m.write(new Map(c.actions)), asItem(c.want))
+  })
+}
+
+test('List actions through the document model (anchors): dropping the item that holds an anchor repairs the alias', async () => {
+  const text = `apiVersion: v1
+kind: List
+items:
+- apiVersion: external-secrets.io/v1
+  kind: ExternalSecret
+  metadata: {name: es, labels: &l {team: a}}
+  spec: {}
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: cm, labels: *l}
+`
+  for (const read of [() => readStreams([{ text }], all), () => readResourceList(`kind: ResourceList\nitems:\n- ${text.replace(/\n(?=.)/g, '\n  ')}`, all)]) {
+    const m = await read()
+    assert.deepEqual(
+      m.items.map((i) => [i.kind, i.list]),
+      [
+        ['List', undefined],
+        ['ExternalSecret', { position: 0, index: 0 }],
+        ['ConfigMap', { position: 0, index: 1 }],
+      ],
+    )
+    const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
+    const yaml = await loadYaml()
+    const doc = plain(yaml.parse(out, PARSE_OPTIONS)) as { items: { items: unknown[] }[] } & { items: unknown[] }
+    const list = (doc as { kind?: string }).kind === 'List' ? doc : (doc.items[0] as { items: unknown[] })
+    assert.deepEqual(list.items, [newSecret, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { team: 'a' } } }])
+  }
+})
+
+test('a List in a JSON ResourceList: its items are items, and an edit comes back as block YAML', async () => {
+  const json = JSON.stringify({
+    kind: 'ResourceList',
+    items: [{ apiVersion: 'v1', kind: 'List', metadata: { name: 'l' }, items: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: {} }] }],
+  })
+  const m = await readResourceList(json, all)
+  assert.deepEqual(
+    m.items.map((i) => [i.kind, i.list, i.file]),
+    [
+      ['List', undefined, { path: 'items', index: 0 }],
+      ['ExternalSecret', { position: 0, index: 0 }, { path: 'items', index: 0 }],
+    ],
+  )
+  const out = m.write(new Map([[1, { keep: false, add: [newSecret] }]]))
+  assert.doesNotMatch(out, /[{}]/)
+  assert.deepEqual(parseObjects(out), [newSecret])
+})
+
+test('a typed list (SecretList) and a List of another apiVersion are not opened', async () => {
+  const text = 'apiVersion: v1\nkind: SecretList\nitems:\n- apiVersion: v1\n  kind: Secret\n---\napiVersion: v2\nkind: List\nitems:\n- kind: Secret\n'
+  const m = await readStreams([{ text }], none)
+  assert.deepEqual(
+    m.items.map((i) => [i.kind, i.list]),
+    [
+      ['SecretList', undefined],
+      ['List', undefined],
+    ],
+  )
+})

@@ -111,3 +111,25 @@ test('stream scan: a byte-order mark, a CR alone and a no-break-space indentatio
     ['Secret', 'ConfigMap'],
   )
 })
+
+const layouts: { name: string; input: string; itemsLine?: string }[] = [
+  { name: 'wide items, metadata before', input: 'apiVersion: v1\nkind: List\nmetadata:\n  name: l\nitems:\n  - kind: A\n  - kind: B\n', itemsLine: 'items:\n' },
+  { name: "kubectl's compact items, metadata after", input: 'apiVersion: v1\nitems:\n- kind: A\n# between\n- kind: B\nkind: List\nmetadata:\n  resourceVersion: ""\n', itemsLine: 'items:\n' },
+  { name: 'a comment on the items line', input: 'kind: List\nitems: # c\n- kind: A\n', itemsLine: 'items: # c\n' },
+  { name: 'no items: no layout', input: 'kind: List\nitems: []\n' },
+]
+for (const c of layouts) {
+  test(`List scan: ${c.name}: head, items line, items and tail add up to the input`, () => {
+    const rl = scanResourceList(c.input)!
+    if (!c.itemsLine) return assert.equal(rl.layout, undefined)
+    const { head, itemsLine, tail } = rl.layout!
+    assert.equal(itemsLine, c.itemsLine)
+    assert.equal(head + itemsLine + rl.items.map((i) => i.raw).join('') + tail, c.input)
+  })
+}
+
+test('an item whose dash line holds a comment keeps the comment in its body', () => {
+  const rl = scanResourceList('kind: ResourceList\nitems:\n- # head\n  apiVersion: v1\n  kind: ConfigMap\n')!
+  assert.equal(rl.items[0].kind, 'ConfigMap')
+  assert.equal(rl.items[0].body, '# head\napiVersion: v1\nkind: ConfigMap\n')
+})

@@ -200,3 +200,108 @@ for (const c of sizes) {
     assert.match(diag.errors[0].message, new RegExp(`the Secret's data is ${c.bytes + 3} bytes, over Kubernetes' 1 MiB limit`))
   })
 }
+
+// Kubernetes' rule for Secret data keys (IsConfigMapKey), judged on the final data: each bad key is
+// reported at the field that produced it, in the API server's words.
+const DOTDOT = "must not be '..'"
+const BADCHARS = /a valid config key must consist of alphanumeric characters, '-', '_' or '\.'/
+const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl, namespace: apps}\ndata: {'..': 'x', kv: 'a/b: \"y\"'}\n"
+const badKeys: { name: string; spec: string; vault?: string; want: [string, RegExp | string][] }[] = [
+  { name: 'data[].secretKey ".."', spec: dataItem("'..'", 'key: db, property: password'), want: [['spec.data[0].secretKey', `Secret data key ".." is invalid: ${DOTDOT}`]] },
+  { name: 'data[].secretKey "."', spec: dataItem("'.'", 'key: db, property: password'), want: [['spec.data[0].secretKey', "must not be '.'"]] },
+  { name: 'data[].secretKey with a leading ".."', spec: dataItem('..data', 'key: db, property: password'), want: [['spec.data[0].secretKey', "must not start with '..'"]] },
+  {
+    name: 'a key from a dataFrom extract (a Unicode letter ESO keeps, and "..")',
+    spec: '  dataFrom:\n  - extract: {key: db}\n',
+    vault: '{"café":"1","..":"2","ok":"3"}',
+    want: [['spec.dataFrom[0].extract', /Secret data key "\.\." is invalid: must not be '\.\.'; Secret data key "café" is invalid: a valid config key/]],
+  },
+  {
+    name: 'template.data keys (a/b, "..")',
+    spec: `  target:\n    template:\n      data: {'a/b': '{{ .p }}', '..': x, fine: 'y'}\n${dataItem('p', 'key: db, property: password')}`,
+    want: [
+      ['spec.target.template.data[".."]', DOTDOT],
+      ['spec.target.template.data["a/b"]', BADCHARS],
+    ],
+  },
+  {
+    name: 'a template.data key with control characters, escaped in message and field',
+    spec: `  target:\n    template:\n      data: {"a\\nb\\e": x}\n${dataItem('p', 'key: db, property: password')}`,
+    want: [['spec.target.template.data["a\\nb\\u001b"]', 'Secret data key "a\\x0ab\\x1b" is invalid']],
+  },
+  {
+    name: 'a templateFrom literal',
+    spec: `  target:\n    template:\n      templateFrom:\n      - literal: 'a/b: "x"'\n${dataItem('p', 'key: db, property: password')}`,
+    want: [['spec.target.template.templateFrom[0].literal', BADCHARS]],
+  },
+  {
+    name: 'a templateFrom ConfigMap item (Values: the item key)',
+    spec: `  target:\n    template:\n      templateFrom:\n      - configMap: {name: tpl, items: [{key: '..'}]}\n${dataItem('p', 'key: db, property: password')}`,
+    want: [['spec.target.template.templateFrom[0].configMap.items[0].key', DOTDOT]],
+  },
+  {
+    name: 'a templateFrom ConfigMap item (KeysAndValues: the rendered keys)',
+    spec: `  target:\n    template:\n      templateFrom:\n      - configMap: {name: tpl, items: [{key: kv, templateAs: KeysAndValues}]}\n${dataItem('p', 'key: db, property: password')}`,
+    want: [['spec.target.template.templateFrom[0].configMap.items[0]', BADCHARS]],
+  },
+  {
+    name: 'a provider key kept by mergePolicy Merge',
+    spec: `  target:\n    template:\n      mergePolicy: Merge\n      data: {extra: x}\n${dataItem("'..'", 'key: db, property: password')}`,
+    want: [['spec.data[0].secretKey', DOTDOT]],
+  },
+  {
+    name: 'a key a template built from secret data (the value withheld)',
+    spec: `  target:\n    template:\n      templateFrom:\n      - literal: '{{ .p }}/x: "y"'\n${dataItem('p', 'key: db, property: password')}`,
+    want: [['spec.target.template.templateFrom[0].literal', 'Secret data key "[redacted]/x" is invalid']],
+  },
+  {
+    name: 'many bad keys from one extract: five named, the rest counted',
+    spec: '  dataFrom:\n  - extract: {key: db}\n',
+    vault: JSON.stringify(Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => [`..${k}`, k]))),
+    want: [['spec.dataFrom[0].extract', /"\.\.e" is invalid: must not start with '\.\.'; and 2 more invalid keys; the API server would refuse the Secret$/]],
+  },
+]
+for (const c of badKeys) {
+  test(`build: an invalid Secret key from ${c.name} is TARGET_INVALID`, async () => {
+    const { built, diag } = await build([cm, es('app', c.spec)], { 'secret/data/db': found(c.vault ?? `{"password":"${PASSWORD}"}`) })
+    assert.deepEqual(built, [], 'no Secret')
+    assert.deepEqual(
+      diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]),
+      c.want.map(([field]) => ['TARGET_INVALID', 'app', field]),
+    )
+    c.want.forEach(([, message], i) => {
+      if (typeof message === 'string') assert.ok(diag.errors[i].message.includes(message), diag.errors[i].message)
+      else assert.match(diag.errors[i].message, message)
+      assert.doesNotMatch(diag.errors[i].message, /[\n\u001b]/)
+    })
+  })
+}
+
+test('build: every ExternalSecret with bad keys gets its own error, and the valid ones still build', async () => {
+  const { built, diag } = await build(
+    [es('a', dataItem("'..'", 'key: db, property: password')), es('b', dataItem('fine', 'key: db, property: password')), es('c', dataItem("'.'", 'key: db, property: password'))],
+    { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) },
+  )
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.resource?.name, e.fieldPath]),
+    [
+      ['TARGET_INVALID', 'a', 'spec.data[0].secretKey'],
+      ['TARGET_INVALID', 'c', 'spec.data[0].secretKey'],
+    ],
+  )
+  assert.deepEqual(
+    built.map((b) => b.plan.resource.name),
+    ['b'],
+  )
+})
+
+test('build: a literal template whose rendered key carries secret data fails without the value in the message', async () => {
+  // The value is not a string (YAML 1.1 reads y as true): the message names the key, built from data.
+  const spec = `  target:\n    template:\n      templateFrom:\n      - literal: "{{ .p }}: y"\n${dataItem('p', 'key: db, property: password')}`
+  const { diag } = await build([es('app', spec)], { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) })
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.fieldPath]),
+    [['TEMPLATE_FAILED', 'spec.target.template.templateFrom[0].literal']],
+  )
+  assert.match(diag.errors[0].message, /the value of key "\[redacted\]" is not a string/)
+})

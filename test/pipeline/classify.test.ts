@@ -235,3 +235,65 @@ test('classify: broken YAML in an ESO item is its own located error', async () =
   assert.deepEqual(diag.errors[0].file, { path: 'in.yaml', index: 1 })
   assert.ok(!diag.errors[0].message.includes(CANARY))
 })
+
+// v1 Lists: their items are classified as top-level ones; ESO resources deeper, or in a typed list,
+// are an error naming the resource, never a silent pass-through.
+const asList = (items: string[], metadata = '{name: l}') =>
+  `apiVersion: v1\nkind: List\nmetadata: ${metadata}\nitems:\n${items.map((d) => d.replace(/^(?=.)/gm, '    ').replace(/^ {4}/, '  - ')).join('')}`
+
+test('classify: the items of a v1 List are ExternalSecrets, stores and lookups like top-level ones', async () => {
+  const { found, diag, names } = await run([asList([es('in-list'), store('SecretStore', 's'), secret('tok', 'apps')]), es('top')])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(names(found.externalSecrets), ['ExternalSecret/in-list', 'ExternalSecret/top'])
+  assert.deepEqual(names(found.stores), ['SecretStore/s'])
+  assert.ok(found.secrets.has('apps/tok'), 'a Secret in a List is a lookup')
+  assert.deepEqual(found.externalSecrets[0].file, { path: 'in.yaml', index: 0 }, 'the List’s document')
+  assert.equal(found.kpt, false)
+})
+
+test('classify: under kpt an ExternalSecret in a List is named at the List’s package file, and kpt is detected through the List', async () => {
+  const kptMeta = "{name: l, annotations: {internal.config.kubernetes.io/path: 'dir/list.yaml', internal.config.kubernetes.io/index: '0'}}"
+  const { found, diag } = await run([asList([es('in-list')], kptMeta)])
+  assert.deepEqual(diag.errors, [])
+  assert.equal(found.kpt, true)
+  assert.deepEqual(found.externalSecrets[0].file, { path: 'dir/list.yaml', index: 0 })
+})
+
+const deeper: { name: string; docs: string[]; message: RegExp }[] = [
+  {
+    name: 'an ExternalSecret in a List in a List',
+    docs: [asList([secret('tok', 'apps'), asList([es('deep')], '{name: inner}')])],
+    message: /^is in a List inside a List \(items\[1\]\.items\[0\] of the document\): eso-render renders the items of a List one level deep/,
+  },
+  {
+    name: 'an ExternalSecret in a typed list',
+    docs: [doc('external-secrets.io/v1', 'ExternalSecretList', '{}', `items:\n- ${es('deep').replace(/\n(?=.)/g, '\n  ')}`)],
+    message: /^is one of the items of kind ExternalSecretList \(external-secrets\.io\/v1\) \(items\[0\]\): eso-render renders ESO resources at the top level and in a v1 List only/,
+  },
+  {
+    name: 'a store in a typed list inside a v1 List',
+    docs: [asList([doc('v1', 'SecretStoreList', '{}', `items:\n- ${store('SecretStore', 'deep').replace(/\n(?=.)/g, '\n  ')}`)])],
+    message: /^is one of the items of kind SecretStoreList \(v1\) at items\[0\] \(items\[0\]\)/,
+  },
+]
+for (const c of deeper) {
+  test(`classify: ${c.name} is UNSUPPORTED, named by resource, and not classified`, async () => {
+    const { found, diag } = await run(c.docs)
+    assert.equal(found.externalSecrets.length + found.stores.length, 0)
+    assert.deepEqual(
+      diag.errors.map((e) => [e.code, e.resource?.name, e.file]),
+      [['UNSUPPORTED', 'deep', { path: 'in.yaml', index: 0 }]],
+    )
+    assert.match(diag.errors[0].message, c.message)
+  })
+}
+
+test('classify: Secrets in a List in a List are not lookups; typed lists without ESO resources pass', async () => {
+  const { found, diag } = await run([
+    asList([asList([secret('deep', 'apps')], '{name: inner}')]),
+    doc('v1', 'SecretList', '{}', `items:\n- ${secret('typed', 'apps').replace(/\n(?=.)/g, '\n  ')}`),
+    es('a'),
+  ])
+  assert.deepEqual(diag.errors, [])
+  assert.equal(found.secrets.size, 0)
+})

@@ -185,3 +185,40 @@ test('place: creationPolicy None removes the ExternalSecret and writes nothing',
   assert.equal(placed.secrets, 0)
   assert.deepEqual(placed.actions.get(2), { keep: false, add: [] })
 })
+
+// The items of a v1 List are placed like top-level items, by their own positions.
+const asList = (items: string[], a: Record<string, string> = {}) =>
+  `apiVersion: v1\nkind: List\nmetadata: {name: l${annotations(a)}}\nitems:\n${items.map((d) => d.replace(/^(?=.)/gm, '    ').replace(/^ {4}/, '  - ')).join('')}`
+
+test('place: an ExternalSecret and a store in a List get the same actions as top-level ones, at their positions', async () => {
+  const { placed, diag, manifests } = await place([asList([tok(), store(), es('app')])])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(
+    manifests.items.map((i) => i.kind),
+    ['List', 'Secret', 'SecretStore', 'ExternalSecret'],
+  )
+  assert.deepEqual([...placed.actions.keys()].sort(), [2, 3])
+  assert.deepEqual(placed.actions.get(2), { keep: false })
+  assert.deepEqual(addedNames(placed.actions.get(3)), ['Secret/app'])
+  const out = manifests.write(placed.actions)
+  assert.match(out, /^apiVersion: v1\nkind: List\nmetadata: \{name: l\}\nitems:\n {2}- apiVersion: v1\n {4}kind: Secret\n {4}metadata: \{name: tok, namespace: apps\}\n/)
+  assert.match(out, /\n {2}- apiVersion: v1\n {4}kind: Secret\n {4}metadata:\n {6}name: app\n/)
+})
+
+test('place: under kpt, the Secret of an ExternalSecret in a List stays in the List, with no path of its own', async () => {
+  const { placed, diag } = await place([asList([tok(), store(), es('app')], { [KPT_PATH]: 'dir/list.yaml' })])
+  assert.deepEqual(diag.errors, [])
+  const action = placed.actions.get(3)!
+  assert.deepEqual(action.annotate, { [LOCAL]: 'true', [KEPT]: 'true' }, 'kept as local-config, as at the top level under kpt')
+  assert.equal(md(action.add![0]).annotations?.[KPT_PATH], undefined)
+  assert.ok(diag.notices.some((n) => /or the file of the List its ExternalSecret is in/.test(n.message)))
+})
+
+test('place: creationPolicy Merge writes into a Secret inside a List, in its place', async () => {
+  const { placed, diag } = await place([tok(), store(), asList([inputSecret('app')]), es('app', { target: '{creationPolicy: Merge}' })])
+  assert.deepEqual(diag.errors, [])
+  // tok 0, store 1, List 2, its Secret 3, the ExternalSecret 4.
+  assert.equal(placed.actions.get(3)?.keep, false)
+  assert.deepEqual(addedNames(placed.actions.get(3)), ['Secret/app'])
+  assert.deepEqual(addedNames(placed.actions.get(4)), [])
+})

@@ -89,6 +89,61 @@ test('render: a plan error stops the render before any request', async () => {
   })
 })
 
+test('render: invalid Secret names are refused in the plan, each ExternalSecret on its own, before any request', async () => {
+  await withVault(async (v) => {
+    const e = await failure([tok(), store(), es('a', 'password', { target: '{name: ../x}' }), es('b', 'password', { target: '{name: App}' }), es('fine'), es('Bad_Name!')], v)
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [
+        ['TARGET_INVALID', 'a', 'spec.target.name'],
+        ['TARGET_INVALID', 'b', 'spec.target.name'],
+        ['TARGET_INVALID', 'Bad_Name!', 'metadata.name'],
+      ],
+    )
+    assert.equal(v.requestCount(), 0, 'nothing was sent to Vault')
+  })
+})
+
+test('render: invalid Secret keys are found after the reads, one error per ExternalSecret', async () => {
+  await withVault(async (v) => {
+    const key = (name: string, k: string) => es(name).replace('secretKey: value', `secretKey: '${k}'`)
+    const e = await failure([tok(), store(), key('a', '..'), es('fine'), key('b', '.')], v)
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.fieldPath]),
+      [
+        ['TARGET_INVALID', 'a', 'spec.data[0].secretKey'],
+        ['TARGET_INVALID', 'b', 'spec.data[0].secretKey'],
+      ],
+    )
+  })
+})
+
+const inList = (docs: string[]) => `apiVersion: v1\nkind: List\nmetadata: {name: l}\nitems:\n${docs.map((d) => d.replace(/^(?=.)/gm, '    ').replace(/^ {4}/, '  - ')).join('')}`
+
+test('render: the ExternalSecrets of a v1 List become Secrets inside it; the store in it is dropped, the rest kept', async () => {
+  await withVault(async (v) => {
+    const { result, out } = await run([inList([tok(), store(), es('a'), configMap]), es('b', 'user')], v)
+    assert.deepEqual(result.stats, { externalSecrets: 2, secrets: 2, vaultReads: 1 })
+    const list = out.split('---\n')[0]
+    assert.match(list, /^apiVersion: v1\nkind: List\nmetadata: \{name: l\}\nitems:\n {2}- apiVersion: v1\n {4}kind: Secret\n {4}metadata: \{name: tok, namespace: apps\}\n/)
+    assert.deepEqual(
+      parseObjects(out).map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
+      ['Secret/tok', 'Secret/a', 'ConfigMap/untouched', 'Secret/b'],
+    )
+  })
+})
+
+test('render: an ExternalSecret in a List inside a List fails the render before any request', async () => {
+  await withVault(async (v) => {
+    const e = await failure([tok(), store(), inList([inList([es('deep')])])], v)
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.resource?.name, x.file]),
+      [['UNSUPPORTED', 'deep', { path: 'in.yaml', index: 2 }]],
+    )
+    assert.equal(v.requestCount(), 0)
+  })
+})
+
 test('render: a classify error with no ExternalSecret still fails', async () => {
   await withVault(async (v) => {
     const e = await failure([store().replace('external-secrets.io/v1', 'external-secrets.io/v1alpha1')], v)

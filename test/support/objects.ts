@@ -1,6 +1,7 @@
 // Reads what a host printed as Kubernetes would (YAML 1.1) and normalises it for comparison across
-// faces: host bookkeeping annotations removed, local-config objects (kept ExternalSecrets, stores,
-// Kptfile, function config) left out, objects sorted by kind/namespace/name.
+// faces: Lists unpacked (kustomize unpacks them on read, kpt keeps them whole), host bookkeeping
+// annotations removed, local-config objects (kept ExternalSecrets, stores, Kptfile, function
+// config) left out, objects sorted by kind/namespace/name.
 
 import { parseAllDocuments } from 'yaml'
 
@@ -14,11 +15,15 @@ export function parseObjects(text: string): Obj[] {
     if (doc.errors.length) throw new Error(`output is not valid YAML: ${doc.errors[0].message}`)
     const value = doc.toJS() as unknown
     if (!value || typeof value !== 'object') continue
-    const obj = value as Obj
-    if ((obj.kind === 'ResourceList' || obj.kind === 'List') && Array.isArray(obj.items)) out.push(...(obj.items as Obj[]))
-    else out.push(obj)
+    out.push(...flatten(value as Obj))
   }
   return out
+}
+
+/** A ResourceList's or List's items, Lists among them unpacked too, as kubectl applies them. */
+function flatten(obj: Obj): Obj[] {
+  if ((obj.kind === 'ResourceList' || obj.kind === 'List') && Array.isArray(obj.items)) return (obj.items as Obj[]).flatMap((item) => (item && typeof item === 'object' ? flatten(item) : [item]))
+  return [obj]
 }
 
 function clean(obj: Obj): Obj {
