@@ -162,6 +162,86 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
+// (2b) -----------------------------------------------------------------------------------------
+// Scale: N ExternalSecrets over N/5 distinct paths, 5 ms Vault latency, a third of them with a small
+// template; wall time, peak RSS of the eso-render process and the exact read count, at 1,000 and
+// 10,000 (the growth between them); then 10,000 with every 100th Vault request answered 503 (a 1%
+// transient failure rate): the render must succeed, the verbose summary counts the retries.
+function scaleInput(count) {
+  const distinct = count / 5
+  const secrets = {}
+  for (let p = 0; p < distinct; p++) secrets[`team/app-${p}`] = { username: `user-${p}`, password: `pw-${p}` }
+  let text = stream.slice(0, stream.indexOf('---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret'))
+  for (let i = 0; i < count; i++) {
+    const p = i % distinct
+    const template = i % 3 === 0 ? `  target:\n    template:\n      data:\n        dsn: "postgres://{{ .username }}:{{ .password }}@db-${p}:5432/app"\n` : ''
+    text += `---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: es-${i}, namespace: shop}
+spec:
+  secretStoreRef: {name: vault, kind: SecretStore}
+${template}  data:
+  - {secretKey: username, remoteRef: {key: team/app-${p}, property: username}}
+  - {secretKey: password, remoteRef: {key: team/app-${p}, property: password}}
+`
+  }
+  return { text, seed: { secret: { version: 2, secrets } }, distinct }
+}
+// The child reports its own peak RSS as it exits (process.resourceUsage, KiB).
+const rssHook = `data:text/javascript,process.on('exit',()=>process.stderr.write('BENCH-MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`
+function renderOnce(file, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const child = spawn(node, ['--import', rssHook, bin, 'render', file], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    child.stdout.resume()
+    child.stderr.on('data', (c) => (err += c))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6
+      const rss = Number(/BENCH-MAXRSS (\d+)/.exec(err)?.[1] ?? 0) / 1024
+      code === 0 ? resolve({ ms, rss, stderr: err }) : reject(new Error(err.slice(-2000)))
+    })
+  })
+}
+const scale = {}
+for (const count of [1000, 10_000]) {
+  const input = scaleInput(count)
+  const scaleDir = mkdtempSync(join(tmpdir(), 'eso-render-bench-'))
+  const scaleFile = join(scaleDir, 'input.yaml')
+  writeFileSync(scaleFile, input.text)
+  const server = await startVaultDouble({ seed: input.seed, latencyMs: 5 })
+  try {
+    const runsHere = []
+    let reads = 0
+    for (let i = 0; i < 3; i++) {
+      server.clearRequests()
+      runsHere.push(await renderOnce(scaleFile, { VAULT_ADDR: server.url }))
+      reads = server.requestCount()
+    }
+    scale[count] = { ms: median(runsHere.map((r) => r.ms)), rss: Math.max(...runsHere.map((r) => r.rss)), reads, distinct: input.distinct }
+    if (count === 10_000) {
+      server.clearRequests()
+      server.addFault({ action: { status: 503, body: '{"errors":["injected transient failure"]}' }, path: /^secret\/data\//, every: 100, count: Number.POSITIVE_INFINITY })
+      const flaky = await renderOnce(scaleFile, { VAULT_ADDR: server.url, ESO_RENDER_LOG: 'debug' })
+      const summary = /timing: .*$/m.exec(flaky.stderr)?.[0] ?? ''
+      scale.flaky = { ms: flaky.ms, requests: server.requestCount(), summary }
+      server.clearFaults()
+    }
+  } finally {
+    await server.close()
+    rmSync(scaleDir, { recursive: true, force: true })
+  }
+}
+console.log('(2b) scale: ExternalSecrets over a fifth as many distinct paths, a third templated, 5 ms latency, median of 3:')
+for (const count of [1000, 10_000]) {
+  const r = scale[count]
+  console.log(`    ${count.toLocaleString('en')}: ${r.ms.toFixed(0)} ms wall, peak RSS ${r.rss.toFixed(0)} MiB, Vault reads ${r.reads} (must be exactly ${r.distinct})`)
+}
+console.log(`    growth 1,000 -> 10,000: time ${(scale[10_000].ms / scale[1000].ms).toFixed(1)}x, memory ${(scale[10_000].rss / scale[1000].rss).toFixed(1)}x (10,000 target: <= 2000 ms, <= 200 MiB)`)
+console.log(`    10,000 with every 100th request a 503: succeeded in ${scale.flaky.ms.toFixed(0)} ms, ${scale.flaky.requests} requests; ${scale.flaky.summary}`)
+
 // (3) ------------------------------------------------------------------------------------------
 // Template engine speed against real Go + Sprig on the same realistic ESO template set. Both sides
 // render in-process (Go's process start excluded) the way ESO's engine v2 does: per template, parse

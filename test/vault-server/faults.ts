@@ -15,9 +15,13 @@ export interface FaultRule {
   method?: string
   /** How many matching requests it applies to (default 1; Infinity = until cleared). */
   count?: number
+  /** Applies to every Nth matching request only (1 = each; 100 = a deterministic 1% failure rate). */
+  every?: number
 }
 
 interface Armed {
+  /** Matching requests seen, for `every`. */
+  seen?: number
   rule: FaultRule
   remaining: number
 }
@@ -45,6 +49,10 @@ export class Faults {
       const { rule } = a
       if (rule.method && rule.method.toUpperCase() !== method) continue
       if (rule.path !== undefined && (typeof rule.path === 'string' ? rule.path !== path : !rule.path.test(path))) continue
+      if (rule.every && rule.every > 1) {
+        a.seen = (a.seen ?? 0) + 1
+        if (a.seen % rule.every !== 0) continue
+      }
       if (typeof rule.action === 'object' && 'latencyMs' in rule.action) {
         latencyMs += rule.action.latencyMs
         a.remaining--
