@@ -7,6 +7,7 @@
 
 import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
 import { RenderError, type FileRef } from '../errors.ts'
+import { emitBlockYaml } from './emit.ts'
 import { isV1List } from './identity.ts'
 import { scanResourceList, scanStream, type ScannedItem, type ScannedResourceList } from './scan.ts'
 import { loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, yamlError, type Yaml } from './yaml.ts'
@@ -116,7 +117,7 @@ class ScannedEntry implements Item {
 /** Serialises a new object as block YAML lines. */
 function objectYaml(yaml: Yaml | undefined, obj: KubeObject): string {
   if (!yaml) throw new RenderError('INTERNAL', 'output objects were added without the YAML library; this is a bug in eso-render')
-  return yaml.stringify(obj, STRINGIFY_OPTIONS)
+  return emitBlockYaml(obj, yaml) ?? yaml.stringify(obj, STRINGIFY_OPTIONS)
 }
 
 function indentAsItem(text: string, indent: number): string {
