@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path'
 import { RenderError } from '../errors.ts'
 import type { Source } from '../manifests/read.ts'
 import { loadYaml, PARSE_OPTIONS, toValue, yamlError } from '../manifests/yaml.ts'
+import { readSimpleYaml } from '../manifests/simple-yaml.ts'
 import type { FaceInput } from './io.ts'
 import type { Notice } from '../pipeline/index.ts'
 
@@ -20,10 +21,15 @@ export async function configFile(path: string, io: FaceInput): Promise<Record<st
   } catch {
     throw new RenderError('CONFIG_INVALID', `cannot read the config file ${path}`, { file: { path } })
   }
-  const yaml = await loadYaml()
-  const doc = yaml.parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length) throw yamlError(doc.errors[0], { path }, text, 'file')
-  const value = toValue((o) => doc.toJS(o), { path }, 'CONFIG_INVALID', 'the config file: ')
+  // A plain block config (the usual) is read without the YAML library, which is most of a
+  // pass-through's start-up; anything else, errors included, goes to the library.
+  let value: unknown = readSimpleYaml(text)
+  if (value === undefined) {
+    const yaml = await loadYaml()
+    const doc = yaml.parseDocument(text, PARSE_OPTIONS)
+    if (doc.errors.length) throw yamlError(doc.errors[0], { path }, text, 'file')
+    value = toValue((o) => doc.toJS(o), { path }, 'CONFIG_INVALID', 'the config file: ')
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new RenderError('CONFIG_INVALID', 'the config file is not a mapping', { file: { path } })
   return value as Record<string, unknown>
 }

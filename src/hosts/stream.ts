@@ -5,7 +5,6 @@
 import { asRenderErrors, RenderError, RenderErrors } from '../errors.ts'
 import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags, optionsFromFunctionConfig, optionsFromStrings, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
-import { render } from '../pipeline/render.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import { parseFlags } from './flags.ts'
@@ -30,6 +29,10 @@ async function renderStream(sources: Source[], options: RenderOptions, io: FaceI
     }
     if (errors.length) throw new RenderErrors(errors)
   }
+  // A pass-through (nothing of ESO in the stream) never loads the pipeline: the legacy plugin runs
+  // on every kubectl kustomize build, with ExternalSecrets or not.
+  if (!manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))) return { stdout: manifests.write(new Map()), stderr: '', exitCode: 0 }
+  const { render } = await import('../pipeline/render.ts')
   const result = await render(manifests, { options, env: io.env, readFile: io.readFile, inClusterRoot: io.inClusterRoot, cleanups: io.cleanups })
   const summary = result.stats.externalSecrets ? summaryLine(result.stats) : ''
   return { stdout: manifests.write(result.actions), stderr: debugLines(result.trace) + noticeLines(result.notices) + summary, exitCode: 0 }
