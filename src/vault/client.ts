@@ -71,7 +71,14 @@ export interface VaultResponse {
  * `request`: refused before sending (a path eso-render will not send); `deadline`: the run's
  * deadline passed; `budget`: the run's maxVaultRequests is spent.
  */
-export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls' | 'request' | 'deadline' | 'budget'
+export type VaultFailureKind = 'unreachable' | 'timeout' | 'tls' | 'request' | 'deadline' | 'budget' | 'too-large'
+
+/**
+ * The largest answer read from Vault. Vault's integrated storage keeps entries up to 1 MiB by
+ * default and a Secret holds at most 1 MiB, so a larger answer is a misconfigured path or not
+ * Vault; reading it whole would cost many times its size in memory (JSON, strings, base64).
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 export class VaultRequestError extends Error {
   override name = 'VaultRequestError'
@@ -160,7 +167,20 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, headers: R
     }
     const req = lib.request(url, { method, headers, agent: opts.agents ? opts.agents.agentFor(conn, url) : newAgent(conn, url, false) }, (res) => {
       const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
+      let received = 0
+      res.on('data', (c: Buffer) => {
+        received += c.length
+        if (received > MAX_RESPONSE_BYTES) {
+          req.destroy(
+            new VaultRequestError(
+              'too-large',
+              `the answer of ${url.protocol}//${url.host} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than Vault stores in one entry and a Secret can hold; nothing of it was read`,
+            ),
+          )
+          return
+        }
+        chunks.push(c)
+      })
       res.on('end', () => {
         const retryAfter = Number(res.headers['retry-after'])
         finish(undefined, {
@@ -190,6 +210,7 @@ function isTransient(res: VaultResponse): boolean {
 /** The error code of a request that failed before Vault answered; `refused` is the caller's code for one eso-render would not send. */
 export function failureCode(err: VaultRequestError, refused: ErrorCode, otherwise: ErrorCode): ErrorCode {
   if (err.kind === 'deadline' || err.kind === 'budget') return 'DEADLINE_EXCEEDED'
+  if (err.kind === 'too-large') return 'VAULT_ERROR'
   return err.kind === 'request' ? refused : otherwise
 }
 
@@ -246,7 +267,7 @@ export async function vaultRequest(
     } catch (err) {
       lastError = err
       opts.onAttempt?.(method, target, err instanceof VaultRequestError ? err.kind : 'failed', performance.now() - started, attempt + 1)
-      if (err instanceof VaultRequestError && (err.kind === 'tls' || err.kind === 'deadline' || err.kind === 'budget')) break
+      if (err instanceof VaultRequestError && (err.kind === 'tls' || err.kind === 'deadline' || err.kind === 'budget' || err.kind === 'too-large')) break
     }
   }
   throw lastError

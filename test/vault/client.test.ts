@@ -183,3 +183,14 @@ test('client: readKv turns an unsendable token into a located error naming the r
     (e: unknown) => e instanceof Error && /GET \/v1\/secret\/data\/app: the X-Vault-Token header contains a control character/.test(e.message) && !e.message.includes(CANARY),
   )
 })
+
+test('an answer larger than 32 MiB is cut off unread, once, never retried (a Secret holds at most 1 MiB)', async () => {
+  vault.failNext({ status: 200, body: `{"data":{"data":{"big":"${'x'.repeat(40 * 1024 * 1024)}"}}}`, headers: { 'Content-Type': 'application/json' } }, 3, 'secret/data/app')
+  const before = vault.requests.length
+  await assert.rejects(
+    () => vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', { client: { timeoutMs: 10_000, retries: 2, backoffMs: 1 } }),
+    (e: unknown) => e instanceof VaultRequestError && e.kind === 'too-large' && /larger than 32 MiB/.test(e.message),
+  )
+  assert.equal(vault.requests.length - before, 1)
+  vault.clearFaults()
+})
