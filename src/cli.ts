@@ -13,6 +13,7 @@ usage:
                                       (kpt fn eval --exec, kpt fn render --allow-exec, kustomize --enable-exec)
   eso-render render [PATH...|-]       YAML files, directories or stdin → YAML stream on stdout
   eso-render check [PATH...|-]        the offline plan: stores, servers, logins and Vault reads; no Vault
+  eso-render diff BEFORE AFTER        what changes in the Secrets eso-render makes, names only, never a value
   eso-render legacy-plugin CONFIG     kustomize legacy exec plugin (see install-plugin)
   eso-render install-plugin DIR       install the legacy plugin for kubectl kustomize under DIR
   eso-render argocd generate          Argo CD CMP sidecar: build the app in the cwd, resolve, print
@@ -56,6 +57,18 @@ flags:
   --output text|json             text (default) or JSON
   --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file (the input's options)
 ${flags}
+`,
+  diff: () => `usage: eso-render diff BEFORE AFTER [--output text|json|markdown]
+
+BEFORE and AFTER are rendered outputs (files, directories or - for stdin; one of them at most).
+For every Secret eso-render made (ESO's managed label): added and removed Secrets, and per Secret
+the keys added, removed and changed, a change of type, and the names of labels and annotations
+that changed. Values are never printed, nor any hash of one: "changed" compares the bytes in
+memory. Ignored: the data-hash annotation, kubectl's last-applied copy, Argo CD's tracking.
+Exit 0: no change; 1: changes; 2: usage or input error.
+
+flags:
+  --output text|json|markdown    text (default), JSON, or Markdown for a pull-request comment
 `,
   krm: () => `usage: eso-render [krm] [flags]
 
@@ -111,6 +124,8 @@ export async function main(argv: string[], binPath: string, cleanups?: FaceInput
       return (await import('./hosts/stream.ts')).runRender(io(rest))
     case 'check':
       return (await import('./hosts/check.ts')).runCheck(io(rest))
+    case 'diff':
+      return (await import('./hosts/diff.ts')).runDiff(io(rest))
     case 'legacy-plugin':
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'argocd':
