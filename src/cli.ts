@@ -59,12 +59,14 @@ flags:
 ${flags}
 `,
   diff: () => `usage: eso-render diff BEFORE AFTER [--output text|json|markdown]
+       eso-render diff --live AFTER --cluster kubeconfig|in-cluster [--kube-context C] [--namespace N]
 
 BEFORE and AFTER are rendered outputs (files, directories or - for stdin; one of them at most).
 For every Secret eso-render made (ESO's managed label): added and removed Secrets, and per Secret
 the keys added, removed and changed, a change of type, and the names of labels and annotations
 that changed. Values are never printed, nor any hash of one: "changed" compares the bytes in
 memory. Ignored: the data-hash annotation, kubectl's last-applied copy, Argo CD's tracking.
+With --live, BEFORE is the cluster: the Secrets AFTER names, each read with a get (no listing).
 Exit 0: no change; 1: changes; 2: usage or input error.
 
 flags:

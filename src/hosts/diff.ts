@@ -8,31 +8,52 @@ import { readStreams } from '../manifests/read.ts'
 import type { SecretChange } from '../pipeline/diff.ts'
 import { parseFlags } from './flags.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
-import { errorLines } from './report.ts'
+import { errorLines, noticeLines } from './report.ts'
+import { DEFAULT_OPTIONS, optionsFromEnvironment, optionsFromFlags } from '../config.ts'
 import { readSources } from './sources.ts'
 
 const OUTPUTS = ['text', 'json', 'markdown'] as const
+const LIVE_OPTIONS = ['cluster', 'kubeContext', 'namespace']
 type Output = (typeof OUTPUTS)[number]
 
 export async function runDiff(io: FaceInput): Promise<FaceOutput> {
   try {
-    if (io.args.includes('--live'))
-      throw new RenderError(
-        'UNSUPPORTED',
-        'diff --live (comparing with the live Secrets) is not implemented yet; render what is deployed (for example the base branch) to a file and pass it as BEFORE',
-      )
-    const flags = parseFlags(io.args, ['--output'])
+    const live = io.args.includes('--live')
+    const flags = parseFlags(
+      io.args.filter((a) => a !== '--live'),
+      ['--output'],
+    )
     const output = (flags.own['--output'] ?? 'text') as Output
     if (!OUTPUTS.includes(output)) throw new RenderError('CONFIG_INVALID', `--output ${JSON.stringify(output)}: expected text, json or markdown`)
-    if (Object.keys(flags.options).length || flags.config) throw new RenderError('CONFIG_INVALID', 'diff compares rendered outputs: it takes no render options')
-    if (flags.positional.length !== 2) throw new RenderError('CONFIG_INVALID', 'usage: eso-render diff BEFORE AFTER (files, directories or - for stdin)')
-    const [beforePath, afterPath] = flags.positional
-    if (beforePath === '-' && afterPath === '-') throw new RenderError('CONFIG_INVALID', 'only one of BEFORE and AFTER can be stdin')
-    const { diffSecrets, managedSecrets } = await import('../pipeline/diff.ts')
+    // Only --live reads anything beyond the two files: the cluster the operator names, and the namespace for namespace-less Secrets.
+    const allowed = live ? LIVE_OPTIONS : []
+    const extra = Object.keys(flags.options).filter((k) => !allowed.includes(k))
+    if (extra.length || flags.config)
+      throw new RenderError('CONFIG_INVALID', `diff compares rendered outputs: it takes no render options${live ? ' but --cluster, --kube-context and --namespace' : ''}`)
+    const { diffSecrets, liveSecrets, managedSecrets } = await import('../pipeline/diff.ts')
     const read = async (path: string, side: string) => managedSecrets(await readStreams(await readSources([path], io), () => true), side)
-    const changes = diffSecrets(await read(beforePath, 'BEFORE'), await read(afterPath, 'AFTER'))
+    let before: Awaited<ReturnType<typeof read>>
+    let after: Awaited<ReturnType<typeof read>>
+    let stderr = ''
+    if (live) {
+      if (flags.positional.length !== 1) throw new RenderError('CONFIG_INVALID', 'usage: eso-render diff --live AFTER --cluster kubeconfig|in-cluster')
+      const options = optionsFromFlags(flags.options, optionsFromEnvironment(io.env, DEFAULT_OPTIONS))
+      if (options.cluster === 'off')
+        throw new RenderError('CONFIG_INVALID', 'diff --live reads the live Secrets: give the cluster with --cluster kubeconfig|in-cluster (or ESO_RENDER_CLUSTER)', { fieldPath: 'cluster' })
+      after = await read(flags.positional[0], 'AFTER')
+      const current = await liveSecrets(after, { options, env: io.env, inClusterRoot: io.inClusterRoot })
+      before = current.secrets
+      stderr = noticeLines(current.notices)
+    } else {
+      if (flags.positional.length !== 2) throw new RenderError('CONFIG_INVALID', 'usage: eso-render diff BEFORE AFTER (files, directories or - for stdin), or diff --live AFTER')
+      const [beforePath, afterPath] = flags.positional
+      if (beforePath === '-' && afterPath === '-') throw new RenderError('CONFIG_INVALID', 'only one of BEFORE and AFTER can be stdin')
+      before = await read(beforePath, 'BEFORE')
+      after = await read(afterPath, 'AFTER')
+    }
+    const changes = diffSecrets(before, after)
     const stdout = output === 'json' ? `${JSON.stringify({ secrets: changes }, null, 2)}\n` : output === 'markdown' ? markdown(changes) : text(changes)
-    return { stdout, stderr: '', exitCode: changes.length ? 1 : 0 }
+    return { stdout, stderr, exitCode: changes.length ? 1 : 0 }
   } catch (err) {
     const errors = asRenderErrors(err)
     return { stdout: '', stderr: errorLines(err), exitCode: errors.some((e) => e.code === 'INTERNAL') ? 70 : 2 }

@@ -4,7 +4,10 @@
 // can be rendered from secret data). "Changed" is decided by comparing the decoded bytes in
 // memory; no value, part of one or digest of one is ever part of the result.
 
+import type { Environment, RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
+import { Diagnostics, type Notice } from './diagnostics.ts'
+import { openCluster } from './gather.ts'
 import { base64DecodeLoose, compareUtf8 } from '../eso/bytes.ts'
 import { ANNOTATION_DATA_HASH, LABEL_MANAGED } from '../eso/target.ts'
 import type { KubeObject, Manifests } from '../manifests/read.ts'
@@ -26,7 +29,7 @@ export interface SecretChange {
 const IGNORED_ANNOTATIONS = new Set([ANNOTATION_DATA_HASH, 'kubectl.kubernetes.io/last-applied-configuration', 'argocd.argoproj.io/tracking-id'])
 const IGNORED_LABELS = new Set(['app.kubernetes.io/instance'])
 
-interface RenderedSecret {
+export interface RenderedSecret {
   type: string
   data: Map<string, Uint8Array>
   labels: Record<string, string>
@@ -46,12 +49,39 @@ export function managedSecrets(manifests: Manifests, side: string): Map<string, 
     const name = typeof metadata.name === 'string' ? metadata.name : ''
     const id = typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/${name}` : name
     if (out.has(id)) throw new RenderError('INPUT_INVALID', `${side} holds the Secret ${id} twice`, { file: item.file })
-    const data = new Map<string, Uint8Array>()
-    for (const [k, v] of Object.entries(strings(o.data))) data.set(k, base64DecodeLoose(v))
-    for (const [k, v] of Object.entries(strings(o.stringData))) data.set(k, new TextEncoder().encode(v))
-    out.set(id, { type: typeof o.type === 'string' && o.type ? o.type : 'Opaque', data, labels, annotations: strings(metadata.annotations) })
+    out.set(id, renderedSecret(o))
   }
   return out
+}
+
+function renderedSecret(o: KubeObject & { type?: unknown; data?: unknown; stringData?: unknown }): RenderedSecret {
+  const metadata = (o.metadata ?? {}) as { labels?: unknown; annotations?: unknown }
+  const data = new Map<string, Uint8Array>()
+  for (const [k, v] of Object.entries(strings(o.data))) data.set(k, base64DecodeLoose(v))
+  for (const [k, v] of Object.entries(strings(o.stringData))) data.set(k, new TextEncoder().encode(v))
+  return { type: typeof o.type === 'string' && o.type ? o.type : 'Opaque', data, labels: strings(metadata.labels), annotations: strings(metadata.annotations) }
+}
+
+/**
+ * The live Secrets of the names in AFTER, read one by one through the operator's cluster access
+ * (`get`, never a listing: only what AFTER names is read); a namespace-less Secret is looked up in
+ * the render's default namespace. A name the cluster does not have is absent (so "added").
+ */
+export async function liveSecrets(
+  after: Map<string, RenderedSecret>,
+  ctx: { options: RenderOptions; env: Environment; inClusterRoot?: string },
+): Promise<{ secrets: Map<string, RenderedSecret>; notices: Notice[] }> {
+  const diag = new Diagnostics()
+  const access = await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot)
+  const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
+  const out = new Map<string, RenderedSecret>()
+  for (const id of after.keys()) {
+    const slash = id.indexOf('/')
+    const [namespace, name] = slash < 0 ? [defaultNamespace, id] : [id.slice(0, slash), id.slice(slash + 1)]
+    const live = await access.getSecret(namespace, name)
+    if (live) out.set(id, renderedSecret(live))
+  }
+  return { secrets: out, notices: diag.notices }
 }
 
 function strings(value: unknown): Record<string, string> {

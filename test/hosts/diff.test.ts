@@ -89,7 +89,13 @@ const usage: { name: string; args: string[]; message: RegExp }[] = [
   { name: 'both on stdin', args: ['-', '-'], message: /only one of BEFORE and AFTER can be stdin/ },
   { name: 'an unknown output', args: [before, after, '--output', 'html'], message: /expected text, json or markdown/ },
   { name: 'a render option', args: [before, after, '--namespace', 'x'], message: /takes no render options/ },
-  { name: '--live, not there yet', args: ['--live', after], message: /diff --live .* is not implemented yet/ },
+  { name: '--live without cluster access', args: ['--live', after], message: /diff --live reads the live Secrets: give the cluster with --cluster kubeconfig\|in-cluster/ },
+  { name: '--live with two paths', args: ['--live', before, after, '--cluster', 'kubeconfig'], message: /usage: eso-render diff --live AFTER/ },
+  {
+    name: '--live with a render option beyond the cluster',
+    args: ['--live', after, '--cluster', 'kubeconfig', '--reloader', 'none'],
+    message: /takes no render options but --cluster, --kube-context and --namespace/,
+  },
   { name: 'a missing file', args: [before, join(dir, 'nope.yaml')], message: /nope\.yaml/ },
   { name: 'broken YAML', args: [before, write('broken.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: x\n')], message: /invalid YAML/ },
 ]
@@ -101,3 +107,53 @@ for (const c of usage) {
     assert.match(out.stderr, c.message)
   })
 }
+
+// --live: the Secrets AFTER names, read one by one (get, never list) through the operator's
+// cluster access from the Kubernetes-API-compatible test server.
+test('diff --live: compares AFTER with the live Secrets it names, read by name only; a missing one is added', async () => {
+  const { startKubeApi } = await import('../support/kube-api/server.ts')
+  const SA = 'system:serviceaccount:argocd:eso-render'
+  const kube = await startKubeApi({
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: 'db',
+          namespace: 'apps',
+          labels: { 'reconcile.external-secrets.io/managed': 'true' },
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"password":"${b64(OLD)}"}}` },
+        },
+        type: 'Opaque',
+        data: { password: b64(OLD), user: b64('app') },
+      },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'unrelated', namespace: 'apps' }, data: { x: b64(OLD) } },
+    ],
+    users: { 'tok-diff': { username: SA } },
+    rbac: [{ username: SA, verbs: ['get'], apiGroups: [''], resources: ['secrets'] }],
+  })
+  try {
+    kube.writeKubeconfig(join(dir, 'kubeconfig'), { token: 'tok-diff', contextName: 'test' })
+    const out = await runDiff({
+      args: ['--live', after, '--cluster', 'kubeconfig', '--output', 'json'],
+      stdin: async () => '',
+      env: { KUBECONFIG: join(dir, 'kubeconfig') },
+      readFile: (p) => readFileSync(p, 'utf8'),
+    })
+    assert.equal(out.exitCode, 1, out.stderr)
+    assert.deepEqual(JSON.parse(out.stdout), {
+      secrets: [
+        { secret: 'apps/db', change: 'changed', keysAdded: ['port'], keysChanged: ['password'], typeChanged: { from: 'Opaque', to: 'kubernetes.io/basic-auth' } },
+        { secret: 'apps/new', change: 'added', keysAdded: ['token'] },
+      ],
+    })
+    assert.match(out.stderr, /info: cluster access \(set by the operator \(flag --cluster\)\): kubeconfig context "test"/)
+    assertNoValue(out.stdout + out.stderr)
+    // Only the names AFTER holds were read, each with a get; nothing was listed.
+    const reads = kube.requests.filter((r) => r.path.includes('/secrets')).map((r) => `${r.method} ${r.path}`)
+    assert.deepEqual(reads.sort(), ['GET /api/v1/namespaces/apps/secrets/db', 'GET /api/v1/namespaces/apps/secrets/new'])
+  } finally {
+    await kube.close()
+  }
+})
