@@ -4,6 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { renderTemplate } from '../../../../src/template/index.ts'
+import { compileGoRegexp } from '../../../../src/template/funcs/sprig/regex.ts'
 
 for (const pattern of ['[canary-7f1', 'canary-7f1\\', '(?U)canary-7f1', 'a(?i)canary-7f1', '[z-a]canary-7f1']) {
   test(`regex: a bad pattern from data is an error that does not quote it (${JSON.stringify(pattern)})`, () => {
@@ -16,4 +17,38 @@ for (const pattern of ['[canary-7f1', 'canary-7f1\\', '(?U)canary-7f1', 'a(?i)ca
 
 test('regex: Go replacement expansion ($1_x names group "1_x")', () => {
   assert.equal(renderTemplate('{{ regexReplaceAll "(a)(b)" "ab" "${1}_x|$1_x|$2" }}', null, { functions: 'sprig' }), 'a_x||b')
+})
+
+// Outside unicode mode V8 can move a match that backtracks too much to its linear engine (as the
+// CLI enables): compileGoRegexp uses that twin only where it cannot change a result. A table of
+// patterns and subjects, each matched both ways, must agree; subjects with characters beyond
+// U+FFFF, case folding and \p classes keep unicode mode.
+const twinPatterns = ['^(a+)+$', 'a.c', '[^x]+', '(?P<w>\\w+)-(\\d+)', '\\bfoo\\b', '(?s)a.b', '(?m)^x$', 'x{2,3}', '[[:alpha:]]+', '\\Qa.b\\E', '[é-ü]+', '^$', 'a|', '']
+const twinSubjects = ['', 'abc', 'a\nb', 'aaa-123 foo', 'xxx', 'café über', 'x\nx', 'a.b', 'ñandú-42']
+test('regex: the non-unicode twin matches exactly as unicode mode over subjects within the BMP', () => {
+  for (const p of twinPatterns) {
+    const unicode = compileGoRegexp(p)
+    assert.ok(unicode.flags.includes('u'))
+    for (const s of twinSubjects) {
+      const twin = compileGoRegexp(p, s)
+      assert.ok(!twin.flags.includes('u'), `${p} over ${JSON.stringify(s)} uses the twin`)
+      assert.deepEqual(
+        [...s.matchAll(twin)].map((m) => [m.index, ...m]),
+        [...s.matchAll(unicode)].map((m) => [m.index, ...m]),
+        `${p} over ${JSON.stringify(s)}`,
+      )
+    }
+  }
+})
+
+test('regex: unicode mode stays for characters beyond U+FFFF, case folding and \\p classes', () => {
+  for (const [p, s] of [
+    ['a.c', 'a😀c'],
+    ['(?i)k', 'K'],
+    ['\\pL+', 'abc'],
+    ['\\p{Lu}', 'Α'],
+  ] as const)
+    assert.ok(compileGoRegexp(p, s).flags.includes('u'), `${p} over ${s}`)
+  // `.` is one character in Go (one rune): in unicode mode an emoji is one, as it must be.
+  assert.equal(compileGoRegexp('^a.c$', 'a😀c').test('a😀c'), true)
 })
