@@ -28,6 +28,9 @@ const POSIX: Record<string, string> = {
   xdigit: '0-9A-Fa-f',
 }
 
+// Go's unicode.Categories: every other \p{Name} is a script (unicode.Scripts).
+const GO_CATEGORIES = new Set('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '))
+
 const cache = new Map<string, RegExp>()
 const bmpTwins = new Map<string, RegExp | null>()
 const SURROGATE = /[\ud800-\udfff]/
@@ -75,6 +78,19 @@ export function compileGoRegexp(pattern: string, subject?: string): RegExp {
       else if ((n === 'p' || n === 'P') && p[i + 1] !== '{') {
         out += `\\${n}{${p[i + 1]}}`
         i++
+      } else if ((n === 'p' || n === 'P') && p[i + 1] === '{') {
+        // Go's \p{Greek} (a script), \p{Lu} (a category), \p{^Greek} (negated); JavaScript
+        // spells scripts \p{Script=Greek}.
+        const end = p.indexOf('}', i + 2)
+        if (end < 0) throw new FuncError('regexp: Compile: error parsing regexp: invalid character class range')
+        let name = p.slice(i + 2, end)
+        let negated = n === 'P'
+        if (name.startsWith('^')) {
+          negated = !negated
+          name = name.slice(1)
+        }
+        out += `\\${negated ? 'P' : 'p'}{${GO_CATEGORIES.has(name) || name === 'Any' ? name : `Script=${name}`}}`
+        i = end
       } else if (/[A-Za-z0-9]/.test(n)) out += '\\' + n
       else if (/[\\^$.*+?()[\]{}|/]/.test(n) || (inClass && n === '-')) out += '\\' + n
       else out += n === '-' ? '\\x2d' : n

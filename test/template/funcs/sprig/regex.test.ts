@@ -52,3 +52,14 @@ test('regex: unicode mode stays for characters beyond U+FFFF, case folding and \
   // `.` is one character in Go (one rune): in unicode mode an emoji is one, as it must be.
   assert.equal(compileGoRegexp('^a.c$', 'a😀c').test('a😀c'), true)
 })
+
+// Go's \p{Name}: a category (\p{Lu}) or a script (\p{Greek}), negated by \P or \p{^Name}, inside
+// classes too; checked against real Go. (Every pattern here matches: with no match Go returns a nil
+// slice, which toJson writes as null, and this engine an empty list: a gap of its own.)
+test('regex: Unicode scripts and categories as Go spells them, as Go matches them', async () => {
+  const { differencesFromGo } = await import('../../../support/go-oracle.ts')
+  const s = 'abc αβγ δ 中文 ÄÖ Ω x1'
+  const patterns = ['\\p{Greek}+', '\\p{^Greek}+', '\\P{Latin}+', '[\\p{Han}x]+', '\\p{Lu}', '\\pL+', '\\PL+', '[^\\p{Greek}\\s]+', '\\p{Nd}']
+  const cases = patterns.map((p) => ({ template: `{{ regexFindAll ${JSON.stringify(p)} ${JSON.stringify(s)} -1 | toJson }}`, data: null, funcs: 'sprig' as const }))
+  assert.deepEqual(differencesFromGo(cases), [])
+})
