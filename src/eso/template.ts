@@ -55,6 +55,8 @@ export interface TemplateContext {
   parseYaml: (text: string) => unknown
   /** The operator's showTemplateErrors: a function's own failure text is shown (else withheld). */
   showTemplateErrors: boolean
+  /** The run's deadline, checked before each template execution (they run synchronously). */
+  deadline?: { at: number; seconds: number }
 }
 
 const WITHHELD = 'its message is withheld: it may carry secret data; the operator can set ESO_RENDER_SHOW_TEMPLATE_ERRORS=true to see it'
@@ -120,6 +122,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     // A Go template without actions is one text node: its output is the text itself.
     if (!text.includes(ctx.delimiters[0])) return utf8(text)
     if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded; this is a bug in eso-render', { ...at, fieldPath })
+    if (ctx.deadline && Date.now() > ctx.deadline.at)
+      throw new RenderError('DEADLINE_EXCEEDED', `the run's deadline (${ctx.deadline.seconds} s, deadlineSeconds) passed while executing the templates`, { ...at, fieldPath })
     try {
       return ctx.engine.renderTemplateBytes(text, providerData, {
         functions: 'eso',

@@ -27,10 +27,37 @@ export interface BuiltTarget {
   secret?: KubeObject
 }
 
-export async function buildTargets(rendering: RenderPlan, outcomes: Map<string, ReadOutcome | RenderError>, lookups: Lookups, options: RenderOptions, diag: Diagnostics): Promise<BuiltTarget[]> {
-  const templates = await templateContext(rendering.plans, lookups, options)
+/** The run's deadline as the build stage checks it: templates run synchronously, so no timer can fire meanwhile. */
+export interface BuildDeadline {
+  at: number
+  seconds: number
+}
+
+export async function buildTargets(
+  rendering: RenderPlan,
+  outcomes: Map<string, ReadOutcome | RenderError>,
+  lookups: Lookups,
+  options: RenderOptions,
+  diag: Diagnostics,
+  deadline?: BuildDeadline,
+): Promise<BuiltTarget[]> {
+  const templates = await templateContext(rendering.plans, lookups, options, deadline)
   const built: BuiltTarget[] = []
-  for (const plan of rendering.plans) {
+  for (const [i, plan] of rendering.plans.entries()) {
+    // Between ExternalSecrets (and, in the template step, between template keys): the render ends
+    // at its deadline even when every Secret's templates are costly, within one execution's budget.
+    if (deadline && Date.now() > deadline.at) {
+      diag.error(
+        ...rendering.plans.slice(i).map(
+          (p) =>
+            new RenderError('DEADLINE_EXCEEDED', `the run's deadline (${deadline.seconds} s, deadlineSeconds) passed while building Secrets; nothing was rendered`, {
+              resource: p.resource,
+              file: p.file,
+            }),
+        ),
+      )
+      return built
+    }
     const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomes.get(rendering.targets.get(read)!.key)!
     const readErrors = onceForTheServer(
       plan.reads.flatMap((read) => {
@@ -166,7 +193,7 @@ function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Ar
 }
 
 /** What templates need, loaded only when some plan has one. */
-async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, options: RenderOptions): Promise<TemplateContext | undefined> {
+async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, options: RenderOptions, deadline?: BuildDeadline): Promise<TemplateContext | undefined> {
   if (!plans.some((p) => p.template)) return undefined
   const { loadYaml, PARSE_OPTIONS, plain } = await import('../manifests/yaml.ts')
   const yaml = await loadYaml()
@@ -178,5 +205,6 @@ async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, op
     engine,
     parseYaml: (text) => plain(yaml.parse(text, PARSE_OPTIONS)),
     showTemplateErrors: options.showTemplateErrors,
+    ...(deadline ? { deadline } : {}),
   }
 }

@@ -59,7 +59,11 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
   const progress = newProgress()
   const trace = new Trace(ctx.options.verbose)
   try {
-    const result = await deadline.race(stages(manifests, { ...ctx, cleanups }, { signal: deadline.signal, progress, trace }), progress, cleanups)
+    const result = await deadline.race(
+      stages(manifests, { ...ctx, cleanups }, { signal: deadline.signal, deadline: { at: deadline.at, seconds: deadline.seconds }, progress, trace }),
+      progress,
+      cleanups,
+    )
     return { ...result, trace: trace.finish() }
   } catch (err) {
     if (err instanceof RenderErrors) err.trace = trace.finish()
@@ -69,11 +73,13 @@ export async function render(manifests: Manifests, ctx: RenderContext): Promise<
 
 interface RunState {
   signal: AbortSignal
+  /** For the synchronous stages, which no timer can interrupt: they check the clock themselves. */
+  deadline: { at: number; seconds: number }
   progress: RunProgress
   trace: Trace
 }
 
-async function stages(manifests: Manifests, ctx: RenderContext, { signal, progress, trace }: RunState): Promise<RenderResult> {
+async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadline, progress, trace }: RunState): Promise<RenderResult> {
   const diag = new Diagnostics()
   trace.stage('classify')
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
@@ -113,7 +119,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, progre
     })
   progress.stage = 'building Secrets'
   trace.stage('build')
-  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag)
+  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)

@@ -417,3 +417,17 @@ test('template: each data key remembers the field that produced it', () => {
     user: 'spec.target.template.templateFrom[1].literal',
   })
 })
+
+test('template: past the run deadline no template executes: DEADLINE_EXCEEDED at the field', () => {
+  const p = plan({ data: { out: '{{ .password }}' } })
+  assert.throws(
+    () => applyTemplate(p, providerData(), ctx({ deadline: { at: Date.now() - 1, seconds: 5 } })),
+    (e: unknown) =>
+      e instanceof RenderError &&
+      e.code === 'DEADLINE_EXCEEDED' &&
+      e.fieldPath === 'spec.target.template.data["out"]' &&
+      /deadline \(5 s, deadlineSeconds\) passed while executing the templates/.test(e.message),
+  )
+  // Before it, templates run as ever.
+  assert.equal(text(applyTemplate(p, providerData(), ctx({ deadline: { at: Date.now() + 60_000, seconds: 60 } })).data).out, PASSWORD)
+})

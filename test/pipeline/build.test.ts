@@ -41,7 +41,7 @@ const found = (json: string): ReadOutcome => ({ found: true, data: parseJson(jso
 const gone: ReadOutcome = { found: false, reason: 'missing', path: 'secret/data/gone' }
 
 /** Vault answers by request path (secret/data/KEY). */
-async function build(docs: string[], vault: Record<string, ReadOutcome | RenderError>, options: RenderOptions = DEFAULT_OPTIONS) {
+async function build(docs: string[], vault: Record<string, ReadOutcome | RenderError>, options: RenderOptions = DEFAULT_OPTIONS, deadline?: { at: number; seconds: number }) {
   const manifests = await readStreams([{ path: 'in.yaml', text: [head, ...docs].join('---\n') }], isInteresting)
   const diag = new Diagnostics()
   const classified = classify(manifests, 'default', diag)
@@ -54,7 +54,7 @@ async function build(docs: string[], vault: Record<string, ReadOutcome | RenderE
     assert.ok(o, `no Vault answer for ${t.path}`)
     outcomes.set(t.key, o)
   }
-  const built = await buildTargets(rendering, outcomes, lookups, options, diag)
+  const built = await buildTargets(rendering, outcomes, lookups, options, diag, deadline)
   const text = [...diag.errors.map(formatError), ...diag.notices.map((n) => n.message)].join('\n')
   for (const canary of [TOKEN, PASSWORD]) assert.ok(!text.includes(canary), `a secret reached a message:\n${text}`)
   return { built, diag }
@@ -304,4 +304,21 @@ test('build: a literal template whose rendered key carries secret data fails wit
     [['TEMPLATE_FAILED', 'spec.target.template.templateFrom[0].literal']],
   )
   assert.match(diag.errors[0].message, /the value of key "\[redacted\]" is not a string/)
+})
+
+// Templates run synchronously, so no timer fires while they do: the build stage checks the clock
+// itself, between ExternalSecrets, and the template step before each execution.
+test('build: past the deadline, every ExternalSecret not built yet is DEADLINE_EXCEEDED, and nothing is built', async () => {
+  const { built, diag } = await build(
+    [es('one', dataItem('password', 'key: db, property: password')), es('two', dataItem('password', 'key: db, property: password'))],
+    { 'secret/data/db': found(`{"password":"${PASSWORD}"}`) },
+    DEFAULT_OPTIONS,
+    { at: Date.now() - 1, seconds: 7 },
+  )
+  assert.deepEqual(built, [])
+  assert.deepEqual(diag.errors.map(formatError), [
+    "in.yaml[2] ExternalSecret apps/one: the run's deadline (7 s, deadlineSeconds) passed while building Secrets; nothing was rendered",
+    "in.yaml[3] ExternalSecret apps/two: the run's deadline (7 s, deadlineSeconds) passed while building Secrets; nothing was rendered",
+  ])
+  assert.ok(diag.errors.every((e) => e.code === 'DEADLINE_EXCEEDED'))
 })
