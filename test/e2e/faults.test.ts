@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { BIN, cleanEnv, requireBundle, run, type Run } from '../support/run.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import { transformedForms } from '../support/fixtures.ts'
+import { asResourceList } from '../support/objects.ts'
 
 requireBundle()
 const work = mkdtempSync(join(tmpdir(), 'eso-render-faults-'))
@@ -49,16 +50,7 @@ spec:
   - secretKey: password
     remoteRef: {key: app, property: password}
 `
-const resourceList = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${input
-  .split(/^---\n/m)
-  .map((doc) =>
-    doc
-      .trimEnd()
-      .split('\n')
-      .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
-      .join('\n'),
-  )
-  .join('\n')}\n`
+const resourceList = asResourceList(input)
 
 type Face = (dir: string, env: Record<string, string>) => Promise<Run>
 let plugins: Promise<string> | undefined

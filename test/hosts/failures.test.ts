@@ -8,6 +8,7 @@ import { runKrm } from '../../src/hosts/krm.ts'
 import { runRender } from '../../src/hosts/stream.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import type { FaceOutput } from '../../src/hosts/io.ts'
+import { asResourceList } from '../support/objects.ts'
 
 const TOKEN = 'hvs.TOKEN-CANARY-5f3a'
 const VALUE = 'VALUE-CANARY-9c1e'
@@ -37,20 +38,6 @@ spec:
   - secretKey: password
     remoteRef: {key: app, property: password}
 `
-
-const asResourceList = (stream: string) =>
-  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
-  stream
-    .split(/^---\n/m)
-    .map(
-      (doc) =>
-        doc
-          .replace(/\n$/, '')
-          .split('\n')
-          .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
-          .join('\n') + '\n',
-    )
-    .join('')
 
 function stream(text: string, url: string, env: Record<string, string> = {}): Promise<FaceOutput> {
   return runRender({ args: ['-', '--vault-retries', '1'], stdin: async () => text, env: { VAULT_ADDR: url, ...env }, readFile: () => '' })

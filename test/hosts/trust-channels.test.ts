@@ -16,6 +16,7 @@ import { runLegacyPlugin, runRender } from '../../src/hosts/stream.ts'
 import { runArgocdGenerate } from '../../src/hosts/argocd.ts'
 import type { FaceOutput } from '../../src/hosts/io.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+import { asResourceList } from '../support/objects.ts'
 
 const TOKEN = 'hvs.TRUST-CANARY-71b2'
 const VALUE = 'VALUE-TRUST-CANARY-0d4e'
@@ -40,28 +41,6 @@ function manifests(server: string, auth: string, tokenSecret = false): string {
   ].join('---\n')
 }
 const withOwnToken = () => manifests(vault.url, '{tokenSecretRef: {name: vault-token, key: token}}', true)
-
-function resourceList(stream: string, functionConfig?: string): string {
-  const items = stream
-    .split(/^---\n/m)
-    .map(
-      (doc) =>
-        doc
-          .replace(/\n$/, '')
-          .split('\n')
-          .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
-          .join('\n') + '\n',
-    )
-    .join('')
-  const fc = functionConfig
-    ? `functionConfig:\n${functionConfig
-        .replace(/\n$/, '')
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n')}\n`
-    : ''
-  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}${fc}`
-}
 
 const readFile = (p: string) => readFileSync(p, 'utf8')
 let dirs = 0
@@ -105,7 +84,7 @@ const channels: { name: string; run: (o: Option) => Promise<FaceOutput>; expect:
     run: (o) =>
       runKrm({
         args: [],
-        stdin: async () => resourceList(withOwnToken(), `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata: {name: x}\nspec:\n  ${o.key}: ${o.spec}\n`),
+        stdin: async () => asResourceList(withOwnToken(), `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata: {name: x}\nspec:\n  ${o.key}: ${o.spec}\n`),
         env: {},
         readFile,
       }),
@@ -114,12 +93,17 @@ const channels: { name: string; run: (o: Option) => Promise<FaceOutput>; expect:
   {
     name: 'KRM function config ConfigMap data (kpt -- key=value)',
     run: (o) =>
-      runKrm({ args: [], stdin: async () => resourceList(withOwnToken(), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: function-input}\ndata:\n  ${o.key}: "${o.value}"\n`), env: {}, readFile }),
+      runKrm({
+        args: [],
+        stdin: async () => asResourceList(withOwnToken(), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: function-input}\ndata:\n  ${o.key}: "${o.value}"\n`),
+        env: {},
+        readFile,
+      }),
     expect: /error: (\w+): operator-only option, given in the function config ConfigMap data: set (\S+) in the environment/,
   },
   {
     name: 'KRM argv (Kptfile exec arguments, kustomize exec.args)',
-    run: (o) => runKrm({ args: [o.flag, o.value], stdin: async () => resourceList(withOwnToken()), env: {}, readFile }),
+    run: (o) => runKrm({ args: [o.flag, o.value], stdin: async () => asResourceList(withOwnToken()), env: {}, readFile }),
     expect: /error: (\w+): operator-only option, given in the function arguments: set (\S+) in the environment/,
   },
   {
@@ -199,7 +183,7 @@ test('trust: a plugin env of the Application naming VAULT_TOKEN is refused (ARGO
 
 test('trust: the same manifests render when nothing operator-only comes from the input (the control for the rows above)', async () => {
   vault.clearRequests()
-  const krm = await runKrm({ args: ['--reloader', 'none'], stdin: async () => resourceList(withOwnToken()), env: {}, readFile })
+  const krm = await runKrm({ args: ['--reloader', 'none'], stdin: async () => asResourceList(withOwnToken()), env: {}, readFile })
   assert.equal(krm.exitCode, 0, krm.stderr)
   const app = await argocd({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'reloader', string: 'none' }]) })
   assert.equal(app.exitCode, 0, app.stderr)
@@ -287,7 +271,7 @@ test('trust: the --allowed-servers flag of eso-render render trusts a server lik
 
 test('trust: through the KRM face, an operator token and an untrusted server fail with a SERVER_NOT_TRUSTED result', async () => {
   vault.clearRequests()
-  const out = await runKrm({ args: [], stdin: async () => resourceList(manifests(vault.url, '{}')), env: { VAULT_TOKEN: TOKEN }, readFile })
+  const out = await runKrm({ args: [], stdin: async () => asResourceList(manifests(vault.url, '{}')), env: { VAULT_TOKEN: TOKEN }, readFile })
   assert.equal(out.exitCode, 1)
   assert.match(out.stdout, /code: SERVER_NOT_TRUSTED/)
   assert.match(out.stdout, /field:\n\s+path: spec\.provider\.vault\.server/)

@@ -66,3 +66,19 @@ export function canonical(text: string, opts: { defaultNamespace?: string } = {}
     })
     .sort()
 }
+
+/** A YAML stream (`---`-separated block documents) as a KRM ResourceList, with an optional functionConfig document. */
+export function asResourceList(stream: string, functionConfig?: string): string {
+  const indent = (doc: string, first: string) =>
+    doc
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l, i) => (i === 0 ? `${first}${l}` : `  ${l}`))
+      .join('\n') + '\n'
+  const items = stream
+    .split(/^---\n/m)
+    .map((doc) => indent(doc, '- '))
+    .join('')
+  const fc = functionConfig ? `functionConfig:\n${indent(functionConfig, '  ')}` : ''
+  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}${fc}`
+}
