@@ -16,6 +16,8 @@ import { Diagnostics, type Notice } from './diagnostics.ts'
 import { planRender } from './plan.ts'
 import { policyInForce } from './policy.ts'
 import { readFileSync } from 'node:fs'
+import { RunCleanups } from './cleanups.ts'
+import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 
 export interface CheckedRead {
   kind: 'read'
@@ -57,10 +59,19 @@ export interface CheckContext {
   inClusterRoot?: string
 }
 
+/** The check, within the run's deadline like a render (its cluster reads could otherwise wait on a silent API server). */
 export async function checkRender(manifests: Manifests, ctx: CheckContext): Promise<CheckReport> {
+  const deadline = new RunDeadline(Date.now() + ctx.options.deadlineSeconds * 1000, ctx.options.deadlineSeconds)
+  const progress = newProgress()
+  return deadline.race(checkStages(manifests, ctx, progress), progress, new RunCleanups())
+}
+
+async function checkStages(manifests: Manifests, ctx: CheckContext, progress: RunProgress): Promise<CheckReport> {
   const diag = new Diagnostics()
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'
   const found = classify(manifests, defaultNamespace, diag)
+  progress.found = found.externalSecrets
+  progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const externalSecrets: CheckedExternalSecret[] = []
   if (found.externalSecrets.length || found.stores.length) {
     const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))

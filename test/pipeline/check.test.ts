@@ -119,3 +119,40 @@ test('checkRender with cluster access: Secrets by metadata only, no TokenRequest
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('checkRender keeps the run deadline: an API server that accepts the connection and never answers ends it as DEADLINE_EXCEEDED', async () => {
+  const { createServer } = await import('node:net')
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const sockets: import('node:net').Socket[] = []
+  const silent = createServer((s) => void sockets.push(s))
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()))
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-check-deadline-'))
+  try {
+    const port = (silent.address() as { port: number }).port
+    writeFileSync(
+      join(dir, 'kubeconfig'),
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+    )
+    const env = { KUBECONFIG: join(dir, 'kubeconfig'), ESO_RENDER_CLUSTER: 'kubeconfig', ESO_RENDER_DEADLINE_SECONDS: '1' }
+    const started = Date.now()
+    await assert.rejects(
+      async () => checkRender(await readStreams([{ path: 'in.yaml', text: es('      data: {}') }], () => true), { options: optionsFromEnvironment(env, DEFAULT_OPTIONS), env }),
+      (e: unknown) => {
+        const errors = (e as { errors?: { code: string; message: string }[] }).errors ?? []
+        assert.deepEqual(
+          errors.map((x) => x.code),
+          ['DEADLINE_EXCEEDED'],
+        )
+        assert.match(errors[0].message, /deadline \(1 s, deadlineSeconds\) passed while planning \(reading stores and references from the cluster\)/)
+        return true
+      },
+    )
+    assert.ok(Date.now() - started < 10_000)
+  } finally {
+    for (const s of sockets) s.destroy()
+    silent.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
