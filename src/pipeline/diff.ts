@@ -8,6 +8,8 @@ import type { Environment, RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { openCluster } from './gather.ts'
+import { RunCleanups } from './cleanups.ts'
+import { newProgress, RunDeadline } from './deadline.ts'
 import { base64DecodeLoose, compareUtf8 } from '../eso/bytes.ts'
 import { ANNOTATION_DATA_HASH, LABEL_MANAGED } from '../eso/target.ts'
 import type { KubeObject, Manifests } from '../manifests/read.ts'
@@ -71,6 +73,13 @@ export async function liveSecrets(
   after: Map<string, RenderedSecret>,
   ctx: { options: RenderOptions; env: Environment; inClusterRoot?: string },
 ): Promise<{ secrets: Map<string, RenderedSecret>; notices: Notice[] }> {
+  // Within the run's deadline, like a render: an API server that never answers must not hold it.
+  const deadline = new RunDeadline(Date.now() + ctx.options.deadlineSeconds * 1000, ctx.options.deadlineSeconds)
+  const progress = { ...newProgress(), stage: 'reading the live Secrets from the cluster' }
+  return deadline.race(readLive(after, ctx), progress, new RunCleanups())
+}
+
+async function readLive(after: Map<string, RenderedSecret>, ctx: { options: RenderOptions; env: Environment; inClusterRoot?: string }) {
   const diag = new Diagnostics()
   const access = await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot)
   const defaultNamespace = ctx.options.namespace || ctx.env.ARGOCD_APP_NAMESPACE || 'default'

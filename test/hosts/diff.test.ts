@@ -157,3 +157,29 @@ test('diff --live: compares AFTER with the live Secrets it names, read by name o
     await kube.close()
   }
 })
+
+test('diff --live ends at the run deadline when the API server never answers (exit 2)', async () => {
+  const { createServer } = await import('node:net')
+  const sockets: import('node:net').Socket[] = []
+  const silent = createServer((s) => void sockets.push(s))
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()))
+  try {
+    const port = (silent.address() as { port: number }).port
+    writeFileSync(
+      join(dir, 'silent-kubeconfig'),
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+    )
+    const out = await runDiff({
+      args: ['--live', after, '--cluster', 'kubeconfig'],
+      stdin: async () => '',
+      env: { KUBECONFIG: join(dir, 'silent-kubeconfig'), ESO_RENDER_DEADLINE_SECONDS: '1' },
+      readFile: (p) => readFileSync(p, 'utf8'),
+    })
+    assert.equal(out.exitCode, 2)
+    assert.equal(out.stdout, '')
+    assert.match(out.stderr, /the run's deadline \(1 s, deadlineSeconds\) passed while reading the live Secrets from the cluster/)
+  } finally {
+    for (const s of sockets) s.destroy()
+    silent.close()
+  }
+})
