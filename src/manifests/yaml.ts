@@ -85,3 +85,65 @@ export function plain(value: unknown): unknown {
   }
   return value
 }
+
+/**
+ * How plain (unquoted, untagged) scalars become values, when a caller wants other rules than the
+ * library's YAML 1.1 regexps: Kubernetes decodes manifests with go-yaml v2 (eso/kubernetes-yaml.ts
+ * gives those rules). `key` says what a plain scalar is as a mapping key (JSON keys are strings)
+ * and may throw a RenderError for a key Kubernetes cannot read.
+ */
+export interface PlainScalars {
+  value(source: string): unknown
+  key(source: string): string
+}
+
+/**
+ * Runs `fn` while the plain scalars of `node` (and of the nodes its aliases point to) hold the
+ * values `scalars` gives them, then puts the library's values back: an item of a whole-input
+ * document shares its nodes with the output, which must not change.
+ */
+export function withPlainScalars<T>(yaml: Yaml, doc: YamlModule.Document, node: unknown, scalars: PlainScalars, fn: () => T): T {
+  const changed: [YamlModule.Scalar, unknown][] = []
+  const seen = new Set<unknown>()
+  const set = (scalar: YamlModule.Scalar, value: unknown) => {
+    changed.push([scalar, scalar.value])
+    scalar.value = value
+  }
+  const isPlain = (n: unknown): n is YamlModule.Scalar & { source: string } => yaml.isScalar(n) && n.type === 'PLAIN' && n.tag === undefined && typeof (n as { source?: unknown }).source === 'string'
+  const visit = (root: unknown) => {
+    if (seen.has(root)) return
+    seen.add(root)
+    yaml.visit(root as YamlModule.Node, {
+      Alias: (_k, alias) => {
+        const target = alias.resolve(doc)
+        if (target) visit(target)
+      },
+      Map: (_k, map) => {
+        const keys = new Set<string>()
+        for (const pair of map.items) {
+          // `<<` is the merge key (go-yaml v2 merges too); the library handles it.
+          if (isPlain(pair.key) && pair.key.source !== '<<') set(pair.key, scalars.key(pair.key.source))
+          if (!yaml.isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === 'object' || typeof pair.key.value === 'symbol') continue
+          // Keys the library holds distinct can meet as JSON keys (`0o17` and `15`, `1` and "1"):
+          // sigs.k8s.io/yaml keeps whichever its map iteration meets last, so that is an error here.
+          const key = String(pair.key.value)
+          if (keys.has(key))
+            throw new RenderError(
+              'INPUT_INVALID',
+              'invalid YAML: two keys of one mapping are the same key as Kubernetes reads them (go-yaml v2: `0o17` and `15`, `yes` and `true`, `1` and "1"); Kubernetes would keep either one',
+            )
+          keys.add(key)
+        }
+      },
+      Scalar: (key, scalar) => {
+        if (key !== 'key' && isPlain(scalar)) set(scalar, scalars.value(scalar.source))
+      },
+    })
+  }
+  try {
+    visit(node)
+    return fn()
+  } finally {
+    for (const [scalar, value] of changed.reverse()) scalar.value = value
+  }
+}

@@ -8,6 +8,8 @@ import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
 import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
+import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
+import { storedObject, storedSchemaOf } from '../eso/stored.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
 
@@ -112,6 +114,10 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       continue
     }
     if (isEso(realKind, apiVersion)) {
+      const stored = asStored(item, realKind, file, diag)
+      if (!stored) continue
+      object = stored.object
+      const resource = stored.resource
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (host && fromKpt(host)) out.kpt = true
       if (realKind === 'ExternalSecret') {
@@ -135,6 +141,28 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)
   }
   return out
+}
+
+/**
+ * An ESO object as ESO would read it from the API server: its plain scalars as Kubernetes decodes
+ * YAML (go-yaml v2), and its nulls pruned as the API server prunes them (eso/stored.ts). Only the
+ * values the pipeline reads change; the item's text, when it is written out, does not.
+ */
+function asStored(item: Item, kind: string, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
+  let read: KubeObject
+  try {
+    read = item.object(KUBERNETES_SCALARS)
+  } catch (err) {
+    diag.error(err instanceof RenderError ? err.locate({ file }) : new RenderError('INPUT_INVALID', 'item cannot be read', { file }))
+    return undefined
+  }
+  const resource = resourceOf(read, kind)
+  const stored = storedObject(read, storedSchemaOf(kind), resource, file)
+  if (stored.errors.length) {
+    diag.error(...stored.errors)
+    return undefined
+  }
+  return { object: stored.object, resource }
 }
 
 function isEso(kind: string, apiVersion: string): boolean {
