@@ -46,11 +46,9 @@ function key(source: string): string {
         )
       return String(r.value)
     case 'float': {
-      const f = r.value as number
-      if (Number.isNaN(f)) return '.nan'
-      if (f === Infinity) return '.inf'
-      if (f === -Infinity) return '-.inf'
-      return formatFloat32(f, 'g', -1)
+      // As a float32, so past 3.4e38 it is infinite too.
+      const s = formatFloat32(r.value as number, 'g', -1)
+      return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s
     }
     case 'null':
       throw new RenderError('INPUT_INVALID', 'invalid YAML: a mapping key is null (empty, `~` or `null`), which Kubernetes cannot read as a key (sigs.k8s.io/yaml: unsupported map key); quote it')

@@ -10,7 +10,7 @@ import { RenderError, type FileRef } from '../errors.ts'
 import { emitBlockYaml } from './emit.ts'
 import { isV1List } from './identity.ts'
 import { scanResourceList, scanStream, type ScannedItem, type ScannedResourceList } from './scan.ts'
-import { loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, withPlainScalars, yamlError, type PlainScalars, type Yaml } from './yaml.ts'
+import { asWritten, loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, withPlainScalars, yamlError, type PlainScalars, type Yaml } from './yaml.ts'
 import { readSimpleYaml } from './simple-yaml.ts'
 
 export type KubeObject = Record<string, unknown>
@@ -113,6 +113,12 @@ class ScannedEntry implements Item {
     return this.lib.yaml
   }
 
+  /** The YAML library, which is loaded whenever an item is parsed or written through it. */
+  library(): Yaml {
+    if (!this.yaml) throw new RenderError('INTERNAL', `item of kind ${this.kind ?? '(none)'} was not expected to be parsed; this is a bug in eso-render`)
+    return this.yaml
+  }
+
   document(): Document {
     if (!this.yaml) throw new RenderError('INTERNAL', `item of kind ${this.kind ?? '(none)'} was not expected to be parsed; this is a bug in eso-render`)
     const doc = this.yaml.parseDocument(this.scanned.body, PARSE_OPTIONS)
@@ -167,7 +173,7 @@ function setAnnotations(target: Document | YAMLMap, doc: Document, annotations: 
 function annotateText(entry: ScannedEntry, annotations: Record<string, string>): string {
   const doc = entry.document()
   setAnnotations(doc, doc, annotations)
-  return doc.toString({ lineWidth: 0 })
+  return asWritten(entry.library(), doc, () => doc.toString({ lineWidth: 0 }))
 }
 
 /**
@@ -356,7 +362,7 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
       ;(root as YAMLMap).set('apiVersion', 'config.kubernetes.io/v1')
       seq.items = outSeq as YamlNode[]
       seq.flow = false
-      return doc.toString({ lineWidth: 0 })
+      return asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 }))
     },
   }
 }
@@ -516,7 +522,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
             for (const change of changes) change()
           }
           if (action?.annotate) setAnnotations(doc, doc, action.annotate)
-          docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ''))
+          docs.push(asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 })).replace(/^---\n/, ''))
         }
         for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
       })

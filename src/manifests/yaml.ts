@@ -27,13 +27,30 @@ export const MAX_ALIAS_COUNT = 1000
 
 export const TO_JS_OPTIONS: YamlModule.ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }
 
+/** A plain scalar's text, printed back as it was written. */
+class AsWritten {
+  readonly source: string
+  constructor(source: string) {
+    this.source = source
+  }
+}
+
+const AS_WRITTEN_TAG: YamlModule.ScalarTag = {
+  tag: 'tag:eso-render.dev,2026:as-written',
+  default: true,
+  identify: (value) => value instanceof AsWritten,
+  resolve: (source) => source,
+  stringify: (item) => (item as YamlModule.Scalar<AsWritten>).value.source,
+}
+
 export const PARSE_OPTIONS: YamlModule.ParseOptions & YamlModule.DocumentOptions & YamlModule.SchemaOptions & YamlModule.ToJSOptions = {
   version: '1.1',
   intAsBigInt: true,
   uniqueKeys: true,
   prettyErrors: false,
   // go-yaml v2 (what Kubernetes decodes with) keeps `2024-01-01` a string, so timestamps stay text.
-  customTags: (tags: YamlModule.Tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  // The as-written tag only prints (asWritten below); it never reads a scalar (it has no test).
+  customTags: (tags: YamlModule.Tags) => [...tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'), AS_WRITTEN_TAG],
   // For `parse()`, which turns the document into values itself.
   ...TO_JS_OPTIONS,
 }
@@ -145,5 +162,30 @@ export function withPlainScalars<T>(yaml: Yaml, doc: YamlModule.Document, node: 
     return fn()
   } finally {
     for (const [scalar, value] of changed.reverse()) scalar.value = value
+  }
+}
+
+/**
+ * Runs `fn` (which writes `doc` out) with the document's plain numbers printed as they were
+ * written, then gives them their values back. The library prints a number from its value: `.`
+ * (NaN in YAML 1.1) would come back `.nan`, `1:20` as `01:20`, `e9` as `.nan`, which Kubernetes
+ * (go-yaml v2) reads as other values than the ones written. Strings, booleans and nulls print
+ * with the meaning they were read with, and scalars the writer set (annotations) are never numbers.
+ */
+export function asWritten<T>(yaml: Yaml, doc: YamlModule.Document, fn: () => T): T {
+  const changed: [YamlModule.Scalar, unknown][] = []
+  yaml.visit(doc, {
+    Scalar: (_k, scalar) => {
+      const source = (scalar as { source?: unknown }).source
+      if (scalar.type !== 'PLAIN' || scalar.tag !== undefined || typeof source !== 'string' || source.includes('\n')) return
+      if (typeof scalar.value !== 'number' && typeof scalar.value !== 'bigint') return
+      changed.push([scalar, scalar.value])
+      scalar.value = new AsWritten(source)
+    },
+  })
+  try {
+    return fn()
+  } finally {
+    for (const [scalar, value] of changed) scalar.value = value
   }
 }

@@ -95,7 +95,7 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       diag.error(...esoInTypedList(object, realKind, apiVersion, listPath(manifests, item), file))
       continue
     }
-    const resource = resourceOf(object, realKind)
+    let resource = resourceOf(object, realKind)
     if (depth > 1) {
       if (isEso(realKind, apiVersion)) {
         diag.error(
@@ -114,10 +114,9 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       continue
     }
     if (isEso(realKind, apiVersion)) {
-      const stored = asStored(item, realKind, file, diag)
+      const stored = asStored(item, realKind, resource, file, diag)
       if (!stored) continue
-      object = stored.object
-      const resource = stored.resource
+      ;({ object, resource } = stored)
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (host && fromKpt(host)) out.kpt = true
       if (realKind === 'ExternalSecret') {
@@ -144,16 +143,17 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
 }
 
 /**
- * An ESO object as ESO would read it from the API server: its plain scalars as Kubernetes decodes
+ * An ESO object as ESO would read it from the API server (`read11`: the resource as the YAML 1.1
+ * read names it, for an error in the read): its plain scalars as Kubernetes decodes
  * YAML (go-yaml v2), and its nulls pruned as the API server prunes them (eso/stored.ts). Only the
  * values the pipeline reads change; the item's text, when it is written out, does not.
  */
-function asStored(item: Item, kind: string, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
+function asStored(item: Item, kind: string, read11: ResourceId, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
   let read: KubeObject
   try {
     read = item.object(KUBERNETES_SCALARS)
   } catch (err) {
-    diag.error(err instanceof RenderError ? err.locate({ file }) : new RenderError('INPUT_INVALID', 'item cannot be read', { file }))
+    diag.error(err instanceof RenderError ? err.locate({ resource: read11, file }) : new RenderError('INPUT_INVALID', 'item cannot be read', { resource: read11, file }))
     return undefined
   }
   const resource = resourceOf(read, kind)
