@@ -78,7 +78,8 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     if (!isInteresting(kind, item.apiVersion) && !maybeLookup) continue
     let object: KubeObject
     try {
-      object = item.object()
+      // An ESO object is read once, by Kubernetes' rules (asStored below reads it so anyway).
+      object = item.object(isEso(kind ?? '', item.apiVersion ?? '') ? KUBERNETES_SCALARS : undefined)
     } catch (err) {
       diag.error(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'item cannot be read', { file: item.file }))
       continue

@@ -331,7 +331,7 @@ test('classify: an ESO object with a key Kubernetes cannot read, or .inf, is an 
   assert.deepEqual(
     diag.errors.map((e) => `${e.code} ${formatError(e)}`),
     [
-      'INPUT_INVALID in.yaml[0] ExternalSecret apps/a: invalid YAML: a mapping key is null (empty, `~` or `null`), which Kubernetes cannot read as a key (sigs.k8s.io/yaml: unsupported map key); quote it',
+      'INPUT_INVALID in.yaml[0]: invalid YAML: a mapping key is null (empty, `~` or `null`), which Kubernetes cannot read as a key (sigs.k8s.io/yaml: unsupported map key); quote it',
       'INPUT_INVALID in.yaml[1] ExternalSecret apps/b spec.target.template.data.x: is .inf, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant',
     ],
   )
