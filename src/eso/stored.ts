@@ -18,7 +18,10 @@
 //   (sigs.k8s.io/yaml YAMLToJSON: "json: unsupported value"): an error here.
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { resourceOf } from '../manifests/identity.ts'
+import type { Item, KubeObject } from '../manifests/read.ts'
 import { fieldPathOf } from './field-path.ts'
+import { KUBERNETES_SCALARS } from './kubernetes-yaml.ts'
 import { schemaOf, type Schema } from './schema.ts'
 
 /** A part of the schema the CRD specifies but eso-render's schema leaves open (`{type: object}`): every field in it is a known one. */
@@ -129,4 +132,23 @@ export function storedSchemaOf(kind: string): Schema {
   if (kind === 'ExternalSecret') return schemaOf('ExternalSecret')
   if (kind === 'SecretStore' || kind === 'ClusterSecretStore') return schemaOf('SecretStore')
   return ANY_KIND
+}
+
+/**
+ * An item of an ESO kind as ESO reads it from the API server: its plain scalars as Kubernetes
+ * decodes YAML (go-yaml v2), its nulls pruned as the API server prunes them. Only the values the
+ * pipeline reads change; the item's text, when it is written out, does not. `read11` names the
+ * resource as the YAML 1.1 read does, for an error in the read itself; no object when any error.
+ */
+export function readStored(item: Item, kind: string, read11: ResourceId, file?: FileRef): { object?: KubeObject; resource: ResourceId; errors: RenderError[] } {
+  let read: KubeObject
+  try {
+    read = item.object(KUBERNETES_SCALARS)
+  } catch (err) {
+    const error = err instanceof RenderError ? err.locate({ resource: read11, file }) : new RenderError('INPUT_INVALID', 'item cannot be read', { resource: read11, file })
+    return { resource: read11, errors: [error] }
+  }
+  const resource = resourceOf(read, kind)
+  const stored = storedObject(read, storedSchemaOf(kind), resource, file)
+  return stored.errors.length ? { resource, errors: stored.errors } : { object: stored.object, resource, errors: [] }
 }

@@ -9,7 +9,7 @@ import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG,
 import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
-import { storedObject, storedSchemaOf } from '../eso/stored.ts'
+import { readStored } from '../eso/stored.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
 
@@ -143,27 +143,11 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
   return out
 }
 
-/**
- * An ESO object as ESO would read it from the API server (`read11`: the resource as the YAML 1.1
- * read names it, for an error in the read): its plain scalars as Kubernetes decodes
- * YAML (go-yaml v2), and its nulls pruned as the API server prunes them (eso/stored.ts). Only the
- * values the pipeline reads change; the item's text, when it is written out, does not.
- */
+/** An ESO object as ESO would read it from the API server (eso/stored.ts); undefined when it cannot be. */
 function asStored(item: Item, kind: string, read11: ResourceId, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
-  let read: KubeObject
-  try {
-    read = item.object(KUBERNETES_SCALARS)
-  } catch (err) {
-    diag.error(err instanceof RenderError ? err.locate({ resource: read11, file }) : new RenderError('INPUT_INVALID', 'item cannot be read', { resource: read11, file }))
-    return undefined
-  }
-  const resource = resourceOf(read, kind)
-  const stored = storedObject(read, storedSchemaOf(kind), resource, file)
-  if (stored.errors.length) {
-    diag.error(...stored.errors)
-    return undefined
-  }
-  return { object: stored.object, resource }
+  const stored = readStored(item, kind, read11, file)
+  diag.error(...stored.errors)
+  return stored.object && { object: stored.object, resource: stored.resource }
 }
 
 function isEso(kind: string, apiVersion: string): boolean {

@@ -11,7 +11,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { loadSchemas, validateResource } from '../../src/eso/schema.ts'
-import { storedObject, storedSchemaOf } from '../../src/eso/stored.ts'
+import { readStored, storedObject, storedSchemaOf } from '../../src/eso/stored.ts'
 
 await loadSchemas()
 
@@ -239,5 +239,23 @@ test('stored: .inf and .nan are refused at their field: kubectl cannot write the
       ['INPUT_INVALID', 'spec.target.template.data.a', 'is .inf, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant'],
       ['INPUT_INVALID', 'spec.target.template.data.b', 'is .nan, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant'],
     ],
+  )
+})
+
+test('readStored: an item read by Kubernetes’ rules and pruned; a key Kubernetes cannot read is an error naming the resource', async () => {
+  const { readStreams } = await import('../../src/manifests/read.ts')
+  const text =
+    'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: a, namespace: apps, labels: }\nspec: {target: {template: {data: {dot: .}}}, dataFrom: }\n---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: b}\nspec: {x: {~: 1}}\n'
+  const m = await readStreams([{ path: 'in.yaml', text }], () => true)
+  const read11 = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'a' }
+  const ok = readStored(m.items[0], 'ExternalSecret', read11, m.items[0].file)
+  assert.deepEqual(ok.errors, [])
+  assert.deepEqual(ok.object, { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'a', namespace: 'apps' }, spec: { target: { template: { data: { dot: '.' } } } } })
+  assert.equal(ok.resource.namespace, 'apps')
+  const bad = readStored(m.items[1], 'ExternalSecret', { ...read11, name: 'b' }, m.items[1].file)
+  assert.equal(bad.object, undefined)
+  assert.deepEqual(
+    bad.errors.map((e) => [e.code, e.resource?.name, e.file]),
+    [['INPUT_INVALID', 'b', { path: 'in.yaml', index: 1 }]],
   )
 })
