@@ -8,7 +8,7 @@ import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { loadAjv } from './ajv.ts'
 import { fieldPathOf } from './field-path.ts'
 
-type Schema = Record<string, unknown>
+export type Schema = Record<string, unknown>
 
 const str: Schema = { type: 'string' }
 const bool: Schema = { type: 'boolean' }
@@ -145,6 +145,18 @@ const storeSpec = {
   additionalProperties: false,
 }
 
+const schemas = new Map<'ExternalSecret' | 'SecretStore', Schema>()
+
+/** The whole-object schema of a kind (SecretStore serves ClusterSecretStore too), for stored.ts's null pruning and for ajv. */
+export function schemaOf(kind: 'ExternalSecret' | 'SecretStore'): Schema {
+  let schema = schemas.get(kind)
+  if (!schema) {
+    schema = resource(kind === 'ExternalSecret' ? externalSecretSpec : storeSpec)
+    schemas.set(kind, schema)
+  }
+  return schema
+}
+
 let ajv: Ajv | undefined
 const compiled = new Map<string, ValidateFunction>()
 
@@ -157,7 +169,7 @@ function validator(name: 'ExternalSecret' | 'SecretStore'): ValidateFunction {
   let fn = compiled.get(name)
   if (!fn) {
     if (!ajv) throw new RenderError('INTERNAL', 'schemas used before loadSchemas(); this is a bug in eso-render')
-    fn = ajv.compile(resource(name === 'ExternalSecret' ? externalSecretSpec : storeSpec))
+    fn = ajv.compile(schemaOf(name))
     compiled.set(name, fn)
   }
   return fn

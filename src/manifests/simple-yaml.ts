@@ -1,6 +1,7 @@
 // A fast reader for the plain block YAML that most ExternalSecrets and stores are written in:
 // mappings and sequences by indentation, one-line flow collections of scalars, plain strings that
-// cannot mean anything else, and quoted strings without escapes. The `yaml` library stays the
+// cannot mean anything else (under YAML 1.1 and under go-yaml v2, Kubernetes' rules, alike: it
+// serves Item.object() with either), and quoted strings without escapes. The `yaml` library stays the
 // authority: for anything outside that subset (comments, anchors, tags, block scalars, numbers,
 // booleans, escapes, continuation lines, duplicate keys...) this returns undefined and the caller
 // parses with it. Reading 1,000 ExternalSecrets this way takes a few milliseconds instead of a

@@ -8,6 +8,8 @@ import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
 import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
+import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
+import { readStored } from '../eso/stored.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
 
@@ -76,7 +78,8 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     if (!isInteresting(kind, item.apiVersion) && !maybeLookup) continue
     let object: KubeObject
     try {
-      object = item.object()
+      // An ESO object is read once, by Kubernetes' rules (asStored below reads it so anyway).
+      object = item.object(isEso(kind ?? '', item.apiVersion ?? '') ? KUBERNETES_SCALARS : undefined)
     } catch (err) {
       diag.error(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'item cannot be read', { file: item.file }))
       continue
@@ -93,7 +96,7 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       diag.error(...esoInTypedList(object, realKind, apiVersion, listPath(manifests, item), file))
       continue
     }
-    const resource = resourceOf(object, realKind)
+    let resource = resourceOf(object, realKind)
     if (depth > 1) {
       if (isEso(realKind, apiVersion)) {
         diag.error(
@@ -112,6 +115,9 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       continue
     }
     if (isEso(realKind, apiVersion)) {
+      const stored = asStored(item, realKind, resource, file, diag)
+      if (!stored) continue
+      ;({ object, resource } = stored)
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (host && fromKpt(host)) out.kpt = true
       if (realKind === 'ExternalSecret') {
@@ -135,6 +141,13 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)
   }
   return out
+}
+
+/** An ESO object as ESO would read it from the API server (eso/stored.ts); undefined when it cannot be. */
+function asStored(item: Item, kind: string, read11: ResourceId, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
+  const stored = readStored(item, kind, read11, file)
+  diag.error(...stored.errors)
+  return stored.object && { object: stored.object, resource: stored.resource }
 }
 
 function isEso(kind: string, apiVersion: string): boolean {

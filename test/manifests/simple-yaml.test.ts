@@ -9,12 +9,25 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { parseDocument } from 'yaml'
 import { isSimpleYamlMapping, readSimpleYaml } from '../../src/manifests/simple-yaml.ts'
-import { PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
+import * as Yaml from 'yaml'
+import { PARSE_OPTIONS, plain, withPlainScalars } from '../../src/manifests/yaml.ts'
+import { KUBERNETES_SCALARS } from '../../src/eso/kubernetes-yaml.ts'
 import { ROOT } from '../support/fixtures.ts'
 
 function library(text: string): unknown {
   const doc = parseDocument(text, PARSE_OPTIONS)
   return doc.errors.length ? 'ERROR' : plain(doc.toJS({ maxAliasCount: 1000 }))
+}
+
+/** The library with plain scalars as Kubernetes reads them (go-yaml v2), as ESO objects are read: the fast reader serves both. */
+function kubernetes(text: string): unknown {
+  const doc = parseDocument(text, PARSE_OPTIONS)
+  if (doc.errors.length) return 'ERROR'
+  try {
+    return plain(withPlainScalars(Yaml, doc, doc.contents, KUBERNETES_SCALARS, () => doc.toJS({ maxAliasCount: 1000 })))
+  } catch {
+    return 'ERROR'
+  }
 }
 
 const rows: [string, string, unknown][] = [
@@ -57,6 +70,7 @@ for (const [name, text, want] of rows) {
     assert.notEqual(got, undefined, 'inside the subset')
     assert.deepEqual(got, want ?? library(text))
     assert.deepEqual(got, library(text))
+    assert.deepEqual(got, kubernetes(text))
   })
 }
 
@@ -141,6 +155,19 @@ const scalarText = fc.oneof(
     '__proto__',
     'e9',
     'e-1',
+    // Issue 15: plain scalars go-yaml v2 (Kubernetes) reads otherwise than YAML 1.1's regexps.
+    '.',
+    '..',
+    '.e3',
+    '0o17',
+    '08',
+    '1e6',
+    '+.5',
+    '1_000',
+    '0b101',
+    '12345678.5',
+    '190:20:30',
+    '9223372036854775808',
     // Issue 14: whitespace and breaks beyond the ASCII space and LF, plain and quoted.
     'a\u00a0b',
     'b\u00a0',
@@ -194,7 +221,7 @@ function mutate(text: string, edits: [number, string, boolean][]): string {
   return out
 }
 const key = fc.oneof(
-  fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '"q k"', "'k'", '__proto__', 'x-y', '_k', 'k\u00a0', '"k\u2028"', '\ufeffk'),
+  fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '.', '0o17', '1e6', '~', '08', '"q k"', "'k'", '__proto__', 'x-y', '_k', 'k\u00a0', '"k\u2028"', '\ufeffk'),
   fc.stringMatching(/^[a-z][a-z0-9._-]{0,4}$/),
 )
 type Node = string | Node[] | [string, Node][]
@@ -246,6 +273,7 @@ test('simple yaml: on thousands of generated documents it agrees with the yaml l
     if (got === undefined) continue
     answered++
     assert.deepEqual(got, library(text), text)
+    assert.deepEqual(got, kubernetes(text), text)
   }
   assert.ok(answered > 400, `only ${answered} documents were inside the subset`)
   if (process.env.SIMPLE_YAML_RUNS) console.log(`answered ${answered}`)
@@ -265,6 +293,7 @@ test('simple yaml: every fixture document it accepts reads as the library reads 
       if (got === undefined) continue
       answered++
       assert.deepEqual(got, library(doc), `${name}:\n${doc}`)
+      assert.deepEqual(got, kubernetes(doc), `${name}:\n${doc}`)
     }
   }
   assert.ok(answered > 50, `${answered}`)
@@ -365,3 +394,15 @@ const looseRows: [string, string, true | undefined][] = [
   ['a sequence at the top', '- a\n', undefined],
 ]
 for (const [name, text, want] of looseRows) test(`simple yaml: readable mapping? ${name}`, () => assert.equal(isSimpleYamlMapping(text), want))
+
+// Issue 15: ESO objects are read with Kubernetes' rules (go-yaml v2) and the fast reader serves
+// that read too, so any plain scalar the two rule sets read differently must be left to the library.
+test('simple yaml: plain scalars YAML 1.1 and go-yaml v2 read differently are left to the library, as values and as keys', () => {
+  const differ = ['.', 'e9', '0o17', '1:20', '1e6', '12345678.5', '9223372036854775808']
+  for (const s of [...differ, '..', '.e3', '08', '09.5']) {
+    assert.equal(readSimpleYaml(`a: ${s}\n`), undefined, s)
+    assert.equal(readSimpleYaml(`a: [${s}]\n`), undefined, s)
+    assert.equal(readSimpleYaml(`${s}: a\n`), undefined, s)
+  }
+  for (const s of differ) assert.notDeepEqual(library(`a: ${s}\n${s}: a\n`), kubernetes(`a: ${s}\n${s}: a\n`), s)
+})

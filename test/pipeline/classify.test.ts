@@ -297,3 +297,42 @@ test('classify: Secrets in a List in a List are not lookups; typed lists without
   assert.deepEqual(diag.errors, [])
   assert.equal(found.secrets.size, 0)
 })
+
+test('classify: ESO objects are read as the API server stores them (go-yaml v2 scalars, nulls pruned); Secrets and ConfigMaps as they are', async () => {
+  const { found, diag } = await run([
+    doc(
+      'external-secrets.io/v1',
+      'ExternalSecret',
+      '{name: a, namespace: apps, labels: , annotations: {note: ~}}',
+      'spec:\n  target:\n    template:\n      metadata:\n      data: {dot: ., num: 0o17}\n  dataFrom:\n',
+    ),
+    doc('external-secrets.io/v1', 'SecretStore', '{name: s, namespace: apps}', 'spec:\n  provider:\n    vault: {server: "https://v", namespace: ~, headers: }\n'),
+    doc('v1', 'ConfigMap', '{name: c, namespace: apps}', 'data: {dot: ., labels: }\n'),
+  ])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(found.externalSecrets[0].object, {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'a', namespace: 'apps', annotations: { note: '' } },
+    spec: { target: { template: { data: { dot: '.', num: 15 } } } },
+  })
+  assert.deepEqual(found.stores[0].object.spec, { provider: { vault: { server: 'https://v' } } })
+  const cm = found.configMaps.get('apps/c')!
+  assert.ok(Number.isNaN((cm.data as { dot: number }).dot))
+  assert.equal((cm.data as { labels: null }).labels, null)
+})
+
+test('classify: an ESO object with a key Kubernetes cannot read, or .inf, is an error naming it; nothing of it is classified', async () => {
+  const { found, diag } = await run([
+    doc('external-secrets.io/v1', 'ExternalSecret', '{name: a, namespace: apps}', 'spec: {target: {template: {data: {~: x}}}}\n'),
+    doc('external-secrets.io/v1', 'ExternalSecret', '{name: b, namespace: apps}', 'spec: {target: {template: {data: {x: .inf}}}}\n'),
+  ])
+  assert.deepEqual(found.externalSecrets, [])
+  assert.deepEqual(
+    diag.errors.map((e) => `${e.code} ${formatError(e)}`),
+    [
+      'INPUT_INVALID in.yaml[0]: invalid YAML: a mapping key is null (empty, `~` or `null`), which Kubernetes cannot read as a key (sigs.k8s.io/yaml: unsupported map key); quote it',
+      'INPUT_INVALID in.yaml[1] ExternalSecret apps/b spec.target.template.data.x: is .inf, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant',
+    ],
+  )
+})
