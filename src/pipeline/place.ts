@@ -1,8 +1,9 @@
 // Stage 5, place: what happens to each input item. An ExternalSecret is replaced by its Secret (or
 // kept as local-config beside it under kpt), in a List too; creationPolicy Merge writes into the
 // input Secret of the target's name; a target owned twice, or clashing with an input Secret, is an
-// error; under kpt each Secret of a top-level ExternalSecret gets its own file; stores are dropped
-// or kept as local-config. No I/O.
+// error; under kpt each Secret of a top-level ExternalSecret gets its own file; stores and
+// ClusterExternalSecrets are dropped or kept as local-config (keepStores), the Secrets of a
+// ClusterExternalSecret's ExternalSecrets taking its place. No I/O.
 
 import type { RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
@@ -25,10 +26,17 @@ export interface Placement {
 export function placeOutputs(manifests: Manifests, found: Classified, built: BuiltTarget[], options: RenderOptions, diag: Diagnostics, leftForEso: ReadonlySet<number> = new Set()): Placement {
   const actions = new Map<number, ItemAction>()
   const keepEs = options.keepExternalSecrets === 'auto' ? found.kpt : options.keepExternalSecrets
+  const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
+  // A ClusterExternalSecret is treated like a store (keepStores); its ExternalSecrets' Secrets take its place.
+  const cesPositions = new Set(found.clusterExternalSecrets.map((c) => c.item.position))
+  const sourceAction = (position: number): ItemAction =>
+    (cesPositions.has(position) ? keepStores : keepEs) ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true', [KEPT_MARKER]: 'true' }, add: [] } : { keep: false, add: [] }
   const owners = new Map<string, ExternalSecretPlan>()
   let secrets = 0
   for (const { plan, secret } of built) {
-    const esAction: ItemAction = keepEs ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true', [KEPT_MARKER]: 'true' }, add: [] } : { keep: false, add: [] }
+    // Left whole for ESO (otherProviders keep): a ClusterExternalSecret one of whose ExternalSecrets ESO must serve.
+    if (leftForEso.has(plan.position)) continue
+    const esAction = actions.get(plan.position) ?? sourceAction(plan.position)
     actions.set(plan.position, esAction)
     if (!secret) continue
     const targetKey = `${plan.namespace}/${plan.targetName}`
@@ -87,11 +95,12 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
       message: `the ${secrets} rendered Secret${secrets === 1 ? ' is' : 's are'} plaintext: an in-place kpt fn render writes ${secrets === 1 ? 'it' : 'them'} into the package files (secret_<name>.yaml, or the file of the List its ExternalSecret is in); use -o stdout or -o unwrap unless that is what you want`,
     })
   }
-  const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
   for (const s of found.stores) {
     if (leftForEso.has(s.item.position)) continue
     actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
   }
+  // One that expanded into nothing (no namespace selected) is dropped or kept all the same.
+  for (const c of found.clusterExternalSecrets) if (!leftForEso.has(c.item.position) && !actions.has(c.item.position)) actions.set(c.item.position, sourceAction(c.item.position))
   return { actions, secrets }
 }
 
