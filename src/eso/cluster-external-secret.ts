@@ -10,6 +10,7 @@
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { compileSelector, type LabelSelector } from '../manifests/label-selector.ts'
 import type { KubeObject } from '../manifests/read.ts'
+import { quoteName } from '../manifests/validation.ts'
 import { planExternalSecret } from './plan.ts'
 import { validateResource } from './schema.ts'
 
@@ -18,6 +19,8 @@ export const KIND_CLUSTER_EXTERNAL_SECRET = 'ClusterExternalSecret'
 export const LABEL_NAMESPACE_NAME = 'kubernetes.io/metadata.name'
 /** esv1.AnnotationForceSync: copied from the ClusterExternalSecret onto each ExternalSecret. */
 export const ANNOTATION_FORCE_SYNC = 'external-secrets.io/force-sync'
+
+const DNS1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 /** A namespace the render knows of, from the input or the cluster. */
 export interface KnownNamespace {
@@ -124,9 +127,20 @@ export function expandClusterExternalSecret(
       expansion.terminating.push(ns.name)
       continue
     }
+    if (!DNS1123_LABEL.test(ns.name)) {
+      // Only a Namespace in the input can be named so; the API server would refuse it and any Secret in it.
+      errors.push(
+        new RenderError('TARGET_INVALID', `selects namespace ${quoteName(ns.name)}, which is not a valid namespace name (a lowercase RFC 1123 label, at most 63 characters)`, {
+          ...at,
+          fieldPath: selectedBy,
+        }),
+      )
+      continue
+    }
     expansion.generated.push({ namespace: ns.name, selectedBy, object: generatedObject(ces, name, ns.name) })
   }
 
+  if (errors.length) return { errors }
   // The same spec in every namespace: what ESO's admission would refuse is said once, at the ClusterExternalSecret.
   const first = expansion.generated[0]
   if (first) {

@@ -86,7 +86,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     }
     // The Secret of an ExternalSecret in a List joins it in the List, and so in the List's file.
     const inList = manifests.items[plan.position].list !== undefined
-    esAction.add!.push(found.kpt && !inList ? withKptPath(secret, plan, manifests) : secret)
+    // The Secrets of one ClusterExternalSecret share a name across namespaces: the namespace tells their files apart.
+    esAction.add!.push(found.kpt && !inList ? withKptPath(secret, plan, manifests, cesPositions.has(plan.position)) : secret)
     secrets++
   }
   if (found.kpt && secrets > 0) {
@@ -104,17 +105,20 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
   return { actions, secrets }
 }
 
-/** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml`. */
-function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Manifests): KubeObject {
+/** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml` (a ClusterExternalSecret's: `secret_<namespace>_<name>.yaml`). */
+function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Manifests, byNamespace = false): KubeObject {
   // The plan refused such names already; a file name is never built from one.
   if (dns1123SubdomainProblems(plan.targetName).length) throw new RenderError('INTERNAL', `no kpt path for the invalid Secret name ${quoteName(plan.targetName)}; this is a bug in eso-render`)
+  if (byNamespace && dns1123SubdomainProblems(plan.namespace).length)
+    throw new RenderError('INTERNAL', `no kpt path for the invalid namespace ${quoteName(plan.namespace)}; this is a bug in eso-render`)
+  const file = byNamespace ? `secret_${plan.namespace}_${plan.targetName}.yaml` : `secret_${plan.targetName}.yaml`
   const annotations = annotationsOf(manifests.items[plan.position].object())
   const md = secret.metadata as { annotations: Record<string, string> }
   for (const key of KPT_PATH_KEYS) {
     const esPath = annotations[key]
     if (esPath === undefined) continue
     const dir = esPath.includes('/') ? esPath.slice(0, esPath.lastIndexOf('/') + 1) : ''
-    md.annotations = { ...md.annotations, [key]: `${dir}secret_${plan.targetName}.yaml` }
+    md.annotations = { ...md.annotations, [key]: `${dir}${file}` }
   }
   return secret
 }
