@@ -209,3 +209,18 @@ test('check: the generated ExternalSecrets are planned like written ones', async
     ['ExternalSecret team-a/shared /v1/secret/data/app'],
   )
 })
+
+test('KRM results point at the ClusterExternalSecret (kpt shows its file), the field under spec.externalSecretSpec', async () => {
+  const { runKrm } = await import('../../src/hosts/krm.ts')
+  const { asResourceList } = await import('../support/objects.ts')
+  const input = asResourceList(docs(ns('team-a', '{tier: web}'), ces(byLabel('{tier: web}'))))
+  const out = await runKrm({ args: [], stdin: async () => input, env: { VAULT_ADDR: vault.url }, readFile: () => '' })
+  assert.notEqual(out.exitCode, 0)
+  const { parse } = await import('yaml')
+  const results = (parse(out.stdout) as { results: { message: string; resourceRef?: Record<string, string>; field?: { path: string }; tags?: Record<string, string> }[] }).results
+  const error = results.find((r) => r.tags?.code === 'STORE_NOT_FOUND')
+  assert.ok(error, JSON.stringify(results))
+  assert.deepEqual(error.resourceRef, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', name: 'shared' })
+  assert.deepEqual(error.field, { path: 'spec.externalSecretSpec.secretStoreRef' })
+  assert.match(error.message, /\(its ExternalSecret team-a\/shared\)$/)
+})
