@@ -13,7 +13,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runRender } from '../../src/hosts/stream.ts'
-import { parseObjects } from '../support/objects.ts'
+import { parse } from 'yaml'
+import { runCheck } from '../../src/hosts/check.ts'
+import { runKrm } from '../../src/hosts/krm.ts'
+import { asResourceList, parseObjects } from '../support/objects.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
@@ -195,7 +198,6 @@ test('otherProviders keep: a ClusterExternalSecret one of whose ExternalSecrets 
 })
 
 test('check: the generated ExternalSecrets are planned like written ones', async () => {
-  const { runCheck } = await import('../../src/hosts/check.ts')
   const out = await runCheck({
     args: ['--output', 'json', '-'],
     stdin: async () => docs(ns('team-a'), tokenSecret('team-a'), secretStore('team-a'), ces('  namespaces: [team-a]')),
@@ -211,12 +213,9 @@ test('check: the generated ExternalSecrets are planned like written ones', async
 })
 
 test('KRM results point at the ClusterExternalSecret (kpt shows its file), the field under spec.externalSecretSpec', async () => {
-  const { runKrm } = await import('../../src/hosts/krm.ts')
-  const { asResourceList } = await import('../support/objects.ts')
   const input = asResourceList(docs(ns('team-a', '{tier: web}'), ces(byLabel('{tier: web}'))))
   const out = await runKrm({ args: [], stdin: async () => input, env: { VAULT_ADDR: vault.url }, readFile: () => '' })
   assert.notEqual(out.exitCode, 0)
-  const { parse } = await import('yaml')
   const results = (parse(out.stdout) as { results: { message: string; resourceRef?: Record<string, string>; field?: { path: string }; tags?: Record<string, string> }[] }).results
   const error = results.find((r) => r.tags?.code === 'STORE_NOT_FOUND')
   assert.ok(error, JSON.stringify(results))
