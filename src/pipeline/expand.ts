@@ -41,7 +41,7 @@ export async function expandClusterExternalSecrets(found: Classified, ctx: Expan
 
   for (const ces of found.clusterExternalSecrets) {
     const at = { resource: ces.resource, file: ces.file }
-    if (!namespaces.length) {
+    if (!namespaces.length && !clusterOn) {
       diag.error(
         new RenderError(
           'NAMESPACE_UNKNOWN',
