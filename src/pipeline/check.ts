@@ -80,6 +80,7 @@ async function checkStages(manifests: Manifests, ctx: CheckContext, progress: Ru
     // only (README "Trust model", rule 5); no TokenRequest, no login, nothing sent to Vault.
     const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects(), secretData: false }
     await expandClusterExternalSecrets(found, { cluster }, diag)
+    progress.relocate = diag.relocation?.error
     const lookups = lookupsOf(found, cluster?.objects)
     const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, policy, cluster }, diag)
     await parseTemplates(plan.plans, ctx.options, diag)

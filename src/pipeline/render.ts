@@ -99,6 +99,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
   const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
   await expandClusterExternalSecrets(found, { cluster }, diag)
+  progress.relocate = diag.relocation?.error
   stats.externalSecrets = found.externalSecrets.length
   const lookups = lookupsOf(found, cluster?.objects)
   const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)

@@ -18,6 +18,7 @@ import { runCheck } from '../../src/hosts/check.ts'
 import { runKrm } from '../../src/hosts/krm.ts'
 import { asResourceList, parseObjects } from '../support/objects.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
+import { startSeededVault } from '../support/vault.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
 const SA = 'system:serviceaccount:argocd:eso-render'
@@ -222,4 +223,24 @@ test('KRM results point at the ClusterExternalSecret (kpt shows its file), the f
   assert.deepEqual(error.resourceRef, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', name: 'shared' })
   assert.deepEqual(error.field, { path: 'spec.externalSecretSpec.secretStoreRef' })
   assert.match(error.message, /\(its ExternalSecret team-a\/shared\)$/)
+})
+
+test('at the deadline, a generated ExternalSecret still waiting for Vault is named at its ClusterExternalSecret too', async () => {
+  const slow = await startSeededVault({ secret: { version: 2, token: TOKEN, secrets: { app: { password: VALUE } } } }, { latencyMs: 5000 })
+  try {
+    const store = secretStore('team-a').replace(vault.url, slow.url)
+    const out = await runRender({
+      args: ['-'],
+      stdin: async () => docs(ns('team-a'), tokenSecret('team-a'), store, ces('  namespaces: [team-a]')),
+      env: { VAULT_ADDR: slow.url, ESO_RENDER_DEADLINE_SECONDS: '1' },
+      readFile: (p) => readFileSync(p, 'utf8'),
+    })
+    assert.equal(out.exitCode, 1)
+    assert.match(
+      out.stderr,
+      /ClusterExternalSecret shared spec\.externalSecretSpec\.data\[0\]\.remoteRef\.key: the run's deadline \(1 s, deadlineSeconds\) passed while waiting for Vault: GET \/v1\/secret\/data\/app .* \(its ExternalSecret team-a\/shared\)/,
+    )
+  } finally {
+    await slow.close()
+  }
 })
