@@ -98,9 +98,15 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   }
   const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
   const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
+  const written = found.externalSecrets.length
   await expandClusterExternalSecrets(found, { cluster }, diag)
   progress.relocate = diag.relocation?.error
   stats.externalSecrets = found.externalSecrets.length
+  if (found.clusterExternalSecrets.length) {
+    const n = found.clusterExternalSecrets.length
+    const made = found.externalSecrets.length - written
+    trace.event(`expand: ${n} ClusterExternalSecret${n === 1 ? '' : 's'} into ${made} ExternalSecret${made === 1 ? '' : 's'}`)
+  }
   const lookups = lookupsOf(found, cluster?.objects)
   const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
   diag.throwIfFailed()
