@@ -131,6 +131,7 @@ const ANY_KIND: Schema = {
 export function storedSchemaOf(kind: string): Schema {
   if (kind === 'ExternalSecret') return schemaOf('ExternalSecret')
   if (kind === 'SecretStore' || kind === 'ClusterSecretStore') return schemaOf('SecretStore')
+  if (kind === 'ClusterExternalSecret') return schemaOf('ClusterExternalSecret')
   return ANY_KIND
 }
 

@@ -23,6 +23,8 @@ export interface FoundObject {
 export interface Classified {
   externalSecrets: FoundObject[]
   stores: FoundObject[]
+  /** ClusterExternalSecrets: expanded into ExternalSecrets before the plan (pipeline/expand.ts), then treated like stores. */
+  clusterExternalSecrets: FoundObject[]
   /** Input Secrets by `namespace/name` (namespace-less ones under the render's default namespace). */
   secrets: Map<string, { item: Item; object: KubeObject }>
   configMaps: Map<string, KubeObject>
@@ -67,7 +69,17 @@ export function lookupsOf(found: Classified, cluster?: ClusterObjects): Lookups 
 }
 
 export function classify(manifests: Manifests, defaultNamespace: string, diag: Diagnostics): Classified {
-  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false, defaultNamespace, placed: new Map() }
+  const out: Classified = {
+    externalSecrets: [],
+    stores: [],
+    clusterExternalSecrets: [],
+    secrets: new Map(),
+    configMaps: new Map(),
+    namespaces: new Map(),
+    kpt: false,
+    defaultNamespace,
+    placed: new Map(),
+  }
   const needLookups = manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))
   for (const item of manifests.items) {
     const kind = item.kind
@@ -120,13 +132,15 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       ;({ object, resource } = stored)
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (host && fromKpt(host)) out.kpt = true
-      if (realKind === 'ExternalSecret') {
+      if (realKind === 'ExternalSecret' || realKind === 'ClusterExternalSecret') {
         const annotations = annotationsOf(object)
         if (annotations[LOCAL_CONFIG] === 'true' && annotations[KEPT_MARKER] !== 'true') {
-          diag.notice({ severity: 'info', message: 'ExternalSecret is marked local-config: left as it is, no Secret rendered', resource, file })
+          diag.notice({ severity: 'info', message: `${realKind} is marked local-config: left as it is, no Secret rendered`, resource, file })
           continue
         }
-        out.externalSecrets.push({ item, object, resource, file })
+        // A ClusterExternalSecret is cluster-scoped: a namespace written on it (kustomize's namespace transformer adds one) means nothing.
+        if (realKind === 'ClusterExternalSecret') out.clusterExternalSecrets.push({ item, object, resource: { ...resource, namespace: undefined }, file })
+        else out.externalSecrets.push({ item, object, resource, file })
       } else out.stores.push({ item, object, resource, file })
       continue
     }

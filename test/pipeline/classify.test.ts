@@ -39,7 +39,7 @@ const sorting: { name: string; docs: string[]; externalSecrets: string[]; stores
   },
   { name: 'a kind of ESO under another group is not ours', docs: [es('a', '', 'example.com/v1'), store('SecretStore', 's', 'example.com/v1')], externalSecrets: [], stores: [] },
   {
-    name: 'other ESO kinds are passed over',
+    name: 'other ESO kinds are passed over (a ClusterExternalSecret is neither: it is expanded)',
     docs: [doc('external-secrets.io/v1', 'ClusterExternalSecret', '{name: x}'), doc('generators.external-secrets.io/v1alpha1', 'Password', '{name: p}')],
     externalSecrets: [],
     stores: [],
@@ -335,4 +335,20 @@ test('classify: an ESO object with a key Kubernetes cannot read, or .inf, is an 
       'INPUT_INVALID in.yaml[1] ExternalSecret apps/b spec.target.template.data.x: is .inf, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant',
     ],
   )
+})
+
+test('classify: ClusterExternalSecrets are kept apart, cluster-scoped (a namespace written on one is not theirs); v1beta1 too; local-config ones are left alone', async () => {
+  const ces = (name: string, metadata = '', apiVersion = 'external-secrets.io/v1') => doc(apiVersion, 'ClusterExternalSecret', `{name: ${name}${metadata}}`, 'spec: {}\n')
+  const { found, diag, names } = await run([
+    ces('a', ', namespace: added-by-kustomize'),
+    ces('b', '', 'external-secrets.io/v1beta1'),
+    ces('c', ', annotations: {config.kubernetes.io/local-config: "true"}'),
+    ces('d', ', annotations: {config.kubernetes.io/local-config: "true", config.eso-render.dev/kept: "true"}'),
+  ])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(names(found.clusterExternalSecrets), ['ClusterExternalSecret/a', 'ClusterExternalSecret/b', 'ClusterExternalSecret/d'])
+  assert.equal(found.clusterExternalSecrets[0].resource.namespace, undefined)
+  assert.deepEqual(found.externalSecrets, [])
+  assert.deepEqual(found.stores, [])
+  assert.match(diag.notices.map((n) => n.message).join('\n'), /ClusterExternalSecret is marked local-config: left as it is, no Secret rendered/)
 })
