@@ -12,7 +12,7 @@ export const FIXTURES = join(ROOT, 'fixtures')
 export interface FixtureMeta {
   description?: string
   source?: string
-  /** Environment for the render (Vault address is added by the runner). */
+  /** Environment for the render (Vault address is added by the runner); `$FIXTURE_DIR` in a value is the fixture's directory. */
   env?: Record<string, string>
   /** Extra CLI flags for `eso-render render` (the in-process test only). */
   args?: string[]
@@ -56,9 +56,15 @@ export function loadFixtures(): Fixture[] {
           ?.split('\n')
           .filter((l) => l.trim())
           .map((l) => new RegExp(l)),
-        meta: JSON.parse(read('fixture.json') ?? '{}') as FixtureMeta,
+        meta: withFixtureDir(JSON.parse(read('fixture.json') ?? '{}') as FixtureMeta, dir),
       }
     })
+}
+
+/** An operator's file kept beside the fixture (a checksum key) is named by an absolute path, whatever the host's working directory. */
+function withFixtureDir(meta: FixtureMeta, dir: string): FixtureMeta {
+  if (!meta.env) return meta
+  return { ...meta, env: Object.fromEntries(Object.entries(meta.env).map(([k, v]) => [k, v.replaceAll('$FIXTURE_DIR', dir)])) }
 }
 
 export function updateGolden(f: Fixture, stdout: string): void {
