@@ -150,3 +150,19 @@ test('render: checksum mode without a key fails with CONFIG_INVALID before any V
     await vault.close()
   }
 })
+
+test('wire: a workload in a ResourceList given as JSON (the document path of the KRM face) is edited, written as block YAML', async () => {
+  const { readResourceList } = await import('../../src/manifests/read.ts')
+  const item = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'app' },
+    spec: { template: { metadata: null, spec: { containers: [{ name: 'main', envFrom: [{ secretRef: { name: 'db' } }] }] } } },
+  }
+  const manifests = await readResourceList(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [item] }), () => true)
+  const actions = new Map<number, ItemAction>([[99, { keep: false, add: [renderedSecret('db', 'app')] }]])
+  wireWorkloads(manifests, actions, withKey('unused'), 'default', new TextEncoder().encode(KEY_TEXT), new Diagnostics())
+  actions.delete(99)
+  // `metadata: null` on the pod template becomes a mapping holding the checksum.
+  assert.match(manifests.write(actions), /\n {6}template:\n {8}metadata:\n {10}annotations:\n {12}checksum\.config\.eso-render\.dev\/secrets: [0-9a-f]{64}\n {8}spec:\n/)
+})
