@@ -135,7 +135,8 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   trace.stage('place')
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)
   diag.throwIfFailed()
-  wireWorkloads(manifests, placed.actions, ctx.options, defaultNamespace, checksumKey, diag)
+  const wired = wireWorkloads(manifests, placed.actions, ctx.options, defaultNamespace, checksumKey, diag)
+  if (ctx.options.reloaderWorkloads !== 'off') trace.event(`reloaderWorkloads ${ctx.options.reloaderWorkloads}: ${wired} workload${wired === 1 ? '' : 's'} wired`)
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }
 }

@@ -64,11 +64,12 @@ function renderedSecrets(actions: ReadonlyMap<number, ItemAction>, defaultNamesp
   return out
 }
 
-/** Adds the workload edits to the placement's actions (which never act on a workload themselves). */
-export function wireWorkloads(manifests: Manifests, actions: Map<number, ItemAction>, options: RenderOptions, defaultNamespace: string, key: Uint8Array | undefined, diag: Diagnostics): void {
-  if (options.reloaderWorkloads === 'off') return
+/** Adds the workload edits to the placement's actions (which never act on a workload themselves); how many workloads it edits. */
+export function wireWorkloads(manifests: Manifests, actions: Map<number, ItemAction>, options: RenderOptions, defaultNamespace: string, key: Uint8Array | undefined, diag: Diagnostics): number {
+  if (options.reloaderWorkloads === 'off') return 0
   const secrets = renderedSecrets(actions, defaultNamespace)
-  if (!secrets.size) return
+  if (!secrets.size) return 0
+  let wired = 0
   const checksum = key ? (message: Uint8Array) => createHmac('sha256', key).update(message).digest('hex') : undefined
   for (const item of manifests.items) {
     // Items of a List in a List pass through unread, as for ESO's own kinds.
@@ -92,5 +93,7 @@ export function wireWorkloads(manifests: Manifests, actions: Map<number, ItemAct
     const existing = actions.get(item.position) ?? { keep: true }
     if (!existing.keep) continue
     actions.set(item.position, { ...existing, annotateAt: [...(existing.annotateAt ?? []), ...wiring.edits] })
+    wired++
   }
+  return wired
 }
