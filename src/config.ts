@@ -78,6 +78,12 @@ export interface RenderOptions {
   maxVaultRequests: number
   /** Say what the run does (stores, logins, requests, timing) on stderr / in KRM results at info. */
   verbose: boolean
+  /** Wire the workloads that consume rendered Secrets: not at all, Reloader's reload list, or a checksum on the pod template. */
+  reloaderWorkloads: 'off' | 'reload' | 'checksum'
+  /** Also wire Jobs and CronJobs (Reloader recreates a Job, and fires a CronJob, on every change). */
+  reloaderJobs: boolean
+  /** The operator's HMAC key file for reloaderWorkloads: checksum. */
+  checksumKeyFile?: string
   /** Who set each option that is not a default. */
   sources: Partial<Record<OptionKey, OptionSource>>
 }
@@ -100,6 +106,8 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   deadlineSeconds: 120,
   maxVaultRequests: 20000,
   verbose: false,
+  reloaderWorkloads: 'off',
+  reloaderJobs: false,
   sources: {},
 }
 
@@ -227,6 +235,21 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     enum: ['fail', 'keep'],
     who: 'input',
     help: 'ExternalSecrets with a non-Vault store: fail (default), or keep them whole, with their stores, for ESO in the cluster',
+  },
+  reloaderWorkloads: {
+    type: 'string',
+    flag: '--reloader-workloads',
+    enum: ['off', 'reload', 'checksum'],
+    who: 'input',
+    help: "wire the workloads that consume rendered Secrets: off (default), reload (Reloader's secret.reloader.stakater.com/reload list), checksum (an HMAC of the Secrets' data on the pod template; needs the operator's checksumKeyFile)",
+  },
+  reloaderJobs: { type: 'boolean', flag: '--reloader-jobs', who: 'input', help: 'reloaderWorkloads also wires Jobs and CronJobs (default false)' },
+  checksumKeyFile: {
+    type: 'string',
+    flag: '--checksum-key-file',
+    who: 'operator',
+    env: 'ESO_RENDER_CHECKSUM_KEY_FILE',
+    help: 'operator: the HMAC key file for reloaderWorkloads checksum (env ESO_RENDER_CHECKSUM_KEY_FILE)',
   },
 }
 

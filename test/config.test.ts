@@ -86,6 +86,8 @@ const OPERATOR_ONLY: { key: OptionKey; env: string; value: unknown; text: string
   { key: 'policy', env: 'ESO_RENDER_POLICY', value: '/tmp/permissive.yaml', text: '/tmp/permissive.yaml' },
   { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', value: 'platform', text: 'platform' },
   { key: 'showTemplateErrors', env: 'ESO_RENDER_SHOW_TEMPLATE_ERRORS', value: true, text: 'true' },
+  // The checksum's key: whoever holds it can test guesses of a Secret's data against the checksum.
+  { key: 'checksumKeyFile', env: 'ESO_RENDER_CHECKSUM_KEY_FILE', value: '/etc/eso-render/checksum.key', text: '/etc/eso-render/checksum.key' },
 ]
 
 test('config: the operator-only options are exactly the ones DESIGN.md names, each with its environment form', () => {
@@ -240,4 +242,23 @@ test('config: ESO_RENDER_LOG=debug is the verbose mode; other levels leave it of
   )
   // Either author may ask for it: its output is redacted like every message.
   assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { verbose: true } }).verbose, true)
+})
+
+// DESIGN.md options table: reloaderWorkloads and reloaderJobs are anyone's; checksumKeyFile (above) the operator's.
+test('config: reloaderWorkloads is off by default and takes off, reload or checksum from the input; reloaderJobs is a boolean', () => {
+  assert.equal(DEFAULT_OPTIONS.reloaderWorkloads, 'off')
+  assert.equal(DEFAULT_OPTIONS.reloaderJobs, false)
+  for (const mode of ['off', 'reload', 'checksum']) assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { reloaderWorkloads: mode } }).reloaderWorkloads, mode)
+  const fromConfigMap = optionsFromFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { reloaderWorkloads: 'reload', reloaderJobs: 'true' } })
+  assert.equal(fromConfigMap.reloaderWorkloads, 'reload')
+  assert.equal(fromConfigMap.reloaderJobs, true)
+  assert.equal(optionsFromFlags({ reloaderWorkloads: 'checksum' }).sources.reloaderWorkloads?.author, 'operator')
+  assert.throws(
+    () => optionsFromFunctionConfig({ ...ESO, spec: { reloaderWorkloads: 'auto' } }),
+    (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === 'reloaderWorkloads' && /must be one of off, reload, checksum/.test(e.message),
+  )
+  assert.throws(
+    () => optionsFromFunctionConfig({ ...ESO, spec: { reloaderJobs: 'yes' } }),
+    (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === 'reloaderJobs',
+  )
 })

@@ -35,6 +35,8 @@ const APP_OPTIONS = [
   'templateLeftDelimiter',
   'templateRightDelimiter',
   'otherProviders',
+  'reloaderWorkloads',
+  'reloaderJobs',
   'deadlineSeconds',
   'maxVaultRequests',
   'verbose',

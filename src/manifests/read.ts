@@ -45,8 +45,15 @@ export interface ItemAction {
   keep: boolean
   /** Annotations to set on the kept item (e.g. kpt's local-config marker). */
   annotate?: Record<string, string>
+  /** Annotations to set on an object inside the kept item: the one at `path` (a pod template: `['spec', 'template']`). */
+  annotateAt?: readonly AnnotationEdit[]
   /** Objects written right after the item (or in its place when not kept). */
   add?: KubeObject[]
+}
+
+export interface AnnotationEdit {
+  path: readonly string[]
+  annotations: Record<string, string>
 }
 
 export interface Manifests {
@@ -173,16 +180,40 @@ function indentAsItem(text: string, indent: number): string {
  * `annotations` mappings are created as YAML mappings first: left to setIn, they would be JS Maps,
  * which YAML 1.1 writes as `!!omap`, a list Kubernetes refuses for map[string]string.
  */
-function setAnnotations(target: Document | YAMLMap, doc: Document, annotations: Record<string, string>): void {
-  if (!target.hasIn(['metadata'])) target.setIn(['metadata'], doc.createNode({}))
-  if (!target.hasIn(['metadata', 'annotations'])) target.setIn(['metadata', 'annotations'], doc.createNode({}))
-  for (const [k, v] of Object.entries(annotations)) target.setIn(['metadata', 'annotations', k], v)
+function setAnnotations(yaml: Yaml, target: Document | YAMLMap, doc: Document, annotations: Record<string, string>, at: readonly string[] = []): void {
+  // `metadata:` with nothing under it reads as null: it becomes an empty mapping.
+  for (const path of [
+    [...at, 'metadata'],
+    [...at, 'metadata', 'annotations'],
+  ])
+    if (!yaml.isMap(target.getIn(path, true))) target.setIn(path, doc.createNode({}))
+  for (const [k, v] of Object.entries(annotations)) target.setIn([...at, 'metadata', 'annotations', k], v)
 }
 
-function annotateText(entry: ScannedEntry, annotations: Record<string, string>): string {
+/** Whether an action changes a kept item's own text. */
+function edits(action: ItemAction | undefined): boolean {
+  return action?.annotate !== undefined || (action?.annotateAt?.length ?? 0) > 0
+}
+
+function applyEdits(yaml: Yaml, target: Document | YAMLMap, doc: Document, action: ItemAction): void {
+  if (action.annotate) setAnnotations(yaml, target, doc, action.annotate)
+  for (const edit of action.annotateAt ?? []) setAnnotations(yaml, target, doc, edit.annotations, edit.path)
+}
+
+function annotateText(entry: ScannedEntry, action: ItemAction, yaml: Yaml | undefined): string {
   const doc = entry.document()
-  setAnnotations(doc, doc, annotations)
-  return asWritten(entry.library(), doc, () => doc.toString({ lineWidth: 0 }))
+  applyEdits(yaml ?? entry.library(), doc, doc, action)
+  return asWritten(entry.library(), doc, () => doc.toString(writeOptions(entry.scanned.body)))
+}
+
+/**
+ * How an edited document is written back: no line folding, and flow mappings written `{a: b}`
+ * when the source writes them so throughout (the library's default is `{ a: b }`), so that an
+ * edit changes only what it changes.
+ */
+function writeOptions(source: string): { lineWidth: number; flowCollectionPadding: boolean } {
+  const unpadded = /\{[^\s{}]/.test(source) && !/\{ [^}]/.test(source)
+  return { lineWidth: 0, flowCollectionPadding: !unpadded }
 }
 
 /**
@@ -236,9 +267,9 @@ function scannedItemText(entry: ScannedEntry, actions: ReadonlyMap<number, ItemA
   let out = ''
   if (!action || action.keep) {
     const changed = listText(entry, actions, lib)
-    if (action?.annotate) {
+    if (action && edits(action)) {
       if (changed !== undefined) throw new RenderError('INTERNAL', 'a List and its items were both changed; this is a bug in eso-render')
-      out += indentAsItem(annotateText(entry, action.annotate), indent)
+      out += indentAsItem(annotateText(entry, action, lib.yaml), indent)
     } else if (changed !== undefined) out += indentAsItem(changed, indent)
     else out += entry.scanned.raw.endsWith('\n') ? entry.scanned.raw : `${entry.scanned.raw}\n`
   }
@@ -347,7 +378,7 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
         const { node } = entry
         const action = actions.get(entry.position)
         if (!action || action.keep) {
-          if (action?.annotate && yaml.isMap(node)) setAnnotations(node as YAMLMap, doc, action.annotate)
+          if (action && edits(action) && yaml.isMap(node)) applyEdits(yaml, node as YAMLMap, doc, action)
           liftComment(yaml, node)
           outSeq.push(node)
           kept.push(...keptNodes(yaml, doc, entry, actions, changes))
@@ -371,7 +402,7 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
       ;(root as YAMLMap).set('apiVersion', 'config.kubernetes.io/v1')
       seq.items = outSeq as YamlNode[]
       seq.flow = false
-      return asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 }))
+      return asWritten(yaml, doc, () => doc.toString(writeOptions(text)))
     },
   }
 }
@@ -418,7 +449,7 @@ function keptNodes(yaml: Yaml, doc: Document, entry: DocumentEntry, actions: Rea
   for (const child of entry.children) {
     const action = actions.get(child.position)
     if (!action || action.keep) {
-      if (action?.annotate && yaml.isMap(child.node)) setAnnotations(child.node as YAMLMap, doc, action.annotate)
+      if (action && edits(action) && yaml.isMap(child.node)) applyEdits(yaml, child.node as YAMLMap, doc, action)
       next.push(child.node)
       kept.push(...keptNodes(yaml, doc, child, actions, changes))
     }
@@ -487,8 +518,8 @@ export async function readStreams(sources: Source[], interest: Interest): Promis
           const action = actions.get(item.position)
           if (!action || action.keep) {
             const changed = listText(item, actions, lib)
-            if (action?.annotate && changed !== undefined) throw new RenderError('INTERNAL', 'a List and its items were both changed; this is a bug in eso-render')
-            docs.push(action?.annotate ? annotateText(item, action.annotate) : (changed ?? item.scanned.raw))
+            if (edits(action) && changed !== undefined) throw new RenderError('INTERNAL', 'a List and its items were both changed; this is a bug in eso-render')
+            docs.push(action && edits(action) ? annotateText(item, action, lib.yaml) : (changed ?? item.scanned.raw))
           }
           for (const obj of action?.add ?? []) docs.push(objectYaml(lib.yaml, obj))
         }
@@ -504,7 +535,7 @@ function joinDocuments(docs: string[]): string {
 }
 
 async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manifests> {
-  const entries: { doc: Document; entry: DocumentEntry }[] = []
+  const entries: { doc: Document; text: string; entry: DocumentEntry }[] = []
   const items: Item[] = []
   for (const source of sources) {
     const docs = yaml.parseAllDocuments(source.text, PARSE_OPTIONS)
@@ -513,7 +544,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
       const file = { path: source.path ?? 'stdin', index: di }
       if (doc.errors.length) throw yamlError(doc.errors[0], { path: file.path }, source.text, 'file')
       if (doc.contents === null) return
-      entries.push({ doc, entry: addDocumentItem(yaml, doc, doc.contents as YamlNode, items, file) })
+      entries.push({ doc, text: source.text, entry: addDocumentItem(yaml, doc, doc.contents as YamlNode, items, file) })
     })
   }
   return {
@@ -521,7 +552,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
     items,
     write(actions) {
       const docs: string[] = []
-      entries.forEach(({ doc, entry }) => {
+      entries.forEach(({ doc, text, entry }) => {
         const action = actions.get(entry.position)
         if (!action || action.keep) {
           const changes: (() => void)[] = []
@@ -530,8 +561,8 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
             resolveOrphanAliases(yaml, doc, kept)
             for (const change of changes) change()
           }
-          if (action?.annotate) setAnnotations(doc, doc, action.annotate)
-          docs.push(asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 })).replace(/^---\n/, ''))
+          if (action && edits(action)) applyEdits(yaml, doc, doc, action)
+          docs.push(asWritten(yaml, doc, () => doc.toString(writeOptions(text))).replace(/^---\n/, ''))
         }
         for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
       })

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { RunCleanups } from './cleanups.ts'
 import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 import { Trace } from './trace.ts'
-import { RenderErrors } from '../errors.ts'
+import { RenderErrors, type RenderError } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
@@ -19,6 +19,7 @@ import { expandClusterExternalSecrets } from './expand.ts'
 import { placeOutputs } from './place.ts'
 import { planRender } from './plan.ts'
 import { policyInForce } from './policy.ts'
+import { readChecksumKey, wireWorkloads } from './workloads.ts'
 
 export type { Notice } from './diagnostics.ts'
 
@@ -92,6 +93,16 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   trace.stage('plan')
   progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const stats: RenderStats = { externalSecrets: found.externalSecrets.length, secrets: 0, vaultReads: 0 }
+  // The operator's key is checked before any other work: a checksum run without it renders nothing.
+  let checksumKey: Uint8Array | undefined
+  if (ctx.options.reloaderWorkloads === 'checksum') {
+    try {
+      checksumKey = readChecksumKey(ctx.options)
+    } catch (err) {
+      diag.error(err as RenderError)
+      diag.throwIfFailed()
+    }
+  }
   if (!found.externalSecrets.length && !found.stores.length && !found.clusterExternalSecrets.length) {
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
@@ -136,6 +147,8 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   const leftWhole = new Set([...plan.leftForEso.storePositions, ...plan.leftForEso.plans.map((p) => p.position)])
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, leftWhole)
   diag.throwIfFailed()
+  const wired = wireWorkloads(manifests, placed.actions, ctx.options, defaultNamespace, checksumKey, diag)
+  if (ctx.options.reloaderWorkloads !== 'off') trace.event(`reloaderWorkloads ${ctx.options.reloaderWorkloads}: ${wired} workload${wired === 1 ? '' : 's'} wired`)
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }
 }

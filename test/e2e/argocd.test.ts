@@ -250,3 +250,56 @@ test("Argo CD CMP: at Argo CD's deadline the process group is terminated and the
     await vault.close()
   }
 })
+
+test('Argo CD CMP: reloader-workloads and reloader-jobs reach the render; the checksum key comes from the sidecar only', async () => {
+  const vault = await startSeededVault(seed)
+  const key = join(work, 'checksum.key')
+  writeFileSync(key, 'an Argo CD sidecar checksum key, 32+ bytes\n')
+  const env = { PATH: sidecarPath(false), VAULT_ADDR: vault.url, VAULT_TOKEN: seed.secret.token }
+  const web = (r: { result: CmpResult }) => (r.result.manifests ?? []).find((m) => m.kind === 'Deployment') as { metadata: { annotations: Record<string, string> } }
+  try {
+    // The demo's web Deployment uses db-credentials (envFrom) and web-tls (a mounted volume).
+    const reload = await emulate(
+      {
+        repo: repo(),
+        path: 'apps/plain',
+        namespace: 'demo',
+        parameters: [
+          { name: 'reloader-workloads', string: 'reload' },
+          { name: 'reloader-jobs', string: 'true' },
+        ],
+      },
+      env,
+    )
+    assert.equal(reload.code, 0, `${reload.result.error}\n${reload.result.stderr}`)
+    assert.equal(web(reload).metadata.annotations['secret.reloader.stakater.com/reload'], 'db-credentials,web-tls')
+    // It carries reloader.stakater.com/search, so the checksum mode leaves it alone, and says why.
+    const checksum = await emulate(
+      { repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'reloader-workloads', string: 'checksum' }] },
+      { ...env, ESO_RENDER_CHECKSUM_KEY_FILE: key },
+    )
+    assert.equal(checksum.code, 0, `${checksum.result.error}\n${checksum.result.stderr}`)
+    assert.deepEqual(web(checksum).metadata.annotations, { 'reloader.stakater.com/search': 'true' })
+    assert.match(checksum.result.stderr, /Deployment demo\/web: carries Stakater Reloader annotations \(reloader\.stakater\.com\/search\)/)
+    // Without the sidecar's key the app fails; an Application cannot name one.
+    const noKey = await emulate({ repo: repo(), path: 'apps/plain', namespace: 'demo', parameters: [{ name: 'reloader-workloads', string: 'checksum' }] }, env)
+    assert.equal(noKey.code, 1)
+    assert.match(noKey.result.error ?? '', /checksumKeyFile: reloaderWorkloads checksum needs the operator's HMAC key/)
+    const fromApp = await emulate(
+      {
+        repo: repo(),
+        path: 'apps/plain',
+        namespace: 'demo',
+        parameters: [
+          { name: 'reloader-workloads', string: 'checksum' },
+          { name: 'checksum-key-file', string: key },
+        ],
+      },
+      env,
+    )
+    assert.equal(fromApp.code, 1)
+    assert.match(fromApp.result.error ?? '', /operator-only option: set ESO_RENDER_CHECKSUM_KEY_FILE in the sidecar's environment/)
+  } finally {
+    await vault.close()
+  }
+})

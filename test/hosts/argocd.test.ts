@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { helmArgs, operatorEnvironment, parameterNames, readParameters } from '../../src/hosts/argocd.ts'
+import { helmArgs, operatorEnvironment, optionsFromParameters, parameterNames, readParameters } from '../../src/hosts/argocd.ts'
 import { ROOT } from '../support/fixtures.ts'
 
 const params = [
@@ -176,3 +176,18 @@ for (const c of failures) {
     assert.equal(failureLines(c.stderr), c.want)
   })
 }
+
+test('argocd parameters: reloader-workloads and reloader-jobs are the Application’s to set', () => {
+  const params = readParameters({
+    ARGOCD_APP_PARAMETERS: JSON.stringify([
+      { name: 'reloader-workloads', string: 'checksum' },
+      { name: 'reloader-jobs', string: 'true' },
+    ]),
+  })
+  assert.deepEqual(params, { 'reloader-workloads': 'checksum', 'reloader-jobs': 'true' })
+  const options = optionsFromParameters(params)
+  assert.equal(options.reloaderWorkloads, 'checksum')
+  assert.equal(options.reloaderJobs, true)
+  // The key stays the sidecar's: an Application naming it is refused.
+  assert.throws(() => readParameters({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'checksum-key-file', string: '/tmp/k' }]) }), /operator-only option: set ESO_RENDER_CHECKSUM_KEY_FILE/)
+})

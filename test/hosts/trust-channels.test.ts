@@ -66,6 +66,8 @@ const OPERATOR_ONLY = [
   { key: 'project', env: 'ARGOCD_APP_PROJECT_NAME', flag: '--project', value: 'platform', spec: 'platform' },
   // Argo CD shows stderr to everyone who may view the app, a wider group than may read the Secret.
   { key: 'showTemplateErrors', env: 'ESO_RENDER_SHOW_TEMPLATE_ERRORS', flag: '--show-template-errors', value: 'true', spec: 'true' },
+  // The checksum's HMAC key: a repository naming a file it knows (or controls) could test guesses of the Secrets' data.
+  { key: 'checksumKeyFile', env: 'ESO_RENDER_CHECKSUM_KEY_FILE', flag: '--checksum-key-file', value: '/etc/hostname', spec: '/etc/hostname' },
 ]
 type Option = (typeof OPERATOR_ONLY)[number]
 const param = (o: Option) => o.flag.slice(2)

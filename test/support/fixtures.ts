@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { fileURLToPath } from 'node:url'
+import { OPTION_KEYS } from '../../src/config.ts'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FIXTURES = join(ROOT, 'fixtures')
@@ -12,7 +13,7 @@ export const FIXTURES = join(ROOT, 'fixtures')
 export interface FixtureMeta {
   description?: string
   source?: string
-  /** Environment for the render (Vault address is added by the runner). */
+  /** Environment for the render (Vault address is added by the runner); `$FIXTURE_DIR` in a value is the fixture's directory. */
   env?: Record<string, string>
   /** Extra CLI flags for `eso-render render` (the in-process test only). */
   args?: string[]
@@ -56,9 +57,15 @@ export function loadFixtures(): Fixture[] {
           ?.split('\n')
           .filter((l) => l.trim())
           .map((l) => new RegExp(l)),
-        meta: JSON.parse(read('fixture.json') ?? '{}') as FixtureMeta,
+        meta: withFixtureDir(JSON.parse(read('fixture.json') ?? '{}') as FixtureMeta, dir),
       }
     })
+}
+
+/** An operator's file kept beside the fixture (a checksum key) is named by an absolute path, whatever the host's working directory. */
+function withFixtureDir(meta: FixtureMeta, dir: string): FixtureMeta {
+  if (!meta.env) return meta
+  return { ...meta, env: Object.fromEntries(Object.entries(meta.env).map(([k, v]) => [k, v.replaceAll('$FIXTURE_DIR', dir)])) }
 }
 
 export function updateGolden(f: Fixture, stdout: string): void {
@@ -148,8 +155,13 @@ export function optionFlags(f: Fixture): string[] {
   return Object.entries(f.meta.options ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v])
 }
 
-/** A fixture's options as an EsoRender spec block (`spec:\n  key: "value"\n`). */
+/** A fixture's options as an EsoRender spec block (`spec:\n  key: "value"\n`), booleans and integers typed as the spec takes them. */
 export function optionSpec(f: Fixture): string {
   const entries = Object.entries(f.meta.options ?? {})
-  return entries.length ? `spec:\n${entries.map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}` : 'spec: {}\n'
+  const typed = (k: string, v: string) => {
+    const type = (OPTION_KEYS as Record<string, { type: string } | undefined>)[k]?.type
+    const bare = (type === 'boolean' || type === 'keep') && /^(true|false)$/.test(v)
+    return bare || (type === 'integer' && /^\d+$/.test(v)) ? v : JSON.stringify(v)
+  }
+  return entries.length ? `spec:\n${entries.map(([k, v]) => `  ${k}: ${typed(k, v)}\n`).join('')}` : 'spec: {}\n'
 }
