@@ -6,7 +6,7 @@
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
-import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
+import { ESO_GROUP, ESO_KINDS, isGenerator, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
@@ -21,6 +21,8 @@ export interface FoundObject {
 export interface Classified {
   externalSecrets: FoundObject[]
   stores: FoundObject[]
+  /** Generator objects (generators.external-secrets.io): dropped or kept like stores. */
+  generators: FoundObject[]
   /** Input Secrets by `namespace/name` (namespace-less ones under the render's default namespace). */
   secrets: Map<string, { item: Item; object: KubeObject }>
   configMaps: Map<string, KubeObject>
@@ -65,7 +67,7 @@ export function lookupsOf(found: Classified, cluster?: ClusterObjects): Lookups 
 }
 
 export function classify(manifests: Manifests, defaultNamespace: string, diag: Diagnostics): Classified {
-  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false, defaultNamespace, placed: new Map() }
+  const out: Classified = { externalSecrets: [], stores: [], generators: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false, defaultNamespace, placed: new Map() }
   const needLookups = manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))
   for (const item of manifests.items) {
     const kind = item.kind
@@ -104,6 +106,15 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
           ),
         )
       }
+      continue
+    }
+    if (isGenerator(realKind, apiVersion)) {
+      if (apiVersion !== `${apiVersion.split('/')[0]}/v1alpha1`) {
+        diag.error(new RenderError('UNSUPPORTED', `${apiVersion} is not a known version of ESO's generators: use generators.external-secrets.io/v1alpha1`, { resource, fieldPath: 'apiVersion', file }))
+        continue
+      }
+      if (host && fromKpt(host)) out.kpt = true
+      out.generators.push({ item, object, resource, file })
       continue
     }
     const nearMiss = nearMissReason(realKind, apiVersion)

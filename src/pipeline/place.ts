@@ -88,7 +88,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     })
   }
   const keepStores = options.keepStores === 'auto' ? found.kpt : options.keepStores
-  for (const s of found.stores) {
+  // Generators are treated as stores (DESIGN): dropped, or kept as local-config.
+  for (const s of [...found.stores, ...found.generators]) {
     if (leftForEso.has(s.item.position)) continue
     actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
   }

@@ -14,6 +14,7 @@ import { RenderErrors } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
+import { runGenerators } from './generators.ts'
 import { openCluster } from './gather.ts'
 import { placeOutputs } from './place.ts'
 import { planRender } from './plan.ts'
@@ -91,7 +92,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   trace.stage('plan')
   progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const stats: RenderStats = { externalSecrets: found.externalSecrets.length, secrets: 0, vaultReads: 0 }
-  if (!found.externalSecrets.length && !found.stores.length) {
+  if (!found.externalSecrets.length && !found.stores.length && !found.generators.length) {
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
   }
@@ -109,7 +110,9 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     ctx.options,
     { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups },
     { signal, pending: progress.pending, trace },
+    [...plan.generators.values()].flatMap((g) => (g.dynamic ? [g.dynamic] : [])),
   )
+  const generated = runGenerators(plan.generators, fetched.dynamic ?? new Map())
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -119,7 +122,12 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     })
   progress.stage = 'building Secrets'
   trace.stage('build')
-  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)
+  if (fetched.kept)
+    diag.notice({
+      severity: 'warning',
+      message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
+    })
+  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)
