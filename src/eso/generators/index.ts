@@ -191,7 +191,7 @@ export function resolveGenerator(ref: GeneratorRef, namespace: string, index: Ge
     specPath = `spec.generator.${key}`
   }
   if (!(SUPPORTED_GENERATOR_KINDS as readonly string[]).includes(kind)) {
-    const wrapped = ref.kind === 'ClusterGenerator' ? ` (${describeResource(source.resource)} holds a ${kind})` : ''
+    const wrapped = ref.kind === 'ClusterGenerator' ? ` (${describeResource(source.resource)} wraps it)` : ''
     throw new RenderError(
       'UNSUPPORTED',
       `generator kind ${kind}${wrapped} is not supported by eso-render: it generates Password and VaultDynamicSecret only; keep this ExternalSecret on ESO in the cluster (otherProviders keep leaves it whole, with its generators)`,
