@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runRender } from '../../src/hosts/stream.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+import type { Seed } from '../vault-server/seed.ts'
 
 const SECRET_ID = 'GEN-SECRET-ID-CANARY-5e1'
 const OPERATOR_TOKEN = 'hvs.GEN-OPERATOR-CANARY-2b7'
@@ -20,7 +21,6 @@ before(async () => {
   vault = await startVaultDouble({
     seed: {
       secret: { version: 2, token: OPERATOR_TOKEN, secrets: { app: { k: 'kv-value-canary' } } },
-      // biome-ignore lint/suspicious/noExplicitAny: the $server block is checked by the server's own validator
       $server: {
         auth: {
           approle: {
@@ -39,7 +39,7 @@ before(async () => {
         },
         databases: { database: { roles: { app: { username: 'gen-user-canary', password: 'gen-pw-canary' } } } },
       },
-    } as any,
+    } as unknown as Seed,
   })
   dir = mkdtempSync(join(tmpdir(), 'eso-render-generators-'))
 })
