@@ -133,3 +133,29 @@ test('otherProviders keep leaves an ExternalSecret with an unsupported generator
   assert.match(out.stderr, /uses UUID apps\/id: left whole, with its stores, for ESO in the cluster/)
   assert.match(out.stdout, /kind: UUID/)
 })
+
+// generators/v1/vault/vault.go generate: a nil answer is `unable to get dynamic secret: empty
+// response from Vault` unless allowEmptyResponse, which then generates nothing.
+test('an empty answer fails unless allowEmptyResponse, which then contributes nothing', async () => {
+  const empty = (allow: boolean) =>
+    `apiVersion: generators.external-secrets.io/v1alpha1\nkind: VaultDynamicSecret\nmetadata: {name: empty, namespace: apps}\nspec:\n  path: secret/data/missing\n  allowEmptyResponse: ${allow}\n  provider:\n    server: ${vault.url}\n    auth: {tokenSecretRef: {name: tok, key: token}}\n`
+  const tok = `apiVersion: v1\nkind: Secret\nmetadata: {name: tok, namespace: apps}\nstringData: {token: ${OPERATOR_TOKEN}}\n`
+  const pw = 'apiVersion: generators.external-secrets.io/v1alpha1\nkind: Password\nmetadata: {name: pw, namespace: apps}\nspec: {secretKeys: [pw]}\n'
+  const es = `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app, namespace: apps}\nspec:\n  target:\n    template:\n      data: {keys: '{{ len .pw }}'}\n  dataFrom:\n  - sourceRef: {generatorRef: {kind: VaultDynamicSecret, name: empty}}\n  - sourceRef: {generatorRef: {kind: Password, name: pw}}\n`
+  const refused = await render([tok, empty(false), pw, es])
+  assert.equal(refused.exitCode, 1)
+  assert.match(
+    refused.stderr,
+    /spec\.dataFrom\[0\]\.sourceRef\.generatorRef: unable to get dynamic secret: empty response from Vault \(VaultDynamicSecret apps\/empty; allowEmptyResponse: true accepts that\)/,
+  )
+  const allowed = await render([tok, empty(true), pw, es])
+  assert.equal(allowed.exitCode, 0, allowed.stderr)
+  assert.match(allowed.stdout, /keys: MjQ=/)
+})
+
+test('retrySettings.retryInterval must be a Go duration (ESO: unable to setup Vault client)', async () => {
+  const bad = `apiVersion: generators.external-secrets.io/v1alpha1\nkind: VaultDynamicSecret\nmetadata: {name: db, namespace: apps}\nspec:\n  path: database/creds/app\n  retrySettings: {maxRetries: 1, retryInterval: soon}\n  provider:\n    server: ${vault.url}\n    auth: ${approle}\n`
+  const out = await render([approleSecret, bad, esUsing('VaultDynamicSecret', 'db')])
+  assert.equal(out.exitCode, 1)
+  assert.match(out.stderr, /VaultDynamicSecret apps\/db spec\.retrySettings\.retryInterval: unable to setup Vault client: time: invalid duration "soon"/)
+})
