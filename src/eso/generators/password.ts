@@ -127,8 +127,7 @@ export type RandomInt = (n: number) => number
  * (by byte) and, without repeats, drawn again while already in the password; each inserted at a
  * uniformly random position. Inserting every drawn character at a uniform position gives a
  * uniformly random order of the drawn characters, which is what is done here (a Fisher-Yates
- * shuffle), in linear time; drawing only among the characters not yet used is the same
- * distribution as drawing again, without the unbounded loop.
+ * shuffle), in linear time.
  */
 export function generatePassword(config: PasswordConfig, random: RandomInt): string {
   const letters = elements(config.noUpper ? LOWER_LETTERS : LOWER_LETTERS + UPPER_LETTERS)
@@ -137,12 +136,23 @@ export function generatePassword(config: PasswordConfig, random: RandomInt): str
   const drawn: string[] = []
   const used = new Set<string>()
   const draw = (set: string[], count: number) => {
+    // Without repeats, a drawn character already used is drawn again (go-password's loop); it is
+    // also taken out of the pool, which leaves the draw uniform over the unused entries and makes
+    // the work linear in the pool's size.
+    const pool = [...set]
     for (let i = 0; i < count; i++) {
-      const candidates = config.allowRepeat ? set : set.filter((c) => !used.has(c))
-      if (!candidates.length) throw new Error('password: no character left to draw (passwordProblem was not consulted)')
-      const c = candidates[random(candidates.length)]
-      drawn.push(c)
-      used.add(c)
+      for (;;) {
+        if (!pool.length) throw new Error('password: no character left to draw (passwordProblem was not consulted)')
+        const at = random(pool.length)
+        const c = pool[at]
+        if (config.allowRepeat || !used.has(c)) {
+          drawn.push(c)
+          used.add(c)
+          break
+        }
+        pool[at] = pool[pool.length - 1]
+        pool.pop()
+      }
     }
   }
   draw(letters, chars)
