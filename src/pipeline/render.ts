@@ -103,6 +103,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   diag.throwIfFailed()
   progress.plans = plan.plans
   progress.targets = plan.targets
+  progress.generators = plan.generators
   progress.stage = 'reading Vault'
   trace.stage('fetch')
   const fetched = await fetchReads(

@@ -159,3 +159,18 @@ test('retrySettings.retryInterval must be a Go duration (ESO: unable to setup Va
   assert.equal(out.exitCode, 1)
   assert.match(out.stderr, /VaultDynamicSecret apps\/db spec\.retrySettings\.retryInterval: unable to setup Vault client: time: invalid duration "soon"/)
 })
+
+test('a generator request still pending at the deadline is named (DEADLINE_EXCEEDED at its dataFrom item)', async () => {
+  const tok = `apiVersion: v1\nkind: Secret\nmetadata: {name: tok, namespace: apps}\nstringData: {token: ${OPERATOR_TOKEN}}\n`
+  vault.setLatency(3000)
+  try {
+    const out = await render([tok, vds(vault.url, '{tokenSecretRef: {name: tok, key: token}}'), esUsing('VaultDynamicSecret', 'db')], { ESO_RENDER_DEADLINE_SECONDS: '1' })
+    assert.equal(out.exitCode, 1)
+    assert.match(
+      out.stderr,
+      /ExternalSecret apps\/app spec\.dataFrom\[0\]\.sourceRef\.generatorRef: the run's deadline \(1 s, deadlineSeconds\) passed while waiting for Vault: GET \/v1\/database\/creds\/app \(for VaultDynamicSecret apps\/db\)/,
+    )
+  } finally {
+    vault.setLatency(0)
+  }
+})
