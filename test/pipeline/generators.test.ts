@@ -174,3 +174,12 @@ test('a generator request still pending at the deadline is named (DEADLINE_EXCEE
     vault.setLatency(0)
   }
 })
+
+test('generator requests count against maxVaultRequests like reads and logins (the login spends the one allowed)', async () => {
+  const out = await render([approleSecret, vds(vault.url, approle), esUsing('VaultDynamicSecret', 'db')], { ESO_RENDER_MAX_VAULT_REQUESTS: '1' })
+  assert.equal(out.exitCode, 1)
+  assert.match(
+    out.stderr,
+    /spec\.dataFrom\[0\]\.sourceRef\.generatorRef: unable to get dynamic secret: GET \/v1\/database\/creds\/app: the run's limit of 1 Vault requests \(maxVaultRequests\) is spent/,
+  )
+})
