@@ -6,6 +6,36 @@ import { isV1List } from '../manifests/identity.ts'
 export const ESO_GROUP = 'external-secrets.io'
 export const ESO_KINDS: ReadonlySet<string> = new Set(['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret'])
 
+/** ESO's generators (apis/generators/v1alpha1, v2.9): every kind, and ClusterGenerator, which wraps one. */
+export const GENERATOR_GROUP = 'generators.external-secrets.io'
+/** generatorRef.apiVersion's default (ESO's CRD). */
+export const GENERATOR_API_VERSION = `${GENERATOR_GROUP}/v1alpha1`
+export const GENERATOR_KINDS: ReadonlySet<string> = new Set([
+  'ACRAccessToken',
+  'BeyondtrustWorkloadCredentialsDynamicSecret',
+  'CloudsmithAccessToken',
+  'ClusterGenerator',
+  'ECRAuthorizationToken',
+  'Fake',
+  'GCRAccessToken',
+  'GithubAccessToken',
+  'GitlabDeployToken',
+  'Grafana',
+  'MFA',
+  'Password',
+  'QuayAccessToken',
+  'SSHKey',
+  'STSSessionToken',
+  'UUID',
+  'VaultDynamicSecret',
+  'Webhook',
+])
+
+/** A generator object: one of ESO's generator kinds in the generators group. */
+export function isGenerator(kind: string | undefined, apiVersion: string | undefined): boolean {
+  return kind !== undefined && GENERATOR_KINDS.has(kind) && (apiVersion ?? '').startsWith(`${GENERATOR_GROUP}/`)
+}
+
 /**
  * Items the pipeline must parse: ESO kinds, anything whose kind the scanner could not read, near
  * misses of ESO kinds (to name them in a warning), and lists other than a v1 List (`SecretList`,
@@ -13,7 +43,13 @@ export const ESO_KINDS: ReadonlySet<string> = new Set(['ExternalSecret', 'Secret
  * A v1 List's items are items of their own, judged one by one.
  */
 export function isInteresting(kind: string | undefined, apiVersion?: string): boolean {
-  return kind === undefined || ESO_KINDS.has(kind) || isTypedList(kind, apiVersion) || (apiVersion !== undefined && nearMissReason(kind, apiVersion) !== undefined)
+  return (
+    kind === undefined ||
+    ESO_KINDS.has(kind) ||
+    (GENERATOR_KINDS.has(kind) && (apiVersion === undefined || isGenerator(kind, apiVersion))) ||
+    isTypedList(kind, apiVersion) ||
+    (apiVersion !== undefined && nearMissReason(kind, apiVersion) !== undefined)
+  )
 }
 
 /** A list kind the reader does not open: anything named `...List` but a v1 List (kubectl and kustomize unpack those too). */

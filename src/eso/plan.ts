@@ -4,6 +4,8 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
+import type { GeneratorRef } from './generators/index.ts'
+import { GENERATOR_API_VERSION } from './kinds.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -35,6 +37,14 @@ export interface PlannedRead {
   secretKey?: string
   store: StoreRef
   remoteRef: RemoteRef
+}
+
+/** A dataFrom item that generates its data (`sourceRef.generatorRef`). */
+export interface PlannedGenerator {
+  index: number
+  /** `spec.dataFrom[1].sourceRef.generatorRef`. */
+  fieldPath: string
+  ref: GeneratorRef
 }
 
 export interface TemplateFromSpec {
@@ -71,6 +81,11 @@ export interface ExternalSecretPlan {
   immutable: boolean
   template?: TemplateSpec
   reads: PlannedRead[]
+  /** dataFrom items that generate their data, in dataFrom order. */
+  generators?: PlannedGenerator[]
+  /** `spec.refreshPolicy` and `spec.refreshInterval` as written (scheduling in ESO; they decide what a render may regenerate). */
+  refreshPolicy?: string
+  refreshInterval?: string
 }
 
 // Loose view of a schema-validated ExternalSecret.
@@ -78,6 +93,8 @@ interface EsObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
   spec: {
     secretStoreRef?: { name: string; kind?: string }
+    refreshPolicy?: string
+    refreshInterval?: string
     target?: {
       name?: string
       creationPolicy?: CreationPolicy
@@ -115,7 +132,7 @@ interface RawTemplateFrom {
 }
 interface RawSourceRef {
   storeRef?: { name: string; kind?: string }
-  generatorRef?: unknown
+  generatorRef?: { apiVersion?: string; kind: string; name: string }
 }
 
 export interface PlanContext {
@@ -129,7 +146,7 @@ export interface PlanContext {
 export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: ExternalSecretPlan; errors: RenderError[] } {
   const es = object as EsObject
   const errors: RenderError[] = []
-  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED' | 'TARGET_INVALID', fieldPath: string, message: string) =>
+  const fail = (code: 'SCHEMA_INVALID' | 'UNSUPPORTED' | 'TARGET_INVALID' | 'STORE_NOT_FOUND', fieldPath: string, message: string) =>
     errors.push(new RenderError(code, message, { resource: ctx.resource, fieldPath, file: ctx.file }))
   const unsupported = (fieldPath: string, what: string) => fail('UNSUPPORTED', fieldPath, `${what} is not supported by eso-render yet`)
 
@@ -202,7 +219,13 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
   const defaultStore = spec.secretStoreRef
   const storeFor = (sourceRef: RawSourceRef | undefined, fieldPath: string): StoreRef | undefined => {
     if (sourceRef?.generatorRef) {
-      unsupported(`${fieldPath}.sourceRef.generatorRef`, 'generators (sourceRef.generatorRef)')
+      // ESO's data[] never reads a generator (the field is deprecated, "not implemented in .data[]"):
+      // the item's sourceRef names the empty store, which ESO then fails to get.
+      fail(
+        'STORE_NOT_FOUND',
+        `${fieldPath}.sourceRef.generatorRef`,
+        `generatorRef is not implemented in data[] (ESO: could not get SecretStore "", SecretStore.external-secrets.io "" not found); generate through spec.dataFrom[].sourceRef.generatorRef`,
+      )
       return undefined
     }
     const ref = sourceRef?.storeRef ?? defaultStore
@@ -229,6 +252,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
   }
 
   const reads: PlannedRead[] = []
+  const generators: PlannedGenerator[] = []
   spec.dataFrom?.forEach((item, i) => {
     const at = `spec.dataFrom[${i}]`
     const kinds = [item.extract, item.find, item.sourceRef?.generatorRef].filter((x) => x !== undefined).length
@@ -236,6 +260,12 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
     if (item.find) return unsupported(`${at}.find`, 'dataFrom.find')
     if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
+    const generatorRef = item.sourceRef?.generatorRef
+    if (generatorRef) {
+      const ref = { apiVersion: generatorRef.apiVersion || GENERATOR_API_VERSION, kind: generatorRef.kind, name: generatorRef.name }
+      generators.push({ index: i, fieldPath: `${at}.sourceRef.generatorRef`, ref })
+      return
+    }
     const store = storeFor(item.sourceRef, at)
     if (!item.extract || !store) return
     reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`) })
@@ -265,6 +295,9 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       immutable: target.immutable === true,
       template,
       reads,
+      generators,
+      ...(spec.refreshPolicy !== undefined ? { refreshPolicy: spec.refreshPolicy } : {}),
+      ...(spec.refreshInterval !== undefined ? { refreshInterval: spec.refreshInterval } : {}),
     },
   }
 }

@@ -5,7 +5,7 @@
 
 import { RenderError } from '../errors.ts'
 import type { JsonObject } from '../go/json.ts'
-import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
+import type { ExternalSecretPlan, PlannedGenerator, PlannedRead } from './plan.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 
 export type ReadOutcome = { found: true; data: JsonObject; path: string } | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
@@ -26,17 +26,39 @@ function located(plan: ExternalSecretPlan, field: string, err: unknown): RenderE
   throw err
 }
 
-/** The data map for one plan; `outcome(read)` gives each read's Vault result. */
-export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRead) => ReadOutcome): ResolvedData {
+/**
+ * The data map for one plan; `outcome(read)` gives each read's Vault result, `generated(item)` each
+ * generator's map (undefined: an empty answer it was allowed to give).
+ */
+export function resolveData(
+  plan: ExternalSecretPlan,
+  outcome: (read: PlannedRead) => ReadOutcome,
+  generated: (item: PlannedGenerator) => Map<string, Uint8Array> | undefined = () => undefined,
+): ResolvedData {
   const map = new Map<string, Uint8Array>()
   const origins = new Map<string, string>()
   const notices: string[] = []
   const errors: RenderError[] = []
   const keyNote = (read: PlannedRead) => `key ${JSON.stringify(read.remoteRef.key)}${read.remoteRef.version ? ` version ${read.remoteRef.version}` : ''}`
 
-  // dataFrom first, data second: data[] overrides dataFrom (eso.md §6.1).
-  const ordered = [...plan.reads.filter((r) => r.source === 'extract'), ...plan.reads.filter((r) => r.source === 'data')]
-  for (const read of ordered) {
+  // dataFrom first, in its order (generated maps among the extracts), data second: data[]
+  // overrides dataFrom (eso.md §6.1).
+  const dataFrom: (PlannedRead | PlannedGenerator)[] = [...plan.reads.filter((r) => r.source === 'extract'), ...(plan.generators ?? [])].sort((a, b) => a.index - b.index)
+  const ordered = [...dataFrom, ...plan.reads.filter((r) => r.source === 'data')]
+  for (const item of ordered) {
+    if (!('source' in item)) {
+      // handleGenerateSecrets: the generated map, its keys validated (ESO's rewrite would come first).
+      try {
+        for (const [k, v] of validateKeys(generated(item) ?? new Map())) {
+          map.set(k, v)
+          origins.set(k, item.fieldPath)
+        }
+      } catch (err) {
+        errors.push(located(plan, item.fieldPath, err))
+      }
+      continue
+    }
+    const read = item
     const result = outcome(read)
     if (!result.found) {
       const what = result.reason === 'missing' ? 'does not exist' : `is ${result.reason}`

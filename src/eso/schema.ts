@@ -7,6 +7,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { loadAjv } from './ajv.ts'
 import { fieldPathOf } from './field-path.ts'
+import { GENERATOR_KINDS } from './kinds.ts'
 
 export type Schema = Record<string, unknown>
 
@@ -25,7 +26,15 @@ const metadata: Schema = {
 }
 
 const storeRef = obj({ name: str, kind: oneOfStrings('SecretStore', 'ClusterSecretStore') }, ['name'])
-const generatorRef = obj({ apiVersion: str, kind: str, name: str }, ['kind', 'name'])
+// ESO's GeneratorRef (apis/externalsecrets/v1): kind is one of the generator kinds, the name a DNS-1123 subdomain.
+const generatorRef = obj(
+  {
+    apiVersion: str,
+    kind: oneOfStrings(...[...GENERATOR_KINDS].sort()),
+    name: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
+  },
+  ['kind', 'name'],
+)
 const sourceRef = obj({ storeRef, generatorRef })
 
 const remoteRef = obj(
@@ -239,9 +248,7 @@ function providerProblem(object: unknown): string | undefined {
   return `exactly one provider may be set (ESO's SecretStoreProvider allows one per store); found ${set.length}: ${set.join(', ')}`
 }
 
-/** Validates one resource; returns every problem as a located RenderError, one per field. */
-export function validateResource(kind: SchemaName, object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
-  const validate = validator(kind)
+function fieldProblems(validate: ValidateFunction, object: unknown): Map<string, { message: string; rank: number }> {
   const problems = new Map<string, { message: string; rank: number }>()
   if (!validate(object)) {
     for (const e of validate.errors ?? []) {
@@ -250,6 +257,26 @@ export function validateResource(kind: SchemaName, object: unknown, resource: Re
       if (!seen || rank(e.keyword) < seen.rank) problems.set(field, { message, rank: rank(e.keyword) })
     }
   }
+  return problems
+}
+
+/** The store's `spec.provider.vault` schema: a VaultDynamicSecret's inline provider has the same shape. */
+export const VAULT_PROVIDER_SCHEMA: Schema = vaultProvider
+
+/** Validates a resource against a spec schema of another module (the generators'), one error per field, as validateResource does. */
+export function validateSpec(name: string, spec: Schema, object: unknown, resourceId: ResourceId, file?: FileRef): RenderError[] {
+  let fn = compiled.get(name)
+  if (!fn) {
+    if (!ajv) throw new RenderError('INTERNAL', 'schemas used before loadSchemas(); this is a bug in eso-render')
+    fn = ajv.compile(resource(spec))
+    compiled.set(name, fn)
+  }
+  return [...fieldProblems(fn, object)].map(([field, { message }]) => new RenderError('SCHEMA_INVALID', message, { resource: resourceId, fieldPath: field, file }))
+}
+
+/** Validates one resource; returns every problem as a located RenderError, one per field. */
+export function validateResource(kind: SchemaName, object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
+  const problems = fieldProblems(validator(kind), object)
   if (kind === 'SecretStore' && !problems.has('spec.provider')) {
     const message = providerProblem(object)
     if (message) problems.set('spec.provider', { message, rank: 0 })

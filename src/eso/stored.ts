@@ -22,6 +22,7 @@ import { resourceOf } from '../manifests/identity.ts'
 import type { Item, KubeObject } from '../manifests/read.ts'
 import { fieldPathOf } from './field-path.ts'
 import { KUBERNETES_SCALARS } from './kubernetes-yaml.ts'
+import { generatorSpecSchema } from './generators/index.ts'
 import { schemaOf, type Schema } from './schema.ts'
 
 /** A part of the schema the CRD specifies but eso-render's schema leaves open (`{type: object}`): every field in it is a known one. */
@@ -132,6 +133,8 @@ export function storedSchemaOf(kind: string): Schema {
   if (kind === 'ExternalSecret') return schemaOf('ExternalSecret')
   if (kind === 'SecretStore' || kind === 'ClusterSecretStore') return schemaOf('SecretStore')
   if (kind === 'ClusterExternalSecret') return schemaOf('ClusterExternalSecret')
+  const generator = generatorSpecSchema(kind)
+  if (generator) return { ...ANY_KIND, properties: { ...(ANY_KIND.properties as Record<string, Schema>), spec: generator } }
   return ANY_KIND
 }
 

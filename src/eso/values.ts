@@ -50,7 +50,7 @@ export function propertyNotFoundError(property: string): ValueError {
 }
 
 /** esutils.GetByteValue for a value decoded into interface{} (numbers per `mode`). */
-function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
+export function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
   if (v === null) return new Uint8Array() // case nil: []byte(nil)
   if (typeof v === 'string') return utf8(v)
   if (typeof v === 'boolean') return utf8(v ? 'true' : 'false')

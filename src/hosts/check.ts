@@ -57,6 +57,7 @@ function textReport(report: CheckReport): string {
     lines.push(`  auth:   ${es.auth.method}${who ? ` (${who})` : ''}: ${es.auth.identity} (${es.auth.source})`)
     for (const o of es.overrides) lines.push(`  override: ${o}`)
     for (const r of es.reads) lines.push(`  ${r.kind}: ${r.method} ${r.path}${r.version ? `?version=${r.version}` : ''}${r.store !== es.store ? ` (${r.store})` : ''}`)
+    for (const g of es.generators ?? []) lines.push(`  generate: ${g.generator}${g.request ? `: ${g.request}` : ''} (${g.field}; new data on every render)`)
   }
   if (report.problems.length) {
     lines.push(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:`)

@@ -15,6 +15,8 @@ import { applyTemplate, loadTemplateEngine, needsEngine, withoutSecretValues, ty
 import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { RenderPlan } from './plan.ts'
+import type { GeneratedOutcome } from './generators.ts'
+import type { PlannedGenerator } from '../eso/plan.ts'
 
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
 const MAX_SECRET_BYTES = 1024 * 1024
@@ -40,6 +42,7 @@ export async function buildTargets(
   options: RenderOptions,
   diag: Diagnostics,
   deadline?: BuildDeadline,
+  generated: Map<PlannedGenerator, GeneratedOutcome> = new Map(),
 ): Promise<BuiltTarget[]> {
   const templates = await templateContext(rendering.plans, lookups, options, deadline)
   const built: BuiltTarget[] = []
@@ -68,11 +71,20 @@ export async function buildTargets(
         return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
       }),
     )
+    // A generator that failed is reported at the dataFrom item that names it.
+    for (const item of plan.generators ?? []) {
+      const g = generated.get(item)
+      if (g instanceof RenderError) readErrors.push(g.locate({ resource: plan.resource, fieldPath: item.fieldPath, file: plan.file }))
+    }
     if (readErrors.length) {
       diag.error(...readErrors)
       continue
     }
-    const resolved = resolveData(plan, (read) => outcome(read) as ReadOutcome)
+    const resolved = resolveData(
+      plan,
+      (read) => outcome(read) as ReadOutcome,
+      (item) => (generated.get(item) as Exclude<GeneratedOutcome, RenderError> | undefined)?.data,
+    )
     for (const n of resolved.notices) diag.notice({ severity: 'warning', message: n, resource: plan.resource, file: plan.file })
     if (resolved.errors.length) {
       diag.error(...resolved.errors)
@@ -88,7 +100,10 @@ export async function buildTargets(
       continue
     }
     const secret = buildOne(plan, resolved.data, resolved.origins, templates, options, diag)
-    if (secret) built.push({ plan, secret })
+    if (secret) {
+      warnIfGenerated(plan, generated, diag)
+      built.push({ plan, secret })
+    }
   }
   return built
 }
@@ -225,4 +240,27 @@ async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, op
     showTemplateErrors: options.showTemplateErrors,
     ...(deadline ? { deadline } : {}),
   }
+}
+
+/**
+ * A Secret with generated data changes on every render: a new Password, new database credentials
+ * on every Argo CD refresh (whose leases pile up in Vault until they expire).
+ */
+function warnIfGenerated(plan: ExternalSecretPlan, generated: Map<PlannedGenerator, GeneratedOutcome>, diag: Diagnostics): void {
+  const items = plan.generators ?? []
+  if (!items.length) return
+  const leases = items.filter((item) => {
+    const g = generated.get(item)
+    return g !== undefined && !(g instanceof RenderError) && g.lease
+  })
+  const kinds = [...new Set(items.map((i) => i.ref.kind))].join(', ')
+  const lease = leases.length
+    ? `; Vault created a lease for ${leases.map((i) => i.fieldPath).join(', ')}: every render (each Argo CD refresh) mints new credentials and the old leases pile up in Vault until they expire`
+    : ''
+  diag.notice({
+    severity: 'warning',
+    message: `generated data (${kinds}): the Secret changes on every render (Argo CD stays OutOfSync, Reloader restarts pods)${lease}; keep it on ESO in the cluster if its consumers need it stable`,
+    resource: plan.resource,
+    file: plan.file,
+  })
 }

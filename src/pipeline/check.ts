@@ -36,6 +36,8 @@ export interface CheckedExternalSecret {
   auth: { method: string; mount?: string; role?: string; identity: string; source: 'store' | 'VAULT_TOKEN' | 'tokenEnv' | 'tokenFile' }
   overrides: string[]
   reads: CheckedRead[]
+  /** dataFrom generators: which generator, and the Vault request a VaultDynamicSecret would make (a Password makes none). */
+  generators?: { field: string; generator: string; request?: string }[]
 }
 
 export interface CheckProblem {
@@ -89,8 +91,31 @@ async function checkStages(manifests: Manifests, ctx: CheckContext, progress: Ru
         const t = plan.targets.get(read)
         return t ? [{ read, target: t }] : []
       })
-      if (!reads.length) continue
-      const first = reads[0].target.store
+      const generated = (es.generators ?? []).flatMap((item) => {
+        const g = plan.generators.get(item)
+        if (!g) return []
+        const request = g.dynamic
+          ? `${g.dynamic.request.method === 'LIST' ? 'GET' : g.dynamic.request.method} /v1/${g.dynamic.request.path}${g.dynamic.request.method === 'LIST' ? '?list=true' : ''}`
+          : undefined
+        return [{ field: item.fieldPath, generator: describeResource(g.generator.source.resource), ...(request ? { request } : {}), store: g.dynamic?.store }]
+      })
+      const generators = generated.map(({ store: _, ...rest }) => rest)
+      const first = reads[0]?.target.store ?? generated.find((g) => g.store)?.store
+      if (!first) {
+        // Passwords only: nothing is sent anywhere.
+        if (generators.length)
+          externalSecrets.push({
+            resource: describeResource(es.resource),
+            file: es.file,
+            store: 'none',
+            server: { url: 'none', source: 'store' },
+            auth: { method: 'none', identity: 'none', source: 'store' },
+            overrides: [],
+            reads: [],
+            generators,
+          })
+        continue
+      }
       externalSecrets.push({
         resource: describeResource(es.resource),
         file: es.file,
@@ -99,6 +124,7 @@ async function checkStages(manifests: Manifests, ctx: CheckContext, progress: Ru
         auth: authOf(first),
         overrides: overridesOf(first, ctx.options),
         reads: dedupe(reads.map(({ target }) => ({ kind: 'read' as const, method: 'GET' as const, path: `/v1/${target.path}`, version: target.version ?? null, store: storeName(target.store) }))),
+        ...(generators.length ? { generators } : {}),
       })
     }
   }
@@ -141,7 +167,10 @@ async function parseTemplates(plans: ExternalSecretPlan[], options: RenderOption
 }
 
 function storeName(s: ResolvedStore): string {
-  return s.resource.kind === 'ClusterSecretStore' ? `ClusterSecretStore/${s.resource.name}` : `SecretStore/${s.resource.namespace ?? ''}/${s.resource.name}`
+  if (s.resource.kind === 'ClusterSecretStore') return `ClusterSecretStore/${s.resource.name}`
+  if (s.resource.kind === 'SecretStore') return `SecretStore/${s.resource.namespace ?? ''}/${s.resource.name}`
+  // A generator's inline provider (VaultDynamicSecret, or a ClusterGenerator wrapping one).
+  return `${s.resource.kind}/${s.resource.namespace ? `${s.resource.namespace}/` : ''}${s.resource.name} (provider)`
 }
 
 function serverOf(s: ResolvedStore): CheckedExternalSecret['server'] {

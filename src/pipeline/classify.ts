@@ -6,7 +6,7 @@
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
-import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
+import { ESO_GROUP, ESO_KINDS, isGenerator, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
 import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
 import { readStored } from '../eso/stored.ts'
@@ -25,6 +25,8 @@ export interface Classified {
   stores: FoundObject[]
   /** ClusterExternalSecrets: expanded into ExternalSecrets before the plan (pipeline/expand.ts), then treated like stores. */
   clusterExternalSecrets: FoundObject[]
+  /** Generator objects (generators.external-secrets.io): dropped or kept like stores. */
+  generators: FoundObject[]
   /** Input Secrets by `namespace/name` (namespace-less ones under the render's default namespace). */
   secrets: Map<string, { item: Item; object: KubeObject }>
   configMaps: Map<string, KubeObject>
@@ -73,6 +75,7 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     externalSecrets: [],
     stores: [],
     clusterExternalSecrets: [],
+    generators: [],
     secrets: new Map(),
     configMaps: new Map(),
     namespaces: new Map(),
@@ -91,7 +94,7 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     let object: KubeObject
     try {
       // An ESO object is read once, by Kubernetes' rules (asStored below reads it so anyway).
-      object = item.object(isEso(kind ?? '', item.apiVersion ?? '') ? KUBERNETES_SCALARS : undefined)
+      object = item.object(isEso(kind ?? '', item.apiVersion ?? '') || isGenerator(kind ?? '', item.apiVersion ?? '') ? KUBERNETES_SCALARS : undefined)
     } catch (err) {
       diag.error(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'item cannot be read', { file: item.file }))
       continue
@@ -119,6 +122,17 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
           ),
         )
       }
+      continue
+    }
+    if (isGenerator(realKind, apiVersion)) {
+      if (apiVersion !== `${apiVersion.split('/')[0]}/v1alpha1`) {
+        diag.error(new RenderError('UNSUPPORTED', `${apiVersion} is not a known version of ESO's generators: use generators.external-secrets.io/v1alpha1`, { resource, fieldPath: 'apiVersion', file }))
+        continue
+      }
+      if (host && fromKpt(host)) out.kpt = true
+      // Read as ESO reads it from the API server, like every ESO object (nulls pruned, Kubernetes' scalars).
+      const stored = asStored(item, realKind, resource, file, diag)
+      if (stored) out.generators.push({ item, object: stored.object, resource: stored.resource, file })
       continue
     }
     const nearMiss = nearMissReason(realKind, apiVersion)

@@ -5,7 +5,8 @@
 
 import { setMaxListeners } from 'node:events'
 import { describeResource, escapeControls, RenderError, RenderErrors, type FileRef, type ResourceId } from '../errors.ts'
-import type { ExternalSecretPlan, PlannedRead } from '../eso/plan.ts'
+import type { ExternalSecretPlan, PlannedGenerator, PlannedRead } from '../eso/plan.ts'
+import type { GeneratorTarget } from './generators.ts'
 import type { RunCleanups } from './cleanups.ts'
 import type { ReadTarget } from './plan.ts'
 
@@ -17,6 +18,8 @@ export interface RunProgress {
   found: { resource: ResourceId; file?: FileRef }[]
   plans?: ExternalSecretPlan[]
   targets?: Map<PlannedRead, ReadTarget>
+  /** What each generator ref runs (a VaultDynamicSecret's request is pending by its DynamicTarget key). */
+  generators?: Map<PlannedGenerator, GeneratorTarget>
   /** ReadTarget keys not settled yet (queued or in flight). */
   pending: Set<string>
   /** Where an error is told (a generated ExternalSecret's at its ClusterExternalSecret: Diagnostics.relocation). */
@@ -84,7 +87,20 @@ export function pendingErrors(progress: RunProgress, seconds: number): RenderErr
         const target = progress.targets!.get(read)
         return target !== undefined && progress.pending.has(target.key)
       })
-      if (!waiting.length) continue
+      if (!waiting.length) {
+        const generating = (plan.generators ?? []).map((g) => progress.generators?.get(g)).find((g) => g?.dynamic && progress.pending.has(g.dynamic.key))
+        if (generating?.dynamic) {
+          const r = generating.dynamic.request
+          errors.push(
+            new RenderError(
+              'DEADLINE_EXCEEDED',
+              `${passed} while waiting for Vault: ${r.method === 'LIST' ? 'GET' : r.method} /v1/${escapeControls(r.path)}${r.method === 'LIST' ? '?list=true' : ''} (for ${describeResource(generating.generator.source.resource)})`,
+              { resource: plan.resource, fieldPath: generating.item.fieldPath, file: plan.file },
+            ),
+          )
+        }
+        continue
+      }
       const paths = [...new Set(waiting.map((read) => describeRead(progress.targets!.get(read)!)))]
       const listed = paths.slice(0, LISTED_PATHS).join(', ') + (paths.length > LISTED_PATHS ? ` and ${paths.length - LISTED_PATHS} more` : '')
       const first = waiting[0]

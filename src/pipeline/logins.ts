@@ -30,6 +30,8 @@ interface Session {
   expiresAt: number
   /** Uses left; Infinity for unlimited. */
   usesLeft: number
+  /** A dynamic secret's lease was created with this token: revoking it would revoke the lease. */
+  keep?: boolean
 }
 
 /** Where the fetch stage finds the credentials it obtains itself (TokenRequests, the pod's own token), and where it registers what to undo if the run is cut short. */
@@ -93,6 +95,8 @@ export class Logins {
   /** Revocations under way: every revokeAll waits for all of them, or closing the agents or ending the process would cut one off. */
   private readonly revoking = new Set<Promise<unknown>>()
   logins = 0
+  /** Login tokens left alive because leases were created with them. */
+  kept = 0
 
   constructor(client: ClientOptions, sources: CredentialSources = {}, now: () => number = Date.now) {
     this.client = client
@@ -173,10 +177,23 @@ export class Logins {
     return this.revokeAll(Math.max(250, timeoutMs - (this.now() - started)))
   }
 
+  /**
+   * This login token created a lease (a dynamic secret): it is not revoked when the
+   * run ends, since Vault revokes a token's leases with it (DESIGN "leases"). Static tokens are
+   * never revoked anyway.
+   */
+  keepAlive(token: string): void {
+    for (const s of this.issued) {
+      if (s.token !== token || s.keep) continue
+      s.keep = true
+      this.kept++
+    }
+  }
+
   /** revoke-self for every login token of the run, in parallel, each bounded; returns how many Vault confirmed. */
   async revokeAll(timeoutMs: number): Promise<{ revoked: number; failed: number }> {
     // Taken out before the requests go: a second call (the run's end racing a SIGTERM) revokes nothing twice.
-    const live = this.issued.splice(0).filter((s) => s.expiresAt > this.now() && s.usesLeft > 0)
+    const live = this.issued.splice(0).filter((s) => !s.keep && s.expiresAt > this.now() && s.usesLeft > 0)
     const sending = Promise.all(live.map((s) => revokeSelf(s.conn, s.token, s.namespace, timeoutMs, this.client.agents)))
     this.revoking.add(sending)
     // Every revocation under way ends before this returns (ours and a racing call's), so that the

@@ -96,7 +96,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
       message: `the ${secrets} rendered Secret${secrets === 1 ? ' is' : 's are'} plaintext: an in-place kpt fn render writes ${secrets === 1 ? 'it' : 'them'} into the package files (secret_<name>.yaml, or the file of the List its ExternalSecret is in); use -o stdout or -o unwrap unless that is what you want`,
     })
   }
-  for (const s of found.stores) {
+  // Generators are treated as stores (DESIGN): dropped, or kept as local-config.
+  for (const s of [...found.stores, ...found.generators]) {
     if (leftForEso.has(s.item.position)) continue
     actions.set(s.item.position, keepStores ? { keep: true, annotate: { [LOCAL_CONFIG]: 'true' } } : { keep: false })
   }

@@ -19,6 +19,9 @@ import type { ClusterObjects } from './classify.ts'
 import { describePolicy, type PolicyInForce } from '../policy.ts'
 import { admitExternalSecret, admitReads, credentialTerms } from './policy.ts'
 import type { Trace } from './trace.ts'
+import type { GeneratorIndex } from '../eso/generators/index.ts'
+import type { PlannedGenerator } from '../eso/plan.ts'
+import { admitGenerators, generatorStores, indexGenerators, planGenerators, unsupportedGenerators, type GeneratorTarget } from './generators.ts'
 
 /** One Vault read as the fetch stage performs it. */
 export interface ReadTarget {
@@ -35,8 +38,10 @@ export interface RenderPlan {
   plans: ExternalSecretPlan[]
   /** Where each planned read goes; several reads may share one target key. */
   targets: Map<PlannedRead, ReadTarget>
-  /** otherProviders keep: ExternalSecrets left whole for ESO in the cluster, with the input positions of the stores they use. */
+  /** otherProviders keep: ExternalSecrets left whole for ESO in the cluster, with the input positions of the stores (and generators) they use. */
   leftForEso: { plans: ExternalSecretPlan[]; storePositions: Set<number> }
+  /** What each dataFrom generatorRef runs: a Password, or a VaultDynamicSecret's request. */
+  generators: Map<PlannedGenerator, GeneratorTarget>
 }
 
 export interface PlanContext {
@@ -56,7 +61,8 @@ export interface PlanContext {
 export async function planRender(found: Classified, ctx: PlanContext, diag: Diagnostics): Promise<RenderPlan> {
   await loadSchemas()
   const stores = indexStores(found, ctx, diag)
-  let planned = planExternalSecrets(found, ctx, diag)
+  const generators = indexGenerators(found.generators, diag)
+  let planned = planExternalSecrets(found, ctx, diag, generators)
   announceOptions(ctx.options, diag)
   if (ctx.policy) diag.announce(`${describePolicy(ctx.policy)} is in force (${ctx.options.sources.policy ? describeSource(ctx.options.sources.policy) : 'policy'})`)
   // The stores first, then the policy's judgement of servers and paths, then what the admitted
@@ -65,9 +71,10 @@ export async function planRender(found: Classified, ctx: PlanContext, diag: Diag
   if (ctx.policy) planned = admitUnderPolicy(planned, ctx.policy, stores.index, ctx, diag)
   // A run the policy denied fails whatever else is found: no credential is read for it.
   const denied = diag.errors.some((e) => e.code === 'POLICY_DENIED')
-  if (ctx.cluster && storesRead && !denied) await readReferencesFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag)
-  const { plans, leftForEso } = sortByProvider(planned, stores, ctx, diag)
-  return { plans, targets: resolveReads(plans, stores.index, ctx, diag), leftForEso }
+  if (ctx.cluster && storesRead && !denied) await readReferencesFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag, generators)
+  const { plans, leftForEso } = sortByProvider(planned, stores, ctx, diag, generators)
+  const targets = resolveReads(plans, stores.index, ctx, diag)
+  return { plans, targets, leftForEso, generators: planGenerators(plans, generators, storeContextOf(ctx), ctx.policy, diag) }
 }
 
 function admitUnderPolicy(planned: ExternalSecretPlan[], policy: PolicyInForce, index: StoreIndex, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
@@ -98,10 +105,13 @@ async function readReferencesFromCluster(
   cluster: NonNullable<PlanContext['cluster']>,
   lookups: Lookups,
   diag: Diagnostics,
+  generators?: GeneratorIndex,
 ): Promise<void> {
   try {
     const refs = planned.flatMap((plan) => [
       ...templateReferences(plan),
+      // A VaultDynamicSecret's provider refers to credentials as a store does.
+      ...(generators ? generatorStores(plan, generators).flatMap((store) => storeReferences(store, plan.namespace)) : []),
       ...plan.reads.flatMap((read) => {
         try {
           return storeReferences(stores.index.find(read.store, plan.namespace, lookups), plan.namespace)
@@ -154,7 +164,7 @@ function indexStores(found: Classified, ctx: PlanContext, diag: Diagnostics): In
  * provider fails the render, or, with otherProviders keep, stays whole for ESO in the cluster with
  * every store it uses, so a repository can move to render-time secrets one store at a time.
  */
-function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ctx: PlanContext, diag: Diagnostics): Pick<RenderPlan, 'plans' | 'leftForEso'> {
+function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ctx: PlanContext, diag: Diagnostics, generators?: GeneratorIndex): Pick<RenderPlan, 'plans' | 'leftForEso'> {
   const plans: ExternalSecretPlan[] = []
   const leftForEso: RenderPlan['leftForEso'] = { plans: [], storePositions: new Set() }
   for (const plan of planned) {
@@ -168,14 +178,27 @@ function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ct
       }
     }
     const foreign = [...used].filter(([store]) => !store.spec.provider.vault)
-    if (!foreign.length) {
+    // Generators of kinds eso-render does not generate are foreign too, but only otherProviders keep acts on them here (else they fail when planned).
+    const foreignGenerators = ctx.options.otherProviders === 'keep' && generators ? unsupportedGenerators(plan, generators) : []
+    if (!foreign.length && !foreignGenerators.length) {
       plans.push(plan)
       continue
     }
     if (ctx.options.otherProviders === 'keep') {
       leftForEso.plans.push(plan)
       for (const store of used.keys()) leftForEso.storePositions.add(stores.positions.get(store)!)
-      const names = foreign.map(([store]) => `${describeResource(store.resource)} (${Object.keys(store.spec.provider).join(', ')})`).join(', ')
+      // Every generator it refers to stays with it, whatever its kind.
+      for (const item of plan.generators ?? []) {
+        try {
+          leftForEso.storePositions.add(generators!.find(item.ref, plan.namespace, item.fieldPath).position)
+        } catch {
+          // not in the input: ESO finds it in the cluster
+        }
+      }
+      const names = [
+        ...foreign.map(([store]) => `${describeResource(store.resource)} (${Object.keys(store.spec.provider).join(', ')})`),
+        ...foreignGenerators.map((g) => `${describeResource(g.resource)}${g.object.kind === 'ClusterGenerator' ? ` (${String(g.object.spec?.kind)})` : ''}`),
+      ].join(', ')
       diag.notice({ severity: 'info', message: `uses ${names}: left whole, with its stores, for ESO in the cluster (otherProviders keep)`, resource: plan.resource, file: plan.file })
       continue
     }
@@ -197,7 +220,7 @@ function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ct
   return { plans, leftForEso }
 }
 
-function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
+function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnostics, generators: GeneratorIndex): ExternalSecretPlan[] {
   const plans: ExternalSecretPlan[] = []
   const allowed = ctx.options.allowedNamespaces
   for (const es of found.externalSecrets) {
@@ -210,7 +233,7 @@ function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnost
     diag.error(...planned.errors)
     if (!planned.plan) continue
     if (ctx.policy) {
-      const errors = admitExternalSecret(planned.plan, ctx.policy, ctx.cluster !== undefined)
+      const errors = [...admitExternalSecret(planned.plan, ctx.policy, ctx.cluster !== undefined), ...admitGenerators(planned.plan, ctx.policy, generators, ctx.options)]
       diag.error(...errors)
       if (errors.length) continue
     }
@@ -247,8 +270,9 @@ function announceOptions(options: RenderOptions, diag: Diagnostics): void {
   }
 }
 
-function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanContext, diag: Diagnostics): Map<PlannedRead, ReadTarget> {
-  const storeCtx = {
+/** What resolving a store (or a VaultDynamicSecret's provider) needs of the plan's context. */
+function storeContextOf(ctx: PlanContext) {
+  return {
     options: ctx.options,
     env: ctx.env,
     lookups: ctx.lookups,
@@ -256,6 +280,10 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
     cluster: ctx.cluster?.access.mode,
     tenantPolicy: ctx.policy && credentialTerms(ctx.policy),
   }
+}
+
+function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanContext, diag: Diagnostics): Map<PlannedRead, ReadTarget> {
+  const storeCtx = storeContextOf(ctx)
   const targets = new Map<PlannedRead, ReadTarget>()
   // A store is resolved once per namespace it is used from (a ClusterSecretStore's token Secret may
   // live in the ExternalSecret's namespace).

@@ -14,6 +14,7 @@ import { RenderErrors, type RenderError } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
+import { runGenerators } from './generators.ts'
 import { openCluster } from './gather.ts'
 import { expandClusterExternalSecrets } from './expand.ts'
 import { placeOutputs } from './place.ts'
@@ -103,7 +104,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
       diag.throwIfFailed()
     }
   }
-  if (!found.externalSecrets.length && !found.stores.length && !found.clusterExternalSecrets.length) {
+  if (!found.externalSecrets.length && !found.stores.length && !found.clusterExternalSecrets.length && !found.generators.length) {
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
   }
@@ -123,6 +124,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   diag.throwIfFailed()
   progress.plans = plan.plans
   progress.targets = plan.targets
+  progress.generators = plan.generators
   progress.stage = 'reading Vault'
   trace.stage('fetch')
   const fetched = await fetchReads(
@@ -130,7 +132,9 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     ctx.options,
     { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups },
     { signal, pending: progress.pending, trace },
+    [...plan.generators.values()].flatMap((g) => (g.dynamic ? [g.dynamic] : [])),
   )
+  const generated = runGenerators(plan.generators, fetched.dynamic ?? new Map())
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
   if (fetched.unrevoked)
@@ -140,7 +144,12 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     })
   progress.stage = 'building Secrets'
   trace.stage('build')
-  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)
+  if (fetched.kept)
+    diag.notice({
+      severity: 'warning',
+      message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
+    })
+  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   // A ClusterExternalSecret one of whose ExternalSecrets is left for ESO stays whole, like the stores it uses.

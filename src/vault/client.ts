@@ -234,7 +234,7 @@ export async function vaultRequest(
   method: 'GET' | 'PUT' | 'POST' | 'LIST',
   path: string,
   token: string | undefined,
-  options: { query?: Record<string, string>; body?: string; client?: ClientOptions } = {},
+  options: { query?: Record<string, string | string[]>; body?: string; client?: ClientOptions } = {},
 ): Promise<VaultResponse> {
   const opts = options.client ?? DEFAULT_CLIENT_OPTIONS
   // URL resolution would move a request with `.` or `..` segments elsewhere (a key or a username
@@ -243,7 +243,11 @@ export async function vaultRequest(
     throw new VaultRequestError('request', `the path ${escapeControls(path)} has a . or .. segment, which would be resolved to another path; nothing was sent`)
   const base = conn.address.replace(/\/+$/, '')
   const url = new URL(`${base}/v1/${path.split('/').map(encodeURIComponent).join('/')}`)
-  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
+  // Go's url.Values.Encode: keys sorted, each value of a key in order.
+  for (const k of Object.keys(options.query ?? {}).sort()) {
+    const v = options.query![k]
+    for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one)
+  }
   const headers = requestHeaders(conn, token, options.body)
   let lastError: unknown
   let wait = 0

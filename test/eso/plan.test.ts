@@ -44,7 +44,14 @@ const rejected = [
     field: 'spec.data[0].remoteRef.metadataPolicy',
     message: /metadataPolicy: Fetch is not supported/,
   },
-  { name: 'a generator', spec: { dataFrom: [{ sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }] }, field: 'spec.dataFrom[0].sourceRef.generatorRef', message: /generators/ },
+  // ESO's data[] never reads a generator: its sourceRef names the empty store (pkg/controllers/
+  // externalsecret/externalsecret_controller_secret.go handleSecretData, toStoreGenSourceRef).
+  {
+    name: 'a generator in data[]',
+    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a' }, sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }] },
+    field: 'spec.data[0].sourceRef.generatorRef',
+    message: /could not get SecretStore "", SecretStore.external-secrets.io "" not found/,
+  },
   { name: 'target.manifest', spec: { data: [item], target: { manifest: { apiVersion: 'v1', kind: 'ConfigMap' } } }, field: 'spec.target.manifest', message: /non-Secret target/ },
 ]
 for (const c of rejected) {
@@ -123,3 +130,26 @@ for (const name of goodNames) {
     assert.equal(plan?.targetName, name)
   })
 }
+
+// dataFrom generatorRef (pkg/controllers/externalsecret/externalsecret_controller_secret.go
+// GetProviderSecretData): planned in dataFrom order, apiVersion defaulting as ESO's CRD does.
+test('plan: a dataFrom generatorRef is planned in dataFrom order, apiVersion defaulted', () => {
+  const { plan, errors } = planExternalSecret(
+    es({
+      dataFrom: [
+        { extract: { key: 'a' } },
+        { sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } },
+        { sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'ClusterGenerator', name: 'c' } } },
+      ],
+      refreshPolicy: 'CreatedOnce',
+    }),
+    ctx,
+  )
+  assert.deepEqual(errors, [])
+  assert.deepEqual(plan?.generators, [
+    { index: 1, fieldPath: 'spec.dataFrom[1].sourceRef.generatorRef', ref: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: 'p' } },
+    { index: 2, fieldPath: 'spec.dataFrom[2].sourceRef.generatorRef', ref: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'ClusterGenerator', name: 'c' } },
+  ])
+  assert.equal(plan?.reads.length, 1)
+  assert.equal(plan?.refreshPolicy, 'CreatedOnce')
+})

@@ -203,3 +203,14 @@ test('schema: a store with two providers does not quote what they hold', () => {
   assert.equal(errors.length, 1)
   assert.ok(!errors[0].message.includes(CANARY))
 })
+
+// apis/externalsecrets/v1 GeneratorRef: kind is an enum of the generator kinds, name a DNS-1123 subdomain.
+test("schema: a generatorRef names one of ESO's generator kinds and a DNS-1123 name", () => {
+  const ref = (generatorRef: Record<string, unknown>) => es({ data: undefined, dataFrom: [{ sourceRef: { generatorRef } }] })
+  assert.deepEqual(validateResource('ExternalSecret', ref({ kind: 'Password', name: 'pw' }), resource), [])
+  assert.deepEqual(validateResource('ExternalSecret', ref({ kind: 'ClusterGenerator', name: 'a.b-c' }), resource), [])
+  const bad = validateResource('ExternalSecret', ref({ kind: 'Passwd', name: 'Bad_Name' }), resource)
+    .map((e) => e.fieldPath)
+    .sort()
+  assert.deepEqual(bad, ['spec.dataFrom[0].sourceRef.generatorRef.kind', 'spec.dataFrom[0].sourceRef.generatorRef.name'])
+})

@@ -156,3 +156,25 @@ test('checkRender keeps the run deadline: an API server that accepts the connect
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+// Generators: check names each one and the request a VaultDynamicSecret would make (a Password makes none); nothing is sent.
+test('checkRender lists generators: a Password makes no request, a VaultDynamicSecret its GET', async () => {
+  const pw = 'apiVersion: generators.external-secrets.io/v1alpha1\nkind: Password\nmetadata: {name: pw, namespace: apps}\n'
+  const vds =
+    'apiVersion: generators.external-secrets.io/v1alpha1\nkind: VaultDynamicSecret\nmetadata: {name: db, namespace: apps}\nspec:\n  path: database/creds/app\n  provider: {server: "https://vault.example.com", auth: {}}\n'
+  const gen = (name: string, kind: string, ref: string) =>
+    `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  dataFrom:\n  - sourceRef: {generatorRef: {kind: ${kind}, name: ${ref}}}\n`
+  const report = await run([pw, vds, gen('only-password', 'Password', 'pw'), gen('dynamic', 'VaultDynamicSecret', 'db')])
+  assert.deepEqual(report.problems, [])
+  assert.deepEqual(
+    report.externalSecrets.map((e) => [e.resource, e.store, e.generators]),
+    [
+      ['ExternalSecret apps/only-password', 'none', [{ field: 'spec.dataFrom[0].sourceRef.generatorRef', generator: 'Password apps/pw' }]],
+      [
+        'ExternalSecret apps/dynamic',
+        'VaultDynamicSecret/apps/db (provider)',
+        [{ field: 'spec.dataFrom[0].sourceRef.generatorRef', generator: 'VaultDynamicSecret apps/db', request: 'GET /v1/database/creds/app' }],
+      ],
+    ],
+  )
+})

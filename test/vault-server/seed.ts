@@ -5,6 +5,7 @@
 
 import { parse, fromPlain, type Json, type JsonMap } from './json.ts'
 import type { Rule } from './policy.ts'
+import { validateDatabaseSeed, type DatabaseMountSeed } from './database.ts'
 
 export interface MountMetadataSeed {
   custom_metadata?: Record<string, string>
@@ -63,6 +64,8 @@ export interface ServerSeed {
   auth?: Record<string, AuthMountSeed>
   /** Serve HTTPS (and ask for client certificates) with this PEM certificate and key: a fixture for cert auth or store TLS. */
   tls?: { cert: string; key: string }
+  /** Database secrets engine mounts (path → roles): `GET <mount>/creds/<role>` mints credentials under a lease (database.ts). */
+  databases?: Record<string, DatabaseMountSeed>
 }
 
 /** What a login mints: the token fields every role, user and cert entry may carry (Vault's tokenutil). */
@@ -164,7 +167,7 @@ export function serverSeedOf(seed: Seed): ServerSeed {
 }
 
 const MOUNT_FIELDS = new Set(['version', 'secrets', 'rawJson', 'versions', 'deletedVersions', 'destroyedVersions', 'deny', 'metadata', 'vaultNamespace', 'token'])
-const SERVER_FIELDS = new Set(['enterprise', 'invalidTokenBody', 'tokens', 'policies', 'auth', 'tls'])
+const SERVER_FIELDS = new Set(['enterprise', 'invalidTokenBody', 'tokens', 'policies', 'auth', 'tls', 'databases'])
 
 /** Throws on anything the server would not understand. */
 export function validateSeed(seed: unknown): asserts seed is Seed {
@@ -173,6 +176,7 @@ export function validateSeed(seed: unknown): asserts seed is Seed {
     if (name === '$server') {
       if (typeof m !== 'object' || m === null) throw new Error('vault seed: $server is not an object')
       for (const k of Object.keys(m)) if (!SERVER_FIELDS.has(k)) throw new Error(`vault seed: unknown $server field ${k}`)
+      if ((m as ServerSeed).databases !== undefined) validateDatabaseSeed((m as ServerSeed).databases)
       const ss = m as ServerSeed
       for (const [p, rules] of Object.entries(ss.policies ?? {})) {
         if (p.toLowerCase() === 'default' || p.toLowerCase() === 'root') throw new Error(`vault seed: $server.policies.${p}: ${p} is built in`)

@@ -14,6 +14,7 @@ import { X509Certificate } from 'node:crypto'
 import { parse, encode, quote, type Json, type JsonMap } from './json.ts'
 import { envelope, err, data, errorsBody, multiError, parseBool, NO_TOKEN, POLICY_DENIED, INVALID_TOKEN, type Result } from './wire.ts'
 import { KvStore, handleKv1, handleKv2, type KvOp, type KvOptions } from './kv.ts'
+import { DatabaseMounts, type IssuedLease } from './database.ts'
 import { TokenStore, allowed, anyAccessUnder, namespaceAllows, type Capability, type Token } from './policy.ts'
 import { Faults, INJECTED_BODY, type Fault, type FaultRule } from './faults.ts'
 import { normPath, secretJson, serverSeedOf, validateSeed, type AuthMountSeed, type Seed, type TokenSeed } from './seed.ts'
@@ -119,6 +120,8 @@ export interface VaultServer {
   addAuthMount(path: string, mount: AuthMountSeed): void
   /** Tokens minted by logins: identities, uses left, expiry, revoked; never their values. */
   mintedTokens(): MintedToken[]
+  /** Leases the database engine created (`$server.databases`), in order, each with the identity of the token that created it. */
+  leases(): IssuedLease[]
   /** The minted token with this log identity expires now. */
   expireToken(identity: string): void
   store: KvStore
@@ -164,6 +167,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   for (const id of store.seedTokens.length ? store.seedTokens : ['root']) tokens.add({ id }, startMs)
   for (const t of serverSeed.tokens ?? []) tokens.add(t, startMs)
   const auth = new AuthMounts(serverSeed.auth ?? {}, serverSeed.policies ?? {}, tokens, now)
+  const databases = new DatabaseMounts(serverSeed.databases ?? {}, now)
   const enterprise = options.enterprise ?? serverSeed.enterprise ?? ([...store.mounts.values()].some((m) => m.namespace !== '') || auth.namespaces().length > 0)
   /** Namespaces that exist: those holding KV or auth mounts, and their ancestors. */
   const knownNamespaces = () => {
@@ -377,6 +381,13 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
   function route(token: Token, namespace: string, rel: string, op: KvOp, query: URLSearchParams, body: JsonMap | null): Result {
     if (SELF_PATHS.has(rel)) return tokenSelf(token, rel, op, body)
     if (rel.startsWith('sys/internal/ui/mounts/') && op === 'read') return mountInfo(token, namespace, rel.slice('sys/internal/ui/mounts/'.length))
+    // Database mounts live in the root namespace of the test double.
+    const database = namespace === '' ? databases.match(rel) : undefined
+    if (database) {
+      const cap: Capability = op === 'read' ? 'read' : op === 'list' ? 'list' : op === 'delete' ? 'delete' : op === 'patch' ? 'patch' : 'update'
+      if (!allowed(token, list(rel, op), cap)) return POLICY_DENIED()
+      return databases.handle(database.mount, database.rest, op, token.name)
+    }
     const resolved = rel.startsWith('sys/') || rel.startsWith('auth/') ? undefined : store.resolve(namespace, rel)
     if (!resolved) return token.rules === 'root' ? err(404, `no handler for route ${JSON.stringify(rel)}. route entry not found.`) : POLICY_DENIED()
     const { mount, rest } = resolved
@@ -522,6 +533,7 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     revokeToken: (id) => tokens.revoke(id),
     addAuthMount: (path, mount) => auth.add(path, mount),
     mintedTokens: () => auth.minted(),
+    leases: () => [...databases.leases],
     expireToken: (identity) => auth.expire(identity),
     store,
     tokens,

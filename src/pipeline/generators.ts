@@ -1,0 +1,279 @@
+// Generators in the render (ESO's dataFrom `sourceRef.generatorRef`): the generator objects of
+// the input, indexed and validated like stores; the tenant policy's `generators` rule and, for a
+// VaultDynamicSecret, its server and path, judged with the ExternalSecret before anything is read;
+// refreshPolicy CreatedOnce and refreshInterval 0, which a render cannot honour for generated data;
+// each ref resolved (a VaultDynamicSecret's inline provider exactly like a store's, under the
+// trust model) into what the fetch stage sends; and, after the fetch, each generated map
+// (passwords here, with node:crypto's randomness).
+
+import { randomInt } from 'node:crypto'
+import type { RenderOptions } from '../config.ts'
+import { describeResource, RenderError } from '../errors.ts'
+import { durationMs, GeneratorIndex, resolveGenerator, validateGenerator, type GeneratorObject, type ResolvedGenerator } from '../eso/generators/index.ts'
+import { generatePasswords } from '../eso/generators/password.ts'
+import { dynamicRequest, generatedMap, type ResultType } from '../eso/generators/vault-dynamic.ts'
+import type { ExternalSecretPlan, PlannedGenerator } from '../eso/plan.ts'
+import { resolveStore, type ResolvedStore, type StoreContext, type StoreObject } from '../eso/stores.ts'
+import type { DynamicSecret as JsonObject } from '../vault/dynamic.ts'
+import { describePolicy, pathAllowed, pathIsNormal, serverAllowed, type PolicyInForce } from '../policy.ts'
+import type { DynamicRequest } from '../vault/dynamic.ts'
+import type { FoundObject } from './classify.ts'
+import type { Diagnostics } from './diagnostics.ts'
+import { checkCredentialDestination } from './trust.ts'
+
+/** One VaultDynamicSecret request as the fetch stage sends it: never shared (every generation mints anew). */
+export interface DynamicTarget {
+  /** Unique per ExternalSecret and dataFrom item. Never printed. */
+  key: string
+  store: ResolvedStore
+  request: DynamicRequest
+  /** retrySettings: ESO's client retries maxRetries times (0 when retrySettings leaves it out), waiting retryInterval. */
+  retry?: { retries: number; backoffMs?: number }
+}
+
+export interface GeneratorTarget {
+  plan: ExternalSecretPlan
+  item: PlannedGenerator
+  generator: ResolvedGenerator
+  dynamic?: DynamicTarget & { resultType: ResultType; allowEmptyResponse: boolean }
+}
+
+/** What one generator gave: its map (undefined for an empty answer it may give), whether it created a Vault lease, or its error. */
+export type GeneratedOutcome = { data?: Map<string, Uint8Array>; lease: boolean } | RenderError
+
+/** The input's generators, each validated; an invalid one is reported on itself and named to whoever refers to it. */
+export function indexGenerators(found: FoundObject[], diag: Diagnostics): GeneratorIndex {
+  const index = new GeneratorIndex()
+  for (const f of found) {
+    const g: GeneratorObject = { resource: f.resource, file: f.file, position: f.item.position, object: f.object as GeneratorObject['object'] }
+    const problems = validateGenerator(g)
+    diag.error(...problems)
+    index.add(g, !problems.length)
+  }
+  return index
+}
+
+function denied(policy: PolicyInForce, plan: ExternalSecretPlan, fieldPath: string, what: string): RenderError {
+  return new RenderError('POLICY_DENIED', `${what}: denied by ${describePolicy(policy)}`, { resource: plan.resource, fieldPath, file: plan.file })
+}
+
+/**
+ * The tenant policy's judgement of an ExternalSecret's generators, before any cluster read:
+ * `generators: false` (the default) refuses every one; a VaultDynamicSecret's server and path
+ * must be on the rule's lists, as a store's are.
+ */
+export function admitGenerators(plan: ExternalSecretPlan, policy: PolicyInForce, index: GeneratorIndex, options: RenderOptions): RenderError[] {
+  const errors: RenderError[] = []
+  for (const item of plan.generators ?? []) {
+    if (!policy.rule.generators) {
+      errors.push(denied(policy, plan, item.fieldPath, `generator ${item.ref.kind} "${item.ref.name}": the rule does not allow generators (generators: false)`))
+      continue
+    }
+    let generator: ResolvedGenerator
+    try {
+      generator = resolveGenerator(item.ref, plan.namespace, index, item.fieldPath)
+    } catch {
+      continue // reported when the generators are planned
+    }
+    if (generator.kind !== 'VaultDynamicSecret') continue
+    const server = options.vaultAddress || generator.spec.provider.server
+    if (!serverAllowed(policy, server)) {
+      const via = options.vaultAddress ? ' (the operator-set Vault address)' : ''
+      errors.push(denied(policy, plan, item.fieldPath, `${describeResource(generator.source.resource)}'s server ${server}${via} is not in servers ${list(policy.rule.servers)}`))
+    }
+    const request = dynamicRequest(generator.spec)
+    if (request && !pathAllowed(policy, request.path)) {
+      const why = pathIsNormal(request.path) ? `is not in paths ${list(policy.rule.paths)}` : 'has a . or .. segment, which the policy refuses (it would be resolved past the path rules)'
+      errors.push(denied(policy, plan, item.fieldPath, `${describeResource(generator.source.resource)}'s Vault path ${request.path} ${why}`))
+    }
+  }
+  return errors
+}
+
+const list = (entries: string[]) => (entries.length ? `[${entries.join(', ')}]` : 'none')
+
+/** A VaultDynamicSecret's inline provider as the store it stands for: resolved in the ExternalSecret's namespace, as ESO's EmptyStoreKind is. */
+export function providerStore(generator: Extract<ResolvedGenerator, { kind: 'VaultDynamicSecret' }>): StoreObject {
+  return { resource: generator.source.resource, file: generator.source.file, spec: { provider: { vault: generator.spec.provider as NonNullable<StoreObject['spec']['provider']['vault']> } } }
+}
+
+/** The stores standing for an ExternalSecret's VaultDynamicSecrets (their credentials may have to be read from the cluster). */
+export function generatorStores(plan: ExternalSecretPlan, index: GeneratorIndex): StoreObject[] {
+  const out: StoreObject[] = []
+  for (const item of plan.generators ?? []) {
+    try {
+      const g = resolveGenerator(item.ref, plan.namespace, index, item.fieldPath)
+      if (g.kind === 'VaultDynamicSecret') out.push(providerStore(g))
+    } catch {
+      // reported when the generators are planned
+    }
+  }
+  return out
+}
+
+/** The generators of a plan that are of kinds eso-render does not generate (otherProviders keep leaves the ExternalSecret for ESO). */
+export function unsupportedGenerators(plan: ExternalSecretPlan, index: GeneratorIndex): GeneratorObject[] {
+  const out: GeneratorObject[] = []
+  for (const item of plan.generators ?? []) {
+    try {
+      resolveGenerator(item.ref, plan.namespace, index, item.fieldPath)
+    } catch (err) {
+      if (err instanceof RenderError && err.code === 'UNSUPPORTED') {
+        try {
+          out.push(index.find(item.ref, plan.namespace, item.fieldPath))
+        } catch {
+          // not found: reported when the generators are planned
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** `0`, `0s`, `0m0s`: a Go duration of zero (or less), as ESO reads refreshInterval. */
+function zeroInterval(text: string | undefined): boolean {
+  if (text === undefined) return false
+  const ms = durationMs(text)
+  return ms !== undefined && ms <= 0
+}
+
+/**
+ * ESO generates a CreatedOnce (or refreshInterval 0) ExternalSecret's data once and never again;
+ * a render would generate it anew every time (a Password regenerated on every render breaks its
+ * consumers). Only the live Secret's current data would be faithful, and this render does not
+ * read it: `liveSecretRead` is where reading it joins (the KV side of CreatedOnce reads it with
+ * cluster access).
+ */
+export function createdOnceProblem(plan: ExternalSecretPlan, liveSecretRead = false): RenderError | undefined {
+  const generators = plan.generators ?? []
+  if (!generators.length || liveSecretRead) return undefined
+  const createdOnce = plan.refreshPolicy === 'CreatedOnce'
+  if (!createdOnce && !zeroInterval(plan.refreshInterval)) return undefined
+  const why = createdOnce ? 'refreshPolicy CreatedOnce' : `refreshInterval ${plan.refreshInterval}`
+  return new RenderError(
+    'UNSUPPORTED',
+    `${why} with generated data (${generators.map((g) => g.fieldPath).join(', ')}): ESO generates it once and never again, while a render generates it anew every time (a regenerated Password breaks its consumers), and eso-render does not reuse the live Secret's data for generated keys; keep this ExternalSecret on ESO in the cluster`,
+    { resource: plan.resource, fieldPath: createdOnce ? 'spec.refreshPolicy' : 'spec.refreshInterval', file: plan.file },
+  )
+}
+
+/** A store error moved to the generator's fields (`spec.provider.vault.server` → `spec.provider.server`). */
+function onGenerator(err: RenderError, generator: ResolvedGenerator): RenderError {
+  const field = err.fieldPath?.replace(/^spec\.provider\.vault/, `${generator.specPath}.provider`)
+  const message = err.message.replace(/^the store's server/, `the ${generator.source.resource.kind}'s server`)
+  return new RenderError(err.code, message, { resource: generator.source.resource, file: generator.source.file, ...(field ? { fieldPath: field } : {}) })
+}
+
+/** retrySettings: maxRetries (0 when left out), retryInterval as a Go duration, bounded as the option vaultRetries is. */
+function retryOf(generator: Extract<ResolvedGenerator, { kind: 'VaultDynamicSecret' }>): DynamicTarget['retry'] {
+  const settings = generator.spec.retrySettings
+  if (!settings) return undefined
+  let backoffMs: number | undefined
+  if (settings.retryInterval !== undefined) {
+    backoffMs = durationMs(settings.retryInterval)
+    if (backoffMs === undefined) {
+      throw new RenderError('SCHEMA_INVALID', `unable to setup Vault client: time: invalid duration ${JSON.stringify(settings.retryInterval)}`, {
+        resource: generator.source.resource,
+        fieldPath: `${generator.specPath}.retrySettings.retryInterval`,
+        file: generator.source.file,
+      })
+    }
+  }
+  return { retries: Math.min(Math.max(settings.maxRetries ?? 0, 0), 10), ...(backoffMs !== undefined ? { backoffMs: Math.max(backoffMs, 0) } : {}) }
+}
+
+/**
+ * Every generator ref of the plans, resolved: the CreatedOnce rule, the generator found and its
+ * kind supported, a Password's spec judged, a VaultDynamicSecret's provider resolved as a store
+ * and its operator credentials sent only to trusted servers. Every problem is reported.
+ */
+export function planGenerators(
+  plans: ExternalSecretPlan[],
+  index: GeneratorIndex,
+  storeCtx: StoreContext,
+  policy: PolicyInForce | undefined,
+  diag: Diagnostics,
+): Map<PlannedGenerator, GeneratorTarget> {
+  const targets = new Map<PlannedGenerator, GeneratorTarget>()
+  const reported = new Set<string>()
+  for (const plan of plans) {
+    const once = createdOnceProblem(plan)
+    if (once) {
+      diag.error(once)
+      continue
+    }
+    for (const item of plan.generators ?? []) {
+      try {
+        const generator = resolveGenerator(item.ref, plan.namespace, index, item.fieldPath)
+        if (generator.kind === 'Password') {
+          targets.set(item, { plan, item, generator })
+          continue
+        }
+        let store: ResolvedStore
+        try {
+          store = resolveStore(providerStore(generator), plan.namespace, { ...storeCtx, options: { ...storeCtx.options, allowedStores: undefined } })
+          const untrusted = checkCredentialDestination(store, storeCtx.options, policy)
+          if (untrusted) throw untrusted
+        } catch (err) {
+          throw err instanceof RenderError ? onGenerator(err, generator) : err
+        }
+        const request = dynamicRequest(generator.spec)!
+        const retry = retryOf(generator)
+        targets.set(item, {
+          plan,
+          item,
+          generator,
+          dynamic: {
+            key: `${plan.position}\u0000${item.index}`,
+            store,
+            request,
+            ...(retry ? { retry } : {}),
+            resultType: generator.spec.resultType ?? 'Data',
+            allowEmptyResponse: generator.spec.allowEmptyResponse === true,
+          },
+        })
+      } catch (err) {
+        if (!(err instanceof RenderError)) throw err
+        // A problem of the generator object is reported on it (once); the ExternalSecret is told where it refers to it.
+        const located = err.resource ? err : err.locate({ resource: plan.resource, fieldPath: err.fieldPath ?? item.fieldPath, file: plan.file })
+        const key = `${located.code}\u0000${located.resource ? describeResource(located.resource) : ''}\u0000${located.fieldPath ?? ''}\u0000${located.message}`
+        if (!reported.has(key)) diag.error(located)
+        reported.add(key)
+      }
+    }
+  }
+  return targets
+}
+
+/**
+ * Each generator's map: a Password generated now (a fresh one per key, per ExternalSecret), a
+ * VaultDynamicSecret's answer read by its resultType. An empty answer is ESO's error unless
+ * allowEmptyResponse.
+ */
+export function runGenerators(targets: Map<PlannedGenerator, GeneratorTarget>, answers: Map<string, JsonObject | undefined | RenderError>): Map<PlannedGenerator, GeneratedOutcome> {
+  const out = new Map<PlannedGenerator, GeneratedOutcome>()
+  for (const [item, target] of targets) {
+    if (target.generator.kind === 'Password') {
+      out.set(item, { data: generatePasswords(target.generator.config, (n) => randomInt(n)), lease: false })
+      continue
+    }
+    const dynamic = target.dynamic!
+    const answer = answers.get(dynamic.key)
+    if (answer instanceof RenderError) {
+      out.set(item, answer)
+      continue
+    }
+    if (answer === undefined) {
+      out.set(
+        item,
+        dynamic.allowEmptyResponse
+          ? { lease: false }
+          : new RenderError('VAULT_ERROR', `unable to get dynamic secret: empty response from Vault (${describeResource(target.generator.source.resource)}; allowEmptyResponse: true accepts that)`),
+      )
+      continue
+    }
+    const lease = typeof answer.get('lease_id') === 'string' && answer.get('lease_id') !== ''
+    out.set(item, { data: generatedMap(answer, dynamic.resultType), lease })
+  }
+  return out
+}
