@@ -65,7 +65,8 @@ export function buildSecret(
   labels[LABEL_MANAGED] = 'true'
   if (plan.creationPolicy === 'Owner') labels[LABEL_CREATED_BY] = esoHash(`${plan.namespace}/${plan.resource.name}`)
   annotations[ANNOTATION_DATA_HASH] = dataHash(data)
-  if (options.reloader === 'match') annotations[ANNOTATION_RELOADER_MATCH] = 'true'
+  // The opt-in is a default: a value the user wrote on the Secret's metadata ("false" included) wins.
+  if (options.reloader === 'match' && !Object.hasOwn(annotations, ANNOTATION_RELOADER_MATCH)) annotations[ANNOTATION_RELOADER_MATCH] = 'true'
 
   const metadata: KubeObject = { name: plan.targetName }
   if (plan.namespaceWritten) metadata.namespace = plan.namespace
