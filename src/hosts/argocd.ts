@@ -35,6 +35,7 @@ const APP_OPTIONS = [
   'templateLeftDelimiter',
   'templateRightDelimiter',
   'otherProviders',
+  'mergeTargets',
   'deadlineSeconds',
   'maxVaultRequests',
   'verbose',
