@@ -4,6 +4,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
+import { refreshIntervalProblem, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -71,6 +72,8 @@ export interface ExternalSecretPlan {
   immutable: boolean
   template?: TemplateSpec
   reads: PlannedRead[]
+  /** refreshPolicy and refreshInterval, for createdOnce (eso/refresh.ts). */
+  refresh?: RefreshSpec
 }
 
 // Loose view of a schema-validated ExternalSecret.
@@ -78,6 +81,8 @@ interface EsObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
   spec: {
     secretStoreRef?: { name: string; kind?: string }
+    refreshPolicy?: RefreshPolicy
+    refreshInterval?: string
     target?: {
       name?: string
       creationPolicy?: CreationPolicy
@@ -152,6 +157,8 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     })
   }
   if (target.manifest !== undefined) unsupported('spec.target.manifest', 'a non-Secret target (target.manifest)')
+  const intervalProblem = refreshIntervalProblem(spec.refreshInterval)
+  if (intervalProblem) fail('SCHEMA_INVALID', 'spec.refreshInterval', intervalProblem)
   // The API server refuses a Secret whose name is not a DNS-1123 subdomain; under kpt the name also
   // becomes a file name (secret_<name>.yaml), so it is judged here, before any read or path.
   const targetName = target.name || es.metadata.name
@@ -265,6 +272,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       immutable: target.immutable === true,
       template,
       reads,
+      refresh: { policy: spec.refreshPolicy, interval: spec.refreshInterval },
     },
   }
 }

@@ -33,7 +33,7 @@ export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
 const HOST_ANNOTATION =
   /^(internal\.config\.kubernetes\.io\/|config\.eso-render\.dev\/kept$|config\.kubernetes\.io\/(index|path|local-config|function)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/
 
-function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
+export function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(annotations)) if (!HOST_ANNOTATION.test(k)) out[k] = v
   return out

@@ -12,6 +12,7 @@ import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 import { Trace } from './trace.ts'
 import { RenderErrors } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
+import { keepCreatedOnce } from './created-once.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
 import { openCluster } from './gather.ts'
@@ -98,8 +99,12 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
   const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
   const lookups = lookupsOf(found, cluster?.objects)
-  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
+  const planned = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
   diag.throwIfFailed()
+  // Secrets ESO writes once: kept from the cluster when it holds them, their reads dropped.
+  const once = await keepCreatedOnce(planned, found, cluster?.access, ctx.options, diag)
+  diag.throwIfFailed()
+  const plan = once.rendering
   progress.plans = plan.plans
   progress.targets = plan.targets
   progress.stage = 'reading Vault'
@@ -119,7 +124,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     })
   progress.stage = 'building Secrets'
   trace.stage('build')
-  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)
+  const built = [...(await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)), ...once.kept]
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)

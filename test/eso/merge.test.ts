@@ -1,7 +1,12 @@
 // src/eso/merge.ts: ESO's update of an existing Secret (Merge, CreateOrMerge, adoption by Owner and
 // Orphan), the ownership refusal, and the mergeTargets: patch shape. The rules are ESO v2.9's:
 // pkg/controllers/externalsecret/externalsecret_controller.go (mutationFunc, updateSecret,
-// applyOwnership) and externalsecret_controller_template.go (ApplyTemplate, setMetadata).
+// applyOwnership) and externalsecret_controller_template.go (ApplyTemplate, setMetadata); ESO's own
+// tests in externalsecret_controller_test.go: "should merge labels and annotations to the ones owned
+// by other entity" (mergeLabelsAnnotations: an existing Secret's labels and annotations survive an
+// Owner sync), "should merge with existing secret using creationPolicy=Merge" (mergeWithSecret),
+// "should not resolve conflicts with creationPolicy=Merge" (mergeWithConflict: the provider's value
+// wins over an existing key).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mergePatch, ownedByAnother, updateExisting } from '../../src/eso/merge.ts'

@@ -1,0 +1,45 @@
+// When ESO writes an ExternalSecret's Secret only once: ESO v2.9
+// pkg/controllers/externalsecret/externalsecret_controller.go shouldRefresh (CreatedOnce never
+// refreshes after the first sync; Periodic, the default, never refreshes once synced when
+// refreshInterval <= 0; OnChange ignores the interval). What of the live Secret ESO then keeps is
+// kept-secret.ts. No I/O.
+
+import { DurationError, parseDuration } from '../go/time/duration.ts'
+
+export type RefreshPolicy = 'CreatedOnce' | 'Periodic' | 'OnChange'
+
+export interface RefreshSpec {
+  policy?: RefreshPolicy
+  /** refreshInterval as written (the CRD defaults it to 1h0m0s). */
+  interval?: string
+}
+
+/** Why ESO writes this Secret once and never again, or undefined when it refreshes it. */
+export type CreatedOnceReason = 'refreshPolicy: CreatedOnce' | 'refreshInterval: 0'
+
+/** refreshInterval is a metav1.Duration: Go's time.ParseDuration text. A problem, or undefined. */
+export function refreshIntervalProblem(interval: string | undefined): string | undefined {
+  if (interval === undefined) return undefined
+  try {
+    parseDuration(interval)
+    return undefined
+  } catch (err) {
+    if (err instanceof DurationError) return 'must be a Go duration such as 1h, 15m30s or 0s (metav1.Duration)'
+    throw err
+  }
+}
+
+/**
+ * The seam for every kind of data (KV reads here; generators reuse it): whether ESO writes the
+ * Secret of `plan` once and never refreshes it.
+ */
+export function createdOnce(plan: { refresh?: RefreshSpec }): CreatedOnceReason | undefined {
+  const { policy, interval } = plan.refresh ?? {}
+  if (policy === 'CreatedOnce') return 'refreshPolicy: CreatedOnce'
+  if (policy === 'OnChange' || interval === undefined) return undefined
+  try {
+    return parseDuration(interval) <= 0n ? 'refreshInterval: 0' : undefined
+  } catch {
+    return undefined // refused by the planner (refreshIntervalProblem)
+  }
+}
