@@ -241,3 +241,16 @@ test('config: ESO_RENDER_LOG=debug is the verbose mode; other levels leave it of
   // Either author may ask for it: its output is redacted like every message.
   assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { verbose: true } }).verbose, true)
 })
+
+// DESIGN.md options table: mergeTargets, input or operator, default fail, values fail and patch.
+test('config: mergeTargets from the input (spec, ConfigMap data) and the operator (--merge-targets); other values refused', () => {
+  assert.equal(DEFAULT_OPTIONS.mergeTargets, 'fail')
+  assert.equal(OPTION_KEYS.mergeTargets.who, 'input')
+  assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { mergeTargets: 'patch' } }).mergeTargets, 'patch')
+  assert.equal(optionsFromFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: { mergeTargets: 'patch' } }).mergeTargets, 'patch')
+  assert.equal(optionsFromFlags({ mergeTargets: 'patch' }).mergeTargets, 'patch')
+  assert.throws(
+    () => optionsFromFunctionConfig({ ...ESO, spec: { mergeTargets: 'merge' } }),
+    (e: unknown) => e instanceof RenderError && e.fieldPath === 'mergeTargets' && /must be one of fail, patch/.test(e.message),
+  )
+})
