@@ -8,7 +8,8 @@
 // template's) are written over them; its data is kept only for Merge and CreateOrMerge; its `type`
 // changes only when template.type is set; `immutable` is set when the ExternalSecret asks for it and
 // never unset; the created-by label is set for Owner and removed otherwise; then the managed label
-// and the data-hash of the final data. A Secret controlled by another ExternalSecret is refused.
+// and the data-hash of the final data. A Secret controlled by another ExternalSecret is refused;
+// ownerReferences to this one are dropped, as a render never writes them (DESIGN.md).
 
 import type { KubeObject } from '../manifests/read.ts'
 import { base64DecodeLoose, base64Encode, compareUtf8, utf8 } from './bytes.ts'
@@ -74,6 +75,16 @@ export function updateExisting(existing: KubeObject, rendered: KubeObject, plan:
   // The Reloader opt-in is eso-render's default, not ESO's: a value already on the Secret wins unless the ExternalSecret sets one.
   if (Object.hasOwn(oldAnnotations, ANNOTATION_RELOADER_MATCH) && !setByExternalSecret(plan, ANNOTATION_RELOADER_MATCH))
     annotations[ANNOTATION_RELOADER_MATCH] = oldAnnotations[ANNOTATION_RELOADER_MATCH]
+  // ESO's own bookkeeping: a render never writes ownerReferences, and this ExternalSecret's (the
+  // only ExternalSecret one left, ownedByAnother refused the others) would point at an object the
+  // render does not put in the cluster.
+  if (Array.isArray(md.ownerReferences)) {
+    const kept = (md.ownerReferences as { kind?: unknown; apiVersion?: unknown }[]).filter(
+      (r) => !(r?.kind === 'ExternalSecret' && typeof r.apiVersion === 'string' && r.apiVersion.startsWith('external-secrets.io/')),
+    )
+    if (kept.length) md.ownerReferences = kept
+    else delete md.ownerReferences
+  }
   const finalizers = Array.isArray(md.finalizers) ? [...(md.finalizers as string[])] : []
   for (const f of rmd.finalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f)
   if (finalizers.length) md.finalizers = finalizers

@@ -248,3 +248,13 @@ test('mergePatch: template.type is kept (ESO writes it over the live type)', () 
   const p = plan('Merge', { template: template({ type: 'kubernetes.io/basic-auth' }) })
   assert.equal(mergePatch(rendered(p, { password: NEW }), p).type, 'kubernetes.io/basic-auth')
 })
+
+test('updateExisting: ownerReferences to this ExternalSecret are dropped (a render never writes them), others kept', () => {
+  const p = plan('Owner')
+  const es = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app', uid: 'u-1', controller: true }
+  const other = { apiVersion: 'example.com/v1', kind: 'Thing', name: 't', uid: 'u-2' }
+  const both = updateExisting(secret({}, { ownerReferences: [es, other] }), rendered(p, { k: NEW }), p)
+  assert.deepEqual((both.metadata as { ownerReferences?: unknown }).ownerReferences, [other])
+  const only = updateExisting(secret({}, { ownerReferences: [es] }), rendered(p, { k: NEW }), p)
+  assert.equal('ownerReferences' in (only.metadata as object), false)
+})
