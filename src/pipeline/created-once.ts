@@ -55,7 +55,15 @@ export async function keepCreatedOnce(rendering: RenderPlan, found: Classified, 
         try {
           live = await cluster!.getSecret(plan.namespace, plan.targetName)
         } catch (err) {
-          diag.error(clusterFailure(err).locate({ resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
+          const failure = clusterFailure(err)
+          const hint =
+            failure.code === 'CLUSTER_DENIED'
+              ? new RenderError(
+                  'CLUSTER_DENIED',
+                  `${failure.message}; ${reason} reads the live Secret to keep the data ESO wrote once: grant the render's identity get on secrets/${plan.targetName} in namespace ${plan.namespace}`,
+                )
+              : failure
+          diag.error(hint.locate({ resource: plan.resource, fieldPath: 'spec.target.name', file: plan.file }))
           return
         }
         if (!live) {

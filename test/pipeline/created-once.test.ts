@@ -212,6 +212,7 @@ test('CreatedOnce, the live Secret may not be read (RBAC): CLUSTER_DENIED at spe
     assert.equal(out.exitCode, 1)
     assert.equal(out.stdout, '')
     assert.match(out.stderr, /ExternalSecret apps\/kept spec\.target\.name: cannot get secret apps\/kept: /)
+    assert.match(out.stderr, /CreatedOnce reads the live Secret to keep the data ESO wrote once: grant the render's identity get on secrets\/kept in namespace apps/)
   } finally {
     kube.setRbac([{ username: SA, verbs: ['get'], apiGroups: [''], resources: ['secrets'], namespaces: ['apps'] }])
   }
