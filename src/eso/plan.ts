@@ -4,7 +4,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
-import { refreshIntervalProblem, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
+import { refreshDurationProblems, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -83,6 +83,7 @@ interface EsObject {
     secretStoreRef?: { name: string; kind?: string }
     refreshPolicy?: RefreshPolicy
     refreshInterval?: string
+    syncWindows?: { windows?: { duration?: string }[] }
     target?: {
       name?: string
       creationPolicy?: CreationPolicy
@@ -157,8 +158,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     })
   }
   if (target.manifest !== undefined) unsupported('spec.target.manifest', 'a non-Secret target (target.manifest)')
-  const intervalProblem = refreshIntervalProblem(spec.refreshInterval)
-  if (intervalProblem) fail('SCHEMA_INVALID', 'spec.refreshInterval', intervalProblem)
+  for (const p of refreshDurationProblems(spec)) fail('SCHEMA_INVALID', p.fieldPath, p.message)
   // The API server refuses a Secret whose name is not a DNS-1123 subdomain; under kpt the name also
   // becomes a file name (secret_<name>.yaml), so it is judged here, before any read or path.
   const targetName = target.name || es.metadata.name

@@ -17,7 +17,22 @@ export interface RefreshSpec {
 /** Why ESO writes this Secret once and never again, or undefined when it refreshes it. */
 export type CreatedOnceReason = 'refreshPolicy: CreatedOnce' | 'refreshInterval: 0'
 
-/** refreshInterval is a metav1.Duration: Go's time.ParseDuration text. A problem, or undefined. */
+/**
+ * The metav1.Duration fields that govern refreshes (refreshInterval, syncWindows[].duration):
+ * Go's time.ParseDuration text, or ESO cannot decode the ExternalSecret. Each problem at its field.
+ */
+export function refreshDurationProblems(spec: { refreshInterval?: string; syncWindows?: { windows?: { duration?: string }[] } }): { fieldPath: string; message: string }[] {
+  const problems: { fieldPath: string; message: string }[] = []
+  const check = (fieldPath: string, text: string | undefined) => {
+    const message = refreshIntervalProblem(text)
+    if (message) problems.push({ fieldPath, message })
+  }
+  check('spec.refreshInterval', spec.refreshInterval)
+  spec.syncWindows?.windows?.forEach((w, i) => check(`spec.syncWindows.windows[${i}].duration`, w?.duration))
+  return problems
+}
+
+/** One metav1.Duration: Go's time.ParseDuration text. A problem, or undefined. */
 export function refreshIntervalProblem(interval: string | undefined): string | undefined {
   if (interval === undefined) return undefined
   try {

@@ -5,7 +5,7 @@
 // interval. refreshInterval is a metav1.Duration (time.ParseDuration).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createdOnce, refreshIntervalProblem, type RefreshSpec } from '../../src/eso/refresh.ts'
+import { createdOnce, refreshDurationProblems, refreshIntervalProblem, type RefreshSpec } from '../../src/eso/refresh.ts'
 
 const rows: { refresh: RefreshSpec | undefined; want: string | undefined }[] = [
   { refresh: undefined, want: undefined },
@@ -48,3 +48,11 @@ for (const i of intervals) {
     if (problem) assert.ok(!problem.includes(String(i.text)) || i.text === '', 'the value is not quoted')
   })
 }
+
+test('refreshDurationProblems: refreshInterval and each syncWindows duration, at their fields', () => {
+  assert.deepEqual(refreshDurationProblems({ refreshInterval: '1h', syncWindows: { windows: [{ duration: '8h' }, { duration: '30m' }] } }), [])
+  assert.deepEqual(
+    refreshDurationProblems({ refreshInterval: 'hourly', syncWindows: { windows: [{ duration: '8h' }, { duration: 'a day' }] } }).map((p) => p.fieldPath),
+    ['spec.refreshInterval', 'spec.syncWindows.windows[1].duration'],
+  )
+})
