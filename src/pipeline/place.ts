@@ -93,8 +93,8 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
  * A Secret of the target's name in the input: what ESO does with it. Merge and CreateOrMerge merge
  * into it; Owner and Orphan adopt it (labels, annotations and type kept, data replaced), with a
  * notice; a Secret another ExternalSecret owns is an error. Under kpt, a Secret an earlier in-place
- * render wrote into its own file (secret_<name>.yaml) is this render's to replace: undefined, and
- * the action drops it. Undefined also when there is nothing to update.
+ * render wrote into its own file (secret_<name>.yaml) is this render's to replace (Owner, Orphan):
+ * undefined, and the caller drops it.
  */
 function placeIntoExisting(
   existing: { item: { position: number }; object: KubeObject },
@@ -104,7 +104,8 @@ function placeIntoExisting(
   manifests: Manifests,
   diag: Diagnostics,
 ): KubeObject | 'failed' | undefined {
-  if (found.kpt && labelsOf(existing.object)[LABEL_MANAGED] === 'true' && inOwnKptFile(existing.object, plan, manifests)) return undefined
+  // Merge and CreateOrMerge merge into it whatever wrote it: their output keeps its keys anyway.
+  if (!keepsExistingKeys(plan) && found.kpt && labelsOf(existing.object)[LABEL_MANAGED] === 'true' && inOwnKptFile(existing.object, plan, manifests)) return undefined
   const owned = ownedByAnother(existing.object, plan)
   if (owned) {
     diag.error(

@@ -291,3 +291,13 @@ test('place: Merge into a Secret only the cluster holds: the error says no merge
   )
   assert.match(diag.errors[0].message, /never emits a full merged copy of a Secret that lives only in the cluster .*mergeTargets: patch/)
 })
+
+test('place: under kpt, Merge into a managed Secret in secret_<name>.yaml (an earlier render) merges into it rather than replacing it', async () => {
+  const kpt = { [KPT_PATH]: 'es.yaml' }
+  const earlier = inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })
+  const { placed, diag } = await place([tok(), store(kpt), es('app', { a: kpt, target: '{creationPolicy: Merge}' }), earlier])
+  assert.deepEqual(diag.errors, [])
+  const merged = placed.actions.get(3)!.add![0]
+  assert.deepEqual(Object.keys(merged.data as object), ['existing', 'password'])
+  assert.equal(md(merged).annotations?.[KPT_PATH], 'secret_app.yaml')
+})
