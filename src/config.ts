@@ -62,6 +62,8 @@ export interface RenderOptions {
   templateRightDelimiter: string
   /** ExternalSecrets using a store of another provider: fail the render, or keep them whole for ESO in the cluster. */
   otherProviders: 'fail' | 'keep'
+  /** creationPolicy Merge into a Secret the input lacks: fail the render, or emit a patch of the managed keys only. */
+  mergeTargets: 'fail' | 'patch'
   /** Read what the input lacks from a live cluster: off, the kubeconfig's context, or the pod's own service account. */
   cluster: 'off' | 'kubeconfig' | 'in-cluster'
   /** A kubeconfig context other than the current one. */
@@ -101,6 +103,7 @@ export const DEFAULT_OPTIONS: RenderOptions = {
   templateLeftDelimiter: '{{',
   templateRightDelimiter: '}}',
   otherProviders: 'fail',
+  mergeTargets: 'fail',
   cluster: 'off',
   showTemplateErrors: false,
   deadlineSeconds: 120,
@@ -250,6 +253,13 @@ export const OPTION_KEYS: Record<OptionKey, OptionDef> = {
     who: 'operator',
     env: 'ESO_RENDER_CHECKSUM_KEY_FILE',
     help: 'operator: the HMAC key file for reloaderWorkloads checksum (env ESO_RENDER_CHECKSUM_KEY_FILE)',
+  },
+  mergeTargets: {
+    type: 'string',
+    flag: '--merge-targets',
+    enum: ['fail', 'patch'],
+    who: 'input',
+    help: 'creationPolicy Merge into a Secret not in the input: fail (default), or patch (only the managed keys, for an apply that merges them into the live Secret)',
   },
 }
 

@@ -262,3 +262,16 @@ test('config: reloaderWorkloads is off by default and takes off, reload or check
     (e: unknown) => e instanceof RenderError && e.code === 'CONFIG_INVALID' && e.fieldPath === 'reloaderJobs',
   )
 })
+
+// DESIGN.md options table: mergeTargets, input or operator, default fail, values fail and patch.
+test('config: mergeTargets from the input (spec, ConfigMap data) and the operator (--merge-targets); other values refused', () => {
+  assert.equal(DEFAULT_OPTIONS.mergeTargets, 'fail')
+  assert.equal(OPTION_KEYS.mergeTargets.who, 'input')
+  assert.equal(optionsFromFunctionConfig({ ...ESO, spec: { mergeTargets: 'patch' } }).mergeTargets, 'patch')
+  assert.equal(optionsFromFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: { mergeTargets: 'patch' } }).mergeTargets, 'patch')
+  assert.equal(optionsFromFlags({ mergeTargets: 'patch' }).mergeTargets, 'patch')
+  assert.throws(
+    () => optionsFromFunctionConfig({ ...ESO, spec: { mergeTargets: 'merge' } }),
+    (e: unknown) => e instanceof RenderError && e.fieldPath === 'mergeTargets' && /must be one of fail, patch/.test(e.message),
+  )
+})

@@ -6,6 +6,7 @@ import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
 import type { GeneratorRef } from './generators/index.ts'
 import { GENERATOR_API_VERSION } from './kinds.ts'
+import { refreshDurationProblems, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -83,9 +84,8 @@ export interface ExternalSecretPlan {
   reads: PlannedRead[]
   /** dataFrom items that generate their data, in dataFrom order. */
   generators?: PlannedGenerator[]
-  /** `spec.refreshPolicy` and `spec.refreshInterval` as written (scheduling in ESO; they decide what a render may regenerate). */
-  refreshPolicy?: string
-  refreshInterval?: string
+  /** refreshPolicy and refreshInterval, for createdOnce (eso/refresh.ts). */
+  refresh?: RefreshSpec
 }
 
 // Loose view of a schema-validated ExternalSecret.
@@ -93,8 +93,9 @@ interface EsObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
   spec: {
     secretStoreRef?: { name: string; kind?: string }
-    refreshPolicy?: string
+    refreshPolicy?: RefreshPolicy
     refreshInterval?: string
+    syncWindows?: { windows?: { duration?: string }[] }
     target?: {
       name?: string
       creationPolicy?: CreationPolicy
@@ -169,6 +170,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     })
   }
   if (target.manifest !== undefined) unsupported('spec.target.manifest', 'a non-Secret target (target.manifest)')
+  for (const p of refreshDurationProblems(spec)) fail('SCHEMA_INVALID', p.fieldPath, p.message)
   // The API server refuses a Secret whose name is not a DNS-1123 subdomain; under kpt the name also
   // becomes a file name (secret_<name>.yaml), so it is judged here, before any read or path.
   const targetName = target.name || es.metadata.name
@@ -296,8 +298,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       template,
       reads,
       generators,
-      ...(spec.refreshPolicy !== undefined ? { refreshPolicy: spec.refreshPolicy } : {}),
-      ...(spec.refreshInterval !== undefined ? { refreshInterval: spec.refreshInterval } : {}),
+      refresh: { policy: spec.refreshPolicy, interval: spec.refreshInterval },
     },
   }
 }

@@ -91,7 +91,25 @@ const externalSecretSpec = obj({
   }),
   refreshInterval: str,
   refreshPolicy: oneOfStrings('CreatedOnce', 'Periodic', 'OnChange'),
-  syncWindows: { type: 'array' },
+  // ESO v2.9 apis/externalsecrets/v1/externalsecret_types.go ExternalSecretSyncWindows: one object,
+  // a kind for every window and at least one window (its CRD's pattern for the schedule).
+  syncWindows: obj(
+    {
+      kind: oneOfStrings('allow', 'deny'),
+      windows: {
+        type: 'array',
+        minItems: 1,
+        items: obj(
+          {
+            schedule: { type: 'string', minLength: 1, pattern: '^(@(annually|yearly|monthly|weekly|daily|midnight|hourly)|@every [^\\s]+.*|[^\\s]+( [^\\s]+){4})$' },
+            duration: str,
+          },
+          ['duration', 'schedule'],
+        ),
+      },
+    },
+    ['kind', 'windows'],
+  ),
   data: arr(obj({ secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', minLength: 1, maxLength: 253 }, remoteRef, sourceRef }, ['secretKey', 'remoteRef'])),
   dataFrom: arr(obj({ extract: remoteRef, find, rewrite: arr(rewrite), sourceRef })),
 })

@@ -33,7 +33,7 @@ export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
 const HOST_ANNOTATION =
   /^(internal\.config\.kubernetes\.io\/|config\.eso-render\.dev\/kept$|config\.kubernetes\.io\/(index|path|local-config|function)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/
 
-function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
+export function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(annotations)) if (!HOST_ANNOTATION.test(k)) out[k] = v
   return out
@@ -65,7 +65,8 @@ export function buildSecret(
   labels[LABEL_MANAGED] = 'true'
   if (plan.creationPolicy === 'Owner') labels[LABEL_CREATED_BY] = esoHash(`${plan.namespace}/${plan.resource.name}`)
   annotations[ANNOTATION_DATA_HASH] = dataHash(data)
-  if (options.reloader === 'match') annotations[ANNOTATION_RELOADER_MATCH] = 'true'
+  // The opt-in is a default: a value the user wrote on the Secret's metadata ("false" included) wins.
+  if (options.reloader === 'match' && !Object.hasOwn(annotations, ANNOTATION_RELOADER_MATCH)) annotations[ANNOTATION_RELOADER_MATCH] = 'true'
 
   const metadata: KubeObject = { name: plan.targetName }
   if (plan.namespaceWritten) metadata.namespace = plan.namespace

@@ -37,6 +37,7 @@ const APP_OPTIONS = [
   'otherProviders',
   'reloaderWorkloads',
   'reloaderJobs',
+  'mergeTargets',
   'deadlineSeconds',
   'maxVaultRequests',
   'verbose',

@@ -246,7 +246,7 @@ function esoVersionAccepted(object: KubeObject, resource: ResourceId, file: File
   const version = apiVersion.slice(ESO_GROUP.length + 1)
   if (version === 'v1alpha1') {
     diag.error(
-      new RenderError('UNSUPPORTED', `${apiVersion} is not supported (ESO removed it in v0.11; its template engine v1 is gone): convert the resource to external-secrets.io/v1`, {
+      new RenderError('UNSUPPORTED', `${apiVersion} is not supported (ESO v0.16.0 removed it, and its template engine v1 with it): convert the resource to external-secrets.io/v1`, {
         resource,
         fieldPath: 'apiVersion',
         file,

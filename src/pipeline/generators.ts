@@ -12,6 +12,7 @@ import { describeResource, RenderError } from '../errors.ts'
 import { durationMs, GeneratorIndex, resolveGenerator, validateGenerator, type GeneratorObject, type ResolvedGenerator } from '../eso/generators/index.ts'
 import { generatePasswords } from '../eso/generators/password.ts'
 import { dynamicRequest, generatedMap, type ResultType } from '../eso/generators/vault-dynamic.ts'
+import { createdOnce } from '../eso/refresh.ts'
 import type { ExternalSecretPlan, PlannedGenerator } from '../eso/plan.ts'
 import { resolveStore, type ResolvedStore, type StoreContext, type StoreObject } from '../eso/stores.ts'
 import type { DynamicSecret as JsonObject } from '../vault/dynamic.ts'
@@ -130,30 +131,20 @@ export function unsupportedGenerators(plan: ExternalSecretPlan, index: Generator
   return out
 }
 
-/** `0`, `0s`, `0m0s`: a Go duration of zero (or less), as ESO reads refreshInterval. */
-function zeroInterval(text: string | undefined): boolean {
-  if (text === undefined) return false
-  const ms = durationMs(text)
-  return ms !== undefined && ms <= 0
-}
-
 /**
  * ESO generates a CreatedOnce (or refreshInterval 0) ExternalSecret's data once and never again;
  * a render would generate it anew every time (a Password regenerated on every render breaks its
- * consumers). Only the live Secret's current data would be faithful, and this render does not
- * read it: `liveSecretRead` is where reading it joins (the KV side of CreatedOnce reads it with
- * cluster access).
+ * consumers). Only the live Secret's data is faithful: a plan whose live Secret was kept
+ * (pipeline/created-once.ts, with cluster access) has left the rendering before this is asked.
  */
-export function createdOnceProblem(plan: ExternalSecretPlan, liveSecretRead = false): RenderError | undefined {
+export function createdOnceProblem(plan: ExternalSecretPlan): RenderError | undefined {
   const generators = plan.generators ?? []
-  if (!generators.length || liveSecretRead) return undefined
-  const createdOnce = plan.refreshPolicy === 'CreatedOnce'
-  if (!createdOnce && !zeroInterval(plan.refreshInterval)) return undefined
-  const why = createdOnce ? 'refreshPolicy CreatedOnce' : `refreshInterval ${plan.refreshInterval}`
+  const reason = createdOnce(plan)
+  if (!generators.length || !reason) return undefined
   return new RenderError(
     'UNSUPPORTED',
-    `${why} with generated data (${generators.map((g) => g.fieldPath).join(', ')}): ESO generates it once and never again, while a render generates it anew every time (a regenerated Password breaks its consumers), and eso-render does not reuse the live Secret's data for generated keys; keep this ExternalSecret on ESO in the cluster`,
-    { resource: plan.resource, fieldPath: createdOnce ? 'spec.refreshPolicy' : 'spec.refreshInterval', file: plan.file },
+    `${reason} with generated data (${generators.map((g) => g.fieldPath).join(', ')}): ESO generates it once and never again, while a render generates it anew every time (a regenerated Password breaks its consumers); only the live Secret's data would be faithful, and it was not kept (it is read with the operator's cluster access, when ESO left it valid); keep this ExternalSecret on ESO in the cluster, or render with cluster access once the Secret exists`,
+    { resource: plan.resource, fieldPath: reason.startsWith('refreshPolicy') ? 'spec.refreshPolicy' : 'spec.refreshInterval', file: plan.file },
   )
 }
 
@@ -197,11 +188,6 @@ export function planGenerators(
   const targets = new Map<PlannedGenerator, GeneratorTarget>()
   const reported = new Set<string>()
   for (const plan of plans) {
-    const once = createdOnceProblem(plan)
-    if (once) {
-      diag.error(once)
-      continue
-    }
     for (const item of plan.generators ?? []) {
       try {
         const generator = resolveGenerator(item.ref, plan.namespace, index, item.fieldPath)

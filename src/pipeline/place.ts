@@ -1,16 +1,17 @@
 // Stage 5, place: what happens to each input item. An ExternalSecret is replaced by its Secret (or
-// kept as local-config beside it under kpt), in a List too; creationPolicy Merge writes into the
-// input Secret of the target's name; a target owned twice, or clashing with an input Secret, is an
-// error; under kpt each Secret of a top-level ExternalSecret gets its own file; stores and
-// ClusterExternalSecrets are dropped or kept as local-config (keepStores), the Secrets of a
-// ClusterExternalSecret's ExternalSecrets taking its place. No I/O.
+// kept as local-config beside it under kpt), in a List too; a Secret of the target's name in the
+// input is merged into (Merge, CreateOrMerge) or adopted (Owner, Orphan) in its place; Merge without
+// one fails, or emits a patch (mergeTargets: patch); a target owned twice, or owned by another
+// ExternalSecret, is an error; under kpt each Secret of a top-level ExternalSecret gets its own
+// file; stores, generators and ClusterExternalSecrets are dropped or kept as local-config
+// (keepStores), the Secrets of a ClusterExternalSecret's ExternalSecrets taking its place. No I/O.
 
 import type { RenderOptions } from '../config.ts'
 import { RenderError } from '../errors.ts'
 import type { ItemAction, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, KEPT_MARKER, KPT_PATH_KEYS, labelsOf, LOCAL_CONFIG } from '../manifests/identity.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
-import { mergeInto } from '../eso/merge.ts'
+import { keepsExistingKeys, mergePatch, ownedByAnother, updateExisting } from '../eso/merge.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { LABEL_MANAGED } from '../eso/target.ts'
 import type { BuiltTarget } from './build.ts'
@@ -53,41 +54,34 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
     }
     owners.set(targetKey, plan)
     const existing = found.secrets.get(targetKey)
-    if (plan.creationPolicy === 'Merge') {
-      if (!existing) {
-        diag.error(
-          new RenderError('TARGET_INVALID', `creationPolicy Merge needs the Secret "${plan.targetName}" in the input: ESO would merge into a Secret in the cluster, which a render cannot see`, {
-            resource: plan.resource,
-            fieldPath: 'spec.target.creationPolicy',
-            file: plan.file,
-          }),
-        )
-        continue
-      }
-      // The merged Secret takes the input Secret's place (and its kpt file).
-      actions.set(existing.item.position, { keep: false, add: [mergeInto(existing.object, secret)] })
+    const into = existing && placeIntoExisting(existing, secret, plan, found, manifests, diag)
+    if (into === 'failed') continue
+    // A Secret an earlier in-place kpt render wrote: this render replaces it.
+    if (existing && !into) actions.set(existing.item.position, { keep: false })
+    if (into) {
+      // The updated Secret takes the input Secret's place (and its kpt file).
+      actions.set(existing!.item.position, { keep: false, add: [into] })
       secrets++
       continue
     }
-    if (existing) {
-      if (found.kpt && labelsOf(existing.object)[LABEL_MANAGED] === 'true') {
-        // A Secret written by an earlier in-place kpt render: this render replaces it.
-        actions.set(existing.item.position, { keep: false })
-      } else {
-        diag.error(
-          new RenderError('TARGET_INVALID', `Secret "${plan.targetName}" already exists in the input; ESO would refuse to take it over (use creationPolicy Merge to merge into it)`, {
-            resource: plan.resource,
-            fieldPath: 'spec.target.name',
-            file: plan.file,
-          }),
-        )
+    let out = secret
+    if (plan.creationPolicy === 'Merge') {
+      if (options.mergeTargets !== 'patch') {
+        diag.error(new RenderError('TARGET_INVALID', mergeTargetMissing(plan, options), { resource: plan.resource, fieldPath: 'spec.target.creationPolicy', file: plan.file }))
         continue
       }
+      out = mergePatch(secret, plan)
+      diag.notice({
+        severity: 'info',
+        message: `creationPolicy Merge: Secret "${plan.targetName}" is not in the input, so its patch is emitted (mergeTargets: patch): only the keys this ExternalSecret manages, for an apply that merges them into the live Secret (kubectl apply, Argo CD's default sync; not Replace=true or a kpt inventory)`,
+        resource: plan.resource,
+        file: plan.file,
+      })
     }
     // The Secret of an ExternalSecret in a List joins it in the List, and so in the List's file.
     const inList = manifests.items[plan.position].list !== undefined
     // The Secrets of one ClusterExternalSecret share a name across namespaces: the namespace tells their files apart.
-    esAction.add!.push(found.kpt && !inList ? withKptPath(secret, plan, manifests, cesPositions.has(plan.position)) : secret)
+    esAction.add!.push(found.kpt && !inList ? withKptPath(out, plan, manifests, cesPositions.has(plan.position)) : out)
     secrets++
   }
   if (found.kpt && secrets > 0) {
@@ -104,6 +98,67 @@ export function placeOutputs(manifests: Manifests, found: Classified, built: Bui
   // One that expanded into nothing (no namespace selected) is dropped or kept all the same.
   for (const c of found.clusterExternalSecrets) if (!leftForEso.has(c.item.position) && !actions.has(c.item.position)) actions.set(c.item.position, sourceAction(c.item.position))
   return { actions, secrets }
+}
+
+/**
+ * A Secret of the target's name in the input: what ESO does with it. Merge and CreateOrMerge merge
+ * into it; Owner and Orphan adopt it (labels, annotations and type kept, data replaced), with a
+ * notice; a Secret another ExternalSecret owns is an error. Under kpt, a Secret an earlier in-place
+ * render wrote into its own file (secret_<name>.yaml) is this render's to replace (Owner, Orphan):
+ * undefined, and the caller drops it.
+ */
+function placeIntoExisting(
+  existing: { item: { position: number }; object: KubeObject },
+  secret: KubeObject,
+  plan: ExternalSecretPlan,
+  found: Classified,
+  manifests: Manifests,
+  diag: Diagnostics,
+): KubeObject | 'failed' | undefined {
+  // Merge and CreateOrMerge merge into it whatever wrote it: their output keeps its keys anyway.
+  if (!keepsExistingKeys(plan) && found.kpt && labelsOf(existing.object)[LABEL_MANAGED] === 'true' && inOwnKptFile(existing.object, plan, manifests)) return undefined
+  const owned = ownedByAnother(existing.object, plan)
+  if (owned) {
+    diag.error(
+      new RenderError('TARGET_INVALID', `Secret "${plan.targetName}" in the input is owned by another ExternalSecret (${owned}): ESO refuses to write a Secret another ExternalSecret owns`, {
+        resource: plan.resource,
+        fieldPath: 'spec.target.name',
+        file: plan.file,
+      }),
+    )
+    return 'failed'
+  }
+  if (!keepsExistingKeys(plan)) {
+    diag.notice({
+      severity: 'info',
+      message: `adopted the input Secret "${plan.targetName}" as ESO takes over an existing Secret: its labels, annotations and type kept, its data replaced by the rendered data (creationPolicy ${plan.creationPolicy})`,
+      resource: plan.resource,
+      file: plan.file,
+    })
+  }
+  return updateExisting(existing.object, secret, plan)
+}
+
+/** Whether a Secret an earlier in-place kpt render wrote sits in the file this render gives the target. */
+function inOwnKptFile(existing: KubeObject, plan: ExternalSecretPlan, manifests: Manifests): boolean {
+  // The Secret of an ExternalSecret in a List is written into the List.
+  if (manifests.items[plan.position].list !== undefined) return true
+  const esAnnotations = annotationsOf(manifests.items[plan.position].object())
+  const own = annotationsOf(existing)
+  return KPT_PATH_KEYS.some((key) => {
+    const esPath = esAnnotations[key]
+    if (esPath === undefined || own[key] === undefined) return false
+    const dir = esPath.includes('/') ? esPath.slice(0, esPath.lastIndexOf('/') + 1) : ''
+    return own[key] === `${dir}secret_${plan.targetName}.yaml`
+  })
+}
+
+/** Merge with no Secret of that name in the input: ESO would write into a Secret the render does not have. */
+function mergeTargetMissing(plan: ExternalSecretPlan, options: RenderOptions): string {
+  const patch = 'or set mergeTargets: patch to emit only the keys this ExternalSecret manages, for an apply that merges them into the live Secret'
+  if (options.cluster === 'off')
+    return `creationPolicy Merge needs the Secret "${plan.targetName}" in the input: ESO would merge into a Secret in the cluster, which a render cannot see; add the Secret to the input, ${patch}`
+  return `creationPolicy Merge needs the Secret "${plan.targetName}" in the input: with cluster access too, eso-render never emits a full merged copy of a Secret that lives only in the cluster (the host would own, and cache, keys it does not manage); add the Secret to the input, ${patch}`
 }
 
 /** kpt's own naming for a new item: the ExternalSecret's directory, `secret_<name>.yaml` (a ClusterExternalSecret's: `secret_<namespace>_<name>.yaml`). */

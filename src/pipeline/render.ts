@@ -12,9 +12,10 @@ import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 import { Trace } from './trace.ts'
 import { RenderErrors, type RenderError } from '../errors.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
+import { keepCreatedOnce } from './created-once.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
-import { runGenerators } from './generators.ts'
+import { createdOnceProblem, runGenerators } from './generators.ts'
 import { openCluster } from './gather.ts'
 import { expandClusterExternalSecrets } from './expand.ts'
 import { placeOutputs } from './place.ts'
@@ -120,8 +121,18 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
     trace.event(`expand: ${n} ClusterExternalSecret${n === 1 ? '' : 's'} into ${made} ExternalSecret${made === 1 ? '' : 's'}`)
   }
   const lookups = lookupsOf(found, cluster?.objects)
-  const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
+  const planned = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
   diag.throwIfFailed()
+  // Secrets ESO writes once: kept from the cluster when it holds them, their reads dropped.
+  const once = await keepCreatedOnce(planned, found, cluster?.access, ctx.options, diag)
+  // Generated data ESO writes once: only the live Secret's data is faithful, so the run fails
+  // unless it was kept (a Password regenerated on every render breaks its consumers).
+  for (const p of once.rendering.plans) {
+    const problem = createdOnceProblem(p)
+    if (problem) diag.error(problem)
+  }
+  diag.throwIfFailed()
+  const plan = once.rendering
   progress.plans = plan.plans
   progress.targets = plan.targets
   progress.generators = plan.generators
@@ -149,7 +160,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
       severity: 'warning',
       message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
     })
-  const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)
+  const built = [...(await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)), ...once.kept]
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   // A ClusterExternalSecret one of whose ExternalSecrets is left for ESO stays whole, like the stores it uses.

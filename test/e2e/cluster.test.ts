@@ -14,6 +14,7 @@ import { canonical, parseObjects } from '../support/objects.ts'
 import { BIN, cleanEnv, requireBundle, run, testPath } from '../support/run.ts'
 import { runCmp } from '../support/argocd-cmp.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
+import { dataHash } from '../../src/eso/target.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import { startSeededVault } from '../support/vault.ts'
 
@@ -190,5 +191,49 @@ test('cluster e2e: a ClusterExternalSecret expands over the cluster’s Namespac
     await seeded.close()
     await cluster.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+// refreshPolicy: CreatedOnce through the built bundle under the real kpt: the live Secret ESO left
+// (managed label, data-hash of its data) is the output, and Vault is not read for it
+// (ESO v2.9 externalsecret_controller.go shouldRefresh / isSecretValid).
+test('cluster e2e: kpt fn eval --exec keeps the live Secret of a CreatedOnce ExternalSecret and reads no Vault path for it', async () => {
+  const live = { 'tls.crt': 'LIVE-CERT-CANARY-e2e-71', 'tls.key': 'LIVE-KEY-CANARY-e2e-72' }
+  const hash = dataHash(new Map(Object.entries(live).map(([k, v]) => [k, new Uint8Array(Buffer.from(v))])))
+  kube.addObject({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'web-tls', namespace: 'demo', labels: { 'reconcile.external-secrets.io/managed': 'true' }, annotations: { 'reconcile.external-secrets.io/data-hash': hash } },
+    type: 'kubernetes.io/tls',
+    stringData: live,
+  })
+  kube.setRbac([
+    { username: USER, verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], namespaces: ['demo'], resourceNames: ['demo'] },
+    { username: USER, verbs: ['get'], apiGroups: [''], resources: ['secrets'], namespaces: ['demo'], resourceNames: ['web-tls'] },
+  ])
+  try {
+    vault.clearRequests()
+    const pkg = join(work, 'pkg-created-once')
+    mkdirSync(pkg)
+    const input = readFileSync(join(demo, 'input.yaml'), 'utf8').replace(
+      '  name: web-tls\n  namespace: demo\nspec:\n  refreshInterval: 1h\n',
+      '  name: web-tls\n  namespace: demo\nspec:\n  refreshPolicy: CreatedOnce\n',
+    )
+    assert.match(input, /refreshPolicy: CreatedOnce/)
+    writeFileSync(join(pkg, 'resources.yaml'), input)
+    const out = await run('kpt', ['fn', 'eval', '--exec', BIN, '-o', 'stdout', pkg], { env })
+    assert.equal(out.code, 0, out.stderr)
+    const tls = out.stdout.split(/^---$/m).find((d) => /kind: Secret/.test(d) && /name: web-tls/.test(d)) ?? ''
+    assert.match(tls, new RegExp(`tls\\.crt: ${Buffer.from(live['tls.crt']).toString('base64')}`))
+    assert.match(tls, new RegExp(`reconcile\\.external-secrets\\.io/data-hash: "?${hash}`))
+    assert.ok(!vault.requests.some((r) => r.path === 'secret/data/demo/web/tls'), 'no Vault read for the kept Secret')
+    assert.ok(
+      vault.requests.some((r) => r.path.startsWith('secret/data/demo/')),
+      'the other ExternalSecrets still read Vault',
+    )
+    assert.ok(!out.stderr.includes(live['tls.key']) && !out.stderr.includes(Buffer.from(live['tls.key']).toString('base64')))
+  } finally {
+    kube.setRbac([{ username: USER, verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], namespaces: ['demo'], resourceNames: ['demo'] }])
+    kube.removeObject({ apiVersion: 'v1', kind: 'Secret', namespace: 'demo', name: 'web-tls' })
   }
 })

@@ -151,5 +151,5 @@ test('plan: a dataFrom generatorRef is planned in dataFrom order, apiVersion def
     { index: 2, fieldPath: 'spec.dataFrom[2].sourceRef.generatorRef', ref: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'ClusterGenerator', name: 'c' } },
   ])
   assert.equal(plan?.reads.length, 1)
-  assert.equal(plan?.refreshPolicy, 'CreatedOnce')
+  assert.equal(plan?.refresh?.policy, 'CreatedOnce')
 })

@@ -214,3 +214,51 @@ test("schema: a generatorRef names one of ESO's generator kinds and a DNS-1123 n
     .sort()
   assert.deepEqual(bad, ['spec.dataFrom[0].sourceRef.generatorRef.kind', 'spec.dataFrom[0].sourceRef.generatorRef.name'])
 })
+
+// ESO v2.9 declares spec.syncWindows as one object (apis/externalsecrets/v1/externalsecret_types.go
+// ExternalSecretSyncWindows: kind allow|deny, windows with minItems 1; each window's schedule has the
+// CRD's pattern, config/crds/bases/external-secrets.io_externalsecrets.yaml), not a list of windows.
+const syncWindowRows: { name: string; syncWindows: unknown; want: { field: string; message: string | RegExp }[] }[] = [
+  { name: 'an allow window', syncWindows: { kind: 'allow', windows: [{ schedule: '0 22 * * 1-5', duration: '8h' }] }, want: [] },
+  {
+    name: 'a deny window with a descriptor',
+    syncWindows: {
+      kind: 'deny',
+      windows: [
+        { schedule: '@daily', duration: '1h' },
+        { schedule: '@every 1h', duration: '5m' },
+      ],
+    },
+    want: [],
+  },
+  { name: 'a list, as older docs drew it', syncWindows: [{ kind: 'allow', schedule: '0 22 * * *', duration: '8h' }], want: [{ field: 'spec.syncWindows', message: 'must be object' }] },
+  { name: 'no kind', syncWindows: { windows: [{ schedule: '@daily', duration: '1h' }] }, want: [{ field: 'spec.syncWindows.kind', message: 'required field is missing' }] },
+  { name: 'an unknown kind', syncWindows: { kind: 'block', windows: [{ schedule: '@daily', duration: '1h' }] }, want: [{ field: 'spec.syncWindows.kind', message: 'must be one of allow, deny' }] },
+  { name: 'no windows', syncWindows: { kind: 'allow', windows: [] }, want: [{ field: 'spec.syncWindows.windows', message: /must NOT have fewer than 1 items/ }] },
+  {
+    name: 'a schedule of four fields',
+    syncWindows: { kind: 'allow', windows: [{ schedule: '0 22 * *', duration: '1h' }] },
+    want: [{ field: 'spec.syncWindows.windows[0].schedule', message: /^must match / }],
+  },
+  {
+    name: 'a window without a duration',
+    syncWindows: { kind: 'deny', windows: [{ schedule: '@hourly' }] },
+    want: [{ field: 'spec.syncWindows.windows[0].duration', message: 'required field is missing' }],
+  },
+  {
+    name: 'an unknown field in a window',
+    syncWindows: { kind: 'deny', windows: [{ schedule: '@hourly', duration: '1m', timezone: 'UTC' }] },
+    want: [{ field: 'spec.syncWindows.windows[0].timezone', message: 'unknown field' }],
+  },
+]
+for (const r of syncWindowRows) {
+  test(`schema: syncWindows, ${r.name}${r.want.length ? ` → ${r.want.map((w) => w.field).join(', ')}` : ' passes'}`, () => {
+    const got = validateResource('ExternalSecret', es({ syncWindows: r.syncWindows }), resource).map((e) => ({ field: e.fieldPath, message: e.message }))
+    assert.equal(got.length, r.want.length, JSON.stringify(got))
+    r.want.forEach((w, i) => {
+      assert.equal(got[i].field, w.field)
+      if (typeof w.message === 'string') assert.equal(got[i].message, w.message)
+      else assert.match(got[i].message, w.message)
+    })
+  })
+}

@@ -68,3 +68,25 @@ test('a namespace-less ExternalSecret gives a namespace-less Secret whose create
   assert.equal(s.metadata.namespace, undefined)
   assert.equal(s.metadata.labels['reconcile.external-secrets.io/created-by'], esoHash('shop/app'))
 })
+
+// DESIGN.md "Reloader": the opt-in is added unless the ExternalSecret's own metadata (the template's,
+// or without a template the ExternalSecret's, which ESO copies: externalsecret_controller_template.go
+// setMetadata) sets the key; the user's value wins.
+const reloaderCases: { name: string; over: Partial<ExternalSecretPlan>; reloader: 'match' | 'none'; want: string | undefined }[] = [
+  { name: 'default: added', over: {}, reloader: 'match', want: 'true' },
+  { name: 'reloader none: not added', over: {}, reloader: 'none', want: undefined },
+  {
+    name: 'the template\'s own "false" wins',
+    over: { template: { labels: {}, annotations: { 'reloader.stakater.com/match': 'false' }, finalizers: [], mergePolicy: 'Replace', templateFrom: [] } },
+    reloader: 'match',
+    want: 'false',
+  },
+  { name: "the ExternalSecret's own value wins without a template", over: { annotations: { 'reloader.stakater.com/match': 'no' } }, reloader: 'match', want: 'no' },
+  { name: "the user's value is kept under reloader none too", over: { annotations: { 'reloader.stakater.com/match': 'true' } }, reloader: 'none', want: 'true' },
+]
+for (const c of reloaderCases) {
+  test(`Reloader opt-in: ${c.name}`, () => {
+    const s = buildSecret(plan(c.over), new Map(), { reloader: c.reloader }) as { metadata: { annotations: Record<string, string> } }
+    assert.equal(s.metadata.annotations['reloader.stakater.com/match'], c.want)
+  })
+}

@@ -55,13 +55,15 @@ for (const c of sorting) {
   })
 }
 
+// ESO v0.16.0 dropped v1alpha1 from its CRDs (config/crds/bases/external-secrets.io_externalsecrets.yaml
+// serves v1 and v1beta1 from that tag on; commit 74f0f381d "chore: promote v1" also deleted pkg/template/v1).
 const refused: { name: string; docs: string[]; code: string; field: string; message: RegExp }[] = [
   {
     name: 'v1alpha1 ExternalSecret',
     docs: [es('a', '', 'external-secrets.io/v1alpha1')],
     code: 'UNSUPPORTED',
     field: 'apiVersion',
-    message: /^external-secrets\.io\/v1alpha1 is not supported \(ESO removed it in v0\.11/,
+    message: /^external-secrets\.io\/v1alpha1 is not supported \(ESO v0\.16\.0 removed it, and its template engine v1 with it\)/,
   },
   {
     name: 'v1alpha1 SecretStore',

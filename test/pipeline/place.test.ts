@@ -1,6 +1,7 @@
 // src/pipeline/place.ts: what happens to each input item. ExternalSecrets replaced by their Secrets
-// (or kept as local-config under kpt), stores dropped or kept, Merge into the input Secret, targets
-// owned twice or clashing with an input Secret refused, kpt file names for new Secrets.
+// (or kept as local-config under kpt), stores dropped or kept, Merge into the input Secret, input
+// Secrets adopted, targets owned twice or by another ExternalSecret refused, kpt file names for new
+// Secrets, the mergeTargets: patch output.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { placeOutputs } from '../../src/pipeline/place.ts'
@@ -121,39 +122,65 @@ test('place: the same target name in two namespaces is two Secrets', async () =>
   assert.equal(placed.secrets, 2)
 })
 
-const clashes: { name: string; docs: string[]; ok: boolean; replaced?: boolean; message?: RegExp; field?: string }[] = [
+// An input Secret of the target's name: adopted as ESO takes over an existing Secret (DESIGN.md
+// decisions; ESO v2.9 externalsecret_controller.go updateSecret for Owner/Orphan), in its own place;
+// under kpt the Secret an earlier in-place render wrote into secret_<name>.yaml is replaced; a
+// Secret another ExternalSecret owns is refused (applyOwnership, ErrSecretIsOwned).
+const OTHER_CREATED_BY = 'reconcile.external-secrets.io/created-by: 3c5e0fe5d6b0a6c0c8ad0ae1b2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7'
+const clashes: { name: string; docs: string[]; outcome: 'adopted' | 'replaced' | 'refused'; message?: RegExp }[] = [
+  { name: 'an input Secret of the target name (not kpt) is adopted in its place', docs: [inputSecret('app', ', labels: {team: a}')], outcome: 'adopted' },
+  { name: 'a managed input Secret outside kpt is adopted too', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}')], outcome: 'adopted' },
+  { name: 'under kpt an unmanaged input Secret is adopted in its own file', docs: [inputSecret('app', '', { [KPT_PATH]: 's.yaml' })], outcome: 'adopted' },
   {
-    name: 'an input Secret of the target name (not kpt) is TARGET_INVALID',
-    docs: [inputSecret('app')],
-    ok: false,
-    field: 'spec.target.name',
-    message: /Secret "app" already exists in the input; ESO would refuse to take it over \(use creationPolicy Merge/,
-  },
-  { name: 'a managed input Secret outside kpt is still a clash', docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}')], ok: false, field: 'spec.target.name' },
-  { name: 'under kpt an unmanaged input Secret is a clash', docs: [inputSecret('app', '', { [KPT_PATH]: 's.yaml' })], ok: false, field: 'spec.target.name' },
-  {
-    name: 'under kpt a Secret of an earlier render (managed label) is replaced',
+    name: 'under kpt a Secret of an earlier render in secret_<name>.yaml is replaced',
     docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })],
-    ok: true,
-    replaced: true,
+    outcome: 'replaced',
+  },
+  {
+    name: 'under kpt a managed Secret in a file of its own (adopted by an earlier render) is adopted again',
+    docs: [inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'creds.yaml' })],
+    outcome: 'adopted',
+  },
+  {
+    name: 'an input Secret owned by another ExternalSecret (created-by) is TARGET_INVALID',
+    docs: [inputSecret('app', `, labels: {${OTHER_CREATED_BY}}`)],
+    outcome: 'refused',
+    message: /^Secret "app" in the input is owned by another ExternalSecret \(its reconcile\.external-secrets\.io\/created-by label belongs to another ExternalSecret\)/,
+  },
+  {
+    name: 'an input Secret controlled by another ExternalSecret (ownerReference) is TARGET_INVALID',
+    docs: [inputSecret('app', ', ownerReferences: [{apiVersion: external-secrets.io/v1, kind: ExternalSecret, name: other, uid: u, controller: true}]')],
+    outcome: 'refused',
+    message: /its controller ownerReference names ExternalSecret "other"/,
   },
 ]
 for (const c of clashes) {
   test(`place: ${c.name}`, async () => {
     const kpt: Record<string, string> = c.docs[0].includes(KPT_PATH) ? { [KPT_PATH]: 'es.yaml' } : {}
     const { placed, diag } = await place([tok(), store(kpt), es('app', { a: kpt }), ...c.docs])
-    if (c.ok) {
-      assert.deepEqual(diag.errors, [])
-      assert.equal(placed.secrets, 1)
-      if (c.replaced) assert.deepEqual(placed.actions.get(3), { keep: false })
+    if (c.outcome === 'refused') {
+      assert.deepEqual(
+        diag.errors.map((e) => [e.code, e.fieldPath]),
+        [['TARGET_INVALID', 'spec.target.name']],
+      )
+      if (c.message) assert.match(diag.errors[0].message, c.message)
+      assert.equal(placed.actions.get(3), undefined, 'the input Secret is not touched')
       return
     }
-    assert.deepEqual(
-      diag.errors.map((e) => [e.code, e.fieldPath]),
-      [['TARGET_INVALID', c.field]],
-    )
-    if (c.message) assert.match(diag.errors[0].message, c.message)
-    assert.equal(placed.actions.get(3), undefined, 'the input Secret is not touched')
+    assert.deepEqual(diag.errors, [])
+    assert.equal(placed.secrets, 1)
+    if (c.outcome === 'replaced') {
+      assert.deepEqual(placed.actions.get(3), { keep: false })
+      assert.deepEqual(addedNames(placed.actions.get(2)), ['Secret/app'])
+      return
+    }
+    assert.deepEqual(addedNames(placed.actions.get(2)), [], 'the ExternalSecret adds no second Secret')
+    const adopted = placed.actions.get(3)!.add![0]
+    assert.deepEqual(Object.keys(adopted.data as object), ['password'], 'the data is replaced')
+    assert.equal(md(adopted).labels?.['reconcile.external-secrets.io/managed'], 'true')
+    if (c.docs[0].includes('team: a')) assert.equal(md(adopted).labels?.team, 'a')
+    if (kpt[KPT_PATH]) assert.equal(md(adopted).annotations?.[KPT_PATH], (c.docs[0].match(/"([^"]+\.yaml)"/) ?? [])[1], 'it stays in its own file')
+    assert.ok(diag.notices.some((n) => /^adopted the input Secret "app"/.test(n.message)))
   })
 }
 
@@ -221,4 +248,56 @@ test('place: creationPolicy Merge writes into a Secret inside a List, in its pla
   assert.equal(placed.actions.get(3)?.keep, false)
   assert.deepEqual(addedNames(placed.actions.get(3)), ['Secret/app'])
   assert.deepEqual(addedNames(placed.actions.get(4)), [])
+})
+
+test('place: creationPolicy CreateOrMerge with an input Secret merges into it (existing keys kept), without created-by', async () => {
+  const { placed, diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: CreateOrMerge}' }), inputSecret('app')])
+  assert.deepEqual(diag.errors, [])
+  const merged = placed.actions.get(3)!.add![0]
+  assert.deepEqual(Object.keys(merged.data as object), ['existing', 'password'])
+  assert.equal(md(merged).labels?.['reconcile.external-secrets.io/created-by'], undefined)
+  assert.ok(!diag.notices.some((n) => /adopted/.test(n.message)), 'a merge is no adoption')
+})
+
+test('place: creationPolicy CreateOrMerge without an input Secret creates it, as Orphan does', async () => {
+  const { placed, diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: CreateOrMerge}' })])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(addedNames(placed.actions.get(2)), ['Secret/app'])
+})
+
+test('place: Merge without the Secret, mergeTargets: patch: the patch takes the ExternalSecret’s place, with a notice', async () => {
+  const { placed, diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' })], { ...DEFAULT_OPTIONS, mergeTargets: 'patch' })
+  assert.deepEqual(diag.errors, [])
+  const patch = placed.actions.get(2)!.add![0]
+  assert.equal(patch.type, undefined)
+  assert.deepEqual(md(patch).annotations, { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'reloader.stakater.com/match': 'true' })
+  assert.deepEqual(md(patch).labels, { 'reconcile.external-secrets.io/managed': 'true' })
+  assert.deepEqual(Object.keys(patch.data as object), ['password'])
+  assert.ok(diag.notices.some((n) => /mergeTargets: patch/.test(n.message)))
+})
+
+test('place: Merge with the Secret in the input ignores mergeTargets: patch and merges', async () => {
+  const { placed } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' }), inputSecret('app')], { ...DEFAULT_OPTIONS, mergeTargets: 'patch' })
+  const merged = placed.actions.get(3)!.add![0]
+  assert.deepEqual(Object.keys(merged.data as object), ['existing', 'password'])
+  assert.equal(merged.type, 'Opaque')
+})
+
+test('place: Merge into a Secret only the cluster holds: the error says no merged copy of a cluster Secret is emitted and names mergeTargets: patch', async () => {
+  const { diag } = await place([tok(), store(), es('app', { target: '{creationPolicy: Merge}' })], { ...DEFAULT_OPTIONS, cluster: 'kubeconfig' })
+  assert.deepEqual(
+    diag.errors.map((e) => [e.code, e.fieldPath]),
+    [['TARGET_INVALID', 'spec.target.creationPolicy']],
+  )
+  assert.match(diag.errors[0].message, /never emits a full merged copy of a Secret that lives only in the cluster .*mergeTargets: patch/)
+})
+
+test('place: under kpt, Merge into a managed Secret in secret_<name>.yaml (an earlier render) merges into it rather than replacing it', async () => {
+  const kpt = { [KPT_PATH]: 'es.yaml' }
+  const earlier = inputSecret('app', ', labels: {reconcile.external-secrets.io/managed: "true"}', { [KPT_PATH]: 'secret_app.yaml' })
+  const { placed, diag } = await place([tok(), store(kpt), es('app', { a: kpt, target: '{creationPolicy: Merge}' }), earlier])
+  assert.deepEqual(diag.errors, [])
+  const merged = placed.actions.get(3)!.add![0]
+  assert.deepEqual(Object.keys(merged.data as object), ['existing', 'password'])
+  assert.equal(md(merged).annotations?.[KPT_PATH], 'secret_app.yaml')
 })

@@ -1,0 +1,64 @@
+// The live Secret of an ExternalSecret ESO writes only once (refresh.ts): whether ESO leaves it as
+// it is, and the Secret a render emits for it. ESO v2.9
+// pkg/controllers/externalsecret/externalsecret_controller.go isSecretValid: the refresh is skipped
+// only while the Secret exists, has the managed label and a data-hash matching its data (with
+// Orphan it is always "valid"). No I/O. Plans are taken by the fields used.
+
+import type { KubeObject } from '../manifests/read.ts'
+import { base64DecodeLoose, compareUtf8 } from './bytes.ts'
+import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, LABEL_MANAGED, withoutHostAnnotations } from './target.ts'
+
+type StringMap = Record<string, string>
+const stringMap = (v: unknown): StringMap => (v && typeof v === 'object' && !Array.isArray(v) ? (v as StringMap) : {})
+
+/**
+ * Whether ESO leaves this live Secret as it is (isSecretValid). A Secret without ESO's managed
+ * label is never taken as ESO's, whatever the policy: ESO labels any existing target before it
+ * decides, and a render copies only what ESO (or an earlier render) wrote, never an arbitrary
+ * Secret a target name points at. Undefined when kept, else why ESO would write it again.
+ */
+export function whyNotKept(live: KubeObject, plan: { creationPolicy: string }): string | undefined {
+  const md = stringMap(live.metadata) as unknown as { labels?: unknown; annotations?: unknown }
+  if (stringMap(md.labels)[LABEL_MANAGED] !== 'true') return `it lacks the ${LABEL_MANAGED} label, so ESO did not write it`
+  if (plan.creationPolicy === 'Orphan') return undefined
+  const data = new Map(Object.entries(stringMap(live.data)).map(([k, v]) => [k, base64DecodeLoose(v)]))
+  if (stringMap(md.annotations)[ANNOTATION_DATA_HASH] !== dataHash(data)) return `its ${ANNOTATION_DATA_HASH} does not match its data`
+  return undefined
+}
+
+/** Argo CD's own bookkeeping, which it writes again on every sync: not the Secret ESO wrote. */
+const ARGOCD_TRACKING = 'argocd.argoproj.io/tracking-id'
+
+function sorted(record: StringMap): StringMap {
+  const out: StringMap = {}
+  for (const k of Object.keys(record).sort(compareUtf8)) out[k] = record[k]
+  return out
+}
+
+/**
+ * The Secret to emit for a live Secret ESO keeps: its data, type, immutable flag, labels,
+ * annotations and finalizers as they are, without what the API server and the hosts add (uid,
+ * resourceVersion, managedFields, ownerReferences, kubectl's last-applied-configuration, which would
+ * carry the data again, kustomize's and kpt's bookkeeping, Argo CD's tracking id). eso-render's own
+ * Reloader opt-in is added as on every rendered Secret, unless the Secret carries the key.
+ */
+export function keptSecret(live: KubeObject, plan: { targetName: string; namespace: string; namespaceWritten: boolean }, options: { reloader: 'match' | 'none' }): KubeObject {
+  const md = stringMap(live.metadata) as unknown as { labels?: unknown; annotations?: unknown; finalizers?: unknown }
+  const annotations = withoutHostAnnotations({ ...stringMap(md.annotations) })
+  delete annotations[ARGOCD_TRACKING]
+  if (options.reloader === 'match' && !Object.hasOwn(annotations, ANNOTATION_RELOADER_MATCH)) annotations[ANNOTATION_RELOADER_MATCH] = 'true'
+  const metadata: KubeObject = { name: plan.targetName }
+  if (plan.namespaceWritten) metadata.namespace = plan.namespace
+  metadata.labels = sorted({ ...stringMap(md.labels) })
+  metadata.annotations = sorted(annotations)
+  if (Array.isArray(md.finalizers) && md.finalizers.length) metadata.finalizers = [...(md.finalizers as string[])]
+  const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: typeof live.type === 'string' && live.type ? live.type : 'Opaque' }
+  if (live.immutable === true) secret.immutable = true
+  const data = stringMap(live.data)
+  secret.data = Object.fromEntries(
+    Object.keys(data)
+      .sort(compareUtf8)
+      .map((k) => [k, data[k]]),
+  )
+  return secret
+}
