@@ -4,6 +4,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
+import { planFind, type FindSpec, type RawFind } from './find.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -25,16 +26,27 @@ export interface RemoteRef {
   decodingStrategy: DecodingStrategy
   conversionStrategy: ConversionStrategy
   nullBytePolicy: NullBytePolicy
+  /** metadataPolicy Fetch: the KV v2 metadata (eso.md §5.3) instead of the data. */
+  metadataPolicy?: 'Fetch'
 }
 
 export interface PlannedRead {
-  source: 'data' | 'extract'
+  source: 'data' | 'extract' | 'find'
   index: number
-  /** `spec.data[0]` or `spec.dataFrom[1].extract`. */
+  /** `spec.data[0]`, `spec.dataFrom[1].extract` or `spec.dataFrom[2].find`. */
   fieldPath: string
   secretKey?: string
   store: StoreRef
+  /** For a find: `key` is its path ('' for the mount root), with its conversion, decoding and null-byte strategies. */
   remoteRef: RemoteRef
+  /** dataFrom.find: what to list and keep. */
+  find?: FindSpec
+}
+
+/** The field a read's failures are reported at: the key that names the Vault path. */
+export function keyField(read: PlannedRead): string {
+  if (read.source === 'find') return read.fieldPath
+  return read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
 }
 
 export interface TemplateFromSpec {
@@ -94,7 +106,7 @@ interface EsObject {
       }
     }
     data?: { secretKey: string; remoteRef: RawRemoteRef; sourceRef?: RawSourceRef }[]
-    dataFrom?: { extract?: RawRemoteRef; find?: unknown; rewrite?: unknown[]; sourceRef?: RawSourceRef }[]
+    dataFrom?: { extract?: RawRemoteRef; find?: RawFind; rewrite?: unknown[]; sourceRef?: RawSourceRef }[]
   }
 }
 interface RawRemoteRef {
@@ -216,8 +228,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       fieldPath: sourceRef?.storeRef ? `${fieldPath}.sourceRef.storeRef` : 'spec.secretStoreRef',
     }
   }
-  const remote = (ref: RawRemoteRef, fieldPath: string): RemoteRef => {
-    if (ref.metadataPolicy === 'Fetch') unsupported(`${fieldPath}.metadataPolicy`, 'metadataPolicy: Fetch')
+  const remote = (ref: RawRemoteRef): RemoteRef => {
     return {
       key: ref.key,
       property: ref.property || undefined,
@@ -225,6 +236,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       decodingStrategy: ref.decodingStrategy ?? '',
       conversionStrategy: ref.conversionStrategy ?? '',
       nullBytePolicy: ref.nullBytePolicy ?? '',
+      ...(ref.metadataPolicy === 'Fetch' ? { metadataPolicy: 'Fetch' as const } : {}),
     }
   }
 
@@ -234,17 +246,22 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     const kinds = [item.extract, item.find, item.sourceRef?.generatorRef].filter((x) => x !== undefined).length
     if (kinds > 1) return fail('SCHEMA_INVALID', at, 'set exactly one of extract, find or sourceRef.generatorRef')
     if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
-    if (item.find) return unsupported(`${at}.find`, 'dataFrom.find')
     if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
     const store = storeFor(item.sourceRef, at)
+    if (item.find) {
+      const found = planFind(item.find, `${at}.find`, undefined)
+      if ('error' in found) return fail(found.error.code, found.error.fieldPath, found.error.message)
+      if (store) reads.push({ source: 'find', index: i, fieldPath: `${at}.find`, store, remoteRef: found.remoteRef, find: found.find })
+      return
+    }
     if (!item.extract || !store) return
-    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`) })
+    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract) })
   })
   spec.data?.forEach((item, i) => {
     const at = `spec.data[${i}]`
     const store = storeFor(item.sourceRef, at)
     if (!store) return
-    reads.push({ source: 'data', index: i, fieldPath: at, secretKey: item.secretKey, store, remoteRef: remote(item.remoteRef, `${at}.remoteRef`) })
+    reads.push({ source: 'data', index: i, fieldPath: at, secretKey: item.secretKey, store, remoteRef: remote(item.remoteRef) })
   })
 
   if (errors.length) return { errors }

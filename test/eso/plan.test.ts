@@ -31,18 +31,11 @@ const rejected = [
     message: /forbidden for a Secret/,
   },
   { name: 'two kinds in one dataFrom item', spec: { dataFrom: [{ extract: { key: 'a' }, find: { path: 'x' } }] }, field: 'spec.dataFrom[0]', message: /exactly one of extract, find/ },
-  { name: 'dataFrom.find', spec: { dataFrom: [{ find: { path: 'x' } }] }, field: 'spec.dataFrom[0].find', message: /dataFrom.find is not supported by eso-render yet/ },
   {
     name: 'rewrite',
     spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }] },
     field: 'spec.dataFrom[0].rewrite',
     message: /not supported by eso-render yet/,
-  },
-  {
-    name: 'metadataPolicy Fetch',
-    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a', metadataPolicy: 'Fetch' } }] },
-    field: 'spec.data[0].remoteRef.metadataPolicy',
-    message: /metadataPolicy: Fetch is not supported/,
   },
   { name: 'a generator', spec: { dataFrom: [{ sourceRef: { generatorRef: { kind: 'Password', name: 'p' } } }] }, field: 'spec.dataFrom[0].sourceRef.generatorRef', message: /generators/ },
   { name: 'target.manifest', spec: { data: [item], target: { manifest: { apiVersion: 'v1', kind: 'ConfigMap' } } }, field: 'spec.target.manifest', message: /non-Secret target/ },
