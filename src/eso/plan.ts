@@ -43,12 +43,6 @@ export interface PlannedRead {
   find?: FindSpec
 }
 
-/** The field a read's failures are reported at: the key that names the Vault path. */
-export function keyField(read: PlannedRead): string {
-  if (read.source === 'find') return read.fieldPath
-  return read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
-}
-
 export interface TemplateFromSpec {
   configMap?: { name: string; items: { key: string; templateAs: 'Values' | 'KeysAndValues' }[] }
   secret?: { name: string; items: { key: string; templateAs: 'Values' | 'KeysAndValues' }[] }
@@ -249,7 +243,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
     const store = storeFor(item.sourceRef, at)
     if (item.find) {
-      const found = planFind(item.find, `${at}.find`, undefined)
+      const found = planFind(item.find, `${at}.find`)
       if ('error' in found) return fail(found.error.code, found.error.fieldPath, found.error.message)
       if (store) reads.push({ source: 'find', index: i, fieldPath: `${at}.find`, store, remoteRef: found.remoteRef, find: found.find })
       return

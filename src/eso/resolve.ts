@@ -5,8 +5,9 @@
 
 import { RenderError } from '../errors.ts'
 import type { JsonObject } from '../go/json.ts'
-import { keyField, type ExternalSecretPlan, type PlannedRead } from './plan.ts'
-import { describeFind, foundSecretMap } from './find.ts'
+import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
+import { keyField } from './field-path.ts'
+import type { FindSpec } from './find.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 
 export type ReadOutcome =
@@ -116,4 +117,19 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
 function valueBytes(read: PlannedRead, data: JsonObject): Uint8Array {
   if (read.remoteRef.metadataPolicy === 'Fetch' && data.size === 0) return new Uint8Array()
   return requireSecretValueBytes(data, read.remoteRef.property)
+}
+
+/**
+ * The map a find contributes before key conversion: each kept name → its secret as JSON, as
+ * client_get_all_secrets.go reads each candidate (GetSecret, no property: eso.md §5.1).
+ */
+function foundSecretMap(secrets: ReadonlyMap<string, JsonObject>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>()
+  for (const [name, data] of secrets) out.set(name, requireSecretValueBytes(data, undefined))
+  return out
+}
+
+/** A find in messages: `find path "app"`, or the mount root. */
+function describeFind(find: FindSpec): string {
+  return find.path !== undefined ? `find path ${JSON.stringify(find.path)}` : 'find at the mount root'
 }

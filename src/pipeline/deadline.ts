@@ -5,7 +5,8 @@
 
 import { setMaxListeners } from 'node:events'
 import { describeResource, escapeControls, RenderError, RenderErrors, type FileRef, type ResourceId } from '../errors.ts'
-import { keyField, type ExternalSecretPlan, type PlannedRead } from '../eso/plan.ts'
+import type { ExternalSecretPlan, PlannedRead } from '../eso/plan.ts'
+import { keyField } from '../eso/field-path.ts'
 import type { RunCleanups } from './cleanups.ts'
 import type { ReadTarget } from './plan.ts'
 

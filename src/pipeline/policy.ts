@@ -8,7 +8,8 @@
 
 import type { Environment, RenderOptions } from '../config.ts'
 import { describeResource, escapeControls, RenderError } from '../errors.ts'
-import { keyField, type ExternalSecretPlan } from '../eso/plan.ts'
+import type { ExternalSecretPlan } from '../eso/plan.ts'
+import { keyField } from '../eso/field-path.ts'
 import type { Lookups, StoreIndex, StoreObject } from '../eso/stores.ts'
 import type { TenantPolicyTerms } from '../eso/auth.ts'
 import { allowedNamespaces, describePolicy, loadPolicy, namespaceAllowed, pathAllowed, pathIsNormal, ruleFor, serverAllowed, storeAllowed, type PolicyInForce } from '../policy.ts'
