@@ -83,7 +83,9 @@ export function readTarget(store: ResolvedStore, read: PlannedRead, admit?: (pat
   if (read.find) {
     const { path: findPath, matchName, tags } = read.find
     const query: FindQuery = { ...(findPath !== undefined ? { path: findPath } : {}), ...(matchName ? { matchName } : {}), ...(tags ? { tags } : {}) }
-    return { store, path, key: otherReadKey(store, 'list', path), find: { query, ...(admit ? { admit } : {}) } }
+    // Two finds of one path may keep different secrets: a find's identity is all it asks (its LISTs are shared all the same).
+    const asks = JSON.stringify([findPath ?? null, read.find.regexp ?? null, tags ? Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null])
+    return { store, path, key: `${otherReadKey(store, 'list', path)}\u0000${asks}`, find: { query, ...(admit ? { admit } : {}) } }
   }
   // Metadata has no versions: ESO ignores `version` with metadataPolicy Fetch.
   if (read.remoteRef.metadataPolicy === 'Fetch') return { store, path, key: otherReadKey(store, 'metadata', path), metadata: true }
