@@ -90,7 +90,7 @@ export async function fetchReads(targets: Iterable<ReadTarget>, options: RenderO
     try {
       if (t.find) return await find({ ...t, find: t.find })
       if (t.metadata) {
-        const res = await once(t.key, t.store, (token) => readKvMetadata(t.store.conn, token, t.path, client))
+        const res = await once(otherReadKey(t.store, 'metadata', t.path), t.store, (token) => readKvMetadata(t.store.conn, token, t.path, client))
         // ESO's errNotFound: metadata that does not exist fails the read whatever the deletionPolicy.
         if (!res.found)
           return new RenderError(

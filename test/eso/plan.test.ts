@@ -116,3 +116,42 @@ for (const name of goodNames) {
     assert.equal(plan?.targetName, name)
   })
 }
+
+// dataFrom.find and metadataPolicy Fetch, planned (client_get_all_secrets.go, runtime/find/find.go).
+test('plan: a find is a read at its dataFrom index, with its strategies on the remoteRef', () => {
+  const { plan, errors } = planExternalSecret(es({ dataFrom: [{ extract: { key: 'a' } }, { find: { path: 'team', name: { regexp: '^db' }, conversionStrategy: 'Unicode' } }] }), ctx)
+  assert.deepEqual(errors, [])
+  const read = plan!.reads[1]
+  assert.equal(read.source, 'find')
+  assert.equal(read.fieldPath, 'spec.dataFrom[1].find')
+  assert.deepEqual(read.remoteRef, { key: 'team', decodingStrategy: '', conversionStrategy: 'Unicode', nullBytePolicy: '' })
+  assert.equal(read.find?.path, 'team')
+  assert.equal(read.find?.matchName?.('team/db'), false, 'unanchored, but ^ anchors at the name’s start')
+  assert.equal(read.find?.matchName?.('db/x'), true)
+})
+
+test('plan: an invalid find.name.regexp is refused at its field with ESO’s words', () => {
+  const { plan, errors } = planExternalSecret(es({ dataFrom: [{ find: { name: { regexp: '[' } } }] }), ctx)
+  assert.equal(plan, undefined)
+  assert.deepEqual(
+    errors.map((e) => [e.code, e.fieldPath, e.message]),
+    [['SCHEMA_INVALID', 'spec.dataFrom[0].find.name.regexp', 'could not compile find.name.regexp [[]: error parsing regexp: missing closing ]: `[`']],
+  )
+})
+
+test('plan: metadataPolicy Fetch rides on the remoteRef (None and unset do not)', () => {
+  const { plan } = planExternalSecret(
+    es({
+      data: [
+        { secretKey: 'a', remoteRef: { key: 'k', metadataPolicy: 'Fetch' } },
+        { secretKey: 'b', remoteRef: { key: 'k', metadataPolicy: 'None' } },
+      ],
+      dataFrom: [{ extract: { key: 'k', metadataPolicy: 'Fetch' } }],
+    }),
+    ctx,
+  )
+  assert.deepEqual(
+    plan?.reads.map((r) => r.remoteRef.metadataPolicy),
+    ['Fetch', 'Fetch', undefined],
+  )
+})
