@@ -65,9 +65,9 @@ export async function findSecrets(store: KvStore, query: FindQuery, io: FindIO):
     if (err instanceof NotFound) return { found: false, path: err.path }
     throw err
   }
-  const kept = await inOrder(candidates.map((name) => keep(store, query, name, io)))
+  // Per candidate, as ESO's loop: its metadata (when tags decide), then its read; the first failure in LIST order wins.
+  const reads = await inOrder(candidates.map(async (name) => ((await keep(store, query, name, io)) ? io.read(kvDataPath(store, name)) : undefined)))
   const secrets = new Map<string, JsonObject>()
-  const reads = await inOrder(candidates.map((name, i) => (kept[i] ? io.read(kvDataPath(store, name)) : Promise.resolve(undefined))))
   reads.forEach((r, i) => {
     // A candidate deleted or destroyed since the LIST is skipped (NoSecretError), as in ESO.
     if (r?.found) secrets.set(candidates[i], r.data)

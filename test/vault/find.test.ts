@@ -195,3 +195,14 @@ test('searchPathOf and firstListPath: ESO’s search path and its LIST request',
   assert.equal(firstListPath(V1, { path: 'app' }), 'secret/app/')
   assert.throws(() => firstListPath({ version: 'v2' }, { path: 'app' }), /provided Path isn't a valid kv v2 path/)
 })
+
+test('findSecrets: a candidate’s own read comes before a later candidate’s metadata in ESO’s order: its failure is the one reported', async () => {
+  const m = mount(V2, kv2, {
+    metadata: (p) => (p === 'secret/metadata/tag' ? { found: false } : { found: true, metadata: new Map([['foo', 'baz']]) }),
+    read: (p) => {
+      throw new RenderError('VAULT_DENIED', `denied ${p}`)
+    },
+  })
+  // LIST order: path/1, path/2, secret1, …, tag: path/1's read fails before tag's metadata is missing.
+  await assert.rejects(findSecrets(V2, { tags: { foo: 'baz' } }, m.io), /denied secret\/data\/path\/1/)
+})
