@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UNSUPPORTED' // a field or feature eso-render does not implement (yet)
   | 'STORE_NOT_FOUND' // secretStoreRef names no store in the input
   | 'STORE_NOT_ALLOWED' // ClusterSecretStore conditions or the allow-list deny the use
+  | 'NAMESPACE_UNKNOWN' // a ClusterExternalSecret's namespaces cannot be known (no Namespace in the input, cluster access off)
   | 'AUTH_FAILED' // no usable Vault credentials for a store
   | 'SERVER_NOT_TRUSTED' // an operator credential would go to a server the operator did not trust
   | 'POLICY_DENIED' // the operator's tenant policy does not allow this namespace, store, server, path or stand-in token

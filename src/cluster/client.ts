@@ -21,10 +21,19 @@ export interface ClusterAccess {
   getSecretMetadata(namespace: string, name: string): Promise<KubeObject | undefined>
   getConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>
   getNamespace(name: string): Promise<KubeObject | undefined>
+  /** Every Namespace (one LIST, no selector): names, labels, and whether it is being deleted. */
+  listNamespaces(): Promise<ListedNamespace[]>
   /** A SecretStore (namespace given) or ClusterSecretStore, at external-secrets.io/v1, else v1beta1. */
   getStore(kind: 'SecretStore' | 'ClusterSecretStore', namespace: string | undefined, name: string): Promise<KubeObject | undefined>
   /** A TokenRequest for a ServiceAccount: the JWT (never printed). */
   requestToken(namespace: string, serviceAccount: string, audiences: string[], expirationSeconds: number): Promise<string>
+}
+
+export interface ListedNamespace {
+  name: string
+  labels: Record<string, string>
+  /** metadata.deletionTimestamp is set: the namespace is terminating. */
+  terminating: boolean
 }
 
 export interface ConnectOptions {
@@ -114,6 +123,16 @@ export async function connectCluster(options: ConnectOptions): Promise<ClusterAc
       ),
     getConfigMap: (namespace, name) => call(`get configmap ${namespace}/${name}`, async () => (await core.readNamespacedConfigMap({ name, namespace })) as unknown as KubeObject),
     getNamespace: (name) => call(`get namespace ${name}`, async () => (await core.readNamespace({ name })) as unknown as KubeObject),
+    listNamespaces: async () => {
+      const list = await call('list namespaces', () => core.listNamespace())
+      // Every API server serves namespaces: a 404 is no answer worth trusting, never "no namespaces".
+      if (!list) throw new RenderError('CLUSTER_UNREACHABLE', `cannot list namespaces: the Kubernetes API at ${cluster.server} answered 404`)
+      return list.items.map((ns) => ({
+        name: ns.metadata?.name ?? '',
+        labels: { ...(ns.metadata?.labels ?? {}) },
+        terminating: ns.metadata?.deletionTimestamp !== undefined && ns.metadata?.deletionTimestamp !== null,
+      }))
+    },
     getStore: async (kind, namespace, name) => {
       const plural = kind === 'ClusterSecretStore' ? 'clustersecretstores' : 'secretstores'
       const what = `get ${plural}.external-secrets.io ${namespace ? `${namespace}/` : ''}${name}`

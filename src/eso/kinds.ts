@@ -4,7 +4,7 @@
 import { isV1List } from '../manifests/identity.ts'
 
 export const ESO_GROUP = 'external-secrets.io'
-export const ESO_KINDS: ReadonlySet<string> = new Set(['ExternalSecret', 'SecretStore', 'ClusterSecretStore'])
+export const ESO_KINDS: ReadonlySet<string> = new Set(['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret'])
 
 /**
  * Items the pipeline must parse: ESO kinds, anything whose kind the scanner could not read, near

@@ -8,7 +8,7 @@ import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { loadAjv } from './ajv.ts'
 import { fieldPathOf } from './field-path.ts'
 
-type Schema = Record<string, unknown>
+export type Schema = Record<string, unknown>
 
 const str: Schema = { type: 'string' }
 const bool: Schema = { type: 'boolean' }
@@ -124,8 +124,10 @@ const vaultProvider = obj(
   ['server'],
 )
 
+const labelSelector = obj({ matchLabels: stringMap, matchExpressions: arr(obj({ key: str, operator: str, values: arr(str) }, ['key', 'operator'])) })
+
 const condition = obj({
-  namespaceSelector: obj({ matchLabels: stringMap, matchExpressions: arr(obj({ key: str, operator: str, values: arr(str) }, ['key', 'operator'])) }),
+  namespaceSelector: labelSelector,
   namespaces: arr(str),
   namespaceRegexes: arr(str),
 })
@@ -145,6 +147,20 @@ const storeSpec = {
   additionalProperties: false,
 }
 
+// ClusterExternalSecret (v1 and v1beta1 alike): its externalSecretSpec is an ExternalSecret's spec.
+const clusterExternalSecretSpec = obj(
+  {
+    externalSecretSpec,
+    externalSecretName: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
+    externalSecretMetadata: obj({ labels: stringMap, annotations: stringMap }),
+    namespaceSelector: labelSelector,
+    namespaceSelectors: arr(labelSelector),
+    namespaces: arr({ type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+    refreshTime: str,
+  },
+  ['externalSecretSpec'],
+)
+
 let ajv: Ajv | undefined
 const compiled = new Map<string, ValidateFunction>()
 
@@ -153,11 +169,26 @@ export async function loadSchemas(): Promise<void> {
   ajv ??= await loadAjv()
 }
 
-function validator(name: 'ExternalSecret' | 'SecretStore'): ValidateFunction {
+type SchemaName = 'ExternalSecret' | 'SecretStore' | 'ClusterExternalSecret'
+const SPECS: Record<SchemaName, Schema> = { ExternalSecret: externalSecretSpec, SecretStore: storeSpec, ClusterExternalSecret: clusterExternalSecretSpec }
+
+const schemas = new Map<SchemaName, Schema>()
+
+/** The whole-object schema of a kind (SecretStore serves ClusterSecretStore too), for stored.ts's null pruning and for ajv. */
+export function schemaOf(kind: SchemaName): Schema {
+  let schema = schemas.get(kind)
+  if (!schema) {
+    schema = resource(SPECS[kind])
+    schemas.set(kind, schema)
+  }
+  return schema
+}
+
+function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name)
   if (!fn) {
     if (!ajv) throw new RenderError('INTERNAL', 'schemas used before loadSchemas(); this is a bug in eso-render')
-    fn = ajv.compile(resource(name === 'ExternalSecret' ? externalSecretSpec : storeSpec))
+    fn = ajv.compile(schemaOf(name))
     compiled.set(name, fn)
   }
   return fn
@@ -209,7 +240,7 @@ function providerProblem(object: unknown): string | undefined {
 }
 
 /** Validates one resource; returns every problem as a located RenderError, one per field. */
-export function validateResource(kind: 'ExternalSecret' | 'SecretStore', object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
+export function validateResource(kind: SchemaName, object: unknown, resource: ResourceId, file?: FileRef): RenderError[] {
   const validate = validator(kind)
   const problems = new Map<string, { message: string; rank: number }>()
   if (!validate(object)) {

@@ -4,6 +4,7 @@
 // render-time overrides of DESIGN.md "Credentials at render time". No network here.
 
 import { describeResource, RenderError, type FileRef, type ResourceId } from '../errors.ts'
+import { compileSelector, type LabelSelector } from '../manifests/label-selector.ts'
 import type { Author, OptionSource } from '../config.ts'
 import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Lookups, type StoreAuth } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
@@ -36,11 +37,6 @@ export interface StoreObject {
       }
     }
   }
-}
-
-interface LabelSelector {
-  matchLabels?: Record<string, string>
-  matchExpressions?: { key: string; operator: string; values?: string[] }[]
 }
 
 export type { Lookups } from './auth.ts'
@@ -142,26 +138,25 @@ function invalidStore(store: ResourceId, ref: StoreRef): RenderError {
   return new RenderError('SCHEMA_INVALID', `${describeResource(store)} is invalid (its errors are reported on it), so nothing can be read through it`, { fieldPath: ref.fieldPath })
 }
 
-function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, e.key)
-    const values = e.values ?? []
-    if (e.operator === 'In' && !(has && values.includes(labels[e.key]))) return false
-    if (e.operator === 'NotIn' && has && values.includes(labels[e.key])) return false
-    if (e.operator === 'Exists' && !has) return false
-    if (e.operator === 'DoesNotExist' && has) return false
-  }
-  return true
-}
-
 /** ESO §3.4: any condition matches when any of its parts does. */
 function checkConditions(store: StoreObject, namespace: string, lookups: Lookups, fieldPath: string): void {
   const conditions = store.spec.conditions ?? []
   if (!conditions.length) return
   const labels = { ...(lookups.namespaceLabels(namespace) ?? {}), 'kubernetes.io/metadata.name': namespace }
-  for (const c of conditions) {
-    if (c.namespaceSelector && selectorMatches(c.namespaceSelector, labels)) return
+  for (const [i, c] of conditions.entries()) {
+    if (c.namespaceSelector) {
+      // client_manager.go: a selector LabelSelectorAsSelector refuses fails the lookup where ESO reaches it.
+      const compiled = compileSelector(c.namespaceSelector)
+      if ('problems' in compiled) {
+        const p = compiled.problems[0]
+        throw new RenderError('SCHEMA_INVALID', `${p.message}: ESO cannot convert this label selector`, {
+          resource: store.resource,
+          file: store.file,
+          fieldPath: `spec.conditions[${i}].namespaceSelector.${p.field}`,
+        })
+      }
+      if (compiled.matches(labels)) return
+    }
     if (c.namespaces?.includes(namespace)) return
     for (const re of c.namespaceRegexes ?? []) {
       let compiled: RegExp

@@ -21,6 +21,16 @@ function shortestDigits(a: number): Digits {
   return { d, dp: Number(e) + 1 }
 }
 
+/** The shortest digits that read back as the float32 `a` (a ≥ 0): the correctly rounded ones of the fewest digits that round-trip. */
+function shortestDigits32(a: number): Digits {
+  if (a === 0) return { d: '', dp: 0 }
+  for (let p = 1; p < 9; p++) {
+    const s = a.toPrecision(p)
+    if (Math.fround(Number(s)) === a) return shortestDigits(Number(s))
+  }
+  return shortestDigits(Number(a.toPrecision(9)))
+}
+
 /** Every decimal digit of `a` (a ≥ 0, finite): doubles are dyadic, so the expansion ends. */
 function exactDigits(a: number): Digits {
   if (a === 0) return { d: '', dp: 0 }
@@ -76,9 +86,9 @@ function fmtF(x: Digits, prec: number): string {
   return out
 }
 
-/** strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, E, f, g, G (prec < 0: shortest). */
-/** strconv.FormatFloat(f, fmt, prec, 64) for the decimal formats e, E, f, g, G (prec < 0: shortest). */
-function formatDecimal(f: number, fmtc: string, prec: number): string {
+/** strconv.FormatFloat(f, fmt, prec, bitSize) for the decimal formats e, E, f, g, G (prec < 0: shortest). */
+function formatDecimal(f: number, fmtc: string, prec: number, bitSize: 32 | 64 = 64): string {
+  if (bitSize === 32) f = Math.fround(f)
   if (Number.isNaN(f)) return 'NaN'
   if (f === Infinity) return '+Inf'
   if (f === -Infinity) return '-Inf'
@@ -88,7 +98,7 @@ function formatDecimal(f: number, fmtc: string, prec: number): string {
   const lower = fmtc.toLowerCase()
   let x: Digits
   if (shortest) {
-    x = shortestDigits(a)
+    x = bitSize === 32 ? shortestDigits32(a) : shortestDigits(a)
     prec = lower === 'e' ? Math.max(x.d.length - 1, 0) : lower === 'f' ? Math.max(x.d.length - x.dp, 0) : x.d.length
   } else {
     const exact = exactDigits(a)
@@ -124,6 +134,11 @@ export function formatFloat(f: number, fmt: string, prec: number): string {
   if (fmt === 'x' || fmt === 'X') return hexFloat(f, fmt, prec)
   if (fmt === 'b') return binaryFloat(f)
   return formatDecimal(f, fmt, prec)
+}
+
+/** strconv.FormatFloat(f, fmt, prec, 32) for the decimal formats e, E, f, g, G: f rounded to a float32 first, shortest digits a float32's. */
+export function formatFloat32(f: number, fmt: 'e' | 'E' | 'f' | 'g' | 'G', prec: number): string {
+  return formatDecimal(f, fmt, prec, 32)
 }
 
 function floatBits(x: number): { neg: boolean; exp: number; mant: bigint } {

@@ -5,12 +5,12 @@
 // changed and the rest of it as it came. When the line scanner cannot split the input safely, the
 // whole input goes through the YAML document model instead (slower, same result).
 
-import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml'
+import type { Document, Node as YamlNode, ToJSOptions, YAMLMap, YAMLSeq } from 'yaml'
 import { RenderError, type FileRef } from '../errors.ts'
 import { emitBlockYaml } from './emit.ts'
 import { isV1List } from './identity.ts'
 import { scanResourceList, scanStream, type ScannedItem, type ScannedResourceList } from './scan.ts'
-import { loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, yamlError, type Yaml } from './yaml.ts'
+import { asWritten, loadYaml, PARSE_OPTIONS, STRINGIFY_OPTIONS, toValue, withPlainScalars, yamlError, type PlainScalars, type Yaml } from './yaml.ts'
 import { readSimpleYaml } from './simple-yaml.ts'
 
 export type KubeObject = Record<string, unknown>
@@ -20,12 +20,18 @@ export interface Item {
   /** Sniffed or parsed kind; undefined when the item has none. */
   readonly kind: string | undefined
   readonly apiVersion: string | undefined
+  /** The item's own text, where the line scanner split the input. */
+  readonly body?: string
   /** For one of the items of a v1 List, the List's document or ResourceList item. */
   readonly file?: FileRef
   /** Set on one of the items of a v1 List. */
   readonly list?: ListPlace
-  /** The item as a plain object (parsed on first call). Throws RenderError on bad YAML. */
-  object(): KubeObject
+  /**
+   * The item as a plain object (parsed on first call). Throws RenderError on bad YAML. With
+   * `scalars`, plain scalars take the values those rules give (Kubernetes' go-yaml v2 rules for
+   * the objects the API server would decode); the item's output text is not affected.
+   */
+  object(scalars?: PlainScalars): KubeObject
 }
 
 /** Where an item of a v1 List sits: the List's position, and the index in its `items`. */
@@ -56,14 +62,26 @@ export interface Source {
   text: string
 }
 
-/** Says which sniffed kinds the caller will look into; the YAML library loads only for those. */
-export type Interest = (kind: string | undefined, apiVersion?: string) => boolean
+/**
+ * Says which sniffed kinds the caller will look into; the YAML library loads only for those. `body`
+ * is the item's own text where the line scanner split the input.
+ */
+export type Interest = (kind: string | undefined, apiVersion?: string, body?: string) => boolean
 
 function checkObject(value: unknown, file: FileRef | undefined, what: string): KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new RenderError('INPUT_INVALID', `${what} is not a mapping (a Kubernetes object)`, { file })
   }
   return value as KubeObject
+}
+
+/** A RenderError thrown while reading an item (a key Kubernetes cannot read), located at the item's file. */
+function located<T>(read: () => T, file: FileRef | undefined): T {
+  try {
+    return read()
+  } catch (err) {
+    throw err instanceof RenderError ? err.locate({ file }) : err
+  }
 }
 
 /** The YAML library, once the scan has shown that some item needs it. */
@@ -84,6 +102,7 @@ class ScannedEntry implements Item {
   layout?: NonNullable<ScannedResourceList['layout']>
   private readonly lib: Library
   private parsed?: KubeObject
+  private readonly parsedBy = new Map<PlainScalars, KubeObject>()
 
   constructor(position: number, scanned: ScannedItem, lib: Library, file?: FileRef, list?: ListPlace) {
     this.position = position
@@ -95,8 +114,18 @@ class ScannedEntry implements Item {
     this.lib = lib
   }
 
+  get body(): string {
+    return this.scanned.body
+  }
+
   private get yaml(): Yaml | undefined {
     return this.lib.yaml
+  }
+
+  /** The YAML library, which is loaded whenever an item is parsed or written through it. */
+  library(): Yaml {
+    if (!this.yaml) throw new RenderError('INTERNAL', `item of kind ${this.kind ?? '(none)'} was not expected to be parsed; this is a bug in eso-render`)
+    return this.yaml
   }
 
   document(): Document {
@@ -106,11 +135,24 @@ class ScannedEntry implements Item {
     return doc
   }
 
-  object(): KubeObject {
+  object(scalars?: PlainScalars): KubeObject {
     // Most ExternalSecrets and stores are plain block YAML: read those directly (the YAML library
-    // costs ~0.2 ms a document), and everything else, errors included, with the library.
-    this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? toValue((o) => this.document().toJS(o), this.file), this.file, 'item')
-    return this.parsed
+    // costs ~0.2 ms a document), and everything else, errors included, with the library. The fast
+    // reader's plain scalars are strings under YAML 1.1 and go-yaml v2 alike, so it serves both.
+    if (!scalars) {
+      this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? toValue((o) => this.document().toJS(o), this.file), this.file, 'item')
+      return this.parsed
+    }
+    let parsed = this.parsedBy.get(scalars)
+    if (!parsed) {
+      const library = (o: ToJSOptions) => {
+        const doc = this.document()
+        return withPlainScalars(this.yaml!, doc, doc.contents, scalars, () => doc.toJS(o))
+      }
+      parsed = checkObject(readSimpleYaml(this.scanned.body) ?? located(() => toValue(library, this.file), this.file), this.file, 'item')
+      this.parsedBy.set(scalars, parsed)
+    }
+    return parsed
   }
 }
 
@@ -140,7 +182,7 @@ function setAnnotations(target: Document | YAMLMap, doc: Document, annotations: 
 function annotateText(entry: ScannedEntry, annotations: Record<string, string>): string {
   const doc = entry.document()
   setAnnotations(doc, doc, annotations)
-  return doc.toString({ lineWidth: 0 })
+  return asWritten(entry.library(), doc, () => doc.toString({ lineWidth: 0 }))
 }
 
 /**
@@ -329,7 +371,7 @@ async function readResourceListDocument(yaml: Yaml, text: string): Promise<Manif
       ;(root as YAMLMap).set('apiVersion', 'config.kubernetes.io/v1')
       seq.items = outSeq as YamlNode[]
       seq.flow = false
-      return doc.toString({ lineWidth: 0 })
+      return asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 }))
     },
   }
 }
@@ -394,19 +436,29 @@ function documentItem(yaml: Yaml, doc: Document, node: YamlNode, position: numbe
     return typeof v === 'string' ? v : undefined
   }
   let parsed: KubeObject | undefined
+  const parsedBy = new Map<PlainScalars, KubeObject>()
   return {
     position,
     kind: str('kind'),
     apiVersion: str('apiVersion'),
     file,
     list,
-    object() {
-      parsed ??= checkObject(
-        toValue((o) => node.toJS(doc, o), file),
-        file,
-        'item',
-      )
-      return parsed
+    object(scalars) {
+      if (!scalars) {
+        parsed ??= checkObject(
+          toValue((o) => node.toJS(doc, o), file),
+          file,
+          'item',
+        )
+        return parsed
+      }
+      let byRules = parsedBy.get(scalars)
+      if (!byRules) {
+        const value = located(() => toValue((o) => withPlainScalars(yaml, doc, node, scalars, () => node.toJS(doc, o)), file), file)
+        byRules = checkObject(value, file, 'item')
+        parsedBy.set(scalars, byRules)
+      }
+      return byRules
     },
   }
 }
@@ -425,7 +477,7 @@ export async function readStreams(sources: Source[], interest: Interest): Promis
         top.push(entry)
       }
     }
-    if (items.some((s) => interest(s.kind, s.apiVersion))) lib.yaml = await loadYaml()
+    if (items.some((s) => interest(s.kind, s.apiVersion, s.scanned.body))) lib.yaml = await loadYaml()
     return {
       format: 'stream',
       items,
@@ -479,7 +531,7 @@ async function readStreamsDocument(yaml: Yaml, sources: Source[]): Promise<Manif
             for (const change of changes) change()
           }
           if (action?.annotate) setAnnotations(doc, doc, action.annotate)
-          docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ''))
+          docs.push(asWritten(yaml, doc, () => doc.toString({ lineWidth: 0 })).replace(/^---\n/, ''))
         }
         for (const obj of action?.add ?? []) docs.push(objectYaml(yaml, obj))
       })

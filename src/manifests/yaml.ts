@@ -27,13 +27,30 @@ export const MAX_ALIAS_COUNT = 1000
 
 export const TO_JS_OPTIONS: YamlModule.ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }
 
+/** A plain scalar's text, printed back as it was written. */
+class AsWritten {
+  readonly source: string
+  constructor(source: string) {
+    this.source = source
+  }
+}
+
+const AS_WRITTEN_TAG: YamlModule.ScalarTag = {
+  tag: 'tag:eso-render.dev,2026:as-written',
+  default: true,
+  identify: (value) => value instanceof AsWritten,
+  resolve: (source) => source,
+  stringify: (item) => (item as YamlModule.Scalar<AsWritten>).value.source,
+}
+
 export const PARSE_OPTIONS: YamlModule.ParseOptions & YamlModule.DocumentOptions & YamlModule.SchemaOptions & YamlModule.ToJSOptions = {
   version: '1.1',
   intAsBigInt: true,
   uniqueKeys: true,
   prettyErrors: false,
   // go-yaml v2 (what Kubernetes decodes with) keeps `2024-01-01` a string, so timestamps stay text.
-  customTags: (tags: YamlModule.Tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  // The as-written tag only prints (asWritten below); it never reads a scalar (it has no test).
+  customTags: (tags: YamlModule.Tags) => [...tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'), AS_WRITTEN_TAG],
   // For `parse()`, which turns the document into values itself.
   ...TO_JS_OPTIONS,
 }
@@ -84,4 +101,91 @@ export function plain(value: unknown): unknown {
     return out
   }
   return value
+}
+
+/**
+ * How plain (unquoted, untagged) scalars become values, when a caller wants other rules than the
+ * library's YAML 1.1 regexps: Kubernetes decodes manifests with go-yaml v2 (eso/kubernetes-yaml.ts
+ * gives those rules). `key` says what a plain scalar is as a mapping key (JSON keys are strings)
+ * and may throw a RenderError for a key Kubernetes cannot read.
+ */
+export interface PlainScalars {
+  value(source: string): unknown
+  key(source: string): string
+}
+
+/**
+ * Runs `fn` while the plain scalars of `node` (and of the nodes its aliases point to) hold the
+ * values `scalars` gives them, then puts the library's values back: an item of a whole-input
+ * document shares its nodes with the output, which must not change.
+ */
+export function withPlainScalars<T>(yaml: Yaml, doc: YamlModule.Document, node: unknown, scalars: PlainScalars, fn: () => T): T {
+  const changed: [YamlModule.Scalar, unknown][] = []
+  const seen = new Set<unknown>()
+  const set = (scalar: YamlModule.Scalar, value: unknown) => {
+    changed.push([scalar, scalar.value])
+    scalar.value = value
+  }
+  const isPlain = (n: unknown): n is YamlModule.Scalar & { source: string } => yaml.isScalar(n) && n.type === 'PLAIN' && n.tag === undefined && typeof (n as { source?: unknown }).source === 'string'
+  const visit = (root: unknown) => {
+    if (seen.has(root)) return
+    seen.add(root)
+    yaml.visit(root as YamlModule.Node, {
+      Alias: (_k, alias) => {
+        const target = alias.resolve(doc)
+        if (target) visit(target)
+      },
+      Map: (_k, map) => {
+        const keys = new Set<string>()
+        for (const pair of map.items) {
+          // `<<` is the merge key (go-yaml v2 merges too); the library handles it.
+          if (isPlain(pair.key) && pair.key.source !== '<<') set(pair.key, scalars.key(pair.key.source))
+          if (!yaml.isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === 'object' || typeof pair.key.value === 'symbol') continue
+          // Keys the library holds distinct can meet as JSON keys (`0o17` and `15`, `1` and "1"):
+          // sigs.k8s.io/yaml keeps whichever its map iteration meets last, so that is an error here.
+          const key = String(pair.key.value)
+          if (keys.has(key))
+            throw new RenderError(
+              'INPUT_INVALID',
+              'invalid YAML: two keys of one mapping are the same key as Kubernetes reads them (go-yaml v2: `0o17` and `15`, `yes` and `true`, `1` and "1"); Kubernetes would keep either one',
+            )
+          keys.add(key)
+        }
+      },
+      Scalar: (key, scalar) => {
+        if (key !== 'key' && isPlain(scalar)) set(scalar, scalars.value(scalar.source))
+      },
+    })
+  }
+  try {
+    visit(node)
+    return fn()
+  } finally {
+    for (const [scalar, value] of changed.reverse()) scalar.value = value
+  }
+}
+
+/**
+ * Runs `fn` (which writes `doc` out) with the document's plain numbers printed as they were
+ * written, then gives them their values back. The library prints a number from its value: `.`
+ * (NaN in YAML 1.1) would come back `.nan`, `1:20` as `01:20`, `e9` as `.nan`, which Kubernetes
+ * (go-yaml v2) reads as other values than the ones written. Strings, booleans and nulls print
+ * with the meaning they were read with, and scalars the writer set (annotations) are never numbers.
+ */
+export function asWritten<T>(yaml: Yaml, doc: YamlModule.Document, fn: () => T): T {
+  const changed: [YamlModule.Scalar, unknown][] = []
+  yaml.visit(doc, {
+    Scalar: (_k, scalar) => {
+      const source = (scalar as { source?: unknown }).source
+      if (scalar.type !== 'PLAIN' || scalar.tag !== undefined || typeof source !== 'string' || source.includes('\n')) return
+      if (typeof scalar.value !== 'number' && typeof scalar.value !== 'bigint') return
+      changed.push([scalar, scalar.value])
+      scalar.value = new AsWritten(source)
+    },
+  })
+  try {
+    return fn()
+  } finally {
+    for (const [scalar, value] of changed) scalar.value = value
+  }
 }

@@ -12,6 +12,7 @@ import { describeTemplateFailure, loadTemplateEngine } from '../eso/template.ts'
 import type { ResolvedStore } from '../eso/stores.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { openCluster } from './gather.ts'
+import { expandClusterExternalSecrets } from './expand.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { planRender } from './plan.ts'
 import { policyInForce } from './policy.ts'
@@ -74,11 +75,13 @@ async function checkStages(manifests: Manifests, ctx: CheckContext, progress: Ru
   progress.found = found.externalSecrets
   progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const externalSecrets: CheckedExternalSecret[] = []
-  if (found.externalSecrets.length || found.stores.length) {
+  if (found.externalSecrets.length || found.stores.length || found.clusterExternalSecrets.length) {
     const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
     // With cluster access: stores, Namespaces and ConfigMaps as they are, Secrets by their metadata
     // only (README "Trust model", rule 5); no TokenRequest, no login, nothing sent to Vault.
     const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects(), secretData: false }
+    await expandClusterExternalSecrets(found, { cluster }, diag)
+    progress.relocate = diag.relocation?.error
     const lookups = lookupsOf(found, cluster?.objects)
     const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, policy, cluster }, diag)
     await parseTemplates(plan.plans, ctx.options, diag)

@@ -8,6 +8,8 @@ import type { Item, KubeObject, Manifests } from '../manifests/read.ts'
 import { annotationsOf, fromKpt, isV1List, KEPT_MARKER, kptFileOf, LOCAL_CONFIG, resourceOf } from '../manifests/identity.ts'
 import { ESO_GROUP, ESO_KINDS, isInteresting, isTypedList, nearMissReason } from '../eso/kinds.ts'
 import type { Lookups } from '../eso/stores.ts'
+import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
+import { readStored } from '../eso/stored.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { KubeObject as ClusterObject } from '../cluster/client.ts'
 
@@ -21,6 +23,8 @@ export interface FoundObject {
 export interface Classified {
   externalSecrets: FoundObject[]
   stores: FoundObject[]
+  /** ClusterExternalSecrets: expanded into ExternalSecrets before the plan (pipeline/expand.ts), then treated like stores. */
+  clusterExternalSecrets: FoundObject[]
   /** Input Secrets by `namespace/name` (namespace-less ones under the render's default namespace). */
   secrets: Map<string, { item: Item; object: KubeObject }>
   configMaps: Map<string, KubeObject>
@@ -65,7 +69,17 @@ export function lookupsOf(found: Classified, cluster?: ClusterObjects): Lookups 
 }
 
 export function classify(manifests: Manifests, defaultNamespace: string, diag: Diagnostics): Classified {
-  const out: Classified = { externalSecrets: [], stores: [], secrets: new Map(), configMaps: new Map(), namespaces: new Map(), kpt: false, defaultNamespace, placed: new Map() }
+  const out: Classified = {
+    externalSecrets: [],
+    stores: [],
+    clusterExternalSecrets: [],
+    secrets: new Map(),
+    configMaps: new Map(),
+    namespaces: new Map(),
+    kpt: false,
+    defaultNamespace,
+    placed: new Map(),
+  }
   const needLookups = manifests.items.some((i) => isInteresting(i.kind, i.apiVersion))
   for (const item of manifests.items) {
     const kind = item.kind
@@ -76,7 +90,8 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     if (!isInteresting(kind, item.apiVersion) && !maybeLookup) continue
     let object: KubeObject
     try {
-      object = item.object()
+      // An ESO object is read once, by Kubernetes' rules (asStored below reads it so anyway).
+      object = item.object(isEso(kind ?? '', item.apiVersion ?? '') ? KUBERNETES_SCALARS : undefined)
     } catch (err) {
       diag.error(err instanceof RenderError ? err : new RenderError('INPUT_INVALID', 'item cannot be read', { file: item.file }))
       continue
@@ -93,7 +108,7 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       diag.error(...esoInTypedList(object, realKind, apiVersion, listPath(manifests, item), file))
       continue
     }
-    const resource = resourceOf(object, realKind)
+    let resource = resourceOf(object, realKind)
     if (depth > 1) {
       if (isEso(realKind, apiVersion)) {
         diag.error(
@@ -112,15 +127,20 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
       continue
     }
     if (isEso(realKind, apiVersion)) {
+      const stored = asStored(item, realKind, resource, file, diag)
+      if (!stored) continue
+      ;({ object, resource } = stored)
       if (!esoVersionAccepted(object, resource, file, apiVersion, diag)) continue
       if (host && fromKpt(host)) out.kpt = true
-      if (realKind === 'ExternalSecret') {
+      if (realKind === 'ExternalSecret' || realKind === 'ClusterExternalSecret') {
         const annotations = annotationsOf(object)
         if (annotations[LOCAL_CONFIG] === 'true' && annotations[KEPT_MARKER] !== 'true') {
-          diag.notice({ severity: 'info', message: 'ExternalSecret is marked local-config: left as it is, no Secret rendered', resource, file })
+          diag.notice({ severity: 'info', message: `${realKind} is marked local-config: left as it is, no Secret rendered`, resource, file })
           continue
         }
-        out.externalSecrets.push({ item, object, resource, file })
+        // A ClusterExternalSecret is cluster-scoped: a namespace written on it (kustomize's namespace transformer adds one) means nothing.
+        if (realKind === 'ClusterExternalSecret') out.clusterExternalSecrets.push({ item, object, resource: { ...resource, namespace: undefined }, file })
+        else out.externalSecrets.push({ item, object, resource, file })
       } else out.stores.push({ item, object, resource, file })
       continue
     }
@@ -135,6 +155,13 @@ export function classify(manifests: Manifests, defaultNamespace: string, diag: D
     else if (realKind === 'Namespace') out.namespaces.set(resource.name, ((object.metadata as { labels?: Record<string, string> }).labels ?? {}) as Record<string, string>)
   }
   return out
+}
+
+/** An ESO object as ESO would read it from the API server (eso/stored.ts); undefined when it cannot be. */
+function asStored(item: Item, kind: string, read11: ResourceId, file: FileRef | undefined, diag: Diagnostics): { object: KubeObject; resource: ResourceId } | undefined {
+  const stored = readStored(item, kind, read11, file)
+  diag.error(...stored.errors)
+  return stored.object && { object: stored.object, resource: stored.resource }
 }
 
 function isEso(kind: string, apiVersion: string): boolean {

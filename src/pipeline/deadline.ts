@@ -20,6 +20,8 @@ export interface RunProgress {
   targets?: Map<PlannedRead, ReadTarget>
   /** ReadTarget keys not settled yet (queued or in flight). */
   pending: Set<string>
+  /** Where an error is told (a generated ExternalSecret's at its ClusterExternalSecret: Diagnostics.relocation). */
+  relocate?: (e: RenderError) => RenderError
 }
 
 export function newProgress(): RunProgress {
@@ -57,7 +59,7 @@ export class RunDeadline {
       this.timer = setTimeout(
         () => {
           // What was pending is taken before the abort settles it.
-          const errors = pendingErrors(progress, this.seconds)
+          const errors = pendingErrors(progress, this.seconds).map((e) => progress.relocate?.(e) ?? e)
           this.controller.abort()
           void cleanups.runAll().finally(() => reject(new RenderErrors(errors)))
         },

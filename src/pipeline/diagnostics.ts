@@ -11,17 +11,24 @@ export interface Notice {
   fieldPath?: string
 }
 
+/** Rewrites where an error or notice points: those of a generated ExternalSecret are told at its ClusterExternalSecret. */
+export interface Relocation {
+  error(e: RenderError): RenderError
+  notice(n: Notice): Notice
+}
+
 export class Diagnostics {
   readonly errors: RenderError[] = []
   readonly notices: Notice[] = []
   private readonly announced = new Set<string>()
+  relocation?: Relocation
 
   error(...errors: RenderError[]): void {
-    this.errors.push(...errors)
+    this.errors.push(...(this.relocation ? errors.map((e) => this.relocation!.error(e)) : errors))
   }
 
   notice(notice: Notice): void {
-    this.notices.push(notice)
+    this.notices.push(this.relocation ? this.relocation.notice(notice) : notice)
   }
 
   /** A notice (info unless said otherwise) said once per run, however many stores or reads lead to it. */

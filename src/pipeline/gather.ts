@@ -69,7 +69,7 @@ export async function gatherStores(
   // Store conditions test a Namespace's labels: read the ones the input does not hold.
   await Promise.all(
     [...namespaces]
-      .filter((ns) => !found.namespaces.has(ns))
+      .filter((ns) => !found.namespaces.has(ns) && !objects.namespaces.has(ns))
       .map((ns) =>
         run(async () => {
           const object = await cluster.getNamespace(ns)

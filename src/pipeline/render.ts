@@ -15,6 +15,7 @@ import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { Diagnostics, type Notice } from './diagnostics.ts'
 import { fetchReads } from './fetch.ts'
 import { openCluster } from './gather.ts'
+import { expandClusterExternalSecrets } from './expand.ts'
 import { placeOutputs } from './place.ts'
 import { planRender } from './plan.ts'
 import { policyInForce } from './policy.ts'
@@ -91,12 +92,21 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   trace.stage('plan')
   progress.stage = ctx.options.cluster === 'off' ? 'planning' : 'planning (reading stores and references from the cluster)'
   const stats: RenderStats = { externalSecrets: found.externalSecrets.length, secrets: 0, vaultReads: 0 }
-  if (!found.externalSecrets.length && !found.stores.length) {
+  if (!found.externalSecrets.length && !found.stores.length && !found.clusterExternalSecrets.length) {
     diag.throwIfFailed()
     return { actions: new Map(), notices: diag.notices, stats }
   }
   const policy = policyInForce(ctx.options, ctx.env, ctx.readFile ?? ((p) => readFileSync(p, 'utf8')))
   const cluster = ctx.options.cluster === 'off' ? undefined : { access: await openCluster(ctx.options, ctx.env, diag, ctx.inClusterRoot), objects: emptyClusterObjects() }
+  const written = found.externalSecrets.length
+  await expandClusterExternalSecrets(found, { cluster }, diag)
+  progress.relocate = diag.relocation?.error
+  stats.externalSecrets = found.externalSecrets.length
+  if (found.clusterExternalSecrets.length) {
+    const n = found.clusterExternalSecrets.length
+    const made = found.externalSecrets.length - written
+    trace.event(`expand: ${n} ClusterExternalSecret${n === 1 ? '' : 's'} into ${made} ExternalSecret${made === 1 ? '' : 's'}`)
+  }
   const lookups = lookupsOf(found, cluster?.objects)
   const plan = await planRender(found, { ...ctx, defaultNamespace, lookups, cluster, policy, trace }, diag)
   diag.throwIfFailed()
@@ -122,7 +132,9 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   const built = await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline)
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
-  const placed = placeOutputs(manifests, found, built, ctx.options, diag, plan.leftForEso.storePositions)
+  // A ClusterExternalSecret one of whose ExternalSecrets is left for ESO stays whole, like the stores it uses.
+  const leftWhole = new Set([...plan.leftForEso.storePositions, ...plan.leftForEso.plans.map((p) => p.position)])
+  const placed = placeOutputs(manifests, found, built, ctx.options, diag, leftWhole)
   diag.throwIfFailed()
   stats.secrets = placed.secrets
   return { actions: placed.actions, notices: diag.notices, stats }

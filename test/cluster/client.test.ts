@@ -166,3 +166,42 @@ test('on Node < 22 cluster access is a clear error (the Kubernetes client needs 
     (e: unknown) => e instanceof RenderError && e.code === 'UNSUPPORTED' && /cluster access needs Node >= 22 \(this is Node 20\.20\.2\)/.test(e.message),
   )
 })
+
+test('listNamespaces: one LIST of every Namespace, with its labels (the API server adds kubernetes.io/metadata.name) and whether it is terminating; a refusal is CLUSTER_DENIED', async () => {
+  const own = await startKubeApi({
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b', labels: { team: 'b' } } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } },
+      // A namespace being deleted, as the API server shows it: deletionTimestamp set, phase Terminating.
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'going', deletionTimestamp: '2026-01-01T00:00:00Z' }, status: { phase: 'Terminating' } },
+    ],
+    users: { 'tok-list': { username: SA } },
+    rbac: [{ username: SA, verbs: ['list'], apiGroups: [''], resources: ['namespaces'] }],
+  })
+  const ownDir = mkdtempSync(join(tmpdir(), 'eso-render-cluster-list-'))
+  try {
+    const config = join(ownDir, 'kubeconfig')
+    own.writeKubeconfig(config, { token: 'tok-list' })
+    const lister = await connectCluster({ mode: 'kubeconfig', env: { KUBECONFIG: config } })
+    assert.deepEqual(await lister.listNamespaces(), [
+      { name: 'going', labels: { 'kubernetes.io/metadata.name': 'going' }, terminating: true },
+      { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'team-a' }, terminating: false },
+      { name: 'team-b', labels: { 'kubernetes.io/metadata.name': 'team-b', team: 'b' }, terminating: false },
+    ])
+    assert.deepEqual(
+      own.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''} ${r.status}`),
+      ['GET /api/v1/namespaces 200'],
+    )
+  } finally {
+    await own.close()
+    rmSync(ownDir, { recursive: true, force: true })
+  }
+  // The shared server's identity may get Namespaces by name, not list them.
+  await assert.rejects(
+    () => access.listNamespaces(),
+    (err: unknown) =>
+      err instanceof RenderError &&
+      err.code === 'CLUSTER_DENIED' &&
+      /cannot list namespaces: namespaces is forbidden: User "system:serviceaccount:argocd:eso-render" cannot list resource "namespaces" in API group "" at the cluster scope/.test(err.message),
+  )
+})

@@ -10,11 +10,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FIXTURES, ROOT } from '../support/fixtures.ts'
-import { canonical } from '../support/objects.ts'
+import { canonical, parseObjects } from '../support/objects.ts'
 import { BIN, cleanEnv, requireBundle, run, testPath } from '../support/run.ts'
 import { runCmp } from '../support/argocd-cmp.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
+import { startSeededVault } from '../support/vault.ts'
 
 requireBundle()
 const demo = join(FIXTURES, 'demo')
@@ -152,4 +153,42 @@ test('cluster e2e: Argo CD sidecar under a tenant policy: the allowed project re
   assert.deepEqual(kube.requests, [], 'nothing read from the cluster')
   assert.equal(kube.tokenRequests.length, minted, 'no TokenRequest')
   assert.deepEqual(vault.requests, [], 'no Vault request')
+})
+
+test('cluster e2e: a ClusterExternalSecret expands over the cluster’s Namespaces (one LIST), through the bundle', async () => {
+  const ces = join(FIXTURES, 'ces-namespace-selectors')
+  const seeded = await startSeededVault(JSON.parse(readFileSync(join(ces, 'vault.json'), 'utf8')) as Record<string, unknown>)
+  // The fixture's Namespaces live in the cluster here, not in the input.
+  const namespaces = parseObjects(readFileSync(join(ces, 'input.yaml'), 'utf8')).filter((o) => o.kind === 'Namespace')
+  const cluster = await startKubeApi({
+    objects: namespaces,
+    users: { 'tok-ces': { username: 'ces-renderer' } },
+    rbac: [{ username: 'ces-renderer', verbs: ['list'], apiGroups: [''], resources: ['namespaces'] }],
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-e2e-ces-'))
+  try {
+    cluster.writeKubeconfig(join(dir, 'kubeconfig'), { token: 'tok-ces' })
+    const input = readFileSync(join(ces, 'input.yaml'), 'utf8')
+      .split(/^---\n/m)
+      .filter((doc) => !/^kind: Namespace$/m.test(doc))
+      .join('---\n')
+    writeFileSync(join(dir, 'input.yaml'), input)
+    const out = await run(BIN, ['render', join(dir, 'input.yaml')], { env: cleanEnv({ KUBECONFIG: join(dir, 'kubeconfig'), ESO_RENDER_CLUSTER: 'kubeconfig', VAULT_ADDR: seeded.url }) })
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stderr, /read from the cluster: 3 Namespaces \(list\), for ClusterExternalSecrets/)
+    assert.match(out.stderr, /expanded into 2 ExternalSecrets db-creds in namespaces team-a, team-b \(namespaces from the input and the cluster\)/)
+    const want = readFileSync(join(ces, 'expected.yaml'), 'utf8')
+      .split(/^---\n/m)
+      .filter((doc) => !/^kind: Namespace$/m.test(doc))
+      .join('---\n')
+    assert.deepEqual(canonical(out.stdout), canonical(want))
+    assert.deepEqual(
+      cluster.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET /api/v1/namespaces 200'],
+    )
+  } finally {
+    await seeded.close()
+    await cluster.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -185,3 +185,32 @@ test('kpt fn render in place with a List: the Secrets join the List in its file,
     rmSync(join(pkg, '..'), { recursive: true, force: true })
   }
 })
+
+test('kpt fn render in place with a ClusterExternalSecret: it stays as local-config like a store, its Secrets (one per namespace) each get a file of their own, a second render changes nothing', async () => {
+  const ces = join(FIXTURES, 'ces-namespace-selectors')
+  const vault = await startSeededVault(JSON.parse(readFileSync(join(ces, 'vault.json'), 'utf8')) as Record<string, unknown>)
+  const pkg = makePackage()
+  try {
+    cpSync(join(ces, 'input.yaml'), join(pkg, 'resources.yaml'))
+    const env = cleanEnv({ VAULT_ADDR: vault.url })
+    const first = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(first.code, 0, first.stderr)
+    const files = snapshot(pkg)
+    assert.deepEqual(Object.keys(files), ['Kptfile', 'resources.yaml', 'secret_team-a_db.yaml', 'secret_team-b_db.yaml'])
+    const kept = parseObjects(files['resources.yaml']).filter((o) => o.kind === 'ClusterExternalSecret' || o.kind === 'ClusterSecretStore')
+    assert.equal(kept.length, 2)
+    for (const o of kept) assert.equal((o.metadata as { annotations: Record<string, string> }).annotations['config.kubernetes.io/local-config'], 'true')
+    for (const ns of ['team-a', 'team-b']) assert.match(files[`secret_${ns}_db.yaml`], new RegExp(`\\n  name: db\\n  namespace: ${ns}\\n`))
+
+    const second = await run('kpt', ['fn', 'render', pkg, '--allow-exec'], { env })
+    assert.equal(second.code, 0, second.stderr)
+    assert.deepEqual(snapshot(pkg), files, 'a second render changes nothing')
+
+    const unwrap = await run('kpt', ['fn', 'render', pkg, '--allow-exec', '-o', 'unwrap'], { env })
+    assert.equal(unwrap.code, 0, unwrap.stderr)
+    assert.deepEqual(canonical(unwrap.stdout), canonical(readFileSync(join(ces, 'expected.yaml'), 'utf8')))
+  } finally {
+    await vault.close()
+    rmSync(join(pkg, '..'), { recursive: true, force: true })
+  }
+})

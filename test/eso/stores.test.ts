@@ -337,3 +337,26 @@ for (const c of unsendable) {
     )
   })
 }
+
+// pkg/controllers/secretstore/client_manager.go isAllowed: each condition's selector goes through
+// metav1.LabelSelectorAsSelector; one it refuses is an error where ESO reaches it, never a match.
+test('ClusterSecretStore conditions: a selector with an operator Kubernetes does not know is an error, not a pass', () => {
+  const index = new StoreIndex()
+  const conditions = [{ namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['trusted'] }] } }]
+  index.add(store('ClusterSecretStore', 'css', undefined, { provider: { vault: vault() }, conditions }))
+  assert.throws(
+    () => index.find(ref('ClusterSecretStore', 'css'), 'x', lookups({}, { x: { tier: 'other' } })),
+    (e: unknown) =>
+      e instanceof RenderError &&
+      e.code === 'SCHEMA_INVALID' &&
+      e.fieldPath === 'spec.conditions[0].namespaceSelector.matchExpressions[0].operator' &&
+      /^"Equals" is not a valid label selector operator/.test(e.message),
+  )
+})
+
+test('ClusterSecretStore conditions: a condition that matches before a bad selector is reached allows, as ESO returns at the first match', () => {
+  const index = new StoreIndex()
+  const conditions = [{ namespaces: ['x'] }, { namespaceSelector: { matchExpressions: [{ key: 'tier', operator: 'In' }] } }]
+  index.add(store('ClusterSecretStore', 'css', undefined, { provider: { vault: vault() }, conditions }))
+  assert.equal(index.find(ref('ClusterSecretStore', 'css'), 'x', lookups()).resource.name, 'css')
+})

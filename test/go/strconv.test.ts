@@ -2,7 +2,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { canBackquote, formatFloat, parseFloat64, parseGoFloat, parseInt64, parseUint, quote } from '../../src/go/strconv.ts'
+import { canBackquote, formatFloat, formatFloat32, parseFloat64, parseGoFloat, parseInt64, parseUint, quote } from '../../src/go/strconv.ts'
 
 const bytes = (s: string | number[]) => (typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s))
 
@@ -131,3 +131,29 @@ const floats64: { s: string; want: number | undefined }[] = [
   { s: '1e', want: undefined },
 ]
 for (const c of floats64) test(`ParseFloat(${JSON.stringify(c.s)}, 64) is ${c.want ?? 'an error'}`, () => assert.equal(parseFloat64(c.s), c.want))
+
+// strconv.FormatFloat(f, fmt, -1, 32), which sigs.k8s.io/yaml uses for float map keys: f rounded to
+// a float32, its shortest digits. Expected values printed by Go 1.19's strconv.
+const floats32: [number, string, string, string][] = [
+  [1000, '1000', '1e+03', '1000'],
+  [1e6, '1e+06', '1e+06', '1000000'],
+  [123456, '123456', '1.23456e+05', '123456'],
+  [12345678.5, '1.2345678e+07', '1.2345678e+07', '12345678'],
+  [0.1, '0.1', '1e-01', '0.1'],
+  [0.00001, '1e-05', '1e-05', '0.00001'],
+  [9.87654321, '9.876543', '9.876543e+00', '9.876543'],
+  [1e20, '1e+20', '1e+20', '100000000000000000000'],
+  [16777217, '1.6777216e+07', '1.6777216e+07', '16777216'],
+  [-2.5e-7, '-2.5e-07', '-2.5e-07', '-0.00000025'],
+  [3.4e38, '3.4e+38', '3.4e+38', '340000000000000000000000000000000000000'],
+  [1e39, '+Inf', '+Inf', '+Inf'],
+  [1e-46, '0', '0e+00', '0'],
+  [999999.9, '999999.9', '9.999999e+05', '999999.9'],
+]
+for (const [f, g, e, fixed] of floats32) {
+  test(`float32 ${f} formats shortest as Go's 'g' ${g}, 'e' ${e}, 'f' ${fixed}`, () => {
+    assert.equal(formatFloat32(f, 'g', -1), g)
+    assert.equal(formatFloat32(f, 'e', -1), e)
+    assert.equal(formatFloat32(f, 'f', -1), fixed)
+  })
+}

@@ -8,6 +8,7 @@ import { readResourceList, readStreams, type ItemAction, type KubeObject } from 
 import { RenderError } from '../../src/errors.ts'
 import { parseObjects } from '../support/objects.ts'
 import { loadYaml, PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
+import { KUBERNETES_SCALARS } from '../../src/eso/kubernetes-yaml.ts'
 
 const CANARY = 'READ-CANARY-f00d5'
 const all = () => true
@@ -598,4 +599,88 @@ test('a typed list (SecretList) and a List of another apiVersion are not opened'
       ['List', undefined],
     ],
   )
+})
+
+// object(scalars): the values the pipeline reads from an ESO object follow other rules than the
+// library's YAML 1.1 (Kubernetes' go-yaml v2, src/eso/kubernetes-yaml.ts); the output text of the
+// item, kept or annotated, is the input's.
+const goScalars = `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: es
+spec:
+  target:
+    template:
+      data: {dot: ., octal: 0o17, base60: 1:20, word: e9, 0o17: k, 1e6: m}
+`
+const goValues = { dot: '.', octal: 15, base60: '1:20', word: 'e9', '15': 'k', '1e+06': 'm' }
+
+test('object(scalars): plain scalars take the given rules on the line-scanned path; object() stays YAML 1.1; the text is unchanged', async () => {
+  const m = await readStreams([{ path: 'x.yaml', text: goScalars }], all)
+  const data = (o: KubeObject) => (o.spec as { target: { template: { data: unknown } } }).target.template.data as Record<string, unknown>
+  assert.deepEqual(data(m.items[0].object(KUBERNETES_SCALARS)), goValues)
+  assert.equal(m.items[0].object(KUBERNETES_SCALARS), m.items[0].object(KUBERNETES_SCALARS), 'parsed once')
+  const yaml11 = data(m.items[0].object())
+  assert.ok(Number.isNaN(yaml11.dot))
+  assert.deepEqual([yaml11.octal, yaml11.base60, yaml11.word, yaml11['0o17'], yaml11['1000000']], ['0o17', 80, Number.NaN, 'k', 'm'])
+  assert.equal(m.write(new Map()), goScalars)
+  assert.match(m.write(new Map([[0, { keep: true, annotate: { a: 'b' } }]])), /data: \{ dot: \., octal: 0o17, base60: 1:20, word: e9, 0o17: k, 1e6: m \}/)
+})
+
+test('object(scalars): on the document path the shared nodes get their values back, aliases included', async () => {
+  const list = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: a}
+  data: &d {dot: ., num: 08}
+- apiVersion: external-secrets.io/v1
+  kind: ExternalSecret
+  metadata: {name: es}
+  spec: {target: {template: {data: *d}}, when: 1:20}
+`
+  const m = await readResourceList(list, all)
+  const es = m.items[1].object(KUBERNETES_SCALARS)
+  assert.deepEqual(es.spec, { target: { template: { data: { dot: '.', num: 8 } } }, when: '1:20' })
+  const cm = m.items[0].object()
+  assert.ok(Number.isNaN((cm.data as { dot: number }).dot))
+  assert.equal((m.items[1].object().spec as { when: number }).when, 80)
+  const out = m.write(new Map([[1, { keep: true, annotate: { a: 'b' } }]]))
+  assert.match(out, /data: &d \{ dot: \., num: 08 \}/)
+  assert.match(out, /when: 1:20/)
+})
+
+const keyErrors: [string, string, RegExp][] = [
+  ['keys that meet as JSON keys', 'a: {0o17: x, 15: y}\n', /two keys of one mapping are the same key as Kubernetes reads them/],
+  ['a quoted and a plain key of one number', 'a: {1: x, "1": y}\n', /two keys of one mapping are the same key/],
+  ['a null key', 'a: {~: x}\n', /a mapping key is null .* quote it$/],
+  ['an unsigned 64-bit key', 'a:\n  9223372036854775808: x\n', /past 2\^63/],
+]
+for (const [name, body, message] of keyErrors) {
+  test(`object(scalars): ${name} is INPUT_INVALID naming the file, on both paths`, async () => {
+    const text = `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: es}\n${body}`
+    for (const read of [() => readStreams([{ path: 'x.yaml', text }], all), () => readStreams([{ path: 'x.yaml', text: `${text}b: &x y\n` }], all)]) {
+      const item = (await read()).items[0]
+      assert.throws(
+        () => item.object(KUBERNETES_SCALARS),
+        (e: unknown) => e instanceof RenderError && e.code === 'INPUT_INVALID' && message.test(e.message) && e.file?.path === 'x.yaml',
+      )
+    }
+  })
+}
+
+test('written through the YAML library (anchors, an annotated item), plain numbers keep their text: `.` is not turned into .nan, nor 1:20 into 01:20', async () => {
+  const numbers = 'dot: ., base60: 1:20, word: e9, big: 1e6, hex: 0x1F, oct: 017, dec: 1.\n'
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: &d {${numbers.trim()}}\nbinaryData: *d\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {${numbers.trim()}}\n`
+  const stream = await readStreams([{ path: 'x.yaml', text }], all)
+  const out = stream.write(new Map([[1, { keep: true, annotate: { a: 'b' } }]]))
+  assert.match(out, /data: &d \{ dot: \., base60: 1:20, word: e9, big: 1e6, hex: 0x1F, oct: 017, dec: 1\. \}/)
+  assert.match(out, /annotations: \{ a: b \} \}\ndata: \{ dot: \., base60: 1:20, word: e9, big: 1e6, hex: 0x1F, oct: 017, dec: 1\. \}/)
+  assert.ok(Number.isNaN((stream.items[0].object().data as { dot: number }).dot), 'the values are the library’s again')
+  const list = await readResourceList(
+    `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d\n    n: 1:20\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n`,
+    all,
+  )
+  assert.match(list.write(new Map()), /^ +n: 1:20$/m)
 })

@@ -8,13 +8,26 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { parseDocument } from 'yaml'
-import { readSimpleYaml } from '../../src/manifests/simple-yaml.ts'
-import { PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
+import { isSimpleYamlMapping, readSimpleYaml } from '../../src/manifests/simple-yaml.ts'
+import * as Yaml from 'yaml'
+import { PARSE_OPTIONS, plain, withPlainScalars } from '../../src/manifests/yaml.ts'
+import { KUBERNETES_SCALARS } from '../../src/eso/kubernetes-yaml.ts'
 import { ROOT } from '../support/fixtures.ts'
 
 function library(text: string): unknown {
   const doc = parseDocument(text, PARSE_OPTIONS)
   return doc.errors.length ? 'ERROR' : plain(doc.toJS({ maxAliasCount: 1000 }))
+}
+
+/** The library with plain scalars as Kubernetes reads them (go-yaml v2), as ESO objects are read: the fast reader serves both. */
+function kubernetes(text: string): unknown {
+  const doc = parseDocument(text, PARSE_OPTIONS)
+  if (doc.errors.length) return 'ERROR'
+  try {
+    return plain(withPlainScalars(Yaml, doc, doc.contents, KUBERNETES_SCALARS, () => doc.toJS({ maxAliasCount: 1000 })))
+  } catch {
+    return 'ERROR'
+  }
 }
 
 const rows: [string, string, unknown][] = [
@@ -57,6 +70,7 @@ for (const [name, text, want] of rows) {
     assert.notEqual(got, undefined, 'inside the subset')
     assert.deepEqual(got, want ?? library(text))
     assert.deepEqual(got, library(text))
+    assert.deepEqual(got, kubernetes(text))
   })
 }
 
@@ -141,6 +155,19 @@ const scalarText = fc.oneof(
     '__proto__',
     'e9',
     'e-1',
+    // Issue 15: plain scalars go-yaml v2 (Kubernetes) reads otherwise than YAML 1.1's regexps.
+    '.',
+    '..',
+    '.e3',
+    '0o17',
+    '08',
+    '1e6',
+    '+.5',
+    '1_000',
+    '0b101',
+    '12345678.5',
+    '190:20:30',
+    '9223372036854775808',
     // Issue 14: whitespace and breaks beyond the ASCII space and LF, plain and quoted.
     'a\u00a0b',
     'b\u00a0',
@@ -194,7 +221,7 @@ function mutate(text: string, edits: [number, string, boolean][]): string {
   return out
 }
 const key = fc.oneof(
-  fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '"q k"', "'k'", '__proto__', 'x-y', '_k', 'k\u00a0', '"k\u2028"', '\ufeffk'),
+  fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'y', 'on', '1', 'e9', 'E+5', '.', '0o17', '1e6', '~', '08', '"q k"', "'k'", '__proto__', 'x-y', '_k', 'k\u00a0', '"k\u2028"', '\ufeffk'),
   fc.stringMatching(/^[a-z][a-z0-9._-]{0,4}$/),
 )
 type Node = string | Node[] | [string, Node][]
@@ -246,6 +273,7 @@ test('simple yaml: on thousands of generated documents it agrees with the yaml l
     if (got === undefined) continue
     answered++
     assert.deepEqual(got, library(text), text)
+    assert.deepEqual(got, kubernetes(text), text)
   }
   assert.ok(answered > 400, `only ${answered} documents were inside the subset`)
   if (process.env.SIMPLE_YAML_RUNS) console.log(`answered ${answered}`)
@@ -265,6 +293,7 @@ test('simple yaml: every fixture document it accepts reads as the library reads 
       if (got === undefined) continue
       answered++
       assert.deepEqual(got, library(doc), `${name}:\n${doc}`)
+      assert.deepEqual(got, kubernetes(doc), `${name}:\n${doc}`)
     }
   }
   assert.ok(answered > 50, `${answered}`)
@@ -315,4 +344,65 @@ test('simple yaml: no character makes it disagree with the yaml library (issue 1
   // The issue's case: a no-break space as indentation is refused by the library and left to it.
   assert.equal(library('a:\n\u00a0 b: c\n') === 'ERROR' || readSimpleYaml('a:\n\u00a0 b: c\n') === undefined, true)
   assert.equal(readSimpleYaml('a:\n\u00a0 b: c\n'), undefined)
+})
+
+// The `render` face's check of documents it passes through (isSimpleYamlMapping): it may only say
+// "readable" where the library reads the document without an error, as a mapping. Its scalars are
+// wider than the subset's (any plain scalar: numbers, booleans, `nginx:1.27`), so the generator adds
+// the characters and shapes that break a plain scalar.
+const looseScalar = fc.oneof(
+  scalarText,
+  fc.constantFrom('2', '-1', '0755', '1.5e3', 'true', 'on', '~', 'null', 'nginx:1.27', 'a:b', 'a: b', 'a:', 'a #b', 'a#b', '- x', '-', ':x', '?x', '? x'),
+  fc.constantFrom('|', '>', '&a x', '*a', '!t x', '%x', '@x', '`x', '{', '}', '[', ']', ',', 'a,b', '"un', "'un", '"a" b', "'it''s'", '"a\\"b"', 'a\\b'),
+  fc.stringMatching(/^[-A-Za-z0-9_./:=+~ #,[\]{}&*!|>?'"%@`]{0,6}$/),
+)
+const looseNode: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    looseScalar,
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }) as fc.Arbitrary<[string, Node][]>,
+  ),
+})).node
+
+test('simple yaml: a document it calls a readable mapping is one the library reads without an error', () => {
+  let answered = 0
+  const docs = fc.sample(fc.tuple(fc.array(fc.tuple(key, looseNode), { minLength: 1, maxLength: 4 }), fc.nat(5), mutation), {
+    seed: 20261201,
+    numRuns: Number(process.env.SIMPLE_YAML_RUNS ?? 8000),
+  })
+  for (const [entries, style, edits] of docs) {
+    const text = mutate(entries.map(([k, v]) => `${k}:${print(v, 2, style)}`).join(''), edits)
+    if (!isSimpleYamlMapping(text)) continue
+    answered++
+    const read = library(text)
+    assert.ok(read !== 'ERROR' && typeof read === 'object' && read !== null && !Array.isArray(read), JSON.stringify(text))
+  }
+  assert.ok(answered > 400, `only ${answered} documents were judged readable`)
+})
+
+const looseRows: [string, string, true | undefined][] = [
+  [
+    'a Deployment with numbers, booleans and flow collections',
+    'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n  paused: false\n  template:\n    metadata:\n      labels: {app: a0}\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.27\n        args: ["--port", "8080"]\n        env:\n        - {name: MODE, value: "on"}\n',
+    true,
+  ],
+  ['an unclosed flow mapping', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n', undefined],
+  ['a nested mapping in a compact value', 'a: b: c\n', undefined],
+  ['a block scalar (left to the library)', 'a: |\n  text\n', undefined],
+  ['a comment line (left to the library)', '# note\na: b\n', undefined],
+  ['a sequence at the top', '- a\n', undefined],
+]
+for (const [name, text, want] of looseRows) test(`simple yaml: readable mapping? ${name}`, () => assert.equal(isSimpleYamlMapping(text), want))
+
+// Issue 15: ESO objects are read with Kubernetes' rules (go-yaml v2) and the fast reader serves
+// that read too, so any plain scalar the two rule sets read differently must be left to the library.
+test('simple yaml: plain scalars YAML 1.1 and go-yaml v2 read differently are left to the library, as values and as keys', () => {
+  const differ = ['.', 'e9', '0o17', '1:20', '1e6', '12345678.5', '9223372036854775808']
+  for (const s of [...differ, '..', '.e3', '08', '09.5']) {
+    assert.equal(readSimpleYaml(`a: ${s}\n`), undefined, s)
+    assert.equal(readSimpleYaml(`a: [${s}]\n`), undefined, s)
+    assert.equal(readSimpleYaml(`${s}: a\n`), undefined, s)
+  }
+  for (const s of differ) assert.notDeepEqual(library(`a: ${s}\n${s}: a\n`), kubernetes(`a: ${s}\n${s}: a\n`), s)
 })

@@ -39,7 +39,7 @@ const sorting: { name: string; docs: string[]; externalSecrets: string[]; stores
   },
   { name: 'a kind of ESO under another group is not ours', docs: [es('a', '', 'example.com/v1'), store('SecretStore', 's', 'example.com/v1')], externalSecrets: [], stores: [] },
   {
-    name: 'other ESO kinds are passed over',
+    name: 'other ESO kinds are passed over (a ClusterExternalSecret is neither: it is expanded)',
     docs: [doc('external-secrets.io/v1', 'ClusterExternalSecret', '{name: x}'), doc('generators.external-secrets.io/v1alpha1', 'Password', '{name: p}')],
     externalSecrets: [],
     stores: [],
@@ -296,4 +296,59 @@ test('classify: Secrets in a List in a List are not lookups; typed lists without
   ])
   assert.deepEqual(diag.errors, [])
   assert.equal(found.secrets.size, 0)
+})
+
+test('classify: ESO objects are read as the API server stores them (go-yaml v2 scalars, nulls pruned); Secrets and ConfigMaps as they are', async () => {
+  const { found, diag } = await run([
+    doc(
+      'external-secrets.io/v1',
+      'ExternalSecret',
+      '{name: a, namespace: apps, labels: , annotations: {note: ~}}',
+      'spec:\n  target:\n    template:\n      metadata:\n      data: {dot: ., num: 0o17}\n  dataFrom:\n',
+    ),
+    doc('external-secrets.io/v1', 'SecretStore', '{name: s, namespace: apps}', 'spec:\n  provider:\n    vault: {server: "https://v", namespace: ~, headers: }\n'),
+    doc('v1', 'ConfigMap', '{name: c, namespace: apps}', 'data: {dot: ., labels: }\n'),
+  ])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(found.externalSecrets[0].object, {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'a', namespace: 'apps', annotations: { note: '' } },
+    spec: { target: { template: { data: { dot: '.', num: 15 } } } },
+  })
+  assert.deepEqual(found.stores[0].object.spec, { provider: { vault: { server: 'https://v' } } })
+  const cm = found.configMaps.get('apps/c')!
+  assert.ok(Number.isNaN((cm.data as { dot: number }).dot))
+  assert.equal((cm.data as { labels: null }).labels, null)
+})
+
+test('classify: an ESO object with a key Kubernetes cannot read, or .inf, is an error naming it; nothing of it is classified', async () => {
+  const { found, diag } = await run([
+    doc('external-secrets.io/v1', 'ExternalSecret', '{name: a, namespace: apps}', 'spec: {target: {template: {data: {~: x}}}}\n'),
+    doc('external-secrets.io/v1', 'ExternalSecret', '{name: b, namespace: apps}', 'spec: {target: {template: {data: {x: .inf}}}}\n'),
+  ])
+  assert.deepEqual(found.externalSecrets, [])
+  assert.deepEqual(
+    diag.errors.map((e) => `${e.code} ${formatError(e)}`),
+    [
+      'INPUT_INVALID in.yaml[0]: invalid YAML: a mapping key is null (empty, `~` or `null`), which Kubernetes cannot read as a key (sigs.k8s.io/yaml: unsupported map key); quote it',
+      'INPUT_INVALID in.yaml[1] ExternalSecret apps/b spec.target.template.data.x: is .inf, a number JSON cannot hold: kubectl refuses the manifest (json: unsupported value); quote it if a string is meant',
+    ],
+  )
+})
+
+test('classify: ClusterExternalSecrets are kept apart, cluster-scoped (a namespace written on one is not theirs); v1beta1 too; local-config ones are left alone', async () => {
+  const ces = (name: string, metadata = '', apiVersion = 'external-secrets.io/v1') => doc(apiVersion, 'ClusterExternalSecret', `{name: ${name}${metadata}}`, 'spec: {}\n')
+  const { found, diag, names } = await run([
+    ces('a', ', namespace: added-by-kustomize'),
+    ces('b', '', 'external-secrets.io/v1beta1'),
+    ces('c', ', annotations: {config.kubernetes.io/local-config: "true"}'),
+    ces('d', ', annotations: {config.kubernetes.io/local-config: "true", config.eso-render.dev/kept: "true"}'),
+  ])
+  assert.deepEqual(diag.errors, [])
+  assert.deepEqual(names(found.clusterExternalSecrets), ['ClusterExternalSecret/a', 'ClusterExternalSecret/b', 'ClusterExternalSecret/d'])
+  assert.equal(found.clusterExternalSecrets[0].resource.namespace, undefined)
+  assert.deepEqual(found.externalSecrets, [])
+  assert.deepEqual(found.stores, [])
+  assert.match(diag.notices.map((n) => n.message).join('\n'), /ClusterExternalSecret is marked local-config: left as it is, no Secret rendered/)
 })
