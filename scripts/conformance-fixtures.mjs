@@ -7,12 +7,22 @@ import { parseAllDocuments, stringify } from 'yaml'
 
 const OUT_OF_SCOPE = {
   'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
-  'find-regexp-unanchored-from-root': 'dataFrom.find is not implemented yet',
 }
 // Our wording differs from ESO's; these fragments must appear in eso-render's error.
 const ERROR_PATTERNS = {
   'vault-permission-denied': ['ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.key: cannot read secret data from Vault: GET /v1/secret/data/myapp: Code: 403\\. Errors: permission denied'],
-  'metadata-fetch-kv1-error': ['spec\\.data\\[0\\]\\.remoteRef\\.metadataPolicy: metadataPolicy: Fetch is not supported by eso-render yet'],
+  'metadata-fetch-kv1-error': ['ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.metadataPolicy: cannot perform metadata fetch operations with kv version v1'],
+}
+// The requests ESO makes for cases that do not list them, from ESO's source (client_get_all_secrets.go:
+// the LIST of the mount root, then of each folder it names; each name the regexp keeps, read whole).
+const REQUESTS = {
+  'find-regexp-unanchored-from-root': [
+    'GET /v1/secret/metadata/?list=true',
+    'GET /v1/secret/metadata/app/?list=true',
+    'GET /v1/secret/metadata/other/?list=true',
+    'GET /v1/secret/data/app/db',
+    'GET /v1/secret/data/other/dbx',
+  ],
 }
 // ESO computes these Secrets, and the API server then refuses them (keys must match IsConfigMapKey,
 // [-._a-zA-Z0-9]+; ESO's own key check lets Unicode letters through): eso-render fails instead.
@@ -59,7 +69,7 @@ for (const c of cases) {
   writeFileSync(new URL('input.yaml', dir), docs.join('---\n'))
   writeFileSync(new URL('vault.json', dir), JSON.stringify(c.vault, null, 2) + '\n')
   const fixture = { source: `shared/conformance/eso/cases.yaml#${c.id}`, description: c.description }
-  if (c.expectRequests) fixture.expectRequests = c.expectRequests
+  if (c.expectRequests ?? REQUESTS[c.id]) fixture.expectRequests = c.expectRequests ?? REQUESTS[c.id]
   writeFileSync(new URL('fixture.json', dir), JSON.stringify(fixture, null, 2) + '\n')
   if (REFUSED_BY_KUBERNETES[c.id]) {
     writeFileSync(new URL('errors.txt', dir), REFUSED_BY_KUBERNETES[c.id].join('\n') + '\n')

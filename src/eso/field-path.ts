@@ -1,4 +1,4 @@
-// JSON pointers from schema validation as Kubernetes field paths.
+// JSON pointers from schema validation as Kubernetes field paths, and the field a read is named by.
 
 /** `/spec/data/0/remoteRef` → `spec.data[0].remoteRef` */
 export function fieldPathOf(pointer: string, extra?: string): string {
@@ -14,4 +14,10 @@ export function fieldPathOf(pointer: string, extra?: string): string {
     else out += `[${JSON.stringify(p)}]`
   }
   return out
+}
+
+/** The field a read's failures are reported at: the key that names the Vault path (a find: the find). */
+export function keyField(read: { source: 'data' | 'extract' | 'find'; fieldPath: string }): string {
+  if (read.source === 'find') return read.fieldPath
+  return read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
 }

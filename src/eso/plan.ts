@@ -7,6 +7,7 @@ import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
 import type { GeneratorRef } from './generators/index.ts'
 import { GENERATOR_API_VERSION } from './kinds.ts'
 import { refreshDurationProblems, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
+import { planFind, type FindSpec, type RawFind } from './find.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -28,16 +29,21 @@ export interface RemoteRef {
   decodingStrategy: DecodingStrategy
   conversionStrategy: ConversionStrategy
   nullBytePolicy: NullBytePolicy
+  /** metadataPolicy Fetch: the KV v2 metadata (eso.md §5.3) instead of the data. */
+  metadataPolicy?: 'Fetch'
 }
 
 export interface PlannedRead {
-  source: 'data' | 'extract'
+  source: 'data' | 'extract' | 'find'
   index: number
-  /** `spec.data[0]` or `spec.dataFrom[1].extract`. */
+  /** `spec.data[0]`, `spec.dataFrom[1].extract` or `spec.dataFrom[2].find`. */
   fieldPath: string
   secretKey?: string
   store: StoreRef
+  /** For a find: `key` is its path ('' for the mount root), with its conversion, decoding and null-byte strategies. */
   remoteRef: RemoteRef
+  /** dataFrom.find: what to list and keep. */
+  find?: FindSpec
 }
 
 /** A dataFrom item that generates its data (`sourceRef.generatorRef`). */
@@ -112,7 +118,7 @@ interface EsObject {
       }
     }
     data?: { secretKey: string; remoteRef: RawRemoteRef; sourceRef?: RawSourceRef }[]
-    dataFrom?: { extract?: RawRemoteRef; find?: unknown; rewrite?: unknown[]; sourceRef?: RawSourceRef }[]
+    dataFrom?: { extract?: RawRemoteRef; find?: RawFind; rewrite?: unknown[]; sourceRef?: RawSourceRef }[]
   }
 }
 interface RawRemoteRef {
@@ -241,8 +247,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       fieldPath: sourceRef?.storeRef ? `${fieldPath}.sourceRef.storeRef` : 'spec.secretStoreRef',
     }
   }
-  const remote = (ref: RawRemoteRef, fieldPath: string): RemoteRef => {
-    if (ref.metadataPolicy === 'Fetch') unsupported(`${fieldPath}.metadataPolicy`, 'metadataPolicy: Fetch')
+  const remote = (ref: RawRemoteRef): RemoteRef => {
     return {
       key: ref.key,
       property: ref.property || undefined,
@@ -250,6 +255,7 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       decodingStrategy: ref.decodingStrategy ?? '',
       conversionStrategy: ref.conversionStrategy ?? '',
       nullBytePolicy: ref.nullBytePolicy ?? '',
+      ...(ref.metadataPolicy === 'Fetch' ? { metadataPolicy: 'Fetch' as const } : {}),
     }
   }
 
@@ -260,7 +266,6 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     const kinds = [item.extract, item.find, item.sourceRef?.generatorRef].filter((x) => x !== undefined).length
     if (kinds > 1) return fail('SCHEMA_INVALID', at, 'set exactly one of extract, find or sourceRef.generatorRef')
     if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
-    if (item.find) return unsupported(`${at}.find`, 'dataFrom.find')
     if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
     const generatorRef = item.sourceRef?.generatorRef
     if (generatorRef) {
@@ -269,14 +274,20 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
       return
     }
     const store = storeFor(item.sourceRef, at)
+    if (item.find) {
+      const found = planFind(item.find, `${at}.find`)
+      if ('error' in found) return fail(found.error.code, found.error.fieldPath, found.error.message)
+      if (store) reads.push({ source: 'find', index: i, fieldPath: `${at}.find`, store, remoteRef: found.remoteRef, find: found.find })
+      return
+    }
     if (!item.extract || !store) return
-    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`) })
+    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract) })
   })
   spec.data?.forEach((item, i) => {
     const at = `spec.data[${i}]`
     const store = storeFor(item.sourceRef, at)
     if (!store) return
-    reads.push({ source: 'data', index: i, fieldPath: at, secretKey: item.secretKey, store, remoteRef: remote(item.remoteRef, `${at}.remoteRef`) })
+    reads.push({ source: 'data', index: i, fieldPath: at, secretKey: item.secretKey, store, remoteRef: remote(item.remoteRef) })
   })
 
   if (errors.length) return { errors }

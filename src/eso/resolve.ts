@@ -6,9 +6,13 @@
 import { RenderError } from '../errors.ts'
 import type { JsonObject } from '../go/json.ts'
 import type { ExternalSecretPlan, PlannedGenerator, PlannedRead } from './plan.ts'
+import { keyField } from './field-path.ts'
+import type { FindSpec } from './find.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
 
-export type ReadOutcome = { found: true; data: JsonObject; path: string } | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
+export type ReadOutcome =
+  /** For a find, `secrets` holds each kept secret by its name (and `data` is empty). */
+  { found: true; data: JsonObject; path: string; secrets?: ReadonlyMap<string, JsonObject> } | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
 
 export interface ResolvedData {
   /** The provider data map, or undefined when ESO writes no Secret (deletionPolicy Delete, data gone) or on errors. */
@@ -39,11 +43,11 @@ export function resolveData(
   const origins = new Map<string, string>()
   const notices: string[] = []
   const errors: RenderError[] = []
-  const keyNote = (read: PlannedRead) => `key ${JSON.stringify(read.remoteRef.key)}${read.remoteRef.version ? ` version ${read.remoteRef.version}` : ''}`
+  const keyNote = (read: PlannedRead) => (read.find ? describeFind(read.find) : `key ${JSON.stringify(read.remoteRef.key)}${read.remoteRef.version ? ` version ${read.remoteRef.version}` : ''}`)
 
-  // dataFrom first, in its order (generated maps among the extracts), data second: data[]
+  // dataFrom first, in its order (extract, find and generated maps), data second: data[]
   // overrides dataFrom (eso.md §6.1).
-  const dataFrom: (PlannedRead | PlannedGenerator)[] = [...plan.reads.filter((r) => r.source === 'extract'), ...(plan.generators ?? [])].sort((a, b) => a.index - b.index)
+  const dataFrom: (PlannedRead | PlannedGenerator)[] = [...plan.reads.filter((r) => r.source !== 'data'), ...(plan.generators ?? [])].sort((a, b) => a.index - b.index)
   const ordered = [...dataFrom, ...plan.reads.filter((r) => r.source === 'data')]
   for (const item of ordered) {
     if (!('source' in item)) {
@@ -61,13 +65,13 @@ export function resolveData(
     const read = item
     const result = outcome(read)
     if (!result.found) {
-      const what = result.reason === 'missing' ? 'does not exist' : `is ${result.reason}`
+      const what = read.find ? 'lists nothing (404)' : result.reason === 'missing' ? 'does not exist' : `is ${result.reason}`
       if (plan.deletionPolicy === 'Retain') {
         errors.push(
           new RenderError(
             'VAULT_NOT_FOUND',
             `Secret does not exist: ${keyNote(read)} at ${result.path} ${what} in Vault; with deletionPolicy Retain ESO would keep the last value, which a render cannot know, so the render fails (check the key and the store's path; deletionPolicy Delete would omit the Secret, and hosts that prune then delete it from the cluster; Merge would write it without this key)`,
-            { resource: plan.resource, fieldPath: read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`, file: plan.file },
+            { resource: plan.resource, fieldPath: keyField(read), file: plan.file },
           ),
         )
       } else {
@@ -78,7 +82,7 @@ export function resolveData(
     const ref = read.remoteRef
     if (read.source === 'data') {
       try {
-        const value = requireSecretValueBytes(result.data, ref.property)
+        const value = valueBytes(read, result.data)
         const decoded = decodeValue(value, ref.decodingStrategy)
         checkNullBytes(read.secretKey!, decoded, ref.nullBytePolicy)
         map.set(read.secretKey!, decoded)
@@ -90,8 +94,7 @@ export function resolveData(
       continue
     }
     try {
-      const value = requireSecretValueBytes(result.data, ref.property)
-      let extracted = extractSecretMap(value)
+      let extracted = result.secrets ? foundSecretMap(result.secrets) : extractSecretMap(valueBytes(read, result.data))
       extracted = convertKeys(extracted, ref.conversionStrategy)
       extracted = validateKeys(extracted)
       for (const [k, v] of extracted) {
@@ -126,4 +129,29 @@ export function resolveData(
     notices.push('no data left in Vault: the Secret is written without provider data (deletionPolicy Merge)')
   }
   return { data: map, origins, notices, errors }
+}
+
+/**
+ * The bytes a read gives before decoding (GetSecret). With metadataPolicy Fetch and no metadata at
+ * all ESO returns no bytes before looking at the property: an empty value for data[], and for an
+ * extract the JSON parser's "unexpected end of JSON input".
+ */
+function valueBytes(read: PlannedRead, data: JsonObject): Uint8Array {
+  if (read.remoteRef.metadataPolicy === 'Fetch' && data.size === 0) return new Uint8Array()
+  return requireSecretValueBytes(data, read.remoteRef.property)
+}
+
+/**
+ * The map a find contributes before key conversion: each kept name → its secret as JSON, as
+ * client_get_all_secrets.go reads each candidate (GetSecret, no property: eso.md §5.1).
+ */
+function foundSecretMap(secrets: ReadonlyMap<string, JsonObject>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>()
+  for (const [name, data] of secrets) out.set(name, requireSecretValueBytes(data, undefined))
+  return out
+}
+
+/** A find in messages: `find path "app"`, or the mount root. */
+function describeFind(find: FindSpec): string {
+  return find.path !== undefined ? `find path ${JSON.stringify(find.path)}` : 'find at the mount root'
 }

@@ -8,6 +8,7 @@ import { escapeControls, RenderError } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
 import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
+import { keyField } from '../eso/field-path.ts'
 import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
 import type { Lookups } from '../eso/stores.ts'
 import { buildSecret } from '../eso/target.ts'
@@ -67,7 +68,7 @@ export async function buildTargets(
         const o = outcome(read)
         if (!(o instanceof RenderError)) return []
         // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
-        const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : read.source === 'data' ? `${read.fieldPath}.remoteRef.key` : `${read.fieldPath}.key`
+        const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : keyField(read)
         return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
       }),
     )

@@ -21,7 +21,8 @@ import { RunCleanups } from './cleanups.ts'
 import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
 
 export interface CheckedRead {
-  kind: 'read'
+  /** `list`: a find's first LIST (`GET …?list=true`); what it finds is read after it. */
+  kind: 'read' | 'list'
   method: 'GET'
   path: string
   version: string | null
@@ -123,7 +124,15 @@ async function checkStages(manifests: Manifests, ctx: CheckContext, progress: Ru
         server: serverOf(first),
         auth: authOf(first),
         overrides: overridesOf(first, ctx.options),
-        reads: dedupe(reads.map(({ target }) => ({ kind: 'read' as const, method: 'GET' as const, path: `/v1/${target.path}`, version: target.version ?? null, store: storeName(target.store) }))),
+        reads: dedupe(
+          reads.map(({ target }) => ({
+            kind: target.find ? ('list' as const) : ('read' as const),
+            method: 'GET' as const,
+            path: `/v1/${target.path}`,
+            version: target.version ?? null,
+            store: storeName(target.store),
+          })),
+        ),
         ...(generators.length ? { generators } : {}),
       })
     }

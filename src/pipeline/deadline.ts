@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events'
 import { describeResource, escapeControls, RenderError, RenderErrors, type FileRef, type ResourceId } from '../errors.ts'
 import type { ExternalSecretPlan, PlannedGenerator, PlannedRead } from '../eso/plan.ts'
+import { keyField } from '../eso/field-path.ts'
 import type { GeneratorTarget } from './generators.ts'
 import type { RunCleanups } from './cleanups.ts'
 import type { ReadTarget } from './plan.ts'
@@ -104,7 +105,7 @@ export function pendingErrors(progress: RunProgress, seconds: number): RenderErr
       const paths = [...new Set(waiting.map((read) => describeRead(progress.targets!.get(read)!)))]
       const listed = paths.slice(0, LISTED_PATHS).join(', ') + (paths.length > LISTED_PATHS ? ` and ${paths.length - LISTED_PATHS} more` : '')
       const first = waiting[0]
-      const fieldPath = first.source === 'data' ? `${first.fieldPath}.remoteRef.key` : `${first.fieldPath}.key`
+      const fieldPath = keyField(first)
       errors.push(
         new RenderError('DEADLINE_EXCEEDED', `${passed} while waiting for Vault: ${listed} (via ${describeResource(progress.targets!.get(first)!.store.resource)})`, {
           resource: plan.resource,
@@ -121,5 +122,5 @@ export function pendingErrors(progress: RunProgress, seconds: number): RenderErr
 }
 
 function describeRead(t: ReadTarget): string {
-  return `GET /v1/${escapeControls(t.path)}${t.version ? `?version=${escapeControls(t.version)}` : ''}`
+  return `GET /v1/${escapeControls(t.path)}${t.version ? `?version=${escapeControls(t.version)}` : ''}${t.find ? '?list=true and what it finds' : ''}`
 }

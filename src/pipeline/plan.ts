@@ -9,7 +9,7 @@ import { describeResource, RenderError } from '../errors.ts'
 import { loadSchemas, validateResource } from '../eso/schema.ts'
 import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '../eso/plan.ts'
 import { resolveStore, StoreIndex, type Lookups, type ResolvedStore, type SettingSource, type StoreObject } from '../eso/stores.ts'
-import { kvDataPath } from '../vault/kv-path.ts'
+import { readTarget, type ReadTarget } from './targets.ts'
 import type { Classified } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import { checkCredentialDestination } from './trust.ts'
@@ -17,21 +17,13 @@ import type { ClusterAccess } from '../cluster/client.ts'
 import { clusterFailure, gatherObjects, gatherStores, storeReferences, templateReferences } from './gather.ts'
 import type { ClusterObjects } from './classify.ts'
 import { describePolicy, type PolicyInForce } from '../policy.ts'
-import { admitExternalSecret, admitReads, credentialTerms } from './policy.ts'
+import { admitExternalSecret, admitReads, credentialTerms, pathJudge } from './policy.ts'
 import type { Trace } from './trace.ts'
 import type { GeneratorIndex } from '../eso/generators/index.ts'
 import type { PlannedGenerator } from '../eso/plan.ts'
 import { admitGenerators, generatorStores, indexGenerators, planGenerators, unsupportedGenerators, type GeneratorTarget } from './generators.ts'
 
-/** One Vault read as the fetch stage performs it. */
-export interface ReadTarget {
-  store: ResolvedStore
-  /** The request path after /v1/ (`secret/data/app`). */
-  path: string
-  version?: string
-  /** Identity of the read: one request per distinct (store identity, path, version). Never printed. */
-  key: string
-}
+export type { ReadTarget }
 
 export interface RenderPlan {
   /** The ExternalSecrets to render. */
@@ -288,6 +280,8 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
   // A store is resolved once per namespace it is used from (a ClusterSecretStore's token Secret may
   // live in the ExternalSecret's namespace).
   const storeCache = new Map<string, ResolvedStore | RenderError>()
+  // A find's requests after its first LIST are judged by the policy as they are found.
+  const admit = ctx.policy && pathJudge(ctx.policy)
   for (const plan of plans) {
     for (const read of plan.reads) {
       const cacheKey = `${read.store.kind}/${read.store.name}@${plan.namespace}`
@@ -310,9 +304,12 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
         diag.error(store.locate({ resource: plan.resource, fieldPath: read.store.fieldPath, file: plan.file }))
         continue
       }
-      const path = kvDataPath(store.kv, read.remoteRef.key)
-      const version = read.remoteRef.version
-      targets.set(read, { store, path, version, key: `${store.key}\u0000${path}\u0000${version ?? ''}` })
+      try {
+        targets.set(read, readTarget(store, read, admit))
+      } catch (err) {
+        if (!(err instanceof RenderError)) throw err
+        diag.error(err.locate({ resource: plan.resource, fieldPath: read.fieldPath, file: plan.file }))
+      }
     }
   }
   if (ctx.trace?.enabled) {

@@ -7,12 +7,13 @@
 // plan, so nothing further is read for it.
 
 import type { Environment, RenderOptions } from '../config.ts'
-import { describeResource, RenderError } from '../errors.ts'
+import { describeResource, escapeControls, RenderError } from '../errors.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
+import { keyField } from '../eso/field-path.ts'
 import type { Lookups, StoreIndex, StoreObject } from '../eso/stores.ts'
 import type { TenantPolicyTerms } from '../eso/auth.ts'
 import { allowedNamespaces, describePolicy, loadPolicy, namespaceAllowed, pathAllowed, pathIsNormal, ruleFor, serverAllowed, storeAllowed, type PolicyInForce } from '../policy.ts'
-import { kvDataPath } from '../vault/kv-path.ts'
+import { firstRequestPath } from './targets.ts'
 
 /**
  * The rule in force for this render, when the operator named a policy file: the project's
@@ -82,13 +83,30 @@ export function admitReads(plan: ExternalSecretPlan, policy: PolicyInForce, inde
         errors.push(denied(policy, plan, read.store.fieldPath, `${storeName}'s server ${server}${via} is not in servers ${list(policy.rule.servers)}`))
       }
     }
-    const path = kvDataPath({ path: vault.path, version: vault.version ?? 'v2' }, read.remoteRef.key)
-    if (!pathAllowed(policy, path)) {
-      const why = pathIsNormal(path) ? `is not in paths ${list(policy.rule.paths)}` : 'has a . or .. segment, which the policy refuses (it would be resolved past the path rules)'
-      errors.push(denied(policy, plan, `${read.fieldPath}${read.source === 'extract' ? '.key' : '.remoteRef.key'}`, `Vault path ${path} ${why}`))
+    let path: string
+    try {
+      path = firstRequestPath({ path: vault.path, version: vault.version ?? 'v2' }, read)
+    } catch {
+      continue // what ESO refuses for the store's KV version is reported when the reads are resolved
     }
+    const why = pathDenial(policy, path)
+    if (why) errors.push(denied(policy, plan, keyField(read), `Vault path ${path}${read.find ? " (the find's LIST)" : ''} ${why}`))
   }
   return errors
+}
+
+/** Why the policy refuses a request path, or undefined. A LIST is judged by its path as sent, with its trailing `/`, as Vault's ACL judges it. */
+function pathDenial(policy: PolicyInForce, path: string): string | undefined {
+  if (pathAllowed(policy, path)) return undefined
+  return pathIsNormal(path) ? `is not in paths ${list(policy.rule.paths)}` : 'has a . or .. segment, which the policy refuses (it would be resolved past the path rules)'
+}
+
+/** The check of every request a find makes after its first LIST (sub-folders, metadata, the secrets it keeps), before it is sent. */
+export function pathJudge(policy: PolicyInForce): (path: string) => RenderError | undefined {
+  return (path) => {
+    const why = pathDenial(policy, path)
+    return why ? new RenderError('POLICY_DENIED', `Vault path ${escapeControls(path)}, found by the find, ${why}: denied by ${describePolicy(policy)}; nothing was sent to it`) : undefined
+  }
 }
 
 /** What the store resolution needs to know of the policy: its name, and whether stand-in tokens may be used. */

@@ -31,18 +31,11 @@ const rejected = [
     message: /forbidden for a Secret/,
   },
   { name: 'two kinds in one dataFrom item', spec: { dataFrom: [{ extract: { key: 'a' }, find: { path: 'x' } }] }, field: 'spec.dataFrom[0]', message: /exactly one of extract, find/ },
-  { name: 'dataFrom.find', spec: { dataFrom: [{ find: { path: 'x' } }] }, field: 'spec.dataFrom[0].find', message: /dataFrom.find is not supported by eso-render yet/ },
   {
     name: 'rewrite',
     spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }] },
     field: 'spec.dataFrom[0].rewrite',
     message: /not supported by eso-render yet/,
-  },
-  {
-    name: 'metadataPolicy Fetch',
-    spec: { data: [{ secretKey: 'k', remoteRef: { key: 'a', metadataPolicy: 'Fetch' } }] },
-    field: 'spec.data[0].remoteRef.metadataPolicy',
-    message: /metadataPolicy: Fetch is not supported/,
   },
   // ESO's data[] never reads a generator: its sourceRef names the empty store (pkg/controllers/
   // externalsecret/externalsecret_controller_secret.go handleSecretData, toStoreGenSourceRef).
@@ -152,4 +145,43 @@ test('plan: a dataFrom generatorRef is planned in dataFrom order, apiVersion def
   ])
   assert.equal(plan?.reads.length, 1)
   assert.equal(plan?.refresh?.policy, 'CreatedOnce')
+})
+
+// dataFrom.find and metadataPolicy Fetch, planned (client_get_all_secrets.go, runtime/find/find.go).
+test('plan: a find is a read at its dataFrom index, with its strategies on the remoteRef', () => {
+  const { plan, errors } = planExternalSecret(es({ dataFrom: [{ extract: { key: 'a' } }, { find: { path: 'team', name: { regexp: '^db' }, conversionStrategy: 'Unicode' } }] }), ctx)
+  assert.deepEqual(errors, [])
+  const read = plan!.reads[1]
+  assert.equal(read.source, 'find')
+  assert.equal(read.fieldPath, 'spec.dataFrom[1].find')
+  assert.deepEqual(read.remoteRef, { key: 'team', decodingStrategy: '', conversionStrategy: 'Unicode', nullBytePolicy: '' })
+  assert.equal(read.find?.path, 'team')
+  assert.equal(read.find?.matchName?.('team/db'), false, 'unanchored, but ^ anchors at the name’s start')
+  assert.equal(read.find?.matchName?.('db/x'), true)
+})
+
+test('plan: an invalid find.name.regexp is refused at its field with ESO’s words', () => {
+  const { plan, errors } = planExternalSecret(es({ dataFrom: [{ find: { name: { regexp: '[' } } }] }), ctx)
+  assert.equal(plan, undefined)
+  assert.deepEqual(
+    errors.map((e) => [e.code, e.fieldPath, e.message]),
+    [['SCHEMA_INVALID', 'spec.dataFrom[0].find.name.regexp', 'could not compile find.name.regexp [[]: error parsing regexp: missing closing ]: `[`']],
+  )
+})
+
+test('plan: metadataPolicy Fetch rides on the remoteRef (None and unset do not)', () => {
+  const { plan } = planExternalSecret(
+    es({
+      data: [
+        { secretKey: 'a', remoteRef: { key: 'k', metadataPolicy: 'Fetch' } },
+        { secretKey: 'b', remoteRef: { key: 'k', metadataPolicy: 'None' } },
+      ],
+      dataFrom: [{ extract: { key: 'k', metadataPolicy: 'Fetch' } }],
+    }),
+    ctx,
+  )
+  assert.deepEqual(
+    plan?.reads.map((r) => r.remoteRef.metadataPolicy),
+    ['Fetch', 'Fetch', undefined],
+  )
 })

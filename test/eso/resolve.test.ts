@@ -263,3 +263,55 @@ test('resolve: each key remembers the field that produced it (data wins over dat
     z: 'spec.data[0].secretKey',
   })
 })
+
+// --- dataFrom.find and metadataPolicy Fetch (pkg/controllers/externalsecret/externalsecret_controller_secret.go
+// handleFindAllSecrets: ConvertKeys, ValidateKeys, DecodeMap, null bytes; providers/v1/vault/client_get.go GetSecret).
+
+const foundSecrets = (byName: Record<string, string>, path = 'secret/metadata/?list=true'): ReadOutcome => ({
+  found: true,
+  data: new Map(),
+  secrets: new Map(Object.entries(byName).map(([k, v]) => [k, json(v)])),
+  path,
+})
+
+test('resolve: a find’s secrets become keys (names converted) with each secret’s JSON, in dataFrom order with extracts', () => {
+  const p = plan({ dataFrom: [{ extract: { key: 'base' } }, { find: { path: 'app' } }, { extract: { key: 'last' } }] })
+  const r = resolveData(p, (read) =>
+    read.source === 'find' ? foundSecrets({ 'app/db': '{"user":"u","n":1.50}', 'app/x': '{}' }) : read.remoteRef.key === 'base' ? found('{"app_db":"overwritten"}') : found('{"app_x":"last wins"}'),
+  )
+  assert.deepEqual(r.errors, [])
+  assert.deepEqual(text(r.data), { app_db: '{"n":1.50,"user":"u"}', app_x: 'last wins' })
+  assert.equal(r.origins.get('app_db'), 'spec.dataFrom[1].find')
+})
+
+test('resolve: a find’s conversion collision and decoding failure are ESO’s errors at the find', () => {
+  const collide = resolveData(plan({ dataFrom: [{ find: {} }] }), () => foundSecrets({ 'a/b': '{}', a_b: '{}' }))
+  assert.equal(collide.errors.length, 1)
+  assert.equal(formatError(collide.errors[0]), 'es.yaml[0] ExternalSecret apps/app spec.dataFrom[0].find: error applying conversion strategy  to keys: secret name collision during conversion: a_b')
+  const decode = resolveData(plan({ dataFrom: [{ find: { decodingStrategy: 'Base64' } }] }), () => foundSecrets({ x: '{"k":"v"}' }))
+  assert.match(formatError(decode.errors[0]), /spec\.dataFrom\[0\]\.find: error applying decoding strategy Base64 to data: failure decoding key x: illegal base64 data at input byte 0/)
+})
+
+test('resolve: a find that keeps nothing contributes nothing; alone under Retain the data is empty and the run fails', () => {
+  const r = resolveData(plan({ dataFrom: [{ find: { name: { regexp: 'none' } } }] }), () => foundSecrets({}))
+  assert.equal(r.data, undefined)
+  assert.match(formatError(r.errors[0]), /spec: all fetched data is empty; with deletionPolicy Retain/)
+})
+
+test('resolve: a find whose LIST answered 404 goes through deletionPolicy', () => {
+  const gone: ReadOutcome = { found: false, reason: 'missing', path: 'secret/metadata/app/?list=true' }
+  const retain = resolveData(plan({ dataFrom: [{ find: { path: 'app' } }] }), () => gone)
+  assert.equal(retain.errors[0].code, 'VAULT_NOT_FOUND')
+  assert.match(formatError(retain.errors[0]), /spec\.dataFrom\[0\]\.find: Secret does not exist: find path "app" at secret\/metadata\/app\/\?list=true lists nothing \(404\) in Vault/)
+  const merge = resolveData(plan({ target: { deletionPolicy: 'Merge' }, dataFrom: [{ find: {} }] }), () => ({ ...gone, path: 'secret/metadata/?list=true' }))
+  assert.deepEqual(merge.errors, [])
+  assert.match(merge.notices[0], /^spec\.dataFrom\[0\]\.find: find at the mount root at secret\/metadata\/\?list=true lists nothing \(404\) in Vault; skipped \(deletionPolicy Merge\)$/)
+})
+
+test('resolve: metadataPolicy Fetch with no metadata at all gives no bytes: an empty value for data[], the JSON parser’s error for an extract', () => {
+  const none: ReadOutcome = { found: true, data: new Map(), path: 'secret/metadata/app' }
+  const d = resolveData(plan({ data: [{ secretKey: 'm', remoteRef: { key: 'app', property: 'owner', metadataPolicy: 'Fetch' } }] }), () => none)
+  assert.deepEqual(text(d.data), { m: '' })
+  const e = resolveData(plan({ dataFrom: [{ extract: { key: 'app', metadataPolicy: 'Fetch' } }] }), () => none)
+  assert.match(formatError(e.errors[0]), /spec\.dataFrom\[0\]\.extract: unexpected end of JSON input/)
+})

@@ -178,3 +178,25 @@ test('checkRender lists generators: a Password makes no request, a VaultDynamicS
     ],
   )
 })
+
+test('checkRender lists a find as its first LIST and a metadata read at its endpoint; ESO’s KV v1 refusals are problems', async () => {
+  const finder =
+    'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n  dataFrom:\n  - find: {path: team, name: {regexp: db}}\n  data:\n  - {secretKey: m, remoteRef: {key: app, metadataPolicy: Fetch}}\n'
+  const report = await run([STORE, finder])
+  assert.deepEqual(report.problems, [])
+  assert.deepEqual(
+    report.externalSecrets[0].reads.map((r) => [r.kind, r.method, r.path, r.version]),
+    [
+      ['list', 'GET', '/v1/secret/metadata/team/', null],
+      ['read', 'GET', '/v1/secret/metadata/app', null],
+    ],
+  )
+  const v1 = await run([STORE.replace('path: secret', 'path: secret, version: v1'), finder.replace('{path: team, name: {regexp: db}}', '{tags: {a: b}}')])
+  assert.deepEqual(
+    v1.problems.map((p) => [p.field, p.message.split(':')[0]]),
+    [
+      ['spec.dataFrom[0].find.tags', 'cannot perform find by tag operations with kv version v1'],
+      ['spec.data[0].remoteRef.metadataPolicy', 'cannot perform metadata fetch operations with kv version v1'],
+    ],
+  )
+})

@@ -187,3 +187,86 @@ test('fetchReads: the concurrency option bounds requests in flight', async () =>
     assert.ok(elapsed >= 110, `6 requests two at a time took only ${elapsed} ms`)
   })
 })
+
+// --- finds and metadata reads through the same cache (one request per distinct path for the run).
+
+import type { FindQuery } from '../../src/vault/find.ts'
+
+const findTarget = (s: ResolvedStore, path: string, query: FindQuery): ReadTarget => ({ store: s, path, key: `find\u0000${path}\u0000${JSON.stringify(query)}`, find: { query } })
+const metadataTarget = (s: ResolvedStore, path: string): ReadTarget => ({ store: s, path, key: `meta\u0000${path}`, metadata: true })
+
+test('fetchReads: a find keeps and reads its secrets; a secret another read names is read once', async () => {
+  await withVault(async (v) => {
+    const s = store(v.url)
+    const targets = [target(s, 'secret/data/app'), findTarget(s, 'secret/metadata/', { matchName: (n) => n !== 'multi' })]
+    const got = await fetchReads(targets, options())
+    const found = got.outcomes.get(targets[1].key)
+    assert.ok(found && !(found instanceof RenderError) && found.found && found.secrets)
+    assert.deepEqual([...found.secrets.keys()], ['app', 'other'])
+    assert.equal(found.secrets.get('app')?.get('password'), VALUE)
+    assert.equal(found.path, 'secret/metadata/?list=true')
+    assert.deepEqual(v.requests.map((r) => `${r.path}${r.query ? `?${r.query}` : ''}`).sort(), ['secret/data/app', 'secret/data/other', 'secret/metadata/?list=true'])
+    assert.equal(got.requests, 3)
+  })
+})
+
+test('fetchReads: with vaultConcurrency 1 a find’s own requests still run (the find holds no slot while it waits)', async () => {
+  await withVault(async (v) => {
+    const s = store(v.url)
+    const targets = [findTarget(s, 'secret/metadata/', {}), target(s, 'secret/data/other'), metadataTarget(s, 'secret/metadata/app')]
+    const got = await fetchReads(targets, options({ vaultConcurrency: 1 }))
+    const found = got.outcomes.get(targets[0].key)
+    assert.ok(found && !(found instanceof RenderError) && found.found && found.secrets)
+    assert.deepEqual([...found.secrets.keys()], ['app', 'multi', 'other'])
+    // LIST, three metadata reads (app's shared with the metadata target), three data reads (other's shared).
+    assert.equal(got.requests, 7)
+    assert.equal(v.requestCount(), 7)
+  })
+})
+
+test('fetchReads: a LIST answering 404 is a not-found outcome naming the LIST', async () => {
+  await withVault(async (v) => {
+    const t = findTarget(store(v.url), 'secret/metadata/nothing/', { path: 'nothing' })
+    const got = await fetchReads([t], options())
+    assert.deepEqual(got.outcomes.get(t.key), { found: false, reason: 'missing', path: 'secret/metadata/nothing/?list=true' })
+  })
+})
+
+test('fetchReads: metadata that does not exist is ESO’s "secret not found", an error whatever the deletionPolicy', async () => {
+  await withVault(async (v) => {
+    const t = metadataTarget(store(v.url), 'secret/metadata/nope')
+    const got = await fetchReads([t], options())
+    const o = got.outcomes.get(t.key)
+    assert.ok(o instanceof RenderError)
+    assert.equal(o.code, 'VAULT_NOT_FOUND')
+    assert.match(o.message, /^secret not found: GET \/v1\/secret\/metadata\/nope answered 404: .*\(via SecretStore apps\/vault\)$/)
+  })
+})
+
+test('fetchReads: a find’s requests count against maxVaultRequests like any other', async () => {
+  await withVault(async (v) => {
+    const t = findTarget(store(v.url), 'secret/metadata/', {})
+    const got = await fetchReads([t], options({ maxVaultRequests: 2 }))
+    const o = got.outcomes.get(t.key)
+    assert.ok(o instanceof RenderError)
+    assert.equal(o.code, 'DEADLINE_EXCEEDED')
+    assert.match(o.message, /maxVaultRequests/)
+    noSecretIn(o)
+    assert.ok(v.requestCount() <= 2)
+  })
+})
+
+test('fetchReads: a find’s further request refused by its admit check is never sent', async () => {
+  await withVault(async (v) => {
+    const s = store(v.url)
+    const t: ReadTarget = {
+      ...findTarget(s, 'secret/metadata/', { matchName: () => true }),
+      find: { query: { matchName: () => true }, admit: (p) => (p === 'secret/data/app' ? new RenderError('POLICY_DENIED', `denied ${p}`) : undefined) },
+    }
+    const got = await fetchReads([t], options())
+    const o = got.outcomes.get(t.key)
+    assert.ok(o instanceof RenderError)
+    assert.equal(o.code, 'POLICY_DENIED')
+    assert.ok(!v.requests.some((r) => r.path === 'secret/data/app'))
+  })
+})

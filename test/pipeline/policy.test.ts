@@ -245,3 +245,43 @@ test('eso-render check applies the policy and sends nothing', async () => {
   )
   assert.deepEqual(vaultLog(), [])
 })
+
+// A find under the policy: its first LIST is judged with the plan, by its path as sent (with its
+// trailing /, as Vault's ACL judges a LIST); every further request (sub-folder LISTs, metadata, the
+// secrets it keeps) is judged as it is found, before it is sent.
+const findEs = (find: string) => `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app, namespace: team-a}\nspec:\n  secretStoreRef: ${css}\n  dataFrom:\n  - find: ${find}\n`
+function findPolicy(paths: string[]): string {
+  const file = join(dir, `find-policy-${paths.length}-${paths.join('').length}.yaml`)
+  writeFileSync(
+    file,
+    `apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRenderPolicy\nspec:\n  projects:\n    team-a:\n      namespaces: [team-a]\n      stores: [ClusterSecretStore/vault]\n      servers: ["${vault.url}"]\n      paths: ${JSON.stringify(paths)}\n`,
+  )
+  return file
+}
+
+test('find: a LIST outside the paths is denied with the plan, before the store’s credential is read', async () => {
+  const out = await render(findEs('{path: team-a}'), { ESO_RENDER_POLICY: findPolicy(['secret/data/team-a/*']) })
+  assert.equal(out.exitCode, 1)
+  assert.match(out.stderr, /spec\.dataFrom\[0\]\.find: Vault path secret\/metadata\/team-a\/ \(the find's LIST\) is not in paths \[secret\/data\/team-a\/\*\]: denied by the tenant policy/)
+  assert.ok(!kubeLog().includes('/api/v1/namespaces/eso/secrets/vault-token'), 'the credential is not read')
+  assert.deepEqual(vaultLog(), [])
+})
+
+test('find: with its metadata and data paths allowed, the find renders', async () => {
+  const out = await render(findEs('{path: team-a}'), { ESO_RENDER_POLICY: findPolicy(['secret/metadata/team-a/*', 'secret/data/team-a/*']) })
+  assert.equal(out.exitCode, 0, out.stderr)
+  assert.match(out.stdout, /team-a_app: /)
+  assert.deepEqual(vaultLog().sort(), ['GET secret/data/team-a/app', 'GET secret/metadata/team-a/', 'GET secret/metadata/team-a/app'])
+})
+
+test('find: a secret found outside the paths is denied before it is read, and the run fails', async () => {
+  const out = await render(findEs('{name: {regexp: app}}'), { ESO_RENDER_POLICY: findPolicy(['secret/metadata/*', 'secret/data/team-a/*']) })
+  assert.equal(out.exitCode, 1)
+  assert.equal(out.stdout, '')
+  assert.match(
+    out.stderr,
+    /spec\.dataFrom\[0\]\.find: Vault path secret\/data\/team-b\/app, found by the find, is not in paths \[secret\/metadata\/\*, secret\/data\/team-a\/\*\]: denied by the tenant policy \(.*\); nothing was sent to it \(via ClusterSecretStore vault\)/,
+  )
+  assert.ok(!vaultLog().includes('GET secret/data/team-b/app'), 'the denied read is not sent')
+  assert.ok(vaultLog().includes('GET secret/metadata/team-b/'), 'the LISTs the rule allows were sent')
+})

@@ -236,3 +236,96 @@ test('readKv: a sealed Vault is not retried', async () => {
     assert.equal(v.requests.length, 1)
   })
 })
+
+// --- listKv and readKvMetadata: the LIST and metadata reads of ESO's find and metadataPolicy Fetch
+// (providers/v1/vault/client_get_all_secrets.go listSecrets; client_get.go readSecretMetadata).
+
+import { goFormatV, listKv, readKvMetadata } from '../../src/vault/kv.ts'
+import { JsonNumber } from '../../src/go/json.ts'
+
+const listSeed = {
+  secret: {
+    version: 2 as const,
+    token: TOKEN,
+    secrets: { app: { password: VALUE }, 'team/db': { u: 'x' }, 'team/deep/er': { u: 'y' } },
+    metadata: { app: { custom_metadata: { owner: 'jdoe', created_time: 'custom-time' } } },
+  },
+  kv: { version: 1 as const, token: TOKEN, secrets: { app: { user: 'admin' }, 'team/db': { u: 'x' } } },
+}
+async function withListVault(fn: (v: VaultDouble) => Promise<void>): Promise<void> {
+  const v = await startVaultDouble({ seed: listSeed })
+  try {
+    await fn(v)
+  } finally {
+    await v.close()
+  }
+}
+
+test('listKv: GET …?list=true; folders end in /, sorted; a folder with nothing under it is not found', async () => {
+  await withListVault(async (v) => {
+    assert.deepEqual(await listKv({ address: v.url }, TOKEN, 'secret/metadata/', client), { found: true, keys: ['app', 'team/'] })
+    assert.deepEqual(await listKv({ address: v.url }, TOKEN, 'secret/metadata/team/', client), { found: true, keys: ['db', 'deep/'] })
+    assert.deepEqual(await listKv({ address: v.url }, TOKEN, 'kv/', client), { found: true, keys: ['app', 'team/'] })
+    assert.deepEqual(await listKv({ address: v.url }, TOKEN, 'secret/metadata/nothing/', client), { found: false })
+    assert.deepEqual(
+      v.requests.map((r) => `${r.method} ${r.path}?${r.query}`),
+      ['GET secret/metadata/?list=true', 'GET secret/metadata/team/?list=true', 'GET kv/?list=true', 'GET secret/metadata/nothing/?list=true'],
+    )
+  })
+})
+
+test('listKv: a 403 is ESO’s errReadSecret with the request; keys of the wrong kind are a VAULT_ERROR (ESO would panic)', async () => {
+  await withListVault(async (v) => {
+    v.deny('secret', 'team/')
+    await assert.rejects(listKv({ address: v.url }, TOKEN, 'secret/metadata/team/', client), (e: unknown) => {
+      assert.ok(e instanceof RenderError)
+      assert.equal(e.code, 'VAULT_DENIED')
+      assert.equal(e.message, 'cannot read secret data from Vault: GET /v1/secret/metadata/team/?list=true: Code: 403. Errors: permission denied')
+      return true
+    })
+    v.failNext({ status: 200, body: '{"request_id":"x","data":{"keys":[1,2]}}' })
+    await assert.rejects(listKv({ address: v.url }, TOKEN, 'secret/metadata/', client), /data\.keys as a list of strings; this answer has a list with other values/)
+    v.failNext({ status: 200, body: '{"request_id":"x","data":{"other":true}}' })
+    assert.deepEqual(await listKv({ address: v.url }, TOKEN, 'secret/metadata/', client), { found: true, keys: [] })
+  })
+})
+
+test('readKvMetadata: the system keys ESO adds, then custom_metadata (custom wins); a secret without metadata is not found', async () => {
+  await withListVault(async (v) => {
+    const r = await readKvMetadata({ address: v.url }, TOKEN, 'secret/metadata/app', client)
+    assert.ok(r.found)
+    assert.deepEqual(Object.fromEntries(r.metadata), { created_time: 'custom-time', current_version: '1', delete_version_after: '0s', owner: 'jdoe' })
+    const plain = await readKvMetadata({ address: v.url }, TOKEN, 'secret/metadata/team/db', client)
+    assert.ok(plain.found)
+    assert.deepEqual([...plain.metadata.keys()], ['created_time', 'current_version', 'delete_version_after'])
+    assert.deepEqual(await readKvMetadata({ address: v.url }, TOKEN, 'secret/metadata/nope', client), { found: false })
+    assert.equal(v.requests[0].path, 'secret/metadata/app')
+  })
+})
+
+test('readKvMetadata: values as Go’s %v prints them; null system keys are left out, as ESO does (client_get_test.go ReadSecretMetadataNilCustomMetadata)', async () => {
+  await withListVault(async (v) => {
+    v.failNext({ status: 200, body: '{"request_id":"x","data":{"created_time":null,"current_version":12,"delete_version_after":"1h0m0s","max_versions":0,"custom_metadata":null}}' })
+    const r = await readKvMetadata({ address: v.url }, TOKEN, 'secret/metadata/app', client)
+    assert.ok(r.found)
+    assert.deepEqual(Object.fromEntries(r.metadata), { current_version: '12', delete_version_after: '1h0m0s' })
+  })
+})
+
+test('goFormatV: Go’s %v of decoded JSON', () => {
+  const table: [Parameters<typeof goFormatV>[0], string][] = [
+    ['s', 's'],
+    [new JsonNumber('1.50'), '1.50'],
+    [true, 'true'],
+    [null, '<nil>'],
+    [['a', new JsonNumber('2')], '[a 2]'],
+    [
+      new Map<string, Parameters<typeof goFormatV>[0]>([
+        ['b', 'x'],
+        ['a', null],
+      ]),
+      'map[a:<nil> b:x]',
+    ],
+  ]
+  for (const [v, want] of table) assert.equal(goFormatV(v), want)
+})

@@ -1,0 +1,397 @@
+// Go's regexp package (RE2 syntax, leftmost-first matching, linear time) over re2js, a port of
+// RE2/J, itself a port of Go's regexp and regexp/syntax: the parser is Go's (Perl flags: ClassNL,
+// OneLine, PerlX, UnicodeGroups), so flags anywhere in a pattern, (?U), \pL, \p{Greek}, \Q...\E,
+// POSIX classes and Go's error texts come from the same code; what this module adds is the part
+// of Go's API RE2/J shapes differently: Expand's template rules for ReplaceAllString, Split, nil
+// for "no match", and errors as Go prints them.
+//
+// Units: every index and every substring is in JavaScript string units (UTF-16 code units) of the
+// string passed in; re2js steps over a surrogate pair as one rune, as Go steps over a UTF-8
+// sequence, so the matches (and the empty matches between runes) are Go's. Where Go's byte
+// semantics could show — invalid UTF-8 — a caller decodes its bytes first (each invalid sequence
+// then reads as U+FFFD, and a match returns U+FFFD where Go would return the raw bytes); Go also
+// counts invalid bytes one rune each, a decoder may fold a truncated sequence into one U+FFFD.
+//
+// re2js is required on first use (start-up time matters, and matching is synchronous): the
+// require names its module literally so the bundler (scripts/build.mjs) inlines it and evaluates
+// it only when the call runs; run from source, Node's ES modules have no `require`, and
+// createRequire stands in.
+
+import { createRequire } from 'node:module'
+import type * as Re2jsModule from 're2js'
+
+const fromSource = typeof require === 'function' ? undefined : createRequire(import.meta.url)
+let re2js: typeof Re2jsModule | undefined
+
+function loadRe2js(): typeof Re2jsModule {
+  re2js ??= (fromSource ? fromSource('re2js') : require('re2js')) as typeof Re2jsModule
+  return re2js
+}
+
+/** Whether re2js has been loaded in this process (for the lazy-loading tests). */
+export const re2jsLoaded = (): boolean => re2js !== undefined
+
+/** A pattern Go's regexp.Compile refuses; the message is Go's err.Error(). */
+export class GoRegexpError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'GoRegexpError'
+  }
+}
+
+export interface GoRegexp {
+  readonly source: string
+  matchString(s: string): boolean
+  findStringIndex(s: string): [number, number] | null
+  /** Go's FindStringSubmatch, except that a group that took no part in the match is undefined (Go: ""). */
+  findStringSubmatch(s: string): (string | undefined)[] | null
+  /** Go's FindStringSubmatchIndex: a pair per group, -1 -1 for a group that took no part. */
+  findStringSubmatchIndex(s: string): number[] | null
+  findAllString(s: string, n: number): string[] | null
+  findAllStringIndex(s: string, n: number): [number, number][] | null
+  findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null
+  findAllStringSubmatchIndex(s: string, n: number): number[][] | null
+  replaceAllString(src: string, repl: string): string
+  replaceAllLiteralString(src: string, repl: string): string
+  replaceAllStringFunc(src: string, repl: (match: string) => string): string
+  /** Go's Expand for one match (its FindStringSubmatchIndex), appended to nothing. */
+  expandString(template: string, src: string, match: number[]): string
+  split(s: string, n: number): string[]
+  subexpNames(): string[]
+  numSubexp(): number
+}
+
+// The RE2 object of re2js: a port of Go's *Regexp (findAll... with Go's n and allMatches rules).
+interface Re2 {
+  numberOfCapturingGroups(): number
+  findSubmatchIndex(s: string): number[] | null
+  findAllSubmatchIndex(s: string, n: number): number[][] | null
+  match(s: string): boolean
+}
+
+const cache = new Map<string, GoRegexp>()
+const CACHE_LIMIT = 500
+
+/** Go's regexp.Compile; a refused pattern throws GoRegexpError with Go's message. */
+export function compileGo(pattern: string): GoRegexp {
+  const hit = cache.get(pattern)
+  if (hit) return hit
+  const re = new Compiled(pattern, parse(pattern))
+  if (cache.size >= CACHE_LIMIT) cache.clear()
+  cache.set(pattern, re)
+  return re
+}
+
+/** Go's regexp.QuoteMeta. */
+export function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
+}
+
+function parse(pattern: string): { re2: Re2; names: string[] } {
+  // Go's parser reads bytes and refuses invalid UTF-8 (syntax.checkUTF8), quoting the rest of the
+  // pattern from the bad byte; in a JS string that is a lone surrogate.
+  const bad = firstLoneSurrogate(pattern)
+  if (bad >= 0) throw new GoRegexpError(`error parsing regexp: invalid UTF-8: \`${pattern.slice(bad)}\``)
+  const { RE2JS, RE2JSException, RE2JSSyntaxException } = loadRe2js()
+  let compiled: Re2jsModule.RE2JS
+  let renamed: Map<string, string> | undefined
+  try {
+    // No flags: RE2JS then parses with RE2's PERL flags, Go's syntax.Perl (lookbehinds stay off).
+    compiled = RE2JS.compile(pattern)
+  } catch (e) {
+    if (!(e instanceof RE2JSException)) throw e
+    // Go accepts two groups of the same name (RE2/J refuses them): each repeat gets a name of
+    // its own, and SubexpNames reports the name as written.
+    if (!(e instanceof RE2JSSyntaxException && e.error === 'duplicate capture group name')) throw goError(e, pattern)
+    const unique = uniqueGroupNames(pattern)
+    try {
+      compiled = RE2JS.compile(unique.pattern)
+    } catch (e2) {
+      if (e2 instanceof RE2JSException) throw goError(e, pattern)
+      throw e2
+    }
+    renamed = unique.original
+  }
+  const re2 = compiled.re2() as unknown as Re2
+  const names = new Array<string>(re2.numberOfCapturingGroups() + 1).fill('')
+  for (const [name, index] of Object.entries(compiled.namedGroups())) names[index] = renamed?.get(name) ?? name
+  return { re2, names }
+}
+
+/**
+ * The pattern with every repeated group name replaced by a fresh one, and the fresh names' originals.
+ * Group names sit in `(?P<name>` or `(?<name>` outside character classes, escapes and \Q...\E.
+ */
+const NAMED_GROUP = /\(\?P?<([A-Za-z0-9_]+)>/y
+
+function uniqueGroupNames(pattern: string): { pattern: string; original: Map<string, string> } {
+  const seen = new Set<string>()
+  const original = new Map<string, string>()
+  let out = ''
+  let fresh = 0
+  const freshName = () => {
+    let name: string
+    do name = `dup${fresh++}_`
+    while (pattern.includes(name))
+    return name
+  }
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]
+    if (c === '\\') {
+      if (pattern[i + 1] === 'Q') {
+        const end = pattern.indexOf('\\E', i + 2)
+        const stop = end < 0 ? pattern.length : end + 2
+        out += pattern.slice(i, stop)
+        i = stop
+        continue
+      }
+      out += pattern.slice(i, i + 2)
+      i += 2
+      continue
+    }
+    if (c === '[') {
+      let j = i + 1
+      if (pattern[j] === '^') j++
+      if (pattern[j] === ']') j++
+      while (j < pattern.length && pattern[j] !== ']') {
+        if (pattern[j] === '\\') j += 2
+        else if (pattern.startsWith('[:', j) && pattern.indexOf(':]', j + 2) > 0) j = pattern.indexOf(':]', j + 2) + 2
+        else j++
+      }
+      out += pattern.slice(i, j + 1)
+      i = j + 1
+      continue
+    }
+    NAMED_GROUP.lastIndex = i
+    const head = NAMED_GROUP.exec(pattern)
+    if (head) {
+      const name = head[1]
+      let use = name
+      if (seen.has(name)) {
+        use = freshName()
+        original.set(use, name)
+      }
+      seen.add(name)
+      out += head[0].replace(`<${name}>`, `<${use}>`)
+      i += head[0].length
+      continue
+    }
+    out += c
+    i++
+  }
+  return { pattern: out, original }
+}
+
+/**
+ * Go's syntax.Error text: "error parsing regexp: CODE: `EXPR`", always with the expression (empty
+ * for a trailing backslash, the whole pattern for the size limits), where RE2/J leaves out an
+ * empty or absent one.
+ */
+function goError(e: Re2jsModule.RE2JSException, pattern: string): GoRegexpError {
+  const { RE2JSSyntaxException } = loadRe2js()
+  if (!(e instanceof RE2JSSyntaxException)) {
+    // RE2/J's compiler refuses a program over its size limit, which Go reports as a parse error.
+    return new GoRegexpError(`error parsing regexp: expression too large: \`${pattern}\``)
+  }
+  const whole = e.error === 'expression too large' || e.error === 'expression nests too deeply'
+  return new GoRegexpError(`error parsing regexp: ${e.error}: \`${e.input ?? (whole ? pattern : '')}\``)
+}
+
+const LONE_SURROGATE = /[\ud800-\udfff]/
+
+function firstLoneSurrogate(s: string): number {
+  if (!LONE_SURROGATE.test(s)) return -1
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++
+        continue
+      }
+      return i
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return i
+  }
+  return -1
+}
+
+const groupsOf = (s: string, m: number[]): (string | undefined)[] => {
+  const out: (string | undefined)[] = new Array(m.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = m[2 * i] >= 0 ? s.slice(m[2 * i], m[2 * i + 1]) : undefined
+  return out
+}
+
+class Compiled implements GoRegexp {
+  readonly source: string
+  readonly #re2: Re2
+  readonly #names: string[]
+
+  constructor(source: string, parsed: { re2: Re2; names: string[] }) {
+    this.source = source
+    this.#re2 = parsed.re2
+    this.#names = parsed.names
+  }
+
+  matchString(s: string): boolean {
+    return this.#re2.match(s)
+  }
+
+  findStringIndex(s: string): [number, number] | null {
+    const m = this.#re2.findSubmatchIndex(s)
+    return m ? [m[0], m[1]] : null
+  }
+
+  findStringSubmatchIndex(s: string): number[] | null {
+    return this.#re2.findSubmatchIndex(s) ?? null
+  }
+
+  findStringSubmatch(s: string): (string | undefined)[] | null {
+    const m = this.#re2.findSubmatchIndex(s)
+    return m ? groupsOf(s, m) : null
+  }
+
+  findAllStringSubmatchIndex(s: string, n: number): number[][] | null {
+    if (n === 0) return null
+    const all = this.#re2.findAllSubmatchIndex(s, n < 0 ? s.length + 1 : n)
+    return all && all.length > 0 ? all : null
+  }
+
+  findAllStringIndex(s: string, n: number): [number, number][] | null {
+    return this.findAllStringSubmatchIndex(s, n)?.map((m): [number, number] => [m[0], m[1]]) ?? null
+  }
+
+  findAllString(s: string, n: number): string[] | null {
+    return this.findAllStringSubmatchIndex(s, n)?.map((m) => s.slice(m[0], m[1])) ?? null
+  }
+
+  findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null {
+    return this.findAllStringSubmatchIndex(s, n)?.map((m) => groupsOf(s, m)) ?? null
+  }
+
+  // Go's replaceAll replaces each match allMatches would list (an empty match right after a
+  // match is skipped in both), so the list of all matches drives it.
+  #replace(src: string, repl: (m: number[]) => string): string {
+    const matches = this.findAllStringSubmatchIndex(src, -1)
+    if (!matches) return src
+    let out = ''
+    let last = 0
+    for (const m of matches) {
+      out += src.slice(last, m[0]) + repl(m)
+      last = m[1]
+    }
+    return out + src.slice(last)
+  }
+
+  replaceAllString(src: string, repl: string): string {
+    return this.#replace(src, (m) => this.expandString(repl, src, m))
+  }
+
+  replaceAllLiteralString(src: string, repl: string): string {
+    return this.#replace(src, () => repl)
+  }
+
+  replaceAllStringFunc(src: string, repl: (match: string) => string): string {
+    return this.#replace(src, (m) => repl(src.slice(m[0], m[1])))
+  }
+
+  expandString(template: string, src: string, match: number[]): string {
+    return expand(template, src, match, this.#names)
+  }
+
+  split(s: string, n: number): string[] {
+    if (n === 0) return []
+    if (this.source.length > 0 && s.length === 0) return ['']
+    const matches = this.findAllStringIndex(s, n) ?? []
+    const out: string[] = []
+    let beg = 0
+    let end = 0
+    for (const [a, b] of matches) {
+      if (n > 0 && out.length === n - 1) break
+      end = a
+      if (b !== 0) out.push(s.slice(beg, end))
+      beg = b
+    }
+    if (end !== s.length) out.push(s.slice(beg))
+    return out
+  }
+
+  subexpNames(): string[] {
+    return [...this.#names]
+  }
+
+  numSubexp(): number {
+    return this.#names.length - 1
+  }
+}
+
+/**
+ * Go's Regexp.expand: `$$` is `$`; `$name` and `${name}` take the longest run of letters, digits
+ * and `_` (unicode.IsLetter, unicode.IsDigit) as the name, so `$1x` names "1x"; a name of digits
+ * without a leading zero is a group number; an unknown group or one that took no part expands to
+ * nothing; a `$` not followed by a name (or `${` without its `}`) stays as it is.
+ */
+function expand(template: string, src: string, match: number[], names: string[]): string {
+  let out = ''
+  let t = template
+  for (;;) {
+    const dollar = t.indexOf('$')
+    if (dollar < 0) break
+    out += t.slice(0, dollar)
+    t = t.slice(dollar + 1)
+    if (t.startsWith('$')) {
+      out += '$'
+      t = t.slice(1)
+      continue
+    }
+    const ref = extract(t)
+    if (!ref) {
+      out += '$'
+      continue
+    }
+    t = ref.rest
+    if (ref.num >= 0) {
+      if (2 * ref.num + 1 < match.length && match[2 * ref.num] >= 0) out += src.slice(match[2 * ref.num], match[2 * ref.num + 1])
+    } else {
+      for (let i = 0; i < names.length; i++) {
+        if (ref.name === names[i] && 2 * i + 1 < match.length && match[2 * i] >= 0) {
+          out += src.slice(match[2 * i], match[2 * i + 1])
+          break
+        }
+      }
+    }
+  }
+  return out + t
+}
+
+const NAME_CHAR = /[\p{L}\p{Nd}_]/u
+
+function extract(str: string): { name: string; num: number; rest: string } | null {
+  if (str === '') return null
+  const brace = str[0] === '{'
+  const s = brace ? str.slice(1) : str
+  let i = 0
+  while (i < s.length) {
+    const cp = s.codePointAt(i) as number
+    const ch = String.fromCodePoint(cp)
+    if (!NAME_CHAR.test(ch)) break
+    i += ch.length
+  }
+  if (i === 0) return null
+  const name = s.slice(0, i)
+  if (brace) {
+    if (i >= s.length || s[i] !== '}') return null
+    i++
+  }
+  let num = 0
+  for (let k = 0; k < name.length; k++) {
+    const c = name.charCodeAt(k)
+    if (c < 0x30 || c > 0x39 || num >= 1e8) {
+      num = -1
+      break
+    }
+    num = num * 10 + (c - 0x30)
+  }
+  if (name[0] === '0' && name.length > 1) num = -1
+  return { name, num, rest: s.slice(i) }
+}
