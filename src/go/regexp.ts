@@ -31,11 +31,19 @@ function loadRe2js(): typeof Re2jsModule {
 /** Whether re2js has been loaded in this process (for the lazy-loading tests). */
 export const re2jsLoaded = (): boolean => re2js !== undefined
 
-/** A pattern Go's regexp.Compile refuses; the message is Go's err.Error(). */
+/**
+ * A pattern Go's regexp.Compile refuses; the message is Go's err.Error(), `code` its syntax.ErrorCode
+ * ("missing closing )") and `expr` the part of the pattern it quotes: a caller that must not repeat
+ * the pattern (it may come from a secret) can report the code alone.
+ */
 export class GoRegexpError extends Error {
-  constructor(message: string) {
-    super(message)
+  readonly code: string
+  readonly expr: string
+  constructor(code: string, expr: string) {
+    super(`error parsing regexp: ${code}: \`${expr}\``)
     this.name = 'GoRegexpError'
+    this.code = code
+    this.expr = expr
   }
 }
 
@@ -65,6 +73,7 @@ export interface GoRegexp {
 interface Re2 {
   numberOfCapturingGroups(): number
   findSubmatchIndex(s: string): number[] | null
+  findAllIndex(s: string, n: number): number[][] | null
   findAllSubmatchIndex(s: string, n: number): number[][] | null
   match(s: string): boolean
 }
@@ -91,7 +100,7 @@ function parse(pattern: string): { re2: Re2; names: string[] } {
   // Go's parser reads bytes and refuses invalid UTF-8 (syntax.checkUTF8), quoting the rest of the
   // pattern from the bad byte; in a JS string that is a lone surrogate.
   const bad = firstLoneSurrogate(pattern)
-  if (bad >= 0) throw new GoRegexpError(`error parsing regexp: invalid UTF-8: \`${pattern.slice(bad)}\``)
+  if (bad >= 0) throw new GoRegexpError('invalid UTF-8', pattern.slice(bad))
   const { RE2JS, RE2JSException, RE2JSSyntaxException } = loadRe2js()
   let compiled: Re2jsModule.RE2JS
   let renamed: Map<string, string> | undefined
@@ -191,10 +200,10 @@ function goError(e: Re2jsModule.RE2JSException, pattern: string): GoRegexpError 
   const { RE2JSSyntaxException } = loadRe2js()
   if (!(e instanceof RE2JSSyntaxException)) {
     // RE2/J's compiler refuses a program over its size limit, which Go reports as a parse error.
-    return new GoRegexpError(`error parsing regexp: expression too large: \`${pattern}\``)
+    return new GoRegexpError('expression too large', pattern)
   }
   const whole = e.error === 'expression too large' || e.error === 'expression nests too deeply'
-  return new GoRegexpError(`error parsing regexp: ${e.error}: \`${e.input ?? (whole ? pattern : '')}\``)
+  return new GoRegexpError(e.error, e.input ?? (whole ? pattern : ''))
 }
 
 const LONE_SURROGATE = /[\ud800-\udfff]/
@@ -258,11 +267,18 @@ class Compiled implements GoRegexp {
   }
 
   findAllStringIndex(s: string, n: number): [number, number][] | null {
-    return this.findAllStringSubmatchIndex(s, n)?.map((m): [number, number] => [m[0], m[1]]) ?? null
+    return this.#allIndex(s, n) as [number, number][] | null
+  }
+
+  // Go's FindAll without submatches: the whole match's bounds only, which RE2 finds faster.
+  #allIndex(s: string, n: number): number[][] | null {
+    if (n === 0) return null
+    const all = this.#re2.findAllIndex(s, n < 0 ? s.length + 1 : n)
+    return all && all.length > 0 ? all : null
   }
 
   findAllString(s: string, n: number): string[] | null {
-    return this.findAllStringSubmatchIndex(s, n)?.map((m) => s.slice(m[0], m[1])) ?? null
+    return this.#allIndex(s, n)?.map((m) => s.slice(m[0], m[1])) ?? null
   }
 
   findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null {
@@ -271,8 +287,8 @@ class Compiled implements GoRegexp {
 
   // Go's replaceAll replaces each match allMatches would list (an empty match right after a
   // match is skipped in both), so the list of all matches drives it.
-  #replace(src: string, repl: (m: number[]) => string): string {
-    const matches = this.findAllStringSubmatchIndex(src, -1)
+  #replace(src: string, repl: (m: number[]) => string, submatches: boolean): string {
+    const matches = submatches ? this.findAllStringSubmatchIndex(src, -1) : this.#allIndex(src, -1)
     if (!matches) return src
     let out = ''
     let last = 0
@@ -284,15 +300,16 @@ class Compiled implements GoRegexp {
   }
 
   replaceAllString(src: string, repl: string): string {
-    return this.#replace(src, (m) => this.expandString(repl, src, m))
+    // As Go: without a `$` the template needs no submatches.
+    return this.#replace(src, (m) => this.expandString(repl, src, m), repl.includes('$'))
   }
 
   replaceAllLiteralString(src: string, repl: string): string {
-    return this.#replace(src, () => repl)
+    return this.#replace(src, () => repl, false)
   }
 
   replaceAllStringFunc(src: string, repl: (match: string) => string): string {
-    return this.#replace(src, (m) => repl(src.slice(m[0], m[1])))
+    return this.#replace(src, (m) => repl(src.slice(m[0], m[1])), false)
   }
 
   expandString(template: string, src: string, match: number[]): string {
