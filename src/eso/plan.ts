@@ -4,6 +4,7 @@
 
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { dns1123SubdomainProblems, quoteName } from '../manifests/validation.ts'
+import { planRewrites, type RewriteOp } from './rewrite.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -35,6 +36,8 @@ export interface PlannedRead {
   secretKey?: string
   store: StoreRef
   remoteRef: RemoteRef
+  /** dataFrom's rewrite operations, in order (none for data). */
+  rewrites?: RewriteOp[]
 }
 
 export interface TemplateFromSpec {
@@ -235,10 +238,12 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     if (kinds > 1) return fail('SCHEMA_INVALID', at, 'set exactly one of extract, find or sourceRef.generatorRef')
     if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
     if (item.find) return unsupported(`${at}.find`, 'dataFrom.find')
-    if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
+    // Regexps compile here: an invalid one fails before any Vault request.
+    const rewrite = planRewrites(item.rewrite, at, ctx.resource.apiVersion)
+    for (const e of rewrite.errors) fail('SCHEMA_INVALID', e.fieldPath, e.message)
     const store = storeFor(item.sourceRef, at)
     if (!item.extract || !store) return
-    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`) })
+    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract, `${at}.extract`), rewrites: rewrite.rewrites })
   })
   spec.data?.forEach((item, i) => {
     const at = `spec.data[${i}]`

@@ -7,6 +7,7 @@ import { RenderError } from '../errors.ts'
 import type { JsonObject } from '../go/json.ts'
 import type { ExternalSecretPlan, PlannedRead } from './plan.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
+import { applyRewrites, type TransformRunner } from './rewrite.ts'
 
 export type ReadOutcome = { found: true; data: JsonObject; path: string } | { found: false; reason: 'missing' | 'deleted' | 'destroyed'; path: string }
 
@@ -26,8 +27,8 @@ function located(plan: ExternalSecretPlan, field: string, err: unknown): RenderE
   throw err
 }
 
-/** The data map for one plan; `outcome(read)` gives each read's Vault result. */
-export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRead) => ReadOutcome): ResolvedData {
+/** The data map for one plan; `outcome(read)` gives each read's Vault result; `transforms` runs rewrite templates. */
+export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRead) => ReadOutcome, transforms?: TransformRunner): ResolvedData {
   const map = new Map<string, Uint8Array>()
   const origins = new Map<string, string>()
   const notices: string[] = []
@@ -70,7 +71,8 @@ export function resolveData(plan: ExternalSecretPlan, outcome: (read: PlannedRea
     try {
       const value = requireSecretValueBytes(result.data, ref.property)
       let extracted = extractSecretMap(value)
-      extracted = convertKeys(extracted, ref.conversionStrategy)
+      // ESO: a dataFrom entry with rewrites skips its conversionStrategy; keys are validated after either.
+      extracted = read.rewrites?.length ? applyRewrites(extracted, read.rewrites, transforms) : convertKeys(extracted, ref.conversionStrategy)
       extracted = validateKeys(extracted)
       for (const [k, v] of extracted) {
         const decoded = decodeValue(v, ref.decodingStrategy, k)

@@ -14,17 +14,24 @@
 //
 // re2js is required on first use (start-up time matters, and matching is synchronous): the
 // require names its module literally so the bundler (scripts/build.mjs) inlines it and evaluates
-// it only when the call runs; run from source, Node's ES modules have no `require`, and
-// createRequire stands in.
+// it only when the call runs, in Node or a browser (the playground assembles Secrets there, and
+// ESO's rewrites run in that assembly). Run from source, Node's ES modules have no `require`, and
+// Node's createRequire stands in (reached through process, so that nothing here imports a Node
+// module).
 
-import { createRequire } from 'node:module'
 import type * as Re2jsModule from 're2js'
 
-const fromSource = typeof require === 'function' ? undefined : createRequire(import.meta.url)
 let re2js: typeof Re2jsModule | undefined
 
 function loadRe2js(): typeof Re2jsModule {
-  re2js ??= (fromSource ? fromSource('re2js') : require('re2js')) as typeof Re2jsModule
+  if (!re2js) {
+    try {
+      re2js = require('re2js') as typeof Re2jsModule
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e
+      re2js = process.getBuiltinModule('node:module').createRequire(import.meta.url)('re2js') as typeof Re2jsModule
+    }
+  }
   return re2js
 }
 
