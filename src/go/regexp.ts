@@ -63,15 +63,21 @@ export interface GoRegexp {
   /** Go's FindStringSubmatchIndex: a pair per group, -1 -1 for a group that took no part. */
   findStringSubmatchIndex(s: string): number[] | null
   findAllString(s: string, n: number): string[] | null
-  findAllStringIndex(s: string, n: number): [number, number][] | null
+  /**
+   * Go's FindAllStringIndex. `each` sees every match as it is found, before the next search: a
+   * caller that meters work (a template's budget) throws from it to stop a search over a long text.
+   */
+  findAllStringIndex(s: string, n: number, each?: (match: number[]) => void): [number, number][] | null
   findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null
-  findAllStringSubmatchIndex(s: string, n: number): number[][] | null
+  /** Go's FindAllStringSubmatchIndex; `each` as for findAllStringIndex. */
+  findAllStringSubmatchIndex(s: string, n: number, each?: (match: number[]) => void): number[][] | null
   replaceAllString(src: string, repl: string): string
   replaceAllLiteralString(src: string, repl: string): string
   replaceAllStringFunc(src: string, repl: (match: string) => string): string
   /** Go's Expand for one match (its FindStringSubmatchIndex), appended to nothing. */
   expandString(template: string, src: string, match: number[]): string
-  split(s: string, n: number): string[]
+  /** Go's Split; `each` as for findAllStringIndex. */
+  split(s: string, n: number, each?: (match: number[]) => void): string[]
   subexpNames(): string[]
   numSubexp(): number
 }
@@ -80,9 +86,15 @@ export interface GoRegexp {
 interface Re2 {
   numberOfCapturingGroups(): number
   findSubmatchIndex(s: string): number[] | null
-  findAllIndex(s: string, n: number): number[][] | null
-  findAllSubmatchIndex(s: string, n: number): number[][] | null
   match(s: string): boolean
+}
+
+// RE2/J's Matcher: find() continues after the previous match (past an empty one by a rune), with
+// the whole text as context; start(g)/end(g) load the groups of the current match on demand.
+interface Re2Matcher {
+  find(): boolean
+  start(group?: number): number
+  end(group?: number): number
 }
 
 const cache = new Map<string, GoRegexp>()
@@ -103,7 +115,7 @@ export function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
 }
 
-function parse(pattern: string): { re2: Re2; names: string[] } {
+function parse(pattern: string): { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] } {
   // Go's parser reads bytes and refuses invalid UTF-8 (syntax.checkUTF8), quoting the rest of the
   // pattern from the bad byte; in a JS string that is a lone surrogate.
   const bad = firstLoneSurrogate(pattern)
@@ -131,7 +143,8 @@ function parse(pattern: string): { re2: Re2; names: string[] } {
   const re2 = compiled.re2() as unknown as Re2
   const names = new Array<string>(re2.numberOfCapturingGroups() + 1).fill('')
   for (const [name, index] of Object.entries(compiled.namedGroups())) names[index] = renamed?.get(name) ?? name
-  return { re2, names }
+  const pattern2 = compiled
+  return { re2, matcher: (s) => pattern2.matcher(s) as unknown as Re2Matcher, names }
 }
 
 /**
@@ -241,12 +254,39 @@ const groupsOf = (s: string, m: number[]): (string | undefined)[] => {
 class Compiled implements GoRegexp {
   readonly source: string
   readonly #re2: Re2
+  readonly #matcher: (s: string) => Re2Matcher
   readonly #names: string[]
 
-  constructor(source: string, parsed: { re2: Re2; names: string[] }) {
+  constructor(source: string, parsed: { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] }) {
     this.source = source
     this.#re2 = parsed.re2
+    this.#matcher = parsed.matcher
     this.#names = parsed.names
+  }
+
+  /**
+   * Go's allMatches: up to n matches (all for n < 0), none empty right after the previous match,
+   * each handed to `each` as it is found; with `groups`, every group's bounds (-1 -1 when it took
+   * no part), else the whole match's only.
+   */
+  #all(s: string, n: number, groups: boolean, each?: (match: number[]) => void): number[][] | null {
+    if (n === 0) return null
+    const limit = n < 0 ? Number.POSITIVE_INFINITY : n
+    const ngroups = groups ? this.#names.length - 1 : 0
+    const m = this.#matcher(s)
+    const out: number[][] = []
+    let prevEnd = -1
+    while (out.length < limit && m.find()) {
+      const a = m.start()
+      const b = m.end()
+      if (a === b && a === prevEnd) continue
+      prevEnd = b
+      const match = [a, b]
+      for (let g = 1; g <= ngroups; g++) match.push(m.start(g), m.end(g))
+      each?.(match)
+      out.push(match)
+    }
+    return out.length > 0 ? out : null
   }
 
   matchString(s: string): boolean {
@@ -267,25 +307,16 @@ class Compiled implements GoRegexp {
     return m ? groupsOf(s, m) : null
   }
 
-  findAllStringSubmatchIndex(s: string, n: number): number[][] | null {
-    if (n === 0) return null
-    const all = this.#re2.findAllSubmatchIndex(s, n < 0 ? s.length + 1 : n)
-    return all && all.length > 0 ? all : null
+  findAllStringSubmatchIndex(s: string, n: number, each?: (match: number[]) => void): number[][] | null {
+    return this.#all(s, n, true, each)
   }
 
-  findAllStringIndex(s: string, n: number): [number, number][] | null {
-    return this.#allIndex(s, n) as [number, number][] | null
-  }
-
-  // Go's FindAll without submatches: the whole match's bounds only, which RE2 finds faster.
-  #allIndex(s: string, n: number): number[][] | null {
-    if (n === 0) return null
-    const all = this.#re2.findAllIndex(s, n < 0 ? s.length + 1 : n)
-    return all && all.length > 0 ? all : null
+  findAllStringIndex(s: string, n: number, each?: (match: number[]) => void): [number, number][] | null {
+    return this.#all(s, n, false, each) as [number, number][] | null
   }
 
   findAllString(s: string, n: number): string[] | null {
-    return this.#allIndex(s, n)?.map((m) => s.slice(m[0], m[1])) ?? null
+    return this.#all(s, n, false)?.map((m) => s.slice(m[0], m[1])) ?? null
   }
 
   findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null {
@@ -295,7 +326,7 @@ class Compiled implements GoRegexp {
   // Go's replaceAll replaces each match allMatches would list (an empty match right after a
   // match is skipped in both), so the list of all matches drives it.
   #replace(src: string, repl: (m: number[]) => string, submatches: boolean): string {
-    const matches = submatches ? this.findAllStringSubmatchIndex(src, -1) : this.#allIndex(src, -1)
+    const matches = this.#all(src, -1, submatches)
     if (!matches) return src
     let out = ''
     let last = 0
@@ -323,10 +354,10 @@ class Compiled implements GoRegexp {
     return expand(template, src, match, this.#names)
   }
 
-  split(s: string, n: number): string[] {
+  split(s: string, n: number, each?: (match: number[]) => void): string[] {
     if (n === 0) return []
     if (this.source.length > 0 && s.length === 0) return ['']
-    const matches = this.findAllStringIndex(s, n) ?? []
+    const matches = this.findAllStringIndex(s, n, each) ?? []
     const out: string[] = []
     let beg = 0
     let end = 0

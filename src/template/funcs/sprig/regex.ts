@@ -30,15 +30,16 @@ function compile(pattern: string, must = false): GoRegexp {
 // Measured: a match and its restarted search take a few microseconds in re2js.
 const MATCH_STEPS = 4
 
-function charge(matches: number[][] | null, groups = 1): void {
-  if (!matches) return
-  spendSteps(matches.length * MATCH_STEPS)
-  spendBytes(matches.length * (groups + 1) * ELEMENT_BYTES)
-}
+/** Charges each match as it is found, so a budget stops a search over a long text part-way. */
+const charge =
+  (groups = 1) =>
+  (): void => {
+    spendSteps(MATCH_STEPS)
+    spendBytes((groups + 1) * ELEMENT_BYTES)
+  }
 
 function findAll(re: GoRegexp, s: string, n: number): string[] {
-  const all = re.findAllStringIndex(s, n)
-  charge(all)
+  const all = re.findAllStringIndex(s, n, charge())
   // Go returns a nil []string for no match; this engine has no nil slice, so an empty list
   // (printed alike; toJson writes [] where Go writes null).
   return all ? all.map(([a, b]) => s.slice(a, b)) : []
@@ -47,8 +48,8 @@ function findAll(re: GoRegexp, s: string, n: number): string[] {
 function replaceAll(re: GoRegexp, s: string, repl: string, literal: boolean): string {
   // As Go: a template without `$` needs no submatches.
   const expand = !literal && repl.includes('$')
-  const all = expand ? re.findAllStringSubmatchIndex(s, -1) : re.findAllStringIndex(s, -1)
-  charge(all, expand ? re.numSubexp() + 1 : 1)
+  const each = charge(expand ? re.numSubexp() + 1 : 1)
+  const all = expand ? re.findAllStringSubmatchIndex(s, -1, each) : re.findAllStringIndex(s, -1, each)
   if (!all) return s
   let out = ''
   let last = 0
@@ -62,9 +63,8 @@ function replaceAll(re: GoRegexp, s: string, repl: string, literal: boolean): st
 }
 
 function split(re: GoRegexp, s: string, n: number): string[] {
-  const out = re.split(s, n)
-  spendSteps(out.length * MATCH_STEPS)
-  spendBytes(out.length * 2 * ELEMENT_BYTES)
+  const out = re.split(s, n, charge())
+  spendBytes(out.length * ELEMENT_BYTES)
   return out
 }
 

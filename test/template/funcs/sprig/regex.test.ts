@@ -66,3 +66,14 @@ test('regex: a catastrophic pattern over a long string returns in bounded time (
   // A generous bound: a guard against exponential blowup, not a performance target.
   assert.ok(performance.now() - start < 2000, `took ${Math.round(performance.now() - start)} ms`)
 })
+
+test('regex: matches are charged to the budget as they are found, so a search over a long text stops part-way', async () => {
+  const { TemplateBudgetError } = await import('../../../../src/template/index.ts')
+  const s = 'x'.repeat(4_000_000)
+  const start = performance.now()
+  for (const t of ['{{ regexFindAll "" .s -1 | len }}', '{{ regexReplaceAll "(x)" .s "$1$1" | len }}', '{{ regexSplit "" .s -1 | len }}']) {
+    // The call itself (its 4 MB argument) costs about 270,000 steps; the matches run out the rest.
+    assert.throws(() => renderTemplate(t, { s }, { functions: 'sprig', maxSteps: 400_000 }), TemplateBudgetError, t)
+  }
+  assert.ok(performance.now() - start < 5000, `took ${Math.round(performance.now() - start)} ms`)
+})
