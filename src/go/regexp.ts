@@ -35,9 +35,6 @@ function loadRe2js(): typeof Re2jsModule {
   return re2js
 }
 
-/** Whether re2js has been loaded in this process (for the lazy-loading tests). */
-export const re2jsLoaded = (): boolean => re2js !== undefined
-
 /**
  * A pattern Go's regexp.Compile refuses; the message is Go's err.Error(), `code` its syntax.ErrorCode
  * ("missing closing )") and `expr` the part of the pattern it quotes: a caller that must not repeat
