@@ -5,9 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { parseAllDocuments, stringify } from 'yaml'
 
-const OUT_OF_SCOPE = {
-  'extract-rewrite-transform': 'dataFrom.rewrite is not implemented yet',
-}
+const OUT_OF_SCOPE = {}
 // Our wording differs from ESO's; these fragments must appear in eso-render's error.
 const ERROR_PATTERNS = {
   'vault-permission-denied': ['ExternalSecret apps/app spec\\.data\\[0\\]\\.remoteRef\\.key: cannot read secret data from Vault: GET /v1/secret/data/myapp: Code: 403\\. Errors: permission denied'],

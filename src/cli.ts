@@ -1,6 +1,5 @@
 // argv → face → exit code. The only module that touches the process: stdin, stdout, stderr, exit.
 
-import { setFlagsFromString } from 'node:v8'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FaceInput, FaceOutput } from './hosts/io.ts'
@@ -165,11 +164,6 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 export async function run(binPath = fileURLToPath(import.meta.url)): Promise<void> {
   // A reader that goes away (head, a killed host) must not turn into a crash with a stack trace.
   process.stdout.on('error', () => undefined)
-  // Go's regexp (RE2) runs in linear time; a JS RegExp backtracks, and a template's `^(a+)+$` over
-  // thirty bytes would block the event loop for hours, past any deadline. V8 switches such a match
-  // to its linear engine once it backtracks too much; the patterns Go accepts are all within what
-  // that engine runs (no backreferences or lookaround), so results stay the same.
-  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks')
   // Node's own warnings may quote the input and do not start with `eso-render: `: off, except
   // under the unsafe ESO_RENDER_DEBUG switch for bug reports.
   process.removeAllListeners('warning')

@@ -8,6 +8,7 @@ import type { GeneratorRef } from './generators/index.ts'
 import { GENERATOR_API_VERSION } from './kinds.ts'
 import { refreshDurationProblems, type RefreshPolicy, type RefreshSpec } from './refresh.ts'
 import { planFind, type FindSpec, type RawFind } from './find.ts'
+import { planRewrites, type RewriteOp } from './rewrite.ts'
 
 export type CreationPolicy = 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge'
 export type DeletionPolicy = 'Retain' | 'Delete' | 'Merge'
@@ -44,6 +45,8 @@ export interface PlannedRead {
   remoteRef: RemoteRef
   /** dataFrom.find: what to list and keep. */
   find?: FindSpec
+  /** dataFrom's rewrite operations, in order (none for data). */
+  rewrites?: RewriteOp[]
 }
 
 /** A dataFrom item that generates its data (`sourceRef.generatorRef`). */
@@ -52,6 +55,8 @@ export interface PlannedGenerator {
   /** `spec.dataFrom[1].sourceRef.generatorRef`. */
   fieldPath: string
   ref: GeneratorRef
+  /** Its rewrite operations, in order (ESO rewrites a generated map before its keys are checked). */
+  rewrites?: RewriteOp[]
 }
 
 export interface TemplateFromSpec {
@@ -266,22 +271,24 @@ export function planExternalSecret(object: unknown, ctx: PlanContext): { plan?: 
     const kinds = [item.extract, item.find, item.sourceRef?.generatorRef].filter((x) => x !== undefined).length
     if (kinds > 1) return fail('SCHEMA_INVALID', at, 'set exactly one of extract, find or sourceRef.generatorRef')
     if (kinds === 0) return fail('SCHEMA_INVALID', at, 'set one of extract, find or sourceRef.generatorRef')
-    if (item.rewrite?.length) unsupported(`${at}.rewrite`, 'dataFrom.rewrite')
+    // Regexps compile here: an invalid one fails before any Vault request.
+    const rewrite = planRewrites(item.rewrite, at, ctx.resource.apiVersion)
+    for (const e of rewrite.errors) fail('SCHEMA_INVALID', e.fieldPath, e.message)
     const generatorRef = item.sourceRef?.generatorRef
     if (generatorRef) {
       const ref = { apiVersion: generatorRef.apiVersion || GENERATOR_API_VERSION, kind: generatorRef.kind, name: generatorRef.name }
-      generators.push({ index: i, fieldPath: `${at}.sourceRef.generatorRef`, ref })
+      generators.push({ index: i, fieldPath: `${at}.sourceRef.generatorRef`, ref, ...(rewrite.rewrites?.length ? { rewrites: rewrite.rewrites } : {}) })
       return
     }
     const store = storeFor(item.sourceRef, at)
     if (item.find) {
       const found = planFind(item.find, `${at}.find`)
       if ('error' in found) return fail(found.error.code, found.error.fieldPath, found.error.message)
-      if (store) reads.push({ source: 'find', index: i, fieldPath: `${at}.find`, store, remoteRef: found.remoteRef, find: found.find })
+      if (store) reads.push({ source: 'find', index: i, fieldPath: `${at}.find`, store, remoteRef: found.remoteRef, find: found.find, rewrites: rewrite.rewrites })
       return
     }
     if (!item.extract || !store) return
-    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract) })
+    reads.push({ source: 'extract', index: i, fieldPath: `${at}.extract`, store, remoteRef: remote(item.extract), rewrites: rewrite.rewrites })
   })
   spec.data?.forEach((item, i) => {
     const at = `spec.data[${i}]`

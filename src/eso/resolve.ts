@@ -9,6 +9,7 @@ import type { ExternalSecretPlan, PlannedGenerator, PlannedRead } from './plan.t
 import { keyField } from './field-path.ts'
 import type { FindSpec } from './find.ts'
 import { checkNullBytes, convertKeys, decodeValue, extractSecretMap, requireSecretValueBytes, validateKeys, ValueError } from './values.ts'
+import { applyRewrites, type TransformRunner } from './rewrite.ts'
 
 export type ReadOutcome =
   /** For a find, `secrets` holds each kept secret by its name (and `data` is empty). */
@@ -32,12 +33,13 @@ function located(plan: ExternalSecretPlan, field: string, err: unknown): RenderE
 
 /**
  * The data map for one plan; `outcome(read)` gives each read's Vault result, `generated(item)` each
- * generator's map (undefined: an empty answer it was allowed to give).
+ * generator's map (undefined: an empty answer it was allowed to give); `transforms` runs rewrite templates.
  */
 export function resolveData(
   plan: ExternalSecretPlan,
   outcome: (read: PlannedRead) => ReadOutcome,
   generated: (item: PlannedGenerator) => Map<string, Uint8Array> | undefined = () => undefined,
+  transforms?: TransformRunner,
 ): ResolvedData {
   const map = new Map<string, Uint8Array>()
   const origins = new Map<string, string>()
@@ -51,9 +53,9 @@ export function resolveData(
   const ordered = [...dataFrom, ...plan.reads.filter((r) => r.source === 'data')]
   for (const item of ordered) {
     if (!('source' in item)) {
-      // handleGenerateSecrets: the generated map, its keys validated (ESO's rewrite would come first).
+      // handleGenerateSecrets: the generated map rewritten, then its keys validated (no conversion, no decoding).
       try {
-        for (const [k, v] of validateKeys(generated(item) ?? new Map())) {
+        for (const [k, v] of validateKeys(applyRewrites(generated(item) ?? new Map(), item.rewrites, transforms))) {
           map.set(k, v)
           origins.set(k, item.fieldPath)
         }
@@ -95,7 +97,8 @@ export function resolveData(
     }
     try {
       let extracted = result.secrets ? foundSecretMap(result.secrets) : extractSecretMap(valueBytes(read, result.data))
-      extracted = convertKeys(extracted, ref.conversionStrategy)
+      // ESO: a dataFrom entry with rewrites skips its conversionStrategy; keys are validated after either.
+      extracted = read.rewrites?.length ? applyRewrites(extracted, read.rewrites, transforms) : convertKeys(extracted, ref.conversionStrategy)
       extracted = validateKeys(extracted)
       for (const [k, v] of extracted) {
         const decoded = decodeValue(v, ref.decodingStrategy, k)

@@ -59,7 +59,16 @@ const find = obj({
   nullBytePolicy: oneOfStrings('Ignore', 'Fail', ''),
 })
 
-const rewrite = obj({ regexp: obj({ source: str, target: str }, ['source', 'target']), transform: obj({ template: str }, ['template']), merge: anyObject })
+// ESO's CRD: exactly one operation per entry (MinProperties=1, MaxProperties=1).
+const rewrite = {
+  ...obj({
+    regexp: obj({ source: str, target: str }, ['source', 'target']),
+    transform: obj({ template: str }, ['template']),
+    merge: obj({ into: str, priority: arr(str), priorityPolicy: oneOfStrings('IgnoreNotFound', 'Strict'), conflictPolicy: oneOfStrings('Ignore', 'Error'), strategy: oneOfStrings('Extract', 'JSON') }),
+  }),
+  minProperties: 1,
+  maxProperties: 1,
+}
 
 const templateRefItem = obj({ key: str, templateAs: oneOfStrings('Values', 'KeysAndValues') }, ['key'])
 const templateFrom = obj({

@@ -8,6 +8,7 @@ import { compileSelector, type LabelSelector } from '../manifests/label-selector
 import type { Author, OptionSource } from '../config.ts'
 import { isUnread, resolveAuth, secretValue, UNREAD, type AuthContext, type Lookups, type StoreAuth } from './auth.ts'
 import { base64DecodeLoose, fromUtf8 } from './bytes.ts'
+import { compileGo, GoRegexpError, type GoRegexp } from '../go/regexp.ts'
 import type { KvStore } from '../vault/kv-path.ts'
 import type { VaultConnection } from '../vault/client.ts'
 import { headerValueProblem, isHeaderName } from '../vault/header.ts'
@@ -159,13 +160,18 @@ function checkConditions(store: StoreObject, namespace: string, lookups: Lookups
     }
     if (c.namespaces?.includes(namespace)) return
     for (const re of c.namespaceRegexes ?? []) {
-      let compiled: RegExp
+      // ESO: regexp.MatchString (Go's RE2: its syntax, linear time).
+      let compiled: GoRegexp
       try {
-        compiled = new RegExp(re, 'u')
-      } catch {
-        throw new RenderError('SCHEMA_INVALID', `namespaceRegexes entry ${JSON.stringify(re)} is not a valid regular expression`, { resource: store.resource, fieldPath: 'spec.conditions' })
+        compiled = compileGo(re)
+      } catch (e) {
+        if (!(e instanceof GoRegexpError)) throw e
+        throw new RenderError('SCHEMA_INVALID', `namespaceRegexes entry ${JSON.stringify(re)} is not a valid regular expression: ${e.message}`, {
+          resource: store.resource,
+          fieldPath: 'spec.conditions',
+        })
       }
-      if (compiled.test(namespace)) return
+      if (compiled.matchString(namespace)) return
     }
   }
   const noLabels = lookups.namespaceLabels(namespace) === undefined && conditions.some((c) => c.namespaceSelector)

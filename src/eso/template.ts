@@ -9,6 +9,7 @@ import { base64DecodeLoose, fromUtf8, utf8 } from './bytes.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
 import type { Lookups } from './stores.ts'
+import { TRANSFORM_DELIMITERS, TransformFailure, type TransformRunner } from './rewrite.ts'
 
 /** Kubernetes' limit for one Secret; a template may not produce more for one value. */
 const MAX_OUTPUT_BYTES = 1024 * 1024
@@ -89,6 +90,48 @@ export function withoutSecretValues(message: string, data: Map<string, Uint8Arra
   const values = [...new Set([...data.values()].map((v) => fromUtf8(v)))].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)
   for (const value of values) message = message.split(value).join('[redacted]')
   return message
+}
+
+/**
+ * dataFrom rewrite.transform templates as ESO's RewriteTransform runs them: named "transform",
+ * Go's default delimiters and missingkey, over map[string]string{"value": key}, with the same
+ * budget and the same withholding of what a function said as target templates.
+ */
+export function transformRunner(ctx: Pick<TemplateContext, 'engine' | 'showTemplateErrors' | 'deadline'>): TransformRunner {
+  const engine = (): TemplateEngine => {
+    if (!ctx.engine) throw new RenderError('INTERNAL', 'template engine not loaded for a rewrite transform; this is a bug in eso-render')
+    return ctx.engine
+  }
+  const failure = (err: unknown, secrets?: Map<string, Uint8Array>): unknown => {
+    if (!engine().isTemplateError(err)) return err
+    const described = describeTemplateFailure(err, { show: ctx.showTemplateErrors, textFromSecret: false })
+    return new TransformFailure(secrets ? withoutSecretValues(described, secrets) : described, engine().isBudgetError(err))
+  }
+  return {
+    parse(text) {
+      try {
+        engine().parseTemplate(text, { functions: 'eso', delimiters: TRANSFORM_DELIMITERS, name: 'transform' })
+      } catch (err) {
+        throw failure(err)
+      }
+    },
+    execute(text, key, secrets) {
+      if (ctx.deadline && Date.now() > ctx.deadline.at)
+        throw new RenderError('DEADLINE_EXCEEDED', `the run's deadline (${ctx.deadline.seconds} s, deadlineSeconds) passed while executing the rewrite templates`)
+      try {
+        return engine().renderTemplateBytes(text, new Map([['value', utf8(key)]]), {
+          functions: 'eso',
+          missingKey: 'default',
+          stringMap: true,
+          delimiters: TRANSFORM_DELIMITERS,
+          name: 'transform',
+          maxOutputBytes: MAX_OUTPUT_BYTES,
+        })
+      } catch (err) {
+        throw failure(err, secrets)
+      }
+    },
+  }
 }
 
 /** Whether any template text of the plan needs the engine (text without actions renders as itself). */

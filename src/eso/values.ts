@@ -107,7 +107,8 @@ export function extractSecretMap(bytes: Uint8Array): Map<string, Uint8Array> {
   return out
 }
 
-function hasOverflow(v: JsonValue): boolean {
+/** A number json.Unmarshal into float64 refuses (out of range), anywhere in the value. */
+export function hasOverflow(v: JsonValue): boolean {
   if (v instanceof JsonNumber) return jsonNumberToFloat64(v.literal) === undefined
   if (Array.isArray(v)) return v.some(hasOverflow)
   if (v instanceof Map) {
@@ -116,7 +117,7 @@ function hasOverflow(v: JsonValue): boolean {
   return false
 }
 
-function jsonKind(v: JsonValue): string {
+export function jsonKind(v: JsonValue): string {
   if (Array.isArray(v)) return 'array'
   if (v instanceof JsonNumber) return 'number'
   if (typeof v === 'string') return 'string'

@@ -409,22 +409,22 @@ export function compareUtf8(a: string, b: string): number {
 }
 
 /** json.Marshal of a value decoded into interface{}: maps sorted, numbers per `mode`, no whitespace. */
-export function encodeJson(v: JsonValue, mode: NumberMode = 'literal'): string {
+export function encodeJson(v: JsonValue, mode: NumberMode = 'literal', escaping: StringEscaping = MARSHAL): string {
   if (v === null) return 'null'
   if (v === true) return 'true'
   if (v === false) return 'false'
-  if (typeof v === 'string') return encodeString(v)
+  if (typeof v === 'string') return encodeString(v, escaping)
   if (v instanceof JsonNumber) {
     if (mode === 'literal') return v.literal
     return formatJsonFloat(Number(v.literal))
   }
   if (Array.isArray(v)) {
     let out = '['
-    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + encodeJson(v[i], mode)
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + encodeJson(v[i], mode, escaping)
     return out + ']'
   }
   const keys = [...v.keys()].sort(compareUtf8)
   let out = '{'
-  for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + encodeString(keys[i]) + ':' + encodeJson(v.get(keys[i])!, mode)
+  for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + encodeString(keys[i], escaping) + ':' + encodeJson(v.get(keys[i])!, mode, escaping)
   return out + '}'
 }

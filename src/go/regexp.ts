@@ -14,28 +14,40 @@
 //
 // re2js is required on first use (start-up time matters, and matching is synchronous): the
 // require names its module literally so the bundler (scripts/build.mjs) inlines it and evaluates
-// it only when the call runs; run from source, Node's ES modules have no `require`, and
-// createRequire stands in.
+// it only when the call runs, in Node or a browser (the playground assembles Secrets there, and
+// ESO's rewrites run in that assembly). Run from source, Node's ES modules have no `require`, and
+// Node's createRequire stands in (reached through process, so that nothing here imports a Node
+// module).
 
-import { createRequire } from 'node:module'
 import type * as Re2jsModule from 're2js'
 
-const fromSource = typeof require === 'function' ? undefined : createRequire(import.meta.url)
 let re2js: typeof Re2jsModule | undefined
 
 function loadRe2js(): typeof Re2jsModule {
-  re2js ??= (fromSource ? fromSource('re2js') : require('re2js')) as typeof Re2jsModule
+  if (!re2js) {
+    try {
+      re2js = require('re2js') as typeof Re2jsModule
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e
+      re2js = process.getBuiltinModule('node:module').createRequire(import.meta.url)('re2js') as typeof Re2jsModule
+    }
+  }
   return re2js
 }
 
-/** Whether re2js has been loaded in this process (for the lazy-loading tests). */
-export const re2jsLoaded = (): boolean => re2js !== undefined
-
-/** A pattern Go's regexp.Compile refuses; the message is Go's err.Error(). */
+/**
+ * A pattern Go's regexp.Compile refuses; the message is Go's err.Error(), `code` its syntax.ErrorCode
+ * ("missing closing )") and `expr` the part of the pattern it quotes: a caller that must not repeat
+ * the pattern (it may come from a secret) can report the code alone.
+ */
 export class GoRegexpError extends Error {
-  constructor(message: string) {
-    super(message)
+  readonly code: string
+  readonly expr: string
+  constructor(code: string, expr: string) {
+    super(`error parsing regexp: ${code}: \`${expr}\``)
     this.name = 'GoRegexpError'
+    this.code = code
+    this.expr = expr
   }
 }
 
@@ -48,15 +60,21 @@ export interface GoRegexp {
   /** Go's FindStringSubmatchIndex: a pair per group, -1 -1 for a group that took no part. */
   findStringSubmatchIndex(s: string): number[] | null
   findAllString(s: string, n: number): string[] | null
-  findAllStringIndex(s: string, n: number): [number, number][] | null
+  /**
+   * Go's FindAllStringIndex. `each` sees every match as it is found, before the next search: a
+   * caller that meters work (a template's budget) throws from it to stop a search over a long text.
+   */
+  findAllStringIndex(s: string, n: number, each?: (match: number[]) => void): [number, number][] | null
   findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null
-  findAllStringSubmatchIndex(s: string, n: number): number[][] | null
+  /** Go's FindAllStringSubmatchIndex; `each` as for findAllStringIndex. */
+  findAllStringSubmatchIndex(s: string, n: number, each?: (match: number[]) => void): number[][] | null
   replaceAllString(src: string, repl: string): string
   replaceAllLiteralString(src: string, repl: string): string
   replaceAllStringFunc(src: string, repl: (match: string) => string): string
   /** Go's Expand for one match (its FindStringSubmatchIndex), appended to nothing. */
   expandString(template: string, src: string, match: number[]): string
-  split(s: string, n: number): string[]
+  /** Go's Split; `each` as for findAllStringIndex. */
+  split(s: string, n: number, each?: (match: number[]) => void): string[]
   subexpNames(): string[]
   numSubexp(): number
 }
@@ -65,8 +83,15 @@ export interface GoRegexp {
 interface Re2 {
   numberOfCapturingGroups(): number
   findSubmatchIndex(s: string): number[] | null
-  findAllSubmatchIndex(s: string, n: number): number[][] | null
   match(s: string): boolean
+}
+
+// RE2/J's Matcher: find() continues after the previous match (past an empty one by a rune), with
+// the whole text as context; start(g)/end(g) load the groups of the current match on demand.
+interface Re2Matcher {
+  find(): boolean
+  start(group?: number): number
+  end(group?: number): number
 }
 
 const cache = new Map<string, GoRegexp>()
@@ -87,11 +112,11 @@ export function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
 }
 
-function parse(pattern: string): { re2: Re2; names: string[] } {
+function parse(pattern: string): { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] } {
   // Go's parser reads bytes and refuses invalid UTF-8 (syntax.checkUTF8), quoting the rest of the
   // pattern from the bad byte; in a JS string that is a lone surrogate.
   const bad = firstLoneSurrogate(pattern)
-  if (bad >= 0) throw new GoRegexpError(`error parsing regexp: invalid UTF-8: \`${pattern.slice(bad)}\``)
+  if (bad >= 0) throw new GoRegexpError('invalid UTF-8', pattern.slice(bad))
   const { RE2JS, RE2JSException, RE2JSSyntaxException } = loadRe2js()
   let compiled: Re2jsModule.RE2JS
   let renamed: Map<string, string> | undefined
@@ -115,7 +140,8 @@ function parse(pattern: string): { re2: Re2; names: string[] } {
   const re2 = compiled.re2() as unknown as Re2
   const names = new Array<string>(re2.numberOfCapturingGroups() + 1).fill('')
   for (const [name, index] of Object.entries(compiled.namedGroups())) names[index] = renamed?.get(name) ?? name
-  return { re2, names }
+  const pattern2 = compiled
+  return { re2, matcher: (s) => pattern2.matcher(s) as unknown as Re2Matcher, names }
 }
 
 /**
@@ -191,10 +217,10 @@ function goError(e: Re2jsModule.RE2JSException, pattern: string): GoRegexpError 
   const { RE2JSSyntaxException } = loadRe2js()
   if (!(e instanceof RE2JSSyntaxException)) {
     // RE2/J's compiler refuses a program over its size limit, which Go reports as a parse error.
-    return new GoRegexpError(`error parsing regexp: expression too large: \`${pattern}\``)
+    return new GoRegexpError('expression too large', pattern)
   }
   const whole = e.error === 'expression too large' || e.error === 'expression nests too deeply'
-  return new GoRegexpError(`error parsing regexp: ${e.error}: \`${e.input ?? (whole ? pattern : '')}\``)
+  return new GoRegexpError(e.error, e.input ?? (whole ? pattern : ''))
 }
 
 const LONE_SURROGATE = /[\ud800-\udfff]/
@@ -225,12 +251,39 @@ const groupsOf = (s: string, m: number[]): (string | undefined)[] => {
 class Compiled implements GoRegexp {
   readonly source: string
   readonly #re2: Re2
+  readonly #matcher: (s: string) => Re2Matcher
   readonly #names: string[]
 
-  constructor(source: string, parsed: { re2: Re2; names: string[] }) {
+  constructor(source: string, parsed: { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] }) {
     this.source = source
     this.#re2 = parsed.re2
+    this.#matcher = parsed.matcher
     this.#names = parsed.names
+  }
+
+  /**
+   * Go's allMatches: up to n matches (all for n < 0), none empty right after the previous match,
+   * each handed to `each` as it is found; with `groups`, every group's bounds (-1 -1 when it took
+   * no part), else the whole match's only.
+   */
+  #all(s: string, n: number, groups: boolean, each?: (match: number[]) => void): number[][] | null {
+    if (n === 0) return null
+    const limit = n < 0 ? Number.POSITIVE_INFINITY : n
+    const ngroups = groups ? this.#names.length - 1 : 0
+    const m = this.#matcher(s)
+    const out: number[][] = []
+    let prevEnd = -1
+    while (out.length < limit && m.find()) {
+      const a = m.start()
+      const b = m.end()
+      if (a === b && a === prevEnd) continue
+      prevEnd = b
+      const match = [a, b]
+      for (let g = 1; g <= ngroups; g++) match.push(m.start(g), m.end(g))
+      each?.(match)
+      out.push(match)
+    }
+    return out.length > 0 ? out : null
   }
 
   matchString(s: string): boolean {
@@ -251,18 +304,16 @@ class Compiled implements GoRegexp {
     return m ? groupsOf(s, m) : null
   }
 
-  findAllStringSubmatchIndex(s: string, n: number): number[][] | null {
-    if (n === 0) return null
-    const all = this.#re2.findAllSubmatchIndex(s, n < 0 ? s.length + 1 : n)
-    return all && all.length > 0 ? all : null
+  findAllStringSubmatchIndex(s: string, n: number, each?: (match: number[]) => void): number[][] | null {
+    return this.#all(s, n, true, each)
   }
 
-  findAllStringIndex(s: string, n: number): [number, number][] | null {
-    return this.findAllStringSubmatchIndex(s, n)?.map((m): [number, number] => [m[0], m[1]]) ?? null
+  findAllStringIndex(s: string, n: number, each?: (match: number[]) => void): [number, number][] | null {
+    return this.#all(s, n, false, each) as [number, number][] | null
   }
 
   findAllString(s: string, n: number): string[] | null {
-    return this.findAllStringSubmatchIndex(s, n)?.map((m) => s.slice(m[0], m[1])) ?? null
+    return this.#all(s, n, false)?.map((m) => s.slice(m[0], m[1])) ?? null
   }
 
   findAllStringSubmatch(s: string, n: number): (string | undefined)[][] | null {
@@ -271,8 +322,8 @@ class Compiled implements GoRegexp {
 
   // Go's replaceAll replaces each match allMatches would list (an empty match right after a
   // match is skipped in both), so the list of all matches drives it.
-  #replace(src: string, repl: (m: number[]) => string): string {
-    const matches = this.findAllStringSubmatchIndex(src, -1)
+  #replace(src: string, repl: (m: number[]) => string, submatches: boolean): string {
+    const matches = this.#all(src, -1, submatches)
     if (!matches) return src
     let out = ''
     let last = 0
@@ -284,25 +335,26 @@ class Compiled implements GoRegexp {
   }
 
   replaceAllString(src: string, repl: string): string {
-    return this.#replace(src, (m) => this.expandString(repl, src, m))
+    // As Go: without a `$` the template needs no submatches.
+    return this.#replace(src, (m) => this.expandString(repl, src, m), repl.includes('$'))
   }
 
   replaceAllLiteralString(src: string, repl: string): string {
-    return this.#replace(src, () => repl)
+    return this.#replace(src, () => repl, false)
   }
 
   replaceAllStringFunc(src: string, repl: (match: string) => string): string {
-    return this.#replace(src, (m) => repl(src.slice(m[0], m[1])))
+    return this.#replace(src, (m) => repl(src.slice(m[0], m[1])), false)
   }
 
   expandString(template: string, src: string, match: number[]): string {
     return expand(template, src, match, this.#names)
   }
 
-  split(s: string, n: number): string[] {
+  split(s: string, n: number, each?: (match: number[]) => void): string[] {
     if (n === 0) return []
     if (this.source.length > 0 && s.length === 0) return ['']
-    const matches = this.findAllStringIndex(s, n) ?? []
+    const matches = this.findAllStringIndex(s, n, each) ?? []
     const out: string[] = []
     let beg = 0
     let end = 0

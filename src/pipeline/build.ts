@@ -12,7 +12,8 @@ import { keyField } from '../eso/field-path.ts'
 import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
 import type { Lookups } from '../eso/stores.ts'
 import { buildSecret } from '../eso/target.ts'
-import { applyTemplate, loadTemplateEngine, needsEngine, withoutSecretValues, type TemplateContext } from '../eso/template.ts'
+import { applyTemplate, loadTemplateEngine, needsEngine, transformRunner, withoutSecretValues, type TemplateContext } from '../eso/template.ts'
+import { rewritesNeedEngine } from '../eso/rewrite.ts'
 import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { RenderPlan } from './plan.ts'
@@ -85,6 +86,7 @@ export async function buildTargets(
       plan,
       (read) => outcome(read) as ReadOutcome,
       (item) => (generated.get(item) as Exclude<GeneratedOutcome, RenderError> | undefined)?.data,
+      templates && transformRunner(templates),
     )
     for (const n of resolved.notices) diag.notice({ severity: 'warning', message: n, resource: plan.resource, file: plan.file })
     if (resolved.errors.length) {
@@ -228,11 +230,12 @@ function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Ar
 
 /** What templates need, loaded only when some plan has one. */
 async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, options: RenderOptions, deadline?: BuildDeadline): Promise<TemplateContext | undefined> {
-  if (!plans.some((p) => p.template)) return undefined
+  const transforms = (p: ExternalSecretPlan) => p.reads.some((r) => rewritesNeedEngine(r.rewrites)) || (p.generators ?? []).some((g) => rewritesNeedEngine(g.rewrites))
+  if (!plans.some((p) => p.template || transforms(p))) return undefined
   const { loadYaml, PARSE_OPTIONS, plain } = await import('../manifests/yaml.ts')
   const yaml = await loadYaml()
-  // The engine loads only when a template has actions.
-  const engine = plans.some((p) => needsEngine(p, options.templateLeftDelimiter)) ? await loadTemplateEngine() : undefined
+  // The engine loads only when a template (or a dataFrom rewrite transform) has actions.
+  const engine = plans.some((p) => needsEngine(p, options.templateLeftDelimiter) || transforms(p)) ? await loadTemplateEngine() : undefined
   return {
     lookups,
     delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter],

@@ -9,6 +9,7 @@ import { describeResource, RenderError, sortErrors, type FileRef } from '../erro
 import type { Manifests } from '../manifests/read.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { describeTemplateFailure, loadTemplateEngine } from '../eso/template.ts'
+import { TRANSFORM_DELIMITERS } from '../eso/rewrite.ts'
 import type { ResolvedStore } from '../eso/stores.ts'
 import { classify, emptyClusterObjects, lookupsOf } from './classify.ts'
 import { openCluster } from './gather.ts'
@@ -161,12 +162,18 @@ async function parseTemplates(plans: ExternalSecretPlan[], options: RenderOption
       if (from.literal !== undefined) texts.push({ plan, field: `spec.target.template.templateFrom[${i}].literal`, name: 'literal', text: from.literal })
     })
   }
-  const withActions = texts.filter((x) => x.text.includes(options.templateLeftDelimiter))
+  const withActions: { plan: ExternalSecretPlan; field: string; name: string; text: string; delimiters?: [string, string] }[] = texts.filter((x) => x.text.includes(options.templateLeftDelimiter))
+  // dataFrom rewrite.transform templates: ESO parses them with Go's default delimiters, by that name.
+  for (const plan of plans)
+    for (const read of plan.reads)
+      for (const op of read.rewrites ?? [])
+        if (op.kind === 'transform' && op.template.includes(TRANSFORM_DELIMITERS[0]))
+          withActions.push({ plan, field: op.fieldPath, name: 'transform', text: op.template, delimiters: TRANSFORM_DELIMITERS })
   if (!withActions.length) return
   const engine = await loadTemplateEngine()
   for (const x of withActions) {
     try {
-      engine.parseTemplate(x.text, { functions: 'eso', delimiters: [options.templateLeftDelimiter, options.templateRightDelimiter], name: x.name })
+      engine.parseTemplate(x.text, { functions: 'eso', delimiters: x.delimiters ?? [options.templateLeftDelimiter, options.templateRightDelimiter], name: x.name })
     } catch (err) {
       if (!engine.isTemplateError(err)) throw err
       const message = describeTemplateFailure(err, { show: false, textFromSecret: false })

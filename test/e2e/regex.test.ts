@@ -1,8 +1,8 @@
 // A template regex that a backtracking engine takes exponential time over (`^(a+)+$` against forty
 // `a`s and a `b`) must not block the render: Go's RE2 answers in linear time, and so does the
-// built CLI, whose V8 switches such a match to its linear engine. Without that, this render would
-// run for days, past any deadline (the event loop is blocked, so no timer fires); the child is
-// killed after 60 s and the test fails instead of hanging.
+// built CLI, whose regex functions run RE2 too (src/go/regexp.ts over re2js). A backtracking
+// engine would run for days here, past any deadline (the event loop is blocked, so no timer
+// fires); the child is killed after 60 s and the test fails instead of hanging.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'

@@ -31,11 +31,12 @@ const rejected = [
     message: /forbidden for a Secret/,
   },
   { name: 'two kinds in one dataFrom item', spec: { dataFrom: [{ extract: { key: 'a' }, find: { path: 'x' } }] }, field: 'spec.dataFrom[0]', message: /exactly one of extract, find/ },
+  // runtime/esutils/utils.go RewriteRegexp: regexp.Compile; refused at plan time, before any read.
   {
-    name: 'rewrite',
-    spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }] },
-    field: 'spec.dataFrom[0].rewrite',
-    message: /not supported by eso-render yet/,
+    name: 'a rewrite regexp Go does not compile',
+    spec: { dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }, { regexp: { source: 'x**', target: 'b' } }] }] },
+    field: 'spec.dataFrom[0].rewrite[1].regexp.source',
+    message: /^error applying rewrite to keys: failed rewrite operation\[1\]: regexp failed with failed to compile: error parsing regexp: invalid nested repetition operator: `\*\*`$/,
   },
   // ESO's data[] never reads a generator: its sourceRef names the empty store (pkg/controllers/
   // externalsecret/externalsecret_controller_secret.go handleSecretData, toStoreGenSourceRef).
@@ -145,6 +146,39 @@ test('plan: a dataFrom generatorRef is planned in dataFrom order, apiVersion def
   ])
   assert.equal(plan?.reads.length, 1)
   assert.equal(plan?.refresh?.policy, 'CreatedOnce')
+})
+
+test('plan: dataFrom rewrites ride on the extract read, in order, with their regexps compiled', () => {
+  const { plan, errors } = planExternalSecret(
+    es({
+      dataFrom: [
+        { extract: { key: 'a' }, rewrite: [{ regexp: { source: '^db-(.*)$', target: '$1' } }, { transform: { template: '{{ .value | upper }}' } }, { merge: { strategy: 'JSON', into: 'all' } }] },
+      ],
+    }),
+    ctx,
+  )
+  assert.deepEqual(errors, [])
+  const rewrites = plan!.reads[0].rewrites!
+  assert.deepEqual(
+    rewrites.map((r) => [r.kind, r.fieldPath]),
+    [
+      ['regexp', 'spec.dataFrom[0].rewrite[0].regexp'],
+      ['transform', 'spec.dataFrom[0].rewrite[1].transform.template'],
+      ['merge', 'spec.dataFrom[0].rewrite[2].merge'],
+    ],
+  )
+  assert.equal(rewrites[0].kind === 'regexp' && rewrites[0].re.replaceAllString('db-host', '$1'), 'host')
+  // The CRD's defaults for what merge leaves out.
+  assert.deepEqual(rewrites[2], {
+    kind: 'merge',
+    index: 2,
+    fieldPath: 'spec.dataFrom[0].rewrite[2].merge',
+    into: 'all',
+    priority: [],
+    priorityPolicy: 'Strict',
+    conflictPolicy: 'Error',
+    strategy: 'JSON',
+  })
 })
 
 // dataFrom.find and metadataPolicy Fetch, planned (client_get_all_secrets.go, runtime/find/find.go).

@@ -315,3 +315,38 @@ test('resolve: metadataPolicy Fetch with no metadata at all gives no bytes: an e
   const e = resolveData(plan({ dataFrom: [{ extract: { key: 'app', metadataPolicy: 'Fetch' } }] }), () => none)
   assert.match(formatError(e.errors[0]), /spec\.dataFrom\[0\]\.extract: unexpected end of JSON input/)
 })
+
+// externalsecret_controller_secret.go handleExtractSecrets: RewriteMap, then ConvertKeys only when
+// there are no rewrites, then ValidateKeys (empty keys dropped, bad ones refused), then decoding.
+test('resolve: dataFrom rewrites replace conversionStrategy; keys are validated and decoded after them', () => {
+  const p = plan({
+    dataFrom: [
+      { extract: { key: 'a', conversionStrategy: 'Default', decodingStrategy: 'Base64' }, rewrite: [{ regexp: { source: '^drop.*', target: '' } }, { regexp: { source: 'ü', target: 'ue' } }] },
+    ],
+  })
+  const r = resolveData(p, vault({ a: found('{"grün": "eA==", "dropme": "eQ=="}') }))
+  assert.deepEqual(r.errors, [])
+  // "grün" → "gruen" (no conversion to "gr_n"), "dropme" → "" (dropped by ValidateKeys), values base64-decoded.
+  assert.deepEqual(text(r.data), { gruen: 'x' })
+
+  const bad = plan({ dataFrom: [{ extract: { key: 'a' }, rewrite: [{ regexp: { source: '^', target: 'a/' } }] }] })
+  const failed = resolveData(bad, vault({ a: found(`{"k": "${PASSWORD}"}`) }))
+  assert.equal(failed.data, undefined)
+  assert.equal(failed.errors.length, 1)
+  assert.equal(failed.errors[0].fieldPath, 'spec.dataFrom[0].extract')
+  assert.equal(
+    failed.errors[0].message,
+    "invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): key has invalid character /, only alphanumeric, '-', '.' and '_' are allowed: a/k",
+  )
+  assertNoCanary(formatError(failed.errors[0]))
+})
+
+test('resolve: a rewrite failure is located at the rewrite operation, and nothing is returned', () => {
+  const p = plan({ dataFrom: [{ extract: { key: 'a' }, rewrite: [{ merge: { priority: ['missing'] } }] }] })
+  const r = resolveData(p, vault({ a: found(`{"k": "{\\"p\\": \\"${PASSWORD}\\"}"}`) }))
+  assert.equal(r.data, undefined)
+  assert.deepEqual(
+    r.errors.map((e) => [e.code, e.fieldPath, e.message]),
+    [['VALUE_INVALID', 'spec.dataFrom[0].rewrite[0].merge', 'error applying rewrite to keys: failed rewrite operation[0]: merge failed with key "missing" not found in input map']],
+  )
+})

@@ -262,3 +262,25 @@ for (const r of syncWindowRows) {
     })
   })
 }
+
+// ESO's CRD (apis/externalsecrets/v1 ExternalSecretRewrite): MinProperties=1, MaxProperties=1, and
+// merge's enums (ExternalSecretRewriteMerge).
+test('schema: a rewrite entry holds exactly one operation, and merge only its fields and values', () => {
+  const rewrite = (r: unknown) => es({ data: undefined, dataFrom: [{ extract: { key: 'a' }, rewrite: [r] }] })
+  assert.deepEqual(validateResource('ExternalSecret', rewrite({ merge: { into: 'x', priority: ['a'], priorityPolicy: 'IgnoreNotFound', conflictPolicy: 'Ignore', strategy: 'JSON' } }), resource), [])
+  for (const bad of [
+    {},
+    { regexp: { source: 'a', target: 'b' }, transform: { template: 'x' } },
+    { merge: { strategy: 'Deep' } },
+    { merge: { conflictPolicy: 'Warn' } },
+    { merge: { intoo: 'x' } },
+    { regexp: { source: 'a' } },
+  ]) {
+    const errors = validateResource('ExternalSecret', rewrite(bad), resource)
+    assert.ok(errors.length > 0, JSON.stringify(bad))
+    assert.ok(
+      errors.every((e) => e.code === 'SCHEMA_INVALID' && (e.fieldPath ?? '').startsWith('spec.dataFrom[0].rewrite[0]')),
+      errors.map((e) => `${e.fieldPath}: ${e.message}`).join('\n'),
+    )
+  }
+})

@@ -200,3 +200,22 @@ test('checkRender lists a find as its first LIST and a metadata read at its endp
     ],
   )
 })
+
+// ESO's RewriteTransform parses its template first (runtime/esutils/utils.go): check parses it too,
+// with Go's default delimiters; an invalid rewrite regexp is refused when planned.
+test('checkRender parses rewrite transform templates and refuses rewrite regexps Go does not compile', async () => {
+  const withRewrite = (rewrite: string) =>
+    `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app, namespace: apps}\nspec:\n  secretStoreRef: {name: vault}\n  dataFrom:\n  - extract: {key: app}\n    rewrite:\n${rewrite}\n`
+  assert.deepEqual((await run([STORE, withRewrite('    - transform: {template: "{{ .value | upper }}"}')])).problems, [])
+  const bad = await run([STORE, withRewrite('    - transform: {template: "{{ .value | nope }}"}\n    - regexp: {source: "(a", target: ""}')])
+  assert.deepEqual(
+    bad.problems.map((p) => [p.code, p.field]),
+    [['SCHEMA_INVALID', 'spec.dataFrom[0].rewrite[1].regexp.source']],
+  )
+  const unparsed = await run([STORE, withRewrite('    - transform: {template: "{{ .value | nope }}"}')])
+  assert.deepEqual(
+    unparsed.problems.map((p) => [p.code, p.field]),
+    [['TEMPLATE_FAILED', 'spec.dataFrom[0].rewrite[0].transform.template']],
+  )
+  assert.match(unparsed.problems[0].message, /function "nope" not defined/)
+})

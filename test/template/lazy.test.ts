@@ -1,5 +1,5 @@
 // The lazily loaded libraries (src/template/lazy.ts): node-forge's ASN.1 and RC2 parts, `yaml` and
-// bcryptjs load on first use only, once, and only for templates that call a function needing
+// bcryptjs (and re2js, through src/go/regexp.ts) load on first use only, once, and only for templates that call a function needing
 // them. Module loading is process-wide, so each "what is loaded" claim runs in a fresh Node
 // process from the sources (the bundle's side is packaging.test.ts's: the libraries inlined).
 
@@ -39,7 +39,7 @@ function probe(body: string): Probe {
 import { createRequire } from 'node:module'
 const require = createRequire(${JSON.stringify(url('package.json'))})
 const keys = () => Object.keys(require.cache)
-const loaded = () => [...new Set(keys().flatMap((k) => /node_modules\\/(node-forge|yaml|bcryptjs)\\//.exec(k)?.[1] ?? []))].sort()
+const loaded = () => [...new Set(keys().flatMap((k) => /node_modules\\/(node-forge|yaml|bcryptjs|re2js)\\//.exec(k)?.[1] ?? []))].sort()
 const forgeFiles = () => keys().flatMap((k) => /node_modules\\/node-forge\\/lib\\/(.+)\\.js$/.exec(k)?.[1] ?? []).sort()
 ${body}`
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PROBE_CERT: cert } })
@@ -60,6 +60,14 @@ const rows: { name: string; template?: string; functions?: 'sprig' | 'eso'; outp
   { name: 'toYaml writes YAML itself and loads nothing', template: '{{ dict "b" true | toYaml }}', output: 'b: true', loaded: [] },
   { name: "Sprig's bcrypt loads bcryptjs, and only bcryptjs", template: '{{ bcrypt "x" | len }}', functions: 'sprig', output: '60', loaded: ['bcryptjs'] },
   { name: "Sprig's htpasswd loads bcryptjs", template: '{{ htpasswd "u" "p" "bcrypt" | trunc 6 }}', functions: 'sprig', output: 'u:$2a$', loaded: ['bcryptjs'] },
+  {
+    name: "Sprig's regex functions load re2js (Go's RE2, src/go/regexp.ts), and only re2js",
+    template: '{{ regexReplaceAll "(?U)a+" "aaa" "b" }}',
+    functions: 'sprig',
+    output: 'bbb',
+    loaded: ['re2js'],
+  },
+  { name: 'a template without a regex function does not load re2js', template: '{{ "a-b" | replace "-" "_" | quote }}', functions: 'sprig', output: '"a_b"', loaded: [] },
   { name: 'reading a certificate loads node-forge (its ASN.1 codec, through go/asn1.ts)', template: '{{ .cert | certSANs | join "," }}', output: 'lazy.example', loaded: ['node-forge'] },
 ]
 for (const r of rows) {

@@ -50,30 +50,7 @@ const ALIASES: [alias: string, of: string][] = [
 
 // Sprig's must* variants that return the error their plain twin would panic with: the same outcome
 // here. (The date, merge and semver families define their must variants themselves.)
-const MUST = [
-  'first',
-  'last',
-  'rest',
-  'initial',
-  'append',
-  'push',
-  'prepend',
-  'uniq',
-  'without',
-  'has',
-  'compact',
-  'reverse',
-  'chunk',
-  'deepCopy',
-  'toJson',
-  'toRawJson',
-  'toPrettyJson',
-  'regexFind',
-  'regexFindAll',
-  'regexReplaceAll',
-  'regexReplaceAllLiteral',
-  'regexSplit',
-]
+const MUST = ['first', 'last', 'rest', 'initial', 'append', 'push', 'prepend', 'uniq', 'without', 'has', 'compact', 'reverse', 'chunk', 'deepCopy', 'toJson', 'toRawJson', 'toPrettyJson']
 
 /** Sprig's must* variants: copies of their plain twins under the must name. */
 export function withMustVariants(defs: FuncDef[], names: string[]): FuncDef[] {
