@@ -65,16 +65,9 @@ export async function buildPlayground() {
   const script = result.outputFiles[0].text.replace(/<\/(script)/gi, '<\\/$1').trimEnd()
   const style = readFileSync(join(src, 'style.css'), 'utf8')
   const hash = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
-  const csp = [
-    "default-src 'none'",
-    "connect-src 'none'",
-    `script-src ${hash(script)}`,
-    `style-src ${hash(style)}`,
-    "img-src 'none'",
-    "font-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join('; ')
+  const csp = ["default-src 'none'", "connect-src 'none'", `script-src ${hash(script)}`, `style-src ${hash(style)}`, "img-src 'none'", "font-src 'none'", "form-action 'none'", "base-uri 'none'"].join(
+    '; ',
+  )
   const template = readFileSync(join(src, 'index.html'), 'utf8')
   // Replaced by function: the script's `$&` and `$'` must stay as they are.
   const html = template

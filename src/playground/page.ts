@@ -120,10 +120,22 @@ async function start(): Promise<void> {
         return li
       }),
     )
-    status.textContent = result.errors.length ? `${result.errors.length} error${result.errors.length === 1 ? '' : 's'}` : result.nonDeterministic ? 'rendered: not deterministic (random or clock)' : 'rendered'
+    status.textContent = result.errors.length
+      ? `${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`
+      : result.nonDeterministic
+        ? 'rendered: not deterministic (random or clock)'
+        : 'rendered'
     status.className = result.errors.length ? 'bad' : result.nonDeterministic ? 'warn' : 'ok'
-    mark(esEditor, $('external-secret-gutter'), result.errors.filter((e) => e.editor !== 'data'))
-    mark(dataEditor, $('data-gutter'), result.errors.filter((e) => e.editor === 'data'))
+    mark(
+      esEditor,
+      $('external-secret-gutter'),
+      result.errors.filter((e) => e.editor !== 'data'),
+    )
+    mark(
+      dataEditor,
+      $('data-gutter'),
+      result.errors.filter((e) => e.editor === 'data'),
+    )
   }
 
   const schedule = () => {

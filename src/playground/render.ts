@@ -15,7 +15,7 @@ import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import { ESO_GROUP } from '../eso/kinds.ts'
 import { objectYaml, type KubeObject } from '../manifests/read.ts'
 import { configKeyProblems, quoteName } from '../manifests/validation.ts'
-import { PARSE_OPTIONS, plain, type Yaml } from '../manifests/yaml.ts'
+import { MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, type Yaml } from '../manifests/yaml.ts'
 import { locateFieldPath, locateTemplateError, type Located } from './locate.ts'
 
 /** What the page (and `window.esoRender.render`) is given. */
@@ -59,6 +59,11 @@ const DEFAULTS = { delimiters: ['{{', '}}'] as [string, string], reloader: 'matc
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB (as the build stage checks). */
 const MAX_SECRET_BYTES = 1024 * 1024
 const NON_DETERMINISTIC = 'the template calls a random or time function: the Secret changes on every render (Argo CD stays OutOfSync, Reloader restarts pods)'
+/**
+ * The data editor is the user's map, not a Kubernetes object: YAML 1.2 (JSON's superset), so that
+ * `n`, `on` and `yes` stay text, and `!!binary` for bytes.
+ */
+const DATA_OPTIONS = { version: '1.2' as const, customTags: ['binary' as const], intAsBigInt: true, uniqueKeys: true, prettyErrors: false, maxAliasCount: MAX_ALIAS_COUNT }
 const strict = new TextDecoder('utf-8', { fatal: true })
 
 export interface Renderer {
@@ -87,7 +92,10 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
 
   const esDocs = docs.filter((d) => d.object.kind === 'ExternalSecret' && String(d.object.apiVersion ?? '').startsWith(`${ESO_GROUP}/`))
   if (esDocs.length !== 1) {
-    errors.push({ message: esDocs.length ? `${esDocs.length} ExternalSecrets: the playground renders one at a time` : `no ExternalSecret (apiVersion ${ESO_GROUP}/v1, kind ExternalSecret) in the editor`, editor: 'external-secret' })
+    errors.push({
+      message: esDocs.length ? `${esDocs.length} ExternalSecrets: the playground renders one at a time` : `no ExternalSecret (apiVersion ${ESO_GROUP}/v1, kind ExternalSecret) in the editor`,
+      editor: 'external-secret',
+    })
     return result()
   }
   const es = esDocs[0]
@@ -126,6 +134,7 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
         ...(needsEngine(plan, DEFAULTS.delimiters[0]) ? { engine } : {}),
         parseYaml: (text) => plain(yaml.parse(text, PARSE_OPTIONS)),
         showTemplateErrors: true,
+        keepValuesInMessages: true,
       })
     } catch (err) {
       if (err instanceof RenderError) return fail([err])
@@ -175,7 +184,11 @@ function parseStream(yaml: Yaml, text: string, editor: ParsedDoc['editor'], erro
   for (const doc of yaml.parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines })) {
     if (doc.errors.length) {
       const e = doc.errors[0]
-      errors.push({ message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, editor, ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) })
+      errors.push({
+        message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        editor,
+        ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
+      })
       continue
     }
     let value: unknown
@@ -200,13 +213,17 @@ function parseStream(yaml: Yaml, text: string, editor: ParsedDoc['editor'], erro
 function providerData(yaml: Yaml, data: PlaygroundInput['data'], errors: PlaygroundError[]): Map<string, Uint8Array> | undefined {
   let map: unknown = data
   if (typeof data === 'string') {
-    const doc = yaml.parseDocument(data, PARSE_OPTIONS)
+    const doc = yaml.parseDocument(data, DATA_OPTIONS)
     if (doc.errors.length) {
       const e = doc.errors[0]
-      errors.push({ message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, editor: 'data', ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) })
+      errors.push({
+        message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        editor: 'data',
+        ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
+      })
       return undefined
     }
-    map = doc.toJS(PARSE_OPTIONS) ?? {}
+    map = doc.toJS(DATA_OPTIONS) ?? {}
   }
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
     errors.push({ message: 'the provider data must be a map of key → value', editor: 'data' })

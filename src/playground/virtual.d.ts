@@ -5,3 +5,10 @@ declare module 'eso-render:external-secret-validator' {
   const validate: ValidateFunction
   export default validate
 }
+
+// node-forge's entry file, imported by path (its lib/ files register on the one object it exports).
+declare module 'node-forge/lib/forge.js' {
+  import type * as Forge from 'node-forge'
+  const forge: typeof Forge
+  export default forge
+}

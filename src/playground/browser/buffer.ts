@@ -88,8 +88,9 @@ function toBase64(bytes: Uint8Array, url: boolean): string {
   return url ? out.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : out
 }
 
+// @ts-expect-error: Node's Buffer.from takes an encoding or offset where Uint8Array.from takes a mapping function, as Node's own class does
 export class Buffer extends Uint8Array {
-  static from(value: string | ArrayLike<number> | ArrayBufferLike | Iterable<number>, encodingOrOffset?: string | number, length?: number): Buffer {
+  static override from(value: string | ArrayLike<number> | ArrayBufferLike | Iterable<number>, encodingOrOffset?: string | number, length?: number): Buffer {
     if (typeof value === 'string') {
       const bytes = fromString(value, encodingOf(encodingOrOffset as string | undefined))
       return new Buffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)

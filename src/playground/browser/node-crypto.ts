@@ -13,9 +13,9 @@ import { pbkdf2 } from '@noble/hashes/pbkdf2.js'
 import { scrypt } from '@noble/hashes/scrypt.js'
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { sha3_224, sha3_256, sha3_384, sha3_512 } from '@noble/hashes/sha3.js'
-import 'node-forge/lib/aes'
-import 'node-forge/lib/des'
-import forge from 'node-forge/lib/forge'
+import 'node-forge/lib/aes.js'
+import 'node-forge/lib/des.js'
+import forge from 'node-forge/lib/forge.js'
 import { Buffer } from './buffer.ts'
 
 type Bytes = Uint8Array

@@ -2,9 +2,9 @@
 // with a require made by createRequire when run from source (template/lazy.ts, go/asn1.ts). The
 // page bundles those modules; this require hands them out by the names those modules ask for.
 
-import 'node-forge/lib/asn1'
-import 'node-forge/lib/rc2'
-import forge from 'node-forge/lib/forge'
+import 'node-forge/lib/asn1.js'
+import 'node-forge/lib/rc2.js'
+import forge from 'node-forge/lib/forge.js'
 import * as bcrypt from 'bcryptjs'
 import * as yaml from 'yaml'
 

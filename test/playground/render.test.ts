@@ -1,0 +1,204 @@
+// The playground's render (src/playground/render.ts) under Node: the Secret it writes is the one
+// `eso-render render` writes for the same ExternalSecret and data (test/e2e/playground.test.ts
+// checks every golden fixture in the browser); errors name the field, quote Go in full and carry
+// the editor's line and column.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { loadSchemas } from '../../src/eso/schema.ts'
+import { loadTemplateEngine } from '../../src/eso/template.ts'
+import { loadYaml } from '../../src/manifests/yaml.ts'
+import { createRenderer } from '../../src/playground/render.ts'
+
+await loadSchemas()
+const renderer = createRenderer(await loadYaml(), await loadTemplateEngine())
+const sha3 = (text: string) => createHash('sha3-224').update(text).digest('hex')
+
+const es = (template: string, extra = '') => `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: app
+spec:
+  secretStoreRef:
+    name: vault
+  target:
+    template:
+${template}
+  dataFrom:
+    - extract:
+        key: app
+${extra}`
+
+test('a template renders to the Secret a render writes: name, type, labels, annotations with data-hash, base64 data', () => {
+  const out = renderer.render({ externalSecret: es('      type: kubernetes.io/basic-auth\n      data:\n        username: "{{ .user | upper }}"'), data: { user: 'admin' } })
+  assert.deepEqual(out.errors, [])
+  // ESO's created-by label hashes namespace/name; data-hash hashes Go's fmt of map[string][]byte
+  // (external-secrets pkg/utils ObjectHash; eso.md §7).
+  assert.equal(
+    out.secret,
+    `apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+  labels:
+    reconcile.external-secrets.io/created-by: ${sha3('default/app')}
+    reconcile.external-secrets.io/managed: "true"
+  annotations:
+    reconcile.external-secrets.io/data-hash: ${sha3('map[username:[65 68 77 73 78]]')}
+    reloader.stakater.com/match: "true"
+type: kubernetes.io/basic-auth
+data:
+  username: QURNSU4=
+`,
+  )
+  assert.deepEqual(out.decoded, [{ key: 'username', text: 'ADMIN', base64: 'QURNSU4=', bytes: 5 }])
+  assert.equal(out.nonDeterministic, false)
+})
+
+const rows: {
+  name: string
+  externalSecret: string
+  data: Record<string, unknown> | string
+  objects?: string
+  error?: RegExp
+  line?: number
+  column?: number
+  editor?: string
+  keys?: Record<string, string>
+}[] = [
+  {
+    name: "Go execution errors in full (showTemplateErrors: the data is the user's own), at the action inside a block scalar",
+    externalSecret: es('      data:\n        url: |\n          {{ .user }}\n          {{ .password | fail }}'),
+    data: { user: 'u', password: 'the-failure-text' },
+    error:
+      /spec\.target\.template\.data\["url"\]: could not apply template: unable to execute template at key url: template: url:2:15: executing "url" at <fail>: error calling fail: the-failure-text$/,
+    line: 13,
+    column: 26,
+  },
+  {
+    name: 'a parse error names the template line',
+    externalSecret: es('      data:\n        k: "{{ .user "'),
+    data: { user: 'u' },
+    error: /unable to parse template at key k: template: k:1: unclosed action/,
+    line: 11,
+  },
+  {
+    name: 'a missing key is missingkey=error, as ESO runs templates',
+    externalSecret: es('      data:\n        k: "{{ .nope }}"'),
+    data: { user: 'u' },
+    error: /map has no entry for key "nope"/,
+    line: 11,
+    column: 16,
+  },
+  {
+    name: 'YAML errors of the ExternalSecret editor carry its line',
+    externalSecret: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: [a\n',
+    data: {},
+    error: /^invalid YAML/,
+    editor: 'external-secret',
+  },
+  {
+    name: 'YAML errors of the data editor carry its line',
+    externalSecret: es('      data:\n        k: x'),
+    data: 'a: 1\nb: [\n',
+    error: /^invalid YAML/,
+    editor: 'data',
+  },
+  {
+    name: 'schema errors name the field, as a render does',
+    externalSecret: es('      typo: 1\n      data:\n        k: x'),
+    data: {},
+    error: /spec\.target\.template\.typo: unknown field/,
+    line: 10,
+  },
+  {
+    name: 'engineVersion v1 is refused as ESO refuses it',
+    externalSecret: es('      engineVersion: v1\n      data:\n        k: x'),
+    data: {},
+    error: /unsupported template engine version: v1/,
+  },
+  {
+    name: 'templateFrom reads the ConfigMaps that follow in the editor (KeysAndValues, namespace-less in the default namespace)',
+    externalSecret: es(
+      '      templateFrom:\n        - configMap:\n            name: tpl\n            items:\n              - key: t\n                templateAs: KeysAndValues',
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tpl\ndata:\n  t: |\n    a: "{{ .user }}"\n    b: "{{ .user | b64enc }}"\n',
+    ),
+    data: { user: 'bob' },
+    keys: { a: 'bob', b: 'Ym9i' },
+  },
+  {
+    name: 'a templateFrom Secret may come in the objects stream',
+    externalSecret: es('      templateFrom:\n        - secret:\n            name: tpl\n            items:\n              - key: t'),
+    objects: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tpl\nstringData:\n  t: "{{ .user }}!"\n',
+    data: { user: 'bob' },
+    keys: { t: 'bob!' },
+  },
+  {
+    name: 'a ConfigMap that is not there is named',
+    externalSecret: es('      templateFrom:\n        - configMap:\n            name: missing\n            items:\n              - key: t'),
+    data: {},
+    error: /ConfigMap "missing" in namespace "default" is not in the input; add it to the editor/,
+  },
+  {
+    name: 'mergePolicy Merge keeps the provider keys',
+    externalSecret: es('      mergePolicy: Merge\n      data:\n        extra: "{{ .a }}2"'),
+    data: 'a: "1"\nb: two\n',
+    keys: { a: '1', b: 'two', extra: '12' },
+  },
+  {
+    name: 'data as YAML 1.2 (n stays a key), numbers as written, !!binary as bytes',
+    externalSecret: es('      data:\n        k: "{{ .n }}-{{ .bin | b64enc }}"'),
+    data: 'n: 5432\nbin: !!binary AAEC\n',
+    keys: { k: '5432-AAEC' },
+  },
+  {
+    name: 'a nested value is refused with what to write instead',
+    externalSecret: es('      data:\n        k: x'),
+    data: { nested: { a: 1 } },
+    error: /the value of key "nested" is not text/,
+    editor: 'data',
+  },
+  {
+    name: 'Kubernetes refuses bad data keys: named at the template field',
+    externalSecret: es('      data:\n        "bad key": x'),
+    data: {},
+    error: /spec\.target\.template\.data\["bad key"\]: Secret data key "bad key" is invalid/,
+  },
+  {
+    name: 'no ExternalSecret',
+    externalSecret: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    data: {},
+    error: /no ExternalSecret/,
+  },
+  {
+    name: 'an ExternalSecret without data or dataFrom still renders: the data is given',
+    externalSecret: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: app\nspec:\n  target:\n    template:\n      data:\n        k: "{{ .v }}"\n',
+    data: { v: 'ok' },
+    keys: { k: 'ok' },
+  },
+]
+for (const row of rows) {
+  test(`playground render: ${row.name}`, () => {
+    const out = renderer.render({ externalSecret: row.externalSecret, data: row.data, ...(row.objects ? { objects: row.objects } : {}) })
+    if (row.keys) {
+      assert.deepEqual(out.errors, [])
+      assert.deepEqual(Object.fromEntries(out.decoded.map((d) => [d.key, d.text])), row.keys)
+      return
+    }
+    assert.equal(out.secret, '')
+    assert.equal(out.errors.length, 1, JSON.stringify(out.errors))
+    const [e] = out.errors
+    assert.match(e.message, row.error!)
+    if (row.line !== undefined) assert.equal(e.line, row.line, JSON.stringify(e))
+    if (row.column !== undefined) assert.equal(e.column, row.column, JSON.stringify(e))
+    if (row.editor) assert.equal(e.editor, row.editor)
+  })
+}
+
+test('a clock read is flagged non-deterministic, as the CLI warns', () => {
+  const out = renderer.render({ externalSecret: es('      data:\n        k: "{{ now | date \\"2006\\" }}"'), data: {} })
+  assert.deepEqual(out.errors, [])
+  assert.equal(out.nonDeterministic, true)
+  assert.match(out.notices.join('\n'), /random or time function/)
+})
