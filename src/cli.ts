@@ -141,7 +141,15 @@ export async function main(argv: string[], binPath: string, cleanups?: FaceInput
     case 'diff':
       return (await import('./hosts/diff.ts')).runDiff(io(rest))
     case 'playground':
-      return (await import('./hosts/playground.ts')).runPlayground(io(rest), (text) => void process.stdout.write(text))
+      // Ctrl-C stops the server and ends the run (exit 0); there is no render to cut short.
+      return (await import('./hosts/playground.ts')).runPlayground(io(rest), (text) => void process.stdout.write(text), {
+        started: (server) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+            process.removeAllListeners(signal)
+            process.once(signal, () => void server.close())
+          }
+        },
+      })
     case 'legacy-plugin':
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'argocd':

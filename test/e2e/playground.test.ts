@@ -9,6 +9,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -219,6 +220,8 @@ test('functions that need Node say they are not available in the playground; the
 })
 
 let probe = ''
+/** The URL `eso-render playground` served the page at (its one request). */
+let served = ''
 
 test('the policy stops the requests a script in the page tries', async () => {
   // A local server that counts what reaches it: a script in the page tries fetch, an image, a
@@ -335,10 +338,38 @@ test('screenshot (docs/playground.png with UPDATE_SCREENSHOT=1)', async () => {
   }
 })
 
+test('eso-render playground (the built bundle) serves the built page, and Ctrl-C ends it with exit 0', async () => {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'eso-render.mjs'), 'playground'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (c) => (stderr += c))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c) => {
+      stdout += c
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)
+      if (m) resolve(m[0])
+    })
+    child.on('exit', () => reject(new Error(`exited before serving: ${stderr}`)))
+  })
+  served = url
+  try {
+    const tab = await context.newPage()
+    await tab.goto(url)
+    await tab.waitForSelector('body[data-ready=true]')
+    assert.ok((await tab.content()).length > 100_000)
+    await tab.close()
+  } finally {
+    child.kill('SIGINT')
+  }
+  assert.equal(await exited, 0)
+  assert.equal(stderr, '')
+})
+
 test('nothing left the page in this whole run: the only requests were the page itself (and the blocked probe)', () => {
   assert.ok(requests.includes(URL_OF_PAGE))
   assert.deepEqual(
-    requests.filter((r) => r !== URL_OF_PAGE && !r.startsWith(`${URL_OF_PAGE}#`) && !(probe && r.startsWith(probe))),
+    requests.filter((r) => r !== URL_OF_PAGE && !r.startsWith(`${URL_OF_PAGE}#`) && !(probe && r.startsWith(probe)) && !(served && r === served)),
     [],
   )
 })
