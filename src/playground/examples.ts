@@ -41,7 +41,7 @@ export const EXAMPLES: Example[] = [
   },
   {
     id: 'tls-pkcs12',
-    title: 'TLS from a PKCS#12 keystore (pkcs12cert, pkcs12key)',
+    title: 'TLS from a PKCS#12 keystore (pkcs12cert, pkcs12key: needs Node, eso-render render runs it)',
     externalSecret: `${header('ingress-tls')}  target:
     template:
       type: kubernetes.io/tls

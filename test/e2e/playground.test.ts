@@ -80,15 +80,15 @@ spec:
         username: "{{ .user }}"
         password: "{{ .password | sha256sum | trunc 12 }}"
 `
-  await replaceByKeyboard('external-secret', es)
-  await replaceByKeyboard('data', 'user: alice\npassword: typed-on-a-keyboard\n')
-  await page.waitForFunction(() => document.querySelector('[data-testid=secret]')?.textContent?.includes('name: typed'))
-  const shown = await page.getByTestId('secret').textContent()
   // The same input through Node (node:crypto for the hash, Node's Buffer): the page's seams agree.
   await loadSchemas()
   const node = createRenderer(await loadYaml(), await loadTemplateEngine()).render({ externalSecret: es, data: { user: 'alice', password: 'typed-on-a-keyboard' } })
   assert.deepEqual(node.errors, [])
-  assert.equal(shown, node.secret)
+  await replaceByKeyboard('external-secret', es)
+  await replaceByKeyboard('data', 'user: alice\npassword: typed-on-a-keyboard\n')
+  // Each keystroke renders; the last one gives Node's Secret.
+  await page.waitForFunction((want) => document.querySelector('[data-testid=secret]')?.textContent === want, node.secret)
+  const shown = await page.getByTestId('secret').textContent()
   assert.match(shown!, /type: kubernetes\.io\/basic-auth/)
   assert.match((await page.getByTestId('decoded').textContent()) ?? '', /alice/)
 
@@ -107,7 +107,7 @@ test("an error is shown in Go's words, in full, and marked at its line in the ed
     'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: broken\nspec:\n  target:\n    template:\n      data:\n        k: |\n          ok\n          {{ .secret | fail }}\n',
   )
   await replaceByKeyboard('data', 'secret: my-own-failure-text\n')
-  await page.waitForFunction(() => document.querySelector('[data-testid=errors]')?.textContent?.includes('error calling fail'))
+  await page.waitForFunction(() => document.querySelector('[data-testid=errors]')?.textContent?.includes('error calling fail: my-own-failure-text'))
   const errors = await page.getByTestId('errors').textContent()
   assert.match(errors!, /ExternalSecret 11:24/)
   assert.match(errors!, /template: k:2:13: executing "k" at <fail>: error calling fail: my-own-failure-text/)
@@ -165,6 +165,7 @@ test('the golden fixtures with a template: there are some', () => {
   assert.ok(templated.length >= 8, templated.map((f) => f.name).join(', '))
 })
 
+let comparedAsText = 0
 for (const f of templated) {
   test(`fixture ${f.name}: every templated ExternalSecret renders in the page to the CLI's Secret (expected.yaml)`, async () => {
     const data = await providerData(f)
@@ -185,6 +186,15 @@ for (const f of templated) {
       const got = await renderInPage({ externalSecret: stringify(es), data: dataText || '{}', objects: lookups.map((o) => stringify(o)).join('---\n') })
       assert.deepEqual(got.errors, [], `${key}: ${JSON.stringify(got.errors)}`)
       assert.deepEqual(objectsOf(got.secret)[0], want, key)
+      // A top-level Secret of the CLI's output is the page's text byte for byte.
+      const text = f.expected!.split(/^---\n/m).find((doc) => {
+        const o = objectsOf(doc)
+        return o.length === 1 && o[0].kind === 'Secret' && secretKey(o[0]) === key && !/^kind: List$/m.test(doc)
+      })
+      if (text !== undefined) {
+        assert.equal(got.secret, text, key)
+        comparedAsText++
+      }
       compared++
     }
     assert.ok(compared > 0)
@@ -207,6 +217,11 @@ test('functions that need Node say they are not available in the playground; the
     data: { v: 'value' },
   })
   assert.deepEqual(works.errors, [])
+  // Typed into the page: the result is flagged, as the CLI warns.
+  await page.getByTestId('data').fill('v: value\n')
+  await page.getByTestId('external-secret').fill(es('        k: \'{{ randAlphaNum 8 }}-{{ now | date "2006" }}\'\n'))
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.includes('not deterministic'))
+  assert.match((await page.getByTestId('errors').textContent())!, /random or time function: the Secret changes on every render/)
   const decoded = Object.fromEntries(Object.entries((objectsOf(works.secret)[0].data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
   assert.equal(decoded.a, 'cd42404d52ad55ccfa9aca4adc828aa5800ad9d385a0671fbcbf724118320619')
   assert.equal(decoded.b, 'f32b67c7e26342af42efabc674d441dca0a281c5')
@@ -368,6 +383,7 @@ test('eso-render playground (the built bundle) serves the built page, and Ctrl-C
 
 test('nothing left the page in this whole run: the only requests were the page itself (and the blocked probe)', () => {
   assert.ok(requests.includes(URL_OF_PAGE))
+  assert.ok(comparedAsText >= 5, `Secrets compared as text: ${comparedAsText}`)
   assert.deepEqual(
     requests.filter((r) => r !== URL_OF_PAGE && !r.startsWith(`${URL_OF_PAGE}#`) && !(probe && r.startsWith(probe)) && !(served && r === served)),
     [],
