@@ -7,6 +7,7 @@
 import { useCompiledValidator } from '../eso/schema.ts'
 import { loadTemplateEngine } from '../eso/template.ts'
 import { loadYaml } from '../manifests/yaml.ts'
+import { renderTemplate, type TemplateOptions } from '../template/index.ts'
 import { BUILTINS } from '../template/funcs/builtin.ts'
 import { ESO_FUNCS } from '../template/funcs/eso/index.ts'
 import { FuncError, type FuncDef } from '../template/funcs/registry.ts'
@@ -22,6 +23,8 @@ import validateExternalSecret from 'eso-render:external-secret-validator'
 
 interface EsoRenderApi {
   render(input: PlaygroundInput): { secret: string; errors: PlaygroundError[] }
+  /** The template engine alone (`eso-render/template`'s renderTemplate), as the page runs it. */
+  renderTemplate(text: string, data: unknown, options?: TemplateOptions): { out?: string; error?: string }
   /** Milliseconds from the last input event to the result on the page, and of the render itself. */
   timing(): { inputToResultMs: number; renderMs: number; renders: number }
 }
@@ -165,9 +168,14 @@ async function start(): Promise<void> {
     const ex = EXAMPLES.find((e) => e.id === examples.value)
     if (ex) load(ex.externalSecret, ex.data)
   })
-  const shared = decodeFragment(location.hash)
-  if (shared) load(shared.externalSecret, shared.data ?? '# the link did not include the data: add the provider data here\n')
-  else load(EXAMPLES[0].externalSecret, EXAMPLES[0].data)
+  const fromLink = () => {
+    const shared = decodeFragment(location.hash)
+    if (shared) load(shared.externalSecret, shared.data ?? '# the link did not include the data: add the provider data here\n')
+    return shared !== undefined
+  }
+  if (!fromLink()) load(EXAMPLES[0].externalSecret, EXAMPLES[0].data)
+  // A link pasted into this tab changes only the fragment: no reload, so it is read here.
+  window.addEventListener('hashchange', fromLink)
 
   const includeData = $<HTMLInputElement>('include-data')
   const link = $<HTMLInputElement>('link')
@@ -205,6 +213,13 @@ async function start(): Promise<void> {
     render: (input) => {
       const result = renderer.render(input)
       return { secret: result.secret, errors: result.errors.map(({ message, line, column }) => ({ message, ...(line === undefined ? {} : { line, column }) })) }
+    },
+    renderTemplate: (text, data, options) => {
+      try {
+        return { out: renderTemplate(text, data, options) }
+      } catch (err) {
+        return { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
+      }
     },
     timing: () => ({ inputToResultMs, renderMs, renders }),
   }

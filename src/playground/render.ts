@@ -106,8 +106,9 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
     name: typeof metadata.name === 'string' ? metadata.name : '',
     ...(typeof metadata.namespace === 'string' && metadata.namespace ? { namespace: metadata.namespace } : {}),
   }
+  let plan: ExternalSecretPlan | undefined
   const fail = (errs: RenderError[]): PlaygroundResult => {
-    for (const e of errs) errors.push(located(e, es))
+    for (const e of errs) errors.push(located(e, es, plan, docs))
     return result()
   }
 
@@ -121,7 +122,7 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
   const planned = planExternalSecret(object, { resource, position: 0, defaultNamespace: DEFAULTS.namespace })
   const planErrors = planned.errors.filter((e) => !isAboutReads(e))
   if (planErrors.length || !planned.plan) return fail(planErrors)
-  const plan = planned.plan
+  plan = planned.plan
 
   let final = data
   let templated: ReturnType<typeof applyTemplate> | undefined
@@ -270,8 +271,29 @@ function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Ar
 }
 
 /** A render error as the CLI prints it, with the line and column in the editor of what it names. */
-function located(e: RenderError, es: ParsedDoc): PlaygroundError {
+function located(e: RenderError, es: ParsedDoc, plan?: ExternalSecretPlan, docs: ParsedDoc[] = []): PlaygroundError {
   const message = formatError(e)
+  // A template of a templateFrom item fails in the ConfigMap's or Secret's text: marked there.
+  const item = /^spec\.target\.template\.templateFrom\[(\d+)\]\.(configMap|secret)\.items\[(\d+)\]$/.exec(e.fieldPath ?? '')
+  if (item && plan?.template) {
+    const source = item[2] as 'configMap' | 'secret'
+    const ref = plan.template.templateFrom[Number(item[1])]?.[source]
+    const key = ref?.items[Number(item[3])]?.key
+    const holder = docs.find((d) => {
+      const md = (d.object.metadata ?? {}) as { name?: unknown; namespace?: unknown }
+      return (
+        d.object.kind === (source === 'configMap' ? 'ConfigMap' : 'Secret') &&
+        md.name === ref?.name &&
+        (typeof md.namespace === 'string' && md.namespace ? md.namespace : DEFAULTS.namespace) === plan.namespace
+      )
+    })
+    if (holder && key !== undefined) {
+      // A Secret's data is base64: only its stringData can be pointed into.
+      const field = `${source === 'configMap' ? 'data' : 'stringData'}[${JSON.stringify(key)}]`
+      const at = locateTemplateError(holder.doc, holder.lines, holder.source, field, e.message)
+      if (at) return { message, editor: holder.editor, ...at }
+    }
+  }
   let at: Located | undefined
   if (e.fieldPath) at = locateTemplateError(es.doc, es.lines, es.source, e.fieldPath, e.message) ?? locateFieldPath(es.doc, es.lines, e.fieldPath)
   return { message, editor: es.editor, ...(at ?? {}) }

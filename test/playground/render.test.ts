@@ -128,6 +128,17 @@ const rows: {
     keys: { a: 'bob', b: 'Ym9i' },
   },
   {
+    name: "a failure in a ConfigMap's template is marked in the ConfigMap's text, further down the editor",
+    externalSecret: es(
+      '      templateFrom:\n        - configMap:\n            name: tpl\n            items:\n              - key: t',
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tpl\ndata:\n  t: |\n    fine\n    {{ .missing }}\n',
+    ),
+    data: { user: 'bob' },
+    error: /templateFrom\[0\]\.configMap\.items\[0\]: could not apply template: unable to execute template at key t: template: t:2:3: .*map has no entry for key "missing"/,
+    line: 26,
+    column: 8,
+  },
+  {
     name: 'a templateFrom Secret may come in the objects stream',
     externalSecret: es('      templateFrom:\n        - secret:\n            name: tpl\n            items:\n              - key: t'),
     objects: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tpl\nstringData:\n  t: "{{ .user }}!"\n',

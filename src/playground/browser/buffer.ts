@@ -88,6 +88,11 @@ function toBase64(bytes: Uint8Array, url: boolean): string {
   return url ? out.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : out
 }
 
+function matchesAt(haystack: Uint8Array, needle: Uint8Array, at: number): boolean {
+  for (let j = 0; j < needle.length; j++) if (haystack[at + j] !== needle[j]) return false
+  return true
+}
+
 // @ts-expect-error: Node's Buffer.from takes an encoding or offset where Uint8Array.from takes a mapping function, as Node's own class does
 export class Buffer extends Uint8Array {
   static override from(value: string | ArrayLike<number> | ArrayBufferLike | Iterable<number>, encodingOrOffset?: string | number, length?: number): Buffer {
@@ -177,6 +182,29 @@ export class Buffer extends Uint8Array {
       case 'base64url':
         return toBase64(bytes, true)
     }
+  }
+
+  // Node's searches take a byte, text or bytes; Uint8Array's a byte only.
+  override indexOf(value: number | string | Uint8Array, byteOffset = 0, encoding?: string): number {
+    if (typeof value === 'number') return super.indexOf(value & 0xff, byteOffset)
+    const needle = typeof value === 'string' ? fromString(value, encodingOf(encoding)) : value
+    let from = byteOffset < 0 ? Math.max(0, this.length + byteOffset) : byteOffset
+    if (needle.length === 0) return Math.min(from, this.length)
+    for (; from + needle.length <= this.length; from++) if (matchesAt(this, needle, from)) return from
+    return -1
+  }
+
+  override lastIndexOf(value: number | string | Uint8Array, byteOffset = this.length, encoding?: string): number {
+    if (typeof value === 'number') return super.lastIndexOf(value & 0xff, byteOffset)
+    const needle = typeof value === 'string' ? fromString(value, encodingOf(encoding)) : value
+    let from = Math.min(byteOffset < 0 ? this.length + byteOffset : byteOffset, this.length - needle.length)
+    if (needle.length === 0) return Math.max(0, Math.min(byteOffset < 0 ? this.length + byteOffset : byteOffset, this.length))
+    for (; from >= 0; from--) if (matchesAt(this, needle, from)) return from
+    return -1
+  }
+
+  override includes(value: number | string | Uint8Array, byteOffset = 0, encoding?: string): boolean {
+    return this.indexOf(value, byteOffset, encoding) !== -1
   }
 
   equals(other: Uint8Array): boolean {

@@ -64,3 +64,19 @@ test('views, copies, concat, compare, equals, alloc, integers, swap16 as Node', 
   assert.deepEqual([...target], [0, 0, 1, 2])
   assert.ok(PageBuffer.isBuffer(a) && !PageBuffer.isBuffer(new Uint8Array(1)))
 })
+
+test("indexOf, lastIndexOf and includes of a byte, text or bytes, with offsets, as Node's", () => {
+  const hay = '-----BEGIN X-----\nabc\n-----END X-----\n-----BEGIN Y-----\n'
+  const needles: (number | string | Uint8Array)[] = [0x0a, 45, 999, '-----BEGIN', 'END', '', 'zzz', Buffer.from('\n-----'), new Uint8Array([0x0a, 0x61])]
+  const offsets = [undefined, 0, 1, 5, 18, -1, -5, -100, 100]
+  const page = PageBuffer.from(hay)
+  const node = Buffer.from(hay)
+  for (const needle of needles)
+    for (const offset of offsets) {
+      const what = `${typeof needle === 'object' ? `[${[...needle]}]` : JSON.stringify(needle)} at ${offset}`
+      assert.equal(page.indexOf(needle, offset), node.indexOf(needle, offset), `indexOf ${what}`)
+      assert.equal(page.lastIndexOf(needle, offset), node.lastIndexOf(needle, offset), `lastIndexOf ${what}`)
+      assert.equal(page.includes(needle, offset), node.includes(needle as string | number | Buffer, offset), `includes ${what}`)
+    }
+  assert.equal(page.subarray(0, 30).lastIndexOf(PageBuffer.from('BEGIN')), node.subarray(0, 30).lastIndexOf(Buffer.from('BEGIN')))
+})
