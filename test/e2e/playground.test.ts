@@ -396,9 +396,14 @@ test('measured: the bundle, and keystroke to result on a large template (reporte
 })
 
 test('screenshot (docs/playground.png with UPDATE_SCREENSHOT=1)', async () => {
-  await page.selectOption('#examples', 'template-from')
-  await page.waitForFunction(() => document.querySelector('[data-testid=secret]')?.textContent?.includes('name: grafana'))
-  const shot = await page.screenshot({ fullPage: false })
+  // A fresh page: nothing of the other tests (links, scroll positions) in the picture.
+  const fresh = await context.newPage()
+  await fresh.goto(URL_OF_PAGE)
+  await fresh.waitForSelector('body[data-ready=true]')
+  await fresh.selectOption('#examples', 'template-from')
+  await fresh.waitForFunction(() => document.querySelector('[data-testid=secret]')?.textContent?.includes('name: grafana'))
+  const shot = await fresh.screenshot({ fullPage: false })
+  await fresh.close()
   assert.ok(shot.length > 10_000)
   const file = join(ROOT, 'docs', 'playground.png')
   if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(file)) {
