@@ -72,7 +72,17 @@ export interface Renderer {
 
 /** A renderer over the loaded YAML library and template engine (both loaded once, asynchronously). */
 export function createRenderer(yaml: Yaml, engine: TemplateEngine): Renderer {
-  return { render: (input) => render(yaml, engine, input) }
+  return {
+    render: (input) => {
+      try {
+        return render(yaml, engine, input)
+      } catch (err) {
+        // A bug must not stop the page: it says so, without the exception's text (it may quote input).
+        const kind = err instanceof Error ? err.name : typeof err
+        return { secret: '', decoded: [], errors: [{ message: `internal error (${kind}); this is a bug in eso-render, please report it` }], notices: [], nonDeterministic: false }
+      }
+    },
+  }
 }
 
 interface ParsedDoc {

@@ -213,3 +213,17 @@ test('a clock read is flagged non-deterministic, as the CLI warns', () => {
   assert.equal(out.nonDeterministic, true)
   assert.match(out.notices.join('\n'), /random or time function/)
 })
+
+test('a bug inside the render is an error on the page, not a page that stops updating', async () => {
+  // An engine whose execution throws what no template error is.
+  const broken = createRenderer(await loadYaml(), {
+    renderTemplateBytes: () => {
+      throw new TypeError('boom with input text')
+    },
+    parseTemplate: () => undefined,
+    isTemplateError: (_e): _e is never => false,
+    isBudgetError: () => false,
+  })
+  const out = broken.render({ externalSecret: es('      data:\n        k: "{{ .v }}"'), data: { v: 'x' } })
+  assert.deepEqual(out.errors, [{ message: 'internal error (TypeError); this is a bug in eso-render, please report it' }])
+})
