@@ -12,7 +12,7 @@ import { asRenderErrors, escapeControls, RenderError, RenderErrors } from '../er
 import { CONFIG_KIND, DEFAULT_OPTIONS, OPTION_KEYS, optionsFromEnvironment, optionsFromStrings, type Environment, type OptionKey, type RenderOptions } from '../config.ts'
 import { readStreams, type Source } from '../manifests/read.ts'
 import { loadYaml, PARSE_OPTIONS, TO_JS_OPTIONS } from '../manifests/yaml.ts'
-import { INNER_RUN_MARKER } from './argocd-marker.ts'
+import { INNER_DEADLINE_AT, INNER_RUN_MARKER, innerDeadlineAt } from './argocd-marker.ts'
 import { isInteresting } from '../pipeline/index.ts'
 import { debugLines, errorLines, noticeLines, summaryLine, traceOf } from './report.ts'
 import type { FaceInput, FaceOutput } from './io.ts'
@@ -178,11 +178,24 @@ function runToolWithStderr(cmd: string, args: string[], cwd: string, env: Record
       process.removeListener('SIGTERM', stop)
       if (code === 0) resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })
       else {
-        const text = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-5).join('\n')
-        reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} failed (exit ${code}):\n${text}`))
+        reject(new RenderError('INPUT_INVALID', `${cmd} ${args[0]} failed (exit ${code}):\n${failureLines(Buffer.concat(err).toString('utf8'))}`))
       }
     })
   })
+}
+
+/**
+ * What a failed build said: the lines an eso-render transformer inside it printed (kubectl indents
+ * them in its own error; their `eso-render: ` is said once, by the report), else the tool's last lines.
+ */
+export function failureLines(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  const ours = lines.flatMap((l) => {
+    const at = l.indexOf('eso-render: ')
+    return at >= 0 && /^[\s>]*$/.test(l.slice(0, at)) ? [l.slice(at + 'eso-render: '.length)] : []
+  })
+  if (!ours.length) return lines.slice(-5).join('\n')
+  return (ours.length > 50 ? [...ours.slice(0, 50), `... and ${ours.length - 50} more lines`] : ours).join('\n')
 }
 
 /** Argo CD's directory source: its YAML and JSON files (recursively with `recurse`), regular files only; anything else is skipped with a warning. */
@@ -254,7 +267,7 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
     const type = sourceType === 'auto' ? detectSource(cwd) : sourceType
     let sources: Source[]
     if (type === 'kustomize') {
-      const built = await kustomizeBuild(cwd, io.env, deadline, binPath)
+      const built = await kustomizeBuild(cwd, io.env, deadline, innerDeadlineAt(deadline, options.deadlineSeconds), binPath)
       notices.push(...built.relayed)
       sources = [{ path: 'kustomize build', text: built.text }]
     } else if (type === 'helm') {
@@ -291,12 +304,18 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
  * nothing left to render. Only eso-render is in that plugin home, and exec KRM functions stay off
  * (no --enable-exec), so a repository cannot run a program of its choosing.
  */
-async function kustomizeBuild(cwd: string, env: Record<string, string | undefined>, deadline: number, binPath: string | undefined): Promise<{ text: string; relayed: string[] }> {
+async function kustomizeBuild(
+  cwd: string,
+  env: Record<string, string | undefined>,
+  deadline: number,
+  innerDeadline: number,
+  binPath: string | undefined,
+): Promise<{ text: string; relayed: string[] }> {
   const home = mkdtempSync(join(tmpdir(), 'eso-render-plugins-'))
   try {
     const { selfCommand, writePlugin } = await import('./install-plugin.ts')
     writePlugin(home, selfCommand(binPath ?? process.argv[1]))
-    const buildEnv = { ...env, KUSTOMIZE_PLUGIN_HOME: home, [INNER_RUN_MARKER]: '1' }
+    const buildEnv = { ...env, KUSTOMIZE_PLUGIN_HOME: home, [INNER_RUN_MARKER]: '1', [INNER_DEADLINE_AT]: String(innerDeadline) }
     const kustomize = onPath('kustomize', env)
     const out = kustomize
       ? await runToolWithStderr(kustomize, ['build', '--enable-alpha-plugins', '.'], cwd, buildEnv, deadline - Date.now())

@@ -20,6 +20,8 @@ export interface Item {
   /** Sniffed or parsed kind; undefined when the item has none. */
   readonly kind: string | undefined
   readonly apiVersion: string | undefined
+  /** The item's own text, where the line scanner split the input. */
+  readonly body?: string
   /** For one of the items of a v1 List, the List's document or ResourceList item. */
   readonly file?: FileRef
   /** Set on one of the items of a v1 List. */
@@ -56,8 +58,11 @@ export interface Source {
   text: string
 }
 
-/** Says which sniffed kinds the caller will look into; the YAML library loads only for those. */
-export type Interest = (kind: string | undefined, apiVersion?: string) => boolean
+/**
+ * Says which sniffed kinds the caller will look into; the YAML library loads only for those. `body`
+ * is the item's own text where the line scanner split the input.
+ */
+export type Interest = (kind: string | undefined, apiVersion?: string, body?: string) => boolean
 
 function checkObject(value: unknown, file: FileRef | undefined, what: string): KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -93,6 +98,10 @@ class ScannedEntry implements Item {
     this.file = file
     this.list = list
     this.lib = lib
+  }
+
+  get body(): string {
+    return this.scanned.body
   }
 
   private get yaml(): Yaml | undefined {
@@ -425,7 +434,7 @@ export async function readStreams(sources: Source[], interest: Interest): Promis
         top.push(entry)
       }
     }
-    if (items.some((s) => interest(s.kind, s.apiVersion))) lib.yaml = await loadYaml()
+    if (items.some((s) => interest(s.kind, s.apiVersion, s.scanned.body))) lib.yaml = await loadYaml()
     return {
       format: 'stream',
       items,

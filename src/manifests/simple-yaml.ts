@@ -42,6 +42,19 @@ interface Line {
 
 /** The document as a mapping, or undefined when it is not in the subset (parse it with `yaml`). */
 export function readSimpleYaml(source: string): Record<string, Value> | undefined {
+  return read(source, false)
+}
+
+/**
+ * Whether the document is a mapping the YAML library reads without an error: true, or undefined when
+ * that takes the library. Its plain scalars are not resolved (numbers, booleans, `nginx:1.27` are
+ * fine), so most hand-written manifests qualify; the values it returns must not be used.
+ */
+export function isSimpleYamlMapping(source: string): true | undefined {
+  return read(source, true) ? true : undefined
+}
+
+function read(source: string, loose: boolean): Record<string, Value> | undefined {
   if (OUTSIDE_SUBSET.test(source)) return undefined
   const lines: Line[] = []
   for (const raw of source.split('\n')) {
@@ -52,7 +65,7 @@ export function readSimpleYaml(source: string): Record<string, Value> | undefine
   }
   if (!lines.length || lines[0].indent !== 0) return undefined
   try {
-    const reader = new Reader(lines)
+    const reader = new Reader(lines, loose)
     const doc = reader.mapping(0)
     if (reader.at !== lines.length) return undefined
     return doc
@@ -65,9 +78,11 @@ export function readSimpleYaml(source: string): Record<string, Value> | undefine
 class Reader {
   at = 0
   private readonly lines: Line[]
+  private readonly loose: boolean
 
-  constructor(lines: Line[]) {
+  constructor(lines: Line[], loose: boolean) {
     this.lines = lines
+    this.loose = loose
   }
 
   private isSequenceItem(line: Line): boolean {
@@ -127,7 +142,7 @@ class Reader {
 
   /** A value on the rest of a line; nothing deeper may follow it. */
   private inline(text: string): Value {
-    const value = inlineValue(text)
+    const value = inlineValue(text, this.loose)
     const next = this.lines[this.at]
     if (next && next.indent > this.lines[this.at - 1].indent) outside()
     return value
@@ -164,13 +179,23 @@ function splitKey(text: string): [string, string] {
   return [key, after.slice(1).trim()]
 }
 
-function inlineValue(text: string): Value {
-  if (text.startsWith('{') || text.startsWith('[')) return new FlowReader(text).read()
-  return scalar(text, false)
+function inlineValue(text: string, loose: boolean): Value {
+  if (text.startsWith('{') || text.startsWith('[')) return new FlowReader(text, loose).read()
+  return scalar(text, false, loose)
 }
 
-function scalar(text: string, inFlow: boolean): string {
+// A plain scalar of any meaning that the library reads without an error: it starts with no indicator
+// (a `-` only before a non-space: `-1`), and holds no `: ` or ` #`; in a flow collection no flow
+// character or `:` either.
+const LOOSE_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-\S)/
+
+function scalar(text: string, inFlow: boolean, loose: boolean): string {
   if (text.startsWith('"') || text.startsWith("'")) return quoted(text)
+  if (loose) {
+    if (!LOOSE_PLAIN.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':')) outside()
+    if (inFlow && /[,[\]{}:]/.test(text)) outside()
+    return text
+  }
   if (SPECIAL_WORDS.test(text) || LETTER_FLOAT.test(text)) outside()
   if (DURATION.test(text)) return text
   if (!PLAIN_STRING.test(text) || text.endsWith(':')) outside()
@@ -192,9 +217,11 @@ function quoted(text: string): string {
 class FlowReader {
   private at = 0
   private readonly text: string
+  private readonly loose: boolean
 
-  constructor(text: string) {
+  constructor(text: string, loose: boolean) {
     this.text = text
+    this.loose = loose
   }
 
   read(): Value {
@@ -212,7 +239,7 @@ class FlowReader {
     const c = this.text[this.at]
     if (c === '{') return this.collection('}', true)
     if (c === '[') return this.collection(']', false)
-    return scalar(this.token(), true)
+    return scalar(this.token(), true, this.loose)
   }
 
   /** A scalar's text: quoted, or plain up to the next `,`, `}` or `]`. */

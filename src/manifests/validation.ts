@@ -59,3 +59,99 @@ export function quoteName(value: string): string {
   const shown = value.length > MAX_NAME_LENGTH ? `${[...value].slice(0, MAX_NAME_LENGTH).join('')}...` : value
   return `"${escapeControls(shown)}"`
 }
+
+const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'
+const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME}$`)
+const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+const QUALIFIED_NAME_MAX_LENGTH = 63
+const LABEL_VALUE = `(${QUALIFIED_NAME})?`
+const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE}$`)
+const LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+/** TotalAnnotationSizeLimitB: every annotation's key and value together. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024
+
+/** IsQualifiedName: the problems with a label or annotation key, none when it is valid. */
+export function qualifiedNameProblems(value: string): string[] {
+  const errs: string[] = []
+  const parts = value.split('/')
+  let name: string
+  if (parts.length === 1) name = parts[0]!
+  else if (parts.length === 2) {
+    const prefix = parts[0]!
+    name = parts[1]!
+    if (!prefix.length) errs.push('prefix part must be non-empty')
+    else errs.push(...dns1123SubdomainProblems(prefix).map((m) => `prefix part ${m}`))
+  } else {
+    return [`a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`]
+  }
+  if (!name.length) errs.push('name part must be non-empty')
+  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`)
+  if (!QUALIFIED_NAME_RE.test(name)) errs.push(`name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME, 'MyName', 'my.name', '123-abc')}`)
+  return errs
+}
+
+/** IsValidLabelValue: the problems with a label value, none when it is valid. */
+export function labelValueProblems(value: string): string[] {
+  const errs: string[] = []
+  if (byteLength(value) > QUALIFIED_NAME_MAX_LENGTH) errs.push(maxLenError(QUALIFIED_NAME_MAX_LENGTH))
+  if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE, 'MyValue', 'my_value', '12345'))
+  return errs
+}
+
+/**
+ * ValidateObjectMeta's rules for labels and annotations, one line per problem. Keys are quoted (they
+ * are literal in ESO's templates); values never are: a template may have made them from secret data.
+ */
+export function metadataProblems(labels: Record<string, string>, annotations: Record<string, string>): string[] {
+  const out: string[] = []
+  for (const [key, value] of Object.entries(labels)) {
+    for (const p of qualifiedNameProblems(key)) out.push(`label key ${quoteName(key)} is invalid: ${p}`)
+    for (const p of labelValueProblems(value)) out.push(`the value of label ${quoteName(key)} is invalid (not shown): ${p}`)
+  }
+  let size = 0
+  for (const [key, value] of Object.entries(annotations)) {
+    // ValidateAnnotations judges the key lower-cased.
+    for (const p of qualifiedNameProblems(key.toLowerCase())) out.push(`annotation key ${quoteName(key)} is invalid: ${p}`)
+    size += byteLength(key) + byteLength(value)
+  }
+  if (size > MAX_ANNOTATIONS_BYTES) out.push(`the annotations are ${size} bytes, over Kubernetes' limit of ${MAX_ANNOTATIONS_BYTES} bytes (TotalAnnotationSizeLimitB)`)
+  return out
+}
+
+/**
+ * ValidateSecret's rules for the well-known Secret types (k8s.io/kubernetes pkg/apis/core/validation):
+ * the keys each type requires, and JSON for the docker config types. The data's bytes are judged,
+ * never quoted (the API server itself says "<secret contents redacted>").
+ */
+export function secretTypeProblems(type: string, data: ReadonlyMap<string, Uint8Array>, annotations: Record<string, string>): string[] {
+  const required = (key: string) => `type ${type} requires the data key "${key}"`
+  switch (type) {
+    case 'kubernetes.io/service-account-token':
+      return annotations['kubernetes.io/service-account.name'] ? [] : [`type ${type} requires the annotation "kubernetes.io/service-account.name"`]
+    case 'kubernetes.io/dockercfg':
+    case 'kubernetes.io/dockerconfigjson': {
+      const key = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson'
+      const value = data.get(key)
+      if (!value) return [required(key)]
+      return isJsonObjectOrNull(value) ? [] : [`type ${type} requires "${key}" to hold a JSON object; it does not (its contents are not shown)`]
+    }
+    case 'kubernetes.io/basic-auth':
+      return data.has('username') || data.has('password') ? [] : [required('username'), required('password')]
+    case 'kubernetes.io/ssh-auth':
+      return data.get('ssh-privatekey')?.length ? [] : [required('ssh-privatekey')]
+    case 'kubernetes.io/tls':
+      return [...(data.has('tls.crt') ? [] : [required('tls.crt')]), ...(data.has('tls.key') ? [] : [required('tls.key')])]
+    default:
+      return []
+  }
+}
+
+// Go's json.Unmarshal into map[string]interface{}: an object, or null (which leaves the map alone).
+function isJsonObjectOrNull(bytes: Uint8Array): boolean {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    return value === null || (typeof value === 'object' && !Array.isArray(value))
+  } catch {
+    return false
+  }
+}

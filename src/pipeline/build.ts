@@ -6,7 +6,7 @@
 import type { RenderOptions } from '../config.ts'
 import { escapeControls, RenderError } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
-import { configKeyProblems, quoteName } from '../manifests/validation.ts'
+import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
 import type { Lookups } from '../eso/stores.ts'
@@ -168,7 +168,25 @@ function buildOne(
     diag.error(new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', file: plan.file }))
     return undefined
   }
-  return buildSecret(plan, data, { reloader: options.reloader }, templated)
+  const secret = buildSecret(plan, data, { reloader: options.reloader }, templated)
+  const invalid = invalidSecret(plan, secret, data)
+  if (invalid) {
+    diag.error(invalid)
+    return undefined
+  }
+  return secret
+}
+
+/** What else the API server would refuse: label and annotation keys and values, and the rules of well-known Secret types. */
+function invalidSecret(plan: ExternalSecretPlan, secret: KubeObject, data: ReadonlyMap<string, Uint8Array>): RenderError | undefined {
+  const metadata = secret.metadata as { labels: Record<string, string>; annotations: Record<string, string> }
+  const problems = metadataProblems(metadata.labels, metadata.annotations)
+  const type = secret.type as string
+  const typeProblems = secretTypeProblems(type, data, metadata.annotations)
+  if (!problems.length && !typeProblems.length) return undefined
+  const field = typeProblems.length && !problems.length ? (plan.template?.type ? 'spec.target.template.type' : 'spec') : plan.template ? 'spec.target.template.metadata' : 'metadata'
+  const lines = [...problems, ...typeProblems]
+  return new RenderError('TARGET_INVALID', `${lines.join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field, file: plan.file })
 }
 
 /**

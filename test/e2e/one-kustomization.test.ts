@@ -166,3 +166,44 @@ test('one kustomization: argocd generate renders an exec-form app in its outer p
   // The spec said reloader none; the outer pass used the parameters' default.
   assert.match(out.stdout, /reloader\.stakater\.com\/match: "true"/)
 })
+
+// Issue 14: under argocd generate the transformer inside the build ends a little before the outer
+// deadline (ESO_RENDER_ARGOCD_DEADLINE_AT), so it names what was pending and revokes its logins
+// before the build is killed; before, the build was killed first and the pending reads went unnamed.
+test('one kustomization: at the deadline the transformer inside the build ends first and names the pending reads', async () => {
+  const slow = await startSeededVault(seed, { latencyMs: 20_000 })
+  try {
+    const started = Date.now()
+    const out = await runArgocdGenerate(
+      {
+        args: [],
+        stdin: async () => '',
+        env: {
+          ...cleanEnv({ VAULT_ADDR: slow.url, VAULT_TOKEN: seed.secret.token }),
+          // kubectl: the standalone kustomize here (v4.5.4) takes seconds to start a legacy plugin.
+          PATH: sidecarPath(false),
+          ARGOCD_APP_NAME: 'demo',
+          ARGOCD_APP_NAMESPACE: 'demo',
+          ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'deadline-seconds', string: '4' }]),
+        },
+        readFile: (p) => readFileSync(p, 'utf8'),
+      },
+      app(RECOMMENDED),
+      BIN,
+    )
+    assert.equal(out.exitCode, 1)
+    assert.equal(out.stdout, '')
+    // Every pending read, each on its own line, as the transformer said it.
+    for (const [es, field, path] of [
+      ['web-tls', 'spec.data[0].remoteRef.key', 'demo/web/tls'],
+      ['db-credentials', 'spec.dataFrom[0].extract.key', 'demo/db'],
+    ]) {
+      const line = `eso-render:   error: stdin[${es === 'web-tls' ? 2 : 3}] ExternalSecret demo/${es} ${field}: the run's deadline (4 s, deadlineSeconds) passed while waiting for Vault: GET /v1/secret/data/${path} (via SecretStore demo/vault)\n`
+      assert.ok(out.stderr.includes(line), `${line} in:\n${out.stderr}`)
+    }
+    assert.doesNotMatch(out.stderr, /did not finish within the deadline/)
+    assert.ok(Date.now() - started < 4_000 + 1_000, `ended ${Date.now() - started} ms after it started`)
+  } finally {
+    await slow.close()
+  }
+})

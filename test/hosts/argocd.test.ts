@@ -152,3 +152,27 @@ test('argocd generate: a directory source skips a FIFO named x.yaml with a warni
     rmSync(app, { recursive: true, force: true })
   }
 })
+
+// A failed build's stderr: what an eso-render transformer inside it said (kubectl indents it with a
+// tab inside its own "command failed" error), every line once, else the tool's last five lines.
+const failures: { name: string; stderr: string; want: string }[] = [
+  {
+    name: 'kubectl wraps the transformer’s lines',
+    stderr:
+      'E1201 run.go:72] "command failed" err=<\n\teso-render: error: stdin[2] ExternalSecret a/b spec.data[0]: x\n\teso-render: 1 error; nothing was rendered\n\t: failure in plugin configured via /tmp/p; exit status 1\n >\n',
+    want: 'error: stdin[2] ExternalSecret a/b spec.data[0]: x\n1 error; nothing was rendered',
+  },
+  { name: 'standalone kustomize prints them as they are', stderr: 'eso-render: error: x\nError: failure in plugin\n', want: 'error: x' },
+  {
+    name: 'a line that merely quotes eso-render is not ours',
+    stderr: 'Error: accumulating resources: open eso-render: no such file\n',
+    want: 'Error: accumulating resources: open eso-render: no such file',
+  },
+  { name: 'no transformer lines: the last five lines', stderr: '1\n2\n3\n4\n5\n6\n7\n', want: '3\n4\n5\n6\n7' },
+]
+for (const c of failures) {
+  test(`argocd: a failed build’s message: ${c.name}`, async () => {
+    const { failureLines } = await import('../../src/hosts/argocd.ts')
+    assert.equal(failureLines(c.stderr), c.want)
+  })
+}

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { parseDocument } from 'yaml'
-import { readSimpleYaml } from '../../src/manifests/simple-yaml.ts'
+import { isSimpleYamlMapping, readSimpleYaml } from '../../src/manifests/simple-yaml.ts'
 import { PARSE_OPTIONS, plain } from '../../src/manifests/yaml.ts'
 import { ROOT } from '../support/fixtures.ts'
 
@@ -316,3 +316,52 @@ test('simple yaml: no character makes it disagree with the yaml library (issue 1
   assert.equal(library('a:\n\u00a0 b: c\n') === 'ERROR' || readSimpleYaml('a:\n\u00a0 b: c\n') === undefined, true)
   assert.equal(readSimpleYaml('a:\n\u00a0 b: c\n'), undefined)
 })
+
+// The `render` face's check of documents it passes through (isSimpleYamlMapping): it may only say
+// "readable" where the library reads the document without an error, as a mapping. Its scalars are
+// wider than the subset's (any plain scalar: numbers, booleans, `nginx:1.27`), so the generator adds
+// the characters and shapes that break a plain scalar.
+const looseScalar = fc.oneof(
+  scalarText,
+  fc.constantFrom('2', '-1', '0755', '1.5e3', 'true', 'on', '~', 'null', 'nginx:1.27', 'a:b', 'a: b', 'a:', 'a #b', 'a#b', '- x', '-', ':x', '?x', '? x'),
+  fc.constantFrom('|', '>', '&a x', '*a', '!t x', '%x', '@x', '`x', '{', '}', '[', ']', ',', 'a,b', '"un', "'un", '"a" b', "'it''s'", '"a\\"b"', 'a\\b'),
+  fc.stringMatching(/^[-A-Za-z0-9_./:=+~ #,[\]{}&*!|>?'"%@`]{0,6}$/),
+)
+const looseNode: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    looseScalar,
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }) as fc.Arbitrary<[string, Node][]>,
+  ),
+})).node
+
+test('simple yaml: a document it calls a readable mapping is one the library reads without an error', () => {
+  let answered = 0
+  const docs = fc.sample(fc.tuple(fc.array(fc.tuple(key, looseNode), { minLength: 1, maxLength: 4 }), fc.nat(5), mutation), {
+    seed: 20261201,
+    numRuns: Number(process.env.SIMPLE_YAML_RUNS ?? 8000),
+  })
+  for (const [entries, style, edits] of docs) {
+    const text = mutate(entries.map(([k, v]) => `${k}:${print(v, 2, style)}`).join(''), edits)
+    if (!isSimpleYamlMapping(text)) continue
+    answered++
+    const read = library(text)
+    assert.ok(read !== 'ERROR' && typeof read === 'object' && read !== null && !Array.isArray(read), JSON.stringify(text))
+  }
+  assert.ok(answered > 400, `only ${answered} documents were judged readable`)
+})
+
+const looseRows: [string, string, true | undefined][] = [
+  [
+    'a Deployment with numbers, booleans and flow collections',
+    'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n  paused: false\n  template:\n    metadata:\n      labels: {app: a0}\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.27\n        args: ["--port", "8080"]\n        env:\n        - {name: MODE, value: "on"}\n',
+    true,
+  ],
+  ['an unclosed flow mapping', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n', undefined],
+  ['a nested mapping in a compact value', 'a: b: c\n', undefined],
+  ['a block scalar (left to the library)', 'a: |\n  text\n', undefined],
+  ['a comment line (left to the library)', '# note\na: b\n', undefined],
+  ['a sequence at the top', '- a\n', undefined],
+]
+for (const [name, text, want] of looseRows) test(`simple yaml: readable mapping? ${name}`, () => assert.equal(isSimpleYamlMapping(text), want))
