@@ -1,7 +1,7 @@
 // The playground's render: one ExternalSecret, the provider data it would receive (as after
 // data/dataFrom), and the ConfigMaps and Secrets its templateFrom names, through the same code a
 // render runs: schema validation and planExternalSecret, applyTemplate, Kubernetes' key and size
-// rules, buildSecret, the output writer. Runs in a browser (the page) and in Node (its tests): no
+// rules, buildSecret, the API server's metadata and type rules, the output writer. Runs in a browser (the page) and in Node (its tests): no
 // I/O, nothing Node-only. Template errors are shown in full: the data is the user's own.
 
 import { formatError, RenderError, type ResourceId } from '../errors.ts'
@@ -14,7 +14,7 @@ import { applyTemplate, needsEngine, type TemplateEngine } from '../eso/template
 import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import { ESO_GROUP } from '../eso/kinds.ts'
 import { objectYaml, type KubeObject } from '../manifests/read.ts'
-import { configKeyProblems, quoteName } from '../manifests/validation.ts'
+import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
 import { MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, type Yaml } from '../manifests/yaml.ts'
 import { locateFieldPath, locateTemplateError, type Located } from './locate.ts'
 
@@ -164,6 +164,8 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
   if (size > MAX_SECRET_BYTES) return fail([new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource, fieldPath: 'spec' })])
 
   const secret = buildSecret(plan, final, { reloader: DEFAULTS.reloader }, templated)
+  const refused = invalidSecret(plan, secret, final)
+  if (refused) return fail([refused])
   return {
     secret: objectYaml(yaml, secret),
     decoded: [...final.keys()].sort(compareUtf8).map((key) => decodedKey(key, final.get(key)!, (secret.data as Record<string, string>)[key])),
@@ -278,6 +280,16 @@ function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Ar
     byField.set(field, [...(byField.get(field) ?? []), `Secret data key ${quoteName(key)} is invalid: ${problems.join('; ')}`])
   }
   return [...byField].map(([field, lines]) => new RenderError('TARGET_INVALID', `${lines.join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field }))
+}
+
+/** What else the API server would refuse (labels, annotations, well-known types), as the build stage checks it. */
+function invalidSecret(plan: ExternalSecretPlan, secret: KubeObject, data: ReadonlyMap<string, Uint8Array>): RenderError | undefined {
+  const metadata = secret.metadata as { labels: Record<string, string>; annotations: Record<string, string> }
+  const problems = metadataProblems(metadata.labels, metadata.annotations)
+  const typeProblems = secretTypeProblems(secret.type as string, data, metadata.annotations)
+  if (!problems.length && !typeProblems.length) return undefined
+  const field = typeProblems.length && !problems.length ? (plan.template?.type ? 'spec.target.template.type' : 'spec') : plan.template ? 'spec.target.template.metadata' : 'metadata'
+  return new RenderError('TARGET_INVALID', `${[...problems, ...typeProblems].join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field })
 }
 
 /** A render error as the CLI prints it, with the line and column in the editor of what it names. */

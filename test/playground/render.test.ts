@@ -6,6 +6,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runRender } from '../../src/hosts/stream.ts'
+import { startSeededVault } from '../support/vault.ts'
 import { loadSchemas } from '../../src/eso/schema.ts'
 import { loadTemplateEngine } from '../../src/eso/template.ts'
 import { loadYaml } from '../../src/manifests/yaml.ts'
@@ -227,3 +232,65 @@ test('a bug inside the render is an error on the page, not a page that stops upd
   const out = broken.render({ externalSecret: es('      data:\n        k: "{{ .v }}"'), data: { v: 'x' } })
   assert.deepEqual(out.errors, [{ message: 'internal error (TypeError); this is a bug in eso-render, please report it' }])
 })
+
+// The checks after the template are the build stage's (src/pipeline/build.ts); the playground
+// applies the same rules from manifests/validation.ts. This compares its words with the CLI's, so
+// that a rule added to the build stage and not to the playground fails here.
+const STORE = `apiVersion: v1
+kind: Secret
+metadata:
+  name: vault-token
+  namespace: apps
+stringData:
+  token: root
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: vault
+  namespace: apps
+spec:
+  provider:
+    vault:
+      server: https://vault.example.com:8200
+      path: secret
+      version: v2
+      auth:
+        tokenSecretRef:
+          name: vault-token
+          key: token
+`
+const cliRows: { name: string; template: string }[] = [
+  { name: 'a label value the API server refuses', template: '      metadata:\n        labels:\n          app: "not a label value!"\n      data:\n        k: "{{ .v }}"' },
+  { name: 'a kubernetes.io/tls Secret without tls.key', template: '      type: kubernetes.io/tls\n      data:\n        tls.crt: "{{ .v }}"' },
+  { name: 'a data key Kubernetes refuses', template: '      data:\n        "bad key": "{{ .v }}"' },
+  { name: 'a template failure', template: '      data:\n        k: "{{ .missing }}"' },
+  {
+    name: 'a Secret the API server accepts',
+    template: '      type: kubernetes.io/basic-auth\n      metadata:\n        annotations:\n          a: "{{ .v }}"\n      data:\n        username: "{{ .v }}"',
+  },
+]
+for (const row of cliRows) {
+  test(`the playground and eso-render render agree: ${row.name}`, async () => {
+    const es = `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  secretStoreRef:\n    name: vault\n  target:\n    template:\n${row.template}\n  dataFrom:\n    - extract:\n        key: app\n`
+    const vault = await startSeededVault({ secret: { version: 2, secrets: { app: { v: 'value' } } } })
+    const dir = mkdtempSync(join(tmpdir(), 'eso-playground-cli-'))
+    try {
+      writeFileSync(join(dir, 'input.yaml'), `${STORE}---\n${es}`)
+      const cli = await runRender({ args: [join(dir, 'input.yaml')], stdin: async () => '', env: { VAULT_ADDR: vault.url }, readFile: (p) => readFileSync(p, 'utf8') })
+      const page = renderer.render({ externalSecret: es, data: { v: 'value' } })
+      if (cli.exitCode === 0) {
+        assert.deepEqual(page.errors, [])
+        assert.ok(cli.stdout.includes(page.secret), 'the Secret is in the CLI output as the page writes it')
+        return
+      }
+      assert.equal(page.errors.length, 1, JSON.stringify(page.errors))
+      // The CLI's line is `eso-render: error: FILE[INDEX] MESSAGE`; the page's has no file.
+      const line = cli.stderr.split('\n').find((l) => l.startsWith('eso-render: error: '))!
+      assert.equal(line.replace(/^eso-render: error: \S+\[\d+\] /, ''), page.errors[0].message)
+    } finally {
+      await vault.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+}
