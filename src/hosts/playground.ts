@@ -26,7 +26,13 @@ const PAGE_CANDIDATES = ['../playground/index.html', './playground/index.html', 
 /** The built page beside the running code, or undefined when it was not built. */
 export function builtPage(): string | undefined {
   for (const candidate of PAGE_CANDIDATES) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url))
+    let file: string
+    try {
+      file = fileURLToPath(new URL(candidate, import.meta.url))
+    } catch {
+      // The single executable has no file of its own to look beside: the page is not there.
+      return undefined
+    }
     if (existsSync(file)) return file
   }
   return undefined
