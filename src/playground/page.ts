@@ -196,7 +196,7 @@ async function start(): Promise<void> {
     table.replaceChildren(
       ...entries.map((e) => {
         const row = document.createElement('tr')
-        const cells = [e.name, e.family, e.signature, [e.variantOf ? `same as ${e.variantOf}` : '', e.nondeterministic ? 'random on every render' : ''].filter(Boolean).join('; ')]
+        const cells = [e.name, e.family, e.signature, [e.variantOf ? `same as ${e.variantOf}` : '', e.nondeterministic ? 'differs on every render' : ''].filter(Boolean).join('; ')]
         for (const text of cells) {
           const td = document.createElement('td')
           td.textContent = text

@@ -36,6 +36,7 @@ export interface FunctionEntry {
   family: string
   /** Go's parameter kinds, `...kind` for a variadic tail. */
   signature: string
+  /** Its result differs on every render (randomness or the clock). */
   nondeterministic: boolean
   /** Another name of the same function (Sprig's aliases and must* variants). */
   variantOf?: string
@@ -69,6 +70,10 @@ const FAMILIES: [string, FuncDef[]][] = [
   ['ESO: hex', HEX_FUNCS],
 ]
 
+// Functions that read the render's clock or random source through a helper (certificates: serial
+// numbers and validity), which their own code does not show.
+const CLOCK = new Set(['now', 'ago', 'genCAWithKey', 'genSelfSignedCertWithKey', 'genSignedCertWithKey'])
+
 /** Every function of ESO's template map, sorted by name. */
 export function functionReference(): FunctionEntry[] {
   const familyOf = new Map<FuncDef['fn'], string>()
@@ -94,7 +99,10 @@ export function functionReference(): FunctionEntry[] {
         name: d.name,
         family,
         signature: `${d.name}(${params.join(', ')})`,
-        nondeterministic: d.nondeterministic === true,
+        // The OS's randomness (keys), the render's random source (which a function is handed as
+        // `ctx.random`: salts, IVs, the random family), or its clock. Sprig's date functions also read
+        // the clock when given no time: the page flags what a render actually did.
+        nondeterministic: d.nondeterministic === true || /\.random\b/.test(String(d.fn)) || CLOCK.has(d.name),
         ...(original && original !== d.name ? { variantOf: original } : {}),
       }
     })
