@@ -2,11 +2,13 @@
 // esbuild. Code split so that the YAML library, ajv and the template engine load only when a run
 // needs them: a pass-through render should cost little more than starting Node.
 // Also writes dist/THIRD-PARTY-NOTICES.txt (the licences of the inlined npm packages) and, with
-// --types (npm pack's prepack), dist/types/: the declarations of the template API.
+// --types (npm pack's prepack), dist/types/: the declarations of the template API. Then the
+// template playground's page, dist/playground/ (scripts/build-playground.mjs).
 import { build } from 'esbuild'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildPlayground } from './build-playground.mjs'
 import { bundledPackages, writeNotices } from './notices.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -35,6 +37,8 @@ const result = await build({
   logLevel: 'warning',
 })
 writeNotices(join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'), bundledPackages(root, result.metafile))
+// The template playground's page (dist/playground/), which `eso-render playground` serves.
+await buildPlayground()
 
 if (process.argv.includes('--types') && entryPoints.template) await writeTemplateTypes()
 

@@ -14,6 +14,7 @@ usage:
   eso-render render [PATH...|-]       YAML files, directories or stdin → YAML stream on stdout
   eso-render check [PATH...|-]        the offline plan: stores, servers, logins and Vault reads; no Vault
   eso-render diff BEFORE AFTER        what changes in the Secrets eso-render makes, names only, never a value
+  eso-render playground [--port N]    the template playground (a page that runs in the browser) on 127.0.0.1
   eso-render legacy-plugin CONFIG     kustomize legacy exec plugin (see install-plugin)
   eso-render install-plugin DIR       install the legacy plugin for kubectl kustomize under DIR
   eso-render argocd generate          Argo CD CMP sidecar: build the app in the cwd, resolve, print
@@ -57,6 +58,16 @@ flags:
   --output text|json             text (default) or JSON
   --config FILE                  an EsoRender (config.eso-render.dev/v1alpha1) or ConfigMap file (the input's options)
 ${flags}
+`,
+  playground: () => `usage: eso-render playground [--port N]
+
+Serves the template playground on 127.0.0.1 and prints its URL: an ExternalSecret and the data it
+would receive on the left, the Secret as eso-render render writes it on the right, live as you type,
+with Go's errors in full. The page runs everything in the browser and sends nothing anywhere; it
+is one file that also works from file:// (dist/playground/index.html). Ctrl-C stops the server.
+
+flags:
+  --port N                       the port (default 0: any free port)
 `,
   diff: () => `usage: eso-render diff BEFORE AFTER [--output text|json|markdown]
        eso-render diff --live AFTER --cluster kubeconfig|in-cluster [--kube-context C] [--namespace N]
@@ -128,6 +139,16 @@ export async function main(argv: string[], binPath: string, cleanups?: FaceInput
       return (await import('./hosts/check.ts')).runCheck(io(rest))
     case 'diff':
       return (await import('./hosts/diff.ts')).runDiff(io(rest))
+    case 'playground':
+      // Ctrl-C stops the server and ends the run (exit 0); there is no render to cut short.
+      return (await import('./hosts/playground.ts')).runPlayground(io(rest), (text) => void process.stdout.write(text), {
+        started: (server) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+            process.removeAllListeners(signal)
+            process.once(signal, () => void server.close())
+          }
+        },
+      })
     case 'legacy-plugin':
       return (await import('./hosts/stream.ts')).runLegacyPlugin(io(rest))
     case 'argocd':

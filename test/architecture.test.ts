@@ -55,6 +55,11 @@ const LAYERS: { name: string; from: string; allowed: string[] }[] = [
     from: 'src/hosts/',
     allowed: ['src/hosts/', 'src/pipeline/index.ts', 'src/pipeline/render.ts', 'src/pipeline/check.ts', 'src/pipeline/diff.ts', 'src/manifests/', 'src/config.ts', 'src/errors.ts'],
   },
+  {
+    name: "playground/ (the template playground's page) runs the Secret assembly: eso, template, manifests and Go ports, never the pipeline or hosts",
+    from: 'src/playground/',
+    allowed: ['src/playground/', 'src/eso/', 'src/template/', 'src/manifests/', 'src/go/', 'src/errors.ts'],
+  },
   { name: 'config.ts and errors.ts are leaves', from: 'src/config.ts', allowed: ['src/errors.ts'] },
   {
     name: "policy.ts (the operator's tenant policy file) knows options, errors and the product's YAML settings only",

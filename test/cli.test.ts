@@ -109,3 +109,14 @@ test('cli: render reads stdin and refuses an empty one', () => {
   assert.equal(out.stdout, '')
   assert.match(out.stderr, /refusing to print an empty output/)
 })
+
+test('cli: playground has its usage, and the help lists it', async () => {
+  const help = await main(['playground', '--help'], '/bin/eso-render.mjs')
+  assert.equal(help.exitCode, 0)
+  assert.match(help.stdout, /^usage: eso-render playground \[--port N\]/)
+  assert.match(help.stdout, /sends nothing anywhere/)
+  assert.match((await main(['help'], '/bin/eso-render.mjs')).stdout, /eso-render playground \[--port N\]/)
+  const bad = await main(['playground', '--port', 'x'], '/bin/eso-render.mjs')
+  assert.equal(bad.exitCode, 2)
+  assert.match(bad.stderr, /--port "x"/)
+})

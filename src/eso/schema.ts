@@ -230,6 +230,19 @@ function validator(name: SchemaName): ValidateFunction {
   return fn
 }
 
+/** A resource's JSON schema, for a validator compiled ahead of time (the playground's page). */
+export function resourceSchema(kind: 'ExternalSecret' | 'SecretStore'): Schema {
+  return resource(kind === 'ExternalSecret' ? externalSecretSpec : storeSpec)
+}
+
+/**
+ * A validator compiled ahead of time from resourceSchema (ajv's standalone code): the playground's
+ * page, whose Content-Security-Policy forbids the code generation ajv compiles with.
+ */
+export function useCompiledValidator(kind: 'ExternalSecret' | 'SecretStore', fn: ValidateFunction): void {
+  compiled.set(kind, fn)
+}
+
 // ajv's messages name types and allowed values from the schema, never the data.
 function describe(e: ErrorObject): { field: string; message: string } {
   if (e.keyword === 'additionalProperties') {

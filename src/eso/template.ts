@@ -56,6 +56,11 @@ export interface TemplateContext {
   parseYaml: (text: string) => unknown
   /** The operator's showTemplateErrors: a function's own failure text is shown (else withheld). */
   showTemplateErrors: boolean
+  /**
+   * The playground's page: the data is the user's own, in their browser, so messages keep the
+   * values a render takes out of them. Never set by a render.
+   */
+  keepValuesInMessages?: boolean
   /** The run's deadline, checked before each template execution (they run synchronously). */
   deadline?: { at: number; seconds: number }
 }
@@ -187,7 +192,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         const described = describeTemplateFailure(err, { show: ctx.showTemplateErrors, textFromSecret })
         // Exact copies of the data's values are taken out of what is shown (the operator's
         // showTemplateErrors, an action's text that happens to equal a value).
-        const message = withoutSecretValues(described, providerData)
+        const message = ctx.keepValuesInMessages ? described : withoutSecretValues(described, providerData)
         const code = ctx.engine.isBudgetError(err) ? 'TEMPLATE_BUDGET' : 'TEMPLATE_FAILED'
         throw new RenderError(code, `could not apply template: unable to ${phase} template at key ${escapeControls(name)}: ${message}`, { ...at, fieldPath })
       }
@@ -219,7 +224,7 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     }
   }
   const keysAndValues = (rendered: Uint8Array, from: TemplateFromSpec, fieldPath: string) => {
-    for (const [k, v] of parseStringMap(rendered, ctx.parseYaml, fieldPath, at, (m) => withoutSecretValues(m, providerData)))
+    for (const [k, v] of parseStringMap(rendered, ctx.parseYaml, fieldPath, at, (m) => (ctx.keepValuesInMessages ? m : withoutSecretValues(m, providerData))))
       put(from.target, k, decode(v, from.valuesDecodingStrategy, k, fieldPath), fieldPath)
   }
 

@@ -164,7 +164,7 @@ class ScannedEntry implements Item {
 }
 
 /** Serialises a new object as block YAML lines. */
-function objectYaml(yaml: Yaml | undefined, obj: KubeObject): string {
+export function objectYaml(yaml: Yaml | undefined, obj: KubeObject): string {
   if (!yaml) throw new RenderError('INTERNAL', 'output objects were added without the YAML library; this is a bug in eso-render')
   return emitBlockYaml(obj, yaml) ?? yaml.stringify(obj, STRINGIFY_OPTIONS)
 }

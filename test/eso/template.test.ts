@@ -431,3 +431,18 @@ test('template: past the run deadline no template executes: DEADLINE_EXCEEDED at
   // Before it, templates run as ever.
   assert.equal(text(applyTemplate(p, providerData(), ctx({ deadline: { at: Date.now() + 60_000, seconds: 60 } })).data).out, PASSWORD)
 })
+
+// The playground's page shows the user's own data in its messages (src/playground/render.ts);
+// a render never sets keepValuesInMessages, so the test above is what the CLI prints.
+test('template: keepValuesInMessages (the playground only) keeps the values a render takes out of messages', () => {
+  const p = plan({ data: { out: '{{ fail (printf "x=%s" .password) }}' } })
+  const data = new Map([['password', utf8(PASSWORD)]])
+  assert.throws(
+    () => applyTemplate(p, data, ctx({ showTemplateErrors: true, keepValuesInMessages: true })),
+    (e: unknown) => e instanceof RenderError && e.message.endsWith(`error calling fail: x=${PASSWORD}`),
+  )
+  assert.throws(
+    () => applyTemplate(p, data, ctx({ showTemplateErrors: true })),
+    (e: unknown) => e instanceof RenderError && e.message.endsWith('error calling fail: x=[redacted]'),
+  )
+})
