@@ -13,6 +13,23 @@
 //   GoFunc            a function value (for `call`)
 // Go strings are bytes: len, index and slice work on UTF-8 bytes (see bytesOf/fromBytes).
 
+// Go's nil slices ([]string(nil) from regexFindAll when nothing matches): empty like any list
+// (len 0, range nothing, printed `[]`), but `null` to encoding/json. Marked, not a type of their own,
+// so every list operation treats them as the empty list they are.
+const NIL_SLICES = new WeakSet<object>()
+
+/** A nil slice, Go's `[]T(nil)`. */
+export function nilSlice<T>(): T[] {
+  const list: T[] = []
+  NIL_SLICES.add(list)
+  return list
+}
+
+/** Whether a list is a nil slice (toJson writes it `null`). */
+export function isNilSlice(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0 && NIL_SLICES.has(v)
+}
+
 export class GoBytes {
   readonly bytes: Uint8Array
   constructor(bytes: Uint8Array) {

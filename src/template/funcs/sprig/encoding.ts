@@ -4,7 +4,7 @@
 // (../../budget.ts) for what they write before writing it, a step per value they walk.
 
 import { spendBytes, spendSteps } from '../../budget.ts'
-import { byteLength, bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, mapGet, mapKeys, type GoMap, type GoString, type GoValue } from '../../value.ts'
+import { byteLength, bytesOf, fromBytes, GoComplex, GoFunc, GoObject, GoTypedInt, GoUint8, isGoString, isNilSlice, mapGet, mapKeys, type GoMap, type GoString, type GoValue } from '../../value.ts'
 import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
 import { CorruptInputError, decodeBase64Go } from '../../../go/base64.ts'
 import { decodeBase32, encodeBase32 } from '../../../go/base32.ts'
@@ -56,7 +56,7 @@ export function toJson(v: GoValue, raw: boolean, indent = ''): string | undefine
     const nl = indent ? '\n' : ''
     const inner = pre + indent
     if (Array.isArray(x)) {
-      if (!x.length) return '[]'
+      if (!x.length) return isNilSlice(x) ? 'null' : '[]'
       const parts = x.map((e) => enc(e, inner))
       if (parts.some((p) => p === undefined)) return undefined
       spendJoin(parts, indent ? inner : '')

@@ -11,7 +11,7 @@
 
 import { compileGo, GoRegexpError, type GoRegexp, quoteMeta } from '../../../go/regexp.ts'
 import { ELEMENT_BYTES, spendBytes, spendSteps } from '../../budget.ts'
-import { bytesOf, isGoString, type GoValue } from '../../value.ts'
+import { bytesOf, isGoString, nilSlice, type GoValue } from '../../value.ts'
 import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
 
 const dec = new TextDecoder()
@@ -40,9 +40,8 @@ const charge =
 
 function findAll(re: GoRegexp, s: string, n: number): string[] {
   const all = re.findAllStringIndex(s, n, charge())
-  // Go returns a nil []string for no match; this engine has no nil slice, so an empty list
-  // (printed alike; toJson writes [] where Go writes null).
-  return all ? all.map(([a, b]) => s.slice(a, b)) : []
+  // Go returns a nil []string for no match: toJson writes it null.
+  return all ? all.map(([a, b]) => s.slice(a, b)) : nilSlice()
 }
 
 function replaceAll(re: GoRegexp, s: string, repl: string, literal: boolean): string {
@@ -63,6 +62,8 @@ function replaceAll(re: GoRegexp, s: string, repl: string, literal: boolean): st
 }
 
 function split(re: GoRegexp, s: string, n: number): string[] {
+  // Go's Split returns nil for n == 0.
+  if (n === 0) return nilSlice()
   const out = re.split(s, n, charge())
   spendBytes(out.length * ELEMENT_BYTES)
   return out

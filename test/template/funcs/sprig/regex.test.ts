@@ -19,8 +19,7 @@ test('regex: Go replacement expansion ($1_x names group "1_x")', () => {
 })
 
 // Go's \p{Name}: a category (\p{Lu}) or a script (\p{Greek}), negated by \P or \p{^Name}, inside
-// classes too; checked against real Go. (Every pattern here matches: with no match Go returns a nil
-// slice, which toJson writes as null, and this engine an empty list: a gap of its own.)
+// classes too; checked against real Go. (Every pattern here matches; nil slices are below.)
 test('regex: Unicode scripts and categories as Go spells them, as Go matches them', async () => {
   const { differencesFromGo } = await import('../../../support/go-oracle.ts')
   const s = 'abc αβγ δ 中文 ÄÖ Ω x1'
@@ -76,4 +75,32 @@ test('regex: matches are charged to the budget as they are found, so a search ov
     assert.throws(() => renderTemplate(t, { s }, { functions: 'sprig', maxSteps: 400_000 }), TemplateBudgetError, t)
   }
   assert.ok(performance.now() - start < 5000, `took ${Math.round(performance.now() - start)} ms`)
+})
+
+// Go's regexp returns nil slices (FindAllString with no match, Split with n == 0): printed `[]`,
+// `null` to encoding/json, wherever they sit (issue 15; every row checked against Go + Sprig).
+const nilRows: [string, string][] = [
+  ['{{ regexFindAll "x" "abc" -1 | toJson }}', 'null'],
+  ['{{ regexFindAll "b" "abc" -1 | toJson }}', '["b"]'],
+  ['{{ regexFindAll "x" "abc" -1 }}', '[]'],
+  ['{{ regexFindAll "x" "abc" -1 | len }}', '0'],
+  ['{{ regexSplit "b" "abc" 0 | toJson }}', 'null'],
+  ['{{ regexSplit "x" "abc" -1 | toJson }}', '["abc"]'],
+  ['{{ regexFindAll "x" "abc" -1 | toPrettyJson }}', 'null'],
+  ['{{ regexFindAll "x" "abc" -1 | toRawJson }}', 'null'],
+  ['{{ dict "a" (regexFindAll "x" "abc" -1) | toJson }}', '{"a":null}'],
+  ['{{ list (regexFindAll "x" "abc" -1) | toJson }}', '[null]'],
+  ['{{ regexFindAll "x" "abc" -1 | empty }}', 'true'],
+  ['{{ append (regexFindAll "x" "abc" -1) "z" | toJson }}', '["z"]'],
+  ['{{ regexFindAll "x" "abc" -1 | compact | toJson }}', '[]'],
+  ['{{ mustRegexFindAll "x" "abc" -1 | toJson }}', 'null'],
+]
+for (const [template, want] of nilRows) {
+  test(`regex: nil slices as Go has them: ${template} → ${want}`, () => {
+    assert.equal(renderTemplate(template, {}), want)
+  })
+}
+test('regex: the nil-slice rows agree with Go + Sprig', async () => {
+  const { differencesFromGo } = await import('../../../support/go-oracle.ts')
+  assert.deepEqual(differencesFromGo(nilRows.map(([template]) => ({ template, funcs: 'sprig' as const }))), [])
 })
