@@ -25,6 +25,8 @@ export interface ClusterAccess {
   listNamespaces(): Promise<ListedNamespace[]>
   /** A SecretStore (namespace given) or ClusterSecretStore, at external-secrets.io/v1, else v1beta1. */
   getStore(kind: 'SecretStore' | 'ClusterSecretStore', namespace: string | undefined, name: string): Promise<KubeObject | undefined>
+  /** An ESO generator (generators.external-secrets.io/v1alpha1): namespaced, or a ClusterGenerator (namespace undefined). */
+  getGenerator(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>
   /** A TokenRequest for a ServiceAccount: the JWT (never printed). */
   requestToken(namespace: string, serviceAccount: string, audiences: string[], expirationSeconds: number): Promise<string>
 }
@@ -145,6 +147,15 @@ export async function connectCluster(options: ConnectOptions): Promise<ClusterAc
         if (found) return found
       }
       return undefined
+    },
+    getGenerator: (kind, namespace, name) => {
+      const plural = `${kind.toLowerCase()}s`
+      const group = 'generators.external-secrets.io'
+      return call(`get ${plural}.${group} ${namespace ? `${namespace}/` : ''}${name}`, async () =>
+        namespace === undefined
+          ? ((await custom.getClusterCustomObject({ group, version: 'v1alpha1', plural, name })) as KubeObject)
+          : ((await custom.getNamespacedCustomObject({ group, version: 'v1alpha1', namespace, plural, name })) as KubeObject),
+      )
     },
     requestToken: async (namespace, serviceAccount, audiences, expirationSeconds) => {
       const what = `create serviceaccounts/token for ServiceAccount ${namespace}/${serviceAccount}`

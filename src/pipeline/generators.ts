@@ -18,6 +18,8 @@ import { resolveStore, type ResolvedStore, type StoreContext, type StoreObject }
 import type { DynamicSecret as JsonObject } from '../vault/dynamic.ts'
 import { describePolicy, pathAllowed, pathIsNormal, serverAllowed, type PolicyInForce } from '../policy.ts'
 import type { DynamicRequest } from '../vault/dynamic.ts'
+import type { ClusterAccess } from '../cluster/client.ts'
+import { GENERATOR_API_VERSION } from '../eso/kinds.ts'
 import type { FoundObject } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import { checkCredentialDestination } from './trust.ts'
@@ -52,6 +54,40 @@ export function indexGenerators(found: FoundObject[], diag: Diagnostics): Genera
     index.add(g, !problems.length)
   }
   return index
+}
+
+/**
+ * The generators the plans name and the input lacks, read from the cluster (the operator's cluster
+ * access), as stores are: each announced, validated like one from the input, and marked
+ * fromCluster. Not read at all under a tenant policy that denies generators.
+ */
+export async function gatherGenerators(plans: ExternalSecretPlan[], index: GeneratorIndex, cluster: ClusterAccess, policy: PolicyInForce | undefined, diag: Diagnostics): Promise<void> {
+  if (policy && !policy.rule.generators) return
+  const wanted = new Map<string, { kind: string; namespace?: string; name: string }>()
+  for (const plan of plans)
+    for (const item of plan.generators ?? []) {
+      if (index.has(item.ref, plan.namespace) || item.ref.apiVersion !== GENERATOR_API_VERSION) continue
+      const namespace = item.ref.kind === 'ClusterGenerator' ? undefined : plan.namespace
+      wanted.set(`${item.ref.kind}/${namespace ?? ''}/${item.ref.name}`, { kind: item.ref.kind, namespace, name: item.ref.name })
+    }
+  for (const w of wanted.values()) {
+    const object = await cluster.getGenerator(w.kind, w.namespace, w.name)
+    if (!object) continue
+    const md = (object.metadata ?? {}) as { name?: string; namespace?: string }
+    const resource = { apiVersion: String(object.apiVersion ?? GENERATOR_API_VERSION), kind: w.kind, name: md.name ?? w.name, ...(w.namespace ? { namespace: w.namespace } : {}) }
+    diag.announce(`read from the cluster: ${describeResource(resource)}`)
+    // What the API server adds (status, uid, managedFields...) is not the generator's spec.
+    const bare = {
+      apiVersion: resource.apiVersion,
+      kind: w.kind,
+      metadata: { name: resource.name, ...(w.namespace ? { namespace: w.namespace } : {}) },
+      ...(object.spec === undefined ? {} : { spec: object.spec }),
+    }
+    const g: GeneratorObject = { resource, file: { path: 'cluster' }, position: -1, object: bare as GeneratorObject['object'], fromCluster: true }
+    const problems = validateGenerator(g)
+    diag.error(...problems)
+    index.add(g, !problems.length)
+  }
 }
 
 function denied(policy: PolicyInForce, plan: ExternalSecretPlan, fieldPath: string, what: string): RenderError {
@@ -95,7 +131,12 @@ const list = (entries: string[]) => (entries.length ? `[${entries.join(', ')}]` 
 
 /** A VaultDynamicSecret's inline provider as the store it stands for: resolved in the ExternalSecret's namespace, as ESO's EmptyStoreKind is. */
 export function providerStore(generator: Extract<ResolvedGenerator, { kind: 'VaultDynamicSecret' }>): StoreObject {
-  return { resource: generator.source.resource, file: generator.source.file, spec: { provider: { vault: generator.spec.provider as NonNullable<StoreObject['spec']['provider']['vault']> } } }
+  return {
+    resource: generator.source.resource,
+    file: generator.source.file,
+    spec: { provider: { vault: generator.spec.provider as NonNullable<StoreObject['spec']['provider']['vault']> } },
+    ...(generator.source.fromCluster ? { fromCluster: true } : {}),
+  }
 }
 
 /** The stores standing for an ExternalSecret's VaultDynamicSecrets (their credentials may have to be read from the cluster). */

@@ -21,7 +21,7 @@ import { admitExternalSecret, admitReads, credentialTerms, pathJudge } from './p
 import type { Trace } from './trace.ts'
 import type { GeneratorIndex } from '../eso/generators/index.ts'
 import type { PlannedGenerator } from '../eso/plan.ts'
-import { admitGenerators, generatorStores, indexGenerators, planGenerators, unsupportedGenerators, type GeneratorTarget } from './generators.ts'
+import { admitGenerators, gatherGenerators, generatorStores, indexGenerators, planGenerators, unsupportedGenerators, type GeneratorTarget } from './generators.ts'
 
 export type { ReadTarget }
 
@@ -60,6 +60,13 @@ export async function planRender(found: Classified, ctx: PlanContext, diag: Diag
   // The stores first, then the policy's judgement of servers and paths, then what the admitted
   // ExternalSecrets' stores and templates refer to: nothing is read for a denied one.
   const storesRead = ctx.cluster ? await readStoresFromCluster(planned, stores, found, ctx.cluster, diag) : false
+  if (ctx.cluster && storesRead) {
+    try {
+      await gatherGenerators(planned, generators, ctx.cluster.access, ctx.policy, diag)
+    } catch (err) {
+      diag.error(clusterFailure(err))
+    }
+  }
   if (ctx.policy) planned = admitUnderPolicy(planned, ctx.policy, stores.index, ctx, diag)
   // A run the policy denied fails whatever else is found: no credential is read for it.
   const denied = diag.errors.some((e) => e.code === 'POLICY_DENIED')

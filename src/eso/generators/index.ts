@@ -31,6 +31,8 @@ export interface GeneratorObject {
   /** Input position (for placement: dropped or kept like a store). */
   position: number
   object: { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> }
+  /** Read from the cluster (with the operator's cluster access): a VaultDynamicSecret's server is then trusted, as a cluster store's is. */
+  fromCluster?: boolean
 }
 
 /** A generator ready to run: its kind, the object it came from and, for messages, where its spec is (`spec`, or the ClusterGenerator's `spec.generator.passwordSpec`). */
@@ -140,6 +142,13 @@ export class GeneratorIndex {
     return kind === 'ClusterGenerator' ? `ClusterGenerator/${name}` : `${kind}/${namespace ?? ''}/${name}`
   }
 
+  /** Whether a ref is answered from this index (found, or known to be invalid). */
+  has(ref: GeneratorRef, namespace: string): boolean {
+    const keys =
+      ref.kind === 'ClusterGenerator' ? [GeneratorIndex.key(ref.kind, undefined, ref.name)] : [GeneratorIndex.key(ref.kind, namespace, ref.name), GeneratorIndex.key(ref.kind, undefined, ref.name)]
+    return keys.some((k) => this.invalid.has(k) || this.namespaced.has(k) || this.cluster.has(k))
+  }
+
   add(g: GeneratorObject, valid: boolean): void {
     this.all.push(g)
     const key = GeneratorIndex.key(g.object.kind, g.resource.namespace, g.resource.name)
@@ -163,7 +172,7 @@ export class GeneratorIndex {
     // ESO: `unable to get generator: <Kind>.generators.external-secrets.io "<name>" not found`.
     throw new RenderError(
       'STORE_NOT_FOUND',
-      `unable to get generator: ${ref.kind}.${GENERATOR_GROUP} "${ref.name}" not found${where}: not in the input (render it together with the ExternalSecret)${hint}`,
+      `unable to get generator: ${ref.kind}.${GENERATOR_GROUP} "${ref.name}" not found${where}: not in the input (render it together with the ExternalSecret), nor in the cluster when the operator's cluster access is on${hint}`,
       {
         fieldPath,
       },

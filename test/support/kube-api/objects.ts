@@ -47,6 +47,18 @@ export function resourceTypes(esoVersions: string[]): ResourceType[] {
     categories: ['external-secrets'],
     builtin: false,
   })
+  // ESO's generators (config/crds/bases/generators.external-secrets.io_*.yaml): v1alpha1.
+  const generator = (resource: string, singular: string, kind: string, namespaced: boolean): ResourceType => ({
+    group: 'generators.external-secrets.io',
+    versions: ['v1alpha1'],
+    resource,
+    singular,
+    kind,
+    namespaced,
+    shortNames: [],
+    categories: ['external-secrets', 'external-secrets-generators'],
+    builtin: false,
+  })
   return [
     core('configmaps', 'configmap', 'ConfigMap', true, ['cm']),
     core('namespaces', 'namespace', 'Namespace', false, ['ns']),
@@ -55,6 +67,9 @@ export function resourceTypes(esoVersions: string[]): ResourceType[] {
     core('serviceaccounts', 'serviceaccount', 'ServiceAccount', true, ['sa']),
     eso('clustersecretstores', 'clustersecretstore', 'ClusterSecretStore', false, ['css']),
     eso('secretstores', 'secretstore', 'SecretStore', true, ['ss']),
+    generator('passwords', 'password', 'Password', true),
+    generator('vaultdynamicsecrets', 'vaultdynamicsecret', 'VaultDynamicSecret', true),
+    generator('clustergenerators', 'clustergenerator', 'ClusterGenerator', false),
   ]
 }
 
@@ -133,8 +148,8 @@ export class ObjectStore {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion]
     const t = this.types.find((x) => x.group === group && x.kind === kind)
     if (!t) return undefined
-    if (t.builtin ? version !== 'v1' : version !== 'v1' && version !== 'v1beta1') return undefined
-    return t
+    if (t.group === ESO_GROUP) return version === 'v1' || version === 'v1beta1' ? t : undefined
+    return t.versions.includes(version) ? t : undefined
   }
 
   typeFor(group: string, version: string, resource: string): ResourceType | undefined {
@@ -155,7 +170,9 @@ export class ObjectStore {
     const where = `${String(o.kind)} ${String((o.metadata as Meta | undefined)?.name)}`
     const t = typeof o.apiVersion === 'string' && typeof o.kind === 'string' ? this.typeOf(o.apiVersion, o.kind) : undefined
     if (!t)
-      throw new Error(`kube-api: cannot serve ${String(o.apiVersion)} ${String(o.kind)} (v1 Namespace/Secret/ConfigMap/ServiceAccount/Pod, ${ESO_GROUP}/v1 or v1beta1 SecretStore/ClusterSecretStore)`)
+      throw new Error(
+        `kube-api: cannot serve ${String(o.apiVersion)} ${String(o.kind)} (v1 Namespace/Secret/ConfigMap/ServiceAccount/Pod, ${ESO_GROUP}/v1 or v1beta1 SecretStore/ClusterSecretStore, generators.external-secrets.io/v1alpha1 Password/VaultDynamicSecret/ClusterGenerator)`,
+      )
     const meta = (o.metadata ?? {}) as Meta
     if (typeof meta.name !== 'string' || !meta.name) throw new Error(`kube-api: ${where}: metadata.name is required`)
     if (t.namespaced && (typeof meta.namespace !== 'string' || !meta.namespace)) throw new Error(`kube-api: ${where}: metadata.namespace is required`)
