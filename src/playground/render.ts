@@ -15,7 +15,9 @@ import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import { ESO_GROUP } from '../eso/kinds.ts'
 import { objectYaml, type KubeObject } from '../manifests/read.ts'
 import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
-import { MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, type Yaml } from '../manifests/yaml.ts'
+import { MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, withPlainScalars, type Yaml } from '../manifests/yaml.ts'
+import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
+import { storedObject, storedSchemaOf } from '../eso/stored.ts'
 import { locateFieldPath, locateTemplateError, type Located } from './locate.ts'
 
 /** What the page (and `window.esoRender.render`) is given. */
@@ -123,10 +125,13 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
   }
 
   // The provider data arrives already read: the stores, reads and their fields are not the playground's.
-  const spec = { ...((es.object.spec ?? {}) as Record<string, unknown>) }
+  // As the API server stores it (nulls pruned), which is what ESO and the CLI read.
+  const stored = storedObject(es.object, storedSchemaOf('ExternalSecret'), resource)
+  if (stored.errors.length) return fail(stored.errors)
+  const spec = { ...((stored.object.spec ?? {}) as Record<string, unknown>) }
   spec.secretStoreRef ??= { name: 'playground', kind: 'SecretStore' }
   if (!spec.data && !spec.dataFrom) spec.dataFrom = [{ extract: { key: 'playground' } }]
-  const object = { ...es.object, spec }
+  const object = { ...stored.object, spec }
   const invalid = validateResource('ExternalSecret', object, resource)
   if (invalid.length) return fail(invalid)
   const planned = planExternalSecret(object, { resource, position: 0, defaultNamespace: DEFAULTS.namespace })
@@ -206,7 +211,11 @@ function parseStream(yaml: Yaml, text: string, editor: ParsedDoc['editor'], erro
     }
     let value: unknown
     try {
-      value = plain(doc.toJS(PARSE_OPTIONS))
+      // ESO's objects read as Kubernetes reads YAML (go-yaml v2's plain scalars), as the CLI reads them.
+      const kind = yaml.isMap(doc.contents) ? doc.get('kind') : undefined
+      const apiVersion = yaml.isMap(doc.contents) ? doc.get('apiVersion') : undefined
+      const eso = kind === 'ExternalSecret' && typeof apiVersion === 'string' && apiVersion.startsWith(`${ESO_GROUP}/`)
+      value = plain(eso ? withPlainScalars(yaml, doc, doc.contents, KUBERNETES_SCALARS, () => doc.toJS(PARSE_OPTIONS)) : doc.toJS(PARSE_OPTIONS))
     } catch {
       errors.push({ message: 'invalid YAML: its aliases cannot be resolved within the bound', editor })
       continue
