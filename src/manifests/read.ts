@@ -110,6 +110,13 @@ class ScannedEntry implements Item {
   private readonly lib: Library
   private parsed?: KubeObject
   private readonly parsedBy = new Map<PlainScalars, KubeObject>()
+  // The fast reader's answer, once (null: outside its subset): it serves both readings alike.
+  private fast?: KubeObject | null
+
+  private simple(): KubeObject | undefined {
+    if (this.fast === undefined) this.fast = readSimpleYaml(this.scanned.body) ?? null
+    return this.fast ?? undefined
+  }
 
   constructor(position: number, scanned: ScannedItem, lib: Library, file?: FileRef, list?: ListPlace) {
     this.position = position
@@ -147,7 +154,7 @@ class ScannedEntry implements Item {
     // costs ~0.2 ms a document), and everything else, errors included, with the library. The fast
     // reader's plain scalars are strings under YAML 1.1 and go-yaml v2 alike, so it serves both.
     if (!scalars) {
-      this.parsed ??= checkObject(readSimpleYaml(this.scanned.body) ?? toValue((o) => this.document().toJS(o), this.file), this.file, 'item')
+      this.parsed ??= checkObject(this.simple() ?? toValue((o) => this.document().toJS(o), this.file), this.file, 'item')
       return this.parsed
     }
     let parsed = this.parsedBy.get(scalars)
@@ -156,7 +163,7 @@ class ScannedEntry implements Item {
         const doc = this.document()
         return withPlainScalars(this.yaml!, doc, doc.contents, scalars, () => doc.toJS(o))
       }
-      parsed = checkObject(readSimpleYaml(this.scanned.body) ?? located(() => toValue(library, this.file), this.file), this.file, 'item')
+      parsed = checkObject(this.simple() ?? located(() => toValue(library, this.file), this.file), this.file, 'item')
       this.parsedBy.set(scalars, parsed)
     }
     return parsed

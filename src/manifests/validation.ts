@@ -17,11 +17,19 @@ const CONFIG_KEY = '[-._a-zA-Z0-9]+'
 const CONFIG_KEY_RE = new RegExp(`^${CONFIG_KEY}$`)
 const CONFIG_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
 
-const encoder = new TextEncoder()
-
-/** Go's len(): bytes of UTF-8. */
-function byteLength(value: string): number {
-  return encoder.encode(value).length
+/** Go's len(): bytes of UTF-8 (a lone surrogate as U+FFFD's three, as TextEncoder writes it), counted without encoding. */
+export function byteLength(value: string): number {
+  let n = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
 }
 
 function maxLenError(length: number): string {

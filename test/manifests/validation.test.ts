@@ -180,3 +180,9 @@ for (const c of secretTypes) {
     assert.deepEqual(secretTypeProblems(c.type, data, c.annotations ?? {}), c.want)
   })
 }
+
+test('byteLength counts UTF-8 bytes as TextEncoder writes them, without encoding', async () => {
+  const { byteLength } = await import('../../src/manifests/validation.ts')
+  const enc = new TextEncoder()
+  for (const s of ['', 'abc', 'é', 'ключ', '中文', '😀', 'a😀b', '\ud800', '\udc00x', 'x\ud83d', '\u007f\u0080\u07ff\u0800\uffff']) assert.equal(byteLength(s), enc.encode(s).length, JSON.stringify(s))
+})
