@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { BIN, cleanEnv, requireBundle, run, type Run } from '../support/run.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import { transformedForms } from '../support/fixtures.ts'
-import { asResourceList } from '../support/objects.ts'
+import { asResourceList, tokenStoreApp } from '../support/objects.ts'
 
 requireBundle()
 const work = mkdtempSync(join(tmpdir(), 'eso-render-faults-'))
@@ -26,30 +26,7 @@ const DEADLINE_SECONDS = 3
 const RETRIES = 2
 const seed = { secret: { version: 2 as const, token: TOKEN, secrets: { app: { password: VALUE } } } }
 
-const input = `apiVersion: v1
-kind: Secret
-metadata: {name: vault-token, namespace: apps}
-stringData: {token: ${TOKEN}}
----
-apiVersion: external-secrets.io/v1
-kind: SecretStore
-metadata: {name: vault, namespace: apps}
-spec:
-  provider:
-    vault:
-      server: https://vault.example.com:8200
-      path: secret
-      auth: {tokenSecretRef: {name: vault-token, key: token}}
----
-apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: app, namespace: apps}
-spec:
-  secretStoreRef: {name: vault}
-  data:
-  - secretKey: password
-    remoteRef: {key: app, property: password}
-`
+const input = tokenStoreApp(TOKEN)
 const resourceList = asResourceList(input)
 
 type Face = (dir: string, env: Record<string, string>) => Promise<Run>

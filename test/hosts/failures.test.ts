@@ -8,36 +8,13 @@ import { runKrm } from '../../src/hosts/krm.ts'
 import { runRender } from '../../src/hosts/stream.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import type { FaceOutput } from '../../src/hosts/io.ts'
-import { asResourceList } from '../support/objects.ts'
+import { asResourceList, tokenStoreApp } from '../support/objects.ts'
 
 const TOKEN = 'hvs.TOKEN-CANARY-5f3a'
 const VALUE = 'VALUE-CANARY-9c1e'
 const seed = { secret: { version: 2 as const, token: TOKEN, secrets: { app: { password: VALUE } } } }
 
-const input = `apiVersion: v1
-kind: Secret
-metadata: {name: vault-token, namespace: apps}
-stringData: {token: ${TOKEN}}
----
-apiVersion: external-secrets.io/v1
-kind: SecretStore
-metadata: {name: vault, namespace: apps}
-spec:
-  provider:
-    vault:
-      server: https://vault.example.com:8200
-      path: secret
-      auth: {tokenSecretRef: {name: vault-token, key: token}}
----
-apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: app, namespace: apps}
-spec:
-  secretStoreRef: {name: vault}
-  data:
-  - secretKey: password
-    remoteRef: {key: app, property: password}
-`
+const input = tokenStoreApp(TOKEN)
 
 function stream(text: string, url: string, env: Record<string, string> = {}): Promise<FaceOutput> {
   return runRender({ args: ['-', '--vault-retries', '1'], stdin: async () => text, env: { VAULT_ADDR: url, ...env }, readFile: () => '' })

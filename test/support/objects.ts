@@ -82,3 +82,35 @@ export function asResourceList(stream: string, functionConfig?: string): string 
   const fc = functionConfig ? `functionConfig:\n${indent(functionConfig, '  ')}` : ''
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}${fc}`
 }
+
+/**
+ * The smallest render that reads Vault: a token Secret (holding `token`), a SecretStore at
+ * https://vault.example.com:8200 (`secret`, KV v2) using it, and ExternalSecret apps/app reading
+ * `app`'s `password`. Tests that plant canaries use it: the token and the value must never show.
+ */
+export function tokenStoreApp(token: string): string {
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: vault-token, namespace: apps}
+stringData: {token: ${token}}
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: vault, namespace: apps}
+spec:
+  provider:
+    vault:
+      server: https://vault.example.com:8200
+      path: secret
+      auth: {tokenSecretRef: {name: vault-token, key: token}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: app, namespace: apps}
+spec:
+  secretStoreRef: {name: vault}
+  data:
+  - secretKey: password
+    remoteRef: {key: app, property: password}
+`
+}
