@@ -6,7 +6,7 @@
 
 import type { KubeObject } from '../manifests/read.ts'
 import { base64DecodeLoose, compareUtf8 } from './bytes.ts'
-import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, LABEL_MANAGED, withoutHostAnnotations } from './target.ts'
+import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, LABEL_MANAGED, withoutHostAnnotations } from './target.ts'
 
 type StringMap = Record<string, string>
 const stringMap = (v: unknown): StringMap => (v && typeof v === 'object' && !Array.isArray(v) ? (v as StringMap) : {})
@@ -17,9 +17,16 @@ const stringMap = (v: unknown): StringMap => (v && typeof v === 'object' && !Arr
  * decides, and a render copies only what ESO (or an earlier render) wrote, never an arbitrary
  * Secret a target name points at. Undefined when kept, else why ESO would write it again.
  */
-export function whyNotKept(live: KubeObject, plan: { creationPolicy: string }): string | undefined {
-  const md = stringMap(live.metadata) as unknown as { labels?: unknown; annotations?: unknown }
+export function whyNotKept(live: KubeObject, plan: { creationPolicy: string; namespace: string; resource: { name: string } }): string | undefined {
+  const md = stringMap(live.metadata) as unknown as { labels?: unknown; annotations?: unknown; ownerReferences?: unknown }
   if (stringMap(md.labels)[LABEL_MANAGED] !== 'true') return `it lacks the ${LABEL_MANAGED} label, so ESO did not write it`
+  // Only this ExternalSecret's own Secret is kept: otherwise an ExternalSecret naming another one's
+  // Secret (an Orphan one carries no owner) would copy its data out of the cluster without reading
+  // Vault, past the Vault role and the tenant policy's paths.
+  const refs = Array.isArray(md.ownerReferences) ? (md.ownerReferences as { kind?: unknown; name?: unknown; controller?: unknown }[]) : []
+  const owned = refs.some((r) => r?.controller === true && r.kind === 'ExternalSecret' && r.name === plan.resource.name)
+  if (!owned && stringMap(md.labels)[LABEL_CREATED_BY] !== esoHash(`${plan.namespace}/${plan.resource.name}`))
+    return `nothing on it shows it is this ExternalSecret's (no ${LABEL_CREATED_BY} label of it, no controller ownerReference to it), and a render keeps only its own Secret`
   if (plan.creationPolicy === 'Orphan') return undefined
   const data = new Map(Object.entries(stringMap(live.data)).map(([k, v]) => [k, base64DecodeLoose(v)]))
   if (stringMap(md.annotations)[ANNOTATION_DATA_HASH] !== dataHash(data)) return `its ${ANNOTATION_DATA_HASH} does not match its data`

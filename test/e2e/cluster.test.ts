@@ -14,7 +14,7 @@ import { canonical, parseObjects } from '../support/objects.ts'
 import { BIN, cleanEnv, requireBundle, run, testPath } from '../support/run.ts'
 import { runCmp } from '../support/argocd-cmp.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
-import { dataHash } from '../../src/eso/target.ts'
+import { dataHash, esoHash } from '../../src/eso/target.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 import { startSeededVault } from '../support/vault.ts'
 
@@ -203,7 +203,13 @@ test('cluster e2e: kpt fn eval --exec keeps the live Secret of a CreatedOnce Ext
   kube.addObject({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'web-tls', namespace: 'demo', labels: { 'reconcile.external-secrets.io/managed': 'true' }, annotations: { 'reconcile.external-secrets.io/data-hash': hash } },
+    // As ESO's Owner writes it: the managed label and this ExternalSecret's created-by.
+    metadata: {
+      name: 'web-tls',
+      namespace: 'demo',
+      labels: { 'reconcile.external-secrets.io/managed': 'true', 'reconcile.external-secrets.io/created-by': esoHash('demo/web-tls') },
+      annotations: { 'reconcile.external-secrets.io/data-hash': hash },
+    },
     type: 'kubernetes.io/tls',
     stringData: live,
   })

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { keptSecret, whyNotKept } from '../../src/eso/kept-secret.ts'
-import { dataHash } from '../../src/eso/target.ts'
+import { dataHash, esoHash } from '../../src/eso/target.ts'
 
 const LIVE = 'KEPT-LIVE-CANARY-4d0'
 const b64 = (s: string) => Buffer.from(s).toString('base64')
@@ -18,19 +18,35 @@ const live = (labels: Record<string, string>, annotations: Record<string, string
   ...extra,
 })
 const MANAGED = { 'reconcile.external-secrets.io/managed': 'true' }
+// This ExternalSecret's own created-by (apps/app): only its own Secret is kept.
+const OWN = { ...MANAGED, 'reconcile.external-secrets.io/created-by': esoHash('apps/app') }
+const ownerRef = (name: string) => ({ ownerReferences: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name, uid: 'u', controller: true }] })
 
-const validity: { name: string; policy: string; labels: Record<string, string>; annotations: Record<string, string>; kept: boolean }[] = [
-  { name: 'managed, matching hash', policy: 'Owner', labels: MANAGED, annotations: { 'reconcile.external-secrets.io/data-hash': hash }, kept: true },
-  { name: 'managed, stale hash', policy: 'Owner', labels: MANAGED, annotations: { 'reconcile.external-secrets.io/data-hash': 'x' }, kept: false },
-  { name: 'managed, no hash', policy: 'Owner', labels: MANAGED, annotations: {}, kept: false },
+const validity: { name: string; policy: string; labels: Record<string, string>; annotations: Record<string, string>; extra?: Record<string, unknown>; kept: boolean }[] = [
+  { name: 'managed, its own created-by, matching hash', policy: 'Owner', labels: OWN, annotations: { 'reconcile.external-secrets.io/data-hash': hash }, kept: true },
+  { name: 'managed, stale hash', policy: 'Owner', labels: OWN, annotations: { 'reconcile.external-secrets.io/data-hash': 'x' }, kept: false },
+  { name: 'managed, no hash', policy: 'Owner', labels: OWN, annotations: {}, kept: false },
   { name: 'not managed, matching hash', policy: 'Owner', labels: {}, annotations: { 'reconcile.external-secrets.io/data-hash': hash }, kept: false },
   { name: 'managed "false"', policy: 'Owner', labels: { 'reconcile.external-secrets.io/managed': 'false' }, annotations: { 'reconcile.external-secrets.io/data-hash': hash }, kept: false },
-  { name: 'Orphan, managed, stale hash', policy: 'Orphan', labels: MANAGED, annotations: {}, kept: true },
-  { name: 'Orphan, not managed', policy: 'Orphan', labels: {}, annotations: {}, kept: false },
+  { name: 'Orphan, managed, its controller ownerReference, stale hash', policy: 'Orphan', labels: MANAGED, annotations: {}, extra: ownerRef('app'), kept: true },
+  { name: 'Orphan, not managed', policy: 'Orphan', labels: {}, annotations: {}, extra: ownerRef('app'), kept: false },
+  // Nothing shows it is this ExternalSecret's: another one's Orphan Secret must not be copied out.
+  { name: 'Orphan, managed, no owner at all', policy: 'Orphan', labels: MANAGED, annotations: {}, kept: false },
+  { name: 'managed, matching hash, no created-by', policy: 'Owner', labels: MANAGED, annotations: { 'reconcile.external-secrets.io/data-hash': hash }, kept: false },
+  {
+    name: "another ExternalSecret's created-by",
+    policy: 'Owner',
+    labels: { ...MANAGED, 'reconcile.external-secrets.io/created-by': esoHash('apps/other') },
+    annotations: { 'reconcile.external-secrets.io/data-hash': hash },
+    kept: false,
+  },
+  { name: 'an ownerReference to another ExternalSecret', policy: 'Orphan', labels: MANAGED, annotations: {}, extra: ownerRef('other'), kept: false },
 ]
 for (const v of validity) {
   test(`whyNotKept: ${v.name} → ${v.kept ? 'kept' : 'written again'}`, () => {
-    const why = whyNotKept(live(v.labels, v.annotations), { creationPolicy: v.policy })
+    const l = live(v.labels, v.annotations)
+    const object = v.extra ? { ...l, metadata: { ...l.metadata, ...v.extra } } : l
+    const why = whyNotKept(object, { creationPolicy: v.policy, namespace: 'apps', resource: { name: 'app' } })
     assert.equal(why === undefined, v.kept, why)
   })
 }

@@ -76,6 +76,8 @@ before(async () => {
       liveSecret('orphan', { hash: 'stale' }),
       liveSecret('theirs', { extraMeta: { ownerReferences: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'someone-else', uid: 'u-2', controller: true }] } }),
       liveSecret('merged'),
+      // Another ExternalSecret's Orphan Secret: managed, no owner recorded.
+      { ...liveSecret('unowned'), metadata: { ...liveSecret('unowned').metadata, ownerReferences: undefined } },
     ],
     users: { 'tok-eso': { username: SA } },
     rbac: [{ username: SA, verbs: ['get'], apiGroups: [''], resources: ['secrets'], namespaces: ['apps'] }],
@@ -175,6 +177,18 @@ test('CreatedOnce with Orphan: a stale data-hash does not matter (isSecretValid:
   assert.equal(out.exitCode, 0, out.stderr)
   assert.equal(secretNamed(out.stdout, 'orphan').data?.password, b64(LIVE))
   assert.equal(secretNamed(out.stdout, 'orphan').metadata.annotations?.['reconcile.external-secrets.io/data-hash'], 'stale')
+})
+
+// A render keeps only its own Secret: another ExternalSecret's Orphan Secret (no owner recorded)
+// named as this one's target is rendered from Vault, never copied out of the cluster.
+test('CreatedOnce naming a managed Secret nothing shows is this ExternalSecret’s: rendered from Vault, the live data not copied', async () => {
+  vault.clearRequests()
+  const out = await render(es('unowned', '  refreshPolicy: CreatedOnce\n  target: {creationPolicy: Orphan}\n'))
+  assert.equal(out.exitCode, 0, out.stderr)
+  assert.equal(secretNamed(out.stdout, 'unowned').data?.password, b64(NOW))
+  assert.equal(vaultReads(), 1)
+  assert.match(out.stderr, /the live Secret "unowned" is rendered from Vault again: nothing on it shows it is this ExternalSecret's/)
+  assert.ok(!out.stdout.includes(b64(LIVE)) && !out.stderr.includes(LIVE))
 })
 
 test('CreatedOnce with a live Secret another ExternalSecret owns: TARGET_INVALID, nothing rendered', async () => {
