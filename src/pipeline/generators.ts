@@ -245,6 +245,15 @@ export function planGenerators(
           throw err instanceof RenderError ? onGenerator(err, generator) : err
         }
         const request = dynamicRequest(generator.spec)!
+        // A store only ever reads. A VaultDynamicSecret from the input that writes (PUT) would let the
+        // input's author write to Vault, or mint tokens, with the operator's credential: only its own
+        // credentials (from the input) may, or a VaultDynamicSecret the operator's cluster holds.
+        if (request.method === 'PUT' && store.credential.author === 'operator' && !generator.source.fromCluster)
+          throw new RenderError(
+            'SERVER_NOT_TRUSTED',
+            `method ${generator.spec.method} writes to Vault, and this VaultDynamicSecret would do it with the operator's credential ${store.credential.source}: a VaultDynamicSecret from the input may only read (GET, LIST) with operator credentials; give it credentials from the input (its provider's auth Secret in the input), or keep it in the cluster, where it is the operator's; nothing was sent`,
+            { resource: generator.source.resource, fieldPath: `${generator.specPath}.method`, file: generator.source.file },
+          )
         const retry = retryOf(generator)
         targets.set(item, {
           plan,

@@ -67,7 +67,7 @@ export async function planRender(found: Classified, ctx: PlanContext, diag: Diag
       diag.error(clusterFailure(err))
     }
   }
-  if (ctx.policy) planned = admitUnderPolicy(planned, ctx.policy, stores.index, ctx, diag)
+  if (ctx.policy) planned = admitUnderPolicy(planned, ctx.policy, stores.index, generators, ctx, diag)
   // A run the policy denied fails whatever else is found: no credential is read for it.
   const denied = diag.errors.some((e) => e.code === 'POLICY_DENIED')
   if (ctx.cluster && storesRead && !denied) await readReferencesFromCluster(planned, stores, found, ctx.cluster, ctx.lookups, diag, generators)
@@ -76,9 +76,11 @@ export async function planRender(found: Classified, ctx: PlanContext, diag: Diag
   return { plans, targets, leftForEso, generators: planGenerators(plans, generators, storeContextOf(ctx), ctx.policy, diag) }
 }
 
-function admitUnderPolicy(planned: ExternalSecretPlan[], policy: PolicyInForce, index: StoreIndex, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
+function admitUnderPolicy(planned: ExternalSecretPlan[], policy: PolicyInForce, index: StoreIndex, generators: GeneratorIndex, ctx: PlanContext, diag: Diagnostics): ExternalSecretPlan[] {
   return planned.filter((plan) => {
-    const errors = admitReads(plan, policy, index, ctx.lookups, ctx.options)
+    // Generators too, again: those read from the cluster since the first judgement (an input
+    // generator that failed it already took its ExternalSecret out).
+    const errors = [...admitReads(plan, policy, index, ctx.lookups, ctx.options), ...admitGenerators(plan, policy, generators, ctx.options)]
     diag.error(...errors)
     return !errors.length
   })

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { runRender } from '../../src/hosts/stream.ts'
-import { dataHash } from '../../src/eso/target.ts'
+import { dataHash, esoHash } from '../../src/eso/target.ts'
 import { startKubeApi, type KubeApi } from '../support/kube-api/server.ts'
 
 const SA = 'system:serviceaccount:argocd:eso-render'
@@ -36,12 +36,19 @@ before(async () => {
       },
       { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', metadata: { name: 'broken', namespace: 'apps' }, spec: { length: 'long' } },
       {
+        apiVersion: 'generators.external-secrets.io/v1alpha1',
+        kind: 'VaultDynamicSecret',
+        metadata: { name: 'db', namespace: 'apps' },
+        spec: { path: 'database/creds/app', provider: { server: 'https://vault.example.com:8200', auth: {} } },
+      },
+      {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: {
           name: 'once',
           namespace: 'apps',
-          labels: { 'reconcile.external-secrets.io/managed': 'true' },
+          // As ESO's Owner writes it: the managed label and this ExternalSecret's created-by.
+          labels: { 'reconcile.external-secrets.io/managed': 'true', 'reconcile.external-secrets.io/created-by': esoHash('apps/once') },
           annotations: { 'reconcile.external-secrets.io/data-hash': dataHash(new Map([['password', new Uint8Array(Buffer.from(LIVE))]])) },
         },
         type: 'Opaque',
@@ -50,7 +57,7 @@ before(async () => {
     ],
     users: { 'tok-eso': { username: SA } },
     rbac: [
-      { username: SA, verbs: ['get'], apiGroups: ['generators.external-secrets.io'], resources: ['passwords', 'clustergenerators'] },
+      { username: SA, verbs: ['get'], apiGroups: ['generators.external-secrets.io'], resources: ['passwords', 'vaultdynamicsecrets', 'clustergenerators'] },
       { username: SA, verbs: ['get'], apiGroups: [''], resources: ['secrets'], namespaces: ['apps'] },
     ],
   })
@@ -110,4 +117,20 @@ test('CreatedOnce with generated data and no live Secret fails (a render would d
   assert.equal(out.exitCode, 1)
   assert.equal(out.stdout, '')
   assert.match(out.stderr, /ExternalSecret apps\/not-there-yet spec\.refreshPolicy: refreshPolicy: CreatedOnce with generated data/)
+})
+
+// The tenant policy judges a generator read from the cluster as one from the input: its server and
+// its Vault path must be on the project's rule (it was judged before the cluster read, and again after).
+test('under a tenant policy, a VaultDynamicSecret read from the cluster is judged on the rule’s paths: POLICY_DENIED', async () => {
+  const { writeFileSync } = await import('node:fs')
+  const policy = join(dir, 'policy.yaml')
+  writeFileSync(
+    policy,
+    'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRenderPolicy\nspec:\n  projects:\n    team-b: {namespaces: [apps], stores: [], servers: ["https://vault.example.com:8200"], paths: ["secret/*"], generators: true}\n',
+  )
+  const out = await render(es('app', '{kind: VaultDynamicSecret, name: db}'), { ...env, ESO_RENDER_POLICY: policy, ARGOCD_APP_PROJECT_NAME: 'team-b' })
+  assert.equal(out.exitCode, 1)
+  assert.equal(out.stdout, '')
+  // The generator exists only in the cluster: it was read, then judged.
+  assert.match(out.stderr, /VaultDynamicSecret apps\/db's Vault path database\/creds\/app is not in paths \[secret\/\*\]: denied by the tenant policy/)
 })

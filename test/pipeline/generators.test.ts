@@ -183,3 +183,16 @@ test('generator requests count against maxVaultRequests like reads and logins (t
     /spec\.dataFrom\[0\]\.sourceRef\.generatorRef: unable to get dynamic secret: GET \/v1\/database\/creds\/app: the run's limit of 1 Vault requests \(maxVaultRequests\) is spent/,
   )
 })
+
+// A store only reads; a VaultDynamicSecret from the input that writes would write to Vault (or mint
+// tokens) with the operator's credential, on a path the input's author chose.
+test('a VaultDynamicSecret from the input may not write (PUT) with the operator token, even to a trusted server: SERVER_NOT_TRUSTED, nothing sent', async () => {
+  vault.clearRequests()
+  const writer = `apiVersion: generators.external-secrets.io/v1alpha1\nkind: VaultDynamicSecret\nmetadata: {name: kv, namespace: apps}\nspec:\n  path: secret/data/written\n  method: POST\n  parameters: {data: {k: v}}\n  provider:\n    server: https://vault.example.com\n    auth: {}\n`
+  const out = await render([writer, esUsing('VaultDynamicSecret', 'kv')], { VAULT_TOKEN: OPERATOR_TOKEN, VAULT_ADDR: vault.url })
+  assert.equal(out.exitCode, 1)
+  assert.equal(out.stdout, '')
+  assert.match(out.stderr, /VaultDynamicSecret apps\/kv spec\.method: method POST writes to Vault, and this VaultDynamicSecret would do it with the operator's credential/)
+  assert.equal(vault.requests.length, 0)
+  assert.ok(!out.stderr.includes(OPERATOR_TOKEN))
+})
