@@ -123,7 +123,7 @@ export function rewritesNeedEngine(rewrites: readonly RewriteOp[] | undefined): 
 export function applyRewrites(map: Map<string, Uint8Array>, rewrites: readonly RewriteOp[] | undefined, runner?: TransformRunner): Map<string, Uint8Array> {
   let out = map
   for (const op of rewrites ?? []) {
-    if (op.kind === 'regexp') out = rekey(out, op, (key) => op.re.replaceAllString(key, op.target))
+    if (op.kind === 'regexp') out = rekey(out, op, (key) => boundedReplace(op, key))
     else if (op.kind === 'transform') out = transform(out, op, runner)
     else out = merge(out, op)
   }
@@ -132,6 +132,25 @@ export function applyRewrites(map: Map<string, Uint8Array>, rewrites: readonly R
 
 const fail = (op: RewriteOp, detail: string, code: 'VALUE_INVALID' | 'TEMPLATE_FAILED' | 'TEMPLATE_BUDGET' = 'VALUE_INVALID'): never => {
   throw new RenderError(code, wrap(op.index, detail), { fieldPath: op.fieldPath })
+}
+
+/** Longer than any key a rewrite chain needs (Kubernetes keeps keys to 253 bytes); the bound that keeps a chain from growing without end. */
+const MAX_REWRITTEN_KEY = 64 * 1024
+
+/**
+ * ReplaceAllString, refused before it runs when its output could pass MAX_REWRITTEN_KEY: each match
+ * expands to at most the target's length plus the key's for each `$` in it (a target of `$0`s
+ * doubles a key per operation, and a chain of three ran for minutes).
+ */
+function boundedReplace(op: Extract<RewriteOp, { kind: 'regexp' }>, key: string): string {
+  const matches = op.re.findAllStringIndex(key, -1)?.length ?? 0
+  if (!matches) return key
+  let refs = 0
+  for (const c of op.target) if (c === '$') refs++
+  const bound = key.length + matches * (op.target.length + refs * key.length)
+  if (bound > MAX_REWRITTEN_KEY)
+    fail(op, `a key of ${key.length} characters could become up to ${bound} (${matches} matches), over the ${MAX_REWRITTEN_KEY} a rewrite may make; Kubernetes keeps keys to 253 bytes`)
+  return op.re.replaceAllString(key, op.target)
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i])

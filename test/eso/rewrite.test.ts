@@ -257,3 +257,23 @@ test('rewrite regexp: a catastrophic pattern over long keys finishes (RE2, linea
   assert.equal(Object.keys(out).length, 20)
   assert.ok(performance.now() - start < 2000, `took ${Math.round(performance.now() - start)} ms`)
 })
+
+// A target of `$0`s doubles a key per operation: three such operations ran for minutes. A rewrite
+// whose output could pass 64 KiB is refused before it runs, at that operation's field.
+test('rewrite: a chain that would grow a key without bound is refused before it runs, naming the operation', () => {
+  const doubling = { regexp: { source: '.', target: '$0'.repeat(2000) } }
+  const started = Date.now()
+  assert.throws(
+    () => run([doubling, doubling, doubling], { a: 'v' }),
+    (e: unknown) =>
+      e instanceof RenderError &&
+      e.code === 'VALUE_INVALID' &&
+      e.fieldPath === 'spec.dataFrom[0].rewrite[1].regexp' &&
+      /a key of 2000 characters could become up to \d+ \(2000 matches\), over the 65536 a rewrite may make/.test(e.message),
+  )
+  assert.ok(Date.now() - started < 5_000, `refused after ${Date.now() - started} ms`)
+  // One doubling is fine: 2,000 characters.
+  assert.equal(Object.keys(run([doubling], { a: 'v' }))[0]!.length, 2000)
+  // A usual rename of a long key is not refused.
+  assert.deepEqual(run([{ regexp: { source: '^db-(.*)$', target: 'x-$1' } }], { [`db-${'k'.repeat(300)}`]: 'v' }), { [`x-${'k'.repeat(300)}`]: 'v' })
+})
