@@ -106,9 +106,17 @@ export async function expandClusterExternalSecrets(found: Classified, ctx: Expan
       taken.set(key, `ClusterExternalSecret ${ces.resource.name}`)
       kept.push(g)
     }
+    // Without the cluster, a selector sees only the input's Namespaces: one that exists only in the
+    // cluster gets no ExternalSecret, and ESO there gets no ClusterExternalSecret to make it. Said loudly.
+    const spec = (ces.object.spec ?? {}) as { namespaceSelector?: unknown; namespaceSelectors?: unknown[] }
+    const partial = !clusterOn && (spec.namespaceSelector !== undefined || (spec.namespaceSelectors?.length ?? 0) > 0)
     diag.notice({
-      severity: 'info',
-      message: `expanded into ${plural(kept.length, 'ExternalSecret')} ${expansion.name} in namespace${kept.length === 1 ? '' : 's'} ${kept.map((g) => g.namespace).join(', ')} (namespaces from ${where})`,
+      severity: partial ? 'warning' : 'info',
+      message:
+        `expanded into ${plural(kept.length, 'ExternalSecret')} ${expansion.name} in namespace${kept.length === 1 ? '' : 's'} ${kept.map((g) => g.namespace).join(', ')} (namespaces from ${where})` +
+        (partial
+          ? '; its selectors saw only the Namespaces in the input: a namespace that exists only in the cluster gets no Secret from this render (add its Namespace, or have the operator turn cluster access on)'
+          : ''),
       ...at,
     })
     for (const g of kept) {
