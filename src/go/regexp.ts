@@ -20,6 +20,7 @@
 // module).
 
 import type * as Re2jsModule from 're2js'
+import { linearRegExp } from './regexp-linear.ts'
 
 let re2js: typeof Re2jsModule | undefined
 
@@ -101,7 +102,10 @@ const CACHE_LIMIT = 500
 export function compileGo(pattern: string): GoRegexp {
   const hit = cache.get(pattern)
   if (hit) return hit
-  const re = new Compiled(pattern, parse(pattern))
+  // A pattern of the linear subset runs on V8's RegExp, and re2js loads only for a text V8 and Go
+  // could read differently (a lone surrogate).
+  const linear = firstLoneSurrogate(pattern) < 0 ? linearRegExp(pattern) : undefined
+  const re = new Compiled(pattern, linear ? linearEngine(linear, pattern) : parse(pattern))
   if (cache.size >= CACHE_LIMIT) cache.clear()
   cache.set(pattern, re)
   return re
@@ -112,7 +116,56 @@ export function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
 }
 
-function parse(pattern: string): { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] } {
+/** What Compiled runs on: re2js's RE2, or V8's RegExp for the linear subset. */
+interface Engine {
+  re2: Re2
+  matcher: (s: string) => Re2Matcher
+  names: string[]
+}
+
+/**
+ * V8's RegExp (flags `gu`, no groups, never an empty match) in the shape of re2js's RE2; a text
+ * with a lone surrogate, which Go never sees (it reads bytes), goes to re2js as before.
+ */
+// A surrogate that is not half of a pair (under `u`, a pair is one code point and never matches).
+const UNPAIRED_SURROGATE = /\p{Cs}/u
+
+function linearEngine(re: RegExp, pattern: string): Engine {
+  let fallback: Engine | undefined
+  const slow = () => (fallback ??= parse(pattern))
+  const first = (s: string, from: number): RegExpExecArray | null => {
+    re.lastIndex = from
+    return re.exec(s)
+  }
+  const re2: Re2 = {
+    numberOfCapturingGroups: () => 0,
+    findSubmatchIndex(s) {
+      if (UNPAIRED_SURROGATE.test(s)) return slow().re2.findSubmatchIndex(s)
+      const m = first(s, 0)
+      return m ? [m.index, m.index + m[0].length] : null
+    },
+    match: (s) => (UNPAIRED_SURROGATE.test(s) ? slow().re2.match(s) : first(s, 0) !== null),
+  }
+  const matcher = (s: string): Re2Matcher => {
+    if (UNPAIRED_SURROGATE.test(s)) return slow().matcher(s)
+    let start = -1
+    let end = 0
+    return {
+      find() {
+        const m = first(s, end)
+        if (!m) return false
+        start = m.index
+        end = start + m[0].length
+        return true
+      },
+      start: () => start,
+      end: () => end,
+    }
+  }
+  return { re2, matcher, names: [''] }
+}
+
+function parse(pattern: string): Engine {
   // Go's parser reads bytes and refuses invalid UTF-8 (syntax.checkUTF8), quoting the rest of the
   // pattern from the bad byte; in a JS string that is a lone surrogate.
   const bad = firstLoneSurrogate(pattern)
@@ -254,7 +307,7 @@ class Compiled implements GoRegexp {
   readonly #matcher: (s: string) => Re2Matcher
   readonly #names: string[]
 
-  constructor(source: string, parsed: { re2: Re2; matcher: (s: string) => Re2Matcher; names: string[] }) {
+  constructor(source: string, parsed: Engine) {
     this.source = source
     this.#re2 = parsed.re2
     this.#matcher = parsed.matcher
