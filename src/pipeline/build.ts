@@ -258,8 +258,10 @@ function warnIfGenerated(plan: ExternalSecretPlan, generated: Map<PlannedGenerat
     return g !== undefined && !(g instanceof RenderError) && g.lease
   })
   const kinds = [...new Set(items.map((i) => i.ref.kind))].join(', ')
+  const tokens = leases.filter((item) => (generated.get(item) as { childToken?: boolean }).childToken)
+  const what = tokens.length === leases.length ? 'a token' : tokens.length ? 'a lease or a token' : 'a lease'
   const lease = leases.length
-    ? `; Vault created a lease for ${leases.map((i) => i.fieldPath).join(', ')}: every render (each Argo CD refresh) mints new credentials and the old leases pile up in Vault until they expire`
+    ? `; Vault created ${what} for ${leases.map((i) => i.fieldPath).join(', ')}: every render (each Argo CD refresh) mints new credentials and the old ${tokens.length === leases.length ? 'tokens' : 'leases'} pile up in Vault until they expire`
     : ''
   diag.notice({
     severity: 'warning',

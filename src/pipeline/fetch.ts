@@ -55,7 +55,7 @@ export async function fetchReads(
   const { readKv, readKvMetadata, listKv } = await import('../vault/kv.ts')
   const { findSecrets } = await import('../vault/find.ts')
   const { requestDynamic } = await import('../vault/dynamic.ts')
-  const { createsLease } = await import('../eso/generators/vault-dynamic.ts')
+  const { outlivesLogin } = await import('../eso/generators/vault-dynamic.ts')
   const dynamic = new Map<string, JsonObject | undefined | RenderError>()
   const { AgentPool, RequestBudget } = await import('../vault/client.ts')
   const { Logins } = await import('./logins.ts')
@@ -128,8 +128,8 @@ export async function fetchReads(
       return await limit(() =>
         readWithLogin(t.store, logins, async (token) => {
           const answer = await requestDynamic(t.store.conn, token, t.request, own)
-          // Revoking the token that created a lease revokes the lease: the credentials just minted would die with it.
-          if (answer && createsLease(answer)) logins.keepAlive(token)
+          // Revoking the token that created a lease (or a child token) revokes it: the credentials just minted would die with it.
+          if (answer && outlivesLogin(answer)) logins.keepAlive(token)
           return answer
         }),
       )

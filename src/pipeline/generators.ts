@@ -11,7 +11,7 @@ import type { RenderOptions } from '../config.ts'
 import { describeResource, RenderError } from '../errors.ts'
 import { durationMs, GeneratorIndex, resolveGenerator, validateGenerator, type GeneratorObject, type ResolvedGenerator } from '../eso/generators/index.ts'
 import { generatePasswords } from '../eso/generators/password.ts'
-import { dynamicRequest, generatedMap, type ResultType } from '../eso/generators/vault-dynamic.ts'
+import { createsLease, dynamicRequest, generatedMap, outlivesLogin, type ResultType } from '../eso/generators/vault-dynamic.ts'
 import { createdOnce } from '../eso/refresh.ts'
 import type { ExternalSecretPlan, PlannedGenerator } from '../eso/plan.ts'
 import { resolveStore, type ResolvedStore, type StoreContext, type StoreObject } from '../eso/stores.ts'
@@ -42,7 +42,8 @@ export interface GeneratorTarget {
 }
 
 /** What one generator gave: its map (undefined for an empty answer it may give), whether it created a Vault lease, or its error. */
-export type GeneratedOutcome = { data?: Map<string, Uint8Array>; lease: boolean } | RenderError
+/** `lease`: Vault keeps something alive past the render (a lease, or a child token when `childToken`). */
+export type GeneratedOutcome = { data?: Map<string, Uint8Array>; lease: boolean; childToken?: boolean } | RenderError
 
 /** The input's generators, each validated; an invalid one is reported on itself and named to whoever refers to it. */
 export function indexGenerators(found: FoundObject[], diag: Diagnostics): GeneratorIndex {
@@ -308,8 +309,7 @@ export function runGenerators(targets: Map<PlannedGenerator, GeneratorTarget>, a
       )
       continue
     }
-    const lease = typeof answer.get('lease_id') === 'string' && answer.get('lease_id') !== ''
-    out.set(item, { data: generatedMap(answer, dynamic.resultType), lease })
+    out.set(item, { data: generatedMap(answer, dynamic.resultType), lease: outlivesLogin(answer), ...(createsLease(answer) ? {} : outlivesLogin(answer) ? { childToken: true } : {}) })
   }
   return out
 }

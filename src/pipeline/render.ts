@@ -158,7 +158,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   if (fetched.kept)
     diag.notice({
       severity: 'warning',
-      message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
+      message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases and child tokens (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
     })
   const built = [...(await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)), ...once.kept]
   // Placement runs even after a build error, so that every problem of the run is reported at once.

@@ -86,6 +86,31 @@ test('a login token that created no lease is revoked as always (a PUT answered w
   assert.doesNotMatch(out.stderr, /not revoked/)
 })
 
+test('a login token whose answer is a child token (resultType Auth) lives on, an orphan does not need it', async () => {
+  // Vault revokes a token's children with it (auth/token/create without no_parent): revoking the
+  // login token would revoke the token just rendered. The answer is injected: it is the shape of
+  // Vault's auth/token/create, which the bundled server does not mint.
+  const answer = (orphan: boolean) =>
+    `{"request_id":"r","lease_id":"","renewable":false,"lease_duration":0,"data":null,"warnings":null,"auth":{"client_token":"hvs.CHILD-CANARY-9d3","accessor":"acc","policies":["default"],"token_policies":["default"],"metadata":null,"lease_duration":768,"renewable":true,"entity_id":"","token_type":"service","orphan":${orphan},"mfa_requirement":null,"num_uses":0}}`
+  const generator = `apiVersion: generators.external-secrets.io/v1alpha1\nkind: VaultDynamicSecret\nmetadata: {name: tok, namespace: apps}\nspec:\n  path: auth/token/create\n  method: POST\n  resultType: Auth\n  provider:\n    server: ${vault.url}\n    auth: ${approle}\n`
+  for (const orphan of [false, true]) {
+    vault.clearRequests()
+    vault.clearFaults()
+    vault.addFault({ action: { status: 200, body: answer(orphan), headers: { 'content-type': 'application/json' } }, path: 'auth/token/create', method: 'PUT' })
+    const out = await render([approleSecret, generator, esUsing('VaultDynamicSecret', 'tok')])
+    vault.clearFaults()
+    assert.equal(out.exitCode, 0, out.stderr)
+    assert.match(out.stdout, /client_token: /)
+    assert.equal(vault.mintedTokens().at(-1)!.revoked, orphan, orphan ? 'an orphan does not die with its parent: the login is revoked' : 'the parent of the rendered token must live on')
+    if (orphan) assert.doesNotMatch(out.stderr, /not revoked/)
+    else {
+      assert.match(out.stderr, /1 Vault login token was not revoked: dynamic secrets were created with it, and revoking a token revokes its leases and child tokens/)
+      assert.match(out.stderr, /Vault created a token for spec\.dataFrom\[0\]\.sourceRef\.generatorRef: every render \(each Argo CD refresh\) mints new credentials and the old tokens pile up/)
+    }
+    assert.doesNotMatch(out.stderr, /canary|CANARY/)
+  }
+})
+
 test("an operator token is not sent to a generator's server the operator did not trust (SERVER_NOT_TRUSTED, nothing sent)", async () => {
   vault.clearRequests()
   const out = await render([vds(vault.url, '{}'), esUsing('VaultDynamicSecret', 'db')], { VAULT_TOKEN: OPERATOR_TOKEN })

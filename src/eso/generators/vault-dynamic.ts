@@ -39,10 +39,26 @@ export function dynamicRequest(spec: VaultDynamicSecretSpec): DynamicRequest | u
   return { method: 'PUT' as DynamicMethod, path, body: JSON.stringify(spec.parameters ?? {}) }
 }
 
-/** Whether Vault's answer created a lease (database credentials, cloud keys): its login token must then live on. */
+/** Whether Vault's answer created a lease (database credentials, cloud keys). */
 export function createsLease(secret: JsonObject): boolean {
   const id = secret.get('lease_id')
   return typeof id === 'string' && id !== ''
+}
+
+/**
+ * Whether Vault's answer is a token that is a child of the login token (auth/token/create, the
+ * Auth result type): Vault revokes a token's children with it, unless the new token is an orphan.
+ */
+export function createsChildToken(secret: JsonObject): boolean {
+  const auth = secret.get('auth')
+  if (!(auth instanceof Map)) return false
+  const token = auth.get('client_token')
+  return typeof token === 'string' && token !== '' && auth.get('orphan') !== true
+}
+
+/** Whether what Vault answered dies with the login token that asked for it: that token must then live on. */
+export function outlivesLogin(secret: JsonObject): boolean {
+  return createsLease(secret) || createsChildToken(secret)
 }
 
 // The Go client's structs, in the order of their fields: what json.Marshal(result) writes.

@@ -2,7 +2,7 @@
 // fetchVaultSecret and prepareResponse, over esutils.GetByteValue), ported as facts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createsLease, dynamicRequest, generatedMap, type VaultDynamicSecretSpec } from '../../../src/eso/generators/vault-dynamic.ts'
+import { createsChildToken, createsLease, dynamicRequest, outlivesLogin, generatedMap, type VaultDynamicSecretSpec } from '../../../src/eso/generators/vault-dynamic.ts'
 import { parseJson, type JsonObject } from '../../../src/go/json.ts'
 
 const spec = (s: Partial<VaultDynamicSecretSpec>): VaultDynamicSecretSpec => ({ path: 'database/creds/app', provider: { server: 'https://vault:8200' }, ...s })
@@ -64,4 +64,20 @@ test('resultType Auth: the SecretAuth struct, every field present; no auth block
 test('a lease is a non-empty lease_id', () => {
   assert.equal(createsLease(answer), true)
   assert.equal(createsLease(parseJson('{"lease_id":"","data":{}}') as JsonObject), false)
+})
+
+test('what dies with the login token: a lease, or a token that is not an orphan', () => {
+  const cases: { answer: string; lease: boolean; child: boolean; why: string }[] = [
+    { answer: '{"lease_id":"db/creds/x/1","data":{}}', lease: true, child: false, why: 'a lease' },
+    { answer: '{"lease_id":"","auth":{"client_token":"t","orphan":false}}', lease: false, child: true, why: 'auth/token/create: a child of the caller' },
+    { answer: '{"lease_id":"","auth":{"client_token":"t","orphan":true}}', lease: false, child: false, why: 'create-orphan: no parent' },
+    { answer: '{"lease_id":"","auth":{"client_token":""}}', lease: false, child: false, why: 'no token' },
+    { answer: '{"lease_id":"","auth":null,"data":{"k":"v"}}', lease: false, child: false, why: 'a plain answer' },
+  ]
+  for (const c of cases) {
+    const secret = parseJson(c.answer) as JsonObject
+    assert.equal(createsLease(secret), c.lease, c.why)
+    assert.equal(createsChildToken(secret), c.child, c.why)
+    assert.equal(outlivesLogin(secret), c.lease || c.child, c.why)
+  }
 })
