@@ -15,6 +15,7 @@
 // README "Install"),
 // ESO_RENDER_BINARY_STRIP=0 (keep the symbol table and debug information of the official Node build: +18 MB).
 import { build } from 'esbuild'
+import { writeValidators } from './validators.mjs'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -64,9 +65,11 @@ const blob = join(work, 'eso-render.blob')
 // CommonJS has not, and the binary's own path (for install-plugin) is process.execPath.
 // import.meta.url (src/cli.ts's default bin path, src/template/lazy.ts's createRequire when run from
 // source) has no CommonJS meaning: it becomes the executable's file URL (SEA's __filename is it).
+const validators = await writeValidators(root)
 const result = await build({
   stdin: {
-    contents: "import { run } from './src/cli.ts'\nvoid run(process.execPath)\n",
+    contents:
+      "import { run } from './src/cli.ts'\nimport { usePrecompiledValidators } from './src/eso/precompiled.ts'\nusePrecompiledValidators(() => import('eso-render:validators'))\nvoid run(process.execPath)\n",
     resolveDir: root,
     sourcefile: 'eso-render-binary-entry.ts',
     loader: 'ts',
@@ -81,6 +84,8 @@ const result = await build({
   legalComments: 'none',
   sourcemap: false,
   define: { ESO_RENDER_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__esoImportMetaUrl' },
+  // The schemas' validators compiled ahead of time, as in the bundle (scripts/validators.mjs).
+  plugins: [{ name: 'validators', setup: (b) => b.onResolve({ filter: /^eso-render:validators$/ }, () => ({ path: validators })) }],
   banner: { js: 'var __esoImportMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
   metafile: true,
   logLevel: 'warning',

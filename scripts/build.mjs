@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildPlayground } from './build-playground.mjs'
 import { bundledPackages, writeNotices } from './notices.mjs'
+import { writeValidators } from './validators.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -17,6 +18,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
 const entryPoints = { 'eso-render': 'src/bin.ts' }
 if (existsSync('src/template/index.ts')) entryPoints.template = 'src/template/index.ts'
+// The schemas' validators, compiled here: the bundle never compiles them (nor loads ajv) at run time.
+const validators = await writeValidators(root)
 const result = await build({
   entryPoints,
   outdir: 'dist',
@@ -30,7 +33,8 @@ const result = await build({
   minify: true,
   legalComments: 'linked',
   sourcemap: false,
-  define: { ESO_RENDER_VERSION: JSON.stringify(pkg.version) },
+  define: { ESO_RENDER_VERSION: JSON.stringify(pkg.version), ESO_RENDER_PRECOMPILED: 'true' },
+  plugins: [{ name: 'validators', setup: (b) => b.onResolve({ filter: /^eso-render:validators$/ }, () => ({ path: validators })) }],
   // yaml and ajv are CommonJS and require() Node builtins; an ES module bundle needs a require.
   banner: { js: "import { createRequire as __esoCreateRequire } from 'node:module'; const require = __esoCreateRequire(import.meta.url);" },
   metafile: true,

@@ -6,6 +6,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { loadAjv } from './ajv.ts'
+import { precompiledValidators } from './precompiled.ts'
 import { fieldPathOf } from './field-path.ts'
 import { GENERATOR_KINDS } from './kinds.ts'
 
@@ -123,6 +124,9 @@ const externalSecretSpec = obj({
   dataFrom: arr(obj({ extract: remoteRef, find, rewrite: arr(rewrite), sourceRef })),
 })
 
+/** A whole object's schema around a spec's (apiVersion, kind, metadata, spec), as validateSpec compiles it. */
+export const specResource = (spec: Schema): Schema => resource(spec)
+
 const resource = (spec: Schema): Schema => ({
   type: 'object',
   properties: { apiVersion: str, kind: str, metadata, spec, status: anyObject },
@@ -200,9 +204,18 @@ const clusterExternalSecretSpec = obj(
 let ajv: Ajv | undefined
 const compiled = new Map<string, ValidateFunction>()
 
-/** Compiles the schemas; must be awaited once before validateResource. */
+let precompiled = false
+
+/** Makes the validators ready (the bundle's compiled ones, else ajv); must be awaited once before validateResource. */
 export async function loadSchemas(): Promise<void> {
-  ajv ??= await loadAjv()
+  if (ajv || precompiled) return
+  const ahead = await precompiledValidators()
+  if (ahead) {
+    for (const [name, fn] of ahead) compiled.set(name, fn)
+    precompiled = true
+    return
+  }
+  ajv = await loadAjv()
 }
 
 type SchemaName = 'ExternalSecret' | 'SecretStore' | 'ClusterExternalSecret'
