@@ -23,7 +23,7 @@ const compareBytes = compareUtf8
 /** `map[k1:[b1 b2] k2:[]]`: Go's fmt of map[string][]byte, keys in byte order. */
 export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
   const keys = [...data.keys()].sort(compareBytes)
-  const entries = keys.map((k) => `${k}:[${Array.from(data.get(k)!).join(' ')}]`)
+  const entries = keys.map((k) => `${k}:[${data.get(k)!.join(' ')}]`)
   return esoHash(`map[${entries.join(' ')}]`)
 }
 

@@ -93,8 +93,19 @@ function quotable(text: string): boolean {
   return SIMPLE.test(text) && !/["'\\]/.test(text) && !DOCUMENT_MARKER.test(text)
 }
 
+// 10,000 Secrets repeat the same few keys (apiVersion, metadata, the labels and annotations ESO
+// writes): each is judged once per library instance.
+const keysWritten = new WeakMap<Retyped, Map<string, string>>()
+
 function keyScalar(key: string, retyped: Retyped): string {
-  return stringScalar(key, retyped)
+  let known = keysWritten.get(retyped)
+  if (!known) keysWritten.set(retyped, (known = new Map()))
+  let written = known.get(key)
+  if (written === undefined) {
+    written = stringScalar(key, retyped)
+    if (known.size < 4096) known.set(key, written)
+  }
+  return written
 }
 
 function stringScalar(text: string, retyped: Retyped): string {

@@ -19,7 +19,7 @@ type Value = string | null | Value[] | { [key: string]: Value }
 const OUTSIDE_SUBSET = /[^\n\x20-\x5b\x5d-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u
 
 // YAML 1.1 words that resolve to booleans or null (as keys too).
-const SPECIAL_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/
+const SPECIAL_WORDS: ReadonlySet<string> = new Set('y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL'.split(' '))
 
 // A plain scalar that is a string under YAML 1.1 whatever the schema: it starts with a letter,
 // `_` or `/` (so no number, timestamp, .inf or indicator), and holds no flow or comment characters.
@@ -29,6 +29,23 @@ const DURATION = /^(?:[0-9]+(?:ns|us|ms|s|m|h))+$/
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/
 // The one number form that starts with a letter: the library's YAML 1.1 float with no mantissa (`e9`).
 const LETTER_FLOAT = /^[eE][-+]?[0-9]+$/
+
+// The checks run on every scalar and key of 10,000 ExternalSecrets: a word is looked up, and the
+// patterns that need a first character run only after it.
+const isSpecialWord = (text: string) => SPECIAL_WORDS.has(text)
+const isLetterFloat = (text: string) => (text[0] === 'e' || text[0] === 'E') && LETTER_FLOAT.test(text)
+const isDuration = (text: string) => {
+  const c = text.charCodeAt(0)
+  return c >= 0x30 && c <= 0x39 && DURATION.test(text)
+}
+/** A plain key no YAML 1.1 reading turns into something else. */
+const isPlainKey = (key: string) => PLAIN_KEY.test(key) && !isSpecialWord(key) && !isLetterFloat(key)
+
+/** Where `key: value` splits: the first `:` followed by a space or the end, or -1. */
+function keyColon(text: string): number {
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) if (at + 1 === text.length || text[at + 1] === ' ') return at
+  return -1
+}
 
 class OutsideSubset extends Error {}
 
@@ -155,7 +172,7 @@ function startsMapping(text: string): boolean {
     const end = text.indexOf(text[0], 1)
     return end > 0 && text[end + 1] === ':' && (text.length === end + 2 || text[end + 2] === ' ')
   }
-  const colon = text.search(/:(?: |$)/)
+  const colon = keyColon(text)
   return colon > 0 && !text.startsWith('{') && !text.startsWith('[')
 }
 
@@ -169,11 +186,11 @@ function splitKey(text: string): [string, string] {
     key = quoted(text.slice(0, end + 1))
     after = text.slice(end + 1)
   } else {
-    const colon = text.search(/:(?: |$)/)
+    const colon = keyColon(text)
     if (colon < 0) outside()
     key = text.slice(0, colon)
     after = text.slice(colon)
-    if (!PLAIN_KEY.test(key) || SPECIAL_WORDS.test(key) || LETTER_FLOAT.test(key)) outside()
+    if (!isPlainKey(key)) outside()
   }
   if (!(after === ':' || after.startsWith(': '))) outside()
   if (key === '__proto__' || key === '<<') outside()
@@ -197,8 +214,8 @@ function scalar(text: string, inFlow: boolean, loose: boolean): string {
     if (inFlow && /[,[\]{}:]/.test(text)) outside()
     return text
   }
-  if (SPECIAL_WORDS.test(text) || LETTER_FLOAT.test(text)) outside()
-  if (DURATION.test(text)) return text
+  if (isSpecialWord(text) || isLetterFloat(text)) outside()
+  if (isDuration(text)) return text
   if (!PLAIN_STRING.test(text) || text.endsWith(':')) outside()
   // In a flow collection `:` may end a key, so such plain scalars are left to the library.
   if (inFlow && text.includes(':')) outside()
@@ -272,7 +289,7 @@ class FlowReader {
         const colon = this.text.indexOf(': ', this.at)
         if (colon < 0) outside()
         const key = this.text.slice(this.at, colon)
-        if (!PLAIN_KEY.test(key) || SPECIAL_WORDS.test(key) || LETTER_FLOAT.test(key) || key === '__proto__' || Object.hasOwn(map, key)) outside()
+        if (!isPlainKey(key) || key === '__proto__' || Object.hasOwn(map, key)) outside()
         this.at = colon + 2
         map[key] = this.value()
       } else {
