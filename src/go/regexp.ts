@@ -21,6 +21,7 @@
 
 import type * as Re2jsModule from 're2js'
 import { linearRegExp } from './regexp-linear.ts'
+import { programSizeEstimate } from './regexp-size.ts'
 
 let re2js: typeof Re2jsModule | undefined
 
@@ -54,6 +55,8 @@ export class GoRegexpError extends Error {
 
 export interface GoRegexp {
   readonly source: string
+  /** The estimated instructions of its program (regexp-size.ts): above CACHED_PROGRAM_SIZE, every compile is a new one. */
+  readonly programSize: number
   matchString(s: string): boolean
   findStringIndex(s: string): [number, number] | null
   /** Go's FindStringSubmatch, except that a group that took no part in the match is undefined (Go: ""). */
@@ -98,14 +101,27 @@ interface Re2Matcher {
 const cache = new Map<string, GoRegexp>()
 const CACHE_LIMIT = 500
 
+/**
+ * Patterns whose program is estimated above this are refused as Go refuses one over its limit
+ * ("expression too large"), before anything is compiled: re2js would take about 25 MiB and a tenth
+ * of a second to compile one, and its search costs the text's length times the program (Go's own
+ * limit is 3.3 million instructions, at 40 bytes each). No pattern written by hand comes near it.
+ */
+export const MAX_PROGRAM_SIZE = 100_000
+/** Larger programs are not cached (500 of them could hold gigabytes): each use compiles, and a template pays for it. */
+export const CACHED_PROGRAM_SIZE = 20_000
+
 /** Go's regexp.Compile; a refused pattern throws GoRegexpError with Go's message. */
 export function compileGo(pattern: string): GoRegexp {
   const hit = cache.get(pattern)
   if (hit) return hit
+  const programSize = programSizeEstimate(pattern)
+  if (programSize > MAX_PROGRAM_SIZE) throw new GoRegexpError('expression too large', pattern)
   // A pattern of the linear subset runs on V8's RegExp, and re2js loads only for a text V8 and Go
   // could read differently (a lone surrogate).
   const linear = firstLoneSurrogate(pattern) < 0 ? linearRegExp(pattern) : undefined
-  const re = new Compiled(pattern, linear ? linearEngine(linear, pattern) : parse(pattern))
+  const re = new Compiled(pattern, linear ? linearEngine(linear, pattern) : parse(pattern), programSize)
+  if (programSize > CACHED_PROGRAM_SIZE) return re
   if (cache.size >= CACHE_LIMIT) cache.clear()
   cache.set(pattern, re)
   return re
@@ -303,12 +319,14 @@ const groupsOf = (s: string, m: number[]): (string | undefined)[] => {
 
 class Compiled implements GoRegexp {
   readonly source: string
+  readonly programSize: number
   readonly #re2: Re2
   readonly #matcher: (s: string) => Re2Matcher
   readonly #names: string[]
 
-  constructor(source: string, parsed: Engine) {
+  constructor(source: string, parsed: Engine, programSize: number) {
     this.source = source
+    this.programSize = programSize
     this.#re2 = parsed.re2
     this.#matcher = parsed.matcher
     this.#names = parsed.names

@@ -9,7 +9,7 @@
 // Cost (../../budget.ts): RE2 in JavaScript reads a few bytes per step (BYTEWISE.medium), and each
 // match costs steps for the search restarted after it and bytes for what it returns.
 
-import { compileGo, GoRegexpError, type GoRegexp, quoteMeta } from '../../../go/regexp.ts'
+import { CACHED_PROGRAM_SIZE, compileGo, GoRegexpError, type GoRegexp, quoteMeta } from '../../../go/regexp.ts'
 import { ELEMENT_BYTES, spendBytes, spendSteps } from '../../budget.ts'
 import { bytesOf, isGoString, nilSlice, type GoValue } from '../../value.ts'
 import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
@@ -18,13 +18,40 @@ const dec = new TextDecoder()
 const text = (s: GoValue) => (typeof s === 'string' ? s : isGoString(s) ? dec.decode(bytesOf(s)) : String(s))
 
 /** Go's regexp.Compile, its error as a FuncError: MustCompile's panic text, or Compile's error. */
-function compile(pattern: string, must = false): GoRegexp {
+function compile(pattern: string, text: string, must = false): GoRegexp {
   try {
-    return compileGo(pattern)
+    return compilePaid(pattern, text)
   } catch (e) {
     if (e instanceof GoRegexpError) throw new FuncError(`${must ? '' : 'regexp: Compile: '}error parsing regexp: ${e.code}`)
     throw e
   }
+}
+
+/** What one instruction of a compiled program is charged, in budget bytes. */
+const PROGRAM_BYTES = 200
+
+/** Programs up to this size are covered by the per-byte cost of the text (BYTEWISE.medium). */
+const SCAN_FREE_PROGRAM = 256
+/**
+ * RE2's search is linear in the text times the program: one step per this many (byte ×
+ * instruction). Measured: `\w{1000}` 25 times over 25 KB, 625 million units, ran 7.9 s.
+ */
+const SCAN_UNITS = 32
+
+/**
+ * Go's regexp.Compile, charged for what it will cost: a large program is compiled anew on every
+ * call (it is not cached), its instructions are the work, and re2js keeps about 230 bytes of each;
+ * searching `text` with a large program costs its length times the program's size (25,000
+ * instructions over 25 KB took seconds before it was charged).
+ */
+function compilePaid(pattern: string, text: string): GoRegexp {
+  const re = compileGo(pattern)
+  if (re.programSize > CACHED_PROGRAM_SIZE) {
+    spendSteps(re.programSize)
+    spendBytes(re.programSize * PROGRAM_BYTES)
+  }
+  if (re.programSize > SCAN_FREE_PROGRAM) spendSteps(Math.ceil((text.length * re.programSize) / SCAN_UNITS))
+  return re
 }
 
 // Measured: a match and its restarted search take a few microseconds in re2js.
@@ -82,23 +109,23 @@ export const REGEX: FuncDef[] = [
     cost,
     fn: (_c, re, s) => {
       try {
-        return compileGo(g(re)).matchString(g(s))
+        return compilePaid(g(re), g(s)).matchString(g(s))
       } catch (e) {
         if (e instanceof GoRegexpError) return false
         throw e
       }
     },
   },
-  { name: 'mustRegexMatch', params: [S, S], cost, fn: (_c, re, s) => compile(g(re), true).matchString(g(s)) },
-  { name: 'regexFind', params: [S, S], cost, fn: (_c, re, s) => findAll(compile(g(re)), g(s), 1)[0] ?? '' },
-  { name: 'mustRegexFind', params: [S, S], cost, fn: (_c, re, s) => findAll(compile(g(re), true), g(s), 1)[0] ?? '' },
-  { name: 'regexFindAll', params: [S, S, I], cost, fn: (_c, re, s, n) => findAll(compile(g(re)), g(s), Number(n)) },
-  { name: 'mustRegexFindAll', params: [S, S, I], cost, fn: (_c, re, s, n) => findAll(compile(g(re), true), g(s), Number(n)) },
-  { name: 'regexReplaceAll', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re)), g(s), g(r), false) },
-  { name: 'mustRegexReplaceAll', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), true), g(s), g(r), false) },
-  { name: 'regexReplaceAllLiteral', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re)), g(s), g(r), true) },
-  { name: 'mustRegexReplaceAllLiteral', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), true), g(s), g(r), true) },
-  { name: 'regexSplit', params: [S, S, I], cost, fn: (_c, re, s, n) => split(compile(g(re)), g(s), Number(n)) },
-  { name: 'mustRegexSplit', params: [S, S, I], cost, fn: (_c, re, s, n) => split(compile(g(re), true), g(s), Number(n)) },
+  { name: 'mustRegexMatch', params: [S, S], cost, fn: (_c, re, s) => compile(g(re), g(s), true).matchString(g(s)) },
+  { name: 'regexFind', params: [S, S], cost, fn: (_c, re, s) => findAll(compile(g(re), g(s)), g(s), 1)[0] ?? '' },
+  { name: 'mustRegexFind', params: [S, S], cost, fn: (_c, re, s) => findAll(compile(g(re), g(s), true), g(s), 1)[0] ?? '' },
+  { name: 'regexFindAll', params: [S, S, I], cost, fn: (_c, re, s, n) => findAll(compile(g(re), g(s)), g(s), Number(n)) },
+  { name: 'mustRegexFindAll', params: [S, S, I], cost, fn: (_c, re, s, n) => findAll(compile(g(re), g(s), true), g(s), Number(n)) },
+  { name: 'regexReplaceAll', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), g(s)), g(s), g(r), false) },
+  { name: 'mustRegexReplaceAll', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), g(s), true), g(s), g(r), false) },
+  { name: 'regexReplaceAllLiteral', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), g(s)), g(s), g(r), true) },
+  { name: 'mustRegexReplaceAllLiteral', params: [S, S, S], cost, fn: (_c, re, s, r) => replaceAll(compile(g(re), g(s), true), g(s), g(r), true) },
+  { name: 'regexSplit', params: [S, S, I], cost, fn: (_c, re, s, n) => split(compile(g(re), g(s)), g(s), Number(n)) },
+  { name: 'mustRegexSplit', params: [S, S, I], cost, fn: (_c, re, s, n) => split(compile(g(re), g(s), true), g(s), Number(n)) },
   { name: 'regexQuoteMeta', params: [S], fn: (_c, s) => quoteMeta(g(s)) },
 ]

@@ -77,6 +77,23 @@ test('regex: matches are charged to the budget as they are found, so a search ov
   assert.ok(performance.now() - start < 5000, `took ${Math.round(performance.now() - start)} ms`)
 })
 
+test('regex: a large program is charged for compiling on every call, and for searching by text times program', async () => {
+  const { TemplateBudgetError } = await import('../../../../src/template/index.ts')
+  // 90,000 instructions, over CACHED_PROGRAM_SIZE: not cached, compiled anew and paid for each time.
+  const large = JSON.stringify('\\w{1000}'.repeat(90))
+  assert.equal(renderTemplate(`{{ regexMatch ${large} "x" }}`, null, { functions: 'sprig' }), 'false')
+  assert.throws(() => renderTemplate(`{{ range until 100 }}{{ regexMatch ${large} "x" }}{{ end }}`, null, { functions: 'sprig' }), TemplateBudgetError)
+  // RE2 keeps a thread per position of a counted repetition: 1,000 instructions over 100 KB would
+  // run for seconds; it is charged before the search and runs out the budget.
+  const start = performance.now()
+  const counted = `{{ regexFindAll ${JSON.stringify('\\w{1000}')} .s -1 | len }}`
+  assert.throws(() => renderTemplate(counted, { s: 'x'.repeat(100_000) }, { functions: 'sprig' }), TemplateBudgetError)
+  assert.equal(renderTemplate(counted, { s: 'x'.repeat(5_000) }, { functions: 'sprig' }), '5')
+  assert.ok(performance.now() - start < 5000, `took ${Math.round(performance.now() - start)} ms`)
+  // Over MAX_PROGRAM_SIZE: Go's "expression too large", nothing compiled.
+  assert.throws(() => renderTemplate(`{{ mustRegexMatch ${JSON.stringify('\\w{1000}'.repeat(101))} "x" }}`, null, { functions: 'sprig' }), /error parsing regexp: expression too large/)
+})
+
 // Go's regexp returns nil slices (FindAllString with no match, Split with n == 0): printed `[]`,
 // `null` to encoding/json, wherever they sit (issue 15; every row checked against Go + Sprig).
 const nilRows: [string, string][] = [
