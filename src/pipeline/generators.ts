@@ -23,6 +23,7 @@ import { GENERATOR_API_VERSION } from '../eso/kinds.ts'
 import type { FoundObject } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import { checkCredentialDestination } from './trust.ts'
+import { announceStore } from './store-notices.ts'
 
 /** One VaultDynamicSecret request as the fetch stage sends it: never shared (every generation mints anew). */
 export interface DynamicTarget {
@@ -229,6 +230,27 @@ export function planGenerators(
 ): Map<PlannedGenerator, GeneratorTarget> {
   const targets = new Map<PlannedGenerator, GeneratorTarget>()
   const reported = new Set<string>()
+  // A provider is resolved once per generator and namespace (its auth Secret is the namespace's), as stores are.
+  const providers = new Map<GeneratorObject, Map<string, ResolvedStore | RenderError>>()
+  const providerOf = (generator: Extract<ResolvedGenerator, { kind: 'VaultDynamicSecret' }>, namespace: string): ResolvedStore => {
+    let byNamespace = providers.get(generator.source)
+    if (!byNamespace) providers.set(generator.source, (byNamespace = new Map()))
+    let store = byNamespace.get(namespace)
+    if (!store) {
+      try {
+        store = resolveStore(providerStore(generator), namespace, { ...storeCtx, options: { ...storeCtx.options, allowedStores: undefined } })
+        const untrusted = checkCredentialDestination(store, storeCtx.options, policy)
+        if (untrusted) throw untrusted
+        announceStore(store, diag)
+      } catch (err) {
+        if (!(err instanceof RenderError)) throw err
+        store = onGenerator(err, generator)
+      }
+      byNamespace.set(namespace, store)
+    }
+    if (store instanceof RenderError) throw store
+    return store
+  }
   for (const plan of plans) {
     for (const item of plan.generators ?? []) {
       try {
@@ -237,14 +259,7 @@ export function planGenerators(
           targets.set(item, { plan, item, generator })
           continue
         }
-        let store: ResolvedStore
-        try {
-          store = resolveStore(providerStore(generator), plan.namespace, { ...storeCtx, options: { ...storeCtx.options, allowedStores: undefined } })
-          const untrusted = checkCredentialDestination(store, storeCtx.options, policy)
-          if (untrusted) throw untrusted
-        } catch (err) {
-          throw err instanceof RenderError ? onGenerator(err, generator) : err
-        }
+        const store = providerOf(generator, plan.namespace)
         const request = dynamicRequest(generator.spec)!
         // A store only ever reads. A VaultDynamicSecret from the input that writes (PUT) would let the
         // input's author write to Vault, or mint tokens, with the operator's credential: only its own

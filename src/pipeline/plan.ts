@@ -8,7 +8,8 @@ import { describeSource, type Environment, type RenderOptions } from '../config.
 import { describeResource, RenderError } from '../errors.ts'
 import { loadSchemas, validateResource } from '../eso/schema.ts'
 import { planExternalSecret, type ExternalSecretPlan, type PlannedRead } from '../eso/plan.ts'
-import { resolveStore, StoreIndex, type Lookups, type ResolvedStore, type SettingSource, type StoreObject } from '../eso/stores.ts'
+import { resolveStore, StoreIndex, type Lookups, type ResolvedStore, type StoreObject } from '../eso/stores.ts'
+import { announceStore } from './store-notices.ts'
 import { readTarget, type ReadTarget } from './targets.ts'
 import type { Classified } from './classify.ts'
 import type { Diagnostics } from './diagnostics.ts'
@@ -301,8 +302,7 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
           // Operator credentials go only to operator-trusted servers, decided before any request.
           const untrusted = checkCredentialDestination(store, ctx.options, ctx.policy)
           if (untrusted) throw untrusted
-          announceOverrides(store, diag)
-          warnIfUnencrypted(store, diag)
+          announceStore(store, diag)
           ctx.trace?.event(describeResolution(store, plan.namespace))
         } catch (err) {
           store = err instanceof RenderError ? err : new RenderError('INTERNAL', 'store resolution failed', { cause: err })
@@ -330,20 +330,6 @@ function resolveReads(plans: ExternalSecretPlan[], index: StoreIndex, ctx: PlanC
   return targets
 }
 
-/** Plain http to anything but this machine: tokens and secret values cross the network readable. */
-function warnIfUnencrypted(store: ResolvedStore, diag: Diagnostics): void {
-  let url: URL
-  try {
-    url = new URL(store.conn.address)
-  } catch {
-    return
-  }
-  if (url.protocol !== 'http:') return
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return
-  diag.announce(`Vault at ${url.protocol}//${url.host} is plain http: the token and every secret value cross the network unencrypted (use https)`, 'warning')
-}
-
 /** A store as the verbose mode tells it: server and who chose it, KV layout, auth plan (never a credential). */
 function describeResolution(store: ResolvedStore, namespace: string): string {
   const server = store.addressSource === 'store' ? "the store's" : describeSource(store.addressSource)
@@ -351,15 +337,4 @@ function describeResolution(store: ResolvedStore, namespace: string): string {
   const kv = `KV ${store.kv.version}${store.kv.path ? ` at ${store.kv.path}` : ''}`
   const ns = store.conn.namespace ? `, Vault namespace ${store.conn.namespace}` : ''
   return `store ${describeResource(store.resource)}${store.fromCluster ? ' (from the cluster)' : ''} for namespace ${namespace}: server ${store.conn.address} (${server})${ns}, ${kv}, auth: ${auth}`
-}
-
-/** Says, once per store, which of its settings an option replaced or filled in, and who set it. */
-function announceOverrides(store: ResolvedStore, diag: Diagnostics): void {
-  const name = describeResource(store.resource)
-  const by = (source: SettingSource | undefined) => (source && source !== 'store' ? describeSource(source) : undefined)
-  if (store.credential.author === 'operator') diag.announce(`${name}: Vault token from ${store.credential.source}`)
-  const ns = by(store.namespaceSource)
-  if (ns) diag.announce(`${name}: Vault namespace ${JSON.stringify(store.conn.namespace)} for a store that sets none (${ns})`)
-  const ca = by(store.caSource)
-  if (ca) diag.announce(`${name}: CA certificates for a store without caBundle (${ca})`)
 }

@@ -111,6 +111,19 @@ test('a login token whose answer is a child token (resultType Auth) lives on, an
   }
 })
 
+test("a generator's provider over plain http to another machine is warned about, once, like a store's (the offline plan)", async () => {
+  const { runCheck } = await import('../../src/hosts/check.ts')
+  const tokenSecret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: tok, namespace: apps}\nstringData: {token: gen-token-canary}\n'
+  const file = join(dir, 'plain-http.yaml')
+  const second = esUsing('VaultDynamicSecret', 'db').replace('name: app,', 'name: app2,')
+  writeFileSync(file, [tokenSecret, vds('http://vault.invalid:8200', '{tokenSecretRef: {name: tok, key: token}}'), esUsing('VaultDynamicSecret', 'db'), second].join('---\n'))
+  const out = await runCheck({ args: [file], stdin: async () => '', env: {}, readFile: (p) => readFileSync(p, 'utf8') })
+  assert.equal(out.exitCode, 0, out.stderr)
+  const warnings = out.stderr.split('\n').filter((l) => l.includes('is plain http: the token and every secret value cross the network unencrypted'))
+  assert.deepEqual(warnings, ['eso-render: warning: Vault at http://vault.invalid:8200 is plain http: the token and every secret value cross the network unencrypted (use https)'])
+  assert.doesNotMatch(out.stderr + out.stdout, /canary/)
+})
+
 test("an operator token is not sent to a generator's server the operator did not trust (SERVER_NOT_TRUSTED, nothing sent)", async () => {
   vault.clearRequests()
   const out = await render([vds(vault.url, '{}'), esUsing('VaultDynamicSecret', 'db')], { VAULT_TOKEN: OPERATOR_TOKEN })
