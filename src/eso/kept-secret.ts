@@ -6,10 +6,7 @@
 
 import type { KubeObject } from '../manifests/read.ts'
 import { base64DecodeLoose, compareUtf8 } from './bytes.ts'
-import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, LABEL_MANAGED, withoutHostAnnotations } from './target.ts'
-
-type StringMap = Record<string, string>
-const stringMap = (v: unknown): StringMap => (v && typeof v === 'object' && !Array.isArray(v) ? (v as StringMap) : {})
+import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, LABEL_MANAGED, sortedRecord, stringMap, withoutHostAnnotations } from './target.ts'
 
 /**
  * Whether ESO leaves this live Secret as it is (isSecretValid). A Secret without ESO's managed
@@ -36,12 +33,6 @@ export function whyNotKept(live: KubeObject, plan: { creationPolicy: string; nam
 /** Argo CD's own bookkeeping, which it writes again on every sync: not the Secret ESO wrote. */
 const ARGOCD_TRACKING = 'argocd.argoproj.io/tracking-id'
 
-function sorted(record: StringMap): StringMap {
-  const out: StringMap = {}
-  for (const k of Object.keys(record).sort(compareUtf8)) out[k] = record[k]
-  return out
-}
-
 /**
  * The Secret to emit for a live Secret ESO keeps: its data, type, immutable flag, labels,
  * annotations and finalizers as they are, without what the API server and the hosts add (uid,
@@ -56,8 +47,8 @@ export function keptSecret(live: KubeObject, plan: { targetName: string; namespa
   if (options.reloader === 'match' && !Object.hasOwn(annotations, ANNOTATION_RELOADER_MATCH)) annotations[ANNOTATION_RELOADER_MATCH] = 'true'
   const metadata: KubeObject = { name: plan.targetName }
   if (plan.namespaceWritten) metadata.namespace = plan.namespace
-  metadata.labels = sorted({ ...stringMap(md.labels) })
-  metadata.annotations = sorted(annotations)
+  metadata.labels = sortedRecord({ ...stringMap(md.labels) })
+  metadata.annotations = sortedRecord(annotations)
   if (Array.isArray(md.finalizers) && md.finalizers.length) metadata.finalizers = [...(md.finalizers as string[])]
   const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: typeof live.type === 'string' && live.type ? live.type : 'Opaque' }
   if (live.immutable === true) secret.immutable = true

@@ -14,23 +14,13 @@
 import type { KubeObject } from '../manifests/read.ts'
 import { base64DecodeLoose, base64Encode, compareUtf8, utf8 } from './bytes.ts'
 import type { ExternalSecretPlan } from './plan.ts'
-import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY } from './target.ts'
+import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, sortedRecord, stringMap } from './target.ts'
 
 /** Argo CD: never prune the patch, never delete it with the app (the live Secret is not the app's). */
 export const ANNOTATION_ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options'
 export const PATCH_SYNC_OPTIONS = 'Prune=false,Delete=false'
 
 type StringMap = Record<string, string>
-
-function sorted(record: StringMap): StringMap {
-  const out: StringMap = {}
-  for (const k of Object.keys(record).sort(compareUtf8)) out[k] = record[k]
-  return out
-}
-
-function stringMap(value: unknown): StringMap {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as StringMap) : {}
-}
 
 /** Whether the ExternalSecret itself writes this annotation (its template's metadata, or its own without a template). */
 function setByExternalSecret(plan: ExternalSecretPlan, key: string): boolean {
@@ -104,8 +94,8 @@ export function updateExisting(existing: KubeObject, rendered: KubeObject, plan:
   )
   const bytes = new Map(Object.entries(out.data as Record<string, string>).map(([k, v]) => [k, base64DecodeLoose(v)]))
   annotations[ANNOTATION_DATA_HASH] = dataHash(bytes)
-  md.labels = sorted(labels)
-  md.annotations = sorted(annotations)
+  md.labels = sortedRecord(labels)
+  md.annotations = sortedRecord(annotations)
   out.metadata = md
   // A Secret without a type is Opaque to the API server; template.type replaces it.
   if (plan.template?.type) out.type = plan.template.type
@@ -137,7 +127,7 @@ export function mergePatch(rendered: KubeObject, plan: ExternalSecretPlan): Kube
   const md = out.metadata as { annotations: StringMap }
   const annotations: StringMap = { ...md.annotations, [ANNOTATION_ARGOCD_SYNC_OPTIONS]: PATCH_SYNC_OPTIONS }
   delete annotations[ANNOTATION_DATA_HASH]
-  md.annotations = sorted(annotations)
+  md.annotations = sortedRecord(annotations)
   if (!plan.template?.type) delete out.type
   return out
 }

@@ -39,7 +39,13 @@ export function withoutHostAnnotations(annotations: Record<string, string>): Rec
   return out
 }
 
-function sortedRecord(record: Record<string, string>): Record<string, string> {
+/** A map[string]string field of an object as read (labels, annotations, data), or an empty one when it is not a mapping. */
+export function stringMap(value: unknown): Record<string, string> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {}
+}
+
+/** The record with its keys in byte order (deterministic output). */
+export function sortedRecord(record: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const k of Object.keys(record).sort(compareBytes)) out[k] = record[k]
   return out

@@ -92,7 +92,7 @@ export function programSizeEstimate(pattern: string): number {
 }
 
 /** The index just past a class that starts at `start` (its `[`), as Go reads one: `]` first is a member, `[:alpha:]` a POSIX class, `\` escapes. */
-function classEnd(pattern: string, start: number): number {
+export function classEnd(pattern: string, start: number): number {
   let j = start + 1
   if (pattern[j] === '^') j++
   if (pattern[j] === ']') j++

@@ -21,7 +21,7 @@
 
 import type * as Re2jsModule from 're2js'
 import { linearRegExp } from './regexp-linear.ts'
-import { programSizeEstimate } from './regexp-size.ts'
+import { classEnd, programSizeEstimate } from './regexp-size.ts'
 
 let re2js: typeof Re2jsModule | undefined
 
@@ -245,16 +245,9 @@ function uniqueGroupNames(pattern: string): { pattern: string; original: Map<str
       continue
     }
     if (c === '[') {
-      let j = i + 1
-      if (pattern[j] === '^') j++
-      if (pattern[j] === ']') j++
-      while (j < pattern.length && pattern[j] !== ']') {
-        if (pattern[j] === '\\') j += 2
-        else if (pattern.startsWith('[:', j) && pattern.indexOf(':]', j + 2) > 0) j = pattern.indexOf(':]', j + 2) + 2
-        else j++
-      }
-      out += pattern.slice(i, j + 1)
-      i = j + 1
+      const end = classEnd(pattern, i)
+      out += pattern.slice(i, end)
+      i = end
       continue
     }
     NAMED_GROUP.lastIndex = i

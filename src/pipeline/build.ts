@@ -4,9 +4,8 @@
 // template engine and the YAML library load only when a template needs them. No I/O.
 
 import type { RenderOptions } from '../config.ts'
-import { escapeControls, RenderError } from '../errors.ts'
+import { RenderError } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
-import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
 import type { ExternalSecretPlan } from '../eso/plan.ts'
 import { keyField } from '../eso/field-path.ts'
 import { resolveData, type ReadOutcome } from '../eso/resolve.ts'
@@ -14,16 +13,11 @@ import type { Lookups } from '../eso/stores.ts'
 import { buildSecret } from '../eso/target.ts'
 import { applyTemplate, loadTemplateEngine, needsEngine, transformRunner, withoutSecretValues, type TemplateContext } from '../eso/template.ts'
 import { rewritesNeedEngine } from '../eso/rewrite.ts'
-import { compareUtf8, utf8 } from '../eso/bytes.ts'
+import { invalidKeys, invalidSecret, oversizeError } from '../eso/secret-checks.ts'
 import type { Diagnostics } from './diagnostics.ts'
 import type { RenderPlan } from './plan.ts'
 import type { GeneratedOutcome } from './generators.ts'
 import type { PlannedGenerator } from '../eso/plan.ts'
-
-/** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
-const MAX_SECRET_BYTES = 1024 * 1024
-/** Invalid keys named in one error; an extract can bring hundreds. */
-const MAX_KEYS_SHOWN = 5
 
 export interface BuiltTarget {
   plan: ExternalSecretPlan
@@ -176,56 +170,24 @@ function buildOne(
       })
     }
   }
-  const badKeys = invalidKeys(plan, data, origins, providerData)
+  // Keys a template built from data are shown with the data's values taken out.
+  const badKeys = invalidKeys(plan, data, origins, (m) => withoutSecretValues(m, providerData), plan.file)
   if (badKeys.length) {
     diag.error(...badKeys)
     return undefined
   }
-  const size = [...data].reduce((n, [k, v]) => n + utf8(k).length + v.length, 0)
-  if (size > MAX_SECRET_BYTES) {
-    diag.error(new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', file: plan.file }))
+  const oversize = oversizeError(plan, data, plan.file)
+  if (oversize) {
+    diag.error(oversize)
     return undefined
   }
   const secret = buildSecret(plan, data, { reloader: options.reloader }, templated)
-  const invalid = invalidSecret(plan, secret, data)
+  const invalid = invalidSecret(plan, secret, data, plan.file)
   if (invalid) {
     diag.error(invalid)
     return undefined
   }
   return secret
-}
-
-/** What else the API server would refuse: label and annotation keys and values, and the rules of well-known Secret types. */
-function invalidSecret(plan: ExternalSecretPlan, secret: KubeObject, data: ReadonlyMap<string, Uint8Array>): RenderError | undefined {
-  const metadata = secret.metadata as { labels: Record<string, string>; annotations: Record<string, string> }
-  const problems = metadataProblems(metadata.labels, metadata.annotations)
-  const type = secret.type as string
-  const typeProblems = secretTypeProblems(type, data, metadata.annotations)
-  if (!problems.length && !typeProblems.length) return undefined
-  const field = typeProblems.length && !problems.length ? (plan.template?.type ? 'spec.target.template.type' : 'spec') : plan.template ? 'spec.target.template.metadata' : 'metadata'
-  const lines = [...problems, ...typeProblems]
-  return new RenderError('TARGET_INVALID', `${lines.join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field, file: plan.file })
-}
-
-/**
- * Kubernetes' rule for Secret data keys (IsConfigMapKey), which ESO's own key checks do not fully
- * cover (`..` passes them, and extracted keys may hold any Unicode letter): one error per field that
- * produced bad keys, named after that field. Keys a template built from data are shown with the
- * data's values taken out.
- */
-function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, origins: ReadonlyMap<string, string>, providerData: Map<string, Uint8Array>): RenderError[] {
-  const byField = new Map<string, string[]>()
-  for (const key of [...data.keys()].sort(compareUtf8)) {
-    const problems = configKeyProblems(key)
-    if (!problems.length) continue
-    const field = origins.get(key) ?? 'spec'
-    byField.set(field, [...(byField.get(field) ?? []), `Secret data key ${quoteName(key)} is invalid: ${problems.join('; ')}`])
-  }
-  return [...byField].map(([field, lines]) => {
-    const shown = lines.length > MAX_KEYS_SHOWN ? [...lines.slice(0, MAX_KEYS_SHOWN), `and ${lines.length - MAX_KEYS_SHOWN} more invalid keys`] : lines
-    const message = withoutSecretValues(`${shown.join('; ')}; the API server would refuse the Secret`, providerData)
-    return new RenderError('TARGET_INVALID', message, { resource: plan.resource, fieldPath: escapeControls(field), file: plan.file })
-  })
 }
 
 /** What templates need, loaded only when some plan has one. */

@@ -14,7 +14,8 @@ import { applyTemplate, needsEngine, type TemplateEngine } from '../eso/template
 import { compareUtf8, utf8 } from '../eso/bytes.ts'
 import { ESO_GROUP } from '../eso/kinds.ts'
 import { objectYaml, type KubeObject } from '../manifests/read.ts'
-import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
+import { invalidKeys, invalidSecret, oversizeError } from '../eso/secret-checks.ts'
+import { quoteName } from '../manifests/validation.ts'
 import { MAX_ALIAS_COUNT, PARSE_OPTIONS, plain, withPlainScalars, type Yaml } from '../manifests/yaml.ts'
 import { KUBERNETES_SCALARS } from '../eso/kubernetes-yaml.ts'
 import { storedObject, storedSchemaOf } from '../eso/stored.ts'
@@ -58,8 +59,6 @@ export interface PlaygroundResult {
 
 /** The render's defaults the playground keeps: ESO's delimiters, Reloader's opt-in, the default namespace. */
 const DEFAULTS = { delimiters: ['{{', '}}'] as [string, string], reloader: 'match' as const, namespace: 'default' }
-/** Kubernetes refuses Secrets whose data exceeds 1 MiB (as the build stage checks). */
-const MAX_SECRET_BYTES = 1024 * 1024
 const NON_DETERMINISTIC = 'the template calls a random or time function: the Secret changes on every render (Argo CD stays OutOfSync, Reloader restarts pods)'
 /**
  * The data editor is the user's map, not a Kubernetes object: YAML 1.2 (JSON's superset), so that
@@ -163,10 +162,11 @@ function render(yaml: Yaml, engine: TemplateEngine, input: PlaygroundInput): Pla
     errors.push({ message: 'creationPolicy None: ESO writes no Secret', editor: 'external-secret' })
     return result()
   }
+  // The build stage's checks, with the page's values shown (the page's data is the user's own).
   const keyErrors = invalidKeys(plan, final, templated?.origins)
   if (keyErrors.length) return fail(keyErrors)
-  const size = [...final].reduce((n, [k, v]) => n + utf8(k).length + v.length, 0)
-  if (size > MAX_SECRET_BYTES) return fail([new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource, fieldPath: 'spec' })])
+  const oversize = oversizeError(plan, final)
+  if (oversize) return fail([oversize])
 
   const secret = buildSecret(plan, final, { reloader: DEFAULTS.reloader }, templated)
   const refused = invalidSecret(plan, secret, final)
@@ -277,28 +277,6 @@ function lookupsOf(objects: KubeObject[]): Lookups {
     namespaceLabels: () => undefined,
     missHint: () => '; add it to the editor after the ExternalSecret (---, then the object)',
   }
-}
-
-/** Kubernetes' rule for Secret data keys, as the build stage applies it (one error per field). */
-function invalidKeys(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, origins?: ReadonlyMap<string, string>): RenderError[] {
-  const byField = new Map<string, string[]>()
-  for (const key of [...data.keys()].sort(compareUtf8)) {
-    const problems = configKeyProblems(key)
-    if (!problems.length) continue
-    const field = origins?.get(key) ?? 'spec'
-    byField.set(field, [...(byField.get(field) ?? []), `Secret data key ${quoteName(key)} is invalid: ${problems.join('; ')}`])
-  }
-  return [...byField].map(([field, lines]) => new RenderError('TARGET_INVALID', `${lines.join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field }))
-}
-
-/** What else the API server would refuse (labels, annotations, well-known types), as the build stage checks it. */
-function invalidSecret(plan: ExternalSecretPlan, secret: KubeObject, data: ReadonlyMap<string, Uint8Array>): RenderError | undefined {
-  const metadata = secret.metadata as { labels: Record<string, string>; annotations: Record<string, string> }
-  const problems = metadataProblems(metadata.labels, metadata.annotations)
-  const typeProblems = secretTypeProblems(secret.type as string, data, metadata.annotations)
-  if (!problems.length && !typeProblems.length) return undefined
-  const field = typeProblems.length && !problems.length ? (plan.template?.type ? 'spec.target.template.type' : 'spec') : plan.template ? 'spec.target.template.metadata' : 'metadata'
-  return new RenderError('TARGET_INVALID', `${[...problems, ...typeProblems].join('; ')}; the API server would refuse the Secret`, { resource: plan.resource, fieldPath: field })
 }
 
 /** A render error as the CLI prints it, with the line and column in the editor of what it names. */
