@@ -219,7 +219,40 @@ function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ct
       )
     }
   }
-  return { plans, leftForEso }
+  // A ClusterExternalSecret one of whose ExternalSecrets is left for ESO stays whole (ESO makes
+  // them all): the others, which share its position, are left with it, their stores and generators
+  // kept, and nothing of theirs is read from Vault.
+  const whole = new Set(leftForEso.plans.map((p) => p.position))
+  if (!whole.size) return { plans, leftForEso }
+  const rendered: ExternalSecretPlan[] = []
+  for (const plan of plans) {
+    if (!whole.has(plan.position)) {
+      rendered.push(plan)
+      continue
+    }
+    leftForEso.plans.push(plan)
+    for (const read of plan.reads) {
+      try {
+        leftForEso.storePositions.add(stores.positions.get(stores.index.find(read.store, plan.namespace, ctx.lookups))!)
+      } catch {
+        // not in the input: ESO finds it in the cluster
+      }
+    }
+    for (const item of plan.generators ?? []) {
+      try {
+        if (generators) leftForEso.storePositions.add(generators.find(item.ref, plan.namespace, item.fieldPath).position)
+      } catch {
+        // not in the input: ESO finds it in the cluster
+      }
+    }
+    diag.notice({
+      severity: 'info',
+      message: 'left for ESO in the cluster with its ClusterExternalSecret, another of whose ExternalSecrets is (otherProviders keep)',
+      resource: plan.resource,
+      file: plan.file,
+    })
+  }
+  return { plans: rendered, leftForEso }
 }
 
 function planExternalSecrets(found: Classified, ctx: PlanContext, diag: Diagnostics, generators: GeneratorIndex): ExternalSecretPlan[] {

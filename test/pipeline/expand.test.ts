@@ -186,9 +186,14 @@ test('a tenant policy judges the namespace of every expansion: one outside the r
 test('otherProviders keep: a ClusterExternalSecret one of whose ExternalSecrets uses another provider stays whole for ESO, and renders nothing', async () => {
   const aws = '    aws: {service: SecretsManager, region: eu-west-1}'
   const input = docs(ns('team-a', '{tier: web}'), ns('team-b', '{tier: web}'), tokenSecret('team-a'), secretStore('team-a'), secretStore('team-b', aws), ces(byLabel('{tier: web}')))
+  vault.clearRequests()
   const out = await render(input, {}, ['--other-providers', 'keep'])
   assert.equal(out.exitCode, 0, out.stderr)
   assert.deepEqual(secrets(out.stdout), [])
+  // ESO makes team-a's ExternalSecret too: it is left with the ClusterExternalSecret, nothing of it read.
+  assert.deepEqual(vault.requests, [], 'no Vault read for an ExternalSecret that is left for ESO')
+  assert.match(out.stderr, /left for ESO in the cluster with its ClusterExternalSecret, another of whose ExternalSecrets is \(otherProviders keep\) \(its ExternalSecret team-a\/shared\)/)
+  assert.equal(parseObjects(out.stdout).filter((o) => o.kind === 'SecretStore').length, 2, "both stores stay: ESO's ExternalSecrets need them")
   const kept = parseObjects(out.stdout).filter((o) => o.kind === 'ClusterExternalSecret')
   assert.equal(kept.length, 1)
   assert.equal((kept[0].metadata as { annotations?: unknown }).annotations, undefined, 'whole: no local-config marker, ESO must apply it')
