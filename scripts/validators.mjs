@@ -2,7 +2,7 @@
 // the bundle (scripts/build.mjs resolves `eso-render:validators` to the file written here): the
 // same ajv and options as eso/ajv.ts, so the bundle's checks are the ones run from source.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 export async function writeValidators(root) {
@@ -23,6 +23,5 @@ export async function writeValidators(root) {
   const entries = Object.entries(exports).map(([id, name]) => `  ${JSON.stringify(name)}: code.${id},`)
   const file = join(dir, 'index.mjs')
   writeFileSync(file, `import * as code from './code.mjs'\nexport default {\n${entries.join('\n')}\n}\n`)
-  mkdirSync(dirname(file), { recursive: true })
   return file
 }

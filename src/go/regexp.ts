@@ -139,13 +139,13 @@ interface Engine {
   names: string[]
 }
 
+// A surrogate that is not half of a pair (under `u`, a pair is one code point and never matches).
+const UNPAIRED_SURROGATE = /\p{Cs}/u
+
 /**
  * V8's RegExp (flags `gu`, no groups, never an empty match) in the shape of re2js's RE2; a text
  * with a lone surrogate, which Go never sees (it reads bytes), goes to re2js as before.
  */
-// A surrogate that is not half of a pair (under `u`, a pair is one code point and never matches).
-const UNPAIRED_SURROGATE = /\p{Cs}/u
-
 function linearEngine(re: RegExp, pattern: string): Engine {
   let fallback: Engine | undefined
   const slow = () => (fallback ??= parse(pattern))

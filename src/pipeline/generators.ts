@@ -42,8 +42,10 @@ export interface GeneratorTarget {
   dynamic?: DynamicTarget & { resultType: ResultType; allowEmptyResponse: boolean }
 }
 
-/** What one generator gave: its map (undefined for an empty answer it may give), whether it created a Vault lease, or its error. */
-/** `lease`: Vault keeps something alive past the render (a lease, or a child token when `childToken`). */
+/**
+ * What one generator gave: its map (undefined for an empty answer it may give), whether Vault keeps
+ * something alive past the render (`lease`: a lease, or a child token when `childToken`), or its error.
+ */
 export type GeneratedOutcome = { data?: Map<string, Uint8Array>; lease: boolean; childToken?: boolean } | RenderError
 
 /** The input's generators, each validated; an invalid one is reported on itself and named to whoever refers to it. */
