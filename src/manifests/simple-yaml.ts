@@ -32,14 +32,23 @@ const LETTER_FLOAT = /^[eE][-+]?[0-9]+$/
 
 // The checks run on every scalar and key of 10,000 ExternalSecrets: a word is looked up, and the
 // patterns that need a first character run only after it.
-const isSpecialWord = (text: string) => SPECIAL_WORDS.has(text)
+// Every special word is at most five characters and starts with one of these.
+const isSpecialWord = (text: string) => text.length <= 5 && 'yYnNtTfFoO'.includes(text[0]) && SPECIAL_WORDS.has(text)
 const isLetterFloat = (text: string) => (text[0] === 'e' || text[0] === 'E') && LETTER_FLOAT.test(text)
 const isDuration = (text: string) => {
   const c = text.charCodeAt(0)
   return c >= 0x30 && c <= 0x39 && DURATION.test(text)
 }
-/** A plain key no YAML 1.1 reading turns into something else. */
-const isPlainKey = (key: string) => PLAIN_KEY.test(key) && !isSpecialWord(key) && !isLetterFloat(key)
+/** A plain key no YAML 1.1 reading turns into something else; the few keys ESO objects use are judged once. */
+const plainKeys = new Map<string, boolean>()
+function isPlainKey(key: string): boolean {
+  let plain = plainKeys.get(key)
+  if (plain === undefined) {
+    plain = PLAIN_KEY.test(key) && !isSpecialWord(key) && !isLetterFloat(key)
+    if (plainKeys.size < 4096) plainKeys.set(key, plain)
+  }
+  return plain
+}
 
 /** Where `key: value` splits: the first `:` followed by a space or the end, or -1. */
 function keyColon(text: string): number {
@@ -72,12 +81,16 @@ export function isSimpleYamlMapping(source: string): true | undefined {
   return read(source, true) ? true : undefined
 }
 
+// Printable ASCII and line feeds are inside the subset: most documents need no Unicode-aware test.
+const NOT_PRINTABLE_ASCII = /[^\n\x20-\x5b\x5d-\x7e]/
+
 function read(source: string, loose: boolean): Record<string, Value> | undefined {
-  if (OUTSIDE_SUBSET.test(source)) return undefined
+  if (NOT_PRINTABLE_ASCII.test(source) && OUTSIDE_SUBSET.test(source)) return undefined
   const lines: Line[] = []
   for (const raw of source.split('\n')) {
     const text = raw.trimEnd()
-    if (text.trim() === '') continue
+    // Blank after trimEnd is empty: inside the subset the space is the only blank.
+    if (text === '') continue
     const indent = text.length - text.trimStart().length
     lines.push({ indent, text: text.slice(indent) })
   }
