@@ -4,6 +4,8 @@
 // subarray and slice return views, as Node's do. test/playground/browser/buffer.test.ts compares
 // it with Node's Buffer.
 
+import { base64Encode } from '../../eso/bytes.ts'
+
 type Encoding = 'utf8' | 'utf-8' | 'latin1' | 'binary' | 'ascii' | 'base64' | 'base64url' | 'hex' | 'utf16le'
 
 const encoder = new TextEncoder()
@@ -75,16 +77,9 @@ function fromString(text: string, encoding: Encoding): Uint8Array {
   }
 }
 
+/** Node's base64 and base64url (unpadded): the Secret assembly's own encoder. */
 function toBase64(bytes: Uint8Array, url: boolean): string {
-  let out = ''
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63]
-  }
-  const rest = bytes.length - i
-  if (rest === 1) out += `${B64[bytes[i] >> 2]}${B64[(bytes[i] & 3) << 4]}==`
-  else if (rest === 2) out += `${B64[bytes[i] >> 2]}${B64[((bytes[i] & 3) << 4) | (bytes[i + 1] >> 4)]}${B64[(bytes[i + 1] & 15) << 2]}=`
+  const out = base64Encode(bytes)
   return url ? out.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : out
 }
 
