@@ -3,8 +3,8 @@
 // and reads are vault/find.ts's; the map its secrets make is resolve.ts's. No I/O here.
 
 import type { FindQuery } from '../vault/find.ts'
-import { compileGo, GoRegexpError } from '../go/regexp.ts'
-import { escapeControls } from '../errors.ts'
+import { compileGo, GoRegexpError, MAX_SEARCH_WORK, searchWork } from '../go/regexp.ts'
+import { escapeControls, RenderError } from '../errors.ts'
 import type { ConversionStrategy, DecodingStrategy, NullBytePolicy } from './values.ts'
 
 /** A schema-validated `dataFrom[].find`. */
@@ -48,7 +48,18 @@ export function planFind(
       // Go's regexp.MatchString: unanchored, RE2 semantics, linear time (runtime/find/find.go).
       const re = compileGo(pattern)
       find.regexp = pattern
-      find.matchName = (name) => re.matchString(name)
+      // The names are matched synchronously after each LIST: a large program over many names is
+      // stopped once its work passes the bound, with a clear error (the read fails).
+      let work = 0
+      find.matchName = (name) => {
+        work += searchWork(re, name.length)
+        if (work > MAX_SEARCH_WORK)
+          throw new RenderError(
+            'VALUE_INVALID',
+            `find.name.regexp: its program (about ${re.programSize} instructions) over the names listed is more than the ${MAX_SEARCH_WORK} steps of matching a find may take; write a smaller expression (counted repetitions multiply)`,
+          )
+        return re.matchString(name)
+      }
     } catch (err) {
       if (!(err instanceof GoRegexpError)) throw err
       // runtime/find/find.go: `could not compile find.name.regexp [%s]: %w`.

@@ -18,7 +18,7 @@
 // at the operation's field; they name keys (as ESO's do), never values.
 
 import { escapeControls, RenderError } from '../errors.ts'
-import { compileGo, GoRegexpError, type GoRegexp } from '../go/regexp.ts'
+import { compileGo, GoRegexpError, MAX_SEARCH_WORK, searchWork, type GoRegexp } from '../go/regexp.ts'
 import { compareUtf8, encodeJson, JsonSyntaxError, MARSHAL, parseJsonBytes, type JsonObject, type JsonValue } from '../go/json.ts'
 import { fromUtf8, utf8 } from './bytes.ts'
 import { byteValue, goQuote, hasOverflow, jsonKind } from './values.ts'
@@ -123,8 +123,19 @@ export function rewritesNeedEngine(rewrites: readonly RewriteOp[] | undefined): 
 export function applyRewrites(map: Map<string, Uint8Array>, rewrites: readonly RewriteOp[] | undefined, runner?: TransformRunner): Map<string, Uint8Array> {
   let out = map
   for (const op of rewrites ?? []) {
-    if (op.kind === 'regexp') out = rekey(out, op, (key) => boundedReplace(op, key))
-    else if (op.kind === 'transform') out = transform(out, op, runner)
+    if (op.kind === 'regexp') {
+      // Runs synchronously, where no deadline can interrupt it: a large program over many keys is refused before it runs.
+      const work = searchWork(
+        op.re,
+        [...out.keys()].reduce((n, k) => n + k.length, 0),
+      )
+      if (work > MAX_SEARCH_WORK)
+        fail(
+          op,
+          `its program (about ${op.re.programSize} instructions) over these keys is about ${work} steps of matching, over the ${MAX_SEARCH_WORK} a rewrite may take; write a smaller expression (counted repetitions multiply)`,
+        )
+      out = rekey(out, op, (key) => boundedReplace(op, key))
+    } else if (op.kind === 'transform') out = transform(out, op, runner)
     else out = merge(out, op)
   }
   return out

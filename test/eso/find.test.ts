@@ -69,3 +69,12 @@ test('planFind: a catastrophic pattern matches in linear time (RE2)', () => {
   assert.equal(got.find.matchName!(`${'a'.repeat(5000)}!`), false)
   assert.ok(performance.now() - started < 2000)
 })
+
+test('planFind: a large program over many names stops at its work bound with a clear error, instead of running for minutes', () => {
+  // 60,000 instructions (60 copies of \w{1000}): each 1,000-character name costs 60 million units.
+  const got = planFind({ name: { regexp: '\\w{1000}'.repeat(60) } }, AT)
+  assert.ok(!('error' in got))
+  const name = 'n'.repeat(1000)
+  assert.equal(got.find.matchName!(name), false)
+  assert.throws(() => got.find.matchName!(name), /find\.name\.regexp: its program \(about 60060 instructions\) over the names listed is more than the 100000000 steps/)
+})

@@ -277,3 +277,17 @@ test('rewrite: a chain that would grow a key without bound is refused before it 
   // A usual rename of a long key is not refused.
   assert.deepEqual(run([{ regexp: { source: '^db-(.*)$', target: 'x-$1' } }], { [`db-${'k'.repeat(300)}`]: 'v' }), { [`x-${'k'.repeat(300)}`]: 'v' })
 })
+
+test('rewrite regexp: a large program over the keys is refused before it runs (synchronous work no deadline can stop)', () => {
+  // 60,000 instructions over 2,000 characters of keys: 120 million units of matching, over the bound.
+  const keys = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'k'.repeat(99)}${i % 10}${i >= 10 ? 'x' : ''}`, 'v']))
+  assert.throws(
+    () => run([{ regexp: { source: '\\w{1000}'.repeat(60), target: 'x' } }], keys),
+    (e: RenderError) =>
+      e.code === 'VALUE_INVALID' &&
+      e.fieldPath === 'spec.dataFrom[0].rewrite[0].regexp' &&
+      /its program \(about 60060 instructions\) over these keys is about \d+ steps of matching, over the 100000000/.test(e.message),
+  )
+  // A small program over the same keys runs.
+  assert.equal(Object.keys(run([{ regexp: { source: '^k+', target: 'x' } }], keys)).length, 20)
+})

@@ -9,7 +9,7 @@
 // Cost (../../budget.ts): RE2 in JavaScript reads a few bytes per step (BYTEWISE.medium), and each
 // match costs steps for the search restarted after it and bytes for what it returns.
 
-import { CACHED_PROGRAM_SIZE, compileGo, GoRegexpError, type GoRegexp, quoteMeta } from '../../../go/regexp.ts'
+import { CACHED_PROGRAM_SIZE, compileGo, GoRegexpError, type GoRegexp, quoteMeta, searchWork } from '../../../go/regexp.ts'
 import { ELEMENT_BYTES, spendBytes, spendSteps } from '../../budget.ts'
 import { bytesOf, isGoString, nilSlice, type GoValue } from '../../value.ts'
 import { BYTEWISE, FuncError, type FuncDef } from '../registry.ts'
@@ -30,11 +30,9 @@ function compile(pattern: string, text: string, must = false): GoRegexp {
 /** What one instruction of a compiled program is charged, in budget bytes. */
 const PROGRAM_BYTES = 200
 
-/** Programs up to this size are covered by the per-byte cost of the text (BYTEWISE.medium). */
-const SCAN_FREE_PROGRAM = 256
 /**
- * RE2's search is linear in the text times the program: one step per this many (byte ×
- * instruction). Measured: `\w{1000}` 25 times over 25 KB, 625 million units, ran 7.9 s.
+ * One step per this many units of searchWork (character × instruction; small programs are covered
+ * by the per-byte cost of the text, BYTEWISE.medium). Measured: 625 million units ran 7.9 s.
  */
 const SCAN_UNITS = 32
 
@@ -50,7 +48,8 @@ function compilePaid(pattern: string, text: string): GoRegexp {
     spendSteps(re.programSize)
     spendBytes(re.programSize * PROGRAM_BYTES)
   }
-  if (re.programSize > SCAN_FREE_PROGRAM) spendSteps(Math.ceil((text.length * re.programSize) / SCAN_UNITS))
+  const work = searchWork(re, text.length)
+  if (work) spendSteps(Math.ceil(work / SCAN_UNITS))
   return re
 }
 
