@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildPlayground } from './build-playground.mjs'
+import { builtinsViaRequire } from './builtins.mjs'
 import { bundledPackages, writeNotices } from './notices.mjs'
 import { writeValidators } from './validators.mjs'
 
@@ -34,8 +35,9 @@ const result = await build({
   legalComments: 'linked',
   sourcemap: false,
   define: { ESO_RENDER_VERSION: JSON.stringify(pkg.version), ESO_RENDER_PRECOMPILED: 'true' },
-  plugins: [{ name: 'validators', setup: (b) => b.onResolve({ filter: /^eso-render:validators$/ }, () => ({ path: validators })) }],
-  // yaml and ajv are CommonJS and require() Node builtins; an ES module bundle needs a require.
+  plugins: [{ name: 'validators', setup: (b) => b.onResolve({ filter: /^eso-render:validators$/ }, () => ({ path: validators })) }, builtinsViaRequire()],
+  // yaml and ajv are CommonJS and require() Node builtins, and so do the stand-ins of builtinsViaRequire:
+  // an ES module bundle needs a require.
   banner: { js: "import { createRequire as __esoCreateRequire } from 'node:module'; const require = __esoCreateRequire(import.meta.url);" },
   metafile: true,
   logLevel: 'warning',

@@ -1,8 +1,9 @@
-// argv → face → exit code. The only module that touches the process: stdin, stdout, stderr, exit.
+// argv → face → exit code. The only module that touches the process (stdin and stdout through hosts/stdio.ts), and exits.
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FaceInput, FaceOutput } from './hosts/io.ts'
+import { readAll, writeAll } from './hosts/stdio.ts'
 
 declare const ESO_RENDER_VERSION: string | undefined
 
@@ -114,18 +115,9 @@ function wantsHelp(args: string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h')
 }
 
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    process.stdin.on('data', (c: Buffer) => chunks.push(c))
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    process.stdin.on('error', reject)
-  })
-}
-
 export async function main(argv: string[], binPath: string, cleanups?: FaceInput['cleanups']): Promise<FaceOutput> {
   const [command, ...rest] = argv
-  const io = (args: string[]): FaceInput => ({ args, stdin: readStdin, env: process.env, readFile: (p) => readFileSync(p, 'utf8'), cleanups })
+  const io = (args: string[]): FaceInput => ({ args, stdin: () => readAll(), env: process.env, readFile: (p) => readFileSync(p, 'utf8'), cleanups })
   const sub = command === undefined ? undefined : SUBCOMMAND_USAGE[command]
   if (sub && wantsHelp(rest)) return { stdout: sub((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
   switch (command) {
@@ -174,17 +166,8 @@ export async function main(argv: string[], binPath: string, cleanups?: FaceInput
   }
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  if (!text) return Promise.resolve()
-  return new Promise((resolve) => {
-    stream.write(text, () => resolve())
-  })
-}
-
 /** Runs the CLI for real; exits through process.exitCode once output is flushed. */
 export async function run(binPath = fileURLToPath(import.meta.url)): Promise<void> {
-  // A reader that goes away (head, a killed host) must not turn into a crash with a stack trace.
-  process.stdout.on('error', () => undefined)
   // Node's own warnings may quote the input and do not start with `eso-render: `: off, except
   // under the unsafe ESO_RENDER_DEBUG switch for bug reports.
   process.removeAllListeners('warning')
@@ -201,8 +184,9 @@ export async function run(binPath = fileURLToPath(import.meta.url)): Promise<voi
     const detail = process.env.ESO_RENDER_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : ''
     out = { stdout: '', stderr: `eso-render: error: internal error; this is a bug in eso-render, please report it (ESO_RENDER_DEBUG=1 shows details)\n${detail}`, exitCode: 70 }
   }
-  await write(process.stderr, out.stderr)
-  await write(process.stdout, out.stdout)
+  // A reader that goes away (head, a killed host) must not turn into a crash with a stack trace.
+  await writeAll(2, out.stderr, () => process.stderr)
+  await writeAll(1, out.stdout, () => process.stdout)
   // Both streams are flushed (their write callbacks ran); requests still in flight after a deadline
   // or a failure must not keep the process, and the host waiting on it, alive.
   process.exit(out.exitCode)

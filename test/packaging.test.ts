@@ -148,3 +148,37 @@ process.stdout.write(out)`,
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test("bundle: a KRM pass-through loads none of Node's stream, net or fs/promises modules beyond what an empty ES module loads (Node 24 and the system Node 20)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eso-render-start-'))
+  try {
+    // Node's ES-module facade of node:fs reads its `promises` getter (fs/promises, readline, the
+    // streams), and process.stdin over a pipe loads node:net: the bundle imports builtins through
+    // require() (scripts/builtins.mjs) and reads and writes its stdio synchronously (hosts/stdio.ts).
+    const hook = join(dir, 'loaded.cjs')
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, process.moduleLoadList.join('\\n')))`)
+    const empty = join(dir, 'empty.mjs')
+    writeFileSync(empty, '')
+    const heavy = (node: string, args: string[], input: string) => {
+      const r = spawnSync(node, ['--require', hook, ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } })
+      assert.equal(r.status, 0, r.stderr)
+      const loaded = readFileSync(join(dir, 'loaded.txt'), 'utf8').split('\n')
+      assert.ok(loaded.includes('NativeModule fs'), `${node}: the hook saw the modules`)
+      return { stdout: r.stdout, heavy: loaded.filter((m) => /^NativeModule (net|stream|internal\/fs\/promises|internal\/readline\/interface)$/.test(m)) }
+    }
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: app\n  data:\n    a: b\n'
+    for (const node of [process.execPath, ...(existsSync('/usr/bin/node') ? ['/usr/bin/node'] : [])]) {
+      // Node 20's own ES-module loader loads fs/promises: that much is not the bundle's.
+      const baseline = heavy(node, [empty], '').heavy
+      const run = heavy(node, [join(ROOT, 'dist', 'eso-render.mjs')], input)
+      assert.equal(run.stdout, input)
+      assert.deepEqual(
+        run.heavy.filter((m) => !baseline.includes(m)),
+        [],
+        node,
+      )
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

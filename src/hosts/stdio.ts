@@ -1,0 +1,75 @@
+// Standard input read whole and output written whole, synchronously. Why not process.stdin and
+// process.stdout: creating them loads node:net and the stream modules, about 5 ms of a
+// pass-through's start (a tenth of a render of 200 resources), and eso-render reads all of its
+// input before it starts and writes its output once, at the end. On Linux Node writes to pipes
+// and files synchronously anyway. A descriptor left non-blocking by the parent (EAGAIN) hands over
+// to Node's stream for the rest, which waits for it without spinning.
+
+import { readSync, writeSync } from 'node:fs'
+
+/** The two system calls, replaceable in tests. */
+export interface Descriptors {
+  read(fd: number, buffer: Buffer): number
+  write(fd: number, buffer: Buffer, offset: number): number
+}
+
+const system: Descriptors = {
+  read: (fd, buffer) => readSync(fd, buffer, 0, buffer.length, null),
+  write: (fd, buffer, offset) => writeSync(fd, buffer, offset),
+}
+
+const CHUNK_BYTES = 64 * 1024
+
+function errorCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** All of `fd` (stdin) as UTF-8; `stream` gives Node's stream over the same descriptor for the rest. */
+export async function readAll(fd = 0, stream: () => NodeJS.ReadableStream = () => process.stdin, io: Descriptors = system): Promise<string> {
+  const chunks: Buffer[] = []
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    let n: number
+    try {
+      n = io.read(fd, buffer)
+    } catch (err) {
+      // Windows reports the end of a console's input as an error.
+      if (errorCode(err) === 'EOF') break
+      if (errorCode(err) !== 'EAGAIN') throw err
+      return Buffer.concat([...chunks, ...(await rest(stream()))]).toString('utf8')
+    }
+    if (n === 0) break
+    chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n))
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function rest(readable: NodeJS.ReadableStream): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    readable.on('data', (c: Buffer) => chunks.push(c))
+    readable.on('end', () => resolve(chunks))
+    readable.on('error', reject)
+  })
+}
+
+/**
+ * Writes `text` to `fd` whole. A reader that went away (EPIPE, a closed descriptor) ends the
+ * writing quietly, as a host killed mid-render must not turn into a crash with a stack trace.
+ */
+export async function writeAll(fd: number, text: string, stream: () => NodeJS.WritableStream, io: Descriptors = system): Promise<void> {
+  if (!text) return
+  const buffer = Buffer.from(text, 'utf8')
+  let offset = 0
+  while (offset < buffer.length) {
+    try {
+      offset += io.write(fd, buffer, offset)
+    } catch (err) {
+      if (errorCode(err) !== 'EAGAIN') return
+      const out = stream()
+      out.on('error', () => undefined)
+      await new Promise<void>((resolve) => out.write(buffer.subarray(offset), () => resolve()))
+      return
+    }
+  }
+}
