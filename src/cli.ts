@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FaceInput, FaceOutput } from './hosts/io.ts'
 import { readAll, writeAll } from './hosts/stdio.ts'
+import { inputCounter } from './hosts/young-generation.ts'
 
 declare const ESO_RENDER_VERSION: string | undefined
 
@@ -117,7 +118,19 @@ function wantsHelp(args: string[]): boolean {
 
 export async function main(argv: string[], binPath: string, cleanups?: FaceInput['cleanups']): Promise<FaceOutput> {
   const [command, ...rest] = argv
-  const io = (args: string[]): FaceInput => ({ args, stdin: () => readAll(), env: process.env, readFile: (p) => readFileSync(p, 'utf8'), cleanups })
+  const noteInput = inputCounter()
+  const counted = (text: string) => {
+    noteInput(text)
+    return text
+  }
+  const io = (args: string[]): FaceInput => ({
+    args,
+    stdin: async () => counted(await readAll()),
+    env: process.env,
+    readFile: (p) => counted(readFileSync(p, 'utf8')),
+    cleanups,
+    noteInput,
+  })
   const sub = command === undefined ? undefined : SUBCOMMAND_USAGE[command]
   if (sub && wantsHelp(rest)) return { stdout: sub((await import('./hosts/flags.ts')).flagsHelp()), stderr: '', exitCode: 0 }
   switch (command) {

@@ -281,6 +281,8 @@ export async function runArgocdGenerate(io: FaceInput, cwd = process.cwd(), binP
       sources = directorySources(cwd, params.recurse === 'true', io, skipped)
     }
 
+    // A directory's files came through io.readFile, which counts them already.
+    if (type !== 'directory') for (const source of sources) io.noteInput?.(source.text)
     const { render } = await import('../pipeline/render.ts')
     const manifests = await readStreams(sources, isInteresting)
     // At the deadline the render revokes its login tokens before it reports what was pending.

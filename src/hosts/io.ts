@@ -12,6 +12,8 @@ export interface FaceInput {
   inClusterRoot?: string
   /** What to undo if the host stops the run (SIGTERM): the CLI's, run by its signal handler. */
   cleanups?: RunCleanups
+  /** Told of input the face reads other than through stdin and readFile (a build tool's output): the CLI's heap tuning (young-generation.ts). */
+  noteInput?: (text: string) => void
 }
 
 export interface FaceOutput {
