@@ -191,3 +191,32 @@ test('argocd parameters: reloader-workloads and reloader-jobs are the Applicatio
   // The key stays the sidecar's: an Application naming it is refused.
   assert.throws(() => readParameters({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'checksum-key-file', string: '/tmp/k' }]) }), /operator-only option: set ESO_RENDER_CHECKSUM_KEY_FILE/)
 })
+
+test("argocd generate tells the CLI's input counter what the build tool printed (the young generation's tuning, hosts/young-generation.ts)", async () => {
+  const { chmodSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { runArgocdGenerate } = await import('../../src/hosts/argocd.ts')
+  const app = mkdtempSync(join(tmpdir(), 'eso-render-noted-'))
+  try {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: built, namespace: apps}\n'
+    writeFileSync(join(app, 'helm'), `#!/bin/sh\nprintf '%s' '${manifest}'\n`)
+    chmodSync(join(app, 'helm'), 0o755)
+    writeFileSync(join(app, 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 0.1.0\n')
+    const noted: string[] = []
+    const out = await runArgocdGenerate(
+      {
+        args: [],
+        stdin: async () => '',
+        env: { PATH: app, ARGOCD_APP_NAME: 'demo', ARGOCD_APP_NAMESPACE: 'apps', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'source-type', string: 'helm' }]) },
+        readFile: (p) => readFileSync(p, 'utf8'),
+        noteInput: (text) => noted.push(text),
+      },
+      app,
+    )
+    assert.equal(out.exitCode, 0, out.stderr)
+    assert.match(out.stdout, /name: built/)
+    assert.deepEqual(noted, [manifest])
+  } finally {
+    rmSync(app, { recursive: true, force: true })
+  }
+})
