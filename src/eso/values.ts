@@ -65,10 +65,11 @@ export function byteValue(v: JsonValue, mode: NumberMode): Uint8Array {
  * compatibility"); otherwise gjson.Get over the marshalled JSON and Result.String().
  */
 export function secretValueBytes(secret: JsonObject, property: string | undefined): Uint8Array | NotFound {
-  const json = encodeJson(secret)
-  if (!property) return utf8(json)
+  // ESO marshals first, but json.Marshal cannot fail on a map decoded from JSON: the exact key,
+  // the usual case, skips it.
+  if (!property) return utf8(encodeJson(secret))
   if (secret.has(property)) return byteValue(secret.get(property)!, 'literal')
-  const result = getGjson(json, property)
+  const result = getGjson(encodeJson(secret), property)
   if (!result) return NotFound
   return utf8(result.str())
 }
