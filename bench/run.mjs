@@ -1,6 +1,7 @@
 // npm run bench: the numbers the README reports. Not a test: it prints, it does not assert.
 //  (1) cold start: 200 non-ExternalSecret resources through the KRM face (ResourceList on stdin)
-//      vs `node -e 0` on the same Node; then the single executable (npm run build:binary) vs the
+//      vs `node -e 0` on the same Node; the same resources as a YAML stream through the legacy
+//      plugin and `eso-render render -`; then the single executable (npm run build:binary) vs the
 //      bundle on the same input, if build/eso-render-linux-x64 has been built.
 //  (2) 1,000 ExternalSecrets reading 300 distinct Vault paths from the bundled server with 5 ms
 //      injected latency: Vault read count (must be exactly 300) and wall time of the whole run.
@@ -76,6 +77,39 @@ console.log(`(1) cold start, 200 resources (${(resourceList.length / 1024).toFix
 console.log(
   `    node -e 0: ${median(bare).toFixed(1)} ms   eso-render: ${median(pass).toFixed(1)} ms   ratio ${(median(pass) / median(bare)).toFixed(2)}x (target <= 2x); output byte-identical: ${identical}`,
 )
+
+// (1c) The same 200 resources as a YAML stream through the legacy plugin (the face `kubectl
+// kustomize` runs: a config file argument, the stream on stdin) and through `eso-render render -`,
+// against `node -e 0`, interleaved run by run.
+const passStream = items
+  .split(/^- /m)
+  .filter(Boolean)
+  .map((doc) => doc.replace(/^  /gm, '').replace(/\n    annotations:\n      internal\.config\.kubernetes\.io\/path: '[^']*'\n      internal\.config\.kubernetes\.io\/index: '0'\n/, '\n'))
+  .join('---\n')
+const passDir = mkdtempSync(join(tmpdir(), 'eso-render-bench-pass-'))
+const pluginConfig = join(passDir, 'eso-render.yaml')
+writeFileSync(pluginConfig, 'apiVersion: config.eso-render.dev/v1alpha1\nkind: EsoRender\nmetadata:\n  name: eso-render\nspec: {}\n')
+try {
+  const faces = { 'legacy plugin': [bin, 'legacy-plugin', pluginConfig], 'eso-render render -': [bin, 'render', '-'] }
+  for (const args of Object.values(faces)) for (let i = 0; i < 3; i++) time(node, args, passStream)
+  const bare1c = []
+  const byFace = Object.fromEntries(Object.keys(faces).map((f) => [f, []]))
+  for (let i = 0; i < runs; i++) {
+    bare1c.push(time(node, ['-e', '0']).ms)
+    for (const [face, args] of Object.entries(faces)) byFace[face].push(time(node, args, passStream).ms)
+  }
+  const sameOut = Object.values(faces).every((args) => time(node, args, passStream).stdout.toString() === passStream)
+  console.log(`(1c) pass-through, the same 200 resources as a YAML stream (${(passStream.length / 1024).toFixed(0)} KiB), median of ${runs}:`)
+  const targets = { 'legacy plugin': 2, 'eso-render render -': 3 }
+  for (const face of Object.keys(faces)) {
+    console.log(
+      `    ${face}: ${median(byFace[face]).toFixed(1)} ms   node -e 0: ${median(bare1c).toFixed(1)} ms   ratio ${(median(byFace[face]) / median(bare1c)).toFixed(2)}x (target <= ${targets[face]}x)`,
+    )
+  }
+  console.log(`    output byte-identical to the input: ${sameOut}`)
+} finally {
+  rmSync(passDir, { recursive: true, force: true })
+}
 
 // (1b) The single executable against the bundle, interleaved run by run so both see the same load.
 const binary = join(root, 'build', 'eso-render-linux-x64')
