@@ -1,4 +1,5 @@
-// argv → face → exit code. The only module that touches the process (stdin and stdout through hosts/stdio.ts), and exits.
+// argv → face → exit code. The only module that touches the process: stdin, stdout and stderr (through
+// hosts/stdio.ts), exit.
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

@@ -6,8 +6,9 @@
 // generation's reserve. Its sizes are fixed when the isolate is made, before any JavaScript runs,
 // and a shebang cannot pass Node a flag portably; the growth factor is the one setting V8 reads
 // again each time it considers growing the young generation. With growth off that run peaks at
-// 178 MiB for 1.06x the wall time (more frequent scavenges of a young generation that holds
-// little); on Node 20, 159 MiB instead of 180 for 1.08x. Below 1 MiB of input nothing changes:
+// 173-178 MiB for 1.06-1.15x the wall time (about 300 scavenges of 1 MiB instead of 20 of 64 MiB);
+// on Node 20, 159 MiB instead of 180 for 1.08x. Memory over time: a sidecar's memory limit is the
+// harder bound on a shared repo-server. Below 1 MiB of input nothing changes:
 // such runs peak near Node's baseline, and loading node:v8 alone is 3% of a pass-through's start.
 
 /** Input past which the young generation stops growing: the 1,000-ExternalSecret run reads 0.4 MB. */

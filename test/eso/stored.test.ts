@@ -259,3 +259,17 @@ test('readStored: an item read by Kubernetes’ rules and pruned; a key Kubernet
     [['INPUT_INVALID', 'b', { path: 'in.yaml', index: 1 }]],
   )
 })
+
+test('stored: a number JSON cannot hold is located through arrays and keys with / and ~', () => {
+  const e = es()
+  ;(e.spec as Obj).data = [
+    { secretKey: 'a', remoteRef: { key: 'k' } },
+    { secretKey: Number.NaN, remoteRef: { key: 'k' } },
+  ]
+  e.metadata = { name: 'app', annotations: { 'example.com/a~b': Infinity } }
+  const out = storedObject(e, storedSchemaOf('ExternalSecret'), resourceOf(e))
+  assert.deepEqual(
+    out.errors.map((err) => err.fieldPath),
+    ['metadata.annotations["example.com/a~b"]', 'spec.data[1].secretKey'],
+  )
+})
