@@ -91,8 +91,10 @@ function read(source: string, loose: boolean): Record<string, Value> | undefined
     const text = raw.trimEnd()
     // Blank after trimEnd is empty: inside the subset the space is the only blank.
     if (text === '') continue
-    const indent = text.length - text.trimStart().length
-    lines.push({ indent, text: text.slice(indent) })
+    // Inside the subset only spaces indent (and the line is not blank here).
+    let indent = 0
+    while (text.charCodeAt(indent) === 32) indent++
+    lines.push({ indent, text: indent ? text.slice(indent) : text })
   }
   if (!lines.length || lines[0].indent !== 0) return undefined
   try {
