@@ -9,21 +9,6 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
-/** utf8(text).length without encoding: a lone surrogate counts as the U+FFFD it is encoded as. */
-export function utf8Length(text: string): number {
-  let n = text.length
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) continue
-    if (c < 0x800) n += 1
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 2 // a pair: two code units, four bytes
-      i++
-    } else n += 2
-  }
-  return n
-}
-
 /** Bytes as text; invalid UTF-8 becomes U+FFFD, as Buffer#toString does. */
 export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes)

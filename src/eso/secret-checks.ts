@@ -5,8 +5,8 @@
 
 import { escapeControls, RenderError, type FileRef } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
-import { configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
-import { compareUtf8, utf8Length } from './bytes.ts'
+import { byteLength, configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
+import { compareUtf8 } from './bytes.ts'
 import type { ExternalSecretPlan } from './plan.ts'
 
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
@@ -46,7 +46,7 @@ export function invalidKeys(
 /** The data over Kubernetes' 1 MiB limit for a Secret, or undefined. */
 export function oversizeError(plan: ExternalSecretPlan, data: ReadonlyMap<string, Uint8Array>, file?: FileRef): RenderError | undefined {
   let size = 0
-  for (const [k, v] of data) size += utf8Length(k) + v.length
+  for (const [k, v] of data) size += byteLength(k) + v.length
   if (size <= MAX_SECRET_BYTES) return undefined
   return new RenderError('TARGET_INVALID', `the Secret's data is ${size} bytes, over Kubernetes' 1 MiB limit for a Secret`, { resource: plan.resource, fieldPath: 'spec', ...(file ? { file } : {}) })
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { base64DecodeLoose, base64Encode, compareUtf8, fromUtf8, utf8, utf8Length } from '../../src/eso/bytes.ts'
+import { base64DecodeLoose, base64Encode, compareUtf8, fromUtf8, utf8 } from '../../src/eso/bytes.ts'
 
 test('base64Encode writes what Buffer writes, for any bytes', () => {
   fc.assert(
@@ -60,13 +60,4 @@ test('utf8 and fromUtf8 round-trip text; invalid bytes read as U+FFFD like Buffe
   assert.deepEqual(utf8('é€'), new Uint8Array(Buffer.from('é€', 'utf8')))
   assert.equal(fromUtf8(utf8('é€')), 'é€')
   assert.equal(fromUtf8(new Uint8Array([0x61, 0xff, 0x62])), Buffer.from([0x61, 0xff, 0x62]).toString('utf8'))
-})
-
-test('utf8Length is the length of the UTF-8 encoding: ASCII, two-, three- and four-byte characters, lone surrogates', () => {
-  for (const t of ['', 'key', 'café', '€uro', '日本語', '😀', 'a😀b', '\ud800', '\udc00x', 'x\ud800', '\ud83d\ud83d\ude00', '\u07ff\u0800\uffff']) {
-    assert.equal(utf8Length(t), new TextEncoder().encode(t).length, JSON.stringify(t))
-  }
-  // Any UTF-16 code units, unpaired surrogates included.
-  const units = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((a) => String.fromCharCode(...a))
-  fc.assert(fc.property(units, (t) => utf8Length(t) === new TextEncoder().encode(t).length))
 })

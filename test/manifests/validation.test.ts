@@ -185,4 +185,8 @@ test('byteLength counts UTF-8 bytes as TextEncoder writes them, without encoding
   const { byteLength } = await import('../../src/manifests/validation.ts')
   const enc = new TextEncoder()
   for (const s of ['', 'abc', 'é', 'ключ', '中文', '😀', 'a😀b', '\ud800', '\udc00x', 'x\ud83d', '\u007f\u0080\u07ff\u0800\uffff']) assert.equal(byteLength(s), enc.encode(s).length, JSON.stringify(s))
+  // Any UTF-16 code units, unpaired surrogates included (the Secret size check counts keys with it too).
+  const { default: fc } = await import('fast-check')
+  const units = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((a) => String.fromCharCode(...a))
+  fc.assert(fc.property(units, (t) => byteLength(t) === enc.encode(t).length))
 })
