@@ -224,10 +224,10 @@ ${template}  data:
 }
 // The child reports its own peak RSS as it exits (process.resourceUsage, KiB).
 const rssHook = `data:text/javascript,process.on('exit',()=>process.stderr.write('BENCH-MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`
-function renderOnce(file, env) {
+function renderOnce(file, env, nodeBin = node) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint()
-    const child = spawn(node, ['--import', rssHook, bin, 'render', file], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(nodeBin, ['--import', rssHook, bin, 'render', file], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let err = ''
     child.stdout.resume()
     child.stderr.on('data', (c) => (err += c))
@@ -262,6 +262,16 @@ for (const count of [1000, 10_000]) {
       const summary = /timing: .*$/m.exec(flaky.stderr)?.[0] ?? ''
       scale.flaky = { ms: flaky.ms, requests: server.requestCount(), summary }
       server.clearFaults()
+      // The system Node, which kpt and kustomize start the function with (20 on the development machine).
+      const systemNode = '/usr/bin/node'
+      if (existsSync(systemNode)) {
+        const version = spawnSync(systemNode, ['--version'], { encoding: 'utf8' }).stdout.trim()
+        if (version !== process.version) {
+          const onSystem = []
+          for (let i = 0; i < 3; i++) onSystem.push(await renderOnce(scaleFile, { VAULT_ADDR: server.url }, systemNode))
+          scale.system = { version, ms: median(onSystem.map((r) => r.ms)), rss: Math.max(...onSystem.map((r) => r.rss)) }
+        }
+      }
     }
   } finally {
     await server.close()
@@ -274,6 +284,7 @@ for (const count of [1000, 10_000]) {
   console.log(`    ${count.toLocaleString('en')}: ${r.ms.toFixed(0)} ms wall, peak RSS ${r.rss.toFixed(0)} MiB, Vault reads ${r.reads} (must be exactly ${r.distinct})`)
 }
 console.log(`    growth 1,000 -> 10,000: time ${(scale[10_000].ms / scale[1000].ms).toFixed(1)}x, memory ${(scale[10_000].rss / scale[1000].rss).toFixed(1)}x (10,000 target: <= 2000 ms, <= 200 MiB)`)
+if (scale.system) console.log(`    10,000 on the system Node (${scale.system.version}, /usr/bin/node): ${scale.system.ms.toFixed(0)} ms wall, peak RSS ${scale.system.rss.toFixed(0)} MiB`)
 console.log(`    10,000 with every 100th request a 503: succeeded in ${scale.flaky.ms.toFixed(0)} ms, ${scale.flaky.requests} requests; ${scale.flaky.summary}`)
 
 // (3) ------------------------------------------------------------------------------------------
