@@ -4,6 +4,11 @@
 // input before it starts and writes its output once, at the end. On Linux Node writes to pipes
 // and files synchronously anyway. A descriptor left non-blocking by the parent (EAGAIN) hands over
 // to Node's stream for the rest, which waits for it without spinning.
+//
+// While a read blocks, the event loop cannot run the process's signal listeners (hosts/terminate.ts):
+// a host's SIGTERM, or Ctrl-C at a terminal, would wait for the input to end. So the read runs with
+// those signals at their default action, which ends the process at once; nothing has reached Vault
+// before the input is read, so there is nothing to revoke.
 
 import { readSync, writeSync } from 'node:fs'
 
@@ -24,6 +29,19 @@ function errorCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code
 }
 
+const STOPPING_SIGNALS = ['SIGTERM', 'SIGINT'] as const
+
+/** `read` with the stopping signals' listeners taken off, and put back as they were (once-listeners stay once). */
+function withDefaultSignals<T>(read: () => T): T {
+  const saved = STOPPING_SIGNALS.map((signal) => [signal, process.rawListeners(signal)] as const)
+  for (const [signal] of saved) process.removeAllListeners(signal)
+  try {
+    return read()
+  } finally {
+    for (const [signal, listeners] of saved) for (const listener of listeners) process.on(signal, listener as () => void)
+  }
+}
+
 /** All of `fd` (stdin) as UTF-8; `stream` gives Node's stream over the same descriptor for the rest. */
 export async function readAll(fd = 0, stream: () => NodeJS.ReadableStream = () => process.stdin, io: Descriptors = system): Promise<string> {
   const chunks: Buffer[] = []
@@ -31,7 +49,7 @@ export async function readAll(fd = 0, stream: () => NodeJS.ReadableStream = () =
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
     let n: number
     try {
-      n = io.read(fd, buffer)
+      n = withDefaultSignals(() => io.read(fd, buffer))
     } catch (err) {
       // Windows reports the end of a console's input as an error.
       if (errorCode(err) === 'EOF') break

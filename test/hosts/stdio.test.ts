@@ -121,3 +121,41 @@ test('readAll and writeAll on a real process: a pipe in, a pipe out, 3 MiB each 
   assert.equal(res.stdout.toString(), input.toUpperCase())
   assert.equal(res.stderr.toString(), String(input.length))
 })
+
+test('readAll puts the SIGTERM and SIGINT listeners back as they were, once-listeners still once', async () => {
+  const calls: string[] = []
+  const onTerm = () => calls.push('term')
+  process.once('SIGTERM', onTerm)
+  const before = process.listenerCount('SIGTERM')
+  try {
+    assert.equal(await readAll(0, streamOf(''), reader(['a: 1\n', ''])), 'a: 1\n')
+    assert.equal(process.listenerCount('SIGTERM'), before)
+    process.emit('SIGTERM')
+    process.emit('SIGTERM')
+    assert.deepEqual(calls, ['term'])
+  } finally {
+    process.removeListener('SIGTERM', onTerm)
+  }
+})
+
+// A read blocks the event loop, so a listener could not run: a host giving up (SIGTERM) while the
+// input is still open must end the process, not wait for the input to end.
+test('readAll on a real process: SIGTERM while stdin stays open ends the process at once', async () => {
+  const { spawn } = await import('node:child_process')
+  const module = fileURLToPath(new URL('../../src/hosts/stdio.ts', import.meta.url))
+  const script = `import { readAll } from ${JSON.stringify(module)}; process.once('SIGTERM', () => process.exit(3)); process.stderr.write('reading\\n'); await readAll(); process.exit(0)`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'ignore', 'pipe'] })
+  try {
+    await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()))
+    // Past the message, the child is in (or about to enter) the blocking read.
+    await new Promise((r) => setTimeout(r, 200))
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])))
+    child.kill('SIGTERM')
+    const killed = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    const [code, signal] = await ended
+    clearTimeout(killed)
+    assert.deepEqual([code, signal], [null, 'SIGTERM'], 'ended by SIGTERM itself, not after the input (or by the SIGKILL fallback)')
+  } finally {
+    child.stdin.destroy()
+  }
+})
