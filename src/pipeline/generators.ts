@@ -11,7 +11,7 @@ import type { RenderOptions } from '../config.ts'
 import { describeResource, RenderError } from '../errors.ts'
 import { durationMs, GeneratorIndex, resolveGenerator, validateGenerator, type GeneratorObject, type ResolvedGenerator } from '../eso/generators/index.ts'
 import { generatePasswords } from '../eso/generators/password.ts'
-import { createsLease, dynamicRequest, generatedMap, outlivesLogin, type ResultType } from '../eso/generators/vault-dynamic.ts'
+import { createsChildToken, createsLease, dynamicRequest, generatedMap, type ResultType } from '../eso/generators/vault-dynamic.ts'
 import { createdOnce } from '../eso/refresh.ts'
 import type { ExternalSecretPlan, PlannedGenerator } from '../eso/plan.ts'
 import { resolveStore, type ResolvedStore, type StoreContext, type StoreObject } from '../eso/stores.ts'
@@ -326,7 +326,8 @@ export function runGenerators(targets: Map<PlannedGenerator, GeneratorTarget>, a
       )
       continue
     }
-    out.set(item, { data: generatedMap(answer, dynamic.resultType), lease: outlivesLogin(answer), ...(createsLease(answer) ? {} : outlivesLogin(answer) ? { childToken: true } : {}) })
+    const childToken = !createsLease(answer) && createsChildToken(answer)
+    out.set(item, { data: generatedMap(answer, dynamic.resultType), lease: createsLease(answer) || childToken, ...(childToken ? { childToken } : {}) })
   }
   return out
 }
