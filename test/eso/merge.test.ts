@@ -14,26 +14,14 @@ import { ANNOTATION_DATA_HASH, buildSecret, dataHash, esoHash, LABEL_CREATED_BY,
 import { base64Encode, utf8 } from '../../src/eso/bytes.ts'
 import type { CreationPolicy, ExternalSecretPlan, TemplateSpec } from '../../src/eso/plan.ts'
 import type { KubeObject } from '../../src/manifests/read.ts'
+import { planOf } from '../support/plans.ts'
 
 const OLD = 'MERGE-OLD-CANARY-31a'
 const NEW = 'MERGE-NEW-CANARY-7bf'
 const b64 = (s: string) => base64Encode(utf8(s))
 const hashOf = (data: Record<string, string>) => dataHash(new Map(Object.entries(data).map(([k, v]) => [k, utf8(v)])))
 const template = (over: Partial<TemplateSpec>): TemplateSpec => ({ labels: {}, annotations: {}, finalizers: [], mergePolicy: 'Replace', templateFrom: [], ...over })
-const plan = (creationPolicy: CreationPolicy, over: Partial<ExternalSecretPlan> = {}): ExternalSecretPlan => ({
-  resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' },
-  position: 0,
-  namespace: 'apps',
-  namespaceWritten: true,
-  labels: { from: 'es' },
-  annotations: {},
-  targetName: 'app',
-  creationPolicy,
-  deletionPolicy: 'Retain',
-  immutable: false,
-  reads: [],
-  ...over,
-})
+const plan = (creationPolicy: CreationPolicy, over: Partial<ExternalSecretPlan> = {}): ExternalSecretPlan => planOf({ labels: { from: 'es' }, creationPolicy, ...over })
 const rendered = (p: ExternalSecretPlan, data: Record<string, string>) => buildSecret(p, new Map(Object.entries(data).map(([k, v]) => [k, utf8(v)])), { reloader: 'match' })
 const secret = (over: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',

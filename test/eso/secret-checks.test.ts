@@ -5,24 +5,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { invalidKeys, invalidSecret, MAX_SECRET_BYTES, oversizeError } from '../../src/eso/secret-checks.ts'
-import type { ExternalSecretPlan } from '../../src/eso/plan.ts'
+import { planOf } from '../support/plans.ts'
 
 const bytes = (s: string) => new TextEncoder().encode(s)
-const plan = (over: Partial<ExternalSecretPlan> = {}): ExternalSecretPlan =>
-  ({
-    resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' },
-    position: 0,
-    namespace: 'apps',
-    namespaceWritten: true,
-    labels: {},
-    annotations: {},
-    targetName: 'app',
-    creationPolicy: 'Owner',
-    deletionPolicy: 'Retain',
-    immutable: false,
-    reads: [],
-    ...over,
-  }) as ExternalSecretPlan
+const plan = planOf
 
 test('invalidKeys: one error per field that produced bad keys, five named and the rest counted', () => {
   const data = new Map<string, Uint8Array>([['ok', bytes('v')]])

@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { buildSecret, dataHash, esoHash } from '../../src/eso/target.ts'
 import type { ExternalSecretPlan } from '../../src/eso/plan.ts'
+import { planOf } from '../support/plans.ts'
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'))
 
@@ -20,20 +21,8 @@ for (const c of hashes) {
   })
 }
 
-const plan = (over: Partial<ExternalSecretPlan>): ExternalSecretPlan => ({
-  resource: { kind: 'ExternalSecret', name: 'app', namespace: 'apps' },
-  position: 0,
-  namespace: 'apps',
-  namespaceWritten: true,
-  labels: { team: 'a' },
-  annotations: { note: 'x', 'kustomize.config.k8s.io/id': 'kind: ExternalSecret\n', 'config.kubernetes.io/index': '0' },
-  targetName: 'app',
-  creationPolicy: 'Owner',
-  deletionPolicy: 'Retain',
-  immutable: false,
-  reads: [],
-  ...over,
-})
+const plan = (over: Partial<ExternalSecretPlan>): ExternalSecretPlan =>
+  planOf({ labels: { team: 'a' }, annotations: { note: 'x', 'kustomize.config.k8s.io/id': 'kind: ExternalSecret\n', 'config.kubernetes.io/index': '0' }, ...over })
 
 test('without a template the ExternalSecret labels and annotations are copied, host bookkeeping is not', () => {
   const s = buildSecret(plan({}), new Map([['password', bytes('s3cr3t')]]), { reloader: 'match' }) as { metadata: { labels: object; annotations: object } }
