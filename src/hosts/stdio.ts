@@ -45,20 +45,24 @@ function withDefaultSignals<T>(read: () => T): T {
 /** All of `fd` (stdin) as UTF-8; `stream` gives Node's stream over the same descriptor for the rest. */
 export async function readAll(fd = 0, stream: () => NodeJS.ReadableStream = () => process.stdin, io: Descriptors = system): Promise<string> {
   const chunks: Buffer[] = []
-  for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-    let n: number
-    try {
-      n = withDefaultSignals(() => io.read(fd, buffer))
-    } catch (err) {
-      // Windows reports the end of a console's input as an error.
-      if (errorCode(err) === 'EOF') break
-      if (errorCode(err) !== 'EAGAIN') throw err
-      return Buffer.concat([...chunks, ...(await rest(stream()))]).toString('utf8')
+  // Whether the descriptor would block (EAGAIN): Node's stream reads the rest.
+  const wouldBlock = withDefaultSignals(() => {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+      let n: number
+      try {
+        n = io.read(fd, buffer)
+      } catch (err) {
+        // Windows reports the end of a console's input as an error.
+        if (errorCode(err) === 'EOF') return false
+        if (errorCode(err) === 'EAGAIN') return true
+        throw err
+      }
+      if (n === 0) return false
+      chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n))
     }
-    if (n === 0) break
-    chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n))
-  }
+  })
+  if (wouldBlock) chunks.push(...(await rest(stream())))
   return Buffer.concat(chunks).toString('utf8')
 }
 
