@@ -14,7 +14,7 @@ import { buildSecret } from '../eso/target.ts'
 import { applyTemplate, loadTemplateEngine, needsEngine, transformRunner, withoutSecretValues, type TemplateContext } from '../eso/template.ts'
 import { rewritesNeedEngine } from '../eso/rewrite.ts'
 import { invalidKeys, invalidSecret, oversizeError } from '../eso/secret-checks.ts'
-import type { Diagnostics } from './diagnostics.ts'
+import type { Diagnostics, Notice } from './diagnostics.ts'
 import type { RenderPlan } from './plan.ts'
 import type { GeneratedOutcome } from './generators.ts'
 import type { PlannedGenerator } from '../eso/plan.ts'
@@ -31,6 +31,41 @@ export interface BuildDeadline {
   seconds: number
 }
 
+/** Where a build says what went wrong and what to note: the run's Diagnostics, or an early build's record (early-build.ts). */
+export interface BuildSink {
+  error(...errors: RenderError[]): void
+  notice(notice: Notice): void
+}
+
+/** What every ExternalSecret's build shares: the template context (loaded once), the lookups and options. */
+export interface BuildContext {
+  rendering: RenderPlan
+  lookups: Lookups
+  options: RenderOptions
+  templates?: TemplateContext
+  deadline?: BuildDeadline
+  generated: Map<PlannedGenerator, GeneratedOutcome>
+}
+
+export async function buildContext(
+  rendering: RenderPlan,
+  lookups: Lookups,
+  options: RenderOptions,
+  deadline?: BuildDeadline,
+  generated: Map<PlannedGenerator, GeneratedOutcome> = new Map(),
+): Promise<BuildContext> {
+  const templates = await templateContext(rendering.plans, lookups, options, deadline)
+  return { rendering, lookups, options, ...(templates ? { templates } : {}), ...(deadline ? { deadline } : {}), generated }
+}
+
+/** An ExternalSecret built before the build stage, while Vault answered the other reads (early-build.ts). */
+export interface EarlyBuilt {
+  /** Undefined when the build failed (its errors are in `said`). */
+  built?: BuiltTarget
+  /** What the build said, in order, to be told when its turn comes. */
+  said?: ({ error: RenderError } | { notice: Notice })[]
+}
+
 export async function buildTargets(
   rendering: RenderPlan,
   outcomes: Map<string, ReadOutcome | RenderError>,
@@ -39,10 +74,19 @@ export async function buildTargets(
   diag: Diagnostics,
   deadline?: BuildDeadline,
   generated: Map<PlannedGenerator, GeneratedOutcome> = new Map(),
+  prepared?: BuildContext,
+  early?: ReadonlyMap<number, EarlyBuilt>,
 ): Promise<BuiltTarget[]> {
-  const templates = await templateContext(rendering.plans, lookups, options, deadline)
+  const ctx = prepared ? { ...prepared, generated } : await buildContext(rendering, lookups, options, deadline, generated)
   const built: BuiltTarget[] = []
   for (const [i, plan] of rendering.plans.entries()) {
+    // Built while Vault answered: what it said is told here, in the ExternalSecrets' order.
+    const before = early?.get(i)
+    if (before) {
+      for (const s of before.said ?? []) 'error' in s ? diag.error(s.error) : diag.notice(s.notice)
+      if (before.built) built.push(before.built)
+      continue
+    }
     // Between ExternalSecrets (and, in the template step, between template keys): the render ends
     // at its deadline even when every Secret's templates are costly, within one execution's budget.
     if (deadline && Date.now() > deadline.at) {
@@ -57,52 +101,57 @@ export async function buildTargets(
       )
       return built
     }
-    const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomes.get(rendering.targets.get(read)!.key)!
-    const readErrors = onceForTheServer(
-      plan.reads.flatMap((read) => {
-        const o = outcome(read)
-        if (!(o instanceof RenderError)) return []
-        // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
-        const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : keyField(read)
-        return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
-      }),
-    )
-    // A generator that failed is reported at the dataFrom item that names it.
-    for (const item of plan.generators ?? []) {
-      const g = generated.get(item)
-      if (g instanceof RenderError) readErrors.push(g.locate({ resource: plan.resource, fieldPath: item.fieldPath, file: plan.file }))
-    }
-    if (readErrors.length) {
-      diag.error(...readErrors)
-      continue
-    }
-    const resolved = resolveData(
-      plan,
-      (read) => outcome(read) as ReadOutcome,
-      (item) => (generated.get(item) as Exclude<GeneratedOutcome, RenderError> | undefined)?.data,
-      templates && transformRunner(templates),
-    )
-    for (const n of resolved.notices) diag.notice({ severity: 'warning', message: n, resource: plan.resource, file: plan.file })
-    if (resolved.errors.length) {
-      diag.error(...resolved.errors)
-      continue
-    }
-    if (!resolved.data) {
-      built.push({ plan })
-      continue
-    }
-    if (plan.creationPolicy === 'None') {
-      diag.notice({ severity: 'info', message: 'creationPolicy None: no Secret is written', resource: plan.resource, file: plan.file })
-      built.push({ plan })
-      continue
-    }
-    const secret = buildOne(plan, resolved.data, resolved.origins, templates, options, diag)
-    if (secret) {
-      warnIfGenerated(plan, generated, diag)
-      built.push({ plan, secret })
-    }
+    const one = buildPlan(plan, (key) => outcomes.get(key)!, ctx, diag)
+    if (one) built.push(one)
   }
   return built
+}
+
+/**
+ * One ExternalSecret's Secret, once every read it names has settled (`outcome` by target key).
+ * Undefined when it failed (its errors went to the sink).
+ */
+export function buildPlan(plan: ExternalSecretPlan, outcomeOf: (key: string) => ReadOutcome | RenderError, ctx: BuildContext, diag: BuildSink): BuiltTarget | undefined {
+  const { rendering, generated, templates, options } = ctx
+  const outcome = (read: ExternalSecretPlan['reads'][number]) => outcomeOf(rendering.targets.get(read)!.key)
+  const readErrors = onceForTheServer(
+    plan.reads.flatMap((read) => {
+      const o = outcome(read)
+      if (!(o instanceof RenderError)) return []
+      // A refused login is the store's, reported once per ExternalSecret at the field that names the store.
+      const field = o.code === 'AUTH_FAILED' ? read.store.fieldPath : keyField(read)
+      return [o.locate({ resource: plan.resource, fieldPath: field, file: plan.file })]
+    }),
+  )
+  // A generator that failed is reported at the dataFrom item that names it.
+  for (const item of plan.generators ?? []) {
+    const g = generated.get(item)
+    if (g instanceof RenderError) readErrors.push(g.locate({ resource: plan.resource, fieldPath: item.fieldPath, file: plan.file }))
+  }
+  if (readErrors.length) {
+    diag.error(...readErrors)
+    return undefined
+  }
+  const resolved = resolveData(
+    plan,
+    (read) => outcome(read) as ReadOutcome,
+    (item) => (generated.get(item) as Exclude<GeneratedOutcome, RenderError> | undefined)?.data,
+    templates && transformRunner(templates),
+  )
+  for (const n of resolved.notices) diag.notice({ severity: 'warning', message: n, resource: plan.resource, file: plan.file })
+  if (resolved.errors.length) {
+    diag.error(...resolved.errors)
+    return undefined
+  }
+  if (!resolved.data) return { plan }
+  if (plan.creationPolicy === 'None') {
+    diag.notice({ severity: 'info', message: 'creationPolicy None: no Secret is written', resource: plan.resource, file: plan.file })
+    return { plan }
+  }
+  const secret = buildOne(plan, resolved.data, resolved.origins, templates, options, diag)
+  if (!secret) return undefined
+  warnIfGenerated(plan, generated, diag)
+  return { plan, secret }
 }
 
 // Failures of the server rather than of one path: an ExternalSecret with ten reads of a Vault that
@@ -144,7 +193,7 @@ function buildOne(
   providerOrigins: Map<string, string>,
   templates: TemplateContext | undefined,
   options: RenderOptions,
-  diag: Diagnostics,
+  diag: BuildSink,
 ): KubeObject | undefined {
   let data = providerData
   let origins: ReadonlyMap<string, string> = providerOrigins
@@ -212,7 +261,7 @@ async function templateContext(plans: ExternalSecretPlan[], lookups: Lookups, op
  * A Secret with generated data changes on every render: a new Password, new database credentials
  * on every Argo CD refresh (whose leases pile up in Vault until they expire).
  */
-function warnIfGenerated(plan: ExternalSecretPlan, generated: Map<PlannedGenerator, GeneratedOutcome>, diag: Diagnostics): void {
+function warnIfGenerated(plan: ExternalSecretPlan, generated: Map<PlannedGenerator, GeneratedOutcome>, diag: BuildSink): void {
   const items = plan.generators ?? []
   if (!items.length) return
   const leases = items.filter((item) => {

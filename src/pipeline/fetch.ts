@@ -35,6 +35,8 @@ export interface FetchRun {
   pending?: Set<string>
   /** The verbose mode's record: every attempt of every request, and each login. */
   trace?: Trace
+  /** Told each read's outcome as it becomes final (the early builds, early-build.ts). */
+  onSettled?: (key: string, outcome: ReadOutcome | RenderError) => void
 }
 
 export async function fetchReads(
@@ -145,8 +147,10 @@ export async function fetchReads(
   try {
     await Promise.all([
       ...[...distinct].map(async ([key, t]) => {
-        outcomes.set(key, await settle(t))
+        const outcome = await settle(t)
+        outcomes.set(key, outcome)
         run.pending?.delete(key)
+        run.onSettled?.(key, outcome)
       }),
       ...dynamicTargets.map(async (t) => {
         dynamic.set(t.key, await generate(t))

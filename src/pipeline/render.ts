@@ -5,7 +5,8 @@
 
 import type { Environment, RenderOptions } from '../config.ts'
 import type { ItemAction, Manifests } from '../manifests/read.ts'
-import { buildTargets } from './build.ts'
+import { buildContext, buildTargets } from './build.ts'
+import { EarlyBuilds } from './early-build.ts'
 import { readFileSync } from 'node:fs'
 import { RunCleanups } from './cleanups.ts'
 import { newProgress, RunDeadline, type RunProgress } from './deadline.ts'
@@ -137,14 +138,23 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   progress.targets = plan.targets
   progress.generators = plan.generators
   progress.stage = 'reading Vault'
+  // The template engine loads before the fetch: ExternalSecrets are built while Vault answers.
+  const prepared = await buildContext(plan, lookups, ctx.options, deadline)
   trace.stage('fetch')
-  const fetched = await fetchReads(
-    plan.targets.values(),
-    ctx.options,
-    { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups },
-    { signal, pending: progress.pending, trace },
-    [...plan.generators.values()].flatMap((g) => (g.dynamic ? [g.dynamic] : [])),
-  )
+  const early = new EarlyBuilds(prepared, signal)
+  let fetched: Awaited<ReturnType<typeof fetchReads>>
+  try {
+    fetched = await fetchReads(
+      plan.targets.values(),
+      ctx.options,
+      { cluster: cluster?.access, inClusterRoot: ctx.inClusterRoot, cleanups: ctx.cleanups },
+      { signal, pending: progress.pending, trace, onSettled: (key, outcome) => early.settled(key, outcome) },
+      [...plan.generators.values()].flatMap((g) => (g.dynamic ? [g.dynamic] : [])),
+    )
+  } finally {
+    early.stop()
+  }
+  if (early.done.size) trace.event(`build: ${early.done.size} of ${plan.plans.length} ExternalSecret${plan.plans.length === 1 ? '' : 's'} built while Vault answered`)
   const generated = runGenerators(plan.generators, fetched.dynamic ?? new Map())
   stats.vaultReads = fetched.requests
   if (fetched.logins) stats.vaultLogins = fetched.logins
@@ -160,7 +170,7 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
       severity: 'warning',
       message: `${fetched.kept} Vault login token${fetched.kept === 1 ? ' was' : 's were'} not revoked: dynamic secrets were created with ${fetched.kept === 1 ? 'it' : 'them'}, and revoking a token revokes its leases and child tokens (the credentials just rendered); ${fetched.kept === 1 ? 'it expires' : 'they expire'} at the end of ${fetched.kept === 1 ? 'its' : 'their'} TTL`,
     })
-  const built = [...(await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated)), ...once.kept]
+  const built = [...(await buildTargets(plan, fetched.outcomes, lookups, ctx.options, diag, deadline, generated, prepared, early.done)), ...once.kept]
   // Placement runs even after a build error, so that every problem of the run is reported at once.
   trace.stage('place')
   // A ClusterExternalSecret one of whose ExternalSecrets is left for ESO stays whole, like the stores it uses.

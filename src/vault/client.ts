@@ -194,7 +194,16 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, headers: R
     })
     // From the request's start, not from the socket's last byte: a server trickling one byte at a
     // time must not hold a render past its timeout.
-    const timer = setTimeout(() => req.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`)), opts.timeoutMs)
+    // Judged once the event loop has seen the socket: when other work held the loop (a long
+    // template built while Vault answered), the answer already waiting is read before the timer's
+    // verdict, which runs first in the loop's next turn.
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (!settled) req.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`))
+        }),
+      opts.timeoutMs,
+    )
     const onAbort = () => req.destroy(new VaultRequestError('deadline', `the run's deadline passed while waiting for ${url.protocol}//${url.host}`))
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     req.on('error', (err) => finish(err))
