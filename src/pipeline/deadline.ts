@@ -70,8 +70,15 @@ export class RunDeadline {
       )
     })
     expired.catch(() => {})
+    // Once the deadline fired, it is the run's outcome, whatever the run does next: a run that
+    // still ends (its stages fail at their own clock checks, or finish) while the cleanups are under
+    // way must not win the race with another error, or with output past the deadline.
+    const settled = run.then(
+      (value) => (this.controller.signal.aborted ? expired : value),
+      (err: unknown) => (this.controller.signal.aborted ? expired : Promise.reject(err)),
+    )
     try {
-      return await Promise.race([run, expired])
+      return await Promise.race([settled, expired])
     } finally {
       clearTimeout(this.timer)
     }

@@ -1,5 +1,5 @@
 // Builds while Vault answers: an ExternalSecret whose reads have all settled is built in the
-// fetch stage's idle time (between answers, a few milliseconds at a time), instead of after the
+// fetch stage's idle time (between answers, half a millisecond at a time), instead of after the
 // last answer. The result is the build stage's own: the same function on the same outcomes, told
 // in the ExternalSecrets' order when the build stage reaches it (build.ts), so output, errors and
 // notices do not depend on the order Vault answered in. ExternalSecrets with generators wait for
@@ -11,7 +11,7 @@ import { buildPlan, type BuildContext, type BuildSink, type EarlyBuilt } from '.
 import type { Notice } from './diagnostics.ts'
 
 /** How long one turn of early building may hold the event loop before Vault's answers are seen again. */
-const SLICE_MS = 2
+const SLICE_MS = 0.5
 
 export class EarlyBuilds {
   /** What was built, by the plan's index. */
