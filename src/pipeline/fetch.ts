@@ -61,7 +61,7 @@ export async function fetchReads(
   const dynamic = new Map<string, JsonObject | undefined | RenderError>()
   const { AgentPool, RequestBudget } = await import('../vault/client.ts')
   const { Logins } = await import('./logins.ts')
-  const agents = new AgentPool()
+  const agents = new AgentPool(options.vaultConcurrency)
   const budget = new RequestBudget(options.maxVaultRequests)
   const trace = run.trace?.enabled ? run.trace : undefined
   const client: ClientOptions = {

@@ -89,11 +89,11 @@ export class VaultRequestError extends Error {
   }
 }
 
-function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean): http.Agent {
-  if (url.protocol !== 'https:') return new http.Agent({ keepAlive, maxSockets: 16 })
+function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean, maxSockets = 16): http.Agent {
+  if (url.protocol !== 'https:') return new http.Agent({ keepAlive, maxSockets })
   // The store's tls client certificate (and cert auth's) is presented on every connection to its server.
   const client = conn.clientCert ? { cert: conn.clientCert.certPem, key: conn.clientCert.keyPem } : {}
-  return new https.Agent({ keepAlive, maxSockets: 16, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify, ...client })
+  return new https.Agent({ keepAlive, maxSockets, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify, ...client })
 }
 
 /**
@@ -103,12 +103,18 @@ function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean): http.Age
  */
 export class AgentPool {
   private readonly agents = new Map<string, http.Agent>()
+  /** Connections per server: the run's vaultConcurrency, so that the agent never queues below it. */
+  private readonly maxSockets: number
+
+  constructor(maxSockets = 16) {
+    this.maxSockets = maxSockets
+  }
 
   agentFor(conn: VaultConnection, url: URL): http.Agent {
     const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}|${conn.clientCert?.certPem ?? ''}|${conn.clientCert?.keyPem ?? ''}`
     let agent = this.agents.get(key)
     if (!agent) {
-      agent = newAgent(conn, url, true)
+      agent = newAgent(conn, url, true, this.maxSockets)
       this.agents.set(key, agent)
     }
     return agent

@@ -2,6 +2,8 @@
 // server, counts them, and maps each failure to a RenderError naming the store it went through —
 // never the token or a secret value.
 import { test } from 'node:test'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import assert from 'node:assert/strict'
 import { fetchReads } from '../../src/pipeline/fetch.ts'
 import type { ReadTarget } from '../../src/pipeline/plan.ts'
@@ -186,6 +188,38 @@ test('fetchReads: the concurrency option bounds requests in flight', async () =>
     // Three rounds of two requests, each at least 40 ms.
     assert.ok(elapsed >= 110, `6 requests two at a time took only ${elapsed} ms`)
   })
+})
+
+test('fetchReads: a concurrency above 16 has that many requests in flight (the connections are not capped below it)', async () => {
+  // A server that holds each request until 40 are open (or 2 s passed), counting how many were open at once.
+  let open = 0
+  let most = 0
+  const held: (() => void)[] = []
+  const server = createServer((_req, res) => {
+    open++
+    most = Math.max(most, open)
+    const answer = () => {
+      open--
+      res.setHeader('content-type', 'application/json')
+      res.end('{"data":{"data":{"v":"1"},"metadata":{"version":1}}}')
+    }
+    held.push(answer)
+    if (held.length >= 40) for (const a of held.splice(0)) a()
+    else setTimeout(() => held.includes(answer) && held.splice(held.indexOf(answer), 1) && answer(), 2000)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const s = store(url)
+    const targets = Array.from({ length: 40 }, (_, i) => target(s, `secret/data/k${i}`))
+    const got = await fetchReads(targets, options({ vaultConcurrency: 40 }))
+    assert.equal(got.requests, 40)
+    assert.ok([...got.outcomes.values()].every((o) => !(o instanceof RenderError)))
+    assert.equal(most, 40)
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
 
 // --- finds and metadata reads through the same cache (one request per distinct path for the run).
