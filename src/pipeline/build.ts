@@ -108,7 +108,7 @@ export async function buildTargets(
 }
 
 /**
- * One ExternalSecret's Secret, once every read it names has settled (`outcome` by target key).
+ * One ExternalSecret's Secret, once every read it names has settled (`outcomeOf` by target key).
  * Undefined when it failed (its errors went to the sink).
  */
 export function buildPlan(plan: ExternalSecretPlan, outcomeOf: (key: string) => ReadOutcome | RenderError, ctx: BuildContext, diag: BuildSink): BuiltTarget | undefined {

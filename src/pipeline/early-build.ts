@@ -2,8 +2,8 @@
 // fetch stage's idle time (between answers, half a millisecond at a time), instead of after the
 // last answer. The result is the build stage's own: the same function on the same outcomes, told
 // in the ExternalSecrets' order when the build stage reaches it (build.ts), so output, errors and
-// notices do not depend on the order Vault answered in. ExternalSecrets with generators wait for
-// the build stage: their data comes after the fetch.
+// notices do not depend on the order Vault answered in. ExternalSecrets with generators (their data
+// comes after the fetch) and those with no reads wait for the build stage.
 
 import type { RenderError } from '../errors.ts'
 import type { ReadOutcome } from '../eso/resolve.ts'
