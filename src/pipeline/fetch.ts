@@ -59,16 +59,16 @@ export async function fetchReads(
   const { requestDynamic } = await import('../vault/dynamic.ts')
   const { outlivesLogin } = await import('../eso/generators/vault-dynamic.ts')
   const dynamic = new Map<string, JsonObject | undefined | RenderError>()
-  const { AgentPool, RequestBudget } = await import('../vault/client.ts')
+  const { ConnectionPool, RequestBudget } = await import('../vault/client.ts')
   const { Logins } = await import('./logins.ts')
-  const agents = new AgentPool(options.vaultConcurrency)
+  const connections = new ConnectionPool(options.vaultConcurrency)
   const budget = new RequestBudget(options.maxVaultRequests)
   const trace = run.trace?.enabled ? run.trace : undefined
   const client: ClientOptions = {
     timeoutMs: options.vaultTimeoutSeconds * 1000,
     retries: options.vaultRetries,
     backoffMs: 200,
-    agents,
+    connections,
     signal: run.signal,
     budget,
     ...(trace ? { onAttempt: (method: string, target: string, outcome: string, ms: number, attempt: number) => trace.request(method, target, outcome, ms, attempt) } : {}),
@@ -164,7 +164,7 @@ export async function fetchReads(
     if (revocation.revoked || revocation.failed) trace?.event(`logins: ${logins.logins}; tokens revoked: ${revocation.revoked}, not revoked: ${revocation.failed}`)
     // Only now: a stop arriving while the revocations are on their way waits for them.
     unregister?.()
-    agents.close()
+    connections.close()
   }
   return { outcomes, requests: sent.size + dynamicTargets.length, logins: logins.logins, unrevoked, dynamic, kept: logins.kept }
 }

@@ -92,7 +92,7 @@ export class Logins {
   private readonly now: () => number
   private readonly sources: CredentialSources
   private stopped = false
-  /** Revocations under way: every revokeAll waits for all of them, or closing the agents or ending the process would cut one off. */
+  /** Revocations under way: every revokeAll waits for all of them, or closing the connections or ending the process would cut one off. */
   private readonly revoking = new Set<Promise<unknown>>()
   logins = 0
   /** Login tokens left alive because leases were created with them. */
@@ -194,10 +194,10 @@ export class Logins {
   async revokeAll(timeoutMs: number): Promise<{ revoked: number; failed: number }> {
     // Taken out before the requests go: a second call (the run's end racing a SIGTERM) revokes nothing twice.
     const live = this.issued.splice(0).filter((s) => !s.keep && s.expiresAt > this.now() && s.usesLeft > 0)
-    const sending = Promise.all(live.map((s) => revokeSelf(s.conn, s.token, s.namespace, timeoutMs, this.client.agents)))
+    const sending = Promise.all(live.map((s) => revokeSelf(s.conn, s.token, s.namespace, timeoutMs, this.client.connections)))
     this.revoking.add(sending)
     // Every revocation under way ends before this returns (ours and a racing call's), so that the
-    // caller's next step (closing the agents, ending the process) cannot cut one off.
+    // caller's next step (closing the connections, ending the process) cannot cut one off.
     await Promise.allSettled([...this.revoking])
     this.revoking.delete(sending)
     const results = await sending

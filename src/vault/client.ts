@@ -3,9 +3,9 @@
 // failures. It knows nothing of ExternalSecrets. Error messages carry method, URL path, status and
 // Vault's own error strings for non-read failures, never tokens or response bodies of reads.
 
-import * as http from 'node:http'
-import * as https from 'node:https'
 import { escapeControls, type ErrorCode } from '../errors.ts'
+import { type Endpoint, Http1Pool } from './http1.ts'
+import { ResponseTooLarge } from './http1-response.ts'
 
 export { escapeControls }
 import { headerValueProblem, isHeaderName } from './header.ts'
@@ -32,7 +32,7 @@ export interface ClientOptions {
   /** Base backoff in ms; doubled per attempt, with jitter. */
   backoffMs: number
   /** Keep-alive connections shared by one render's requests; without it, each request has its own. */
-  agents?: AgentPool
+  connections?: ConnectionPool
   /** The run's deadline: once aborted, requests under way end at once and no more are sent. */
   signal?: AbortSignal
   /** The run's cap on Vault requests (maxVaultRequests), shared by its reads and logins; every attempt counts. */
@@ -89,41 +89,42 @@ export class VaultRequestError extends Error {
   }
 }
 
-function newAgent(conn: VaultConnection, url: URL, keepAlive: boolean, maxSockets = 16): http.Agent {
-  if (url.protocol !== 'https:') return new http.Agent({ keepAlive, maxSockets })
+function endpointOf(conn: VaultConnection, url: URL): Endpoint {
+  const secure = url.protocol === 'https:'
+  const endpoint: Endpoint = { secure, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || (secure ? 443 : 80), authority: url.host }
   // The store's tls client certificate (and cert auth's) is presented on every connection to its server.
-  const client = conn.clientCert ? { cert: conn.clientCert.certPem, key: conn.clientCert.keyPem } : {}
-  return new https.Agent({ keepAlive, maxSockets, ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify, ...client })
+  if (secure) endpoint.tls = { ca: conn.caPem, rejectUnauthorized: !conn.insecureSkipVerify, ...(conn.clientCert ? { cert: conn.clientCert.certPem, key: conn.clientCert.keyPem } : {}) }
+  return endpoint
 }
 
 /**
- * The keep-alive agents of one render, one per (scheme, CA, verification). Owned by whoever runs
- * the requests (the fetch stage), and closed by it, so that renders in one process never share or
- * close each other's connections.
+ * The keep-alive connections of one render, one pool per (server, CA, verification, client
+ * certificate). Owned by whoever runs the requests (the fetch stage), and closed by it, so that
+ * renders in one process never share or close each other's connections.
  */
-export class AgentPool {
-  private readonly agents = new Map<string, http.Agent>()
-  /** Connections per server: the run's vaultConcurrency, so that the agent never queues below it. */
+export class ConnectionPool {
+  private readonly pools = new Map<string, Http1Pool>()
+  /** Connections per server: the run's vaultConcurrency, so that no request waits for a connection below it. */
   private readonly maxSockets: number
 
   constructor(maxSockets = 16) {
     this.maxSockets = maxSockets
   }
 
-  agentFor(conn: VaultConnection, url: URL): http.Agent {
-    const key = `${url.protocol}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}|${conn.clientCert?.certPem ?? ''}|${conn.clientCert?.keyPem ?? ''}`
-    let agent = this.agents.get(key)
-    if (!agent) {
-      agent = newAgent(conn, url, true, this.maxSockets)
-      this.agents.set(key, agent)
+  poolFor(conn: VaultConnection, url: URL): Http1Pool {
+    const key = `${url.protocol}//${url.host}|${conn.caPem ?? ''}|${conn.insecureSkipVerify ? 1 : 0}|${conn.clientCert?.certPem ?? ''}|${conn.clientCert?.keyPem ?? ''}`
+    let pool = this.pools.get(key)
+    if (!pool) {
+      pool = new Http1Pool(endpointOf(conn, url), this.maxSockets, true)
+      this.pools.set(key, pool)
     }
-    return agent
+    return pool
   }
 
-  /** Lets a finished run exit at once instead of waiting for idle keep-alive sockets. */
+  /** Lets a finished run exit at once instead of waiting for idle keep-alive connections. */
   close(): void {
-    for (const agent of this.agents.values()) agent.destroy()
-    this.agents.clear()
+    for (const pool of this.pools.values()) pool.close()
+    this.pools.clear()
   }
 }
 
@@ -147,10 +148,7 @@ function requestHeaders(conn: VaultConnection, token: string | undefined, body: 
   const headers: Record<string, string> = { ...(conn.headers ?? {}), 'X-Vault-Request': 'true' }
   if (token !== undefined) headers['X-Vault-Token'] = token
   if (conn.namespace) headers['X-Vault-Namespace'] = conn.namespace
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json'
-    headers['Content-Length'] = String(Buffer.byteLength(body))
-  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
   for (const [name, value] of Object.entries(headers)) {
     if (!isHeaderName(name)) throw new VaultRequestError('request', `the header name ${escapeControls(JSON.stringify(name))} is not an HTTP token; nothing was sent`)
     const problem = headerValueProblem(value)
@@ -161,43 +159,34 @@ function requestHeaders(conn: VaultConnection, token: string | undefined, body: 
 
 function requestOnce(conn: VaultConnection, method: string, url: URL, headers: Record<string, string>, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
   return new Promise((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : http
+    const pool = opts.connections ? opts.connections.poolFor(conn, url) : new Http1Pool(endpointOf(conn, url), 1, false)
+    const exchange = pool.request({ method, target: `${url.pathname}${url.search}`, headers, ...(body !== undefined ? { body } : {}), maxBodyBytes: MAX_RESPONSE_BYTES })
     let settled = false
     const finish = (err: unknown, res?: VaultResponse) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       opts.signal?.removeEventListener('abort', onAbort)
-      if (res) resolve(res)
-      else reject(err instanceof VaultRequestError ? err : describeNetworkError(err as NodeJS.ErrnoException, url))
+      if (res) return resolve(res)
+      if (err instanceof ResponseTooLarge)
+        err = new VaultRequestError(
+          'too-large',
+          `the answer of ${url.protocol}//${url.host} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than Vault stores in one entry and a Secret can hold; nothing of it was read`,
+        )
+      reject(err instanceof VaultRequestError ? err : describeNetworkError(err as NodeJS.ErrnoException, url))
     }
-    const req = lib.request(url, { method, headers, agent: opts.agents ? opts.agents.agentFor(conn, url) : newAgent(conn, url, false) }, (res) => {
-      const chunks: Buffer[] = []
-      let received = 0
-      res.on('data', (c: Buffer) => {
-        received += c.length
-        if (received > MAX_RESPONSE_BYTES) {
-          req.destroy(
-            new VaultRequestError(
-              'too-large',
-              `the answer of ${url.protocol}//${url.host} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than Vault stores in one entry and a Secret can hold; nothing of it was read`,
-            ),
-          )
-          return
-        }
-        chunks.push(c)
-      })
-      res.on('end', () => {
+    exchange.response.then(
+      (res) => {
         const retryAfter = Number(res.headers['retry-after'])
         finish(undefined, {
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type'] ?? ''),
+          status: res.status,
+          contentType: res.headers['content-type'] ?? '',
           ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: res.body.toString('utf8'),
         })
-      })
-      res.on('error', (err) => finish(err))
-    })
+      },
+      (err: unknown) => finish(err),
+    )
     // From the request's start, not from the socket's last byte: a server trickling one byte at a
     // time must not hold a render past its timeout.
     // Judged once the event loop has seen the socket: when other work held the loop (a long
@@ -206,14 +195,12 @@ function requestOnce(conn: VaultConnection, method: string, url: URL, headers: R
     const timer = setTimeout(
       () =>
         setImmediate(() => {
-          if (!settled) req.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`))
+          if (!settled) exchange.destroy(new VaultRequestError('timeout', `no answer from ${url.protocol}//${url.host} within ${opts.timeoutMs} ms`))
         }),
       opts.timeoutMs,
     )
-    const onAbort = () => req.destroy(new VaultRequestError('deadline', `the run's deadline passed while waiting for ${url.protocol}//${url.host}`))
+    const onAbort = () => exchange.destroy(new VaultRequestError('deadline', `the run's deadline passed while waiting for ${url.protocol}//${url.host}`))
     opts.signal?.addEventListener('abort', onAbort, { once: true })
-    req.on('error', (err) => finish(err))
-    req.end(body)
   })
 }
 

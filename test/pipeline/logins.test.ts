@@ -239,7 +239,7 @@ test('revokeAll and stop racing each other revoke every login token exactly once
     await assert.rejects(logins.token({ ...store, auth: { ...auth, identity: 'other' } }), /the run was stopped \(deadline or SIGTERM\) before the userPass login/)
 
     // A revocation on its way holds every other revokeAll until it is answered: the run's end
-    // closes the agents right after, and a stopped process exits right after.
+    // closes the connections right after, and a stopped process exits right after.
     const second = new Logins({ timeoutMs: 2000, retries: 0, backoffMs: 0 })
     await second.token(store)
     v.addFault({ action: { latencyMs: 300 }, path: 'auth/token/revoke-self', count: 1 })

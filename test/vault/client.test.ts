@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AgentPool, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
+import { ConnectionPool, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
 import { readKv } from '../../src/vault/kv.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
@@ -83,17 +83,17 @@ test('429 and 5xx are retried; 403 and sealed 503 are not', async () => {
   assert.equal(count() - before, 1)
 })
 
-test("two renders in one process: one closing its agent pool does not touch the other's connections", async () => {
-  const a = new AgentPool()
-  const b = new AgentPool()
+test("two renders in one process: one closing its connection pool does not touch the other's connections", async () => {
+  const a = new ConnectionPool()
+  const b = new ConnectionPool()
   try {
     vault.setLatency(150)
-    const opts = (agents: AgentPool) => ({ client: { timeoutMs: 2000, retries: 0, backoffMs: 1, agents } })
+    const opts = (connections: ConnectionPool) => ({ client: { timeoutMs: 2000, retries: 0, backoffMs: 1, connections } })
     const slow = vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', opts(a))
     await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', opts(b)).catch(() => undefined)
     b.close()
     assert.equal((await slow).status, 200)
-    // A closed pool makes new agents for its next request.
+    // A closed pool opens new connections for its next request.
     vault.setLatency(0)
     assert.equal((await vaultRequest({ address: vault.url, caPem: ca }, 'GET', 'secret/data/app', 'root', opts(b))).status, 200)
   } finally {

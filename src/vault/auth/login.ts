@@ -69,9 +69,9 @@ export async function login(conn: VaultConnection, request: LoginRequest, what: 
  * `POST /v1/auth/token/revoke-self` in the token's namespace: the run no longer needs it. Bounded by
  * `timeoutMs` and never retried; says whether Vault confirmed (204).
  */
-export async function revokeSelf(conn: VaultConnection, token: string, namespace: string | undefined, timeoutMs: number, agents?: ClientOptions['agents']): Promise<boolean> {
+export async function revokeSelf(conn: VaultConnection, token: string, namespace: string | undefined, timeoutMs: number, connections?: ClientOptions['connections']): Promise<boolean> {
   try {
-    const res = await vaultRequest({ ...conn, namespace }, 'POST', 'auth/token/revoke-self', token, { client: { timeoutMs, retries: 0, backoffMs: 0, agents } })
+    const res = await vaultRequest({ ...conn, namespace }, 'POST', 'auth/token/revoke-self', token, { client: { timeoutMs, retries: 0, backoffMs: 0, connections } })
     return res.status === 204 || res.status === 200
   } catch {
     return false

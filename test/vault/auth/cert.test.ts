@@ -5,11 +5,9 @@
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import type * as http from 'node:http'
-import * as https from 'node:https'
 import forge from 'node-forge'
 import { certLogin } from '../../../src/vault/auth/cert.ts'
-import { AgentPool, type ClientOptions, type VaultConnection } from '../../../src/vault/client.ts'
+import { ConnectionPool, type ClientOptions, type VaultConnection } from '../../../src/vault/client.ts'
 import { CLIENT, loggedIn, loginLines, lookupSelf, refusal, refused, withVault } from './harness.ts'
 
 interface Issued {
@@ -68,28 +66,12 @@ const seed = () => {
   return { $server: { auth: { cert: { type: 'cert', certs }, mtls: { type: 'cert', certs: { web: { certificate: clientCa.certPem } } } } } }
 }
 
-/**
- * An agent pool whose HTTPS agents present `conn.clientCert` and are counted, so that each test
- * closes what it made; the connection's own agents are tested below.
- */
-class ClientCertPool extends AgentPool {
-  private readonly made: http.Agent[] = []
-  override agentFor(conn: VaultConnection): http.Agent {
-    const agent = new https.Agent({ ca: conn.caPem, cert: conn.clientCert?.certPem, key: conn.clientCert?.keyPem })
-    this.made.push(agent)
-    return agent
-  }
-  override close(): void {
-    for (const a of this.made) a.destroy()
-  }
-}
-
 async function withMtls(fn: (conn: (who?: Issued) => VaultConnection, client: ClientOptions, v: Parameters<Parameters<typeof withVault>[1]>[0]) => Promise<void>): Promise<void> {
-  const pool = new ClientCertPool()
+  const pool = new ConnectionPool()
   try {
     await withVault(
       seed(),
-      async (v) => fn((who) => ({ address: v.url, caPem: serverCa.certPem, ...(who ? { clientCert: { certPem: who.certPem, keyPem: who.keyPem } } : {}) }), { ...CLIENT, agents: pool }, v),
+      async (v) => fn((who) => ({ address: v.url, caPem: serverCa.certPem, ...(who ? { clientCert: { certPem: who.certPem, keyPem: who.keyPem } } : {}) }), { ...CLIENT, connections: pool }, v),
       {
         tls: { cert: server.certPem, key: server.keyPem },
       },
@@ -147,7 +129,7 @@ for (const c of successes) {
   })
 }
 
-// The connection's own agents present the client certificate (found missing by this test, now fixed).
+// The connection's own pool presents the client certificate (found missing by this test, now fixed).
 test('cert login with the certificate on the connection (VaultConnection.clientCert, as the pipeline passes it) presents it in the TLS handshake', async () => {
   await withVault(
     seed(),
