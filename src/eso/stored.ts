@@ -55,6 +55,16 @@ const nullable = (at: At) => at !== KNOWN && at?.nullable === true
 // A JSON pointer's reference token (RFC 6901).
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1')
 
+/** A copy of `v`'s fields that come before `stop`, in order. */
+function keysBefore(v: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key in v) {
+    if (key === stop) break
+    out[key] = v[key]
+  }
+  return out
+}
+
 class Walk {
   readonly errors: { pointer: string; message: string }[] = []
   // Where the value being walked sits: its keys from the root, pushed and popped as the walk goes.
@@ -81,19 +91,30 @@ class Walk {
       })
       return v
     }
+    // Copied only where something changes (most objects have no null to prune): the input's own
+    // value otherwise, unchanged, so that a clean ExternalSecret is not held twice.
     if (Array.isArray(v)) {
       const items = itemSchema(at)
-      return v.map((item, i) => this.child(i, item, items))
+      let copy: unknown[] | undefined
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i]
+        const walked = this.child(i, item, items)
+        if (walked !== item && !copy) copy = v.slice(0, i)
+        copy?.push(walked)
+      }
+      return copy ?? v
     }
     if (!isObject(v)) return v
-    const out: Record<string, unknown> = {}
+    let copy: Record<string, unknown> | undefined
     for (const key in v) {
       const field = v[key]
       const schema = fieldSchema(at, key)
-      if (field === null && schema !== undefined && !nullable(schema)) continue
-      out[key] = this.child(key, field, schema)
+      const pruned = field === null && schema !== undefined && !nullable(schema)
+      const walked = pruned ? undefined : this.child(key, field, schema)
+      if ((pruned || walked !== field) && !copy) copy = keysBefore(v, key)
+      if (copy && !pruned) copy[key] = walked
     }
-    return out
+    return copy ?? v
   }
 
   /** A top-level field of the object, walked along its schema. */
@@ -128,7 +149,7 @@ export interface Stored {
 /**
  * The object as the API server would store it, given the schema of its kind (schema.ts, with
  * `x-kubernetes-preserve-unknown-fields: true` on the fields ESO's CRD declares so). The input is
- * not changed.
+ * not changed; where nothing of it is pruned, the result holds the input's own values (no copy).
  */
 export function storedObject(object: Record<string, unknown>, schema: Schema, resource: ResourceId, file?: FileRef): Stored {
   const walk = new Walk()
