@@ -62,6 +62,12 @@ export interface Manifests {
   readonly functionConfig?: KubeObject
   /** Output text: the items with the actions applied; items without an action are kept as they are. */
   write(actions: ReadonlyMap<number, ItemAction>): string
+  /**
+   * Writes the text of an object an action will add, ahead of `write` (the run does it while it
+   * waits on Vault), and freezes the object. Absent where the output goes through the YAML
+   * document model.
+   */
+  writeAhead?(obj: KubeObject): void
 }
 
 export interface Source {
@@ -172,8 +178,27 @@ class ScannedEntry implements Item {
 
 /** Serialises a new object as block YAML lines. */
 export function objectYaml(yaml: Yaml | undefined, obj: KubeObject): string {
+  const ahead = writtenAhead.get(obj)
+  if (ahead !== undefined) return ahead
   if (!yaml) throw new RenderError('INTERNAL', 'output objects were added without the YAML library; this is a bug in eso-render')
   return emitBlockYaml(obj, yaml) ?? yaml.stringify(obj, STRINGIFY_OPTIONS)
+}
+
+// New objects whose text was written ahead of the output (while the run waited on Vault), by
+// identity. Each is frozen first, all the way down: the text stays the object's, and a change
+// after it (a bug) throws instead of going unwritten.
+const writtenAhead = new WeakMap<KubeObject, string>()
+
+/** Writes a new object's YAML now, for objectYaml to use when the output is written; freezes the object. */
+function writeAhead(yaml: Yaml, obj: KubeObject): void {
+  deepFreeze(obj)
+  writtenAhead.set(obj, objectYaml(yaml, obj))
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const v of Object.values(value)) deepFreeze(v)
 }
 
 function indentAsItem(text: string, indent: number): string {
@@ -347,6 +372,9 @@ export async function readResourceList(text: string, interest: Interest): Promis
         let out = resourceListHeader() + (top.length ? 'items:\n' : 'items: []\n')
         for (const item of top) out += scannedItemText(item, actions, lib, scanned.itemIndent)
         return out
+      },
+      writeAhead(obj) {
+        if (lib.yaml) writeAhead(lib.yaml, obj)
       },
     }
   }
@@ -531,6 +559,9 @@ export async function readStreams(sources: Source[], interest: Interest): Promis
           for (const obj of action?.add ?? []) docs.push(objectYaml(lib.yaml, obj))
         }
         return joinDocuments(docs)
+      },
+      writeAhead(obj) {
+        if (lib.yaml) writeAhead(lib.yaml, obj)
       },
     }
   }

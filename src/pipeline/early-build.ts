@@ -7,6 +7,7 @@
 
 import type { RenderError } from '../errors.ts'
 import type { ReadOutcome } from '../eso/resolve.ts'
+import type { KubeObject } from '../manifests/read.ts'
 import { buildPlan, type BuildContext, type BuildSink, type EarlyBuilt } from './build.ts'
 import type { Notice } from './diagnostics.ts'
 
@@ -26,10 +27,13 @@ export class EarlyBuilds {
   private stopped = false
   private readonly ctx: BuildContext
   private readonly signal?: AbortSignal
+  private readonly writeAhead?: (secret: KubeObject) => void
 
-  constructor(ctx: BuildContext, signal?: AbortSignal) {
+  /** `writeAhead` writes a built Secret's output text in the same turn (read.ts writeAhead). */
+  constructor(ctx: BuildContext, signal?: AbortSignal, writeAhead?: (secret: KubeObject) => void) {
     this.ctx = ctx
     this.signal = signal
+    this.writeAhead = writeAhead
     const { plans, targets } = ctx.rendering
     this.unsettled = new Int32Array(plans.length)
     for (const [i, plan] of plans.entries()) {
@@ -90,6 +94,7 @@ export class EarlyBuilds {
         this.stop()
         return
       }
+      if (built?.secret && this.writeAhead) this.writeAhead(built.secret)
       this.done.set(i, { ...(built ? { built } : {}), ...(record.said.length ? { said: record.said } : {}) })
       // The clock is read every few builds: one build takes microseconds.
       if (n % 8 === 0 && performance.now() - started > SLICE_MS) break

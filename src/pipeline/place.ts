@@ -170,11 +170,13 @@ function withKptPath(secret: KubeObject, plan: ExternalSecretPlan, manifests: Ma
   const file = byNamespace ? `secret_${plan.namespace}_${plan.targetName}.yaml` : `secret_${plan.targetName}.yaml`
   const annotations = annotationsOf(manifests.items[plan.position].object())
   const md = secret.metadata as { annotations: Record<string, string> }
+  const paths: Record<string, string> = {}
   for (const key of KPT_PATH_KEYS) {
     const esPath = annotations[key]
     if (esPath === undefined) continue
     const dir = esPath.includes('/') ? esPath.slice(0, esPath.lastIndexOf('/') + 1) : ''
-    md.annotations = { ...md.annotations, [key]: `${dir}${file}` }
+    paths[key] = `${dir}${file}`
   }
-  return secret
+  // A new object: the built Secret may be frozen, its text written ahead (read.ts writeAhead).
+  return Object.keys(paths).length ? { ...secret, metadata: { ...md, annotations: { ...md.annotations, ...paths } } } : secret
 }

@@ -141,7 +141,8 @@ async function stages(manifests: Manifests, ctx: RenderContext, { signal, deadli
   // The template engine loads before the fetch: ExternalSecrets are built while Vault answers.
   const prepared = await buildContext(plan, lookups, ctx.options, deadline)
   trace.stage('fetch')
-  const early = new EarlyBuilds(prepared, signal)
+  // A built Secret's output text is written in the same turn: the event loop would otherwise wait on Vault.
+  const early = new EarlyBuilds(prepared, signal, manifests.writeAhead && ((secret) => manifests.writeAhead!(secret)))
   let fetched: Awaited<ReturnType<typeof fetchReads>>
   try {
     fetched = await fetchReads(

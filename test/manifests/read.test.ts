@@ -202,6 +202,24 @@ test('ResourceList actions: drop, annotate and add keep the list indentation', a
   assert.equal(dropped, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n')
 })
 
+test('writeAhead: an added object written ahead is written as it would be, and frozen all the way down (ResourceList and stream)', async () => {
+  const secret = () => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ahead', labels: { a: 'b' } }, type: 'Opaque', data: { k: 'dg==' } }) as KubeObject
+  const faces = [() => readResourceList(resourceList, all), () => readStreams([{ path: 'in.yaml', text: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: es}\n' }], all)]
+  for (const read of faces) {
+    const plain = (await read()).write(new Map([[0, { keep: false, add: [secret()] }]]))
+    const m = await read()
+    const early = secret()
+    assert.ok(m.writeAhead, 'the scanned formats write ahead')
+    m.writeAhead(early)
+    assert.ok(Object.isFrozen(early) && Object.isFrozen(early.metadata) && Object.isFrozen((early.metadata as { labels: object }).labels) && Object.isFrozen(early.data))
+    // A change after the text was written is a bug, and throws rather than going unwritten.
+    assert.throws(() => {
+      ;(early.data as Record<string, string>).k = 'changed'
+    }, TypeError)
+    assert.equal(m.write(new Map([[0, { keep: false, add: [early] }]])), plain)
+  }
+})
+
 test('ResourceList with no items writes items: []', async () => {
   const m = await readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n', all)
   assert.equal(m.items.length, 0)

@@ -89,7 +89,8 @@ for (const o of orders) {
     assert.ok(expected.built.length >= 5 && expected.errors.length >= 3 && expected.notices.length >= 2, 'the table covers Secrets, errors and notices')
 
     const prepared = await buildContext(rendering, lookups, DEFAULT_OPTIONS)
-    const early = new EarlyBuilds(prepared)
+    const writtenAhead: object[] = []
+    const early = new EarlyBuilds(prepared, undefined, (secret) => writtenAhead.push(secret))
     for (const key of o.order([...outcomes.keys()])) {
       early.settled(key, outcomes.get(key)!)
       await turns(1)
@@ -97,6 +98,10 @@ for (const o of orders) {
     await turns()
     early.stop()
     assert.equal(early.done.size, rendering.plans.length, 'every ExternalSecret was built before the build stage')
+    // Each Secret built early, and only those, had its text written ahead, once.
+    const builtEarly = [...early.done.values()].flatMap((d) => (d.built?.secret ? [d.built.secret] : []))
+    assert.equal(writtenAhead.length, builtEarly.length)
+    assert.ok(builtEarly.every((secret) => writtenAhead.includes(secret)))
     const diag = new Diagnostics()
     const got = said(await buildTargets(rendering, outcomes, lookups, DEFAULT_OPTIONS, diag, undefined, new Map(), prepared, early.done), diag)
     assert.deepEqual(got, expected)
