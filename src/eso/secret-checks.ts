@@ -6,7 +6,7 @@
 import { escapeControls, RenderError, type FileRef } from '../errors.ts'
 import type { KubeObject } from '../manifests/read.ts'
 import { byteLength, configKeyProblems, metadataProblems, quoteName, secretTypeProblems } from '../manifests/validation.ts'
-import { compareUtf8 } from './bytes.ts'
+import { sortUtf8 } from './bytes.ts'
 import type { ExternalSecretPlan } from './plan.ts'
 
 /** Kubernetes refuses Secrets whose data exceeds 1 MiB. */
@@ -27,7 +27,7 @@ export function invalidKeys(
   file?: FileRef,
 ): RenderError[] {
   const byField = new Map<string, string[]>()
-  for (const key of [...data.keys()].sort(compareUtf8)) {
+  for (const key of sortUtf8([...data.keys()])) {
     const problems = configKeyProblems(key)
     if (!problems.length) continue
     const field = origins?.get(key) ?? 'spec'

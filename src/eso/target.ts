@@ -4,7 +4,7 @@
 // hash come through bytes.ts and digest.ts.
 
 import type { KubeObject } from '../manifests/read.ts'
-import { base64Encode, compareUtf8 } from './bytes.ts'
+import { base64Encode, sortUtf8 } from './bytes.ts'
 import { sha3_224Hex } from './digest.ts'
 import type { ExternalSecretPlan } from './plan.ts'
 
@@ -18,11 +18,9 @@ export function esoHash(text: string | Uint8Array): string {
   return sha3_224Hex(text)
 }
 
-const compareBytes = compareUtf8
-
 /** `map[k1:[b1 b2] k2:[]]`: Go's fmt of map[string][]byte, keys in byte order. */
 export function dataHash(data: ReadonlyMap<string, Uint8Array>): string {
-  const keys = [...data.keys()].sort(compareBytes)
+  const keys = sortUtf8([...data.keys()])
   const entries = keys.map((k) => `${k}:[${data.get(k)!.join(' ')}]`)
   return esoHash(`map[${entries.join(' ')}]`)
 }
@@ -47,7 +45,7 @@ export function stringMap(value: unknown): Record<string, string> {
 /** The record with its keys in byte order (deterministic output). */
 export function sortedRecord(record: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const k of Object.keys(record).sort(compareBytes)) out[k] = record[k]
+  for (const k of sortUtf8(Object.keys(record))) out[k] = record[k]
   return out
 }
 
@@ -83,7 +81,7 @@ export function buildSecret(
   const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: plan.template?.type ?? 'Opaque' }
   if (plan.immutable) secret.immutable = true
   const encoded: Record<string, string> = {}
-  for (const k of [...data.keys()].sort(compareBytes)) encoded[k] = base64Encode(data.get(k)!)
+  for (const k of sortUtf8([...data.keys()])) encoded[k] = base64Encode(data.get(k)!)
   secret.data = encoded
   return secret
 }

@@ -9,7 +9,7 @@ import { compareUtf8, encodeJson, JsonNumber, jsonNumberToFloat64, JsonSyntaxErr
 import { getGjson } from '../go/gjson.ts'
 import { formatFloat, quote } from '../go/strconv.ts'
 import { CorruptInputError, decodeBase64Go } from '../go/base64.ts'
-import { fromUtf8, utf8 } from './bytes.ts'
+import { fromUtf8, sortUtf8, utf8 } from './bytes.ts'
 import { RenderError, type ErrorCode, type RenderErrorDetails } from '../errors.ts'
 
 export { CorruptInputError, decodeBase64Go }
@@ -171,7 +171,7 @@ export function validateKeys(map: Map<string, Uint8Array>): Map<string, Uint8Arr
   const fail = (detail: string): never => {
     throw new ValueError('INVALID_KEYS', `invalid secret keys (TIP: use rewrite or conversionStrategy to change keys): ${detail}`, detail)
   }
-  for (const key of [...map.keys()].sort(compareUtf8)) {
+  for (const key of sortUtf8([...map.keys()], compareUtf8)) {
     if (key.length === 0) continue
     const bytes = utf8(key)
     if (bytes.length > 253) fail(`key has length ${bytes.length} but max is 253: (following is truncated): ${fromUtf8(bytes.subarray(0, 253))}`)
@@ -223,7 +223,7 @@ export function decodeValue(value: Uint8Array, strategy: DecodingStrategy, key?:
 /** decoding.DecodeMap with the controller's wrapping; keys in byte order so the first failure is stable. */
 export function decodeMap(map: Map<string, Uint8Array>, strategy: DecodingStrategy): Map<string, Uint8Array> {
   const decoded = new Map<string, Uint8Array>()
-  for (const key of [...map.keys()].sort(compareUtf8)) decoded.set(key, decodeValue(map.get(key)!, strategy, key))
+  for (const key of sortUtf8([...map.keys()], compareUtf8)) decoded.set(key, decodeValue(map.get(key)!, strategy, key))
   const out = new Map<string, Uint8Array>()
   for (const key of map.keys()) out.set(key, decoded.get(key)!)
   return out
@@ -242,7 +242,7 @@ export function checkNullBytes(key: string, value: Uint8Array, policy: NullByteP
 /** validateFetchedSecretMap: keys checked in sorted order (slices.Sort), first offender reported. */
 export function checkNullBytesMap(map: Map<string, Uint8Array>, policy: NullBytePolicy): void {
   if (policy !== 'Fail') return
-  for (const key of [...map.keys()].sort(compareUtf8)) checkNullBytes(key, map.get(key)!, policy)
+  for (const key of sortUtf8([...map.keys()], compareUtf8)) checkNullBytes(key, map.get(key)!, policy)
 }
 
 /** Go's %q (strconv.Quote): printable runes kept, others escaped. */

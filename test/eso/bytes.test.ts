@@ -2,7 +2,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { base64DecodeLoose, base64Encode, compareUtf8, fromUtf8, utf8 } from '../../src/eso/bytes.ts'
+import { base64DecodeLoose, base64Encode, compareUtf8, fromUtf8, sortUtf8, utf8 } from '../../src/eso/bytes.ts'
+import { compareUtf8 as compareJsonUtf8 } from '../../src/go/json.ts'
 
 test('base64Encode writes what Buffer writes, for any bytes', () => {
   fc.assert(
@@ -60,4 +61,18 @@ test('utf8 and fromUtf8 round-trip text; invalid bytes read as U+FFFD like Buffe
   assert.deepEqual(utf8('é€'), new Uint8Array(Buffer.from('é€', 'utf8')))
   assert.equal(fromUtf8(utf8('é€')), 'é€')
   assert.equal(fromUtf8(new Uint8Array([0x61, 0xff, 0x62])), Buffer.from([0x61, 0xff, 0x62]).toString('utf8'))
+})
+
+test('sortUtf8 orders as Array.prototype.sort with the same comparator, short lists (insertion) and long ones alike', () => {
+  const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a', 'B', 'é', '\u{1F600}', '\uffff', 'ab', 'a-b', 'a.b'))
+  fc.assert(
+    fc.property(fc.array(key, { maxLength: 40 }), fc.boolean(), (keys, json) => {
+      const compare = json ? compareJsonUtf8 : compareUtf8
+      const copy = [...keys]
+      assert.equal(sortUtf8(copy, compare), copy, 'sorted in place')
+      assert.deepEqual(copy, [...keys].sort(compare))
+    }),
+    { numRuns: 500 },
+  )
+  assert.deepEqual(sortUtf8(['b', 'a', '\u{1F600}', '\uffff']), ['a', 'b', '\uffff', '\u{1F600}'], 'UTF-8 byte order: U+FFFF before U+1F600')
 })
