@@ -117,38 +117,75 @@ function dedent(lines: string[], by: number): string {
 /** A YAML stream split into documents; undefined when the line rules cannot be trusted. */
 export function scanStream(text: string): ScannedItem[] | undefined {
   if (linesUntrusted(text)) return undefined
-  const docs: string[][] = [[]]
-  for (const line of splitLines(text)) {
-    if (line.startsWith('---') && /^---\s*(#.*)?$/.test(line.trimEnd())) {
-      docs.push([])
-      continue
-    }
-    if (line.startsWith('---')) return undefined // content on the marker line
-    if (/^\.\.\.\s*$/.test(line)) {
-      docs.push([])
-      continue
-    }
-    docs[docs.length - 1].push(line)
-  }
+  // By offsets into the text, line by line: a document's text is a slice of the input, not its
+  // lines split and joined again (over 10,000 ExternalSecrets, 120,000 line strings and a copy of
+  // every document).
   const items: ScannedItem[] = []
-  let pending: string[] = [] // comment-only documents stick to the next real one
-  for (const lines of docs) {
-    if (lines.every(isBlankOrComment)) {
-      pending.push(...lines)
-      continue
+  let pending = '' // comment-only documents stick to the next real one
+  let docStart = 0
+  const endDocument = (end: number): boolean => {
+    const doc = text.slice(docStart, end)
+    let first = -1
+    for (let at = docStart; at < end; ) {
+      const next = lineEnd(text, at)
+      if (!isBlankOrComment(text.slice(at, next))) {
+        first = at
+        break
+      }
+      at = next
     }
-    const first = lines.find((l) => !isBlankOrComment(l))!
-    if (indentOf(first) !== 0 || /^[[{-]/.test(first)) return undefined
-    const all = [...pending, ...lines]
-    pending = []
-    const raw = all.join('')
-    items.push({ raw: raw.endsWith('\n') ? raw : raw + '\n', body: raw, ...sniff(lines, 0) })
+    if (first < 0) {
+      pending += doc
+      return true
+    }
+    const c = text.charCodeAt(first)
+    if (c === 32 || c === 91 || c === 123 || c === 45) return false // indented, or `[`, `{`, `-`
+    const raw = pending + doc
+    pending = ''
+    items.push({ raw: raw.endsWith('\n') ? raw : raw + '\n', body: raw, ...sniffText(text, docStart, end) })
+    return true
   }
-  if (pending.length && items.length) {
-    const last = items[items.length - 1]
-    last.raw += pending.join('')
+  for (let at = 0; at < text.length; ) {
+    const next = lineEnd(text, at)
+    if (text.startsWith('---', at)) {
+      // content on the marker line
+      if (!/^---\s*(#.*)?$/.test(text.slice(at, next).trimEnd())) return undefined
+      if (!endDocument(at)) return undefined
+      docStart = next
+    } else if (text.startsWith('...', at) && /^\.\.\.\s*$/.test(text.slice(at, next))) {
+      if (!endDocument(at)) return undefined
+      docStart = next
+    }
+    at = next
   }
+  if (!endDocument(text.length)) return undefined
+  if (pending && items.length) items[items.length - 1]!.raw += pending
   return items
+}
+
+/** Where the line starting at `at` ends: after its LF, or at the end of the text. */
+function lineEnd(text: string, at: number): number {
+  const lf = text.indexOf('\n', at)
+  return lf < 0 ? text.length : lf + 1
+}
+
+/** sniff at column 0, over the lines of text[from, to). */
+function sniffText(text: string, from: number, to: number): { kind?: string; apiVersion?: string } {
+  const out: { kind?: string; apiVersion?: string } = {}
+  let found = 0
+  for (let at = from; at < to && found < 2; ) {
+    const next = lineEnd(text, at)
+    const c = text.charCodeAt(at)
+    if (c === 107 && text.startsWith('kind:', at)) {
+      out.kind = simpleScalar(text.slice(at + 5, next))
+      found++
+    } else if (c === 97 && text.startsWith('apiVersion:', at)) {
+      out.apiVersion = simpleScalar(text.slice(at + 11, next))
+      found++
+    }
+    at = next
+  }
+  return out
 }
 
 /**

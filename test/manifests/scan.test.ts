@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseAllDocuments, type Document } from 'yaml'
+import fc from 'fast-check'
 import { scanResourceList, scanStream } from '../../src/manifests/scan.ts'
+import { referenceScanStream } from '../support/scan-reference.ts'
 import { PARSE_OPTIONS } from '../../src/manifests/yaml.ts'
 
 const streams = [
@@ -132,4 +134,49 @@ test('an item whose dash line holds a comment keeps the comment in its body', ()
   const rl = scanResourceList('kind: ResourceList\nitems:\n- # head\n  apiVersion: v1\n  kind: ConfigMap\n')!
   assert.equal(rl.items[0].kind, 'ConfigMap')
   assert.equal(rl.items[0].body, '# head\napiVersion: v1\nkind: ConfigMap\n')
+})
+
+test('scanStream by offsets splits every stream as the line-by-line scan did: items, raw text, body, kind and apiVersion, or undefined', () => {
+  const lines = [
+    '---\n',
+    '--- # doc\n',
+    '---   \n',
+    '---x\n',
+    '--- a: b\n',
+    '...\n',
+    '... \n',
+    '....\n',
+    ' ---\n',
+    '--\n',
+    '# comment\n',
+    '\n',
+    '   \n',
+    'kind: A\n',
+    'kind: "Quoted"\n',
+    "kind: 'single'\n",
+    'kind: #x\n',
+    'kind:\n',
+    'kind: [a]\n',
+    'apiVersion: v1\n',
+    'apiVersion: external-secrets.io/v1 # c\n',
+    'metadata: {name: x}\n',
+    '  indented: x\n',
+    '- item\n',
+    '[a]\n',
+    '{a: b}\n',
+    'key: value\n',
+    'key: v',
+    'kind: B',
+    'apiVersion: x\r\n',
+    'kinds: no\n',
+    'a: &x y\n',
+    'b: !tag z\n',
+  ]
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 14 }), (picked) => {
+      const text = picked.join('')
+      assert.deepEqual(scanStream(text), referenceScanStream(text), JSON.stringify(text))
+    }),
+    { numRuns: 3000 },
+  )
 })
