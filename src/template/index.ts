@@ -7,6 +7,7 @@ import { DEFAULT_MAX_ALLOC_BYTES, DEFAULT_MAX_STEPS } from './budget.ts'
 import { TemplateBudgetError, TemplateError, type TemplateErrorParts } from './errors.ts'
 import { Executor } from './exec.ts'
 import { parse, type TreeSet } from './parse.ts'
+import { treeKey, type Tree } from './nodes.ts'
 import { bytesOf, fromJson, toStringMap } from './value.ts'
 import { BUILTINS } from './funcs/builtin.ts'
 import { SPRIG } from './funcs/sprig/index.ts'
@@ -58,7 +59,20 @@ const FUNCS: Record<'builtin' | 'sprig' | 'eso', FuncMap> = {
 
 const cache = new Map<string, TreeSet | TemplateError>()
 
+// Templates are named by ExternalSecret and key, so one text used by many ExternalSecrets has many
+// names; its tree is the same under each as long as no action names a template (`define`,
+// `block`, `template`: a name could then collide with, or call, the template's own). Such a text
+// is parsed once, its tree kept without a name and given each name as it is asked for (the name is
+// only in the tree's `name` and `parseName`, for error locations). Parse errors name the template,
+// so they are kept per name, as before.
+const shapes = new Map<string, Tree>()
+const NAMES_TEMPLATES = /define|block|template/
+
 function parsed(text: string, name: string, delimiters: [string, string], functions: 'builtin' | 'sprig' | 'eso'): TreeSet {
+  const shareable = !NAMES_TEMPLATES.test(text)
+  const shapeKey = shareable ? `${functions}\u0000${delimiters.join('\u0000')}\u0000${text}` : ''
+  const shape = shareable ? shapes.get(shapeKey) : undefined
+  if (shape) return new Map([[treeKey(name), { ...shape, name, parseName: name }]])
   const key = `${functions}\u0000${name}\u0000${delimiters.join('\u0000')}\u0000${text}`
   let trees = cache.get(key)
   if (!trees) {
@@ -67,6 +81,11 @@ function parsed(text: string, name: string, delimiters: [string, string], functi
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e
       trees = e
+    }
+    if (shareable && !(trees instanceof TemplateError) && trees.size === 1) {
+      if (shapes.size > 1000) shapes.clear()
+      shapes.set(shapeKey, trees.values().next().value!)
+      return trees
     }
     if (cache.size > 1000) cache.clear()
     cache.set(key, trees)

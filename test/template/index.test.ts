@@ -469,3 +469,37 @@ test('errors inside a defined template are located in the parsed template (Go: P
   assert.equal(goError('{{block "b" .}}{{len 1}}{{end}}', null, { functions: 'builtin' }), 'template: t:1:17: executing "b" at <len 1>: error calling len: len of type int')
   assert.equal(goError('{{define "x"}}{{nope}}{{end}}', null, { functions: 'builtin' }), 'template: t:1: function "nope" not defined')
 })
+
+test('one text under many names: each name is its own in errors, whichever name parsed the text first', () => {
+  const text = '{{ .user }}:{{ .pass }}'
+  assert.equal(renderTemplate(text, { user: 'u', pass: 'p' }, { name: 'first' }), 'u:p')
+  assert.equal(renderTemplate(text, { user: 'v', pass: 'q' }, { name: 'second' }), 'v:q')
+  for (const name of ['second', 'third', 'first']) {
+    assert.throws(
+      () => renderTemplate(text, { user: 'u' }, { name }),
+      (e: unknown) => e instanceof TemplateError && e.message === `template: ${name}:1:15: executing "${name}" at <.pass>: map has no entry for key "pass"`,
+    )
+  }
+  // A parse error names the template it was parsed as.
+  for (const name of ['a', 'b'])
+    assert.throws(
+      () => renderTemplate('{{ .x ', {}, { name }),
+      (e: unknown) => e instanceof TemplateError && e.message.startsWith(`template: ${name}:1: `),
+    )
+})
+
+test('a text whose actions name templates is parsed under each name: a define may collide with the name, a template call may call it', () => {
+  const text = '{{ define "x" }}inner{{ end }}{{ template "x" }}'
+  assert.equal(renderTemplate(text, {}, { name: 'y' }), 'inner')
+  // Under the name "x" the define collides with the template itself, as in Go.
+  assert.throws(
+    () => renderTemplate(text, {}, { name: 'x' }),
+    (e: unknown) => e instanceof TemplateError && e.message === 'template: x:1: template: multiple definition of template "x"',
+  )
+  const recursive = '{{ if .n }}{{ template "self" (dict "n" 0) }}{{ else }}end{{ end }}'
+  assert.equal(renderTemplate(recursive, { n: 1 }, { name: 'self' }), 'end')
+  assert.throws(
+    () => renderTemplate(recursive, { n: 1 }, { name: 'other' }),
+    (e: unknown) => e instanceof TemplateError && /template "self" not defined/.test(e.message),
+  )
+})
