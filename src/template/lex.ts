@@ -69,6 +69,10 @@ const RIGHT_COMMENT = '*/'
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n'
 const isAlphaNumeric = (c: string) => c === '_' || /[\p{L}\p{Nd}]/u.test(c)
 
+const TRIMMED_DELIM = Object.freeze({ delim: true, trimSpaces: true })
+const AT_DELIM = Object.freeze({ delim: true, trimSpaces: false })
+const NOT_DELIM = Object.freeze({ delim: false, trimSpaces: false })
+
 /** Lexes the whole input eagerly: Go runs the lexer as a goroutine; a list serves the parser alike. */
 export function lex(name: string, input: string, left = '{{', right = '}}', keepComments = false): Item[] {
   const items: Item[] = []
@@ -176,17 +180,12 @@ export function lex(name: string, input: string, left = '{{', right = '}}', keep
     return lexLeftDelim(trimLeft)
   }
 
+  // Asked at every step inside an action: the trimmed forms are made once, the answers are constants.
+  const trimmedRight = [' ', '\t', '\r', '\n'].map((space) => space + TRIM_MARKER + right)
   const atRightDelim = (): { delim: boolean; trimSpaces: boolean } => {
-    if (
-      input.startsWith(' ' + TRIM_MARKER + right, pos) ||
-      input.startsWith('\t' + TRIM_MARKER + right, pos) ||
-      input.startsWith('\r' + TRIM_MARKER + right, pos) ||
-      input.startsWith('\n' + TRIM_MARKER + right, pos)
-    ) {
-      return { delim: true, trimSpaces: true }
-    }
-    if (input.startsWith(right, pos)) return { delim: true, trimSpaces: false }
-    return { delim: false, trimSpaces: false }
+    if (isSpace(input[pos] ?? '') && trimmedRight.some((t) => input.startsWith(t, pos))) return TRIMMED_DELIM
+    if (input.startsWith(right, pos)) return AT_DELIM
+    return NOT_DELIM
   }
 
   const lexLeftDelim = (trimLeft: boolean): boolean => {
