@@ -157,10 +157,21 @@ function requestHeaders(conn: VaultConnection, token: string | undefined, body: 
   return headers
 }
 
+/**
+ * A server address with user information (`https://user:pass@vault`) sends it as basic
+ * authentication, as Go's HTTP client (ESO's) and node:http do, unless a header sets Authorization.
+ */
+function withUserInfo(url: URL, headers: Record<string, string>): Record<string, string> {
+  if (!url.username && !url.password) return headers
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return headers
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+  return { ...headers, Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }
+}
+
 function requestOnce(conn: VaultConnection, method: string, url: URL, headers: Record<string, string>, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
   return new Promise((resolve, reject) => {
     const pool = opts.connections ? opts.connections.poolFor(conn, url) : new Http1Pool(endpointOf(conn, url), 1, false)
-    const exchange = pool.request({ method, target: `${url.pathname}${url.search}`, headers, ...(body !== undefined ? { body } : {}), maxBodyBytes: MAX_RESPONSE_BYTES })
+    const exchange = pool.request({ method, target: `${url.pathname}${url.search}`, headers: withUserInfo(url, headers), ...(body !== undefined ? { body } : {}), maxBodyBytes: MAX_RESPONSE_BYTES })
     let settled = false
     const finish = (err: unknown, res?: VaultResponse) => {
       if (settled) return

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer, type AddressInfo } from 'node:net'
 import { ConnectionPool, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
 import { readKv } from '../../src/vault/kv.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
@@ -219,4 +220,28 @@ test('an answer larger than 32 MiB is cut off unread, once, never retried (a Sec
   )
   assert.equal(vault.requests.length - before, 1)
   vault.clearFaults()
+})
+
+test('user information in the server address is sent as basic authentication, as Go and node:http send it, unless a header sets Authorization', async () => {
+  const heads: string[] = []
+  const server = createServer((socket) => {
+    socket.on('data', (chunk) => {
+      heads.push(chunk.toString('latin1'))
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  try {
+    const client = { client: { timeoutMs: 2000, retries: 0, backoffMs: 1 } }
+    await vaultRequest({ address: `http://us%40er:p%3Ass@127.0.0.1:${port}` }, 'GET', 'secret/data/app', 'tok', client)
+    await vaultRequest({ address: `http://user:pass@127.0.0.1:${port}`, headers: { authorization: 'Bearer mine' } }, 'GET', 'secret/data/app', 'tok', client)
+    await vaultRequest({ address: `http://127.0.0.1:${port}` }, 'GET', 'secret/data/app', 'tok', client)
+    assert.match(heads[0]!, new RegExp(`\r\nAuthorization: Basic ${Buffer.from('us@er:p:ss').toString('base64')}\r\n`))
+    assert.match(heads[1]!, /\r\nauthorization: Bearer mine\r\n/)
+    assert.doesNotMatch(heads[1]!, /Basic/)
+    assert.doesNotMatch(heads[2]!, /authorization/i)
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
 })
