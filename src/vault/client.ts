@@ -89,7 +89,8 @@ export class VaultRequestError extends Error {
   }
 }
 
-function endpointOf(conn: VaultConnection, url: URL): Endpoint {
+/** Where a request to `url` connects, and with what TLS settings (exported for its tests). */
+export function endpointOf(conn: VaultConnection, url: URL): Endpoint {
   const secure = url.protocol === 'https:'
   const endpoint: Endpoint = { secure, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || (secure ? 443 : 80), authority: url.host }
   // The store's tls client certificate (and cert auth's) is presented on every connection to its server.

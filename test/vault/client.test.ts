@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer, type AddressInfo } from 'node:net'
-import { ConnectionPool, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
+import * as tls from 'node:tls'
+import { ConnectionPool, endpointOf, RequestBudget, vaultRequest, VaultRequestError } from '../../src/vault/client.ts'
 import { readKv } from '../../src/vault/kv.ts'
 import { startVaultDouble, type VaultDouble } from '../vault-server/double.ts'
 
@@ -244,4 +245,49 @@ test('user information in the server address is sent as basic authentication, as
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
+})
+
+test('TLS: the server name goes as SNI and is checked against the certificate; an IP address is checked against the IP SANs, without SNI', async () => {
+  const names: (string | false | null)[] = []
+  const o = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'named.key', '-out', 'named.csr', '-subj', '/CN=localhost')
+  writeFileSync(join(dir, 'named.ext'), 'subjectAltName=DNS:localhost\n')
+  o('x509', '-req', '-in', 'named.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'named.pem', '-days', '2', '-extfile', 'named.ext')
+  const server = tls.createServer({ cert: readFileSync(join(dir, 'named.pem'), 'utf8'), key: readFileSync(join(dir, 'named.key'), 'utf8') }, (socket) => {
+    names.push(socket.servername)
+    socket.on('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'))
+  })
+  server.on('tlsClientError', () => undefined)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const client = { client: { timeoutMs: 2000, retries: 0, backoffMs: 1 } }
+  try {
+    // The certificate names DNS:localhost only.
+    assert.equal((await vaultRequest({ address: `https://localhost:${port}`, caPem: ca }, 'GET', 'secret/data/app', 'tok', client)).status, 200)
+    assert.deepEqual(names, ['localhost'], 'the name went as SNI')
+    await assert.rejects(
+      () => vaultRequest({ address: `https://127.0.0.1:${port}`, caPem: ca }, 'GET', 'secret/data/app', 'tok', client),
+      (e: unknown) => e instanceof VaultRequestError && e.kind === 'tls' && /ERR_TLS_CERT_ALTNAME_INVALID/.test(e.message),
+    )
+    // An IP address is checked against the IP SANs (this certificate has none), with no SNI.
+    const ipName = (names as unknown[])[1]
+    assert.ok(ipName === undefined || ipName === false, `no SNI for an IP address, got ${String(ipName)}`)
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
+test('endpointOf: host without IPv6 brackets for connecting, the URL host (brackets, non-default port) for the Host header, default ports', () => {
+  const cases: [string, { host: string; port: number; authority: string; secure: boolean }][] = [
+    ['http://[::1]:8200', { host: '::1', port: 8200, authority: '[::1]:8200', secure: false }],
+    ['https://vault.example.com', { host: 'vault.example.com', port: 443, authority: 'vault.example.com', secure: true }],
+    ['http://vault.example.com:80', { host: 'vault.example.com', port: 80, authority: 'vault.example.com', secure: false }],
+    ['https://10.0.0.1:8200', { host: '10.0.0.1', port: 8200, authority: '10.0.0.1:8200', secure: true }],
+  ]
+  for (const [address, want] of cases) {
+    const { host, port, authority, secure } = endpointOf({ address }, new URL(`${address}/v1/secret/data/app`))
+    assert.deepEqual({ host, port, authority, secure }, want, address)
+  }
+  const tlsSettings = endpointOf({ address: 'https://v', caPem: 'CA', insecureSkipVerify: true, clientCert: { certPem: 'C', keyPem: 'K' } }, new URL('https://v/v1/x')).tls
+  assert.deepEqual(tlsSettings, { ca: 'CA', rejectUnauthorized: false, cert: 'C', key: 'K' })
 })
