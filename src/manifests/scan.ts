@@ -31,19 +31,21 @@ export interface ScannedResourceList {
   functionConfig?: string
 }
 
+// The line helpers are exported for test/support/scan-reference.ts, the line-by-line stream split
+// the offset one is tested against.
 const LINE = /[^\n]*\n|[^\n]+$/g
 
-function splitLines(text: string): string[] {
+export function splitLines(text: string): string[] {
   return text.match(LINE) ?? []
 }
 
-function indentOf(line: string): number {
+export function indentOf(line: string): number {
   let i = 0
   while (line.charCodeAt(i) === 32) i++
   return i
 }
 
-function isBlankOrComment(line: string): boolean {
+export function isBlankOrComment(line: string): boolean {
   const t = line.trim()
   return t === '' || t.startsWith('#')
 }
@@ -62,7 +64,7 @@ const LINES_UNCLEAR = /\r(?!\n)|[\u0085\u2028\u2029\ufeff]|^ *[\t\v\f\u00a0\u168
  * (57 ms over 10,000 ExternalSecrets): it runs only when the text holds one of the characters it
  * needs, and ANCHOR only with a `&`.
  */
-function linesUntrusted(text: string): boolean {
+export function linesUntrusted(text: string): boolean {
   if (text.includes('&') && ANCHOR.test(text)) return true
   if ((text.includes('!') || text.includes('\t') || text.includes('%')) && NEEDS_PARSER.test(text)) return true
   return LINES_UNCLEAR.test(text)
@@ -85,7 +87,7 @@ function simpleScalar(rest: string): string | undefined {
 }
 
 /** Finds `kind:` and `apiVersion:` among the lines of one mapping at column `indent`. */
-function sniff(lines: string[], indent: number, from = 0, to = lines.length): { kind?: string; apiVersion?: string } {
+export function sniff(lines: string[], indent: number, from = 0, to = lines.length): { kind?: string; apiVersion?: string } {
   const out: { kind?: string; apiVersion?: string } = {}
   let found = 0
   for (let i = from; i < to && found < 2; i++) {
