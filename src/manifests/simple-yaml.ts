@@ -50,9 +50,9 @@ function isPlainKey(key: string): boolean {
   return plain
 }
 
-/** Where `key: value` splits: the first `:` followed by a space or the end, or -1. */
-function keyColon(text: string): number {
-  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) if (at + 1 === text.length || text[at + 1] === ' ') return at
+/** Where `key: value` splits in source[from, to): the first `:` followed by a space or the end, or -1. */
+function keyColon(source: string, from: number, to: number): number {
+  for (let at = source.indexOf(':', from); at >= 0 && at < to; at = source.indexOf(':', at + 1)) if (at + 1 === to || source.charCodeAt(at + 1) === SPACE) return at
   return -1
 }
 
@@ -62,10 +62,12 @@ const outside = (): never => {
   throw new OutsideSubset()
 }
 
-interface Line {
-  indent: number
-  text: string
-}
+const SPACE = 0x20
+const DASH = 0x2d
+const DOUBLE_QUOTE = 0x22
+const SINGLE_QUOTE = 0x27
+const OPEN_BRACE = 0x7b
+const OPEN_BRACKET = 0x5b
 
 /** The document as a mapping, or undefined when it is not in the subset (parse it with `yaml`). */
 export function readSimpleYaml(source: string): Record<string, Value> | undefined {
@@ -86,21 +88,11 @@ const NOT_PRINTABLE_ASCII = /[^\n\x20-\x5b\x5d-\x7e]/
 
 function read(source: string, loose: boolean): Record<string, Value> | undefined {
   if (NOT_PRINTABLE_ASCII.test(source) && OUTSIDE_SUBSET.test(source)) return undefined
-  const lines: Line[] = []
-  for (const raw of source.split('\n')) {
-    const text = raw.trimEnd()
-    // Blank after trimEnd is empty: inside the subset the space is the only blank.
-    if (text === '') continue
-    // Inside the subset only spaces indent (and the line is not blank here).
-    let indent = 0
-    while (text.charCodeAt(indent) === 32) indent++
-    lines.push({ indent, text: indent ? text.slice(indent) : text })
-  }
-  if (!lines.length || lines[0].indent !== 0) return undefined
+  const reader = new Reader(source, loose)
+  if (!reader.count || reader.indents[0] !== 0) return undefined
   try {
-    const reader = new Reader(lines, loose)
     const doc = reader.mapping(0)
-    if (reader.at !== lines.length) return undefined
+    if (reader.at !== reader.count) return undefined
     return doc
   } catch (e) {
     if (e instanceof OutsideSubset) return undefined
@@ -108,31 +100,64 @@ function read(source: string, loose: boolean): Record<string, Value> | undefined
   }
 }
 
+/**
+ * The document's non-blank lines as offsets into its text (where the content starts after the
+ * indentation, where it ends before trailing spaces) rather than as strings: a line's text is only
+ * cut out where a key or a value is read from it. 10,000 ExternalSecrets are 90,000 lines.
+ */
 class Reader {
   at = 0
-  private readonly lines: Line[]
+  count = 0
+  readonly starts: number[] = []
+  readonly ends: number[] = []
+  readonly indents: number[] = []
+  private readonly source: string
   private readonly loose: boolean
 
-  constructor(lines: Line[], loose: boolean) {
-    this.lines = lines
+  constructor(source: string, loose: boolean) {
+    this.source = source
     this.loose = loose
+    for (let from = 0; from <= source.length; ) {
+      let to = source.indexOf('\n', from)
+      if (to < 0) to = source.length
+      const next = to + 1
+      // Inside the subset the space is the only blank (and only spaces indent): trimEnd is this.
+      while (to > from && source.charCodeAt(to - 1) === SPACE) to--
+      if (to > from) {
+        let start = from
+        while (source.charCodeAt(start) === SPACE) start++
+        this.starts.push(start)
+        this.ends.push(to)
+        this.indents.push(start - from)
+        this.count++
+      }
+      from = next
+    }
   }
 
-  private isSequenceItem(line: Line): boolean {
-    return line.text === '-' || line.text.startsWith('- ')
+  /** `-` alone or followed by a space. */
+  private isSequenceItem(line: number): boolean {
+    const start = this.starts[line]!
+    return this.source.charCodeAt(start) === DASH && (start + 1 === this.ends[line] || this.source.charCodeAt(start + 1) === SPACE)
   }
 
   /** A block mapping whose keys sit at `indent` (the first may sit on a sequence item's line). */
   mapping(indent: number): Record<string, Value> {
     const out: Record<string, Value> = {}
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]
-      if (line.indent < indent) break
-      if (line.indent > indent || this.isSequenceItem(line)) outside()
-      const [key, rest] = splitKey(line.text)
+    const source = this.source
+    while (this.at < this.count) {
+      const line = this.at
+      const lineIndent = this.indents[line]!
+      if (lineIndent < indent) break
+      if (lineIndent > indent || this.isSequenceItem(line)) outside()
+      const end = this.ends[line]!
+      const key = splitKey(source, this.starts[line]!, end)
       if (Object.hasOwn(out, key)) outside()
       this.at++
-      out[key] = rest === '' ? this.nested(indent, true) : this.inline(rest)
+      // The value: after the colon and its spaces (splitKey leaves where in `valueStart`).
+      let from = valueStart
+      while (from < end && source.charCodeAt(from) === SPACE) from++
+      out[key] = from === end ? this.nested(indent, true) : this.inline(from, end)
     }
     return out
   }
@@ -140,25 +165,30 @@ class Reader {
   /** A block sequence whose `-` sit at `indent`. */
   private sequence(indent: number): Value[] {
     const out: Value[] = []
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]
+    const source = this.source
+    while (this.at < this.count) {
+      const line = this.at
+      const lineIndent = this.indents[line]!
       // A key at this column ends a sequence that sat at its parent key's column.
-      if (line.indent < indent || (line.indent === indent && !this.isSequenceItem(line))) break
-      if (line.indent > indent) outside()
-      const content = line.text.slice(1).trimStart()
-      if (content === '') {
+      if (lineIndent < indent || (lineIndent === indent && !this.isSequenceItem(line))) break
+      if (lineIndent > indent) outside()
+      const start = this.starts[line]!
+      const end = this.ends[line]!
+      let content = start + 1
+      while (content < end && source.charCodeAt(content) === SPACE) content++
+      if (content === end) {
         this.at++
         out.push(this.nested(indent, false))
-      } else if (content.startsWith('- ') || content === '-') {
+      } else if (source.charCodeAt(content) === DASH && (content + 1 === end || source.charCodeAt(content + 1) === SPACE)) {
         outside()
-      } else if (startsMapping(content)) {
+      } else if (startsMapping(source, content, end)) {
         // `- key: value`: a mapping whose keys sit two columns right of the dash.
-        const column = indent + (line.text.length - content.length)
-        this.lines[this.at] = { indent: column, text: content }
-        out.push(this.mapping(column))
+        this.indents[line] = indent + (content - start)
+        this.starts[line] = content
+        out.push(this.mapping(this.indents[line]!))
       } else {
         this.at++
-        out.push(this.inline(content))
+        out.push(this.inline(content, end))
       }
     }
     return out
@@ -166,55 +196,58 @@ class Reader {
 
   /** What follows `key:` or `-` alone on a line: a deeper block, a sequence at the key's column, or null. */
   private nested(indent: number, afterKey: boolean): Value {
-    const next = this.lines[this.at]
-    if (!next) return null
-    if (next.indent > indent) return this.isSequenceItem(next) ? this.sequence(next.indent) : this.mapping(next.indent)
-    if (afterKey && next.indent === indent && this.isSequenceItem(next)) return this.sequence(indent)
+    const next = this.at
+    if (next >= this.count) return null
+    const nextIndent = this.indents[next]!
+    if (nextIndent > indent) return this.isSequenceItem(next) ? this.sequence(nextIndent) : this.mapping(nextIndent)
+    if (afterKey && nextIndent === indent && this.isSequenceItem(next)) return this.sequence(indent)
     return null
   }
 
-  /** A value on the rest of a line; nothing deeper may follow it. */
-  private inline(text: string): Value {
-    const value = inlineValue(text, this.loose)
-    const next = this.lines[this.at]
-    if (next && next.indent > this.lines[this.at - 1].indent) outside()
+  /** A value on the rest of a line, source[from, to); nothing deeper may follow it. */
+  private inline(from: number, to: number): Value {
+    const c = this.source.charCodeAt(from)
+    const value = c === OPEN_BRACE || c === OPEN_BRACKET ? new FlowReader(this.source, from, to, this.loose).read() : scalar(this.source.slice(from, to), false, this.loose)
+    if (this.at < this.count && this.indents[this.at]! > this.indents[this.at - 1]!) outside()
     return value
   }
 }
 
-function startsMapping(text: string): boolean {
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const end = text.indexOf(text[0], 1)
-    return end > 0 && text[end + 1] === ':' && (text.length === end + 2 || text[end + 2] === ' ')
+/** Whether source[from, to) starts a `key: value` (or `key:`) on a sequence item's line. */
+function startsMapping(source: string, from: number, to: number): boolean {
+  const q = source.charCodeAt(from)
+  if (q === DOUBLE_QUOTE || q === SINGLE_QUOTE) {
+    const end = source.indexOf(source[from]!, from + 1)
+    return end > 0 && end < to && source.charCodeAt(end + 1) === 0x3a && end + 1 < to && (to === end + 2 || source.charCodeAt(end + 2) === SPACE)
   }
-  const colon = keyColon(text)
-  return colon > 0 && !text.startsWith('{') && !text.startsWith('[')
+  const colon = keyColon(source, from, to)
+  return colon > from && q !== OPEN_BRACE && q !== OPEN_BRACKET
 }
 
-/** `key: rest` → [key, rest]; the key plain or quoted. */
-function splitKey(text: string): [string, string] {
+/** Where the text after a key's colon starts: splitKey's second answer, kept here instead of in a pair per key. */
+let valueStart = 0
+
+/** The key of `key: rest` in source[from, to), plain or quoted; where the rest starts goes to `valueStart`. */
+function splitKey(source: string, from: number, to: number): string {
   let key: string
-  let after: string
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const end = text.indexOf(text[0], 1)
-    if (end < 0) outside()
-    key = quoted(text.slice(0, end + 1))
-    after = text.slice(end + 1)
+  let colon: number
+  const q = source.charCodeAt(from)
+  if (q === DOUBLE_QUOTE || q === SINGLE_QUOTE) {
+    const end = source.indexOf(source[from]!, from + 1)
+    if (end < 0 || end >= to) outside()
+    // The first matching quote closes it: the inner text holds none, and there are no escapes.
+    key = source.slice(from + 1, end)
+    colon = end + 1
+    if (colon === to || source.charCodeAt(colon) !== 0x3a || (colon + 1 < to && source.charCodeAt(colon + 1) !== SPACE)) outside()
   } else {
-    const colon = keyColon(text)
+    colon = keyColon(source, from, to)
     if (colon < 0) outside()
-    key = text.slice(0, colon)
-    after = text.slice(colon)
+    key = source.slice(from, colon)
     if (!isPlainKey(key)) outside()
   }
-  if (!(after === ':' || after.startsWith(': '))) outside()
   if (key === '__proto__' || key === '<<') outside()
-  return [key, after.slice(1).trim()]
-}
-
-function inlineValue(text: string, loose: boolean): Value {
-  if (text.startsWith('{') || text.startsWith('[')) return new FlowReader(text, loose).read()
-  return scalar(text, false, loose)
+  valueStart = colon + 1
+  return key
 }
 
 // A plain scalar of any meaning that the library reads without an error: it starts with no indicator
@@ -223,7 +256,8 @@ function inlineValue(text: string, loose: boolean): Value {
 const LOOSE_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-\S)/
 
 function scalar(text: string, inFlow: boolean, loose: boolean): string {
-  if (text.startsWith('"') || text.startsWith("'")) return quoted(text)
+  const q = text.charCodeAt(0)
+  if (q === DOUBLE_QUOTE || q === SINGLE_QUOTE) return quoted(text)
   if (loose) {
     if (!LOOSE_PLAIN.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':')) outside()
     if (inFlow && /[,[\]{}:]/.test(text)) outside()
@@ -242,81 +276,111 @@ function quoted(text: string): string {
   const q = text[0]
   if (text.length < 2 || text[text.length - 1] !== q) outside()
   const inner = text.slice(1, -1)
-  if (inner.includes(q)) outside()
+  if (inner.includes(q!)) outside()
   return inner
 }
 
-/** A one-line flow collection (`{a: b, c: [d, e]}`), nested ones included. */
+/** A one-line flow collection (`{a: b, c: [d, e]}`), nested ones included, in source[at, end). */
 class FlowReader {
-  private at = 0
-  private readonly text: string
+  private at: number
+  private readonly end: number
+  private readonly source: string
   private readonly loose: boolean
 
-  constructor(text: string, loose: boolean) {
-    this.text = text
+  constructor(source: string, from: number, to: number, loose: boolean) {
+    this.source = source
+    this.at = from
+    this.end = to
     this.loose = loose
   }
 
   read(): Value {
     const value = this.value()
-    if (this.at !== this.text.length) outside()
+    if (this.at !== this.end) outside()
     return value
   }
 
   private skipSpaces() {
-    while (this.text[this.at] === ' ') this.at++
+    while (this.at < this.end && this.source.charCodeAt(this.at) === SPACE) this.at++
   }
 
   private value(): Value {
     this.skipSpaces()
-    const c = this.text[this.at]
-    if (c === '{') return this.collection('}', true)
-    if (c === '[') return this.collection(']', false)
+    const c = this.at < this.end ? this.source.charCodeAt(this.at) : -1
+    if (c === OPEN_BRACE) return this.mapping()
+    if (c === OPEN_BRACKET) return this.sequence()
     return scalar(this.token(), true, this.loose)
   }
 
   /** A scalar's text: quoted, or plain up to the next `,`, `}` or `]`. */
   private token(): string {
+    const source = this.source
     const start = this.at
-    const q = this.text[start]
-    if (q === '"' || q === "'") {
-      const end = this.text.indexOf(q, start + 1)
-      if (end < 0) outside()
-      this.at = end + 1
-    } else {
-      while (this.at < this.text.length && !',}]'.includes(this.text[this.at])) this.at++
+    const q = start < this.end ? source.charCodeAt(start) : -1
+    if (q === DOUBLE_QUOTE || q === SINGLE_QUOTE) {
+      const close = source.indexOf(source[start]!, start + 1)
+      if (close < 0 || close >= this.end) outside()
+      this.at = close + 1
+      // Spaces before the next `,` or closing bracket are skipped by the caller.
+      return source.slice(start, this.at)
     }
-    return this.text.slice(start, this.at).trimEnd()
+    let at = start
+    for (; at < this.end; at++) {
+      const c = source.charCodeAt(at)
+      if (c === 0x2c || c === 0x7d || c === 0x5d) break
+    }
+    this.at = at
+    while (at > start && source.charCodeAt(at - 1) === SPACE) at--
+    return source.slice(start, at)
   }
 
-  private collection(close: string, isMap: boolean): Value {
+  private mapping(): Value {
     this.at++
     const map: Record<string, Value> = {}
-    const list: Value[] = []
-    this.skipSpaces()
-    if (this.text[this.at] === close) {
-      this.at++
-      return isMap ? map : list
-    }
+    if (this.closes(0x7d)) return map
     for (;;) {
-      if (isMap) {
-        this.skipSpaces()
-        const colon = this.text.indexOf(': ', this.at)
-        if (colon < 0) outside()
-        const key = this.text.slice(this.at, colon)
-        if (!isPlainKey(key) || key === '__proto__' || Object.hasOwn(map, key)) outside()
-        this.at = colon + 2
-        map[key] = this.value()
-      } else {
-        list.push(this.value())
-      }
       this.skipSpaces()
-      const c = this.text[this.at++]
-      if (c === close) return isMap ? map : list
-      // A trailing comma, or anything but a comma between entries, is left to the library.
-      if (c !== ',') outside()
-      this.skipSpaces()
-      if (this.text[this.at] === close) outside()
+      const colon = this.source.indexOf(': ', this.at)
+      // The `: ` lies inside the collection's line (a trimmed trailing space is not part of it).
+      if (colon < 0 || colon + 2 > this.end) outside()
+      const key = this.source.slice(this.at, colon)
+      if (!isPlainKey(key) || key === '__proto__' || Object.hasOwn(map, key)) outside()
+      this.at = colon + 2
+      map[key] = this.value()
+      if (this.next(0x7d)) return map
     }
+  }
+
+  private sequence(): Value {
+    this.at++
+    const list: Value[] = []
+    if (this.closes(0x5d)) return list
+    for (;;) {
+      list.push(this.value())
+      if (this.next(0x5d)) return list
+    }
+  }
+
+  /** An empty collection: spaces, then its closing bracket (taken). */
+  private closes(close: number): boolean {
+    this.skipSpaces()
+    if (this.at < this.end && this.source.charCodeAt(this.at) === close) {
+      this.at++
+      return true
+    }
+    return false
+  }
+
+  /** After an entry: its closing bracket (true) or a comma before the next entry. */
+  private next(close: number): boolean {
+    this.skipSpaces()
+    const c = this.at < this.end ? this.source.charCodeAt(this.at) : -1
+    this.at++
+    if (c === close) return true
+    // A trailing comma, or anything but a comma between entries, is left to the library.
+    if (c !== 0x2c) outside()
+    this.skipSpaces()
+    if (this.at < this.end && this.source.charCodeAt(this.at) === close) outside()
+    return false
   }
 }
