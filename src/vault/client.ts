@@ -150,13 +150,21 @@ function requestHeaders(conn: VaultConnection, token: string | undefined, body: 
   if (token !== undefined) headers['X-Vault-Token'] = token
   if (conn.namespace) headers['X-Vault-Namespace'] = conn.namespace
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  for (const [name, value] of Object.entries(headers)) {
-    if (!isHeaderName(name)) throw new VaultRequestError('request', `the header name ${escapeControls(JSON.stringify(name))} is not an HTTP token; nothing was sent`)
+  for (const name in headers) {
+    const value = headers[name]!
+    if (!headerNames.has(name)) {
+      if (!isHeaderName(name)) throw new VaultRequestError('request', `the header name ${escapeControls(JSON.stringify(name))} is not an HTTP token; nothing was sent`)
+      // The names are a handful (Vault's and the stores' headers) and every request sends them.
+      if (headerNames.size < 256) headerNames.add(name)
+    }
     const problem = headerValueProblem(value)
     if (problem) throw new VaultRequestError('request', `the ${name} header ${problem}, which HTTP cannot carry; nothing was sent`)
   }
   return headers
 }
+
+/** Header names already found to be HTTP tokens. */
+const headerNames = new Set<string>()
 
 /**
  * A server address with user information (`https://user:pass@vault`) sends it as basic
@@ -169,10 +177,11 @@ function withUserInfo(url: URL, headers: Record<string, string>): Record<string,
   return { ...headers, Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }
 }
 
-function requestOnce(conn: VaultConnection, method: string, url: URL, headers: Record<string, string>, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
+/** `url` is the server's address (its origin and user information); `target` the request's path and query, already encoded. */
+function requestOnce(conn: VaultConnection, method: string, url: URL, target: string, headers: Record<string, string>, body: string | undefined, opts: ClientOptions): Promise<VaultResponse> {
   return new Promise((resolve, reject) => {
     const pool = opts.connections ? opts.connections.poolFor(conn, url) : new Http1Pool(endpointOf(conn, url), 1, false)
-    const exchange = pool.request({ method, target: `${url.pathname}${url.search}`, headers: withUserInfo(url, headers), ...(body !== undefined ? { body } : {}), maxBodyBytes: MAX_RESPONSE_BYTES })
+    const exchange = pool.request({ method, target, headers: withUserInfo(url, headers), ...(body !== undefined ? { body } : {}), maxBodyBytes: MAX_RESPONSE_BYTES })
     let settled = false
     const finish = (err: unknown, res?: VaultResponse) => {
       if (settled) return
@@ -242,6 +251,32 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
+/**
+ * A server address as its requests use it, worked out once per address instead of a URL parsed per
+ * request: the parsed address (origin, user information) and the path that starts every request
+ * target (`/v1/` after any path of the address). A path of percent-encoded segments with no `.` or
+ * `..` among them is one the URL parser leaves as it is, so the target is that prefix and the
+ * path. An address with a query or fragment has no prefix: its requests are parsed whole, as before.
+ */
+interface ServerBase {
+  url: URL
+  prefix: string | undefined
+}
+
+const serverBases = new Map<string, ServerBase>()
+
+function serverBase(address: string): ServerBase {
+  let base = serverBases.get(address)
+  if (!base) {
+    const url = new URL(`${address.replace(/\/+$/, '')}/v1/`)
+    base = { url, prefix: url.search || url.hash ? undefined : url.pathname }
+    // Addresses are the operator's and the stores': few. The bound keeps a long-lived process's map small.
+    if (serverBases.size >= 256) serverBases.clear()
+    serverBases.set(address, base)
+  }
+  return base
+}
+
 /** One Vault request with retries on transient failures; resolves with any HTTP answer. */
 export async function vaultRequest(
   conn: VaultConnection,
@@ -251,16 +286,37 @@ export async function vaultRequest(
   options: { query?: Record<string, string | string[]>; body?: string; client?: ClientOptions } = {},
 ): Promise<VaultResponse> {
   const opts = options.client ?? DEFAULT_CLIENT_OPTIONS
+  const segments = path.split('/')
   // URL resolution would move a request with `.` or `..` segments elsewhere (a key or a username
   // climbing out of its mount): refused, never sent.
-  if (path.split('/').some((s) => s === '.' || s === '..'))
+  if (segments.some((s) => s === '.' || s === '..'))
     throw new VaultRequestError('request', `the path ${escapeControls(path)} has a . or .. segment, which would be resolved to another path; nothing was sent`)
-  const base = conn.address.replace(/\/+$/, '')
-  const url = new URL(`${base}/v1/${path.split('/').map(encodeURIComponent).join('/')}`)
-  // Go's url.Values.Encode: keys sorted, each value of a key in order.
-  for (const k of Object.keys(options.query ?? {}).sort()) {
-    const v = options.query![k]
-    for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one)
+  const base = serverBase(conn.address)
+  const encoded = segments.map(encodeURIComponent).join('/')
+  let url: URL
+  let target: string
+  let search = ''
+  if (base.prefix !== undefined) {
+    url = base.url
+    // Go's url.Values.Encode: keys sorted, each value of a key in order.
+    if (options.query) {
+      const params = new URLSearchParams()
+      for (const k of Object.keys(options.query).sort()) {
+        const v = options.query[k]!
+        for (const one of Array.isArray(v) ? v : [v]) params.append(k, one)
+      }
+      const query = params.toString()
+      if (query) search = `?${query}`
+    }
+    target = `${base.prefix}${encoded}${search}`
+  } else {
+    url = new URL(`${conn.address.replace(/\/+$/, '')}/v1/${encoded}`)
+    for (const k of Object.keys(options.query ?? {}).sort()) {
+      const v = options.query![k]
+      for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one)
+    }
+    search = url.search
+    target = `${url.pathname}${search}`
   }
   const headers = requestHeaders(conn, token, options.body)
   let lastError: unknown
@@ -273,10 +329,9 @@ export async function vaultRequest(
     // Doubling backoff with jitter; a server's Retry-After wins when longer, up to the request timeout.
     wait = opts.backoffMs * 2 ** attempt * (0.5 + Math.random() / 2)
     const started = performance.now()
-    const target = `${escapeControls(path)}${url.search}`
     try {
-      const res = await requestOnce(conn, method, url, headers, options.body, opts)
-      opts.onAttempt?.(method, target, String(res.status), performance.now() - started, attempt + 1)
+      const res = await requestOnce(conn, method, url, target, headers, options.body, opts)
+      opts.onAttempt?.(method, `${escapeControls(path)}${search}`, String(res.status), performance.now() - started, attempt + 1)
       if (attempt < opts.retries && isTransient(res)) {
         if (res.retryAfterSeconds !== undefined) wait = Math.min(Math.max(wait, res.retryAfterSeconds * 1000), opts.timeoutMs)
         continue
@@ -284,7 +339,7 @@ export async function vaultRequest(
       return res
     } catch (err) {
       lastError = err
-      opts.onAttempt?.(method, target, err instanceof VaultRequestError ? err.kind : 'failed', performance.now() - started, attempt + 1)
+      opts.onAttempt?.(method, `${escapeControls(path)}${search}`, err instanceof VaultRequestError ? err.kind : 'failed', performance.now() - started, attempt + 1)
       if (err instanceof VaultRequestError && (err.kind === 'tls' || err.kind === 'deadline' || err.kind === 'budget' || err.kind === 'too-large')) break
     }
   }

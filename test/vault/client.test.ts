@@ -247,6 +247,44 @@ test('user information in the server address is sent as basic authentication, as
   }
 })
 
+// The request line is the address's path, /v1/ and the encoded path: worked out from the address
+// once (client.ts serverBase), it must be what parsing the whole URL gives. The oracle is that parse.
+const targets: { name: string; address: string; path: string; query?: Record<string, string | string[]> }[] = [
+  { name: 'a plain address', address: 'http://HOST', path: 'secret/data/app' },
+  { name: 'trailing slashes', address: 'http://HOST///', path: 'secret/data/app' },
+  { name: 'a path prefix', address: 'http://HOST/vault/', path: 'kv/data/team a/x' },
+  { name: 'a prefix with dot segments and a space', address: 'http://HOST/a/../b c', path: 'secret/data/app' },
+  { name: 'characters encodeURIComponent encodes', address: 'http://HOST', path: "kv/data/a%2e/é?#\\/[x]/{y}/~!*'()" },
+  { name: 'empty segments', address: 'http://HOST', path: 'kv//data/' },
+  { name: 'a query, keys sorted, values in order', address: 'http://HOST/p', path: 'kv/data/app', query: { version: '3', list: ['b', 'a'], 'a b': 'c&d' } },
+  { name: 'an empty query', address: 'http://HOST', path: 'kv/data/app', query: {} },
+  { name: 'an address with a query (the whole URL is parsed)', address: 'http://HOST/?x=1', path: 'kv/data/app', query: { list: 'true' } },
+  { name: 'an address with a fragment', address: 'http://HOST#f', path: 'kv/data/app' },
+  { name: 'an address with an empty query', address: 'http://HOST?', path: 'kv/data/app' },
+]
+test('the request target is what parsing the whole URL gives, for prefixes, encodings and queries', async () => {
+  const lines: string[] = []
+  const server = createServer((socket) => {
+    socket.on('data', (chunk) => {
+      lines.push(chunk.toString('latin1').split('\r\n')[0]!)
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+  try {
+    for (const row of targets) {
+      const address = row.address.replace('HOST', host)
+      await vaultRequest({ address }, 'GET', row.path, 'tok', { ...(row.query ? { query: row.query } : {}), client: { timeoutMs: 2000, retries: 0, backoffMs: 1 } })
+      const url = new URL(`${address.replace(/\/+$/, '')}/v1/${row.path.split('/').map(encodeURIComponent).join('/')}`)
+      for (const k of Object.keys(row.query ?? {}).sort()) for (const v of [row.query![k]!].flat()) url.searchParams.append(k, v)
+      assert.equal(lines.pop(), `GET ${url.pathname}${url.search} HTTP/1.1`, row.name)
+    }
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
 test('TLS: the server name goes as SNI and is checked against the certificate; an IP address is checked against the IP SANs, without SNI', async () => {
   const names: (string | false | null)[] = []
   const o = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
