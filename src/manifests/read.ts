@@ -120,7 +120,7 @@ class ScannedEntry implements Item {
   private fast?: KubeObject | null
 
   private simple(): KubeObject | undefined {
-    if (this.fast === undefined) this.fast = readSimpleYaml(this.scanned.body) ?? null
+    if (this.fast === undefined) this.fast = readSimpleYaml(this.scanned.body, this.scanned.printableAscii) ?? null
     return this.fast ?? undefined
   }
 

@@ -3,6 +3,8 @@
 // item needs it. Anything the line rules cannot decide safely (flow style, anchors, tags,
 // directives) makes the scan give up, and the caller falls back to the full YAML document model.
 
+import { isPrintableAscii } from './simple-yaml.ts'
+
 export interface ScannedItem {
   /** Exact source lines of the item, as written (for a ResourceList item: starting at its `- `). */
   raw: string
@@ -11,6 +13,11 @@ export interface ScannedItem {
   apiVersion?: string
   /** The item as a standalone YAML document (dedented), for parsing; built on first use. */
   readonly body: string
+  /**
+   * The whole input is printable ASCII and line feeds, so this item is too: judged once for the
+   * input instead of once per document (simple-yaml.ts isPrintableAscii).
+   */
+  printableAscii?: true
 }
 
 export interface ScannedResourceList {
@@ -123,6 +130,7 @@ export function scanStream(text: string): ScannedItem[] | undefined {
   // lines split and joined again (over 10,000 ExternalSecrets, 120,000 line strings and a copy of
   // every document).
   const items: ScannedItem[] = []
+  const printable = isPrintableAscii(text)
   let pending = '' // comment-only documents stick to the next real one
   let docStart = 0
   const endDocument = (end: number): boolean => {
@@ -144,7 +152,7 @@ export function scanStream(text: string): ScannedItem[] | undefined {
     if (c === 32 || c === 91 || c === 123 || c === 45) return false // indented, or `[`, `{`, `-`
     const raw = pending + doc
     pending = ''
-    items.push({ raw: raw.endsWith('\n') ? raw : raw + '\n', body: raw, ...sniffText(text, docStart, end) })
+    items.push({ raw: raw.endsWith('\n') ? raw : raw + '\n', body: raw, ...sniffText(text, docStart, end), ...(printable ? { printableAscii: true } : {}) })
     return true
   }
   for (let at = 0; at < text.length; ) {
@@ -232,6 +240,8 @@ export function scanResourceList(text: string): ScannedResourceList | undefined 
     } else {
       const parsed = scanItems(lines.slice(from + 1, to))
       if (!parsed) return undefined
+      // An item's body is some of the input's lines with indentation taken off.
+      if (isPrintableAscii(text)) for (const item of parsed.items) item.printableAscii = true
       result.items = parsed.items
       result.itemIndent = parsed.indent
       const layout = { head: lines.slice(0, from).join(''), itemsLine: lines[from], tail: lines.slice(to).join('') }

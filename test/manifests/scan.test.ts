@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { parseAllDocuments, type Document } from 'yaml'
 import fc from 'fast-check'
 import { scanResourceList, scanStream } from '../../src/manifests/scan.ts'
+import { isPrintableAscii } from '../../src/manifests/simple-yaml.ts'
 import { referenceScanStream } from '../support/scan-reference.ts'
 import { PARSE_OPTIONS } from '../../src/manifests/yaml.ts'
 
@@ -175,8 +176,29 @@ test('scanStream by offsets splits every stream as the line-by-line scan did: it
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 14 }), (picked) => {
       const text = picked.join('')
-      assert.deepEqual(scanStream(text), referenceScanStream(text), JSON.stringify(text))
+      const scanned = scanStream(text)
+      // The printable-ASCII mark is the input's, on every item alike (the reference has no such mark).
+      for (const item of scanned ?? []) assert.equal(item.printableAscii, isPrintableAscii(text) || undefined, JSON.stringify(text))
+      const unmarked = scanned?.map(({ printableAscii: _, ...item }) => item)
+      assert.deepEqual(unmarked, referenceScanStream(text), JSON.stringify(text))
     }),
     { numRuns: 3000 },
   )
+})
+
+test('the printable-ASCII mark: every item of an input with nothing but printable ASCII and line feeds has it, none of another input', () => {
+  const rows: [string, string, boolean][] = [
+    ['plain ASCII', 'kind: A\nmetadata: {name: a}\n---\nkind: B\n', true],
+    ['a backslash in one document', 'kind: A\n---\nkind: B\nx: "a\\nb"\n', false],
+    ['a tab in one document', 'kind: A\n---\nkind: B\nx: a\tb\n', false],
+    ['a letter beyond ASCII', 'kind: A\n---\nkind: B\nx: café\n', false],
+  ]
+  for (const [name, text, printable] of rows) {
+    const items = scanStream(text)!
+    assert.equal(items.length, 2, name)
+    for (const item of items) assert.equal(item.printableAscii, printable || undefined, name)
+  }
+  const list = (extra: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- kind: A\n  x: y${extra}\n- kind: B\n`
+  for (const item of scanResourceList(list(''))!.items) assert.equal(item.printableAscii, true)
+  for (const item of scanResourceList(list(' é'))!.items) assert.equal(item.printableAscii, undefined)
 })
