@@ -36,14 +36,18 @@ export class EarlyBuilds {
     this.writeAhead = writeAhead
     const { plans, targets } = ctx.rendering
     this.unsettled = new Int32Array(plans.length)
-    for (const [i, plan] of plans.entries()) {
+    // Indexed loops: this runs once, over every read of the run, before the first request is sent,
+    // mostly in the interpreter, where for...of with destructuring cost 15 ms for 10,000 plans.
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i]!
       if (plan.generators?.length) {
         this.unsettled[i] = -1
         continue
       }
       let keys = 0
-      for (const read of plan.reads) {
-        const key = targets.get(read)!.key
+      const reads = plan.reads
+      for (let r = 0; r < reads.length; r++) {
+        const key = targets.get(reads[r]!)!.key
         let list = this.waiting.get(key)
         if (!list) this.waiting.set(key, (list = []))
         // A plan's reads are seen together: a key it named already ends its list.
