@@ -222,6 +222,40 @@ test('fetchReads: a concurrency above 16 has that many requests in flight (the c
   }
 })
 
+test("fetchReads: with many more reads than the limit, requests are sent in the reads' order, never more at once than the limit, each once", async () => {
+  const paths: string[] = []
+  let open = 0
+  let most = 0
+  const server = createServer((req, res) => {
+    paths.push(req.url!)
+    open++
+    most = Math.max(most, open)
+    setTimeout(() => {
+      open--
+      res.setHeader('content-type', 'application/json')
+      res.end('{"data":{"data":{"v":"1"},"metadata":{"version":1}}}')
+    }, 2)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const s = store(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    const keys = Array.from({ length: 60 }, (_, i) => `k${i}`)
+    // One path twice: read once.
+    const targets = [...keys, 'k7'].map((k) => target(s, `secret/data/${k}`))
+    const got = await fetchReads(targets, options({ vaultConcurrency: 3 }))
+    assert.equal(got.requests, 60)
+    assert.deepEqual(
+      paths,
+      keys.map((k) => `/v1/secret/data/${k}`),
+    )
+    assert.ok(most <= 3 && most >= 2, `${most} requests at once`)
+    assert.ok([...got.outcomes.values()].every((o) => !(o instanceof RenderError)))
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 // --- finds and metadata reads through the same cache (one request per distinct path for the run).
 
 import type { FindQuery } from '../../src/vault/find.ts'
