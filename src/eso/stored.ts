@@ -21,6 +21,7 @@ import { RenderError, type FileRef, type ResourceId } from '../errors.ts'
 import { resourceOf } from '../manifests/identity.ts'
 import type { Item, KubeObject } from '../manifests/read.ts'
 import { fieldPathOf } from './field-path.ts'
+import { isNullFreeSimpleYaml } from '../manifests/simple-yaml.ts'
 import { KUBERNETES_SCALARS } from './kubernetes-yaml.ts'
 import { generatorSpecSchema } from './generators/index.ts'
 import { schemaOf, type Schema } from './schema.ts'
@@ -152,6 +153,9 @@ export interface Stored {
  * not changed; where nothing of it is pruned, the result holds the input's own values (no copy).
  */
 export function storedObject(object: Record<string, unknown>, schema: Schema, resource: ResourceId, file?: FileRef): Stored {
+  // A document the fast reader read with no null in it has nothing to prune and no number: what the
+  // walk would give, copied where the walk copies (the object, its metadata, labels and annotations).
+  if (isNullFreeSimpleYaml(object)) return { object: copiedAsWalked(object), errors: [] }
   const walk = new Walk()
   const out: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(object)) {
@@ -165,6 +169,25 @@ export function storedObject(object: Record<string, unknown>, schema: Schema, re
   }
   const errors = walk.errors.map((e) => new RenderError('INPUT_INVALID', e.message, { resource, fieldPath: fieldPathOf(e.pointer), file }))
   return { object: out, errors }
+}
+
+/** A null-free object as storedObject returns it: the object and its metadata copied, labels and annotations too, the rest shared. */
+function copiedAsWalked(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key in object) {
+    const field = object[key]
+    if (key !== 'metadata' || !isObject(field)) {
+      out[key] = field
+      continue
+    }
+    const metadata: Record<string, unknown> = {}
+    for (const k in field) {
+      const v = field[k]
+      metadata[k] = (k === 'labels' || k === 'annotations') && isObject(v) ? { ...v } : v
+    }
+    out.metadata = metadata
+  }
+  return out
 }
 
 // ESO kinds eso-render has no schema for yet (ClusterExternalSecret, the generators) are fully

@@ -78,6 +78,16 @@ export function readSimpleYaml(source: string, printableAscii = false): Record<s
   return read(source, false, printableAscii)
 }
 
+// The documents this reader answered with no null anywhere in them. Its other values are strings,
+// lists and mappings only (never a number or a boolean), so for these the API server's null pruning
+// and number checks have nothing to do (eso/stored.ts): they are told by identity, as read.
+const nullFree = new WeakSet<object>()
+
+/** Whether `doc` is a document readSimpleYaml returned that holds no null (nor, as all it returns, any number). */
+export function isNullFreeSimpleYaml(doc: object): boolean {
+  return nullFree.has(doc)
+}
+
 /**
  * Whether the document is a mapping the YAML library reads without an error: true, or undefined when
  * that takes the library. Its plain scalars are not resolved (numbers, booleans, `nginx:1.27` are
@@ -107,6 +117,7 @@ function read(source: string, loose: boolean, printableAscii: boolean): Record<s
   try {
     const doc = reader.mapping(0)
     if (reader.at !== reader.count) return undefined
+    if (!loose && !reader.sawNull) nullFree.add(doc)
     return doc
   } catch (e) {
     if (e instanceof OutsideSubset) return undefined
@@ -122,6 +133,8 @@ function read(source: string, loose: boolean, printableAscii: boolean): Record<s
 class Reader {
   at = 0
   count = 0
+  /** Whether a `key:` or `-` with nothing after it was read as null. */
+  sawNull = false
   readonly starts: number[] = []
   readonly ends: number[] = []
   readonly indents: number[] = []
@@ -211,10 +224,14 @@ class Reader {
   /** What follows `key:` or `-` alone on a line: a deeper block, a sequence at the key's column, or null. */
   private nested(indent: number, afterKey: boolean): Value {
     const next = this.at
-    if (next >= this.count) return null
+    if (next >= this.count) {
+      this.sawNull = true
+      return null
+    }
     const nextIndent = this.indents[next]!
     if (nextIndent > indent) return this.isSequenceItem(next) ? this.sequence(nextIndent) : this.mapping(nextIndent)
     if (afterKey && nextIndent === indent && this.isSequenceItem(next)) return this.sequence(indent)
+    this.sawNull = true
     return null
   }
 

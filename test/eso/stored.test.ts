@@ -273,3 +273,49 @@ test('stored: a number JSON cannot hold is located through arrays and keys with 
     ['metadata.annotations["example.com/a~b"]', 'spec.data[1].secretKey'],
   )
 })
+
+// The fast reader's null-free documents skip the walk (nothing to prune, no number): the result
+// must be the walk's, copied where the walk copies. The oracle is the walk itself, on a copy of
+// the same document (a copy is not one the reader returned).
+test('stored: a document the fast reader read without a null gives what the walk gives, copied where it copies', async () => {
+  const { readSimpleYaml, isNullFreeSimpleYaml } = await import('../../src/manifests/simple-yaml.ts')
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { ROOT } = await import('../support/fixtures.ts')
+  const texts = [
+    'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: a\n  labels: {app: web}\n  annotations: {note: x}\nspec:\n  secretStoreRef: {name: vault, kind: SecretStore}\n  data:\n  - {secretKey: k, remoteRef: {key: team/app, property: p}}\n',
+    'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: a\n  labels:\nspec:\n  refreshInterval:\n',
+    'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: s}\nspec:\n  provider:\n    vault: {server: "http://v", path: secret}\n',
+  ]
+  for (const name of readdirSync(join(ROOT, 'fixtures'))) {
+    try {
+      texts.push(...readFileSync(join(ROOT, 'fixtures', name, 'input.yaml'), 'utf8').split(/^---$/m))
+    } catch {
+      // a fixture without input.yaml
+    }
+  }
+  let fast = 0
+  let withNulls = 0
+  for (const text of texts) {
+    const doc = readSimpleYaml(text)
+    if (!doc || typeof doc.kind !== 'string' || !/^(ExternalSecret|SecretStore|ClusterSecretStore)$/.test(doc.kind)) continue
+    if (!isNullFreeSimpleYaml(doc)) {
+      withNulls++
+      continue
+    }
+    fast++
+    const schema = storedSchemaOf(doc.kind)
+    const got = storedObject(doc, schema, resourceOf(doc))
+    const walked = storedObject(structuredClone(doc), schema, resourceOf(doc))
+    assert.deepEqual(got, walked, text)
+    assert.notEqual(got.object, doc)
+    if (doc.metadata && typeof doc.metadata === 'object') {
+      const metadata = doc.metadata as Obj
+      const gotMetadata = got.object.metadata as Obj
+      assert.notEqual(gotMetadata, metadata)
+      for (const k of ['labels', 'annotations']) if (metadata[k]) assert.notEqual(gotMetadata[k], metadata[k], k)
+    }
+    if (doc.spec) assert.equal(got.object.spec, doc.spec)
+  }
+  assert.ok(fast >= 10 && withNulls >= 1, `${fast} null-free documents, ${withNulls} with nulls`)
+})

@@ -408,3 +408,22 @@ test('simple yaml: plain scalars YAML 1.1 and go-yaml v2 read differently are le
   }
   for (const s of differ) assert.notDeepEqual(library(`a: ${s}\n${s}: a\n`), kubernetes(`a: ${s}\n${s}: a\n`), s)
 })
+
+test('simple yaml: a document is marked null-free only when no key or item was read as null', async () => {
+  const { isNullFreeSimpleYaml } = await import('../../src/manifests/simple-yaml.ts')
+  const table: [string, boolean][] = [
+    ['a: b\nc: {d: [e, f]}\nl:\n- x\n- {key: z}\n', true],
+    ['a: b\nc:\n', false],
+    ['a:\n  b:\nc: d\n', false],
+    ['l:\n-\n- x\n', false],
+    ['l:\n- x\n-\n', false],
+    ['a: {}\nb: []\nc: ""\n', true],
+  ]
+  for (const [text, free] of table) {
+    const doc = readSimpleYaml(text)
+    assert.ok(doc, text)
+    assert.equal(isNullFreeSimpleYaml(doc), free, text)
+  }
+  // A copy of a document, or one the library read, is not marked.
+  assert.equal(isNullFreeSimpleYaml(structuredClone(readSimpleYaml('a: b\n')!)), false)
+})
