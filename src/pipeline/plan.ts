@@ -169,17 +169,28 @@ function indexStores(found: Classified, ctx: PlanContext, diag: Diagnostics): In
 function sortByProvider(planned: ExternalSecretPlan[], stores: IndexedStores, ctx: PlanContext, diag: Diagnostics, generators?: GeneratorIndex): Pick<RenderPlan, 'plans' | 'leftForEso'> {
   const plans: ExternalSecretPlan[] = []
   const leftForEso: RenderPlan['leftForEso'] = { plans: [], storePositions: new Set() }
+  // An ExternalSecret's reads mostly name one store, and consecutive ExternalSecrets often the same:
+  // the last lookup is checked first (a lookup builds and hashes a string key).
+  let last: { kind: string; name: string; namespace: string; store: StoreObject | undefined } | undefined
+  const storeOf = (read: PlannedRead, namespace: string): StoreObject | undefined => {
+    if (last && last.kind === read.store.kind && last.name === read.store.name && last.namespace === namespace) return last.store
+    let store: StoreObject | undefined
+    try {
+      store = stores.index.find(read.store, namespace, ctx.lookups)
+    } catch {
+      // A store that cannot be found is reported when the reads are resolved.
+    }
+    last = { kind: read.store.kind, name: read.store.name, namespace, store }
+    return store
+  }
   for (const plan of planned) {
     const used = new Map<StoreObject, PlannedRead>()
     for (const read of plan.reads) {
-      try {
-        const store = stores.index.find(read.store, plan.namespace, ctx.lookups)
-        if (!used.has(store)) used.set(store, read)
-      } catch {
-        // A store that cannot be found is reported when the reads are resolved.
-      }
+      const store = storeOf(read, plan.namespace)
+      if (store && !used.has(store)) used.set(store, read)
     }
-    const foreign = [...used].filter(([store]) => !store.spec.provider.vault)
+    const foreign: [StoreObject, PlannedRead][] = []
+    for (const entry of used) if (!entry[0].spec.provider.vault) foreign.push(entry)
     // Generators of kinds eso-render does not generate are foreign too, but only otherProviders keep acts on them here (else they fail when planned).
     const foreignGenerators = ctx.options.otherProviders === 'keep' && generators ? unsupportedGenerators(plan, generators) : []
     if (!foreign.length && !foreignGenerators.length) {
