@@ -172,11 +172,31 @@ export function isMap(v: GoValue): v is GoMap | StringMap {
 }
 
 export function bytesOf(s: GoString): Uint8Array {
-  return typeof s === 'string' ? encoder.encode(s) : s.bytes
+  if (typeof s !== 'string') return s.bytes
+  // Short ASCII (most values and outputs of ESO templates) copied by code units into a small array
+  // on V8's heap, instead of TextEncoder's call into C++ and its own buffer.
+  const n = s.length
+  if (n > SMALL_BYTES) return encoder.encode(s)
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 0x7f) return encoder.encode(s)
+    out[i] = c
+  }
+  return out
 }
+
+/** Up to this length a byte array is small: V8 keeps typed arrays of up to 64 bytes on its own heap. */
+const SMALL_BYTES = 64
 
 /** Bytes back to a Go string: a JS string when valid UTF-8, else GoBytes. */
 export function fromBytes(b: Uint8Array): GoString {
+  // Short ASCII is valid UTF-8 as it is: its characters are its bytes.
+  if (b.length <= SMALL_BYTES) {
+    let ascii = true
+    for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) ascii = false
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[])
+  }
   try {
     return strictDecoder.decode(b)
   } catch {

@@ -57,6 +57,28 @@ test('compareUtf8 orders by UTF-8 bytes, as Go compares strings (not by UTF-16 c
   assert.ok(compareUtf8('\uff61', '\u{1f600}') < 0)
 })
 
+test('base64Encode on both sides of its short-input path (4,096 bytes)', () => {
+  for (const n of [0, 1, 2, 3, 4095, 4096, 4097, 4098, 10_000]) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 131 + n) & 255)
+    assert.equal(base64Encode(bytes), Buffer.from(bytes).toString('base64'), String(n))
+  }
+})
+
+test('utf8 encodes as Buffer does, short ASCII (its copied path) and everything else alike', () => {
+  const text = fc.oneof(
+    fc.string({ maxLength: 70 }),
+    fc.string({ unit: 'grapheme-ascii', minLength: 60, maxLength: 70 }),
+    fc.string({ unit: 'binary', maxLength: 70 }),
+    fc.constantFrom('\ud800', 'a\udfffb', '\u007f', '\u0080', 'x'.repeat(64), 'x'.repeat(65), `${'x'.repeat(63)}é`),
+  )
+  fc.assert(
+    fc.property(text, (t) => {
+      assert.deepEqual(utf8(t), new Uint8Array(Buffer.from(t, 'utf8')))
+    }),
+    { numRuns: 3000, seed: 12 },
+  )
+})
+
 test('utf8 and fromUtf8 round-trip text; invalid bytes read as U+FFFD like Buffer', () => {
   assert.deepEqual(utf8('é€'), new Uint8Array(Buffer.from('é€', 'utf8')))
   assert.equal(fromUtf8(utf8('é€')), 'é€')

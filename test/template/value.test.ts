@@ -122,3 +122,28 @@ for (const [src, want, error] of objectRows) {
       )
   })
 }
+
+test('bytesOf and fromBytes agree with TextEncoder and a strict TextDecoder, short ASCII (their copied path) and everything else', async () => {
+  const fc = (await import('fast-check')).default
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 70 }), fc.constantFrom('\ufeffa', 'x'.repeat(64), 'x'.repeat(65), '\u007f', '\u0080')), (s) => {
+      assert.deepEqual(bytesOf(s), new TextEncoder().encode(s))
+    }),
+    { numRuns: 2000, seed: 21 },
+  )
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 70 }), fc.uint8Array({ max: 0x7f, maxLength: 70 })), (bytes) => {
+      let want: string | undefined
+      try {
+        want = strict.decode(bytes)
+      } catch {
+        want = undefined
+      }
+      const got = fromBytes(bytes)
+      if (want === undefined) assert.ok(got instanceof GoBytes && got.bytes === bytes)
+      else assert.equal(got, want)
+    }),
+    { numRuns: 3000, seed: 22 },
+  )
+})
