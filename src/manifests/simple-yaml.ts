@@ -113,10 +113,10 @@ export function isPrintableAscii(text: string): boolean {
 function read(source: string, loose: boolean, printableAscii: boolean): Record<string, Value> | undefined {
   if (!printableAscii && NOT_PRINTABLE_ASCII.test(source) && OUTSIDE_SUBSET.test(source)) return undefined
   const reader = new Reader(source, loose)
-  if (!reader.count || reader.indents[0] !== 0) return undefined
+  if (reader.done || reader.indent !== 0) return undefined
   try {
     const doc = reader.mapping(0)
-    if (reader.at !== reader.count) return undefined
+    if (!reader.done) return undefined
     if (!loose && !reader.sawNull) nullFree.add(doc)
     return doc
   } catch (e) {
@@ -126,65 +126,75 @@ function read(source: string, loose: boolean, printableAscii: boolean): Record<s
 }
 
 /**
- * The document's non-blank lines as offsets into its text (where the content starts after the
- * indentation, where it ends before trailing spaces) rather than as strings: a line's text is only
- * cut out where a key or a value is read from it. 10,000 ExternalSecrets are 90,000 lines.
+ * A cursor over the document's non-blank lines, as offsets into its text (where the content starts
+ * after the indentation, where it ends before trailing spaces): the reader only ever looks at the
+ * line it is on, so no line is cut out as a string or kept in a list, and a line's text is only
+ * sliced where a key or a value is read from it. 10,000 ExternalSecrets are 90,000 lines.
  */
 class Reader {
-  at = 0
-  count = 0
+  /** No line left. */
+  done = false
+  /** The current line: where its content starts and ends, and its indentation. */
+  start = 0
+  end = 0
+  indent = 0
   /** Whether a `key:` or `-` with nothing after it was read as null. */
   sawNull = false
-  readonly starts: number[] = []
-  readonly ends: number[] = []
-  readonly indents: number[] = []
+  /** Where the line after the current one begins. */
+  private next = 0
   private readonly source: string
   private readonly loose: boolean
 
   constructor(source: string, loose: boolean) {
     this.source = source
     this.loose = loose
-    for (let from = 0; from <= source.length; ) {
+    this.advance()
+  }
+
+  /** On to the next non-blank line, or done. */
+  advance(): void {
+    const source = this.source
+    for (let from = this.next; from <= source.length; ) {
       let to = source.indexOf('\n', from)
       if (to < 0) to = source.length
-      const next = to + 1
+      this.next = to + 1
       // Inside the subset the space is the only blank (and only spaces indent): trimEnd is this.
       while (to > from && source.charCodeAt(to - 1) === SPACE) to--
       if (to > from) {
         let start = from
         while (source.charCodeAt(start) === SPACE) start++
-        this.starts.push(start)
-        this.ends.push(to)
-        this.indents.push(start - from)
-        this.count++
+        this.start = start
+        this.end = to
+        this.indent = start - from
+        return
       }
-      from = next
+      from = this.next
     }
+    this.done = true
   }
 
-  /** `-` alone or followed by a space. */
-  private isSequenceItem(line: number): boolean {
-    const start = this.starts[line]!
-    return this.source.charCodeAt(start) === DASH && (start + 1 === this.ends[line] || this.source.charCodeAt(start + 1) === SPACE)
+  /** The current line is `-` alone or followed by a space. */
+  private isSequenceItem(): boolean {
+    const start = this.start
+    return this.source.charCodeAt(start) === DASH && (start + 1 === this.end || this.source.charCodeAt(start + 1) === SPACE)
   }
 
   /** A block mapping whose keys sit at `indent` (the first may sit on a sequence item's line). */
   mapping(indent: number): Record<string, Value> {
     const out: Record<string, Value> = {}
     const source = this.source
-    while (this.at < this.count) {
-      const line = this.at
-      const lineIndent = this.indents[line]!
+    while (!this.done) {
+      const lineIndent = this.indent
       if (lineIndent < indent) break
-      if (lineIndent > indent || this.isSequenceItem(line)) outside()
-      const end = this.ends[line]!
-      const key = splitKey(source, this.starts[line]!, end)
+      if (lineIndent > indent || this.isSequenceItem()) outside()
+      const end = this.end
+      const key = splitKey(source, this.start, end)
       if (Object.hasOwn(out, key)) outside()
-      this.at++
       // The value: after the colon and its spaces (splitKey leaves where in `valueStart`).
       let from = valueStart
       while (from < end && source.charCodeAt(from) === SPACE) from++
-      out[key] = from === end ? this.nested(indent, true) : this.inline(from, end)
+      this.advance()
+      out[key] = from === end ? this.nested(indent, true) : this.inline(from, end, lineIndent)
     }
     return out
   }
@@ -193,29 +203,29 @@ class Reader {
   private sequence(indent: number): Value[] {
     const out: Value[] = []
     const source = this.source
-    while (this.at < this.count) {
-      const line = this.at
-      const lineIndent = this.indents[line]!
+    while (!this.done) {
+      const lineIndent = this.indent
       // A key at this column ends a sequence that sat at its parent key's column.
-      if (lineIndent < indent || (lineIndent === indent && !this.isSequenceItem(line))) break
+      if (lineIndent < indent || (lineIndent === indent && !this.isSequenceItem())) break
       if (lineIndent > indent) outside()
-      const start = this.starts[line]!
-      const end = this.ends[line]!
+      const start = this.start
+      const end = this.end
       let content = start + 1
       while (content < end && source.charCodeAt(content) === SPACE) content++
       if (content === end) {
-        this.at++
+        this.advance()
         out.push(this.nested(indent, false))
       } else if (source.charCodeAt(content) === DASH && (content + 1 === end || source.charCodeAt(content + 1) === SPACE)) {
         outside()
       } else if (startsMapping(source, content, end)) {
-        // `- key: value`: a mapping whose keys sit two columns right of the dash.
-        this.indents[line] = indent + (content - start)
-        this.starts[line] = content
-        out.push(this.mapping(this.indents[line]!))
+        // `- key: value`: a mapping whose keys sit two columns right of the dash; the line is
+        // read again as its first key's.
+        this.indent = indent + (content - start)
+        this.start = content
+        out.push(this.mapping(this.indent))
       } else {
-        this.at++
-        out.push(this.inline(content, end))
+        this.advance()
+        out.push(this.inline(content, end, lineIndent))
       }
     }
     return out
@@ -223,23 +233,22 @@ class Reader {
 
   /** What follows `key:` or `-` alone on a line: a deeper block, a sequence at the key's column, or null. */
   private nested(indent: number, afterKey: boolean): Value {
-    const next = this.at
-    if (next >= this.count) {
+    if (this.done) {
       this.sawNull = true
       return null
     }
-    const nextIndent = this.indents[next]!
-    if (nextIndent > indent) return this.isSequenceItem(next) ? this.sequence(nextIndent) : this.mapping(nextIndent)
-    if (afterKey && nextIndent === indent && this.isSequenceItem(next)) return this.sequence(indent)
+    const nextIndent = this.indent
+    if (nextIndent > indent) return this.isSequenceItem() ? this.sequence(nextIndent) : this.mapping(nextIndent)
+    if (afterKey && nextIndent === indent && this.isSequenceItem()) return this.sequence(indent)
     this.sawNull = true
     return null
   }
 
-  /** A value on the rest of a line, source[from, to); nothing deeper may follow it. */
-  private inline(from: number, to: number): Value {
+  /** A value on the rest of a line, source[from, to), of a line indented `lineIndent`; nothing deeper may follow it. */
+  private inline(from: number, to: number, lineIndent: number): Value {
     const c = this.source.charCodeAt(from)
     const value = c === OPEN_BRACE || c === OPEN_BRACKET ? new FlowReader(this.source, from, to, this.loose).read() : scalar(this.source.slice(from, to), false, this.loose)
-    if (this.at < this.count && this.indents[this.at]! > this.indents[this.at - 1]!) outside()
+    if (!this.done && this.indent > lineIndent) outside()
     return value
   }
 }
