@@ -22,8 +22,12 @@ function retypedTest(yaml: Yaml): Retyped {
     const schema = new yaml.Document(null, STRINGIFY_OPTIONS).schema as unknown as { tags: Tag[]; compat?: Tag[] | null }
     const tags = [...schema.tags, ...(schema.compat ?? [])].filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
     // Every YAML 1.1 bool, null, int and float starts with one of these (or is empty): most
-    // strings need no test at all.
-    test = (text) => MAYBE_RETYPED.test(text) && tags.some((t) => t.test!.test(text))
+    // strings need no test at all. The tags' tests are one pattern where their flags agree (a
+    // string matches the union when it matches one of them): one match instead of a dozen calls,
+    // for every hash and base64 value that starts with a digit.
+    const flags = new Set(tags.map((t) => t.test!.flags))
+    const union = flags.size === 1 && !/[gy]/.test([...flags][0]!) ? new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'), [...flags][0]) : undefined
+    test = union ? (text) => MAYBE_RETYPED.test(text) && union.test(text) : (text) => MAYBE_RETYPED.test(text) && tags.some((t) => t.test!.test(text))
     schemas.set(yaml, test)
   }
   return test

@@ -122,18 +122,35 @@ export function labelValueProblems(value: string): string[] {
  */
 export function metadataProblems(labels: Record<string, string>, annotations: Record<string, string>): string[] {
   const out: string[] = []
-  for (const [key, value] of Object.entries(labels)) {
-    for (const p of qualifiedNameProblems(key)) out.push(`label key ${quoteName(key)} is invalid: ${p}`)
-    for (const p of labelValueProblems(value)) out.push(`the value of label ${quoteName(key)} is invalid (not shown): ${p}`)
+  for (const key in labels) {
+    if (!validLabelKeys.has(key)) {
+      const problems = qualifiedNameProblems(key)
+      for (const p of problems) out.push(`label key ${quoteName(key)} is invalid: ${p}`)
+      if (!problems.length) remember(validLabelKeys, key)
+    }
+    for (const p of labelValueProblems(labels[key]!)) out.push(`the value of label ${quoteName(key)} is invalid (not shown): ${p}`)
   }
   let size = 0
-  for (const [key, value] of Object.entries(annotations)) {
-    // ValidateAnnotations judges the key lower-cased.
-    for (const p of qualifiedNameProblems(key.toLowerCase())) out.push(`annotation key ${quoteName(key)} is invalid: ${p}`)
-    size += byteLength(key) + byteLength(value)
+  for (const key in annotations) {
+    if (!validAnnotationKeys.has(key)) {
+      // ValidateAnnotations judges the key lower-cased.
+      const problems = qualifiedNameProblems(key.toLowerCase())
+      for (const p of problems) out.push(`annotation key ${quoteName(key)} is invalid: ${p}`)
+      if (!problems.length) remember(validAnnotationKeys, key)
+    }
+    size += byteLength(key) + byteLength(annotations[key]!)
   }
   if (size > MAX_ANNOTATIONS_BYTES) out.push(`the annotations are ${size} bytes, over Kubernetes' limit of ${MAX_ANNOTATIONS_BYTES} bytes (TotalAnnotationSizeLimitB)`)
   return out
+}
+
+// Label and annotation keys already found valid: every Secret of a render carries ESO's few (the
+// managed label, created-by, the data hash, Reloader's) and its ExternalSecret's, judged once each.
+const validLabelKeys = new Set<string>()
+const validAnnotationKeys = new Set<string>()
+
+function remember(keys: Set<string>, key: string): void {
+  if (keys.size < 4096) keys.add(key)
 }
 
 /**

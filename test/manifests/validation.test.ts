@@ -190,3 +190,12 @@ test('byteLength counts UTF-8 bytes as TextEncoder writes them, without encoding
   const units = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((a) => String.fromCharCode(...a))
   fc.assert(fc.property(units, (t) => byteLength(t) === enc.encode(t).length))
 })
+
+test('metadataProblems: a key judged once (valid keys are remembered) is judged the same every time after', () => {
+  const labels = { 'app.kubernetes.io/name': 'web', 'bad key': 'x', Upper: 'y' }
+  const annotations = { 'Example.com/Note': 'n', 'bad/annotation/key': 'v' }
+  const first = metadataProblems(labels, annotations)
+  assert.equal(first.length, 2)
+  for (let i = 0; i < 3; i++) assert.deepEqual(metadataProblems(labels, annotations), first)
+  assert.deepEqual(metadataProblems({ 'bad key': 'x' }, {}), [first[0]])
+})
