@@ -14,7 +14,8 @@ import { STRINGIFY_OPTIONS } from './yaml.ts'
 type Retyped = (text: string) => boolean
 
 const schemas = new WeakMap<Yaml, Retyped>()
-const MAYBE_RETYPED = /^[-+.0-9~nNyYtTfFoO]|^$/
+// `e`/`E` too: the library's YAML 1.1 float needs no mantissa (`e9`, `E-1` are floats to it).
+const MAYBE_RETYPED = /^[-+.0-9~nNyYtTfFoOeE]|^$/
 
 function retypedTest(yaml: Yaml): Retyped {
   let test = schemas.get(yaml)

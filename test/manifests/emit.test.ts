@@ -104,6 +104,12 @@ const TRICKY = [
   '127.0.0.1:8200',
   'https://vault.example.com:8200',
   'x'.repeat(300),
+  // The library's YAML 1.1 float with no mantissa starts with a letter (issue 14's review found the
+  // writer leaving these plain).
+  'e9',
+  'E5',
+  'e+9',
+  'e-1',
 ]
 
 let seed = 42
@@ -175,4 +181,26 @@ test('emit: what only the library may write is left to it', () => {
       undefined,
       JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)),
     )
+})
+
+// Every string of up to three characters from the ones YAML's scalar forms are made of, as a value
+// and as a key: where the writer writes one, it is the library's bytes (plain only where the
+// library leaves it plain).
+test('emit: every short string of the characters numbers, booleans, nulls and timestamps are made of', () => {
+  const alphabet = [...'0159eExXbBoO.+-_:~nNyYtTfFaA ']
+  const strings: string[] = ['']
+  for (let length = 1; length <= 3; length++) {
+    const before = strings.filter((x) => x.length === length - 1)
+    for (const head of before) for (const c of alphabet) strings.push(head + c)
+  }
+  let written = 0
+  for (const text of strings) {
+    for (const o of [{ k: text }, { [text]: 'v' }]) {
+      const fast = emitBlockYaml(o, yaml)
+      if (fast === undefined) continue
+      written++
+      assert.equal(fast, yaml.stringify(o, STRINGIFY_OPTIONS), JSON.stringify(o))
+    }
+  }
+  assert.ok(written > 10_000, `${written}`)
 })
