@@ -52,6 +52,7 @@ class Unsupported extends Error {}
 /** `obj` as the library's block YAML, or undefined when only the library can say. */
 export function emitBlockYaml(obj: Record<string, unknown>, yaml: Yaml): string | undefined {
   const retyped = retypedTest(yaml)
+  const keys = keysOf(retyped)
   const out: string[] = []
   const scalar = (value: unknown): string => {
     if (typeof value === 'string') return stringScalar(value, retyped)
@@ -66,7 +67,7 @@ export function emitBlockYaml(obj: Record<string, unknown>, yaml: Yaml): string 
     for (const key in m) {
       const value = m[key]
       if (value === undefined) continue
-      const k = keyScalar(key, retyped)
+      const k = keyScalar(key, retyped, keys)
       if (Array.isArray(value)) {
         if (!value.length) out.push(`${indent}${k}: []\n`)
         else {
@@ -110,9 +111,13 @@ function quotable(text: string): boolean {
 // writes): each is judged once per library instance.
 const keysWritten = new WeakMap<Retyped, Map<string, string>>()
 
-function keyScalar(key: string, retyped: Retyped): string {
+function keysOf(retyped: Retyped): Map<string, string> {
   let known = keysWritten.get(retyped)
   if (!known) keysWritten.set(retyped, (known = new Map()))
+  return known
+}
+
+function keyScalar(key: string, retyped: Retyped, known: Map<string, string>): string {
   let written = known.get(key)
   if (written === undefined) {
     written = stringScalar(key, retyped)

@@ -67,7 +67,14 @@ const LEFT_COMMENT = '/*'
 const RIGHT_COMMENT = '*/'
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n'
-const isAlphaNumeric = (c: string) => c === '_' || /[\p{L}\p{Nd}]/u.test(c)
+// Go's unicode.IsLetter or IsDigit, or '_'. ASCII (every field and function name of ESO's
+// templates) by code, the rest by the Unicode properties: every character of every identifier
+// and field is asked.
+const isAlphaNumeric = (c: string) => {
+  const code = c.charCodeAt(0)
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f
+  return /[\p{L}\p{Nd}]/u.test(c)
+}
 
 const TRIMMED_DELIM = Object.freeze({ delim: true, trimSpaces: true })
 const AT_DELIM = Object.freeze({ delim: true, trimSpaces: false })
