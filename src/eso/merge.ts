@@ -14,7 +14,7 @@
 import type { KubeObject } from '../manifests/read.ts'
 import { base64DecodeLoose, base64Encode, compareUtf8, utf8 } from './bytes.ts'
 import type { ExternalSecretPlan } from './plan.ts'
-import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, sortedRecord, stringMap } from './target.ts'
+import { ANNOTATION_DATA_HASH, ANNOTATION_RELOADER_MATCH, dataHash, esoHash, LABEL_CREATED_BY, setOwn, sortedRecord, stringMap } from './target.ts'
 
 /** Argo CD: never prune the patch, never delete it with the app (the live Secret is not the app's). */
 export const ANNOTATION_ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options'
@@ -81,12 +81,12 @@ export function updateExisting(existing: KubeObject, rendered: KubeObject, plan:
 
   const data: Record<string, string> = {}
   if (keepsExistingKeys(plan)) {
-    Object.assign(data, stringMap(out.data))
+    for (const [k, v] of Object.entries(stringMap(out.data))) setOwn(data, k, v)
     // What the API server does with stringData: written over data, as bytes.
-    for (const [k, v] of Object.entries(stringMap(out.stringData))) data[k] = base64Encode(utf8(v))
+    for (const [k, v] of Object.entries(stringMap(out.stringData))) setOwn(data, k, base64Encode(utf8(v)))
   }
   delete out.stringData
-  Object.assign(data, rendered.data as Record<string, string>)
+  for (const [k, v] of Object.entries(rendered.data as Record<string, string>)) setOwn(data, k, v)
   out.data = Object.fromEntries(
     Object.keys(data)
       .sort(compareUtf8)

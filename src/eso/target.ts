@@ -33,8 +33,18 @@ const HOST_ANNOTATION =
 
 export function withoutHostAnnotations(annotations: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(annotations)) if (!HOST_ANNOTATION.test(k)) out[k] = v
+  for (const [k, v] of Object.entries(annotations)) if (!HOST_ANNOTATION.test(k)) setOwn(out, k, v)
   return out
+}
+
+/**
+ * `record[key] = value` as an own key whatever the key: assigned, `__proto__` would set the
+ * object's prototype (a string is ignored) and the key would be gone. It is a valid Secret data
+ * key, and a label or annotation key the API server refuses (by name, in TARGET_INVALID).
+ */
+export function setOwn(record: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
 }
 
 /** A map[string]string field of an object as read (labels, annotations, data), or an empty one when it is not a mapping. */
@@ -45,7 +55,7 @@ export function stringMap(value: unknown): Record<string, string> {
 /** The record with its keys in byte order (deterministic output). */
 export function sortedRecord(record: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const k of sortUtf8(Object.keys(record))) out[k] = record[k]
+  for (const k of sortUtf8(Object.keys(record))) setOwn(out, k, record[k]!)
   return out
 }
 
@@ -81,7 +91,7 @@ export function buildSecret(
   const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata, type: plan.template?.type ?? 'Opaque' }
   if (plan.immutable) secret.immutable = true
   const encoded: Record<string, string> = {}
-  for (const k of sortUtf8([...data.keys()])) encoded[k] = base64Encode(data.get(k)!)
+  for (const k of sortUtf8([...data.keys()])) setOwn(encoded, k, base64Encode(data.get(k)!))
   secret.data = encoded
   return secret
 }

@@ -6,6 +6,7 @@
 import { escapeControls, RenderError } from '../errors.ts'
 import type { TemplateErrorParts, TemplateOptions } from '../template/index.ts'
 import { base64DecodeLoose, fromUtf8, utf8 } from './bytes.ts'
+import { setOwn } from './target.ts'
 import { decodeValue, ValueError } from './values.ts'
 import type { DecodingStrategy, ExternalSecretPlan, TemplateFromSpec } from './plan.ts'
 import type { Lookups } from './stores.ts'
@@ -214,10 +215,10 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
         origins.set(key, origin)
         return
       case 'labels':
-        labels[key] = fromUtf8(value)
+        setOwn(labels, key, fromUtf8(value))
         return
       case 'annotations':
-        annotations[key] = fromUtf8(value)
+        setOwn(annotations, key, fromUtf8(value))
         return
       default:
         throw new RenderError('SCHEMA_INVALID', `templateFrom target ${JSON.stringify(target)} is not allowed for a Secret: use Data, Labels or Annotations`, { ...at, fieldPath })
@@ -262,8 +263,8 @@ export function applyTemplate(plan: ExternalSecretPlan, providerData: Map<string
     data.set(key, execute(key, t.data![key], fieldPath))
     origins.set(key, fieldPath)
   }
-  for (const key of Object.keys(t.labels).sort()) labels[key] = fromUtf8(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`))
-  for (const key of Object.keys(t.annotations).sort()) annotations[key] = fromUtf8(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`))
+  for (const key of Object.keys(t.labels).sort()) setOwn(labels, key, fromUtf8(execute(key, t.labels[key], `spec.target.template.metadata.labels[${JSON.stringify(key)}]`)))
+  for (const key of Object.keys(t.annotations).sort()) setOwn(annotations, key, fromUtf8(execute(key, t.annotations[key], `spec.target.template.metadata.annotations[${JSON.stringify(key)}]`)))
   return { data, origins, labels, annotations, nonDeterministic }
 }
 

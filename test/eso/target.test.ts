@@ -79,3 +79,34 @@ for (const c of reloaderCases) {
     assert.equal(s.metadata.annotations['reloader.stakater.com/match'], c.want)
   })
 }
+
+// `__proto__` is a valid Secret data key ([-._a-zA-Z0-9]+) and may name a label or an annotation
+// (the API server then refuses it): an own key, never the object's prototype.
+test("a __proto__ data key, label or annotation is the Secret's own key, kept and written", async () => {
+  const { objectYaml } = await import('../../src/manifests/read.ts')
+  const { loadYaml } = await import('../../src/manifests/yaml.ts')
+  const yaml = await loadYaml()
+  const labels = JSON.parse('{"__proto__": "x", "team": "a"}') as Record<string, string>
+  const annotations = JSON.parse('{"__proto__": "y"}') as Record<string, string>
+  const s = buildSecret(
+    planOf({ labels, annotations }),
+    new Map([
+      ['__proto__', bytes('v')],
+      ['k', bytes('w')],
+    ]),
+    { reloader: 'none' },
+  ) as {
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> }
+    data: Record<string, string>
+  }
+  assert.deepEqual(Object.keys(s.data), ['__proto__', 'k'])
+  assert.equal(Object.getPrototypeOf(s.data), Object.prototype)
+  assert.ok(Object.hasOwn(s.metadata.labels, '__proto__') && Object.hasOwn(s.metadata.annotations, '__proto__'))
+  // The API server refuses such a label or annotation key: so does the render, by name.
+  const { metadataProblems } = await import('../../src/manifests/validation.ts')
+  const problems = metadataProblems(s.metadata.labels, s.metadata.annotations)
+  assert.ok(problems.some((p) => p.startsWith('label key "__proto__" is invalid')) && problems.some((p) => p.startsWith('annotation key "__proto__" is invalid')), problems.join('\n'))
+  const text = objectYaml(yaml, s)
+  assert.match(text, /\n {2}__proto__: dg==\n/)
+  assert.deepEqual(Object.keys(yaml.parse(text).data), ['__proto__', 'k'])
+})
