@@ -73,3 +73,20 @@ export function runesOf(b: string): number[] {
 
 /** string([]rune): runes back to a byte string. */
 export const runesToString = (rs: number[]): string => rs.map(encodeRune).join('')
+
+/**
+ * The text's UTF-8 bytes when it is short ASCII (up to 64 code units, the size V8 keeps typed
+ * arrays on its own heap), copied by code units; undefined otherwise, for TextEncoder. Most values
+ * and template outputs are: a call into C++ and a buffer of its own each cost several times more.
+ */
+export function shortAsciiBytes(text: string): Uint8Array | undefined {
+  const n = text.length
+  if (n > 64) return undefined
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 0x7f) return undefined
+    out[i] = c
+  }
+  return out
+}

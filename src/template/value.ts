@@ -13,6 +13,8 @@
 //   GoFunc            a function value (for `call`)
 // Go strings are bytes: len, index and slice work on UTF-8 bytes (see bytesOf/fromBytes).
 
+import { shortAsciiBytes } from '../go/utf8.ts'
+
 // Go's nil slices ([]string(nil) from regexFindAll when nothing matches): empty like any list
 // (len 0, range nothing, printed `[]`), but `null` to encoding/json. Marked, not a type of their own,
 // so every list operation treats them as the empty list they are.
@@ -173,17 +175,7 @@ export function isMap(v: GoValue): v is GoMap | StringMap {
 
 export function bytesOf(s: GoString): Uint8Array {
   if (typeof s !== 'string') return s.bytes
-  // Short ASCII (most values and outputs of ESO templates) copied by code units into a small array
-  // on V8's heap, instead of TextEncoder's call into C++ and its own buffer.
-  const n = s.length
-  if (n > SMALL_BYTES) return encoder.encode(s)
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
-    if (c > 0x7f) return encoder.encode(s)
-    out[i] = c
-  }
-  return out
+  return shortAsciiBytes(s) ?? encoder.encode(s)
 }
 
 /** Up to this length a byte array is small: V8 keeps typed arrays of up to 64 bytes on its own heap. */
